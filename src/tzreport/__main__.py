@@ -1,0 +1,3 @@
+from tzreport.cli import main
+
+main()

@@ -1,0 +1,161 @@
+"""Files in → reports out: find data files, validate, render, write safely.
+
+The core never prints or exits: it returns what happened, or raises our own errors.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tzreport import loader, outline
+from tzreport.errors import DataError, InputError, OutputError, TzreportError
+from tzreport.models import Report
+
+FORMATS = ("md", "docx")
+DATA_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Outcome:
+    """What a build or check did: files written per source, and the errors of those that failed."""
+
+    written: dict[Path, list[Path]] = field(default_factory=dict)
+    failed: dict[Path, TzreportError] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def parse_formats(spec: str) -> tuple[str, ...]:
+    """"md,docx" → ("md", "docx"); an unknown format is an InputError."""
+    wanted = tuple(dict.fromkeys(p.strip().lower() for p in spec.split(",") if p.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise InputError(f"错误 不支持的输出格式“{'、'.join(unknown) or spec}”；可选：{'、'.join(FORMATS)}")
+    return wanted
+
+
+def find_data_files(paths: Iterable[Path]) -> list[Path]:
+    """The data files named, and every .yaml/.yml file below each folder named, in name order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.rglob("*")
+                if p.suffix.lower() in DATA_SUFFIXES and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not inside:
+                raise InputError(f"{path}: 错误 文件夹中没有数据文件（.yaml 或 .yml）")
+            found += inside
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError(f"{path}: 错误 文件或文件夹不存在")
+    return list(dict.fromkeys(found))
+
+
+def render(report: Report, fmt: str, templates: Path | None = None) -> bytes:
+    """One report in one format, as the bytes of the file."""
+    from tzreport import templating  # jinja2 only for commands that render
+
+    markdown = templating.render_markdown(report, templates)
+    if fmt == "md":
+        return markdown.encode("utf-8")
+    from tzreport import word  # python-docx only when a .docx is asked for
+
+    return word.to_docx(markdown)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder and rename it into place, so an
+    interrupted build never leaves a half-written file."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{target}: 错误 无法写入：{exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, target)
+    except PermissionError:
+        os.unlink(temp)
+        raise OutputError(f"{target}: 错误 文件被占用或没有写权限；若已在 Word/WPS 中打开，请先关闭") from None
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def prepare(
+    source: Path,
+    formats: Sequence[str] = FORMATS,
+    out_dir: Path | None = None,
+    templates: Path | None = None,
+) -> list[tuple[Path, bytes]]:
+    """Validate one data file and render it in each format: (target file, bytes) pairs.
+    Everything is rendered before anything is written, so a failure writes nothing."""
+    report = loader.load(source)
+    folder = out_dir if out_dir is not None else source.parent
+    stem = outline.output_stem(report)
+    return [(folder / f"{stem}.{fmt}", render(report, fmt, templates)) for fmt in formats]
+
+
+def build_one(
+    source: Path,
+    formats: Sequence[str] = FORMATS,
+    out_dir: Path | None = None,
+    templates: Path | None = None,
+) -> list[Path]:
+    """Build one data file; returns the files written."""
+    rendered = prepare(source, formats, out_dir, templates)
+    for target, data in rendered:
+        write_atomic(target, data)
+    return [target for target, _ in rendered]
+
+
+def build(
+    paths: Sequence[Path],
+    formats: Sequence[str] = FORMATS,
+    out_dir: Path | None = None,
+    templates: Path | None = None,
+) -> Outcome:
+    """Build every data file named or found under the folders named; a bad file fails alone."""
+    outcome = Outcome()
+    claimed: dict[Path, Path] = {}
+    for source in find_data_files(paths):
+        try:
+            rendered = prepare(source, formats, out_dir, templates)
+            for target, _ in rendered:
+                if target.resolve() in claimed:
+                    raise OutputError(
+                        f"{source}: 错误 与 {claimed[target.resolve()]} 要生成同一个文件"
+                        f"“{target.name}”；请检查两个文件的“单位”“年度”“期间”“类型”"
+                    )
+            for target, data in rendered:
+                write_atomic(target, data)
+                claimed[target.resolve()] = source
+        except TzreportError as exc:
+            outcome.failed[source] = exc
+            continue
+        outcome.written[source] = [target for target, _ in rendered]
+    return outcome
+
+
+def check(paths: Sequence[Path]) -> Outcome:
+    """Validate every data file without writing anything."""
+    outcome = Outcome()
+    for source in find_data_files(paths):
+        try:
+            loader.load(source)
+        except DataError as exc:
+            outcome.failed[source] = exc
+        else:
+            outcome.written[source] = []
+    return outcome

@@ -1,0 +1,84 @@
+"""The 公文 layout profile (GB/T 9704-2012): every figure of the Word output lives here.
+
+A unit with a house style changes these figures, not the writer. Sizes are in points, lengths
+in millimetres; the conversion to Word's units (twips, half-points) is done here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Chinese font sizes (字号) in points.
+ERHAO = 22.0  # 二号: the title
+SANHAO = 16.0  # 三号: body and headings
+SIHAO = 14.0  # 四号: page numbers, tables
+
+
+def twips(points: float) -> int:
+    """Points → twentieths of a point, Word's unit for spacing and indents."""
+    return round(points * 20)
+
+
+def mm_twips(mm: float) -> int:
+    """Millimetres → twips (1 inch = 25.4 mm = 1440 twips)."""
+    return round(mm / 25.4 * 1440)
+
+
+@dataclass(frozen=True)
+class Font:
+    """A font slot: the East Asian face (w:eastAsia), the face for digits and Latin letters,
+    the size in points, and bold."""
+
+    east_asia: str
+    size: float = SANHAO
+    latin: str | None = None  # None: the same face as east_asia
+    bold: bool = False
+
+    @property
+    def ascii(self) -> str:
+        return self.latin or self.east_asia
+
+    @property
+    def half_points(self) -> int:
+        return round(self.size * 2)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """All figures of the Word output. Defaults are GB/T 9704-2012."""
+
+    page_width_mm: float = 210.0  # A4
+    page_height_mm: float = 297.0
+    margin_top_mm: float = 37.0  # type area 156 × 225 mm
+    margin_bottom_mm: float = 35.0
+    margin_left_mm: float = 28.0
+    margin_right_mm: float = 26.0
+    # 22 lines a page: 225 mm / 22 = 28.95 pt. Exact spacing keeps the grid whatever the font.
+    line_pitch_pt: float = 28.95
+    # 28 characters a line: 156 mm holds 27.6 三号 characters, so each gets 0.2 pt less room.
+    char_space: int = -849  # w:docGrid w:charSpace (4096ths of a point, relative to the font)
+    title: Font = field(default_factory=lambda: Font("方正小标宋简体", ERHAO))
+    body: Font = field(default_factory=lambda: Font("仿宋_GB2312"))
+    heading1: Font = field(default_factory=lambda: Font("黑体"))
+    heading2: Font = field(default_factory=lambda: Font("楷体_GB2312"))
+    heading3: Font = field(default_factory=lambda: Font("仿宋_GB2312"))
+    heading4: Font = field(default_factory=lambda: Font("仿宋_GB2312"))
+    page_number: Font = field(default_factory=lambda: Font("宋体", SIHAO))
+    first_line_chars: int = 2  # body and headings start two characters in
+    signature_right_chars: int = 2  # 落款 署名 ends two characters from the right margin
+    language: str = "zh-CN"
+
+    def heading(self, level: int) -> Font:
+        """The font of a numbered heading: 1 一、 2 （一） 3 1. 4 （1）."""
+        return (self.heading1, self.heading2, self.heading3, self.heading4)[level - 1]
+
+    @property
+    def line_twips(self) -> int:
+        return twips(self.line_pitch_pt)
+
+    @property
+    def indent_twips(self) -> int:
+        return twips(self.body.size * self.first_line_chars)
+
+
+DEFAULT = Layout()

@@ -1,0 +1,240 @@
+"""The data format of a report (DESIGN §3) as pydantic models.
+
+Keys are Chinese, as users type them; each field also accepts its English name, which is the
+attribute name templates use. The field descriptions are user documentation: they become the
+JSON Schema descriptions an editor shows. This module imports nothing of ours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+MAX_DEPTH = 4  # 一、 （一） 1. （1）: GB/T 9704 allows four levels of numbering.
+
+Period = Literal["全年", "上半年", "下半年"]
+
+
+def key(chinese: str, english: str, **kwargs: Any) -> Any:
+    """A field whose key is the Chinese name, also accepted under its English name."""
+    return Field(alias=chinese, validation_alias=AliasChoices(chinese, english), **kwargs)
+
+
+class Model(BaseModel):
+    """Common settings: unknown keys are errors, and names are kept as the user wrote them."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
+
+
+Text = Annotated[str, Field(min_length=1)]
+
+_ABOUT = re.compile(r"^\s*(\d+)\s*余\s*$")
+
+
+class Stat(Model):
+    """一项统计：“{项目}{数量}{单位}”，如“开展各项活动10次”。"""
+
+    label: Text = key("项目", "label", description="句中的动宾短语，如“开展各项活动”“发放宣传手册”")
+    value: int = key("数量", "value", ge=0, description="非负整数；写成“200余”表示约数")
+    unit: str = key("单位", "unit", default="次", description="量词，默认“次”")
+    approx: bool = key("约数", "approx", default=False, description="约数：显示为“200余”")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _about_figure(cls, data: Any) -> Any:
+        # "200余" is shorthand for 数量 200 with 约数 true.
+        if isinstance(data, dict):
+            for name in ("数量", "value"):
+                raw = data.get(name)
+                if isinstance(raw, str) and (m := _ABOUT.match(raw)):
+                    data = {**data, name: int(m.group(1))}
+                    data.setdefault("约数", True)
+        return data
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _count(cls, raw: Any) -> Any:
+        if isinstance(raw, bool) or not isinstance(raw, int | str):
+            raise PydanticCustomError("count", "应为非负整数或“N余”，实际为“{raw}”", {"raw": raw})
+        if isinstance(raw, str):
+            if not raw.strip().isdigit():
+                raise PydanticCustomError("count", "应为非负整数或“N余”，实际为“{raw}”", {"raw": raw})
+            return int(raw)
+        return raw
+
+
+class OverviewStat(Stat):
+    """概况中的一项：“{项目}{数量}{单位}”，如“华侨4名”。"""
+
+    unit: str = key("单位", "unit", default="名", description="量词，默认“名”")
+
+
+class Event(Model):
+    """一项活动。可以只写名称（一行文字）。"""
+
+    name: Text = key("名称", "name", description="活动名称，按要在文中出现的样子写，引号书名号自己加")
+    date: dt.date | None = key("日期", "date", default=None, description="日期，如 2023-05-04")
+    people: int | None = key("人数", "people", default=None, ge=0, description="参与人数")
+    place: str | None = key("地点", "place", default=None, description="地点")
+    form: str | None = key("形式", "form", default=None, description="形式，如“专题讲座”")
+    note: str | None = key("备注", "note", default=None, description="备注")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"名称": data} if isinstance(data, str) else data
+
+
+class _ItemBase(Model):
+    title: Text = key("标题", "title", description="小标题，编号（一）、1.、（1）自动生成")
+    text: str | None = key("内容", "text", default=None, description="正文，紧接小标题")
+    points: list[Text] = key(
+        "要点", "points", default_factory=list, description="要点，生成“一是……；二是……。”"
+    )
+    events: list[Event] = key("活动", "events", default_factory=list, description="开展的活动")
+    stats: list[Stat] = key("统计", "stats", default_factory=list, description="数量统计")
+
+
+class Item4(_ItemBase):
+    """第四级工作事项，编号（1）（2）。"""
+
+    items: list[Any] = key("工作", "items", default_factory=list, description="（第四级不能再分）")
+
+    @field_validator("items")
+    @classmethod
+    def _too_deep(cls, items: list[Any]) -> list[Any]:
+        if items:
+            raise PydanticCustomError("too_deep", "层级过深：最多四级（一、（一）1.（1））")
+        return items
+
+
+class Item3(_ItemBase):
+    """第三级工作事项，编号 1. 2.。"""
+
+    items: list[Item4] = key("工作", "items", default_factory=list, description="下一级事项（1）（2）")
+
+
+class Item(_ItemBase):
+    """一项工作（工作事项），编号（一）（二）。"""
+
+    items: list[Item3] = key("工作", "items", default_factory=list, description="下一级事项 1. 2.")
+
+
+class Section(Model):
+    """一个章节（一、二、三……）。直接写一串文字时，当作“要点”。"""
+
+    title: str | None = key("标题", "title", default=None, description="章节标题；标准章节有默认标题")
+    text: str | None = key("内容", "text", default=None, description="章节导语")
+    points: list[Text] = key(
+        "要点", "points", default_factory=list, description="要点，生成“一是……；二是……。”"
+    )
+    items: list[Item] = key("工作", "items", default_factory=list, description="工作事项（一）（二）")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"要点": data} if isinstance(data, list) else data
+
+    @property
+    def empty(self) -> bool:
+        return not (self.text or self.points or self.items)
+
+
+class ExtraSection(Section):
+    """其他工作中的一个章节，如“工作特色”“亮点工作”：标题必填。"""
+
+    title: Text = key("标题", "title", description="章节标题（必填）")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return data  # a bare list would have no 标题
+
+
+class Signature(Model):
+    """落款：署名和日期。"""
+
+    name: str | None = key("署名", "name", default=None, description="署名，如“京汉新城社区党委”")
+    date: dt.date | None = key(
+        "日期", "date", default=None, description="成文日期：2023-12-28 或 2023年12月28日"
+    )
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _chinese_date(cls, raw: Any) -> Any:
+        if isinstance(raw, str) and (m := re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", raw)):
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                raise PydanticCustomError("date", "不是有效日期：“{raw}”", {"raw": raw}) from None
+        return raw
+
+
+STANDARD_SECTIONS = ("ideology", "ethnic", "religion")
+
+
+class Report(Model):
+    """一份报告：一个单位、一个期间。"""
+
+    unit: Text = key("单位", "unit", description="单位名称，如“京汉新城社区”")
+    year: int = key("年度", "year", ge=2000, le=2100, description="年度，如 2023")
+    period: Period = key("期间", "period", default="全年", description="全年、上半年或下半年")
+    kind: Text = key("类型", "kind", default="统战工作", description="标题用语，如“统战工作”“民族工作”")
+    title: str | None = key("标题", "title", default=None, description="自定标题，代替自动生成的标题")
+    addressee: str | None = key("主送", "addressee", default=None, description="主送机关，如“新城街道党工委”")
+    intro: str | None = key("导语", "intro", default=None, description="开头一段；不写则自动生成")
+    overview: list[OverviewStat] = key(
+        "概况", "overview", default_factory=list, description="单位基本情况，如“华侨4名”"
+    )
+    ideology: Section | None = key("思想引领", "ideology", default=None, description="思想引领章节")
+    ethnic: Section | None = key("民族工作", "ethnic", default=None, description="民族工作章节")
+    religion: Section | None = key("宗教工作", "religion", default=None, description="宗教工作章节")
+    other: list[ExtraSection] = key(
+        "其他工作", "other", default_factory=list, description="其他章节，如工作特色、亮点工作"
+    )
+    problems: Section | None = key("存在问题", "problems", default=None, description="存在的问题")
+    plans: Section | None = key("下一步计划", "plans", default=None, description="下一步工作计划")
+    closing: str | None = key("结语", "closing", default=None, description="结尾一段")
+    signature: Signature | None = key("落款", "signature", default=None, description="落款：署名和日期")
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period(cls, raw: Any) -> Any:
+        if raw not in ("全年", "上半年", "下半年"):
+            raise PydanticCustomError("period", "应为“全年”“上半年”“下半年”之一，实际为“{raw}”", {"raw": raw})
+        return raw
+
+    def default_section_title(self, name: str) -> str:
+        """The heading a standard section gets when its 标题 is not given."""
+        if name == "plans":
+            return "下半年工作打算" if self.period == "上半年" else f"{self.year + 1}年工作计划"
+        return DEFAULT_TITLES[name]
+
+
+DEFAULT_TITLES = {
+    "ideology": "强化思想引领，凝聚统战共识",
+    "ethnic": "加强民族团结，扎实推进民族工作",
+    "religion": "依法管理宗教事务，维护社会和谐稳定",
+    "problems": "存在的问题",
+}
+
+
+def user_keys(model: type[BaseModel]) -> dict[str, str]:
+    """Every key a user may write for this model, mapped to the field's Chinese key."""
+    names: dict[str, str] = {}
+    for name, field in model.model_fields.items():
+        chinese = field.alias or name
+        names[chinese] = chinese
+        names[name] = chinese
+    return names

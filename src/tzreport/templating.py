@@ -1,0 +1,167 @@
+"""The Jinja environment that turns a Report into Markdown.
+
+Built-in templates ship as the package tzreport.templates (the top-level templates/ folder).
+A user's --templates DIR overrides them by file name, and an override can extend the built-in
+it replaces with {% extends "builtin/report.md.j2" %}. Everything renders in Jinja's sandbox
+with StrictUndefined: a misspelt variable is an error naming the template and line, never
+blank text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from tzreport import outline, text
+from tzreport.errors import TemplateError
+from tzreport.models import Event, Report, Stat
+
+ENTRY = "report.md.j2"
+NUMBER_FORMS = {1: "{cn}、", 2: "（{cn}）", 3: "{n}.", 4: "（{n}）"}
+
+
+def builtin_dir() -> Path:
+    """Where the built-in templates are, in a wheel and in an editable install alike."""
+    return Path(str(resources.files("tzreport.templates")))
+
+
+def number(n: int, level: int) -> str:
+    """The number of the n-th heading at a level: 一、 （一） 1. （1）."""
+    return NUMBER_FORMS[level].format(cn=text.cn_number(n), n=n)
+
+
+def count(stat: Stat) -> str:
+    """A stat as “{项目}{数量}{单位}”: 开展各项活动10余次."""
+    return f"{text.strip_end(stat.label)}{text.about(stat.value, stat.approx)}{stat.unit}"
+
+
+def counts(stats: list[Stat]) -> str:
+    return "，".join(count(s) for s in stats)
+
+
+def derived_count(events: list[Event]) -> str:
+    """What a list of events adds up to, when the user gave no stats for them."""
+    people = [e.people for e in events if e.people is not None]
+    parts = [] if len(events) == 1 else [f"{len(events)}次"]
+    said = "".join(parts)
+    if people:
+        said += f"，参与群众{sum(people)}人次"
+    return said
+
+
+def heading_parts(title: str, run_in: bool) -> tuple[str, str]:
+    """A heading split for Markdown bold: (inside **…**, mark after it).
+
+    A run-in heading ends with 。 outside the bold: CommonMark does not close ** between a
+    Chinese full stop and a letter, but does close it before a punctuation mark."""
+    if not run_in:
+        return text.strip_end(title), ""
+    done = text.sentence(title)
+    return done[:-1], done[-1]
+
+
+def _md(value: str) -> str:
+    return text.escape_md(value)
+
+
+def _para(value: str) -> str:
+    return text.escape_md(text.sentence(text.one_line(value)))
+
+
+FILTERS: dict[str, Any] = {
+    "md": _md,
+    "para": _para,
+    "points": lambda points: text.escape_md(text.enumerate_points(list(points))),
+    "join_cn": text.join_cn,
+    "cn": text.cn_number,
+    "number": number,
+    "count": lambda stat: text.escape_md(count(stat)),
+    "counts": lambda stats: text.escape_md(counts(list(stats))),
+    "derived_count": derived_count,
+    "cn_date": text.cn_date,
+    "sentence": text.sentence,
+    "strip_end": text.strip_end,
+}
+
+
+class _Loader(jinja2.BaseLoader):
+    """User folder first, then built-ins; "builtin/NAME" always means the built-in one."""
+
+    def __init__(self, user_dir: Path | None) -> None:
+        self.builtin = jinja2.FileSystemLoader(str(builtin_dir()))
+        self.user = jinja2.FileSystemLoader(str(user_dir)) if user_dir else None
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        if template.startswith("builtin/"):
+            return self.builtin.get_source(environment, template.removeprefix("builtin/"))
+        if self.user is not None:
+            try:
+                return self.user.get_source(environment, template)
+            except jinja2.TemplateNotFound:
+                pass
+        return self.builtin.get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        return self.builtin.list_templates()
+
+
+@lru_cache(maxsize=8)
+def environment(user_dir: Path | None = None) -> jinja2.Environment:
+    env = SandboxedEnvironment(
+        loader=_Loader(user_dir),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown; user text is escaped by the md filters
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    env.globals.update(heading_parts=heading_parts)
+    return env
+
+
+def context(report: Report) -> dict[str, Any]:
+    """Everything a template can use; attribute names are the English keys of the data format."""
+    return {
+        "report": report,
+        "title": outline.title(report),
+        "intro": outline.intro(report),
+        "sections": outline.sections(report),
+        "period": outline.period_words(report),
+    }
+
+
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def render_markdown(report: Report, user_dir: Path | None = None) -> str:
+    """The report as Markdown: one paragraph a block, blank lines between blocks."""
+    env = environment(user_dir)
+    try:
+        template = env.get_template(ENTRY)
+        out = template.render(context(report))
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: 错误 模板语法错误：{exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"错误 找不到模板“{exc.name}”") from None
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as exc:
+        where = _template_frame(exc)
+        raise TemplateError(f"{where}错误 模板渲染失败：{exc}") from None
+    return _BLANKS.sub("\n\n", out).strip() + "\n"
+
+
+def _template_frame(exc: BaseException) -> str:
+    """file:line of the innermost template frame in a rendering traceback."""
+    tb, found = exc.__traceback__, ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = f"{name}:{tb.tb_lineno}: "
+        tb = tb.tb_next
+    return found

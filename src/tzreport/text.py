@@ -1,0 +1,119 @@
+"""Chinese text helpers: numerals, 一是/二是, 约数 with 余, dates, sentence punctuation and
+Markdown escaping. Pure functions; the templates use them as filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_DIGITS = "零一二三四五六七八九"
+
+# Marks that end a sentence or a clause; a sentence never gets a second one after them.
+END_MARKS = "。！？；…"
+CLAUSE_MARKS = "，、：；"
+ALL_MARKS = END_MARKS + CLAUSE_MARKS + "."
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (numbers used in 一、 and 一是)."""
+    if n < 0:
+        raise ValueError(n)
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
+    rest = n % 100
+    head = _DIGITS[n // 100] + "百" if n < 1000 else str(n)
+    if rest == 0:
+        return head
+    return head + ("零" + _DIGITS[rest] if rest < 10 else _DIGITS[rest // 10] + "十" + (
+        _DIGITS[rest % 10] if rest % 10 else ""))
+
+
+def about(value: int, approx: bool) -> str:
+    """A count as people write it: with 约数, round down to one significant figure and add 余.
+
+    8 → 8 (no 余 under 10), 12 → 10余, 35 → 30余, 215 → 200余, 12000 → 1万余, 123456 → 12万余.
+    """
+    if not approx or value < 10:
+        return str(value)
+    if value >= 10_000:
+        return f"{value // 10_000}万余"
+    magnitude = 10 ** (len(str(value)) - 1)
+    return f"{value // magnitude * magnitude}余"
+
+
+def cn_date(day: dt.date) -> str:
+    """2023-12-28 → 2023年12月28日 (Arabic numerals, no zero padding: GB/T 9704 7.3.5.2)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def strip_end(text: str) -> str:
+    """Text without its trailing punctuation, so that we can add the mark the sentence needs."""
+    return text.rstrip(ALL_MARKS + " ")
+
+
+def sentence(text: str) -> str:
+    """Text ending in exactly one full stop: 。 is added unless it already ends a sentence."""
+    text = text.rstrip()
+    if not text:
+        return ""
+    if text[-1] in END_MARKS or text.endswith("”") and text[-2:-1] in END_MARKS:
+        return text[:-1] + "。" if text[-1] in "；" else text
+    return strip_end(text) + "。"
+
+
+def enumerate_points(points: list[str]) -> str:
+    """["a", "b。"] → "一是a；二是b。" — the way these reports list what was done."""
+    parts = [f"{cn_number(i)}是{strip_end(p)}" for i, p in enumerate(points, 1) if p.strip()]
+    return "；".join(parts) + "。" if parts else ""
+
+
+def heading(text: str, run_in: bool) -> str:
+    """A heading's text: a run-in heading ends in 。 (its text follows), a stand-alone one in none."""
+    return sentence(text) if run_in else strip_end(text)
+
+
+def join_cn(words: list[str]) -> str:
+    """Items of an enumeration joined by the 顿号 、."""
+    return "、".join(w.strip() for w in words if w.strip())
+
+
+_CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》]"
+_BREAK_CJK = re.compile(rf"(?<={_CJK})\s*\n\s*|\s*\n\s*(?={_CJK})")
+_BREAK = re.compile(r"\s*\n\s*")
+
+
+def one_line(text: str) -> str:
+    """A text field as one paragraph: a line break between Chinese characters disappears
+    (YAML folded text would put a space there), elsewhere it becomes a space."""
+    return _BREAK.sub(" ", _BREAK_CJK.sub("", text.strip()))
+
+
+# Characters that Markdown could read as markup anywhere in a line, and at its start.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|#&~!$])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>:]|\d+(?=[.)]))")
+
+
+def escape_md(text: str) -> str:
+    """User text as literal Markdown: `*`, `#`, `_`, `|`, `<b>`, a leading `1.` stay text."""
+    text = _MD_INLINE.sub(r"\\\1", one_line(text))
+    # a leading "1." would start an ordered list: escape the mark after the digits
+    text = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text)
+    return re.sub(r"^(\s*)([-+=>:])", r"\1\\\2", text)
+
+
+__all__ = [
+    "about",
+    "cn_date",
+    "cn_number",
+    "enumerate_points",
+    "escape_md",
+    "heading",
+    "join_cn",
+    "one_line",
+    "sentence",
+    "strip_end",
+]
