@@ -86,15 +86,19 @@ _BREAK_CJK = re.compile(rf"(?<={_CJK})\s*\n\s*|\s*\n\s*(?={_CJK})")
 _BREAK = re.compile(r"\s*\n\s*")
 
 
+# Control characters pasted from Word (\x0b, \x07 …): XML, and so a .docx, cannot hold them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def one_line(text: str) -> str:
     """A text field as one paragraph: a line break between Chinese characters disappears
-    (YAML folded text would put a space there), elsewhere it becomes a space."""
-    return _BREAK.sub(" ", _BREAK_CJK.sub("", text.strip()))
+    (YAML folded text would put a space there), elsewhere it becomes a space; control
+    characters are dropped."""
+    return _BREAK.sub(" ", _BREAK_CJK.sub("", _CONTROL.sub("", text).strip()))
 
 
 # Characters that Markdown could read as markup anywhere in a line, and at its start.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|#&~!$])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=>:]|\d+(?=[.)]))")
 
 
 def escape_md(text: str) -> str:

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 
-from tzreport.layout import DEFAULT, Font, Layout, mm_twips
+from tzreport.layout import DEFAULT, Font, Layout, mm_twips, twips
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CONTAINERS = ("主送", "落款")
@@ -194,7 +194,8 @@ def _styles(layout: Layout) -> list[str]:
     line = f'<w:spacing w:before="0" w:after="0" w:line="{layout.line_twips}" w:lineRule="exact"/>'
     indent = f'<w:ind w:firstLineChars="{layout.first_line_chars * 100}" w:firstLine="{layout.indent_twips}"/>'
     flush = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
-    right = layout.body.size * layout.signature_right_chars * 20
+    right = twips(layout.body.size * layout.signature_right_chars)
+    at_right = f'<w:ind w:right="{right}" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>'
 
     def outline(level: int) -> str:
         return f'<w:keepNext/><w:outlineLvl w:val="{level}"/>'
@@ -208,10 +209,8 @@ def _styles(layout: Layout) -> list[str]:
         _style("Heading3", "heading 3", layout.heading3, f"{outline(2)}{line}{indent}"),
         _style("Heading4", "heading 4", layout.heading4, f"{outline(3)}{line}{indent}"),
         _style("Addressee", "主送", layout.body, f"{line}{flush}"),
-        _style("Signature", "落款署名", layout.body,
-               f'<w:keepNext/>{line}{flush}<w:ind w:right="{right:.0f}"/><w:jc w:val="right"/>'),
-        _style("SignatureDate", "成文日期", layout.body,
-               f'{line}{flush}<w:ind w:right="{right:.0f}"/><w:jc w:val="right"/>'),
+        _style("Signature", "落款署名", layout.body, f'<w:keepNext/>{line}{at_right}'),
+        _style("SignatureDate", "成文日期", layout.body, f"{line}{at_right}"),
     ]
 
 

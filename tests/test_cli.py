@@ -1,0 +1,120 @@
+"""The command line through typer's CliRunner: exit codes, messages, files written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from tzreport import __version__
+from tzreport.cli import app
+
+EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"tzreport {__version__}\n"
+
+
+def test_help_is_chinese() -> None:
+    result = run("build", "--help")
+    assert result.exit_code == 0
+    assert "校验数据文件并生成报告" in result.stdout
+    assert "输出格式" in result.stdout
+
+
+def test_build_writes_md_and_docx_named_after_the_report(tmp_path: Path) -> None:
+    result = run("build", EXAMPLE, "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["京汉新城社区2023年统战工作总结.docx", "京汉新城社区2023年统战工作总结.md"]
+    assert f"已生成 {tmp_path / names[1]}" in result.stdout
+
+
+def test_build_only_markdown_beside_the_input(tmp_path: Path, write_yaml) -> None:
+    data = write_yaml("单位: 甲社区\n年度: 2024\n期间: 下半年\n", "甲/2024下半年.yaml")
+    result = run("build", data, "-f", "md")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in sorted(data.parent.iterdir())] == [
+        "2024下半年.yaml", "甲社区2024年下半年统战工作总结.md"
+    ]
+
+
+def test_build_a_folder_builds_every_data_file(tmp_path: Path, write_yaml) -> None:
+    write_yaml("单位: 甲社区\n年度: 2024\n", "in/a.yaml")
+    write_yaml("单位: 乙社区\n年度: 2024\n", "in/sub/b.yml")
+    result = run("build", tmp_path / "in", "-o", tmp_path / "out", "-f", "md")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "乙社区2024年统战工作总结.md", "甲社区2024年统战工作总结.md"
+    ]
+
+
+def test_bad_file_fails_alone_with_located_message(tmp_path: Path, write_yaml) -> None:
+    write_yaml("单位: 甲社区\n年度: 2024\n", "in/a.yaml")
+    bad = write_yaml("单位: 乙社区\n年度: 二〇二四\n", "in/b.yaml")
+    result = run("build", tmp_path / "in", "-o", tmp_path / "out", "-f", "md")
+    assert result.exit_code == 1
+    assert f"{bad}:2:5: 错误 年度: 应为整数，实际为“二〇二四”" in result.stderr
+    assert "完成：1 个成功，1 个失败。" in result.stderr
+    assert "Traceback" not in result.output
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["甲社区2024年统战工作总结.md"]
+
+
+def test_invalid_file_writes_nothing(tmp_path: Path, write_yaml) -> None:
+    bad = write_yaml("单位: 乙社区\n年度: 1999\n")
+    result = run("build", bad, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
+    result = run("build", tmp_path / "nope.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == f"{tmp_path / 'nope.yaml'}: 错误 文件或文件夹不存在\n"
+    (tmp_path / "empty").mkdir()
+    result = run("check", tmp_path / "empty")
+    assert result.exit_code == 1
+    assert result.stderr == f"{tmp_path / 'empty'}: 错误 文件夹中没有数据文件（.yaml 或 .yml）\n"
+
+
+def test_unknown_format_is_an_error(tmp_path: Path) -> None:
+    result = run("build", EXAMPLE, "-f", "pdf,odt", "-o", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == "错误 不支持的输出格式“pdf、odt”；可选：md、docx\n"
+
+
+def test_usage_error_exits_2() -> None:
+    assert run("build").exit_code == 2
+    assert run("build", EXAMPLE, "--no-such-option").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+def test_check_ok_and_failing(write_yaml) -> None:
+    result = run("check", EXAMPLE)
+    assert result.exit_code == 0
+    assert result.stdout == "检查通过：1 个文件没有发现问题。\n"
+    bad = write_yaml("单位: 乙社区\n年度: 2024\n期间: 第三季度\n思想引领:\n  标提: x\n")
+    result = run("check", bad)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{bad}:3:5: 错误 期间: 应为“全年”“上半年”“下半年”之一，实际为“第三季度”",
+        f"{bad}:5:3: 错误 思想引领.标提: 未知的键“标提”，是否想写“标题”？",
+    ]
+
+
+def test_python_dash_m_and_console_script() -> None:
+    for command in ([sys.executable, "-m", "tzreport", "--version"],
+                    [str(Path(sys.executable).parent / "tzreport"), "--version"]):
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert done.returncode == 0 and done.stdout == f"tzreport {__version__}\n"
