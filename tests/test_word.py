@@ -92,6 +92,8 @@ def test_document_language_is_chinese(example) -> None:
     assert lang.get(qn("w:eastAsia")) == "zh-CN"
     assert "ja-JP" not in styles.xml
     assert example.core_properties.language == "zh-CN"
+    theme_lang = example.settings.element.find(qn("w:themeFontLang"))
+    assert theme_lang.get(qn("w:eastAsia")) == "zh-CN"
 
 
 def test_signature_at_the_right(example) -> None:
@@ -148,3 +150,14 @@ def test_every_example_builds_a_docx_with_its_facts(example_path: Path) -> None:
             for event in item.events:
                 assert event.name in text
             assert item.title.rstrip("。") in text
+
+
+def test_28_characters_fit_a_line(example) -> None:
+    """156 mm of type area holds 28 三号 characters only if each is set 0.25 pt closer."""
+    para = next(p for p in example.paragraphs if p.text.startswith("一年来"))
+    spacing = para.runs[0]._r.find(qn("w:rPr")).find(qn("w:spacing"))
+    assert int(spacing.get(qn("w:val"))) == -5  # twentieths of a point
+    type_area_pt = (210 - DEFAULT.margin_left_mm - DEFAULT.margin_right_mm) / 25.4 * 72
+    assert 28 * (16 - 0.25) <= type_area_pt < 29 * (16 - 0.25)
+    grid = example.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:linePitch")) == "579"  # 22 lines: 225 mm / 22 = 28.95 pt

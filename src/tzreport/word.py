@@ -138,9 +138,10 @@ def _rpr(font: Font, bold: bool = False) -> str:
     # w:eastAsia is the slot Chinese text uses; w:hint="eastAsia" makes Word use it for the
     # shared punctuation (“ ” — …) too. python-docx's font.name sets neither.
     b = "<w:b/><w:bCs/>" if bold or font.bold else ""
+    spacing = f'<w:spacing w:val="{twips(font.spacing)}"/>' if font.spacing else ""
     return (
         f'<w:rPr><w:rFonts w:ascii="{font.ascii}" w:hAnsi="{font.ascii}" '
-        f'w:eastAsia="{font.east_asia}" w:cs="{font.ascii}" w:hint="eastAsia"/>{b}'
+        f'w:eastAsia="{font.east_asia}" w:cs="{font.ascii}" w:hint="eastAsia"/>{b}{spacing}'
         f'<w:sz w:val="{font.half_points}"/><w:szCs w:val="{font.half_points}"/></w:rPr>'
     )
 
@@ -228,10 +229,22 @@ def _install_styles(document: object, layout: Layout) -> None:
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     for child in list(rpr):
         rpr.remove(child)
-    rpr.append(parse_xml(_rpr(layout.body).replace("<w:rPr>", f'<w:rPr xmlns:w="{W_NS}">')).find(qn("w:rFonts")))
+    # The default size is also the base of the character grid (w:charSpace is relative to it).
+    body_rpr = parse_xml(_rpr(layout.body).replace("<w:rPr>", f'<w:rPr xmlns:w="{W_NS}">'))
+    for child in list(body_rpr):
+        rpr.append(child)
     rpr.append(parse_xml(
         f'<w:lang xmlns:w="{W_NS}" w:val="{layout.language}" w:eastAsia="{layout.language}" w:bidi="ar-SA"/>'
     ))
+
+
+def _theme_language(document: object, layout: Layout) -> None:
+    # python-docx's template says the theme's East Asian language is ja-JP: Word and WPS would
+    # then pick a Japanese face wherever a theme font applies.
+    settings = document.settings.element  # type: ignore[attr-defined]
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), layout.language)
 
 
 def _page(document: object, layout: Layout) -> None:
@@ -249,8 +262,7 @@ def _page(document: object, layout: Layout) -> None:
         f'w:right="{mm_twips(layout.margin_right_mm)}" w:header="851" w:footer="992" w:gutter="0"/>'
     ))
     sect.append(parse_xml(
-        f'<w:docGrid xmlns:w="{W_NS}" w:type="linesAndChars" w:linePitch="{layout.line_twips}" '
-        f'w:charSpace="{layout.char_space}"/>'
+        f'<w:docGrid xmlns:w="{W_NS}" w:type="lines" w:linePitch="{layout.line_twips}"/>'
     ))
 
 
@@ -258,6 +270,7 @@ def to_docx(markdown: str, layout: Layout = DEFAULT) -> bytes:
     """The .docx file (as bytes) for a report's Markdown."""
     document = Document()
     _install_styles(document, layout)
+    _theme_language(document, layout)
     _page(document, layout)
     body = document.element.body
     sect = body.find(qn("w:sectPr"))
