@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from tzreport import __version__
 from tzreport.cli import app
 
@@ -88,9 +88,9 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
     assert result.stderr == f"{tmp_path / 'empty'}: 错误 文件夹中没有数据文件（.yaml 或 .yml）\n"
 
 
-def test_unknown_format_is_an_error(tmp_path: Path) -> None:
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     result = run("build", EXAMPLE, "-f", "pdf,odt", "-o", tmp_path)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == "错误 不支持的输出格式“pdf、odt”；可选：md、docx\n"
 
 

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT
 
+from conftest import EXAMPLES, ROOT
 from tzreport import loader, text
 from tzreport.templating import render_markdown
 
@@ -205,7 +205,7 @@ def test_about_rounding_table(value: int, shown: str) -> None:
     ("raw", "done"),
     [("做好工作", "做好工作。"), ("做好工作。", "做好工作。"), ("做好工作；", "做好工作。"),
      ("做好工作，", "做好工作。"), ("是否做好？", "是否做好？"), ("他说“好。”", "他说“好。”"),
-     ("做好工作……", "做好工作……")],
+     ("做好工作……", "做好工作……"), ("总结如下：", "总结如下：")],
 )
 def test_sentence_never_doubles_the_full_stop(raw: str, done: str) -> None:
     assert text.sentence(raw) == done
@@ -216,3 +216,15 @@ def test_points_and_numbers() -> None:
     assert [text.cn_number(n) for n in (1, 10, 11, 20, 21, 100, 105)] == [
         "一", "十", "十一", "二十", "二十一", "一百", "一百零五"
     ]
+
+
+def test_text_over_several_lines_reads_as_one(write_yaml) -> None:
+    out = render(write_yaml(MINIMAL + """
+        导语: 社区巩固社会主义民族关系，
+          促进各民族交往交流交融
+        结语: >
+          我们将继续努力，
+          再创佳绩。
+    """.replace("\n        ", "\n")))
+    assert "社区巩固社会主义民族关系，促进各民族交往交流交融。" in out
+    assert "我们将继续努力，再创佳绩。" in out

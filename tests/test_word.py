@@ -6,12 +6,12 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from conftest import EXAMPLES, ROOT
 from tzreport import build, loader
 from tzreport.layout import DEFAULT
 

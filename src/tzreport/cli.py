@@ -75,6 +75,10 @@ def build(
 
     try:
         wanted = core.parse_formats(formats)
+    except TzreportError as exc:
+        _fail(exc)
+        raise typer.Exit(2) from None  # a wrong option value is a usage error
+    try:
         if templates is not None and not templates.is_dir():
             raise TzreportError(f"{templates}: 错误 模板文件夹不存在")
         outcome = core.build(paths, wanted, output, templates)

@@ -2,20 +2,24 @@
 
 Keys are Chinese, as users type them; each field also accepts its English name, which is the
 attribute name templates use. The field descriptions are user documentation: they become the
-JSON Schema descriptions an editor shows. This module imports nothing of ours.
+JSON Schema descriptions an editor shows. Error messages say what is expected; the loader adds
+what was found and where. This module imports nothing of ours.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AliasChoices,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -36,8 +40,47 @@ class Model(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _none_is_empty_list(cls, raw: Any, info: ValidationInfo) -> Any:
+        # A key left empty ("要点:" with nothing after it, as in a copied skeleton) means
+        # "none", not a mistake: only lists get this, a required text must still be filled in.
+        field = cls.model_fields.get(info.field_name or "")
+        if raw is None and field is not None and typing.get_origin(field.annotation) is list:
+            return []
+        return raw
+
 
 Text = Annotated[str, Field(min_length=1)]
+
+_DATES = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"(\d{4})-(\d{1,2})-(\d{1,2})",
+        r"(\d{4})/(\d{1,2})/(\d{1,2})",
+        r"(\d{4})\.(\d{1,2})\.(\d{1,2})",
+        r"(\d{4})年(\d{1,2})月(\d{1,2})日",
+    )
+)
+
+
+def _date(raw: Any) -> Any:
+    """2023-12-28, 2023-6-5, 2023/6/5, 2023.6.5 or 2023年6月5日: the forms people write in China.
+
+    Anything else is refused here rather than passed on to pydantic, which would read a bare
+    number such as 1703721600 as a Unix timestamp."""
+    if raw is None or isinstance(raw, dt.date):
+        return raw
+    for pattern in _DATES:
+        if m := pattern.fullmatch(str(raw).strip()):
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                break
+    raise PydanticCustomError("date", "应为有效日期（如 2023-12-28 或 2023年12月28日）")
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
 
 _ABOUT = re.compile(r"^\s*(\d+)\s*余\s*$")
 
@@ -53,25 +96,26 @@ class Stat(Model):
     @model_validator(mode="before")
     @classmethod
     def _about_figure(cls, data: Any) -> Any:
-        # "200余" is shorthand for 数量 200 with 约数 true.
+        # "200余" is shorthand for 数量 200 with 约数 true (unless the user set 约数 themselves).
         if isinstance(data, dict):
             for name in ("数量", "value"):
                 raw = data.get(name)
                 if isinstance(raw, str) and (m := _ABOUT.match(raw)):
                     data = {**data, name: int(m.group(1))}
-                    data.setdefault("约数", True)
+                    if "约数" not in data and "approx" not in data:
+                        data["约数"] = True
         return data
 
     @field_validator("value", mode="before")
     @classmethod
     def _count(cls, raw: Any) -> Any:
-        if isinstance(raw, bool) or not isinstance(raw, int | str):
-            raise PydanticCustomError("count", "应为非负整数或“N余”，实际为“{raw}”", {"raw": raw})
-        if isinstance(raw, str):
-            if not raw.strip().isdigit():
-                raise PydanticCustomError("count", "应为非负整数或“N余”，实际为“{raw}”", {"raw": raw})
+        # The loader hands every number over as the text the user typed. isdecimal, not
+        # isdigit: int() rejects digits such as "²" that isdigit accepts.
+        if isinstance(raw, str) and raw.strip().isdecimal():
             return int(raw)
-        return raw
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        raise PydanticCustomError("count", "应为非负整数或“N余”")
 
 
 class OverviewStat(Stat):
@@ -84,7 +128,7 @@ class Event(Model):
     """一项活动。可以只写名称（一行文字）。"""
 
     name: Text = key("名称", "name", description="活动名称，按要在文中出现的样子写，引号书名号自己加")
-    date: dt.date | None = key("日期", "date", default=None, description="日期，如 2023-05-04")
+    date: Date | None = key("日期", "date", default=None, description="日期，如 2023-05-04 或 2023年5月4日")
     people: int | None = key("人数", "people", default=None, ge=0, description="参与人数")
     place: str | None = key("地点", "place", default=None, description="地点")
     form: str | None = key("形式", "form", default=None, description="形式，如“专题讲座”")
@@ -115,7 +159,9 @@ class Item4(_ItemBase):
     @classmethod
     def _too_deep(cls, items: list[Any]) -> list[Any]:
         if items:
-            raise PydanticCustomError("too_deep", "层级过深：最多四级（一、（一）1.（1））")
+            raise PydanticCustomError(
+                "too_deep", "层级过深：工作事项最多分四级（一、（一）1.（1）），第四级下不能再写“工作”"
+            )
         return items
 
 
@@ -166,19 +212,9 @@ class Signature(Model):
     """落款：署名和日期。"""
 
     name: str | None = key("署名", "name", default=None, description="署名，如“京汉新城社区党委”")
-    date: dt.date | None = key(
+    date: Date | None = key(
         "日期", "date", default=None, description="成文日期：2023-12-28 或 2023年12月28日"
     )
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _chinese_date(cls, raw: Any) -> Any:
-        if isinstance(raw, str) and (m := re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", raw)):
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                raise PydanticCustomError("date", "不是有效日期：“{raw}”", {"raw": raw}) from None
-        return raw
 
 
 STANDARD_SECTIONS = ("ideology", "ethnic", "religion")
@@ -211,8 +247,8 @@ class Report(Model):
     @field_validator("period", mode="before")
     @classmethod
     def _period(cls, raw: Any) -> Any:
-        if raw not in ("全年", "上半年", "下半年"):
-            raise PydanticCustomError("period", "应为“全年”“上半年”“下半年”之一，实际为“{raw}”", {"raw": raw})
+        if raw not in typing.get_args(Period):
+            raise PydanticCustomError("period", "应为“全年”“上半年”“下半年”之一")
         return raw
 
     def default_section_title(self, name: str) -> str:
