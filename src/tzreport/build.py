@@ -13,9 +13,11 @@ from pathlib import Path
 
 from tzreport import loader, outline
 from tzreport.errors import DataError, InputError, OutputError, TzreportError
+from tzreport.layout import DEFAULT, LAYOUT_FILE, Layout, LayoutFile
 from tzreport.models import Report
 
-FORMATS = ("md", "docx")
+FORMATS = ("md", "docx", "pdf")
+DEFAULT_FORMATS = ("md", "docx")
 DATA_SUFFIXES = (".yaml", ".yml")
 
 
@@ -47,7 +49,7 @@ def find_data_files(paths: Iterable[Path]) -> list[Path]:
         if path.is_dir():
             inside = sorted(
                 p for p in path.rglob("*")
-                if p.suffix.lower() in DATA_SUFFIXES and p.is_file()
+                if p.suffix.lower() in DATA_SUFFIXES and p.is_file() and p.name != LAYOUT_FILE
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not inside:
@@ -60,16 +62,46 @@ def find_data_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def render(report: Report, fmt: str, templates: Path | None = None) -> bytes:
-    """One report in one format, as the bytes of the file."""
+def load_layout(source: Path, layout_file: Path | None = None) -> Layout:
+    """The Word layout for a data file: the file named by --layout, else a 版式.yaml beside the
+    data file, else GB/T 9704."""
+    path = layout_file
+    if path is None and (source.parent / LAYOUT_FILE).is_file():
+        path = source.parent / LAYOUT_FILE
+    if path is None:
+        return DEFAULT
+    if not path.is_file():
+        raise InputError(f"{path}: 错误 版式文件不存在")
+    return loader.load_as(path, LayoutFile).apply(DEFAULT)
+
+
+def render_formats(
+    report: Report,
+    formats: Sequence[str],
+    templates: Path | None = None,
+    layout: Layout = DEFAULT,
+    reference: Path | None = None,
+) -> dict[str, bytes]:
+    """The report in each format asked for, as file contents. The Markdown is rendered once;
+    the .docx is made from it, and the PDF from the .docx."""
     from tzreport import templating  # jinja2 only for commands that render
 
     markdown = templating.render_markdown(report, templates)
-    if fmt == "md":
-        return markdown.encode("utf-8")
-    from tzreport import word  # python-docx only when a .docx is asked for
+    out = {"md": markdown.encode("utf-8")}
+    if "docx" in formats or "pdf" in formats:
+        from tzreport import word  # python-docx only when a .docx is asked for
 
-    return word.to_docx(markdown)
+        out["docx"] = word.to_docx(markdown, layout, reference)
+    if "pdf" in formats:
+        from tzreport import pdf
+
+        out["pdf"] = pdf.docx_to_pdf(out["docx"], outline.output_stem(report))
+    return {fmt: out[fmt] for fmt in formats}
+
+
+def render(report: Report, fmt: str, templates: Path | None = None) -> bytes:
+    """One report in one format, with the default layout."""
+    return render_formats(report, (fmt,), templates)[fmt]
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -95,26 +127,32 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 def prepare(
     source: Path,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     out_dir: Path | None = None,
     templates: Path | None = None,
+    layout_file: Path | None = None,
+    reference: Path | None = None,
 ) -> list[tuple[Path, bytes]]:
     """Validate one data file and render it in each format: (target file, bytes) pairs.
     Everything is rendered before anything is written, so a failure writes nothing."""
     report = loader.load(source)
+    layout = load_layout(source, layout_file)
     folder = out_dir if out_dir is not None else source.parent
     stem = outline.output_stem(report)
-    return [(folder / f"{stem}.{fmt}", render(report, fmt, templates)) for fmt in formats]
+    files = render_formats(report, formats, templates, layout, reference)
+    return [(folder / f"{stem}.{fmt}", data) for fmt, data in files.items()]
 
 
 def build_one(
     source: Path,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     out_dir: Path | None = None,
     templates: Path | None = None,
+    layout_file: Path | None = None,
+    reference: Path | None = None,
 ) -> list[Path]:
     """Build one data file; returns the files written."""
-    rendered = prepare(source, formats, out_dir, templates)
+    rendered = prepare(source, formats, out_dir, templates, layout_file, reference)
     for target, data in rendered:
         write_atomic(target, data)
     return [target for target, _ in rendered]
@@ -122,16 +160,25 @@ def build_one(
 
 def build(
     paths: Sequence[Path],
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     out_dir: Path | None = None,
     templates: Path | None = None,
+    layout_file: Path | None = None,
+    reference: Path | None = None,
 ) -> Outcome:
     """Build every data file named or found under the folders named; a bad file fails alone."""
+    if "pdf" in formats:
+        from tzreport import pdf
+
+        if pdf.soffice() is None:  # say it once, not once per file
+            raise OutputError(f"错误 {pdf.INSTALL_HINT}")
+    if reference is not None and not reference.is_file():
+        raise InputError(f"{reference}: 错误 参考文档不存在")
     outcome = Outcome()
     claimed: dict[Path, Path] = {}
     for source in find_data_files(paths):
         try:
-            rendered = prepare(source, formats, out_dir, templates)
+            rendered = prepare(source, formats, out_dir, templates, layout_file, reference)
             for target, _ in rendered:
                 if target.resolve() in claimed:
                     raise OutputError(

@@ -56,7 +56,8 @@ PathsArg = Annotated[
 def build(
     paths: PathsArg,
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式，逗号分隔：md、docx。", metavar="格式")
+        str, typer.Option("--format", "-f", help="输出格式，逗号分隔：md、docx、pdf（pdf 需安装 LibreOffice）。",
+                          metavar="格式")
     ] = "md,docx",
     output: Annotated[
         Path | None,
@@ -66,10 +67,20 @@ def build(
         Path | None,
         typer.Option("--templates", help="自定模板文件夹，同名文件覆盖内置模板。", metavar="文件夹"),
     ] = None,
+    layout: Annotated[
+        Path | None,
+        typer.Option("--layout", help="版式文件（字体、行距、页边距）；默认用数据文件旁的 版式.yaml。",
+                     metavar="文件"),
+    ] = None,
+    reference_docx: Annotated[
+        Path | None,
+        typer.Option("--reference-docx", help="参考 Word 文档：沿用其样式、页面设置和页眉页脚（如红头）。",
+                     metavar="文件"),
+    ] = None,
 ) -> None:
-    """校验数据文件并生成报告（Markdown 与 Word）。
+    """校验数据文件并生成报告（Markdown 与 Word，可选 PDF）。
 
-    例：tzreport build 2024.yaml ；tzreport build 数据/ -o 输出/ -f docx
+    例：tzreport build 2024.yaml ；tzreport build 数据/ -o 输出/ -f docx,pdf
     """
     from tzreport import build as core
 
@@ -81,7 +92,7 @@ def build(
     try:
         if templates is not None and not templates.is_dir():
             raise TzreportError(f"{templates}: 错误 模板文件夹不存在")
-        outcome = core.build(paths, wanted, output, templates)
+        outcome = core.build(paths, wanted, output, templates, layout, reference_docx)
     except TzreportError as exc:
         _fail(exc)
         raise typer.Exit(1) from None

@@ -35,6 +35,8 @@ from yaml.scanner import Scanner
 from tzreport import models
 from tzreport.errors import DataError, Diagnostic
 
+M = typing.TypeVar("M", bound=BaseModel)
+
 _PLAIN = "tag:tzreport:plain"  # an unquoted, untagged scalar: its type is the field's business
 _TEXT = "tag:yaml.org,2002:str"  # a quoted scalar (or one tagged !!str): always text
 _ALLOWED_TAGS = {_PLAIN, _TEXT, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
@@ -332,6 +334,12 @@ def _top(path: Path, text: str, root: Node) -> MappingNode:
 
 def load(path: Path) -> models.Report:
     """Read and validate one data file. Raises DataError with every problem in the file."""
+    return load_as(path, models.Report)
+
+
+def load_as(path: Path, model: type[M]) -> M:
+    """Read a YAML file and validate it as `model` (a data file, a layout file …), with every
+    problem located at file:line:column."""
     text = read_text(path)
     root = _top(path, text, compose(path, text))
     build = _Build(path, text)
@@ -343,9 +351,9 @@ def load(path: Path) -> models.Report:
     problems = list(build.problems)
     report = None
     try:
-        report = models.Report.model_validate(data)
+        report = model.model_validate(data)
     except ValidationError as exc:
-        problems += _diagnose_all(path, root, exc.errors(), build.reported)
+        problems += _diagnose_all(path, root, exc.errors(), build.reported, model)
     if problems:
         raise DataError(problems)
     assert report is not None
@@ -356,27 +364,29 @@ def load(path: Path) -> models.Report:
 
 
 def _diagnose_all(
-    path: Path, root: Node, errors: list[Any], reported: set[int]
+    path: Path, root: Node, errors: list[Any], reported: set[int], model: type[BaseModel]
 ) -> list[Diagnostic]:
     # A misspelt required key ("单为") is one mistake, not two: its "did you mean 单位"
     # already says what the "单位 is missing" error would.
     guessed = set()
     for err in errors:
         if err["type"] == "extra_forbidden":
-            guess = _unknown_key(tuple(err["loc"]))[1]
+            guess = _unknown_key(tuple(err["loc"]), model)[1]
             guessed.add((tuple(err["loc"][:-1]), guess))
     found: list[Diagnostic] = []
     for err in errors:
         loc = tuple(err["loc"])
         if err["type"] == "missing" and (loc[:-1], loc[-1]) in guessed:
             continue
-        diagnostic = _diagnose(path, root, err, reported)
+        diagnostic = _diagnose(path, root, err, reported, model)
         if diagnostic is not None and diagnostic not in found:
             found.append(diagnostic)
     return found
 
 
-def _diagnose(path: Path, root: Node, err: Any, reported: set[int]) -> Diagnostic | None:
+def _diagnose(
+    path: Path, root: Node, err: Any, reported: set[int], model: type[BaseModel]
+) -> Diagnostic | None:
     loc = tuple(err["loc"])
     kind = err["type"]
     node, shown, key_node = _locate(root, loc)
@@ -386,10 +396,10 @@ def _diagnose(path: Path, root: Node, err: Any, reported: set[int]) -> Diagnosti
     if kind == "missing":
         return _at(path, node, f"缺少必填项“{loc[-1]}”", field)
     if kind == "extra_forbidden":
-        return _at(path, key_node or node, _unknown_key(loc)[0], field)
+        return _at(path, key_node or node, _unknown_key(loc, model)[0], field)
     if kind == "too_deep":  # the 工作 key is what must go, not the items under it
         return _at(path, key_node or node, str(err["msg"]), field)
-    return _at(path, node, _message(err, _model_at(loc)), field)
+    return _at(path, node, _message(err, _model_at(loc, model)), field)
 
 
 def _at(path: Path, node: Node, message: str, field: str) -> Diagnostic:
@@ -425,10 +435,10 @@ def _locate(root: Node, loc: tuple[Any, ...]) -> tuple[Node, list[str], Node | N
     return node, shown, key_node
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel]:
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel]:
     """The model class a location leads to: the one holding loc's last key, or, when loc ends
     at a model-typed field, that field's model."""
-    model: type[BaseModel] = models.Report
+    model = root
     for part in loc:
         if not isinstance(part, str):
             continue
@@ -454,10 +464,10 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _unknown_key(loc: tuple[Any, ...]) -> tuple[str, str | None]:
+def _unknown_key(loc: tuple[Any, ...], root: type[BaseModel]) -> tuple[str, str | None]:
     """The message for an unknown key, and the Chinese key it is probably a misspelling of."""
     name = str(loc[-1])
-    keys = models.user_keys(_model_at(loc[:-1]))
+    keys = models.user_keys(_model_at(loc[:-1], root))
     if name in keys:  # both the Chinese and the English name of one field were written
         return f"“{name}”与“{keys[name]}”是同一项，只能写一个", None
     close = difflib.get_close_matches(name, list(keys), n=1, cutoff=0.5)

@@ -123,3 +123,52 @@ __all__ = [
     "sentence",
     "strip_end",
 ]
+
+
+def display_width(text: str) -> float:
+    """Width in Chinese characters: an ASCII character (a digit, a Latin letter) is half one."""
+    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
+
+
+# Where a long title may break, and how much a break there costs: before 及 (…总结|及…计划)
+# is the natural place; after a year or a unit name is next best; anywhere else that does not
+# split a number is the last resort.
+_BREAK_BEFORE = ("及", "暨", "关于")
+_BREAK_AFTER = ("年", "年度", "社区", "街道", "乡", "镇", "党委", "党工委", "委员会")
+
+
+def _break_cost(text: str, at: int) -> float | None:
+    left, right = text[:at], text[at:]
+    if left[-1:].isdigit() and right[:1].isdigit():
+        return None  # never inside a number
+    if right[:1] in "，。、；：）》”" or left[-1:] in "（《“":
+        return None  # punctuation stays with its word
+    if right.startswith(_BREAK_BEFORE):
+        return 0
+    if left.endswith(_BREAK_AFTER) and not right[:1].isdigit():
+        return 1
+    return 5
+
+
+def title_lines(text: str, per_line: float) -> list[str]:
+    """A title broken into balanced lines of at most per_line characters each (GB/T 9704 7.3.3:
+    回行时词意完整、排列对称、长短适宜). A title that fits stays one line."""
+    if display_width(text) <= per_line:
+        return [text]
+    best: tuple[float, int] | None = None
+    for at in range(1, len(text)):
+        cost = _break_cost(text, at)
+        left, right = display_width(text[:at]), display_width(text[at:])
+        if cost is None or left > per_line or right > per_line:
+            continue
+        score = abs(left - right) + 3 * cost  # meaning first, then balance
+        if best is None or score < best[0]:
+            best = (score, at)
+    if best is None:  # longer than two lines: fill each line, breaking where allowed
+        at = max(
+            (i for i in range(1, len(text))
+             if display_width(text[:i]) <= per_line and _break_cost(text, i) is not None),
+            default=int(per_line),
+        )
+        return [text[:at], *title_lines(text[at:], per_line)]
+    return [text[: best[1]], text[best[1]:]]

@@ -6,6 +6,7 @@ The Markdown is parsed with markdown-it-py; each block becomes one paragraph:
   ::: 主送 / ::: 落款  the addressee line and the signature block
 Everything else is body text. The body is written as WordprocessingML in bulk (one lxml parse
 per document), because python-docx's paragraph API is slow and cannot set w:eastAsia anyway.
+Styles, page setup and footers come from word_setup.
 """
 
 from __future__ import annotations
@@ -13,17 +14,18 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
-from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 
-from tzreport.layout import DEFAULT, Font, Layout, mm_twips, twips
+from tzreport.layout import DEFAULT, Font, Layout, twips
+from tzreport.text import display_width, title_lines
+from tzreport.word_setup import PARAGRAPH_STYLES, W_NS, Setup, new_document, rpr
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CONTAINERS = ("主送", "落款")
 
 # The level of a run-in heading, told by its number.
@@ -49,6 +51,7 @@ class Block:
     kind: str  # title | heading1..4 | body | addressee | signature | signature_date | blank
     runs: list[Run]
     heading_level: int = 0  # for a run-in heading: the level of its bold part
+    keep_next: bool = False  # keep on the same page as the next paragraph
 
 
 def _parser() -> MarkdownIt:
@@ -134,156 +137,89 @@ def _body(runs: list[Run]) -> Block:
 # ------------------------------------------------------------------------------ XML
 
 
-def _rpr(font: Font, bold: bool = False) -> str:
-    # w:eastAsia is the slot Chinese text uses; w:hint="eastAsia" makes Word use it for the
-    # shared punctuation (“ ” — …) too. python-docx's font.name sets neither.
-    b = "<w:b/><w:bCs/>" if bold or font.bold else ""
-    spacing = f'<w:spacing w:val="{twips(font.spacing)}"/>' if font.spacing else ""
-    return (
-        f'<w:rPr><w:rFonts w:ascii="{font.ascii}" w:hAnsi="{font.ascii}" '
-        f'w:eastAsia="{font.east_asia}" w:cs="{font.ascii}" w:hint="eastAsia"/>{b}{spacing}'
-        f'<w:sz w:val="{font.half_points}"/><w:szCs w:val="{font.half_points}"/></w:rPr>'
-    )
-
-
-def _run(text: str, font: Font, bold: bool = False) -> str:
+def _run(text: str, font: Font | None, bold: bool = False, style: str | None = None) -> str:
     clean = escape(_XML_INVALID.sub("", text))
-    return f'<w:r>{_rpr(font, bold)}<w:t xml:space="preserve">{clean}</w:t></w:r>'
+    return f'<w:r>{rpr(font, bold, style)}<w:t xml:space="preserve">{clean}</w:t></w:r>'
 
 
-STYLE_IDS = {
-    "title": "Title",
-    "heading1": "Heading1",
-    "heading2": "Heading2",
-    "heading3": "Heading3",
-    "heading4": "Heading4",
-    "body": "Normal",
-    "blank": "Normal",
-    "addressee": "Addressee",
-    "signature": "Signature",
-    "signature_date": "SignatureDate",
-}
+def _font(block: Block, run: Run, layout: Layout) -> Font:
+    if block.kind == "title":
+        return layout.title
+    if block.kind.startswith("heading"):
+        return layout.heading(int(block.kind[-1]))
+    if run.bold and block.heading_level:
+        return layout.heading(block.heading_level)
+    return layout.body
 
 
-def _paragraph(block: Block, layout: Layout) -> str:
-    style = STYLE_IDS[block.kind]
-    runs = []
-    for run in block.runs:
-        if block.kind == "title":
-            font = layout.title
-        elif block.kind.startswith("heading"):
-            font = layout.heading(int(block.kind[-1]))
-        elif run.bold and block.heading_level:
-            font = layout.heading(block.heading_level)
-        else:
-            font = layout.body
-        runs.append(_run(run.text, font, bold=run.bold and not block.heading_level))
-    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
-    return f"<w:p>{ppr}{''.join(runs)}</w:p>"
+def _signature_indents(blocks_: list[Block], layout: Layout) -> dict[int, float]:
+    """Right indents in characters for the 落款 (GB/T 9704 7.3.5.2): the 署名 ends two
+    characters from the right; the date, on the next line, starts two characters right of the
+    署名's start; a date longer than that moves the 署名 left instead, so the date still
+    ends two characters from the right."""
+    name = next((i for i, b in enumerate(blocks_) if b.kind == "signature"), None)
+    date = next((i for i, b in enumerate(blocks_) if b.kind == "signature_date"), None)
+    if name is None or date is None:
+        return {}
+    name_w = display_width(_text(blocks_[name].runs))
+    date_w = display_width(_text(blocks_[date].runs))
+    edge, shift = layout.signature_right_chars, layout.signature_date_shift_chars
+    date_right = edge + name_w - shift - date_w
+    if date_right >= edge:
+        return {name: edge, date: date_right}
+    return {name: edge + date_w + shift - name_w, date: edge}
 
 
-def _style(style_id: str, name: str, font: Font, ppr: str, kind: str = "paragraph") -> str:
-    based = "" if style_id == "Normal" else '<w:basedOn w:val="Normal"/>'
-    default = ' w:default="1"' if style_id == "Normal" else ""
-    return (
-        f'<w:style xmlns:w="{W_NS}" w:type="{kind}"{default} w:styleId="{style_id}">'
-        f'<w:name w:val="{name}"/>{based}<w:qFormat/><w:pPr>{ppr}</w:pPr>{_rpr(font)}</w:style>'
-    )
+def _paragraph(block: Block, index: int, setup: Setup, layout: Layout,
+               right_chars: dict[int, float]) -> str:
+    direct = setup.direct_fonts
+    ppr = [f'<w:pStyle w:val="{setup.paragraph_styles[STYLE_KINDS[block.kind]]}"/>']
+    if block.keep_next:
+        ppr.append("<w:keepNext/>")
+    if index in right_chars:
+        chars = right_chars[index]
+        ppr.append(f'<w:ind w:right="{twips(layout.body.size * chars)}" '
+                   f'w:rightChars="{round(chars * 100)}"/>')
+    if block.kind == "title":
+        lines = title_lines(_text(block.runs), layout.title_chars_per_line)
+        font = layout.title if direct else None
+        runs = f"<w:r>{rpr(font)}<w:br/></w:r>".join(_run(line, font) for line in lines)
+    else:
+        parts = []
+        for run in block.runs:
+            heading_part = run.bold and block.heading_level
+            parts.append(_run(
+                run.text,
+                _font(block, run, layout) if direct else None,
+                bold=run.bold and not block.heading_level,
+                style=setup.run_in_styles[block.heading_level] if heading_part else None,
+            ))
+        runs = "".join(parts)
+    return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{runs}</w:p>"
 
 
-def _styles(layout: Layout) -> list[str]:
-    line = f'<w:spacing w:before="0" w:after="0" w:line="{layout.line_twips}" w:lineRule="exact"/>'
-    indent = f'<w:ind w:firstLineChars="{layout.first_line_chars * 100}" w:firstLine="{layout.indent_twips}"/>'
-    flush = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
-    right = twips(layout.body.size * layout.signature_right_chars)
-    at_right = f'<w:ind w:right="{right}" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>'
-
-    def outline(level: int) -> str:
-        return f'<w:keepNext/><w:outlineLvl w:val="{level}"/>'
-
-    return [
-        _style("Normal", "Normal", layout.body, f'<w:widowControl/>{line}{indent}<w:jc w:val="both"/>'),
-        _style("Title", "Title", layout.title,
-               f'<w:keepNext/>{line}{flush}<w:jc w:val="center"/><w:outlineLvl w:val="0"/>'),
-        _style("Heading1", "heading 1", layout.heading1, f"{outline(0)}{line}{indent}"),
-        _style("Heading2", "heading 2", layout.heading2, f"{outline(1)}{line}{indent}"),
-        _style("Heading3", "heading 3", layout.heading3, f"{outline(2)}{line}{indent}"),
-        _style("Heading4", "heading 4", layout.heading4, f"{outline(3)}{line}{indent}"),
-        _style("Addressee", "主送", layout.body, f"{line}{flush}"),
-        _style("Signature", "落款署名", layout.body, f'<w:keepNext/>{line}{at_right}'),
-        _style("SignatureDate", "成文日期", layout.body, f"{line}{at_right}"),
-    ]
+STYLE_KINDS = {"blank": "body", **{k: k for k in PARAGRAPH_STYLES}}
 
 
-def _install_styles(document: object, layout: Layout) -> None:
-    styles = document.styles.element  # type: ignore[attr-defined]
-    for xml in _styles(layout):
-        new = parse_xml(xml)
-        style_id = new.get(qn("w:styleId"))
-        for old in styles.findall(qn("w:style")):
-            if old.get(qn("w:styleId")) == style_id:
-                styles.remove(old)
-        styles.append(new)
-    # Document defaults: Chinese language and fonts, so nothing falls back to a Japanese face.
-    defaults = styles.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    for child in list(rpr):
-        rpr.remove(child)
-    # The default size is also the base of the character grid (w:charSpace is relative to it).
-    body_rpr = parse_xml(_rpr(layout.body).replace("<w:rPr>", f'<w:rPr xmlns:w="{W_NS}">'))
-    for child in list(body_rpr):
-        rpr.append(child)
-    rpr.append(parse_xml(
-        f'<w:lang xmlns:w="{W_NS}" w:val="{layout.language}" w:eastAsia="{layout.language}" w:bidi="ar-SA"/>'
-    ))
-
-
-def _theme_language(document: object, layout: Layout) -> None:
-    # python-docx's template says the theme's East Asian language is ja-JP: Word and WPS would
-    # then pick a Japanese face wherever a theme font applies.
-    settings = document.settings.element  # type: ignore[attr-defined]
-    lang = settings.find(qn("w:themeFontLang"))
-    if lang is not None:
-        lang.set(qn("w:eastAsia"), layout.language)
-
-
-def _page(document: object, layout: Layout) -> None:
-    body = document.element.body  # type: ignore[attr-defined]
-    sect = body.find(qn("w:sectPr"))
-    for child in list(sect):
-        sect.remove(child)
-    sect.append(parse_xml(
-        f'<w:pgSz xmlns:w="{W_NS}" w:w="{mm_twips(layout.page_width_mm)}" '
-        f'w:h="{mm_twips(layout.page_height_mm)}"/>'
-    ))
-    sect.append(parse_xml(
-        f'<w:pgMar xmlns:w="{W_NS}" w:top="{mm_twips(layout.margin_top_mm)}" '
-        f'w:bottom="{mm_twips(layout.margin_bottom_mm)}" w:left="{mm_twips(layout.margin_left_mm)}" '
-        f'w:right="{mm_twips(layout.margin_right_mm)}" w:header="851" w:footer="992" w:gutter="0"/>'
-    ))
-    sect.append(parse_xml(
-        f'<w:docGrid xmlns:w="{W_NS}" w:type="lines" w:linePitch="{layout.line_twips}"/>'
-    ))
-
-
-def to_docx(markdown: str, layout: Layout = DEFAULT) -> bytes:
-    """The .docx file (as bytes) for a report's Markdown."""
-    document = Document()
-    _install_styles(document, layout)
-    _theme_language(document, layout)
-    _page(document, layout)
-    body = document.element.body
-    sect = body.find(qn("w:sectPr"))
-    for p in body.findall(qn("w:p")):
-        body.remove(p)
+def to_docx(markdown: str, layout: Layout = DEFAULT, reference: Path | None = None) -> bytes:
+    """The .docx file (as bytes) for a report's Markdown, in the layout profile's 公文 format or
+    in the styles of a unit's reference document."""
+    setup = new_document(layout, reference)
+    document = setup.document
     parts = blocks(markdown)
-    paragraphs = "".join(_paragraph(b, layout) for b in parts)
+    # Never leave the 落款 alone at the top of the last page: keep the paragraph before it with it.
+    for i, block in enumerate(parts):
+        if block.kind == "blank" and i + 1 < len(parts) and parts[i + 1].kind == "signature":
+            block.keep_next = True
+            if i > 0:
+                parts[i - 1].keep_next = True
+    right_chars = _signature_indents(parts, layout)
+    paragraphs = "".join(_paragraph(b, i, setup, layout, right_chars) for i, b in enumerate(parts))
     fragment = parse_xml(f'<w:body xmlns:w="{W_NS}">{paragraphs}</w:body>')
+    sect = document.element.body.find(qn("w:sectPr"))
     for p in list(fragment):
         sect.addprevious(p)
-    document.core_properties.title = next(
-        (_text(b.runs) for b in parts if b.kind == "title"), ""
-    )
+    document.core_properties.title = next((_text(b.runs) for b in parts if b.kind == "title"), "")
     document.core_properties.language = layout.language
     buffer = io.BytesIO()
     document.save(buffer)
