@@ -11,6 +11,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))
 
+# A report of five or more pages: fifteen items of four-times-repeated text.
+LONG = "单位: 长篇社区\n年度: 2024\n主送: 新城街道党工委\n" + "\n".join(
+    f"{key}:\n  工作:\n" + "".join(
+        f"    - 标题: 第{n}项工作的小标题写得稍长一些以便回行\n"
+        f"      内容: {'社区认真落实各项工作要求，扎实推进，取得了积极成效，群众满意度不断提高。' * 4}\n"
+        f"      活动: [“石榴籽”宣讲{n}, 入户走访{n}]\n"
+        f"      统计:\n        - {{项目: 开展各项活动, 数量: {n * 7}, 约数: true}}\n"
+        for n in range(1, 6)
+    )
+    for key in ("思想引领", "民族工作", "宗教工作")
+) + "\n存在问题: [认识不到位, 力量不足]\n下一步计划: [加强学习]\n落款: {署名: 长篇社区党委, 日期: 2024-12-20}\n"
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

@@ -505,10 +505,16 @@ def _message(err: Any, model: type[BaseModel]) -> str:
         expected = "应为一段文字"
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         expected = "应为整数"
+    elif kind in ("float_type", "float_parsing"):
+        expected = "应为数字"
     elif kind == "greater_than_equal":
-        expected = f"不能小于{ctx.get('ge')}"
+        expected = f"不能小于{ctx.get('ge'):g}"
     elif kind == "less_than_equal":
-        expected = f"不能大于{ctx.get('le')}"
+        expected = f"不能大于{ctx.get('le'):g}"
+    elif kind == "greater_than":
+        expected = f"应大于{ctx.get('gt'):g}"
+    elif kind == "less_than":
+        expected = f"应小于{ctx.get('lt'):g}"
     elif kind == "list_type":
         expected = "应为列表（每项一行，以“- ”开头）"
     elif kind in ("model_type", "dict_type", "model_attributes_type"):

@@ -149,8 +149,10 @@ def _styles(layout: Layout) -> list[str]:
         'w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>'
     )
     # No automatic space between Chinese and digits or Latin letters: it would break the
-    # 28-character grid ("2023 年").
-    grid = '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+    # 28-character grid ("2023 年"). overflowPunct is spelt out although on is Word's default:
+    # without it LibreOffice hangs a line-final 。 or ， of a justified line in the margin and
+    # does not draw it (seen in its PDF); with it, it carries the last character down instead.
+    grid = '<w:overflowPunct w:val="1"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
 
     def heading(level: int) -> str:
         return f'<w:keepNext/><w:keepLines/>{grid}{line}{indent}<w:outlineLvl w:val="{level - 1}"/>'
@@ -263,8 +265,9 @@ def page_number_paragraph(layout: Layout, odd: bool) -> str:
     font = layout.page_number
     r = rpr(font)
     inset = twips(font.size * layout.page_number_inset_chars)
-    side = f'<w:jc w:val="right"/><w:ind w:right="{inset}"/>' if odd else \
-        f'<w:jc w:val="left"/><w:ind w:left="{inset}"/>'
+    side = (f'<w:ind w:right="{inset}" w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="right"/>'
+            if odd else
+            f'<w:ind w:left="{inset}" w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="left"/>')
     field = (
         f'<w:r>{r}<w:fldChar w:fldCharType="begin"/></w:r>'
         f'<w:r>{r}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
@@ -274,7 +277,7 @@ def page_number_paragraph(layout: Layout, odd: bool) -> str:
     )
     return (
         f'<w:p xmlns:w="{W_NS}"><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" '
-        f'w:lineRule="auto"/><w:ind w:firstLine="0" w:firstLineChars="0"/>{side}</w:pPr>'
+        f'w:lineRule="auto"/>{side}</w:pPr>'
         f'<w:r>{r}<w:t xml:space="preserve">— </w:t></w:r>{field}'
         f'<w:r>{r}<w:t xml:space="preserve"> —</w:t></w:r></w:p>'
     )

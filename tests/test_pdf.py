@@ -1,0 +1,78 @@
+"""-f pdf, and the rendered pages as a reader sees them (LibreOffice → PDF → pdftotext).
+
+CI installs LibreOffice and poppler (.ci/run), so the render test runs there; on a machine
+without them only that test is skipped."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import LONG
+from tzreport import pdf
+from tzreport.cli import app
+from tzreport.text import display_width
+
+needs_libreoffice = pytest.mark.skipif(
+    pdf.soffice() is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice 或 poppler-utils 未安装（CI 会安装）",
+)
+
+
+def test_pdf_without_libreoffice_names_what_to_install(write_yaml, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(pdf, "soffice", lambda: None)
+    data = write_yaml("单位: 测试社区\n年度: 2024\n")
+    result = CliRunner().invoke(app, ["build", str(data), "-f", "docx,pdf", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "错误 生成 PDF 需要 LibreOffice：Windows、macOS 请从 libreoffice.org 下载安装；"
+        "Debian/Ubuntu 请运行 apt-get install libreoffice-writer-nogui fonts-noto-cjk\n"
+    )
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def page_text(path: Path, page: int, layout: bool = False) -> str:
+    args = ["pdftotext", "-f", str(page), "-l", str(page)] + (["-layout"] if layout else [])
+    return subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@needs_libreoffice
+def test_rendered_pages_carry_page_numbers_and_full_lines(tmp_path, monkeypatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    data = tmp_path / "2024.yaml"
+    data.write_text(LONG, encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(data), "-f", "docx,pdf", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "o" / "长篇社区2024年统战工作总结.pdf"
+    assert out.read_bytes().startswith(b"%PDF")
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages >= 5
+    first = page_text(out, 1)
+    assert "长篇社区2024年统战工作总结" in first.replace(" ", "").replace("\n", "")
+    assert "一、强化思想引领" in first.replace(" ", "")
+    for page in range(1, pages + 1):
+        lines = page_text(out, page, layout=True).rstrip("\f\n").splitlines()
+        number = lines[-1]
+        assert number.strip().replace(" ", "") == f"—{page}—"
+        # odd pages at the right, even pages at the left
+        indent = len(number) - len(number.lstrip())
+        assert (indent > 20) if page % 2 else (indent < 5), (page, number)
+    # 22 lines a page (one may stay empty where a paragraph cannot leave a single line behind),
+    # and a line of plain Chinese text holds 28 characters
+    bodies = [[line for line in page_text(out, page).splitlines() if line.strip()][:-1]
+              for page in range(2, pages)]
+    assert max(len(body) for body in bodies) == 22
+    assert all(len(body) >= 21 for body in bodies)
+    plain = [line for body in bodies for line in body if not any(c.isdigit() for c in line)]
+    assert plain and all(display_width(line) <= 28 for line in plain)
+    assert sum(display_width(line) == 28 for line in plain) >= len(plain) // 2
+    # LibreOffice ran with a throw-away profile: nothing left in the user's home
+    assert list(home.iterdir()) == []
