@@ -11,20 +11,17 @@ Styles, page setup and footers come from word_setup.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 
 from tzreport.layout import DEFAULT, Font, Layout, twips
 from tzreport.text import display_width, title_lines
-from tzreport.word_setup import PARAGRAPH_STYLES, W_NS, Setup, new_document, rpr
+from tzreport.word_setup import PARAGRAPH_STYLES, Package, package, rpr, write_package
 
 CONTAINERS = ("主送", "落款")
 
@@ -170,7 +167,7 @@ def _signature_indents(blocks_: list[Block], layout: Layout) -> dict[int, float]
     return {name: edge + date_w + shift - name_w, date: edge}
 
 
-def _paragraph(block: Block, index: int, setup: Setup, layout: Layout,
+def _paragraph(block: Block, index: int, setup: Package, layout: Layout,
                right_chars: dict[int, float]) -> str:
     direct = setup.direct_fonts
     ppr = [f'<w:pStyle w:val="{setup.paragraph_styles[STYLE_KINDS[block.kind]]}"/>']
@@ -204,8 +201,8 @@ STYLE_KINDS = {"blank": "body", **{k: k for k in PARAGRAPH_STYLES}}
 def to_docx(markdown: str, layout: Layout = DEFAULT, reference: Path | None = None) -> bytes:
     """The .docx file (as bytes) for a report's Markdown, in the layout profile's 公文 format or
     in the styles of a unit's reference document."""
-    setup = new_document(layout, reference)
-    document = setup.document
+    stamp = reference.stat().st_mtime if reference is not None else 0.0
+    pkg = package(layout, reference, stamp)
     parts = blocks(markdown)
     # Never leave the 落款 alone at the top of the last page: keep the paragraph before it with it.
     for i, block in enumerate(parts):
@@ -214,13 +211,6 @@ def to_docx(markdown: str, layout: Layout = DEFAULT, reference: Path | None = No
             if i > 0:
                 parts[i - 1].keep_next = True
     right_chars = _signature_indents(parts, layout)
-    paragraphs = "".join(_paragraph(b, i, setup, layout, right_chars) for i, b in enumerate(parts))
-    fragment = parse_xml(f'<w:body xmlns:w="{W_NS}">{paragraphs}</w:body>')
-    sect = document.element.body.find(qn("w:sectPr"))
-    for p in list(fragment):
-        sect.addprevious(p)
-    document.core_properties.title = next((_text(b.runs) for b in parts if b.kind == "title"), "")
-    document.core_properties.language = layout.language
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    body = "".join(_paragraph(b, i, pkg, layout, right_chars) for i, b in enumerate(parts))
+    title = next((_text(b.runs) for b in parts if b.kind == "title"), "")
+    return write_package(pkg, body, title, layout.language)

@@ -9,9 +9,13 @@ needs but the reference lacks is added from the layout profile.
 from __future__ import annotations
 
 import copy
+import functools
+import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
@@ -293,3 +297,72 @@ def _page_numbers(document: Any, layout: Layout) -> None:
         for child in list(element):
             element.remove(child)
         element.append(parse_xml(page_number_paragraph(layout, odd)))
+
+
+# ------------------------------------------------------------------------------ the package
+
+
+@dataclass(frozen=True)
+class Package:
+    """A prepared .docx: a zip of every part but the two a report changes (document.xml and
+    core.xml), and document.xml split around its body. A report then costs a string join and
+    two compressed entries appended to a copy of that zip, instead of a python-docx round
+    trip and compressing every part again."""
+
+    static_zip: bytes
+    body_start: str  # document.xml up to and including <w:body>
+    body_end: str  # the section properties and the closing tags
+    paragraph_styles: dict[str, str]
+    run_in_styles: dict[int, str]
+    direct_fonts: bool
+
+
+CORE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:title>{title}</dc:title><dc:creator>tzreport</dc:creator>"
+    "<dc:language>{language}</dc:language></cp:coreProperties>"
+)
+_CHANGING = ("word/document.xml", "docProps/core.xml")
+_EPOCH = (1980, 1, 1, 0, 0, 0)  # a fixed date in every entry: the same report, the same bytes
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_EPOCH)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+@functools.lru_cache(maxsize=16)
+def package(layout: Layout, reference: Path | None = None, stamp: float = 0.0) -> Package:
+    """The prepared package for a layout or a reference document (stamp: the reference's
+    modification time, so an edited reference is read again). Made once per process."""
+    setup = new_document(layout, reference)
+    saved = io.BytesIO()
+    setup.document.save(saved)
+    static = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(static, "w") as target:
+        for name in source.namelist():
+            if name not in _CHANGING:
+                target.writestr(_entry(name), source.read(name))
+        document = source.read("word/document.xml").decode("utf-8")
+    start = document.index(">", document.index("<w:body")) + 1
+    end = document.index("<w:sectPr", start)
+    return Package(
+        static.getvalue(), document[:start], document[end:], setup.paragraph_styles,
+        setup.run_in_styles, setup.direct_fonts,
+    )
+
+
+def write_package(pkg: Package, body: str, title: str, language: str) -> bytes:
+    """The .docx bytes of a prepared package with this body and title."""
+    buffer = io.BytesIO(pkg.static_zip)
+    buffer.seek(0, io.SEEK_END)
+    with zipfile.ZipFile(buffer, "a", compresslevel=1) as archive:
+        archive.writestr(_entry("word/document.xml"), pkg.body_start + body + pkg.body_end)
+        core = CORE.format(title=escape(title), language=escape(language))
+        archive.writestr(_entry("docProps/core.xml"), core)
+    return buffer.getvalue()
