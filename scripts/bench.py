@@ -1,0 +1,201 @@
+"""tzreport 性能测试（make bench）：生成 N 个模拟社区数据文件，测量启动、校验、生成的耗时和内存，
+并与 pandoc 逐个转换同样的 Markdown 作比较。结果打印成表格，并写入 out/bench.json。
+
+Measures what users feel (DESIGN §6): cold start of --help, check and build; warm per-report
+cost; folder builds with -j 1 and -j 2; peak memory as the batch grows; pandoc for scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+TZREPORT = str(BIN / "tzreport")
+
+TARGETS = {  # DESIGN §6, in seconds or milliseconds as named
+    "冷启动 --help (s)": 0.15,
+    "冷启动 check 一个文件 (s)": 0.3,
+    "冷启动 build 一个文件 md+docx (s)": 0.5,
+    "批量中每份 Markdown (ms)": 1.0,
+    "批量中每份 docx (ms)": 5.0,
+    "500 个文件 md+docx，-j 2 (s)": 3.0,
+}
+
+UNITS = ["幸福里", "石榴籽", "同心", "和谐", "京汉新城", "希望", "河畔花园", "金源", "富力", "团结"]
+EVENTS = ["“铸牢中华民族共同体意识”专题学习会", "民族团结进步宣传月活动", "“石榴籽”志愿服务",
+          "入户政策宣传", "宗教政策法规宣讲", "“迎中秋 庆国庆”联欢会", "少数民族困难家庭走访慰问"]
+
+
+def community(i: int, rng: random.Random) -> str:
+    """A realistic community data file: three sections, events, stats, problems, plans."""
+    unit = f"{rng.choice(UNITS)}第{i}社区"
+
+    def items(n: int) -> str:
+        out = []
+        for k in range(n):
+            events = rng.sample(EVENTS, 3)
+            out.append(
+                f"    - 标题: 第{k + 1}项重点工作扎实推进\n"
+                f"      内容: 社区结合实际，认真落实上级部署，工作取得积极成效，群众满意度不断提高。\n"
+                f"      活动: [{', '.join(events)}]\n"
+                f"      统计:\n"
+                f"        - {{项目: 开展各项活动, 数量: {rng.randint(3, 60)}, 约数: true}}\n"
+                f"        - {{项目: 参与群众, 数量: {rng.randint(50, 900)}, 单位: 人次}}\n"
+            )
+        return "".join(out)
+
+    return (
+        f"单位: {unit}\n年度: 2024\n主送: 新城街道党工委\n"
+        f"概况:\n  - {{项目: 少数民族群众, 数量: {rng.randint(20, 400)}}}\n"
+        f"思想引领:\n  工作:\n{items(2)}"
+        f"民族工作:\n  工作:\n{items(3)}"
+        f"宗教工作:\n  工作:\n{items(2)}"
+        "存在问题: [统战工作知晓率不高, 宣传形式不够丰富]\n"
+        "下一步计划: [加强理论学习, 丰富活动载体, 做好风险排查]\n"
+        f"落款: {{署名: {unit}党委, 日期: 2024-12-20}}\n"
+    )
+
+
+def make_folder(root: Path, n: int) -> Path:
+    folder = root / f"communities-{n}"
+    folder.mkdir()
+    rng = random.Random(n)
+    for i in range(1, n + 1):
+        (folder / f"{i:04d}.yaml").write_text(community(i, rng), encoding="utf-8")
+    return folder
+
+
+def timed(command: list[str], runs: int = 1) -> float:
+    """Median wall time of a command, in seconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_rss_mb(command: list[str]) -> float:
+    """Peak resident memory of a command and every process it starts, in MB."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True,
+                         check=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def warm_per_report(folder: Path, count: int) -> tuple[float, float]:
+    """Milliseconds per report inside one process, after the first: Markdown, then .docx."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from tzreport import loader, templating, word
+
+    reports = [loader.load(p) for p in sorted(folder.glob("*.yaml"))[:count]]
+    word.to_docx(templating.render_markdown(reports[0]))  # the first pays for set-up
+    start = time.perf_counter()
+    markdown = [templating.render_markdown(r) for r in reports]
+    md_ms = (time.perf_counter() - start) / len(reports) * 1000
+    start = time.perf_counter()
+    for text in markdown:
+        word.to_docx(text)
+    docx_ms = (time.perf_counter() - start) / len(reports) * 1000
+    return md_ms, docx_ms
+
+
+def supports_jobs() -> bool:
+    out = subprocess.run([TZREPORT, "build", "--help"], capture_output=True, text=True)
+    return "--jobs" in out.stdout or " -j" in out.stdout
+
+
+def pandoc_seconds(markdown: list[Path], out: Path) -> float | None:
+    """pandoc turning each Markdown file into .docx, one process per file."""
+    if shutil.which("pandoc") is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "pandoc"], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if shutil.which("pandoc") is None:
+        return None
+    start = time.perf_counter()
+    for path in markdown:
+        subprocess.run(["pandoc", str(path), "-o", str(out / f"{path.stem}.docx")], check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=500, help="批量测试的文件数（默认 500）")
+    parser.add_argument("--json", type=Path, default=ROOT / "out" / "bench.json")
+    args = parser.parse_args()
+
+    results: dict[str, float | None] = {}
+    with tempfile.TemporaryDirectory(prefix="tzreport-bench-") as temp:
+        root = Path(temp)
+        big = make_folder(root, args.n)
+        hundred = make_folder(root, 100)
+        one = sorted(big.glob("*.yaml"))[0]
+        results["冷启动 --help (s)"] = timed([TZREPORT, "--help"], runs=7)
+        results["冷启动 check 一个文件 (s)"] = timed([TZREPORT, "check", str(one)], runs=5)
+        results["冷启动 build 一个文件 md+docx (s)"] = timed(
+            [TZREPORT, "build", str(one), "-o", str(root / "one")], runs=5)
+        md_ms, docx_ms = warm_per_report(big, 200)
+        results["批量中每份 Markdown (ms)"] = md_ms
+        results["批量中每份 docx (ms)"] = docx_ms
+        jobs = supports_jobs()
+        for j in (1, 2):
+            key = f"{args.n} 个文件 md+docx，-j {j} (s)"
+            extra = ["-j", str(j)] if jobs else []
+            if not jobs and j == 2:
+                results[key] = None
+                continue
+            results[key] = timed([TZREPORT, "build", str(big), "-o", str(root / f"out-j{j}"), *extra])
+        extra = ["-j", "2"] if jobs else []
+        results["峰值内存 100 个文件 (MB)"] = peak_rss_mb(
+            [TZREPORT, "build", str(hundred), "-o", str(root / "rss100"), *extra])
+        results[f"峰值内存 {args.n} 个文件 (MB)"] = peak_rss_mb(
+            [TZREPORT, "build", str(big), "-o", str(root / "rss-n"), *extra])
+        # 200 files, one process, start-up included, against pandoc on the same Markdown
+        two_hundred = root / "two-hundred"
+        two_hundred.mkdir()
+        for path in sorted(big.glob("*.yaml"))[:200]:
+            shutil.copy(path, two_hundred / path.name)
+        one_process = ["-j", "1"] if jobs else []
+        results["200 个文件 md+docx，一个进程 (s)"] = timed(
+            [TZREPORT, "build", str(two_hundred), "-o", str(root / "ours200"), *one_process])
+        markdown = sorted((root / "ours200").glob("*.md"))
+        pandoc_out = root / "pandoc"
+        pandoc_out.mkdir()
+        results["pandoc 200 个文件 md→docx，每个文件一个进程 (s)"] = pandoc_seconds(markdown, pandoc_out)
+
+    print(f"机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}")
+    print(f"{'项目':<40}{'结果':>10}{'目标':>10}")
+    for name, value in results.items():
+        target = TARGETS.get(name.replace(str(args.n), "500"))
+        shown = "—" if value is None else f"{value:.3f}"
+        mark = "" if target is None or value is None else ("  达标" if value <= target else "  未达标")
+        print(f"{name:<40}{shown:>10}{'' if target is None else target:>10}{mark}")
+    ours, theirs = results["200 个文件 md+docx，一个进程 (s)"], \
+        results["pandoc 200 个文件 md→docx，每个文件一个进程 (s)"]
+    if ours and theirs:
+        print(f"与 pandoc 相比：快 {theirs / ours:.1f} 倍（目标至少 5 倍）")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(
+        {"machine": {"arch": platform.machine(), "cpus": os.cpu_count(),
+                     "python": platform.python_version()},
+         "results": results, "targets": TARGETS}, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
