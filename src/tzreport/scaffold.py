@@ -92,7 +92,12 @@ def check_unit(unit: str) -> str:
     return unit
 
 
-def check_year(year: int) -> int:
+def check_year(year: int | str) -> int:
+    """The year as a number; an OptionError when it is not one between 2000 and 2100."""
+    if isinstance(year, str):
+        if not year.strip().isdecimal():
+            raise OptionError(f"错误 年度应为整数，如 2025；实际为“{year}”")
+        year = int(year)
     if not 2000 <= year <= 2100:
         raise OptionError(f"错误 年度应在2000至2100之间，实际为{year}")
     return year
@@ -160,7 +165,7 @@ def _member_text(text: str, old_year: int, year: int, member_dir: Path, folder: 
 def plan(
     folder: Path,
     unit: str | None = None,
-    year: int | None = None,
+    year: int | str | None = None,
     example: str = DEFAULT_EXAMPLE,
     today: dt.date | None = None,
 ) -> tuple[Path, dict[Path, str]]:
@@ -191,7 +196,7 @@ def plan(
 def init(
     folder: Path,
     unit: str | None = None,
-    year: int | None = None,
+    year: int | str | None = None,
     example: str = DEFAULT_EXAMPLE,
     today: dt.date | None = None,
 ) -> Created:
