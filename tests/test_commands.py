@@ -221,3 +221,13 @@ def test_from_nothing_to_a_first_report(tmp_path: Path) -> None:
     assert "全年共计开展各项活动16次。" in report
     assert re.search(r"全年共计开展载体活动10余次，参与群众356人次。", report)
     assert (folder / "幸福里社区2025年统战工作总结.docx").exists()
+
+
+def test_schema_and_new_year_output_into_a_folder(tmp_path: Path) -> None:
+    result = run("schema", "-o", tmp_path)
+    assert (result.exit_code, result.stdout) == (0, f"已生成 {tmp_path / SCHEMA_FILE}\n")
+    source = tmp_path / "2023.yaml"
+    source.write_text("单位: 甲社区\n年度: 2023\n", encoding="utf-8")
+    (tmp_path / "下一年").mkdir()
+    result = run("new-year", source, "-o", tmp_path / "下一年")
+    assert (result.exit_code, result.stdout) == (0, f"已创建 {tmp_path / '下一年' / '2024.yaml'}\n")

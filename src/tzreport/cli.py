@@ -209,7 +209,7 @@ def new_year(
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="新文件的路径；默认放在上一期文件旁边，按期间命名。", metavar="文件"),
+        typer.Option("--output", "-o", help="新文件的路径，或放新文件的文件夹；默认放在上一期文件旁边，按期间命名。", metavar="文件"),
     ] = None,
     period: Annotated[
         str | None,
@@ -242,7 +242,9 @@ def new_year(
 def schema(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="写入这个文件；默认显示在屏幕上。", metavar="文件"),
+        typer.Option(
+            "--output", "-o", help="写入这个文件（或文件夹中的 tzreport.schema.json）；默认显示在屏幕上。", metavar="文件"
+        ),
     ] = None,
 ) -> None:
     """输出数据格式的 JSON Schema，供编辑器（如 VS Code 的 YAML 扩展）自动补全和检查。
@@ -251,17 +253,14 @@ def schema(
     """
     from tzreport import schema as core
 
-    content = core.text()
     if output is None:
-        typer.echo(content, nl=False)
+        typer.echo(core.text(), nl=False)
         return
-    from tzreport.build import write_atomic
-
     try:
-        write_atomic(output, content.encode("utf-8"))
+        written = core.write(output)
     except TzreportError as exc:
         raise _exit(exc) from None
-    typer.echo(f"已生成 {output}")
+    typer.echo(f"已生成 {written}")
 
 
 templates_app = typer.Typer(

@@ -64,13 +64,17 @@ def target_name(source: Path, old: Report, year: int, period: str) -> str:
 
 
 def new_year(source: Path, output: Path | None = None, period: str | None = None) -> Path:
-    """Write the period after `source`'s beside it (or to `output`); returns the new file.
-    An existing file is never overwritten."""
+    """Write the period after `source`'s beside it (or to `output`, a file or a folder);
+    returns the new file. An existing file is never overwritten."""
     old = loader.load(source)
     year, new_period = next_period(old.year, old.period, period)
     if year > 2100:
         raise OptionError(f"错误 下一期的年度{year}超出了2000至2100的范围")
-    target = output if output is not None else source.parent / target_name(source, old, year, new_period)
+    name = target_name(source, old, year, new_period)
+    if output is None:
+        target = source.parent / name
+    else:  # a folder gets the file under its usual name
+        target = output / name if output.is_dir() else output
     if target.exists():
         raise OutputError(f"{target}: 错误 文件已存在，不会覆盖；要另起文件名，请用 -o 指定")
     first = loader.read_text(source).split("\n", 1)[0]

@@ -171,6 +171,7 @@ def plan(
 ) -> tuple[Path, dict[Path, str]]:
     """What init would write: the new data file, and the text of every file by its path."""
     from tzreport import loader, schema
+
     chosen = choose(example)
     unit = check_unit(folder.resolve().name if unit is None else unit)
     year = check_year((today or dt.date.today()).year if year is None else year)

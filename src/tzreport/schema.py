@@ -16,6 +16,7 @@ import copy
 import json
 import types
 import typing
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -150,3 +151,15 @@ def schema() -> dict[str, Any]:
 def text() -> str:
     """The schema as the text of a .json file (stable, so a stale copy shows in a diff)."""
     return json.dumps(schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def write(target: Path) -> Path:
+    """Write the schema to `target`, or into it as tzreport.schema.json when it is a folder;
+    returns the file written. An older schema file there is replaced."""
+    from tzreport.build import write_atomic
+    from tzreport.scaffold import SCHEMA_FILE
+
+    if target.is_dir():
+        target = target / SCHEMA_FILE
+    write_atomic(target, text().encode("utf-8"))
+    return target
