@@ -98,24 +98,7 @@ def render(
 ) -> str:
     """The text of the next period's data file."""
     out = Lines()
-    if schema_line:
-        out.add(0, schema_line)
-    new = old.model_copy(update={"year": year, "period": period})
-    span = "" if old.period == "全年" else old.period
-    out.comment(
-        0,
-        f"{outline.plain_title(new)}的数据文件，由 tzreport new-year 根据 {source_name} 生成。\n"
-        "章节和工作事项的标题沿用上期；内容、活动、统计数量和落款日期已清空，请按本期实际填写。\n"
-        f"缩进在某一项下面、以“# ”开头的行是上期（{old.year}年{span}）的内容，只供参考，不会写进报告；\n"
-        "要沿用某一行，删去行首的“# ”再修改。统计的数量要重新填写。",
-    )
-    checklist = plan_lines(old.plans) if old.plans is not None else []
-    if checklist:
-        out.comment(0, "")
-        out.comment(0, f"上期（{old.year}年{span}）的工作计划，本期总结要写明落实情况：")
-        for n, line in enumerate(checklist, 1):
-            out.comment(0, f"  {n}. {line}")
-    out.blank()
+    _header(out, old, year, period, source_name, schema_line)
     given = old.model_fields_set
     out.key(0, "单位", scalar(old.unit))
     out.key(0, "年度", str(year))
@@ -163,6 +146,30 @@ def render(
         if old.signature.date:
             out.comment(2, old.signature.date.isoformat())
     return out.text()
+
+
+def _header(
+    out: Lines, old: Report, year: int, period: str, source_name: str, schema_line: str | None
+) -> None:
+    """What the file is, how to use the comments, and last period's plans as the checklist."""
+    if schema_line:
+        out.add(0, schema_line)
+    new = old.model_copy(update={"year": year, "period": period})
+    span = "" if old.period == "全年" else old.period
+    out.comment(
+        0,
+        f"{outline.plain_title(new)}的数据文件，由 tzreport new-year 根据 {source_name} 生成。\n"
+        "章节和工作事项的标题沿用上期；内容、活动、统计数量和落款日期已清空，请按本期实际填写。\n"
+        f"缩进在某一项下面、以“# ”开头的行是上期（{old.year}年{span}）的内容，只供参考，不会写进报告；\n"
+        "要沿用某一行，删去行首的“# ”再修改。统计的数量要重新填写。",
+    )
+    checklist = plan_lines(old.plans) if old.plans is not None else []
+    if checklist:
+        out.comment(0, "")
+        out.comment(0, f"上期（{old.year}年{span}）的工作计划，本期总结要写明落实情况：")
+        for n, line in enumerate(checklist, 1):
+            out.comment(0, f"  {n}. {line}")
+    out.blank()
 
 
 def plan_lines(plans: Section) -> list[str]:
