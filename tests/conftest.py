@@ -5,8 +5,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))
@@ -48,3 +50,18 @@ def write_yaml(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+class EditorLoader(yaml.SafeLoader):
+    """Reads YAML as an editor's YAML 1.2 language server does: a date stays text."""
+
+
+EditorLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def editor_data(text: str) -> Any:
+    """A data file's content as the editor's schema validation sees it."""
+    return yaml.load(text, EditorLoader)  # noqa: S506 - a SafeLoader subclass

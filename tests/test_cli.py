@@ -118,3 +118,14 @@ def test_python_dash_m_and_console_script() -> None:
                     [str(Path(sys.executable).parent / "tzreport"), "--version"]):
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         assert done.returncode == 0 and done.stdout == f"tzreport {__version__}\n"
+
+
+def test_a_folder_where_the_output_file_goes_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "京汉新城社区2023年统战工作总结.md").mkdir()
+    result = run("build", EXAMPLE, "-o", tmp_path, "-f", "md")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{tmp_path / '京汉新城社区2023年统战工作总结.md'}: 错误 同名的文件夹已存在，无法写入这个文件\n"
+        "完成：0 个成功，1 个失败。\n"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["京汉新城社区2023年统战工作总结.md"]  # no temp file left

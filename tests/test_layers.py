@@ -69,6 +69,8 @@ def test_help_and_check_do_not_import_heavy_libraries(tmp_path: Path) -> None:
         "heavy = {'docx', 'lxml', 'jinja2', 'markdown_it'} & {m.split('.')[0] for m in sys.modules}\n"
         "print(sorted(heavy))\n"
     )
-    for args in (["--help"], ["check", str(data)]):
+    commands = (["--help"], ["check", str(data)], ["init", str(tmp_path / "new")],
+                ["new-year", str(data)], ["schema"], ["templates", "list"])
+    for args in commands:
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
         assert done.stdout.splitlines()[-1] == "[]", (args, done.stdout, done.stderr)

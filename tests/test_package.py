@@ -1,4 +1,5 @@
-"""The built wheel carries the templates: a report builds from it outside the source tree."""
+"""The built wheel carries the templates and the examples: installed into a fresh virtual
+environment, it starts a folder and builds a report outside the source tree."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import EXAMPLES, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +25,14 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return found
 
 
-def test_wheel_contains_the_templates(wheel: Path) -> None:
+def test_wheel_contains_the_templates_and_the_examples(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "tzreport/templates/report.md.j2" in names
     assert "tzreport/templates/items.md.j2" in names
     assert "tzreport/cli.py" in names
+    assert "tzreport/examples/tzreport.schema.json" in names
+    for example in EXAMPLES:
+        assert f"tzreport/examples/{example.relative_to(ROOT / 'examples').as_posix()}" in names
 
 
 def test_installed_wheel_builds_a_report_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
@@ -54,3 +58,35 @@ def test_installed_wheel_builds_a_report_outside_the_repository(wheel: Path, tmp
     assert (work / "甲社区2024年统战工作总结.docx").exists()
     md = (work / "甲社区2024年统战工作总结.md").read_text(encoding="utf-8")
     assert "## 一、存在的问题\n\n一是认识不到位。" in md
+
+
+def test_wheel_in_a_fresh_virtual_environment_inits_and_builds(wheel: Path, tmp_path: Path) -> None:
+    """pip installs the wheel and its dependencies (from pip's cache when it has them)."""
+    env_dir = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True)
+    bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    install = subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         str(wheel)],
+        capture_output=True, text=True,
+    )
+    assert install.returncode == 0, install.stderr
+    work = tmp_path / "work"
+    work.mkdir()
+    environ = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+    def tzreport(*args: str) -> str:
+        done = subprocess.run([str(bin_dir / "tzreport"), *args], cwd=work, env=environ,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    tzreport("init", "甲社区", "--year", "2025")
+    assert tzreport("build", "甲社区/2025.yaml").splitlines() == [
+        "已生成 甲社区/甲社区2025年统战工作总结.md",
+        "已生成 甲社区/甲社区2025年统战工作总结.docx",
+    ]
+    md = (work / "甲社区" / "甲社区2025年统战工作总结.md").read_text(encoding="utf-8")
+    assert md.startswith("# 甲社区2025年统战工作总结及2026年工作计划\n")
+    site = str(env_dir.resolve())
+    assert all(line.startswith(f"  {site}") for line in tzreport("templates", "list").splitlines()[1::2])

@@ -119,6 +119,9 @@ def write_atomic(target: Path, data: bytes) -> None:
     except PermissionError:
         os.unlink(temp)
         raise OutputError(f"{target}: 错误 文件被占用或没有写权限；若已在 Word/WPS 中打开，请先关闭") from None
+    except IsADirectoryError:
+        os.unlink(temp)
+        raise OutputError(f"{target}: 错误 同名的文件夹已存在，无法写入这个文件") from None
     except BaseException:
         if os.path.exists(temp):
             os.unlink(temp)

@@ -8,17 +8,51 @@ tzreport and keeps its traceback.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
-from tzreport import __version__
-from tzreport.errors import TzreportError
+# scaffold is light on purpose: its table of examples is in the help of init.
+from tzreport import __version__, scaffold
+from tzreport.errors import OptionError, TzreportError
+
+# Help texts of the options typer and click add themselves.
+_OWN_OPTIONS = {
+    "install_completion": "为当前的命令行（bash、zsh、fish、PowerShell）安装 Tab 键补全，重开终端后生效。",
+    "show_completion": "显示当前命令行的补全脚本，可复制后自行安装。",
+}
+
+
+class _ChineseHelp:
+    """Gives -h/--help and the completion options Chinese help texts."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "显示本帮助并退出。"
+        return option
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if param.name in _OWN_OPTIONS:
+                param.help = _OWN_OPTIONS[param.name]
+        return params
+
+
+class ChineseGroup(_ChineseHelp, TyperGroup):
+    pass
+
+
+class ChineseCommand(_ChineseHelp, TyperCommand):
+    pass
+
 
 app = typer.Typer(
     name="tzreport",
     help="把社区统战工作数据（YAML）生成规范的工作总结：Markdown 与公文格式 Word。",
-    add_completion=False,
+    cls=ChineseGroup,
     no_args_is_help=True,
     rich_markup_mode=None,  # plain help starts three times faster than rich-formatted help
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -48,11 +82,13 @@ def _fail(error: TzreportError) -> None:
 
 PathsArg = Annotated[
     list[Path],
-    typer.Argument(help="数据文件（.yaml），或包含数据文件的文件夹；可写多个。", show_default=False),
+    typer.Argument(
+        help="数据文件（.yaml），或包含数据文件的文件夹；可写多个。", show_default=False, metavar="路径..."
+    ),
 ]
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def build(
     paths: PathsArg,
     formats: Annotated[
@@ -108,7 +144,7 @@ def build(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def check(paths: PathsArg) -> None:
     """校验数据文件，不生成任何文件；有错误时退出码为 1。
 
@@ -126,6 +162,171 @@ def check(paths: PathsArg) -> None:
     if outcome.failed:
         raise typer.Exit(1)
     typer.echo(f"检查通过：{len(outcome.written)} 个文件没有发现问题。")
+
+
+def _exit(error: TzreportError) -> typer.Exit:
+    """Print the error; the exit to raise: 2 for a wrong option value, 1 for everything else."""
+    _fail(error)
+    return typer.Exit(2 if isinstance(error, OptionError) else 1)
+
+
+@app.command(cls=ChineseCommand)
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="要创建的文件夹（可以已存在）。", metavar="文件夹", show_default=False)
+    ],
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help="单位名称；默认用文件夹的名字。", metavar="名称"),
+    ] = None,
+    year: Annotated[
+        str | None, typer.Option("--year", "-y", help="年度；默认今年。", metavar="年度")
+    ] = None,
+    example: Annotated[
+        str,
+        typer.Option(
+            "--example",
+            "-e",
+            help=f"从哪个示例开始：{'、'.join(scaffold.EXAMPLES)}。",
+            metavar="示例",
+            autocompletion=lambda: list(scaffold.EXAMPLES),
+        ),
+    ] = scaffold.DEFAULT_EXAMPLE,
+) -> None:
+    """从示例开始一个单位的数据文件夹。
+
+    在文件夹中写入：数据文件（从示例复制，已填好单位和年度）、说明.md（要改哪些地方）、
+    tzreport.schema.json（编辑器自动补全用）。已有的数据文件不会被覆盖。
+
+    例：tzreport init 幸福里社区 --year 2025 ；tzreport init 出头岭镇 -e 上半年
+    """
+    try:
+        created = scaffold.init(folder, unit, year, example)
+    except TzreportError as exc:
+        raise _exit(exc) from None
+    for path in created.written:
+        typer.echo(f"已创建 {path}")
+    for path in created.kept:
+        typer.echo(f"已有 {path}，保持不变")
+    typer.echo(
+        f"下一步：按“说明.md”修改 {created.data_file}，然后运行 tzreport build {created.data_file}"
+    )
+
+
+@app.command("new-year", cls=ChineseCommand)
+def new_year(
+    source: Annotated[
+        Path, typer.Argument(help="上一期的数据文件。", metavar="数据文件", show_default=False)
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="新文件的路径，或放新文件的文件夹；默认放在上一期文件旁边，按期间命名。", metavar="文件"),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="新文件的期间：全年、上半年、下半年。",
+            metavar="期间",
+            autocompletion=lambda: ["全年", "上半年", "下半年"],
+        ),
+    ] = None,
+) -> None:
+    """从上一期的数据文件生成下一期的数据文件。
+
+    沿用单位、章节和各项标题；清空内容、活动、数量和落款日期，上期的内容留作注释；
+    上期的“下一步计划”列在文件开头，作为本期要写明落实情况的事项。
+    上半年之后是同年下半年，全年和下半年之后是下一年全年（可用 --period 改）。不会覆盖已有文件。
+
+    例：tzreport new-year 2024.yaml（生成 2025.yaml）；tzreport new-year 2025上半年.yaml
+    """
+    from tzreport import newyear
+
+    try:
+        target = newyear.new_year(source, output, period)
+    except TzreportError as exc:
+        raise _exit(exc) from None
+    typer.echo(f"已创建 {target}")
+
+
+@app.command(cls=ChineseCommand)
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="写入这个文件（或文件夹中的 tzreport.schema.json）；默认显示在屏幕上。", metavar="文件"
+        ),
+    ] = None,
+) -> None:
+    """输出数据格式的 JSON Schema，供编辑器（如 VS Code 的 YAML 扩展）自动补全和检查。
+
+    例：tzreport schema -o tzreport.schema.json
+    """
+    from tzreport import schema as core
+
+    if output is None:
+        typer.echo(core.text(), nl=False)
+        return
+    try:
+        written = core.write(output)
+    except TzreportError as exc:
+        raise _exit(exc) from None
+    typer.echo(f"已生成 {written}")
+
+
+templates_app = typer.Typer(
+    cls=ChineseGroup,
+    help="查看、复制内置模板。自定模板放在一个文件夹里，生成时用 --templates 指定。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("list", cls=ChineseCommand)
+def templates_list(
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="自定模板文件夹：显示其中哪些文件代替了内置模板。", metavar="文件夹"),
+    ] = None,
+) -> None:
+    """列出内置模板及其位置；给出 --templates 时，标出哪些已被自定模板代替。
+
+    例：tzreport templates list ；tzreport templates list --templates 我的模板/
+    """
+    from tzreport import builtin_templates
+
+    if templates is not None and not templates.is_dir():
+        raise _exit(TzreportError(f"{templates}: 错误 模板文件夹不存在"))
+    for found in builtin_templates.list_templates(templates):
+        where = "内置" if found.builtin else "自定"
+        typer.echo(f"{found.name}（{where}）：{found.summary}\n  {found.path}")
+
+
+@templates_app.command("copy", cls=ChineseCommand)
+def templates_copy(
+    folder: Annotated[
+        Path, typer.Argument(help="复制到这个文件夹（没有会自动创建）。", metavar="文件夹", show_default=False)
+    ],
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="只复制这些模板；默认全部。", metavar="模板名...", show_default=False),
+    ] = None,
+) -> None:
+    """把内置模板复制到一个文件夹，作为自定模板的起点；不会覆盖已有文件。
+
+    例：tzreport templates copy 我的模板/ ，修改后 tzreport build 2024.yaml --templates 我的模板/
+    """
+    from tzreport import builtin_templates
+
+    try:
+        written = builtin_templates.copy_templates(folder, names or ())
+    except TzreportError as exc:
+        raise _exit(exc) from None
+    for path in written:
+        typer.echo(f"已复制 {path}")
+    typer.echo(f"修改后这样使用：tzreport build 数据文件 --templates {folder}")
 
 
 def main() -> None:

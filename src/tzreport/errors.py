@@ -56,3 +56,7 @@ class OutputError(TzreportError):
 
 class InputError(TzreportError):
     """An input path does not exist or holds no data files."""
+
+
+class OptionError(TzreportError):
+    """A command-line option has a value that cannot be used (a usage error: exit code 2)."""

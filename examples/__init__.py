@@ -1,0 +1,1 @@
+"""The shipped examples, as package data: `tzreport init` copies them from here."""

@@ -1,0 +1,167 @@
+"""`init`: a new unit's folder from a shipped example, with the unit and year filled in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import editor_data
+from tzreport import loader, scaffold
+from tzreport.errors import OptionError, OutputError
+from tzreport.scaffold import EXAMPLES, GUIDE_FILE, MODELINE, SCHEMA_FILE, shift_years
+from tzreport.templating import render_markdown
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("现将2023年统战工作总结如下", "现将2025年统战工作总结如下"),
+        ("2024年工作计划", "2026年工作计划"),  # the plans' year moves with it
+        ("日期: 2023-06-15", "日期: 2025-06-15"),
+        ("2023/6/5、2023.6.5", "2025/6/5、2025.6.5"),
+        ("2022年底以来", "2024年底以来"),
+        ("庆祝建党100周年", "庆祝建党100周年"),
+        ("2019年成立", "2019年成立"),  # far from the example's year: a date in history
+        ("电话12023年", "电话12023年"),
+        ("开展活动2023次", "开展活动2023次"),  # a number, not a year
+    ],
+)
+def test_shift_years(before: str, after: str) -> None:
+    assert shift_years(before, 2023, 2025) == after
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_every_example_starts_a_valid_folder(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / "幸福里社区"
+    created = scaffold.init(folder, year=2030, example=name)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [created.data_file.name, GUIDE_FILE, SCHEMA_FILE]
+    )
+    assert created.data_file.name.startswith("2030")
+    report = loader.load(created.data_file)
+    assert (report.unit, report.year) == ("幸福里社区", 2030)
+    text = created.data_file.read_text(encoding="utf-8")
+    example = loader.load(scaffold.examples_dir() / EXAMPLES[name].path)
+    assert example.unit not in text  # 署名, 导语 … all name the new unit
+    assert str(example.year) not in text
+    first = text.splitlines()[0]
+    assert first == f"{MODELINE}{SCHEMA_FILE}"
+    # the schema written beside it validates it, as the editor will
+    written = (folder / SCHEMA_FILE).read_text(encoding="utf-8")
+    validator = jsonschema.Draft202012Validator(json.loads(written))
+    assert [e.message for e in validator.iter_errors(editor_data(text))] == []
+
+
+def test_header_and_report_name_the_new_unit(tmp_path: Path) -> None:
+    created = scaffold.init(tmp_path / "x", unit="幸福里社区", year=2025)
+    text = created.data_file.read_text(encoding="utf-8")
+    assert text.splitlines()[:6] == [
+        "# yaml-language-server: $schema=tzreport.schema.json",
+        "# 幸福里社区2025年统战工作总结的数据文件，由 tzreport init 根据示例“年度”生成。",
+        "# 其中的工作、活动和数字都是示例内容，请改成本单位的实际情况；怎样修改见同一文件夹中的“说明.md”。",
+        "# 检查：tzreport check 2025.yaml    生成报告：tzreport build 2025.yaml",
+        "单位: 幸福里社区",
+        "年度: 2025",
+    ]
+    out = render_markdown(loader.load(created.data_file))
+    assert out.startswith("# 幸福里社区2025年统战工作总结及2026年工作计划\n")
+    assert "::: 落款\n幸福里社区党委\n\n2025年12月28日\n:::" in out
+
+
+def test_unit_defaults_to_the_folder_name_and_year_to_this_year(tmp_path: Path) -> None:
+    created = scaffold.init(tmp_path / "红星社区", today=dt.date(2027, 3, 1))
+    assert created.data_file == tmp_path / "红星社区" / "2027.yaml"
+    report = loader.load(created.data_file)
+    assert (report.unit, report.year) == ("红星社区", 2027)
+
+
+def test_guide_names_the_data_file_and_the_commands(tmp_path: Path) -> None:
+    scaffold.init(tmp_path, unit="红星社区", year=2025, example="上半年")
+    guide = (tmp_path / GUIDE_FILE).read_text(encoding="utf-8")
+    assert guide.startswith("# 红星社区：数据文件说明\n\n本文件夹由 `tzreport init` 根据示例“上半年”生成。")
+    assert "tzreport check 2025上半年.yaml\ntzreport build 2025上半年.yaml" in guide
+
+
+def test_an_existing_data_file_is_never_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "2025.yaml").write_text("我的数据\n", encoding="utf-8")
+    with pytest.raises(OutputError) as caught:
+        scaffold.init(tmp_path, unit="红星社区", year=2025)
+    assert caught.value.message == (
+        f"{tmp_path / '2025.yaml'}: 错误 文件已存在，不会覆盖：请换一个文件夹，或用 --year 换一个年度"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["2025.yaml"]  # nothing else written
+    assert (tmp_path / "2025.yaml").read_text(encoding="utf-8") == "我的数据\n"
+
+
+def test_guide_and_schema_that_exist_are_kept(tmp_path: Path) -> None:
+    scaffold.init(tmp_path, unit="红星社区", year=2025)
+    (tmp_path / GUIDE_FILE).write_text("我改过的说明\n", encoding="utf-8")
+    created = scaffold.init(tmp_path, unit="红星社区", year=2025, example="民族工作")
+    assert created.written == [tmp_path / "2025民族工作.yaml"]
+    assert created.kept == [tmp_path / GUIDE_FILE, tmp_path / SCHEMA_FILE]
+    assert (tmp_path / GUIDE_FILE).read_text(encoding="utf-8") == "我改过的说明\n"
+
+
+def test_an_example_that_is_not_shipped_is_named_with_those_that_are(tmp_path: Path) -> None:
+    with pytest.raises(OptionError) as caught:
+        scaffold.init(tmp_path, unit="新城街道", example="街道")
+    assert caught.value.message == "错误 没有名为“街道”的示例；本版本提供的示例：年度、民族工作、上半年"
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("unit", "message"),
+    [
+        ("  ", "错误 单位名称不能为空"),
+        ("甲:乙", "错误 单位名称“甲:乙”中不能有“:”这样的符号：请先用普通名称生成，再在数据文件中修改"),
+        ("甲#", "错误 单位名称“甲#”中不能有“#”这样的符号：请先用普通名称生成，再在数据文件中修改"),
+        ("- 甲", "错误 单位名称“- 甲”不能以“-”开头"),
+    ],
+)
+def test_unusable_unit_names(tmp_path: Path, unit: str, message: str) -> None:
+    with pytest.raises(OptionError) as caught:
+        scaffold.init(tmp_path / "x", unit=unit, year=2025)
+    assert caught.value.message == message
+    assert not (tmp_path / "x").exists()
+
+
+def test_unit_with_brackets_and_middle_dot_is_fine(tmp_path: Path) -> None:
+    created = scaffold.init(tmp_path, unit="京汉新城社区（筹）·第一网格", year=2025)
+    assert loader.load(created.data_file).unit == "京汉新城社区（筹）·第一网格"
+
+
+def test_year_out_of_range(tmp_path: Path) -> None:
+    with pytest.raises(OptionError) as caught:
+        scaffold.init(tmp_path, unit="红星社区", year=1999)
+    assert caught.value.message == "错误 年度应在2000至2100之间，实际为1999"
+
+
+def test_an_example_with_member_files_copies_them(tmp_path: Path, monkeypatch) -> None:
+    """A roll-up example (a 街道 and its communities) is one line in EXAMPLES."""
+    shipped = tmp_path / "shipped"
+    (shipped / "新城街道" / "社区").mkdir(parents=True)
+    (shipped / "新城街道" / "2023.yaml").write_text(
+        "# yaml-language-server: $schema=../tzreport.schema.json\n# 示例说明\n"
+        "单位: 新城街道\n年度: 2023\n结语: 新城街道2023年工作\n", encoding="utf-8")
+    (shipped / "新城街道" / "社区" / "甲社区2023.yaml").write_text(
+        "# yaml-language-server: $schema=../../tzreport.schema.json\n# 甲社区的数据\n"
+        "单位: 甲社区\n年度: 2023\n主送: 新城街道党工委\n", encoding="utf-8")
+    monkeypatch.setattr(scaffold, "examples_dir", lambda: shipped)
+    monkeypatch.setitem(
+        EXAMPLES, "街道", scaffold.Example("街道", "新城街道/2023.yaml", "街道汇总", ("社区/*.yaml",))
+    )
+    created = scaffold.init(tmp_path / "out", unit="红星街道", year=2025, example="街道")
+    member = tmp_path / "out" / "社区" / "甲社区2025.yaml"
+    assert created.written == [
+        tmp_path / "out" / "2025.yaml", member, tmp_path / "out" / GUIDE_FILE,
+        tmp_path / "out" / SCHEMA_FILE,
+    ]
+    assert member.read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=../tzreport.schema.json\n# 甲社区的数据\n"
+        "单位: 甲社区\n年度: 2025\n主送: 新城街道党工委\n"
+    )
+    assert loader.load(tmp_path / "out" / "2025.yaml").closing == "红星街道2025年工作"
