@@ -29,6 +29,7 @@ def test_wheel_contains_the_templates(wheel: Path) -> None:
     assert "tzreport/templates/report.md.j2" in names
     assert "tzreport/templates/items.md.j2" in names
     assert "tzreport/cli.py" in names
+    assert "tzreport/data/terms.yaml" in names  # the term list of tzreport check
 
 
 def test_installed_wheel_builds_a_report_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
