@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator
 from tzreport.lint_rules import Hit
 from tzreport.lint_terms import Terms
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han characters, for a regex class
+
+
 # Single characters are tested by comparison, not by regex: a class of every Han character
 # takes milliseconds to compile, and `check` pays that at every start.
-
-
 def _han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
