@@ -110,6 +110,7 @@ def test_check_ok_and_failing(write_yaml) -> None:
     assert result.stderr.splitlines() == [
         f"{bad}:3:5: 错误 期间: 应为“全年”“上半年”“下半年”之一，实际为“第三季度”",
         f"{bad}:5:3: 错误 思想引领.标提: 未知的键“标提”，是否想写“标题”？",
+        "检查了 1 个文件：2 个错误，0 个警告。",
     ]
 
 

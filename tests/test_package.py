@@ -33,6 +33,7 @@ def test_wheel_contains_the_templates_and_the_examples(wheel: Path) -> None:
     assert "tzreport/examples/tzreport.schema.json" in names
     for example in EXAMPLES:
         assert f"tzreport/examples/{example.relative_to(ROOT / 'examples').as_posix()}" in names
+    assert "tzreport/data/terms.yaml" in names  # the term list of tzreport check
 
 
 def test_installed_wheel_builds_a_report_outside_the_repository(wheel: Path, tmp_path: Path) -> None:

@@ -11,9 +11,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tzreport import loader, outline
-from tzreport.errors import DataError, InputError, OutputError, TzreportError
+from tzreport import lint, lint_terms, loader, outline
+from tzreport.errors import (
+    DataError,
+    Diagnostic,
+    DraftError,
+    InputError,
+    OutputError,
+    TzreportError,
+)
 from tzreport.layout import DEFAULT, LAYOUT_FILE, Layout, LayoutFile
+from tzreport.lint_rules import ALL, Selection
 from tzreport.models import Report
 
 FORMATS = ("md", "docx", "pdf")
@@ -27,6 +35,7 @@ class Outcome:
 
     written: dict[Path, list[Path]] = field(default_factory=dict)
     failed: dict[Path, TzreportError] = field(default_factory=dict)
+    skipped: list[Path] = field(default_factory=list)  # YAML files in a folder that are not data
 
     @property
     def ok(self) -> bool:
@@ -42,8 +51,11 @@ def parse_formats(spec: str) -> tuple[str, ...]:
     return wanted
 
 
-def find_data_files(paths: Iterable[Path]) -> list[Path]:
-    """The data files named, and every .yaml/.yml file below each folder named, in name order."""
+def find_data_files(paths: Iterable[Path], skipped: list[Path] | None = None) -> list[Path]:
+    """The data files named, and every .yaml/.yml file below each folder named, in name order.
+
+    In a folder, a unit's tzreport-terms.yaml is not a data file, and neither is a YAML file
+    of another program (a CI workflow): those are added to `skipped`, to be mentioned."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -51,7 +63,12 @@ def find_data_files(paths: Iterable[Path]) -> list[Path]:
                 p for p in path.rglob("*")
                 if p.suffix.lower() in DATA_SUFFIXES and p.is_file() and p.name != LAYOUT_FILE
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.name not in lint_terms.FILE_NAMES
             )
+            other = [p for p in inside if not loader.looks_like_data(p)]
+            if skipped is not None:
+                skipped += other
+            inside = [p for p in inside if p not in other]
             if not inside:
                 raise InputError(f"{path}: 错误 文件夹中没有数据文件（.yaml 或 .yml）")
             found += inside
@@ -128,6 +145,19 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
+def final_or_draft(source: Path, allow_draft: bool = False) -> Report:
+    """Load a data file for building. A file with error-level findings (unfilled
+    placeholders) is a draft: refused (DraftError), or with allow_draft built with its title
+    marked as a draft (outline.DRAFT_MARK)."""
+    loaded = loader.load_located(source)
+    found = lint.errors(loaded)
+    if not found:
+        return loaded.data
+    if not allow_draft:
+        raise DraftError(found)
+    return outline.as_draft(loaded.data)
+
+
 def prepare(
     source: Path,
     formats: Sequence[str] = DEFAULT_FORMATS,
@@ -135,10 +165,11 @@ def prepare(
     templates: Path | None = None,
     layout_file: Path | None = None,
     reference: Path | None = None,
+    allow_draft: bool = False,
 ) -> list[tuple[Path, bytes]]:
     """Validate one data file and render it in each format: (target file, bytes) pairs.
     Everything is rendered before anything is written, so a failure writes nothing."""
-    report = loader.load(source)
+    report = final_or_draft(source, allow_draft)
     layout = load_layout(source, layout_file)
     folder = out_dir if out_dir is not None else source.parent
     stem = outline.output_stem(report)
@@ -153,9 +184,10 @@ def build_one(
     templates: Path | None = None,
     layout_file: Path | None = None,
     reference: Path | None = None,
+    allow_draft: bool = False,
 ) -> list[Path]:
     """Build one data file; returns the files written."""
-    rendered = prepare(source, formats, out_dir, templates, layout_file, reference)
+    rendered = prepare(source, formats, out_dir, templates, layout_file, reference, allow_draft)
     for target, data in rendered:
         write_atomic(target, data)
     return [target for target, _ in rendered]
@@ -168,6 +200,7 @@ def build(
     templates: Path | None = None,
     layout_file: Path | None = None,
     reference: Path | None = None,
+    allow_draft: bool = False,
 ) -> Outcome:
     """Build every data file named or found under the folders named; a bad file fails alone."""
     if "pdf" in formats:
@@ -179,9 +212,11 @@ def build(
         raise InputError(f"{reference}: 错误 参考文档不存在")
     outcome = Outcome()
     claimed: dict[Path, Path] = {}
-    for source in find_data_files(paths):
+    for source in find_data_files(paths, outcome.skipped):
         try:
-            rendered = prepare(source, formats, out_dir, templates, layout_file, reference)
+            rendered = prepare(
+                source, formats, out_dir, templates, layout_file, reference, allow_draft
+            )
             for target, _ in rendered:
                 if target.resolve() in claimed:
                     raise OutputError(
@@ -198,14 +233,29 @@ def build(
     return outcome
 
 
-def check(paths: Sequence[Path]) -> Outcome:
-    """Validate every data file without writing anything."""
-    outcome = Outcome()
-    for source in find_data_files(paths):
+@dataclass
+class Checked:
+    """What `check` found: the files looked at, those passed over, and every finding."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def check(paths: Sequence[Path], selection: Selection = ALL) -> Checked:
+    """Validate and lint every data file without writing anything. A file that does not
+    validate gets its validation errors only: the text checks need valid data. A unit's
+    tzreport-terms.yaml named on the command line is validated as a terms file."""
+    checked = Checked()
+    for source in find_data_files(paths, checked.skipped):
+        checked.files.append(source)
         try:
-            loader.load(source)
+            if source.name in lint_terms.FILE_NAMES:
+                lint_terms.read(source)
+            else:
+                checked.diagnostics += lint.lint(loader.load_located(source), selection)
         except DataError as exc:
-            outcome.failed[source] = exc
-        else:
-            outcome.written[source] = []
-    return outcome
+            checked.diagnostics += exc.diagnostics
+    # a wrong tzreport-terms.yaml is met again by every data file below it: say it once
+    checked.diagnostics = list(dict.fromkeys(checked.diagnostics))
+    return checked

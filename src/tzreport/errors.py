@@ -6,22 +6,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+ERROR = "错误"
+WARNING = "警告"
+
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One finding in one file, at a line and column (both 1-based; 0 when not known)."""
+    """One finding in one file, at a line and column (both 1-based; 0 when not known).
+
+    A finding of `tzreport check` also has its rule's code, and, where the fix is plain, the
+    text that should replace what stands from (line, column) up to (end_line, end_column)."""
 
     path: Path
     line: int
     column: int
     message: str
     field: str = ""
-    level: str = "错误"
+    level: str = ERROR
+    code: str = ""
+    fix: str | None = None
+    end_line: int = 0
+    end_column: int = 0
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}" if self.line else str(self.path)
         what = f"{self.field}: {self.message}" if self.field else self.message
-        return f"{where}: {self.level} {what}"
+        level = f"{self.level} {self.code}" if self.code else self.level
+        return f"{where}: {level} {what}"
 
 
 class TzreportError(Exception):
@@ -44,6 +55,16 @@ class DataError(TzreportError):
 
     def lines(self) -> list[str]:
         return [str(d) for d in self.diagnostics]
+
+
+class DraftError(DataError):
+    """A data file still has unfilled placeholders (or other error-level findings): it is a
+    draft, and a final report is not built from it."""
+
+    HINT = "这份数据还没有写完，不能生成正式报告：请改正以上错误；确需先出稿时，加 --allow-draft 生成征求意见稿"
+
+    def lines(self) -> list[str]:
+        return [*super().lines(), f"{self.diagnostics[0].path}: 提示 {self.HINT}"]
 
 
 class TemplateError(TzreportError):

@@ -19,8 +19,9 @@ import re
 import types
 import typing
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -34,8 +35,6 @@ from yaml.scanner import Scanner
 
 from tzreport import models
 from tzreport.errors import DataError, Diagnostic
-
-M = typing.TypeVar("M", bound=BaseModel)
 
 _PLAIN = "tag:tzreport:plain"  # an unquoted, untagged scalar: its type is the field's business
 _TEXT = "tag:yaml.org,2002:str"  # a quoted scalar (or one tagged !!str): always text
@@ -213,21 +212,36 @@ def _diagnostics(path: Path, slips: Iterator[tuple[int, int, str]]) -> list[Diag
     return [Diagnostic(path, line + 1, column + 1, message) for line, column, message in slips]
 
 
-@functools.cache
-def _all_keys() -> frozenset[str]:
-    """Every key of every model, Chinese and English."""
-    keys: set[str] = set()
+def _models() -> Iterator[type[BaseModel]]:
+    """The report model and every model inside it."""
     todo: list[type[BaseModel]] = [models.Report]
     done: set[type[BaseModel]] = set()
     while todo:
         model = todo.pop()
         done.add(model)
-        keys |= set(models.user_keys(model))
+        yield model
         for field in model.model_fields.values():
             inner = _inner_model(field.annotation)
-            if inner is not None and inner not in done:
+            if inner is not None and inner not in done and inner not in todo:
                 todo.append(inner)
-    return frozenset(keys)
+
+
+@functools.cache
+def _all_keys() -> frozenset[str]:
+    """Every key of every model, Chinese and English."""
+    return frozenset(k for model in _models() for k in models.user_keys(model))
+
+
+@functools.cache
+def _synonyms() -> dict[str, frozenset[str]]:
+    """Each key → the names a user may write for it: the Chinese key and its English name."""
+    found: dict[str, set[str]] = {}
+    for model in _models():
+        for name, field in model.model_fields.items():
+            both = {name, field.alias or name}
+            for each in both:
+                found.setdefault(each, set()).update(both)
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 # ---------------------------------------------------------------- reading and parsing
@@ -383,14 +397,61 @@ def _top(path: Path, text: str, root: Node) -> MappingNode:
     raise DataError([Diagnostic(path, mark.line + 1, mark.column + 1, message)])
 
 
+# A key at the start of a line: the top level of a block mapping.
+_TOP_KEY = re.compile(r"""^(?![\s#\-\[{'"%]|---|\.\.\.)([^:#\n]+?)[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
+
+
+def looks_like_data(path: Path) -> bool:
+    """Whether a YAML file met in a folder is a data file: false only when its top level has
+    keys and none of them is a key of the data format (a CI workflow, a docker-compose.yml).
+    A quick look at the text, not a parse: a file that cannot be read counts as data, so that
+    loading it says what is wrong."""
+    try:
+        source = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return True
+    keys = {m[1].strip("'\" ") for m in _TOP_KEY.finditer(source)}
+    return not keys or not keys.isdisjoint(models.user_keys(models.Report))
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[M]):
+    """A validated file, with its text and node tree, so that later checks can point at the
+    line and column of any value in it."""
+
+    path: Path
+    text: str
+    root: Node
+    data: M
+
+    def find(self, loc: tuple[Any, ...]) -> tuple[Node, Node | None, str]:
+        """The node at a location such as ("思想引领", "工作", 0, "内容") (Chinese keys; the
+        English name written in the file is found too), the key node naming it (None for a
+        list item), and the field path as the user wrote it ("思想引领.工作[0].内容")."""
+        node, shown, key_node = _locate(self.root, loc)
+        return node, key_node, ".".join(shown)
+
+
 def load(path: Path) -> models.Report:
     """Read and validate one data file. Raises DataError with every problem in the file."""
-    return load_as(path, models.Report)
+    return load_located(path).data
+
+
+def load_located(path: Path) -> Loaded[models.Report]:
+    """Read and validate one data file, keeping where each value stands in it."""
+    return load_model(path, models.Report)
 
 
 def load_as(path: Path, model: type[M]) -> M:
-    """Read a YAML file and validate it as `model` (a data file, a layout file …), with every
-    problem located at file:line:column."""
+    """Read one YAML file (a data file, a layout file …) as the given model."""
+    return load_model(path, model).data
+
+
+def load_model(path: Path, model: type[M]) -> Loaded[M]:
+    """Read one YAML file and validate it as the given model, with located errors."""
     text = read_text(path)
     root = _top(path, text, compose(path, text))
     build = _Build(path, text)
@@ -400,22 +461,23 @@ def load_as(path: Path, model: type[M]) -> M:
         build.problem(exc.node, f"文件内容过大（超过{MAX_NODES}个值），可能含有循环引用的别名")
         raise DataError(build.problems) from None
     problems = list(build.problems)
-    report = None
+    result = None
     try:
-        report = model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
         problems += _diagnose_all(path, root, exc.errors(), build.reported, model)
     if problems:
         raise DataError(problems)
-    assert report is not None
-    return report
+    assert result is not None
+    return Loaded(path, text, root, result)
 
 
 # ---------------------------------------------------------------- pydantic error → diagnostic
 
 
 def _diagnose_all(
-    path: Path, root: Node, errors: list[Any], reported: set[int], model: type[BaseModel]
+    path: Path, root: Node, errors: list[Any], reported: set[int],
+    model: type[BaseModel] = models.Report,
 ) -> list[Diagnostic]:
     # A misspelt required key ("单为") is one mistake, not two: its "did you mean 单位"
     # already says what the "单位 is missing" error would.
@@ -462,14 +524,19 @@ def _locate(root: Node, loc: tuple[Any, ...]) -> tuple[Node, list[str], Node | N
     """The node a pydantic error location points at, and the field path in the user's keys.
 
     Shorthands (a plain list as a section's 要点, a string as an event) mean the location can
-    name a key the YAML does not have: such a step is passed over."""
+    name a key the YAML does not have: such a step is passed over. A key is found under its
+    Chinese or its English name, and shown as written."""
     node, shown, key_node = root, [], None
     for part in loc:
         if isinstance(node, MappingNode) and isinstance(part, str):
-            for k, v in node.value:
-                if isinstance(k, ScalarNode) and k.value == part:
+            names = _synonyms().get(part, frozenset((part,)))
+            keyed = [(k, v) for k, v in node.value if isinstance(k, ScalarNode)]
+            # the key exactly as named first: where both names are written, each error is
+            # about the one pydantic named
+            for k, v in sorted(keyed, key=lambda kv: kv[0].value != part):
+                if k.value in names:
                     node, key_node = v, k
-                    shown.append(part)
+                    shown.append(k.value)
                     break
             else:
                 shown.append(part)  # a missing key: report at the mapping
@@ -486,10 +553,9 @@ def _locate(root: Node, loc: tuple[Any, ...]) -> tuple[Node, list[str], Node | N
     return node, shown, key_node
 
 
-def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel]:
-    """The model class a location leads to: the one holding loc's last key, or, when loc ends
-    at a model-typed field, that field's model."""
-    model = root
+def _model_at(loc: tuple[Any, ...], model: type[BaseModel] = models.Report) -> type[BaseModel]:
+    """The model class a location leads to from the file's model: the one holding loc's last
+    key, or, when loc ends at a model-typed field, that field's model."""
     for part in loc:
         if not isinstance(part, str):
             continue
@@ -515,10 +581,12 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _unknown_key(loc: tuple[Any, ...], root: type[BaseModel]) -> tuple[str, str | None]:
+def _unknown_key(
+    loc: tuple[Any, ...], model: type[BaseModel] = models.Report
+) -> tuple[str, str | None]:
     """The message for an unknown key, and the Chinese key it is probably a misspelling of."""
     name = str(loc[-1])
-    keys = models.user_keys(_model_at(loc[:-1], root))
+    keys = models.user_keys(_model_at(loc[:-1], model))
     if name in keys:  # both the Chinese and the English name of one field were written
         return f"“{name}”与“{keys[name]}”是同一项，只能写一个", None
     close = difflib.get_close_matches(name, list(keys), n=1, cutoff=0.5)

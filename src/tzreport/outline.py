@@ -41,6 +41,16 @@ def title(report: Report) -> str:
     return base
 
 
+# A draft's title says so. “征求意见稿” is the mark a 公文 carries while it goes round for
+# comments before it is final; a draft built with unfilled placeholders is exactly that.
+DRAFT_MARK = "（征求意见稿）"
+
+
+def as_draft(report: Report) -> Report:
+    """The same report, its title marked as a draft (the output file name stays the same)."""
+    return report.model_copy(update={"title": title(report) + DRAFT_MARK})
+
+
 def intro(report: Report) -> str:
     """The opening paragraph: the user's, or one naming the unit, the period and the work."""
     if report.intro:

@@ -1,0 +1,185 @@
+"""The data rules of `tzreport check` (dates, counts, 约数, empty sections, headings and
+points), each with a failing and a passing case, checked at the line and column of the file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tzreport import lint, loader
+from tzreport.errors import Diagnostic
+
+HEAD = "单位: 甲社区\n年度: 2024\n"
+
+
+@pytest.fixture
+def findings(write_yaml: Callable[..., Path]) -> Callable[..., list[Diagnostic]]:
+    """The findings of one rule in a data file made of HEAD and the given text."""
+
+    def run(body: str, code: str, head: str = HEAD) -> list[Diagnostic]:
+        path = write_yaml(head + body.strip("\n") + "\n")
+        return [d for d in lint.lint(loader.load_located(path)) if d.code == code]
+
+    return run
+
+
+def where(found: list[Diagnostic]) -> list[tuple[int, int, str, str]]:
+    return [(d.line, d.column, d.field, d.message) for d in found]
+
+
+# ---------------------------------------------------------------- TZ401 dates
+
+
+EVENTS = """
+民族工作:
+  工作:
+    - 标题: 开展宣传
+      活动:
+        - {名称: 元宵节主题活动, 日期: 2024-02-24}
+        - {名称: 国庆文艺演出, 日期: 2024-09-30}
+        - {名称: 元旦文艺演出, 日期: 2025-01-01}
+"""
+
+
+def test_event_dates_outside_a_year_are_found(findings) -> None:
+    assert where(findings(EVENTS, "TZ401")) == [
+        (9, 28, "民族工作.工作[0].活动[2].日期", "活动日期2025年1月1日不在报告期（2024年1月1日至2024年12月31日）内"),
+    ]
+
+
+def test_event_dates_outside_a_half_year_are_found(findings) -> None:
+    found = findings(EVENTS, "TZ401", HEAD + "期间: 上半年\n")
+    assert [(d.line, d.message) for d in found] == [
+        (9, "活动日期2024年9月30日不在报告期（2024年1月1日至2024年6月30日）内"),
+        (10, "活动日期2025年1月1日不在报告期（2024年1月1日至2024年6月30日）内"),
+    ]
+
+
+def test_signature_dates_before_or_long_after_the_period_are_found(findings) -> None:
+    early = findings("落款:\n  日期: 2023-12-30\n", "TZ401")
+    assert where(early) == [(4, 7, "落款.日期", "落款日期2023年12月30日早于报告期（2024年1月1日至2024年12月31日）")]
+    late = findings("落款:\n  日期: 2025-12-30\n", "TZ401")
+    assert [d.message for d in late] == [
+        "落款日期2025年12月30日在报告期（2024年1月1日至2024年12月31日）结束半年以后，请核对年份"
+    ]
+
+
+def test_dates_in_the_period_and_a_report_signed_next_spring_pass(findings) -> None:
+    assert findings(EVENTS.replace("2025-01-01", "2024-12-31") + "落款: {日期: 2025-03-01}\n", "TZ401") == []
+
+
+# ---------------------------------------------------------------- TZ402 counts against events
+
+ITEM = """
+思想引领:
+  工作:
+    - 标题: 加强学习
+      活动: [专题学习会, 政策宣讲, 知识讲座, 入户宣传, 主题党日]
+      统计:
+        - {项目: 开展各项活动, 数量: %s}
+        - {项目: 参与群众, 数量: 3, 单位: 人次}
+"""
+
+
+def test_a_count_smaller_than_the_events_listed_is_found(findings) -> None:
+    assert where(findings(ITEM % "3", "TZ402")) == [
+        (8, 28, "思想引领.工作[0].统计[0].数量", "统计“开展各项活动3次”少于本项“活动”中列出的5项活动，请核对数字"),
+    ]
+
+
+@pytest.mark.parametrize("count", ["5", "12", "10余"])
+def test_counts_that_cover_the_events_pass(findings, count: str) -> None:
+    # "10余" may be anything from 10 to 19; the 3 人次 are people, not activities
+    assert findings(ITEM % count, "TZ402") == []
+
+
+def test_an_approximate_count_is_compared_by_the_most_it_can_mean(findings) -> None:
+    many = ITEM.replace("[专题学习会, 政策宣讲, 知识讲座, 入户宣传, 主题党日]", str([f"活动{i}" for i in range(25)]))
+    many = many.replace("'", "")
+    assert [d.message for d in findings(many % "10余", "TZ402")] == [
+        "统计“开展各项活动10余次”少于本项“活动”中列出的25项活动，请核对数字"
+    ]
+    assert findings(many % "20余", "TZ402") == []
+
+
+# ---------------------------------------------------------------- TZ403 约数 under 10
+
+
+def test_approx_on_a_figure_under_10_is_found(findings) -> None:
+    body = "概况:\n  - {项目: 华侨, 数量: 4, 约数: true}\n" + (ITEM % "8余")
+    assert where(findings(body, "TZ403")) == [
+        (4, 18, "概况[0].数量", "不满10的数不用约数：报告中照写“4”，不加“余”；请写实际数字"),
+        (11, 28, "思想引领.工作[0].统计[0].数量", "不满10的数不用约数：报告中照写“8”，不加“余”；请写实际数字"),
+    ]
+
+
+def test_approx_on_10_or_more_and_exact_small_figures_pass(findings) -> None:
+    assert findings("概况:\n  - {项目: 华侨, 数量: 4}\n" + (ITEM % "10余"), "TZ403") == []
+
+
+# ---------------------------------------------------------------- TZ501 empty sections
+
+
+def test_empty_sections_are_found_at_their_key(findings) -> None:
+    body = "宗教工作:\n思想引领:\n  标题: 强化思想引领\n其他工作:\n  - 标题: 工作特色\n存在问题: [认识不到位]\n"
+    assert where(findings(body, "TZ501")) == [
+        (3, 1, "宗教工作", "章节“宗教工作”没有内容（内容、要点、工作都没写），报告中不会出现"),
+        (4, 1, "思想引领", "章节“思想引领”没有内容（内容、要点、工作都没写），报告中不会出现"),
+        (7, 5, "其他工作[0]", "章节“工作特色”没有内容（内容、要点、工作都没写），报告中不会出现"),
+    ]
+
+
+def test_sections_with_content_and_sections_not_written_pass(findings) -> None:
+    assert findings("思想引领:\n  内容: 加强学习。\n存在问题: [认识不到位]\n", "TZ501") == []
+
+
+# ---------------------------------------------------------------- TZ502 要点 with 一是
+
+
+def test_points_that_begin_with_yishi_are_found_with_the_fix(findings) -> None:
+    found = findings("存在问题:\n  - 一是宣传不够\n  - 二是参与不多\n", "TZ502")
+    assert [(d.line, d.column, d.end_column, d.field, d.fix) for d in found] == [
+        (4, 5, 7, "存在问题[0]", ""), (5, 5, 7, "存在问题[1]", ""),
+    ]
+    assert found[0].message == "要点不用写“一是”：报告会自动加上“一是、二是……”，写了会重复"
+
+
+def test_points_without_yishi_pass(findings) -> None:
+    assert findings("存在问题:\n  - 宣传不够\n  - 是非观念淡薄\n", "TZ502") == []
+
+
+# ---------------------------------------------------------------- TZ503 a heading ending in 。
+
+
+def test_headings_that_end_in_a_mark_are_found(findings) -> None:
+    body = "标题: 甲社区工作总结。\n思想引领:\n  标题: 强化思想引领：\n  工作:\n    - 标题: 加强学习。\n      内容: 好。\n"
+    found = findings(body, "TZ503")
+    assert [(d.line, d.column, d.field, d.fix) for d in found] == [
+        (3, 12, "标题", ""), (5, 13, "思想引领.标题", ""), (7, 15, "思想引领.工作[0].标题", ""),
+    ]
+    assert found[0].message == "标题末尾不加“。”：单独成行的标题不加标点，接正文的小标题由报告加“。”"
+
+
+def test_headings_without_a_final_mark_pass(findings) -> None:
+    assert findings("思想引领:\n  工作:\n    - 标题: 加强学习\n      内容: 好。\n", "TZ503") == []
+
+
+# ---------------------------------------------------------------- TZ504 numbers written by hand
+
+
+def test_numbers_written_into_headings_and_points_are_found(findings) -> None:
+    body = "思想引领:\n  标题: 二、强化思想引领\n  工作:\n    - 标题: （一）加强学习\n    - 标题: 1.注重宣传\n存在问题:\n  - 1、宣传不够\n"
+    found = findings(body, "TZ504")
+    assert [(d.line, d.field, d.message) for d in found] == [
+        (4, "思想引领.标题", "标题不用写编号“二、”：编号由报告自动生成"),
+        (6, "思想引领.工作[0].标题", "标题不用写编号“（一）”：编号由报告自动生成"),
+        (7, "思想引领.工作[1].标题", "标题不用写编号“1.”：编号由报告自动生成"),
+        (9, "存在问题[0]", "要点不用写编号“1、”：报告把要点写成“一是……；二是……”"),
+    ]
+
+
+def test_headings_that_begin_with_a_figure_pass(findings) -> None:
+    body = "思想引领:\n  工作:\n    - 标题: 1.5万人次参与的学习活动\n    - 标题: 二十大精神宣讲\n"
+    assert findings(body, "TZ504") == []
