@@ -12,6 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))
 
 
+def markdown_of(path: Path) -> str:
+    """The Markdown a build writes for a data file: with a roll-up's sums and the 同比 of a
+    previous year."""
+    from tzreport import facts
+    from tzreport.templating import render_markdown
+
+    gathered = facts.gather(path)
+    return render_markdown(gathered.report, extra=gathered.extra)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

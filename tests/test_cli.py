@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,7 +67,7 @@ def test_bad_file_fails_alone_with_located_message(tmp_path: Path, write_yaml) -
     result = run("build", tmp_path / "in", "-o", tmp_path / "out", "-f", "md")
     assert result.exit_code == 1
     assert f"{bad}:2:5: 错误 年度: 应为整数，实际为“二〇二四”" in result.stderr
-    assert "完成：1 个成功，1 个失败。" in result.stderr
+    assert re.search(r"^完成：1 个成功，1 个失败，0 个跳过，用时 \d+\.\d 秒。$", result.stderr, re.M)
     assert "Traceback" not in result.output
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["甲社区2024年统战工作总结.md"]
 

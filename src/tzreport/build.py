@@ -5,18 +5,20 @@ The core never prints or exits: it returns what happened, or raises our own erro
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from tzreport import loader, outline
-from tzreport.errors import DataError, InputError, OutputError, TzreportError
+from tzreport import batch, facts, outline, peek
+from tzreport.errors import InputError, OutputError, TzreportError
 from tzreport.models import Report
 
 FORMATS = ("md", "docx")
-DATA_SUFFIXES = (".yaml", ".yml")
+DATA_SUFFIXES = peek.DATA_SUFFIXES
 
 
 @dataclass
@@ -25,6 +27,7 @@ class Outcome:
 
     written: dict[Path, list[Path]] = field(default_factory=dict)
     failed: dict[Path, TzreportError] = field(default_factory=dict)
+    skipped: list[Path] = field(default_factory=list)  # YAML files in folders that are not data files
 
     @property
     def ok(self) -> bool:
@@ -40,31 +43,14 @@ def parse_formats(spec: str) -> tuple[str, ...]:
     return wanted
 
 
-def find_data_files(paths: Iterable[Path]) -> list[Path]:
-    """The data files named, and every .yaml/.yml file below each folder named, in name order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            inside = sorted(
-                p for p in path.rglob("*")
-                if p.suffix.lower() in DATA_SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not inside:
-                raise InputError(f"{path}: 错误 文件夹中没有数据文件（.yaml 或 .yml）")
-            found += inside
-        elif path.exists():
-            found.append(path)
-        else:
-            raise InputError(f"{path}: 错误 文件或文件夹不存在")
-    return list(dict.fromkeys(found))
-
-
-def render(report: Report, fmt: str, templates: Path | None = None) -> bytes:
-    """One report in one format, as the bytes of the file."""
+def render(
+    report: Report, fmt: str, templates: Path | None = None, extra: Mapping[str, Any] | None = None
+) -> bytes:
+    """One report in one format, as the bytes of the file. `extra`: what facts.gather adds
+    (a roll-up's sums, 同比)."""
     from tzreport import templating  # jinja2 only for commands that render
 
-    markdown = templating.render_markdown(report, templates)
+    markdown = templating.render_markdown(report, templates, extra)
     if fmt == "md":
         return markdown.encode("utf-8")
     from tzreport import word  # python-docx only when a .docx is asked for
@@ -99,12 +85,16 @@ def prepare(
     out_dir: Path | None = None,
     templates: Path | None = None,
 ) -> list[tuple[Path, bytes]]:
-    """Validate one data file and render it in each format: (target file, bytes) pairs.
-    Everything is rendered before anything is written, so a failure writes nothing."""
-    report = loader.load(source)
+    """Validate one data file (with a roll-up's members and the previous year's file) and
+    render it in each format: (target file, bytes) pairs. Everything is rendered before
+    anything is written, so a failure writes nothing."""
+    gathered = facts.gather(source)
     folder = out_dir if out_dir is not None else source.parent
-    stem = outline.output_stem(report)
-    return [(folder / f"{stem}.{fmt}", render(report, fmt, templates)) for fmt in formats]
+    stem = outline.output_stem(gathered.report)
+    return [
+        (folder / f"{stem}.{fmt}", render(gathered.report, fmt, templates, gathered.extra))
+        for fmt in formats
+    ]
 
 
 def build_one(
@@ -120,18 +110,32 @@ def build_one(
     return [target for target, _ in rendered]
 
 
+OnDone = Callable[[Path, list[Path], TzreportError | None], None]
+
+
 def build(
     paths: Sequence[Path],
     formats: Sequence[str] = FORMATS,
     out_dir: Path | None = None,
     templates: Path | None = None,
+    jobs: int = 1,
+    on_start: Callable[[batch.Found], None] | None = None,
+    on_done: OnDone | None = None,
 ) -> Outcome:
-    """Build every data file named or found under the folders named; a bad file fails alone."""
-    outcome = Outcome()
+    """Build every data file named or found under the folders named, in `jobs` processes; a
+    bad file fails alone. on_start is told what was found; on_done (source, files written,
+    error) is called for each file as it is finished, in the files' order."""
+    found = batch.discover(paths)
+    outcome = Outcome(skipped=found.skipped)
+    if on_start is not None:
+        on_start(found)
     claimed: dict[Path, Path] = {}
-    for source in find_data_files(paths):
+    work = functools.partial(prepare, formats=formats, out_dir=out_dir, templates=templates)
+    for source, result in batch.in_order(work, found.files, jobs):
         try:
-            rendered = prepare(source, formats, out_dir, templates)
+            if isinstance(result, TzreportError):
+                raise result
+            rendered = result
             for target, _ in rendered:
                 if target.resolve() in claimed:
                     raise OutputError(
@@ -143,18 +147,24 @@ def build(
                 claimed[target.resolve()] = source
         except TzreportError as exc:
             outcome.failed[source] = exc
+            if on_done is not None:
+                on_done(source, [], exc)
             continue
         outcome.written[source] = [target for target, _ in rendered]
+        if on_done is not None:
+            on_done(source, outcome.written[source], None)
     return outcome
 
 
 def check(paths: Sequence[Path]) -> Outcome:
-    """Validate every data file without writing anything."""
-    outcome = Outcome()
-    for source in find_data_files(paths):
+    """Validate every data file (with a roll-up's members and the previous year's file)
+    without writing anything."""
+    found = batch.discover(paths)
+    outcome = Outcome(skipped=found.skipped)
+    for source in found.files:
         try:
-            loader.load(source)
-        except DataError as exc:
+            facts.gather(source)
+        except TzreportError as exc:
             outcome.failed[source] = exc
         else:
             outcome.written[source] = []

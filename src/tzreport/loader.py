@@ -352,6 +352,19 @@ def load(path: Path) -> models.Report:
     return report
 
 
+def diagnostic_at(path: Path, field: str, message: str, index: int | None = None) -> Diagnostic:
+    """A finding about a top-level field of a valid file (named by its Chinese key), placed
+    where the user wrote it: at the field's value, or at the index-th item of its list."""
+    root = compose(path, read_text(path))
+    names = {name for name, chinese in models.user_keys(models.Report).items() if chinese == field}
+    written = field
+    if isinstance(root, MappingNode):
+        written = next((k.value for k, _ in root.value if k.value in names), field)
+    loc: tuple[Any, ...] = (written,) if index is None else (written, index)
+    node, shown, _ = _locate(root, loc)
+    return _at(path, node, message, ".".join(shown))
+
+
 # ---------------------------------------------------------------- pydantic error → diagnostic
 
 
