@@ -38,9 +38,9 @@ def test_shift_years(before: str, after: str) -> None:
 def test_every_example_starts_a_valid_folder(tmp_path: Path, name: str) -> None:
     folder = tmp_path / "幸福里社区"
     created = scaffold.init(folder, year=2030, example=name)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [created.data_file.name, GUIDE_FILE, SCHEMA_FILE]
-    )
+    files = {p.name for p in folder.iterdir() if p.is_file()}
+    # a roll-up example brings last year's file too (and its communities, in sub-folders)
+    assert files - {"2029.yaml"} == {created.data_file.name, GUIDE_FILE, SCHEMA_FILE}
     assert created.data_file.name.startswith("2030")
     report = loader.load(created.data_file)
     assert (report.unit, report.year) == ("幸福里社区", 2030)
@@ -108,9 +108,26 @@ def test_guide_and_schema_that_exist_are_kept(tmp_path: Path) -> None:
 
 def test_an_example_that_is_not_shipped_is_named_with_those_that_are(tmp_path: Path) -> None:
     with pytest.raises(OptionError) as caught:
-        scaffold.init(tmp_path, unit="新城街道", example="街道")
-    assert caught.value.message == "错误 没有名为“街道”的示例；本版本提供的示例：年度、民族工作、上半年"
+        scaffold.init(tmp_path, unit="新城区", example="区")
+    assert caught.value.message == "错误 没有名为“区”的示例；本版本提供的示例：年度、民族工作、上半年、街道"
     assert not any(tmp_path.iterdir())
+
+
+def test_the_jiedao_example_starts_a_roll_up_that_builds_with_its_communities(tmp_path: Path) -> None:
+    """init -e 街道 -y 2025: the 街道's file and its four communities move on a year together,
+    last year's files too, so the roll-up adds up and has its 同比."""
+    from typer.testing import CliRunner
+
+    from tzreport.cli import app
+
+    scaffold.init(tmp_path / "幸福街道", unit="幸福街道", year=2025, example="街道")
+    result = CliRunner().invoke(app, ["build", str(tmp_path / "幸福街道"), "-f", "md",
+                                      "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith("完成：10 个成功，0 个失败，0 个跳过")
+    report = (tmp_path / "out" / "幸福街道2025年统战工作总结.md").read_text(encoding="utf-8")
+    assert "幸福街道所辖4个社区" in report and "同比增长" in report
+    assert "新城街道" not in report
 
 
 @pytest.mark.parametrize(
@@ -162,6 +179,6 @@ def test_an_example_with_member_files_copies_them(tmp_path: Path, monkeypatch) -
     ]
     assert member.read_text(encoding="utf-8") == (
         "# yaml-language-server: $schema=../tzreport.schema.json\n# 甲社区的数据\n"
-        "单位: 甲社区\n年度: 2025\n主送: 新城街道党工委\n"
+        "单位: 甲社区\n年度: 2025\n主送: 红星街道党工委\n"  # the 街道 it reports to is the new one
     )
     assert loader.load(tmp_path / "out" / "2025.yaml").closing == "红星街道2025年工作"

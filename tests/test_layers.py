@@ -45,6 +45,7 @@ def test_each_library_lives_behind_one_module() -> None:
     assert users("docx") == {"word_setup"}
     assert users("jinja2") == {"templating"}
     assert users("markdown_it") | users("mdit_py_plugins") == {"word"}
+    assert users("rich") == {"cli"}
 
 
 def test_core_never_prints_or_exits() -> None:

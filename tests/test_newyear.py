@@ -207,3 +207,18 @@ def test_no_year_after_2100(tmp_path: Path) -> None:
     with pytest.raises(OptionError) as caught:
         newyear.new_year(source)
     assert caught.value.message == "错误 下一期的年度2101超出了2000至2100的范围"
+
+
+def test_a_roll_up_rolls_forward_with_its_members(tmp_path) -> None:
+    """The 街道 file of the next year sums the next year's member files."""
+    from tzreport.newyear import new_year
+
+    folder = tmp_path / "街道"
+    (folder / "甲社区").mkdir(parents=True)
+    (folder / "2024.yaml").write_text(
+        "单位: 新城街道\n年度: 2024\n汇总:\n  - 甲社区/2024.yaml\n  - \"*/2024.yaml\"\n上年: 2023.yaml\n",
+        encoding="utf-8",
+    )
+    target = new_year(folder / "2024.yaml")
+    text = target.read_text(encoding="utf-8")
+    assert "汇总:\n  - 甲社区/2025.yaml\n  - \"*/2025.yaml\"\n上年: 2024.yaml\n" in text

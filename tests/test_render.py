@@ -7,15 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
-from tzreport import loader, text
-from tzreport.templating import render_markdown
+from conftest import EXAMPLES, ROOT, markdown_of
+from tzreport import text
 
 GOLDEN = ROOT / "tests" / "golden"
-
-
-def render(path: Path) -> str:
-    return render_markdown(loader.load(path))
+render = markdown_of
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: str(p.relative_to(ROOT / "examples")))

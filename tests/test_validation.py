@@ -84,7 +84,7 @@ def test_top_level_unknown_key_lists_every_top_level_key(tmp_path: Path) -> None
     d = only_problem(path)
     assert str(d) == (
         f"{path}:3:1: 错误 xyz: 未知的键“xyz”；这里可以写：单位、年度、期间、类型、标题、主送、导语、"
-        "概况、思想引领、民族工作、宗教工作、其他工作、存在问题、下一步计划、结语、落款"
+        "概况、思想引领、民族工作、宗教工作、其他工作、存在问题、下一步计划、结语、落款、汇总、上年"
     )
 
 

@@ -5,13 +5,15 @@ The core never prints or exits: it returns what happened, or raises our own erro
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from tzreport import lint, lint_terms, loader, outline
+from tzreport import batch, facts, lint, lint_terms, loader, outline, peek
 from tzreport.errors import (
     DataError,
     Diagnostic,
@@ -26,16 +28,16 @@ from tzreport.models import Report
 
 FORMATS = ("md", "docx", "pdf")
 DEFAULT_FORMATS = ("md", "docx")
-DATA_SUFFIXES = (".yaml", ".yml")
+DATA_SUFFIXES = peek.DATA_SUFFIXES
 
 
 @dataclass
 class Outcome:
-    """What a build or check did: files written per source, and the errors of those that failed."""
+    """What a build did: files written per source, and the errors of those that failed."""
 
     written: dict[Path, list[Path]] = field(default_factory=dict)
     failed: dict[Path, TzreportError] = field(default_factory=dict)
-    skipped: list[Path] = field(default_factory=list)  # YAML files in a folder that are not data
+    skipped: list[Path] = field(default_factory=list)  # YAML files in folders that are not data files
 
     @property
     def ok(self) -> bool:
@@ -49,34 +51,6 @@ def parse_formats(spec: str) -> tuple[str, ...]:
     if unknown or not wanted:
         raise InputError(f"错误 不支持的输出格式“{'、'.join(unknown) or spec}”；可选：{'、'.join(FORMATS)}")
     return wanted
-
-
-def find_data_files(paths: Iterable[Path], skipped: list[Path] | None = None) -> list[Path]:
-    """The data files named, and every .yaml/.yml file below each folder named, in name order.
-
-    In a folder, a unit's tzreport-terms.yaml is not a data file, and neither is a YAML file
-    of another program (a CI workflow): those are added to `skipped`, to be mentioned."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            inside = sorted(
-                p for p in path.rglob("*")
-                if p.suffix.lower() in DATA_SUFFIXES and p.is_file() and p.name != LAYOUT_FILE
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.name not in lint_terms.FILE_NAMES
-            )
-            other = [p for p in inside if not loader.looks_like_data(p)]
-            if skipped is not None:
-                skipped += other
-            inside = [p for p in inside if p not in other]
-            if not inside:
-                raise InputError(f"{path}: 错误 文件夹中没有数据文件（.yaml 或 .yml）")
-            found += inside
-        elif path.exists():
-            found.append(path)
-        else:
-            raise InputError(f"{path}: 错误 文件或文件夹不存在")
-    return list(dict.fromkeys(found))
 
 
 def load_layout(source: Path, layout_file: Path | None = None) -> Layout:
@@ -98,12 +72,14 @@ def render_formats(
     templates: Path | None = None,
     layout: Layout = DEFAULT,
     reference: Path | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> dict[str, bytes]:
     """The report in each format asked for, as file contents. The Markdown is rendered once;
-    the .docx is made from it, and the PDF from the .docx."""
+    the .docx is made from it, and the PDF from the .docx. `extra`: what facts.gather adds
+    (a roll-up's sums, 同比)."""
     from tzreport import templating  # jinja2 only for commands that render
 
-    markdown = templating.render_markdown(report, templates)
+    markdown = templating.render_markdown(report, templates, extra)
     out = {"md": markdown.encode("utf-8")}
     if "docx" in formats or "pdf" in formats:
         from tzreport import word  # python-docx only when a .docx is asked for
@@ -116,9 +92,11 @@ def render_formats(
     return {fmt: out[fmt] for fmt in formats}
 
 
-def render(report: Report, fmt: str, templates: Path | None = None) -> bytes:
+def render(
+    report: Report, fmt: str, templates: Path | None = None, extra: Mapping[str, Any] | None = None
+) -> bytes:
     """One report in one format, with the default layout."""
-    return render_formats(report, (fmt,), templates)[fmt]
+    return render_formats(report, (fmt,), templates, extra=extra)[fmt]
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -145,17 +123,16 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
-def final_or_draft(source: Path, allow_draft: bool = False) -> Report:
-    """Load a data file for building. A file with error-level findings (unfilled
+def draft_or_final(source: Path, report: Report, allow_draft: bool = False) -> Report:
+    """The report to build from a data file. A file with error-level findings (unfilled
     placeholders) is a draft: refused (DraftError), or with allow_draft built with its title
     marked as a draft (outline.DRAFT_MARK)."""
-    loaded = loader.load_located(source)
-    found = lint.errors(loaded)
+    found = lint.errors(loader.load_located(source))
     if not found:
-        return loaded.data
+        return report
     if not allow_draft:
         raise DraftError(found)
-    return outline.as_draft(loaded.data)
+    return outline.as_draft(report)
 
 
 def prepare(
@@ -167,30 +144,28 @@ def prepare(
     reference: Path | None = None,
     allow_draft: bool = False,
 ) -> list[tuple[Path, bytes]]:
-    """Validate one data file and render it in each format: (target file, bytes) pairs.
-    Everything is rendered before anything is written, so a failure writes nothing."""
-    report = final_or_draft(source, allow_draft)
+    """Validate one data file (with a roll-up's members and the previous year's file) and
+    render it in each format: (target file, bytes) pairs. Everything is rendered before
+    anything is written, so a failure writes nothing."""
+    gathered = facts.gather(source)
+    report = draft_or_final(source, gathered.report, allow_draft)
     layout = load_layout(source, layout_file)
     folder = out_dir if out_dir is not None else source.parent
-    stem = outline.output_stem(report)
-    files = render_formats(report, formats, templates, layout, reference)
+    stem = outline.output_stem(gathered.report)
+    files = render_formats(report, formats, templates, layout, reference, gathered.extra)
     return [(folder / f"{stem}.{fmt}", data) for fmt, data in files.items()]
 
 
-def build_one(
-    source: Path,
-    formats: Sequence[str] = DEFAULT_FORMATS,
-    out_dir: Path | None = None,
-    templates: Path | None = None,
-    layout_file: Path | None = None,
-    reference: Path | None = None,
-    allow_draft: bool = False,
-) -> list[Path]:
-    """Build one data file; returns the files written."""
-    rendered = prepare(source, formats, out_dir, templates, layout_file, reference, allow_draft)
+def build_one(source: Path, formats: Sequence[str] = DEFAULT_FORMATS, out_dir: Path | None = None,
+              **options: Any) -> list[Path]:
+    """Build one data file; returns the files written. options: those of prepare()."""
+    rendered = prepare(source, formats, out_dir, **options)
     for target, data in rendered:
         write_atomic(target, data)
     return [target for target, _ in rendered]
+
+
+OnDone = Callable[[Path, list[Path], TzreportError | None], None]
 
 
 def build(
@@ -201,8 +176,13 @@ def build(
     layout_file: Path | None = None,
     reference: Path | None = None,
     allow_draft: bool = False,
+    jobs: int = 1,
+    on_start: Callable[[batch.Found], None] | None = None,
+    on_done: OnDone | None = None,
 ) -> Outcome:
-    """Build every data file named or found under the folders named; a bad file fails alone."""
+    """Build every data file named or found under the folders named, in `jobs` processes; a
+    bad file fails alone. on_start is told what was found; on_done (source, files written,
+    error) is called for each file as it is finished, in the files' order."""
     if "pdf" in formats:
         from tzreport import pdf
 
@@ -210,13 +190,20 @@ def build(
             raise OutputError(f"错误 {pdf.INSTALL_HINT}")
     if reference is not None and not reference.is_file():
         raise InputError(f"{reference}: 错误 参考文档不存在")
-    outcome = Outcome()
+    found = batch.discover(paths)
+    outcome = Outcome(skipped=found.skipped)
+    if on_start is not None:
+        on_start(found)
     claimed: dict[Path, Path] = {}
-    for source in find_data_files(paths, outcome.skipped):
+    work = functools.partial(
+        prepare, formats=formats, out_dir=out_dir, templates=templates, layout_file=layout_file,
+        reference=reference, allow_draft=allow_draft,
+    )
+    for source, result in batch.in_order(work, found.files, jobs):
         try:
-            rendered = prepare(
-                source, formats, out_dir, templates, layout_file, reference, allow_draft
-            )
+            if isinstance(result, TzreportError):
+                raise result
+            rendered = result
             for target, _ in rendered:
                 if target.resolve() in claimed:
                     raise OutputError(
@@ -228,8 +215,12 @@ def build(
                 claimed[target.resolve()] = source
         except TzreportError as exc:
             outcome.failed[source] = exc
+            if on_done is not None:
+                on_done(source, [], exc)
             continue
         outcome.written[source] = [target for target, _ in rendered]
+        if on_done is not None:
+            on_done(source, outcome.written[source], None)
     return outcome
 
 
@@ -243,19 +234,24 @@ class Checked:
 
 
 def check(paths: Sequence[Path], selection: Selection = ALL) -> Checked:
-    """Validate and lint every data file without writing anything. A file that does not
-    validate gets its validation errors only: the text checks need valid data. A unit's
-    tzreport-terms.yaml named on the command line is validated as a terms file."""
-    checked = Checked()
-    for source in find_data_files(paths, checked.skipped):
+    """Validate and lint every data file without writing anything: a roll-up with its members,
+    a report with its previous year's file. A file that does not validate gets its validation
+    errors only: the text checks need valid data. A unit's tzreport-terms.yaml named on the
+    command line is validated as a terms file."""
+    found = batch.discover(paths)
+    checked = Checked(skipped=found.skipped)
+    for source in found.files:
         checked.files.append(source)
         try:
             if source.name in lint_terms.FILE_NAMES:
                 lint_terms.read(source)
             else:
+                facts.gather(source)
                 checked.diagnostics += lint.lint(loader.load_located(source), selection)
         except DataError as exc:
             checked.diagnostics += exc.diagnostics
+        except TzreportError as exc:  # not tied to a line: a missing member file, say
+            checked.diagnostics.append(Diagnostic(source, 0, 0, exc.message))
     # a wrong tzreport-terms.yaml is met again by every data file below it: say it once
     checked.diagnostics = list(dict.fromkeys(checked.diagnostics))
     return checked

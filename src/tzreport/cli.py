@@ -7,8 +7,10 @@ tzreport and keeps its traceback.
 
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -48,6 +50,9 @@ class ChineseGroup(_ChineseHelp, TyperGroup):
 class ChineseCommand(_ChineseHelp, TyperCommand):
     pass
 
+
+if TYPE_CHECKING:
+    from tzreport.batch import Found
 
 app = typer.Typer(
     name="tzreport",
@@ -120,13 +125,18 @@ def build(
             help="有未填的占位符（如 X场次、AAA）也生成，标题后加“（征求意见稿）”。",
         ),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="同时生成的进程数；默认等于 CPU 个数。", metavar="N"),
+    ] = None,
 ) -> None:
     """校验数据文件并生成报告（Markdown 与 Word，可选 PDF）。
 
     有未填的占位符等“错误”级别的检查结果时不生成，除非加 --allow-draft。
 
-    例：tzreport build 2024.yaml ；tzreport build 数据/ -o 输出/ -f docx,pdf
+    例：tzreport build 2024.yaml ；tzreport build 数据/ -o 输出/ -f docx,pdf -j 4
     """
+    from tzreport import batch
     from tzreport import build as core
 
     try:
@@ -134,31 +144,91 @@ def build(
     except TzreportError as exc:
         _fail(exc)
         raise typer.Exit(2) from None  # a wrong option value is a usage error
+    started = time.perf_counter()
+    display = _Display(terminal=sys.stderr.isatty())
     try:
         if templates is not None and not templates.is_dir():
             raise TzreportError(f"{templates}: 错误 模板文件夹不存在")
         outcome = core.build(
-            paths, wanted, output, templates, layout, reference_docx, allow_draft
+            paths, wanted, output, templates, layout, reference_docx, allow_draft,
+            jobs=jobs or batch.cpu_count(), on_start=display.start, on_done=display.done,
         )
     except TzreportError as exc:
+        display.close()
         _fail(exc)
         raise typer.Exit(1) from None
-    _skipped(outcome.skipped)
-    for written in outcome.written.values():
-        for target in written:
-            typer.echo(f"已生成 {target}")
-    for error in outcome.failed.values():
-        _fail(error)
+    except KeyboardInterrupt:
+        display.close()
+        typer.echo("已中断：已生成的文件都是完整的，其余文件没有生成。", err=True)
+        raise typer.Exit(130) from None
+    display.close()
+    summary = (
+        f"完成：{len(outcome.written)} 个成功，{len(outcome.failed)} 个失败，"
+        f"{len(outcome.skipped)} 个跳过，用时 {time.perf_counter() - started:.1f} 秒。"
+    )
+    typer.echo(summary, err=bool(outcome.failed))
     if outcome.failed:
-        typer.echo(
-            f"完成：{len(outcome.written)} 个成功，{len(outcome.failed)} 个失败。", err=True
-        )
         raise typer.Exit(1)
+
+
+SKIPPED = "提示 跳过：不是数据文件（没有顶格书写的“单位:”）"
+
+
+class _Display:
+    """What `build` shows while it works: on a terminal, with more than one file, a progress
+    bar (rich, imported only then) with each file's lines above it; otherwise plain lines, one
+    per file written or error, for logs and CI."""
+
+    def __init__(self, terminal: bool, console: Any = None) -> None:
+        self.terminal = terminal
+        self.console = console  # a rich Console; by default one on stderr
+        self.bar: Any = None
+
+    def start(self, found: Found) -> None:
+        if self.terminal and len(found.files) > 1:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            # No auto refresh: its thread is not wanted while the build starts processes.
+            self.bar = Progress(
+                TextColumn("生成报告"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                console=self.console or Console(stderr=True), auto_refresh=False, transient=True,
+            )
+            self.task = self.bar.add_task("", total=len(found.files))
+            self.bar.start()
+        for path in found.skipped:
+            self.line(f"{path}: {SKIPPED}", err=True)
+
+    def line(self, text: str, err: bool = False) -> None:
+        if self.bar is None:
+            typer.echo(text, err=err)
+        else:
+            self.bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    def done(self, source: Path, written: list[Path], error: TzreportError | None) -> None:
+        for target in written:
+            self.line(f"已生成 {target}")
+        for text in error.lines() if error is not None else []:
+            self.line(text, err=True)
+        if self.bar is not None:
+            self.bar.advance(self.task)
+            self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 def _skipped(paths: list[Path]) -> None:
     for path in paths:
-        typer.echo(f"{path}: 跳过 不是数据文件（顶层没有“单位”“年度”等键）", err=True)
+        typer.echo(f"{path}: {SKIPPED}", err=True)
 
 
 CHECK_FORMATS = ("text", "json", "github")

@@ -56,6 +56,11 @@ class DataError(TzreportError):
     def lines(self) -> list[str]:
         return [str(d) for d in self.diagnostics]
 
+    def __reduce__(self) -> tuple[type[DataError], tuple[list[Diagnostic]]]:
+        # Pickled when a build process hands the error back: rebuild it from the diagnostics,
+        # not from the joined message Exception.args holds.
+        return (DataError, (self.diagnostics,))
+
 
 class DraftError(DataError):
     """A data file still has unfilled placeholders (or other error-level findings): it is a

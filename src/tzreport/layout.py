@@ -13,7 +13,8 @@ from tzreport.models import Model, key
 # Chinese font sizes (字号) in points.
 ERHAO = 22.0  # 二号: the title
 SANHAO = 16.0  # 三号: body and headings
-SIHAO = 14.0  # 四号: page numbers, tables
+SIHAO = 14.0  # 四号: page numbers
+XIAOSI = 12.0  # 小四: tables (附表)
 
 # 28 characters a line: 156 mm (442.2 pt) holds 27.6 三号 characters, so each 三号 character
 # is set 0.25 pt closer (28 × 15.75 pt = 441 pt). Run spacing does this alike in Word, WPS and
@@ -79,6 +80,16 @@ class Layout:
     signature_right_chars: int = 2  # 落款 署名 ends two characters from the right margin
     signature_date_shift_chars: int = 2  # the date starts two characters right of the 署名
     language: str = "zh-CN"
+    # 附表 (GB/T 9704 7.5: an attachment starts a new page; its label 黑体 三号 at the top left,
+    # its title centred like the document's). Tables: full type-area width, 仿宋 小四, header row
+    # in 黑体; the first column as wide as its longest entry, up to a share of the width.
+    annex_label: Font = field(default_factory=lambda: Font("黑体"))
+    table: Font = field(default_factory=lambda: Font("仿宋_GB2312", XIAOSI))
+    table_header: Font = field(default_factory=lambda: Font("黑体", XIAOSI))
+    table_line_pt: float = 18.0  # exact line height in a cell: 小四 with room, off the page grid
+    table_border_pt: float = 0.5
+    table_cell_margin_mm: float = 1.5  # left and right inside each cell
+    table_first_column_max: float = 0.35  # of the table width
 
     def heading(self, level: int) -> Font:
         """The font of a numbered heading: 1 一、 2 （一） 3 1. 4 （1）."""
@@ -107,6 +118,11 @@ class Layout:
         em dashes are) page_number_gap_mm under the type area."""
         number_mm = self.page_number.size / 72 * 25.4
         return mm_twips(self.margin_bottom_mm - self.page_number_gap_mm - number_mm / 2)
+
+    @property
+    def type_width_twips(self) -> int:
+        """The width of the type area (版心): 156 mm for A4 with GB/T 9704 margins."""
+        return mm_twips(self.page_width_mm - self.margin_left_mm - self.margin_right_mm)
 
 
 DEFAULT = Layout()

@@ -398,20 +398,6 @@ def _top(path: Path, text: str, root: Node) -> MappingNode:
 
 
 # A key at the start of a line: the top level of a block mapping.
-_TOP_KEY = re.compile(r"""^(?![\s#\-\[{'"%]|---|\.\.\.)([^:#\n]+?)[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
-
-
-def looks_like_data(path: Path) -> bool:
-    """Whether a YAML file met in a folder is a data file: false only when its top level has
-    keys and none of them is a key of the data format (a CI workflow, a docker-compose.yml).
-    A quick look at the text, not a parse: a file that cannot be read counts as data, so that
-    loading it says what is wrong."""
-    try:
-        source = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return True
-    keys = {m[1].strip("'\" ") for m in _TOP_KEY.finditer(source)}
-    return not keys or not keys.isdisjoint(models.user_keys(models.Report))
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -470,6 +456,19 @@ def load_model(path: Path, model: type[M]) -> Loaded[M]:
         raise DataError(problems)
     assert result is not None
     return Loaded(path, text, root, result)
+
+
+def diagnostic_at(path: Path, field: str, message: str, index: int | None = None) -> Diagnostic:
+    """A finding about a top-level field of a valid file (named by its Chinese key), placed
+    where the user wrote it: at the field's value, or at the index-th item of its list."""
+    root = compose(path, read_text(path))
+    names = {name for name, chinese in models.user_keys(models.Report).items() if chinese == field}
+    written = field
+    if isinstance(root, MappingNode):
+        written = next((k.value for k, _ in root.value if k.value in names), field)
+    loc: tuple[Any, ...] = (written,) if index is None else (written, index)
+    node, shown, _ = _locate(root, loc)
+    return _at(path, node, message, ".".join(shown))
 
 
 # ---------------------------------------------------------------- pydantic error → diagnostic

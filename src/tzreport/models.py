@@ -243,6 +243,20 @@ class Report(Model):
     plans: Section | None = key("下一步计划", "plans", default=None, description="下一步工作计划")
     closing: str | None = key("结语", "closing", default=None, description="结尾一段")
     signature: Signature | None = key("落款", "signature", default=None, description="落款：署名和日期")
+    rollup: list[Text] = key(
+        "汇总",
+        "rollup",
+        default_factory=list,
+        description="街道、区的汇总报告：各成员数据文件的路径或通配符（相对于本文件），如“*/2024.yaml”；"
+        "统计按章节、项目、单位相加，并附各成员数据统计表",
+    )
+    previous: str | None = key(
+        "上年",
+        "previous",
+        default=None,
+        description="上一年同期的数据文件（相对于本文件），用于写同比；不写时在本文件所在的文件夹中查找"
+        "单位、期间、类型相同而年度少一年的数据文件",
+    )
 
     @field_validator("period", mode="before")
     @classmethod

@@ -48,6 +48,14 @@ def retime(words: str, old: Report, year: int, period: str) -> str:
     return words
 
 
+def _next_path(path: str, old: Report, year: int, period: str) -> str:
+    """A member file's path for the next period: its year moved on, 上半年 → 下半年."""
+    path = path.replace(str(old.year), str(year))
+    if old.period == "上半年" and period == "下半年":
+        path = path.replace("上半年", "下半年")
+    return path
+
+
 def target_name(source: Path, old: Report, year: int, period: str) -> str:
     """2023.yaml → 2024.yaml, 2021上半年.yaml → 2021下半年.yaml, 2024民族工作.yaml →
     2025民族工作.yaml; a name without the year becomes {年度}{期间}{类型}.yaml."""
@@ -109,6 +117,12 @@ def render(
             out.key(0, _key(Report, name), scalar(getattr(old, name)))
     if old.title:
         out.key(0, "标题", scalar(retime(old.title, old, year, period)))
+    if old.rollup:  # a roll-up sums this period's member files: 河畔花园社区/2023.yaml → …/2024.yaml
+        out.key(0, "汇总")
+        for pattern in old.rollup:
+            out.add(1, "- " + scalar(_next_path(pattern, old, year, period)))
+    if "previous" in given:  # the file this one was made from is the new one's previous year
+        out.key(0, "上年", scalar(source_name))
     _old_text(out, 0, "导语", old.intro)
     if old.overview:
         out.blank()

@@ -46,6 +46,8 @@ EXAMPLES = {
         Example("年度", "京汉新城社区/2023.yaml", "社区年度统战工作总结（思想引领、民族工作、宗教工作、存在问题、下年计划）"),
         Example("民族工作", "京汉新城社区/2024民族工作.yaml", "民族工作专项总结（含“其他工作”中的自定章节）"),
         Example("上半年", "出头岭镇/2021上半年.yaml", "乡镇上半年总结（含下半年工作打算和三级编号“1.”）"),
+        Example("街道", "新城街道/2024.yaml", "街道汇总报告（各社区数字相加、附表、同比）",
+                also=("*/2024.yaml", "*/2023.yaml", "2023.yaml")),
     )
 }
 DEFAULT_EXAMPLE = "年度"
@@ -145,6 +147,7 @@ def _data_text(
 
     new = report.model_copy(update={"unit": unit, "year": year})
     content = retime_file(body(text), report.year, year).replace(report.unit, unit)
+    content = _shift_file_names(content, report.year, year)
     header = [
         modeline(Path("."), Path(SCHEMA_FILE)),
         f"# {outline.plain_title(new)}的数据文件，由 tzreport init 根据示例“{example.name}”生成。",
@@ -154,9 +157,39 @@ def _data_text(
     return "\n".join(header) + "\n" + content
 
 
-def _member_text(text: str, old_year: int, year: int, member_dir: Path, folder: Path) -> str:
-    """A copied member file: its own header kept, the schema line pointing at the new schema."""
-    lines = retime_file(text, old_year, year).splitlines(keepends=True)
+_YEAR_KEY = re.compile(r"(?m)^(?:年度|year):[ \t]*(\d+)[ \t]*$")
+
+
+_FILE_YEAR = re.compile(r"(?<!\d)(\d{4})(?=\.ya?ml\b)")
+
+
+def _shift_file_names(text: str, old: int, new: int) -> str:
+    """Data file names in a text (汇总 members, 上年, comments) moved on with the files they
+    name: 2024.yaml → 2025.yaml, and last year's 2023.yaml → 2024.yaml."""
+
+    def move(m: re.Match[str]) -> str:
+        found = int(m[1])
+        return str(found + new - old) if abs(found - old) <= 1 else m[1]
+
+    return _FILE_YEAR.sub(move, text)
+
+
+def _member_year(text: str, fallback: int) -> int:
+    found = _YEAR_KEY.search(text)
+    return int(found[1]) if found else fallback
+
+
+def _member_text(
+    text: str, shift: int, units: tuple[str, str], member_dir: Path, folder: Path
+) -> str:
+    """A copied member file (a community of a roll-up, or a previous year's file) moved on by
+    as many years as the example's own file, the example's unit renamed as in the data file
+    (the 街道's own previous year, a member's 主送): its header kept, the schema line pointing
+    at the new schema."""
+    text = text.replace(*units)
+    old_year = _member_year(text, 0)
+    text = _shift_file_names(retime_file(text, old_year, old_year + shift), old_year, old_year + shift)
+    lines = text.splitlines(keepends=True)
     if lines and lines[0].startswith(MODELINE):
         lines[0] = modeline(member_dir, folder / SCHEMA_FILE) + "\n"
     return "".join(lines)
@@ -185,10 +218,13 @@ def plan(
     files = {data_file: _data_text(text, chosen, report, unit, year, name)}
     for pattern in chosen.also:
         for member in sorted(source.parent.glob(pattern)):
-            target = folder / member.relative_to(source.parent)
-            target = target.with_name(target.name.replace(str(report.year), str(year), 1))
             text = member.read_text(encoding="utf-8")
-            files[target] = _member_text(text, report.year, year, target.parent, folder)
+            own = _member_year(text, report.year)
+            target = folder / member.relative_to(source.parent)
+            target = target.with_name(target.name.replace(str(own), str(own + year - report.year), 1))
+            files[target] = _member_text(
+                text, year - report.year, (report.unit, unit), target.parent, folder
+            )
     files[folder / GUIDE_FILE] = guide(unit, name, chosen)
     files[folder / SCHEMA_FILE] = schema.text()
     return data_file, files

@@ -10,6 +10,7 @@ blank text.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -41,8 +42,24 @@ def count(stat: Stat) -> str:
     return f"{text.strip_end(stat.label)}{text.about(stat.value, stat.approx)}{stat.unit}"
 
 
-def counts(stats: list[Stat]) -> str:
-    return "，".join(count(s) for s in stats)
+def counts(stats: list[Stat], changes: Mapping[int, str] | None = None) -> str:
+    """Stats joined into one clause; each with its 同比 when `changes` (id(stat) → wording) has
+    one, and then joined by “；”, since each part has a comma of its own."""
+    changes = changes or {}
+    said = [count(s) + (f"，{changes[id(s)]}" if id(s) in changes else "") for s in stats]
+    return ("；" if any(id(s) in changes for s in stats) else "，").join(said)
+
+
+@jinja2.pass_context
+def _counts(ctx: Any, stats: Any) -> str:
+    # The 同比 wordings come with the render's context, so templates keep writing `| counts`.
+    return text.escape_md(counts(list(stats), ctx.get("changes")))
+
+
+@jinja2.pass_context
+def _change(ctx: Any, stat: Stat) -> str:
+    """A stat's 同比 wording (“同比增长13%”), or "" when it has none."""
+    return text.escape_md((ctx.get("changes") or {}).get(id(stat), ""))
 
 
 def derived_count(events: list[Event]) -> str:
@@ -82,7 +99,8 @@ FILTERS: dict[str, Any] = {
     "cn": text.cn_number,
     "number": number,
     "count": lambda stat: text.escape_md(count(stat)),
-    "counts": lambda stats: text.escape_md(counts(list(stats))),
+    "counts": _counts,
+    "change": _change,
     "derived_count": derived_count,
     "cn_date": text.cn_date,
     "sentence": text.sentence,
@@ -126,26 +144,33 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def context(report: Report) -> dict[str, Any]:
-    """Everything a template can use; attribute names are the English keys of the data format."""
+def context(report: Report, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Everything a template can use; attribute names are the English keys of the data format.
+    `extra` (from facts.gather) adds or replaces variables: a roll-up's sums, 同比."""
     return {
         "report": report,
         "title": outline.title(report),
         "intro": outline.intro(report),
         "sections": outline.sections(report),
         "period": outline.period_words(report),
+        "overview": report.overview,
+        "rollup": None,
+        "changes": {},
+        **(extra or {}),
     }
 
 
 _BLANKS = re.compile(r"\n{3,}")
 
 
-def render_markdown(report: Report, user_dir: Path | None = None) -> str:
+def render_markdown(
+    report: Report, user_dir: Path | None = None, extra: Mapping[str, Any] | None = None
+) -> str:
     """The report as Markdown: one paragraph a block, blank lines between blocks."""
     env = environment(user_dir)
     try:
         template = env.get_template(ENTRY)
-        out = template.render(context(report))
+        out = template.render(context(report, extra))
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: 错误 模板语法错误：{exc.message}") from None
     except jinja2.TemplateNotFound as exc:

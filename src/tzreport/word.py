@@ -4,6 +4,8 @@ The Markdown is parsed with markdown-it-py; each block becomes one paragraph:
   # …            the title               ## 一、…     a level-1 heading
   **（一）…**。…  a run-in heading: the bold part in the heading font, the rest in the body font
   ::: 主送 / ::: 落款  the addressee line and the signature block
+  ::: 附表         an attachment page: its label, its title, tables and notes
+  | … | … |        a GFM table: a real Word table (tables.py)
 Everything else is body text. The body is written as WordprocessingML in bulk (one lxml parse
 per document), because python-docx's paragraph API is slow and cannot set w:eastAsia anyway.
 Styles, page setup and footers come from word_setup.
@@ -19,11 +21,12 @@ from xml.sax.saxutils import escape
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 
+from tzreport import tables
 from tzreport.layout import DEFAULT, Font, Layout, twips
 from tzreport.text import display_width, title_lines
 from tzreport.word_setup import PARAGRAPH_STYLES, Package, package, rpr, write_package
 
-CONTAINERS = ("主送", "落款")
+CONTAINERS = ("主送", "落款", "附表")
 
 # The level of a run-in heading, told by its number.
 _LEVELS = [
@@ -46,13 +49,15 @@ class Block:
     """One paragraph of the document: its kind and its runs."""
 
     kind: str  # title | heading1..4 | body | addressee | signature | signature_date | blank
+    #            | annex (→ annex_label, annex_title, table_note) | table
     runs: list[Run]
     heading_level: int = 0  # for a run-in heading: the level of its bold part
     keep_next: bool = False  # keep on the same page as the next paragraph
+    table: tables.Table | None = None
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark").enable("table")
     for name in CONTAINERS:
         md.use(container_plugin, name=name)
     return md
@@ -66,11 +71,20 @@ def blocks(markdown: str) -> list[Block]:
     out: list[Block] = []
     container = ""
     heading = 0
+    table: tables.Reader | None = None
     for token in _MD.parse(markdown):
+        if table is not None or token.type == "table_open":
+            table = table or tables.Reader(_runs)
+            if (done := table.feed(token)) is not None:
+                out.append(Block("table", [], table=done))
+                table = None
+            continue
         if token.type.startswith("container_"):
             container = token.info.strip() if token.type.endswith("_open") else ""
             if token.type.endswith("_open") and container == "落款":
                 out.append(Block("blank", []))  # GB/T 9704: one empty line before the 落款
+            if token.type.endswith("_open") and container == "附表":
+                out.append(Block("annex_start", []))
             continue
         if token.type == "heading_open":
             heading = int(token.tag[1])
@@ -91,8 +105,28 @@ def blocks(markdown: str) -> list[Block]:
         elif container == "落款":
             is_date = bool(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", _text(runs)))
             out.append(Block("signature_date" if is_date else "signature", runs))
+        elif container == "附表":
+            out.append(Block("annex", runs))
         else:
             out.append(_body(runs))
+    return _annex_kinds(out)
+
+
+def _annex_kinds(found: list[Block]) -> list[Block]:
+    """In a 附表 container, the first paragraph is its label (附表), the second its title, the
+    rest notes; as GB/T 9704 7.5 sets an attachment, one empty line between label and title."""
+    out: list[Block] = []
+    seen = 0
+    for block in found:
+        if block.kind == "annex_start":
+            seen = 0
+            continue
+        if block.kind == "annex":
+            seen += 1
+            block.kind = {1: "annex_label", 2: "annex_title"}.get(seen, "table_note")
+            if seen == 2:
+                out.append(Block("blank", []))
+        out.append(block)
     return out
 
 
@@ -195,6 +229,24 @@ def _paragraph(block: Block, index: int, setup: Package, layout: Layout,
     return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{runs}</w:p>"
 
 
+_ANNEX_KINDS = ("annex_label", "annex_title", "table_note")
+
+
+def _element(block: Block, index: int, setup: Package, layout: Layout,
+             right_chars: dict[int, float]) -> str:
+    """A block as WordprocessingML: a table, a paragraph of the 附表 pages, or a paragraph."""
+    if block.table is not None:
+        return tables.xml(block.table, layout, _run)
+    if block.kind in _ANNEX_KINDS:
+        font = {"annex_label": layout.annex_label, "annex_title": layout.title}.get(
+            block.kind, layout.table)
+        runs = "".join(_run(r.text, font if setup.direct_fonts else None, r.bold)
+                       for r in block.runs)
+        style = setup.paragraph_styles[block.kind]
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>'
+    return _paragraph(block, index, setup, layout, right_chars)
+
+
 STYLE_KINDS = {"blank": "body", **{k: k for k in PARAGRAPH_STYLES}}
 
 
@@ -211,6 +263,6 @@ def to_docx(markdown: str, layout: Layout = DEFAULT, reference: Path | None = No
             if i > 0:
                 parts[i - 1].keep_next = True
     right_chars = _signature_indents(parts, layout)
-    body = "".join(_paragraph(b, i, pkg, layout, right_chars) for i, b in enumerate(parts))
+    body = "".join(_element(b, i, pkg, layout, right_chars) for i, b in enumerate(parts))
     title = next((_text(b.runs) for b in parts if b.kind == "title"), "")
     return write_package(pkg, body, title, layout.language)

@@ -22,6 +22,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from tzreport import tables
 from tzreport.errors import InputError
 from tzreport.layout import Font, Layout, mm_twips, twips
 
@@ -38,6 +39,10 @@ PARAGRAPH_STYLES = {
     "addressee": ("Addressee", "主送"),
     "signature": ("Signature", "落款署名"),
     "signature_date": ("SignatureDate", "成文日期"),
+    # the 附表 pages (tables.py)
+    "annex_label": ("AnnexLabel", "附件标识"),
+    "annex_title": ("AnnexTitle", "附件标题"),
+    "table_note": ("TableNote", "表注"),
 }
 # The heading part of a run-in heading ("（一）标题。" before its text) has a character style.
 RUN_IN_STYLES = {level: (f"RunInHeading{level}", f"{level}级标题（段中）") for level in (2, 3, 4)}
@@ -172,6 +177,7 @@ def _styles(layout: Layout) -> list[str]:
         _style("SignatureDate", "成文日期", layout.body, f"{grid}{line}{at_right}"),
         *(_style(sid, name, layout.heading(level), "", character=True)
           for level, (sid, name) in RUN_IN_STYLES.items()),
+        *tables.styles(layout, _style),
     ]
 
 

@@ -1,0 +1,94 @@
+"""A quick look at a YAML file's top-level keys, without parsing or validating it.
+
+Two questions are answered from it, for many files at a time, where loading each file would be
+too slow or would fail on files that are not ours:
+- is this a data file? (folder builds skip a layout file, a CI workflow, any other YAML);
+- which file beside this one is the same unit's previous year? (candidates for 同比).
+
+A top-level key is one written at the very start of a line (block style, no indentation):
+"单位: 京汉新城社区". A key with a Chinese colon ("单位：…") counts too, so that a data file with
+that common slip is still reported with its errors instead of being skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from tzreport import loader, models
+from tzreport.errors import DataError
+
+# "key: value", "key:" (value below), and the slips "key：value", "key:value"; the key may
+# be quoted.
+_TOP = re.compile(
+    r"""^(?P<q>["']?)(?P<key>[^\s#"'\-:：{}\[\],][^:：\n]*?)(?P=q)[ \t]*[:：](?P<value>.*)$""",
+    re.M,
+)
+_COMMENT = re.compile(r"\s+#.*$")
+
+DATA_SUFFIXES = (".yaml", ".yml")
+DATA_KEYS = ("单位", "unit")  # the key that makes a YAML file one of our data files
+
+
+def top_level(text: str) -> dict[str, str]:
+    """Each top-level key and its value as written (comment and quotes removed); the first
+    occurrence of a key wins."""
+    found: dict[str, str] = {}
+    for m in _TOP.finditer(text):
+        value = _COMMENT.sub("", m["value"]).strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1].strip()
+        found.setdefault(m["key"].strip(), value)
+    return found
+
+
+def is_data_file(path: Path) -> bool:
+    """Whether a YAML file is one of ours: it has a top-level 单位 (or unit) key.
+
+    A file that cannot be read as UTF-8 text counts as a data file, so that its error is
+    reported rather than the file silently passed over."""
+    try:
+        text = loader.read_text(path)
+    except DataError:
+        return True
+    keys = top_level(text)
+    return any(k in keys for k in DATA_KEYS)
+
+
+@dataclass(frozen=True)
+class Header:
+    """What identifies a report: unit, year, period and kind (defaults filled in)."""
+
+    unit: str
+    year: int | None
+    period: str
+    kind: str
+
+
+def _field(keys: dict[str, str], name: str) -> str | None:
+    field = models.Report.model_fields[name]
+    for written in (field.alias, name):
+        if written in keys and keys[written]:
+            return keys[written]
+    default = field.default
+    return default if isinstance(default, str) else None
+
+
+def header(path: Path) -> Header | None:
+    """The unit, year, period and kind a file states at its top level; None for a file that
+    cannot be read or states no unit."""
+    try:
+        keys = top_level(loader.read_text(path))
+    except DataError:
+        return None
+    unit = _field(keys, "unit")
+    if not unit:
+        return None
+    year = _field(keys, "year")
+    return Header(
+        unit=unit,
+        year=int(year) if year and year.isdecimal() else None,
+        period=_field(keys, "period") or "",
+        kind=_field(keys, "kind") or "",
+    )

@@ -1,0 +1,118 @@
+"""An independent computation of what a roll-up and 同比 must say, written from the data format
+(DESIGN §3) and the README's rules, not from tzreport's code: the tests hold tzreport's output
+against it. It reads the YAML with PyYAML directly and uses nothing of tzreport."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SECTIONS = ("思想引领", "民族工作", "宗教工作")
+DEFAULT_TITLES = {
+    "思想引领": "强化思想引领，凝聚统战共识",
+    "民族工作": "加强民族团结，扎实推进民族工作",
+    "宗教工作": "依法管理宗教事务，维护社会和谐稳定",
+}
+
+Key = tuple[str, str, str]  # (section: 概况 / 思想引领 … / a 其他工作 title, 项目, 单位)
+Sums = dict[Key, tuple[int, bool]]  # key → (value, 约数)
+
+
+def read(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _stat(raw: dict[str, Any], default_unit: str) -> tuple[str, str, int, bool]:
+    value = raw["数量"]
+    approx = bool(raw.get("约数", False))
+    if isinstance(value, str) and value.endswith("余"):
+        value, approx = int(value[:-1]), raw.get("约数", True)
+    return raw["项目"], raw.get("单位", default_unit), int(value), bool(approx)
+
+
+def _items(items: list[dict[str, Any]] | None):
+    for item in items or []:
+        yield item
+        yield from _items(item.get("工作"))
+
+
+def stats(data: dict[str, Any]) -> list[tuple[Key, int, bool]]:
+    """Every stat of one file with its key, in file order: 概况 first, then the sections."""
+    found = []
+    for raw in data.get("概况") or []:
+        label, unit, value, approx = _stat(raw, "名")
+        found.append((("概况", label, unit), value, approx))
+    sections = [(name, data.get(name)) for name in SECTIONS]
+    sections += [(s["标题"], s) for s in data.get("其他工作") or []]
+    for name, section in sections:
+        if not isinstance(section, dict):
+            continue
+        for item in _items(section.get("工作")):
+            for raw in item.get("统计") or []:
+                label, unit, value, approx = _stat(raw, "次")
+                found.append(((name, label, unit), value, approx))
+    return found
+
+
+def add(into: Sums, key: Key, value: int, approx: bool) -> None:
+    old_value, old_approx = into.get(key, (0, False))
+    into[key] = (old_value + value, old_approx or approx)
+
+
+def sums(files: list[Path]) -> Sums:
+    """The figures of several files added up per key, in order of first appearance."""
+    total: Sums = {}
+    for path in files:
+        for key, value, approx in stats(read(path)):
+            add(total, key, value, approx)
+    return total
+
+
+def about(value: int, approx: bool) -> str:
+    """How a figure is written: with 约数, only its first digit, the rest 0, then 余; 万 above 10000."""
+    if not approx or value < 10:
+        return str(value)
+    if value >= 10000:
+        return f"{value // 10000}万余"
+    digits = str(value)
+    return digits[0] + "0" * (len(digits) - 1) + "余"
+
+
+def change(now: int, before: int) -> str | None:
+    """同比 wording: the change in whole percent, halves rounded up."""
+    if before == 0:
+        return None
+    if now == before:
+        return "与上年持平"
+    word = "增长" if now > before else "下降"
+    # round(x) with halves up, in integers: floor((200·|Δ| + before) / (2·before))
+    percent = (200 * abs(now - before) + before) // (2 * before)
+    return f"同比{word}不足1%" if percent == 0 else f"同比{word}{percent}%"
+
+
+def clause(key: Key, figure: tuple[int, bool], before: Sums | None) -> str:
+    """“开展活动12次，同比增长20%”."""
+    said = f"{key[1]}{about(*figure)}{key[2]}"
+    if before is not None and key in before:
+        wording = change(figure[0], before[key][0])
+        if wording:
+            said += "，" + wording
+    return said
+
+
+def sentence(section: str, now: Sums, before: Sums | None) -> str:
+    """What follows “共计” in a roll-up section's sums sentence, up to its full stop."""
+    parts = [clause(k, f, before) for k, f in now.items() if k[0] == section]
+    joined = "；" if any("，" in p for p in parts) else "，"
+    return joined.join(parts)
+
+
+def cell(now: Sums | None, before: Sums | None, key: Key, both_years: bool) -> str:
+    """A 附表 cell: the figure, and in brackets last year's; “—” for none."""
+    current = about(*now[key]) if now and key in now else "—"
+    if not both_years:
+        return current
+    earlier = about(*before[key]) if before and key in before else "—"
+    return current if current == earlier == "—" else f"{current}（{earlier}）"

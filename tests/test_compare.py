@@ -1,0 +1,218 @@
+"""同比: the wording and its rounding, which file is the previous year, and what gets a
+percentage — in a community's report and in a roll-up's sums and 附表."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import reference
+from conftest import markdown_of as markdown
+from tzreport import compare, facts
+from tzreport.errors import DataError
+from tzreport.figures import Figure
+
+
+def write(root: Path, name: str, text: str) -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "said"),
+    [
+        (12, 10, "同比增长20%"),
+        (6, 8, "同比下降25%"),
+        (9, 8, "同比增长13%"),  # 12.5% rounds half up
+        (7, 8, "同比下降13%"),
+        (10, 10, "与上年持平"),
+        (1004, 1000, "同比增长不足1%"),  # 0.4%
+        (1005, 1000, "同比增长1%"),  # 0.5%
+        (0, 5, "同比下降100%"),
+        (5, 0, None),  # nothing to divide by: no percentage
+    ],
+)
+def test_wording_and_rounding(now: int, before: int, said: str | None) -> None:
+    assert compare.change(Figure(now), Figure(before)) == said
+
+
+def test_rounding_agrees_with_an_independent_computation() -> None:
+    for before in range(0, 41):
+        for now in range(0, 121):
+            assert compare.change(Figure(now), Figure(before)) == reference.change(now, before)
+
+
+LAST_YEAR = """
+    单位: 甲社区
+    年度: 2023
+    概况: [{项目: 华侨, 数量: 2}]
+    思想引领:
+      工作:
+        - 标题: 学习
+          统计:
+            - {项目: 开展学习活动, 数量: 10}
+            - {项目: 参与群众, 数量: 200, 单位: 人次}
+    民族工作:
+      工作:
+        - 标题: 团结
+          统计:
+            - {项目: 开展载体活动, 数量: 8}
+    宗教工作:
+      工作:
+        - 标题: 排查
+          统计: [{项目: 开展排查, 数量: 4}]
+    """
+
+THIS_YEAR = """
+    单位: 甲社区
+    年度: 2024
+    概况: [{项目: 华侨, 数量: 3}]
+    思想引领:
+      工作:
+        - 标题: 学习
+          统计:
+            - {项目: 开展学习活动, 数量: 12}
+            - {项目: 参与群众, 数量: 200余, 单位: 人次}
+    民族工作:
+      工作:
+        - 标题: 团结
+          统计:
+            - {项目: 开展载体活动, 数量: 6}
+            - {项目: 发放宣传手册, 数量: 100, 单位: 份}
+    宗教工作:
+      工作:
+        - 标题: 排查
+          统计: [{项目: 开展排查, 数量: 2}]
+        - 标题: 复查
+          统计: [{项目: 开展排查, 数量: 3}]
+    """
+
+
+def test_each_stat_in_both_years_gets_its_change(tmp_path: Path) -> None:
+    write(tmp_path, "甲社区/2023.yaml", LAST_YEAR)
+    text = markdown(write(tmp_path, "甲社区/2024.yaml", THIS_YEAR))
+    # an approximate “200余” counts as written: 200 against 200
+    assert "全年共计开展学习活动12次，同比增长20%；参与群众200余人次，与上年持平。" in text
+    # a stat new this year gets no percentage
+    assert "全年共计开展载体活动6次，同比下降25%；发放宣传手册100份。" in text
+    # a 项目 written twice: neither figure is the one compared, so neither gets one
+    assert "全年共计开展排查2次。" in text and "全年共计开展排查3次。" in text
+    # 概况 states how things are, not work done
+    assert "甲社区现有华侨3名。" in text
+
+
+def test_without_a_previous_year_nothing_changes(tmp_path: Path) -> None:
+    text = markdown(write(tmp_path, "甲社区/2024.yaml", THIS_YEAR))
+    assert "同比" not in text and "持平" not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "changed"),
+    [
+        ("2023民族工作.yaml", "类型: 民族工作\n"),  # another kind of report
+        ("2023上半年.yaml", "期间: 上半年\n"),  # another period
+        ("2022.yaml", None),  # two years back
+        ("乙社区2023.yaml", None),  # another unit
+    ],
+)
+def test_only_the_same_unit_period_and_kind_a_year_earlier_is_found(
+    tmp_path: Path, name: str, changed: str | None
+) -> None:
+    text = LAST_YEAR + (changed or "")
+    if name == "2022.yaml":
+        text = text.replace("年度: 2023", "年度: 2022")
+    if name.startswith("乙"):
+        text = text.replace("单位: 甲社区", "单位: 乙社区")
+    write(tmp_path, f"甲社区/{name}", text)
+    assert "同比" not in markdown(write(tmp_path, "甲社区/2024.yaml", THIS_YEAR))
+
+
+def test_half_year_compares_with_the_same_half(tmp_path: Path) -> None:
+    write(tmp_path, "2023上半年.yaml", LAST_YEAR + "期间: 上半年\n")
+    text = markdown(write(tmp_path, "2024上半年.yaml", THIS_YEAR + "期间: 上半年\n"))
+    assert "上半年共计开展学习活动12次，同比增长20%" in text
+
+
+def test_previous_named_by_the_data_file(tmp_path: Path) -> None:
+    write(tmp_path, "旧数据/甲.yaml", LAST_YEAR.replace("数量: 10}", "数量: 4}"))
+    write(tmp_path, "甲社区/2023.yaml", LAST_YEAR)  # passed over: 上年 says which
+    path = write(tmp_path, "甲社区/2024.yaml", THIS_YEAR + "上年: ../旧数据/甲.yaml\n")
+    assert "开展学习活动12次，同比增长200%" in markdown(path)
+
+
+def test_previous_named_but_missing_or_of_the_wrong_year(tmp_path: Path) -> None:
+    path = write(tmp_path, "2024.yaml", THIS_YEAR + "上年: 2023.yaml\n")
+    with pytest.raises(DataError) as info:
+        facts.gather(path)
+    assert info.value.lines() == [f"{path}:22:5: 错误 上年: 找不到上年的数据文件“2023.yaml”"]
+    write(tmp_path, "2023.yaml", LAST_YEAR.replace("年度: 2023", "年度: 2021"))
+    with pytest.raises(DataError) as info:
+        facts.gather(path)
+    assert info.value.lines() == [
+        f"{path}:22:5: 错误 上年: 上年的数据文件“{tmp_path / '2023.yaml'}”是2021年的，应为2023年的"
+    ]
+
+
+def test_two_previous_years_beside_it_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path, "2023.yaml", LAST_YEAR)
+    write(tmp_path, "2023副本.yaml", LAST_YEAR)
+    path = write(tmp_path, "2024.yaml", THIS_YEAR)
+    with pytest.raises(DataError) as info:
+        facts.gather(path)
+    assert info.value.lines() == [
+        f"{path}:2:5: 错误 年度: 同一文件夹中有2个上年的数据文件：“2023.yaml”、“2023副本.yaml”；请用“上年”写明用哪一个"
+    ]
+
+
+def test_a_broken_previous_year_fails_with_its_own_errors(tmp_path: Path) -> None:
+    last = write(tmp_path, "2023.yaml", LAST_YEAR.replace("数量: 8}", "数量: 八}"))
+    path = write(tmp_path, "2024.yaml", THIS_YEAR)
+    with pytest.raises(DataError) as info:
+        facts.gather(path)
+    assert info.value.lines() == [
+        f"{last}:14:28: 错误 民族工作.工作[0].统计[0].数量: 应为非负整数或“N余”，实际为“八”",
+        f"{path}:2:5: 错误 年度: 上年的数据文件“{last}”有错误，无法写同比",
+    ]
+
+
+# ---------------------------------------------------------------- roll-ups
+
+
+def street(tmp_path: Path, previous_street: bool, previous_members: tuple[str, ...]) -> Path:
+    for unit, figure in (("甲社区", 12), ("乙社区", 30)):
+        write(tmp_path, f"{unit}/2024.yaml", THIS_YEAR.replace("甲社区", unit).replace("数量: 12}", f"数量: {figure}}}"))
+        if unit in previous_members:
+            write(tmp_path, f"{unit}/2023.yaml", LAST_YEAR.replace("甲社区", unit))
+    if previous_street:
+        write(tmp_path, "2023.yaml", '单位: 新城街道\n年度: 2023\n汇总: ["*/2023.yaml"]\n')
+    return write(tmp_path, "2024.yaml", '单位: 新城街道\n年度: 2024\n汇总: ["*/2024.yaml"]\n')
+
+
+def test_rollup_compares_its_sums_with_the_previous_rollup(tmp_path: Path) -> None:
+    path = street(tmp_path, True, ("甲社区", "乙社区"))
+    text = markdown(path)
+    now = reference.sums([path, *sorted(tmp_path.glob("*/2024.yaml"))])
+    before = reference.sums([tmp_path / "2023.yaml", *sorted(tmp_path.glob("*/2023.yaml"))])
+    assert f"共计{reference.sentence('思想引领', now, before)}。" in text
+    assert "共计开展学习活动42次，同比增长110%；参与群众400余人次，与上年持平。" in text
+    # the 附表 shows both years; 概况 too, though the prose gives it no percentage
+    assert "| 甲社区 | 3（2） | 12（10） | 200余（200） | 6（8） | 100（—） |" in text
+    assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200（—）** |" in text
+    assert "注：括号内为上年数；“—”表示没有该项数据。" in text
+
+
+def test_without_a_previous_rollup_its_members_previous_years_are_added(tmp_path: Path) -> None:
+    text = markdown(street(tmp_path, False, ("甲社区", "乙社区")))
+    assert "共计开展学习活动42次，同比增长110%；参与群众400余人次，与上年持平。" in text
+    assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200（—）** |" in text
+
+
+def test_no_change_for_a_rollup_when_a_member_has_no_previous_year(tmp_path: Path) -> None:
+    text = markdown(street(tmp_path, False, ("甲社区",)))
+    assert "共计开展学习活动42次，参与群众400余人次。" in text  # part of a sum is no sum
+    assert "| 乙社区 | 3（—） | 30（—） | 200余（—） | 6（—） | 100（—） |" in text
+    assert "| **合计** | **6（—）** | **42（—）** | **400余（—）** | **12（—）** | **200（—）** |" in text

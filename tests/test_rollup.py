@@ -1,0 +1,480 @@
+"""Roll-up files (汇总): sums per (section, 项目, 单位) held against an independent computation
+(tests/reference.py), the 附表 read back from the .docx, member order, members' errors,
+cycles, roll-ups of roll-ups, and a 街道 of 40 communities built with one command."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from docx import Document
+from typer.testing import CliRunner
+
+import reference
+from conftest import markdown_of as markdown
+from tzreport import build, facts
+from tzreport.cli import app
+from tzreport.errors import DataError
+from tzreport.templating import render_markdown
+
+runner = CliRunner()
+
+STREET = {
+    "街道/2024.yaml": """
+        单位: 新城街道
+        年度: 2024
+        汇总:
+          - 甲社区/2024.yaml
+          - 乙社区/2024.yaml
+          - 丙社区/2024.yaml
+        思想引领:
+          工作:
+            - 标题: 加强街道统战工作领导
+              统计:
+                - {项目: 开展学习活动, 数量: 4}
+        宗教工作:
+          工作:
+            - 标题: 依法取缔非法聚会点
+              统计:
+                - {项目: 取缔非法聚会点, 数量: 1, 单位: 处}
+        """,
+    "街道/甲社区/2024.yaml": """
+        单位: 甲社区
+        年度: 2024
+        概况:
+          - {项目: 华侨, 数量: 1}
+        思想引领:
+          工作:
+            - 标题: 学习
+              活动:
+                - {名称: 统战知识讲座, 人数: 60}
+              统计:
+                - {项目: 开展学习活动, 数量: 12}
+                - {项目: 参与群众, 数量: 200余, 单位: 人次}
+            - 标题: 宣传
+              统计:
+                - {项目: 开展学习活动, 数量: 3}
+        民族工作:
+          工作:
+            - 标题: 载体活动
+              活动:
+                - {名称: 石榴籽文艺汇演, 人数: 180}
+              统计:
+                - {项目: 开展载体活动, 数量: 9}
+        """,
+    "街道/乙社区/2024.yaml": """
+        单位: 乙社区
+        年度: 2024
+        概况:
+          - {项目: 华侨, 数量: 2}
+          - {项目: 信教群众, 数量: 10, 单位: 人}
+        思想引领:
+          工作:
+            - 标题: 学习
+              活动:
+                - 入户宣传
+              统计:
+                - {项目: 开展学习活动, 数量: 15, 约数: true}
+        其他工作:
+          - 标题: 群团工作
+            工作:
+              - 标题: 志愿服务
+                工作:
+                  - 标题: 青年志愿服务
+                    统计:
+                      - {项目: 开展志愿服务活动, 数量: 36}
+        """,
+    "街道/丙社区/2024.yaml": """
+        单位: 丙社区
+        年度: 2024
+        民族工作:
+          工作:
+            - 标题: 宣传
+              活动:
+                - {名称: 民族政策宣讲, 人数: 90}
+              统计:
+                - {项目: 开展载体活动, 数量: 5}
+                - {项目: 发放宣传手册, 数量: 500余, 单位: 份}
+        """,
+}
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+
+def section_block(text: str, title: str) -> str:
+    """The Markdown of one numbered section, from its heading to the next."""
+    m = re.search(rf"^## [一二三四五六七八九十]+、{re.escape(title)}\n(.*?)(?=^## |^附表|\Z)", text, re.M | re.S)
+    assert m, f"no section “{title}” in:\n{text}"
+    return m.group(1)
+
+
+def summed(block: str) -> str:
+    """The part of a section's sums sentence after “共计”."""
+    m = re.search(r"所辖\d+个\S+?(?:开展\S+?等活动，)?共计(.+?)。", block)
+    assert m, block
+    return m.group(1)
+
+
+def docx_tables(path: Path) -> list[list[list[str]]]:
+    rendered = dict((t.suffix, data) for t, data in build.prepare(path, ("docx",)))
+    doc = Document(io.BytesIO(rendered[".docx"]))
+    return [[[c.text for c in row.cells] for row in table.rows] for table in doc.tables]
+
+
+@pytest.fixture
+def street(tmp_path: Path) -> Path:
+    write_tree(tmp_path, STREET)
+    return tmp_path / "街道" / "2024.yaml"
+
+
+def files_of(rollup: Path) -> list[Path]:
+    data = reference.read(rollup)
+    return [rollup] + [rollup.parent / m for m in data["汇总"]]
+
+
+def test_section_sums_equal_an_independent_sum(street: Path) -> None:
+    text = markdown(street)
+    expected = reference.sums(files_of(street))
+    # 约数 in any part makes the sum approximate: 4 + 12 + 3 + 15(约) = 34 → 30余
+    assert expected[("思想引领", "开展学习活动", "次")] == (34, True)
+    for section, title in [("思想引领", reference.DEFAULT_TITLES["思想引领"]),
+                           ("民族工作", reference.DEFAULT_TITLES["民族工作"]),
+                           ("宗教工作", reference.DEFAULT_TITLES["宗教工作"]),
+                           ("群团工作", "群团工作")]:
+        block = section_block(text, title)
+        if section == "宗教工作":  # no member writes a stat there: nothing to add up
+            assert "共计取缔" not in block.split("**")[0]
+            continue
+        assert summed(block) == reference.sentence(section, expected, None), section
+    overview = "、".join(f"{k[1]}{reference.about(*f)}{k[2]}" for k, f in expected.items() if k[0] == "概况")
+    assert f"新城街道现有{overview}。" in text
+    assert overview == "华侨3名、信教群众10人"
+
+
+def test_wording_of_the_sums_sentence(street: Path) -> None:
+    text = markdown(street)
+    assert (
+        "全年，新城街道及所辖3个社区开展统战知识讲座、入户宣传等活动，"
+        "共计开展学习活动30余次，参与群众200余人次。"
+    ) in text  # the roll-up adds a stat of its own here: “及”
+    # the most attended events of the members come first
+    assert "全年，新城街道所辖3个社区开展石榴籽文艺汇演、民族政策宣讲等活动，共计开展载体活动14次，发放宣传手册500余份。" in text
+
+
+def test_sections_only_members_write_in_are_added_and_numbered(street: Path) -> None:
+    headings = re.findall(r"^## (.+)$", markdown(street), re.M)
+    assert headings == [
+        "一、强化思想引领，凝聚统战共识",
+        "二、加强民族团结，扎实推进民族工作",  # only members write 民族工作
+        "三、依法管理宗教事务，维护社会和谐稳定",
+        "四、群团工作",  # a member's 其他工作 section, known by its title
+    ]
+
+
+def test_the_rollups_own_sections_render_as_usual(street: Path) -> None:
+    block = section_block(markdown(street), reference.DEFAULT_TITLES["宗教工作"])
+    assert "**（一）依法取缔非法聚会点**。全年取缔非法聚会点1处。" in block
+
+
+def test_annex_rows_and_totals_read_back_from_the_docx(street: Path) -> None:
+    tables = docx_tables(street)
+    members = ["甲社区", "乙社区", "丙社区"]
+    every = reference.sums(files_of(street))
+    own = reference.sums([street])
+    each = {m: reference.sums([street.parent / m / "2024.yaml"]) for m in members}
+    seen = set()
+    for table in tables:
+        header, rows = table[0], table[1:]
+        assert header[0] == "单位"
+        units = [r[0] for r in rows]
+        assert units[:3] == members and units[-1] == "合计"
+        for column, title in enumerate(header[1:], 1):
+            key = next(k for k in every if title == f"{k[1]}（{k[2]}）")
+            seen.add(key)
+            for row in rows:
+                source = every if row[0] == "合计" else own if row[0] == "新城街道本级" else each[row[0]]
+                assert row[column] == reference.cell(source, None, key, False), (row[0], key)
+    assert seen == set(every)  # every figure has its column
+    assert [r[0] for r in tables[0][1:]] == ["甲社区", "乙社区", "丙社区", "新城街道本级", "合计"]
+
+
+def test_annex_title_and_the_annex_note_in_the_body(street: Path) -> None:
+    text = markdown(street)
+    # GB/T 9704 7.3.4: the attachment is named under the body, before the 落款
+    assert text.count("附表：") == 1
+    assert "\n\n附表：各社区统战工作主要数据统计表\n\n::: 附表\n" in text  # no 落款 here
+    assert "::: 附表\n附表\n\n各社区统战工作主要数据统计表\n\n| 单位 |" in text
+    assert "注：“—”表示没有该项数据。\n:::" in text
+
+
+def test_members_in_the_order_named_then_path_order_within_a_glob(tmp_path: Path) -> None:
+    files = {f"{name}/2024.yaml": f"单位: {name}\n年度: 2024\n概况:\n  - {{项目: 华侨, 数量: {n}}}\n"
+             for n, name in enumerate(["b社区", "a社区", "c社区", "d社区"], 1)}
+    files["2024.yaml"] = """
+        单位: 新城街道
+        年度: 2024
+        汇总:
+          - c社区/2024.yaml
+          - "*/2024.yaml"
+          - b社区/2024.yaml
+        """
+    write_tree(tmp_path, files)
+    rows = [r[0] for r in docx_tables(tmp_path / "2024.yaml")[0][1:]]
+    # c first as named; then the glob's matches in path order; c and b only once; the roll-up
+    # itself (matched by nothing here) and its own folder are not members
+    assert rows == ["c社区", "a社区", "b社区", "d社区", "合计"]
+
+
+def test_a_glob_passes_over_the_rollup_itself_and_yaml_that_is_not_data(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "甲社区.yaml": "单位: 甲社区\n年度: 2024\n概况: [{项目: 华侨, 数量: 2}]\n",
+        "layout.yaml": "页边距: 28\n字体: 仿宋\n",
+        "街道.yaml": '单位: 新城街道\n年度: 2024\n汇总: ["*.yaml"]\n',
+    })
+    text = markdown(tmp_path / "街道.yaml")
+    assert "新城街道现有华侨2名。" in text
+
+
+def test_failing_member_fails_the_rollup_naming_its_file_and_line(street: Path) -> None:
+    member = street.parent / "乙社区" / "2024.yaml"
+    member.write_text(member.read_text(encoding="utf-8").replace("数量: 10,", "数量: 十,"), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        facts.gather(street)
+    assert info.value.lines() == [
+        f"{street}:5:5: 错误 汇总[1]: 成员“{member}”有错误，本汇总无法生成",
+        f"{member}:5:20: 错误 概况[1].数量: 应为非负整数或“N余”，实际为“十”",
+    ]
+
+
+def test_cli_build_of_a_rollup_with_a_bad_member_writes_nothing(street: Path, tmp_path: Path) -> None:
+    member = street.parent / "丙社区" / "2024.yaml"
+    member.write_text("单位: 丙社区\n年度: 2024\n民族工作: {标提: x}\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(street), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"{member}:3:8: 错误 民族工作.标提: 未知的键“标提”，是否想写“标题”？" in result.stderr
+    assert not (tmp_path / "out").exists()
+    check = runner.invoke(app, ["check", str(street)])
+    assert check.exit_code == 1 and f"{street}:6:5: 错误 汇总[2]" in check.stderr
+
+
+def test_a_cycle_is_an_error_naming_the_chain(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "区/2024.yaml": "单位: 新城区\n年度: 2024\n汇总: [../街道/2024.yaml]\n",
+        "街道/2024.yaml": "单位: 新城街道\n年度: 2024\n汇总:\n  - 社区/2024.yaml\n  - ../区/2024.yaml\n",
+        "街道/社区/2024.yaml": "单位: 甲社区\n年度: 2024\n",
+    })
+    area, street = tmp_path / "区" / "2024.yaml", tmp_path / "街道" / "2024.yaml"
+    with pytest.raises(DataError) as info:
+        facts.gather(area)
+    assert info.value.lines() == [
+        f"{area}:3:6: 错误 汇总[0]: 成员“{street}”有错误，本汇总无法生成",
+        f"{street}:5:5: 错误 汇总[1]: 循环汇总：{area} → {street} → {area}",
+    ]
+
+
+def test_a_file_that_names_itself_is_a_cycle(write_yaml) -> None:
+    path = write_yaml("单位: 新城街道\n年度: 2024\n汇总: [2024.yaml]\n", "2024.yaml")
+    with pytest.raises(DataError) as info:
+        facts.gather(path)
+    assert info.value.lines() == [f"{path}:3:6: 错误 汇总[0]: 循环汇总：{path} → {path}"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("无此社区/2024.yaml", "找不到成员文件“无此社区/2024.yaml”"),
+        ('"*/2030.yaml"', "没有与“*/2030.yaml”匹配的数据文件"),
+        ("甲社区", "“甲社区”是文件夹：请写出其中的数据文件，如“甲社区/*.yaml”"),
+    ],
+)
+def test_members_that_cannot_be_found(street: Path, entry: str, message: str) -> None:
+    street.write_text(f"单位: 新城街道\n年度: 2024\n汇总:\n  - {entry}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        facts.gather(street)
+    assert info.value.lines() == [f"{street}:4:5: 错误 汇总[0]: {message}"]
+
+
+def test_members_of_another_year_or_period_or_the_same_unit_twice(street: Path) -> None:
+    other = street.parent / "丁社区" / "2023.yaml"
+    write_tree(street.parent, {"丁社区/2023.yaml": "单位: 丁社区\n年度: 2023\n",
+                               "戊社区/2024.yaml": "单位: 甲社区\n年度: 2024\n",
+                               "己社区/2024.yaml": "单位: 己社区\n年度: 2024\n期间: 上半年\n"})
+    street.write_text(
+        "单位: 新城街道\n年度: 2024\n汇总:\n  - 甲社区/2024.yaml\n  - 丁社区/2023.yaml\n"
+        "  - 戊社区/2024.yaml\n  - 己社区/2024.yaml\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        facts.gather(street)
+    first = street.parent / "甲社区" / "2024.yaml"
+    assert info.value.lines() == [
+        f"{street}:5:5: 错误 汇总[1]: 成员“{other}”是2023年的数据，本文件是2024年的",
+        f"{street}:6:5: 错误 汇总[2]: 成员“{street.parent / '戊社区' / '2024.yaml'}”与“{first}”"
+        "的单位都是“甲社区”：一个单位只能汇总一次",
+        f"{street}:7:5: 错误 汇总[3]: 成员“{street.parent / '己社区' / '2024.yaml'}”的期间是“上半年”，本文件是“全年”",
+    ]
+
+
+def test_rollup_of_rollups(street: Path, tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "东街道/2024.yaml": '单位: 东城街道\n年度: 2024\n汇总: ["*/2024.yaml"]\n',
+        "东街道/丁社区/2024.yaml": """
+            单位: 丁社区
+            年度: 2024
+            概况: [{项目: 华侨, 数量: 5}]
+            思想引领:
+              工作:
+                - 标题: 学习
+                  统计: [{项目: 开展学习活动, 数量: 7}]
+            """,
+        "区/2024.yaml": "单位: 新城区\n年度: 2024\n汇总: [../街道/2024.yaml, ../东街道/2024.yaml]\n",
+    })
+    area = tmp_path / "区" / "2024.yaml"
+    text = markdown(area)
+    leaves = files_of(street) + [tmp_path / "东街道" / "2024.yaml", tmp_path / "东街道" / "丁社区" / "2024.yaml"]
+    expected = reference.sums(leaves)
+    block = section_block(text, reference.DEFAULT_TITLES["思想引领"])
+    assert summed(block) == reference.sentence("思想引领", expected, None) == "开展学习活动40余次，参与群众200余人次"
+    assert "全年，新城区所辖2个街道" in block
+    tables = docx_tables(area)
+    assert tables[0][0][:2] == ["单位", "华侨（名）"]
+    assert [r[:2] for r in tables[0][1:]] == [["新城街道", "3"], ["东城街道", "5"], ["合计", "8"]]
+
+
+def test_a_shared_label_in_two_sections_names_the_section_in_the_annex(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "甲/2024.yaml": """
+            单位: 甲社区
+            年度: 2024
+            思想引领: {工作: [{标题: 学习, 统计: [{项目: 开展活动, 数量: 2}]}]}
+            民族工作: {工作: [{标题: 团结, 统计: [{项目: 开展活动, 数量: 3}]}]}
+            """,
+        "2024.yaml": '单位: 新城街道\n年度: 2024\n汇总: ["*/2024.yaml"]\n',
+    })
+    header = docx_tables(tmp_path / "2024.yaml")[0][0]
+    assert header == ["单位", "开展活动（思想引领，次）", "开展活动（民族工作，次）"]
+
+
+# ---------------------------------------------------------------- 40 communities
+
+
+def community(number: int, year: int) -> str:
+    """A community's data file: figures drawn from a seeded generator, some approximate, some
+    missing, one 项目 written twice in some files, 群团工作 in every third."""
+    rng = random.Random(number * 10_000 + year)
+
+    def stats(labels: list[tuple[str, str]]) -> str:
+        lines = []
+        for label, unit in labels:
+            if rng.random() < 0.2:
+                continue  # this community does not report it
+            value = rng.randint(0, 400)
+            figure = f"{value}余" if rng.random() < 0.15 else str(value)
+            lines.append(f"            - {{项目: {label}, 数量: {figure}, 单位: {unit}}}")
+        return "\n".join(lines) or "            []"
+
+    twice = "\n    - 标题: 再学习\n      统计:\n" + stats([("开展学习活动", "次")]) if number % 4 == 0 else ""
+    group = (
+        "其他工作:\n  - 标题: 群团工作\n    工作:\n      - 标题: 志愿服务\n        统计:\n"
+        + stats([("开展志愿服务活动", "次")]).replace("            ", "          ")
+        if number % 3 == 0 else ""
+    )
+    return f"""单位: 幸福{number:02d}社区
+年度: {year}
+概况:
+{stats([("华侨", "名"), ("信教群众", "人")]).replace("            ", "  ")}
+思想引领:
+  工作:
+    - 标题: 学习
+      活动:
+        - {{名称: 第{number}场统战讲座, 人数: {rng.randint(10, 300)}}}
+      统计:
+{stats([("开展学习活动", "次"), ("参与群众", "人次")]).replace("            ", "        ")}{twice.replace("            ", "        ")}
+民族工作:
+  工作:
+    - 标题: 团结
+      统计:
+{stats([("开展载体活动", "次"), ("开展帮扶慰问", "次"), ("发放宣传手册", "份")]).replace("            ", "        ")}
+宗教工作:
+  工作:
+    - 标题: 排查
+      统计:
+{stats([("开展风险排查", "次"), ("清除非法宣传品", "处")]).replace("            ", "        ")}
+{group}
+"""
+
+
+def test_forty_communities_and_their_rollup_with_one_command_each(tmp_path: Path) -> None:
+    folder = tmp_path / "新城街道"
+    for n in range(1, 41):
+        (folder / f"幸福{n:02d}社区").mkdir(parents=True)
+        (folder / f"幸福{n:02d}社区" / "2024.yaml").write_text(community(n, 2024), encoding="utf-8")
+        if n != 7:  # one community is new this year: no 2023 file
+            (folder / f"幸福{n:02d}社区" / "2023.yaml").write_text(community(n, 2023), encoding="utf-8")
+    own = "思想引领:\n  工作:\n    - 标题: 街道\n      统计: [{项目: 开展学习活动, 数量: 5}]\n"
+    (folder / "2024.yaml").write_text(
+        f'单位: 新城街道\n年度: 2024\n汇总: ["*/2024.yaml"]\n{own}', encoding="utf-8")
+    (folder / "2023.yaml").write_text(
+        f'单位: 新城街道\n年度: 2023\n汇总: ["*/2023.yaml"]\n{own}', encoding="utf-8")
+
+    communities = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "社区"), "-j", "2"])
+    assert communities.exit_code == 0, communities.output
+    assert "完成：81 个成功，0 个失败，0 个跳过" in communities.stdout
+    result = runner.invoke(app, ["build", str(folder / "2024.yaml"), "-o", str(tmp_path / "街道")])
+    assert result.exit_code == 0, result.output
+
+    members = sorted(folder.glob("*/2024.yaml"))
+    now = reference.sums([folder / "2024.yaml", *members])
+    before = reference.sums([folder / "2023.yaml", *sorted(folder.glob("*/2023.yaml"))])
+    text = (tmp_path / "街道" / "新城街道2024年统战工作总结.md").read_text(encoding="utf-8")
+    titles = {"思想引领": reference.DEFAULT_TITLES["思想引领"], "民族工作": reference.DEFAULT_TITLES["民族工作"],
+              "宗教工作": reference.DEFAULT_TITLES["宗教工作"], "群团工作": "群团工作"}
+    for section, title in titles.items():
+        assert summed(section_block(text, title)) == reference.sentence(section, now, before), section
+    overview = "、".join(f"{k[1]}{reference.about(*f)}{k[2]}" for k, f in now.items() if k[0] == "概况")
+    assert f"新城街道现有{overview}。" in text
+
+    doc = Document(str(tmp_path / "街道" / "新城街道2024年统战工作总结.docx"))
+    each = {reference.read(m)["单位"]: m for m in members}
+    seen = set()
+    for table in doc.tables:
+        rows = [[c.text for c in row.cells] for row in table.rows]
+        assert [r[0] for r in rows[1:41]] == [f"幸福{n:02d}社区" for n in range(1, 41)]
+        for column, title in enumerate(rows[0][1:], 1):
+            key = next(k for k in now if title == f"{k[1]}（{k[2]}）")
+            seen.add(key)
+            for row in rows[1:]:
+                if row[0] == "合计":
+                    want = reference.cell(now, before, key, True)
+                elif row[0] == "新城街道本级":
+                    want = reference.cell(reference.sums([folder / "2024.yaml"]),
+                                          reference.sums([folder / "2023.yaml"]), key, True)
+                else:
+                    path = each[row[0]]
+                    last = path.with_name("2023.yaml")
+                    want = reference.cell(reference.sums([path]),
+                                          reference.sums([last]) if last.exists() else None, key, True)
+                assert row[column] == want, (row[0], key)
+    assert seen == set(now)
+
+
+def test_members_events_are_there_for_templates(street: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "模板"
+    templates.mkdir()
+    (templates / "report.md.j2").write_text(
+        '{% extends "builtin/report.md.j2" %}\n{% block closing %}\n'
+        "{% for e in rollup.most_attended(2) %}{{ e.unit }}：{{ e.event.name | md }}（{{ e.event.people }}人）\n\n"
+        "{% endfor %}\n共{{ rollup.events | length }}项活动，{{ rollup.members | length }}个成员。\n{% endblock %}\n",
+        encoding="utf-8",
+    )
+    gathered = facts.gather(street)
+    text = render_markdown(gathered.report, templates, gathered.extra)
+    assert "甲社区：石榴籽文艺汇演（180人）\n\n丙社区：民族政策宣讲（90人）\n\n共4项活动，3个成员。" in text
