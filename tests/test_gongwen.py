@@ -320,3 +320,28 @@ def test_reference_docx_that_is_not_a_docx(write_yaml, tmp_path) -> None:
 def test_examples_load(tmp_path) -> None:
     for example in EXAMPLES:
         assert loader.load(example).unit
+
+
+def test_a_line_never_starts_with_a_closing_mark_or_percent(doc) -> None:
+    settings = doc.settings.element
+    before = settings.find(qn("w:noLineBreaksBefore"))
+    after = settings.find(qn("w:noLineBreaksAfter"))
+    assert before.get(qn("w:lang")) == "zh-CN" and after.get(qn("w:lang")) == "zh-CN"
+    for mark in "%。，、；：）》”":
+        assert mark in before.get(qn("w:val"))
+    for mark in "（《“":
+        assert mark in after.get(qn("w:val"))
+
+
+def test_the_note_under_a_roll_up_table_keeps_with_its_last_row() -> None:
+    from conftest import ROOT
+
+    doc = docx_of(ROOT / "examples" / "新城街道" / "2024.yaml")
+    tables = doc.element.body.findall(qn("w:tbl"))
+    last = tables[-1]
+    assert last.getnext().find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) == "TableNote"
+    rows = last.findall(qn("w:tr"))
+    for row in rows[:-1]:
+        assert all(p.find(qn("w:pPr")).find(qn("w:keepNext")) is None for p in row.iter(qn("w:p")))
+    assert all(p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None
+               for p in rows[-1].iter(qn("w:p")))

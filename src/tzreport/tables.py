@@ -97,8 +97,9 @@ def widths(table: Table, layout: Layout) -> list[int]:
     return [first, *sized]
 
 
-def xml(table: Table, layout: Layout, run: RunXml) -> str:
-    """The table as WordprocessingML (w:tbl)."""
+def xml(table: Table, layout: Layout, run: RunXml, keep_with_next: bool = False) -> str:
+    """The table as WordprocessingML (w:tbl). keep_with_next: its last row stays on the page of
+    the paragraph after it (a note under the table is never alone on a page)."""
     columns = widths(table, layout)
     line = f'w:val="single" w:sz="{round(layout.table_border_pt * 8)}" w:space="0" w:color="000000"'
     borders = "".join(f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -115,19 +116,24 @@ def xml(table: Table, layout: Layout, run: RunXml) -> str:
     for index, row in enumerate(table.rows):
         header = index < table.header_rows
         cells = row + [Cell([])] * (len(columns) - len(row))
-        xml_cells = "".join(_cell(c, w, header, layout, run) for c, w in zip(cells, columns, strict=False))
+        keep = keep_with_next and index == len(table.rows) - 1
+        xml_cells = "".join(
+            _cell(c, w, header, layout, run, keep) for c, w in zip(cells, columns, strict=False)
+        )
         repeat = "<w:tblHeader/>" if header else ""
         rows.append(f"<w:tr><w:trPr><w:cantSplit/>{repeat}</w:trPr>{xml_cells}</w:tr>")
     return f"<w:tbl>{properties}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
 
 
-def _cell(cell: Cell, width: int, header: bool, layout: Layout, run: RunXml) -> str:
+def _cell(cell: Cell, width: int, header: bool, layout: Layout, run: RunXml,
+          keep_next: bool = False) -> str:
     font = layout.table_header if header else layout.table
     jc = {"center": "center", "right": "right"}.get(cell.align, "left")
     runs = "".join(run(r.text, font, r.bold) for r in cell.runs)
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="TableText"/><w:jc w:val="{jc}"/></w:pPr>{runs}</w:p></w:tc>'
+        f'<w:p><w:pPr><w:pStyle w:val="TableText"/>{"<w:keepNext/>" if keep_next else ""}'
+        f'<w:jc w:val="{jc}"/></w:pPr>{runs}</w:p></w:tc>'
     )
 
 

@@ -236,7 +236,7 @@ def _element(block: Block, index: int, setup: Package, layout: Layout,
              right_chars: dict[int, float]) -> str:
     """A block as WordprocessingML: a table, a paragraph of the 附表 pages, or a paragraph."""
     if block.table is not None:
-        return tables.xml(block.table, layout, _run)
+        return tables.xml(block.table, layout, _run, keep_with_next=block.keep_next)
     if block.kind in _ANNEX_KINDS:
         font = {"annex_label": layout.annex_label, "annex_title": layout.title}.get(
             block.kind, layout.table)
@@ -262,6 +262,10 @@ def to_docx(markdown: str, layout: Layout = DEFAULT, reference: Path | None = No
             block.keep_next = True
             if i > 0:
                 parts[i - 1].keep_next = True
+    # A note under a table stays on the table's last page.
+    for block, after in zip(parts, parts[1:], strict=False):
+        if block.table is not None and after.kind == "table_note":
+            block.keep_next = True
     right_chars = _signature_indents(parts, layout)
     body = "".join(_element(b, i, pkg, layout, right_chars) for i, b in enumerate(parts))
     title = next((_text(b.runs) for b in parts if b.kind == "title"), "")

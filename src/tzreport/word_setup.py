@@ -86,6 +86,7 @@ def new_document(layout: Layout, reference: Path | None = None) -> Setup:
         _replace_styles(document, layout, keep_existing=False)
         _document_defaults(document, layout)
         _theme_language(document, layout)
+        _line_breaking(document, layout)
         _page(document, layout)
         _page_numbers(document, layout)
         direct = True
@@ -241,6 +242,28 @@ def _theme_language(document: Any, layout: Layout) -> None:
     lang = document.settings.element.find(qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), layout.language)
+
+
+# Word's own Simplified Chinese line-breaking lists, written out: a line never starts with a
+# closing mark or "%" (同比增长14|%), never ends with an opening one. LibreOffice's defaults
+# miss "%".
+NO_BREAK_AFTER = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
+NO_BREAK_BEFORE = (
+    "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠"
+)
+
+
+def _line_breaking(document: Any, layout: Layout) -> None:
+    settings = document.settings.element
+    anchor = settings.find(qn("w:characterSpacingControl"))
+    for tag, chars in (("noLineBreaksBefore", NO_BREAK_BEFORE), ("noLineBreaksAfter", NO_BREAK_AFTER)):
+        element = parse_xml(
+            f'<w:{tag} xmlns:w="{W_NS}" w:lang="{layout.language}" w:val="{escape(chars)}"/>'
+        )
+        if anchor is not None:
+            anchor.addnext(element)  # schema order: after characterSpacingControl, After first
+        else:
+            settings.append(element)
 
 
 # ------------------------------------------------------------------------------ page
