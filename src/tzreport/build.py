@@ -22,7 +22,7 @@ from tzreport.errors import (
     OutputError,
     TzreportError,
 )
-from tzreport.layout import DEFAULT, LAYOUT_FILE, Layout, LayoutFile
+from tzreport.layout import DEFAULT, LAYOUT_FILE, Layout
 from tzreport.lint_rules import ALL, Selection
 from tzreport.models import Report
 
@@ -63,6 +63,8 @@ def load_layout(source: Path, layout_file: Path | None = None) -> Layout:
         return DEFAULT
     if not path.is_file():
         raise InputError(f"{path}: 错误 版式文件不存在")
+    from tzreport.layout_file import LayoutFile  # its models only when a layout file is used
+
     return loader.load_as(path, LayoutFile).apply(DEFAULT)
 
 
