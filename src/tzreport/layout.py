@@ -102,13 +102,9 @@ class Layout:
         return twips(self.body.size * self.first_line_chars)
 
     @property
-    def type_width_pt(self) -> float:
-        return (self.page_width_mm - self.margin_left_mm - self.margin_right_mm) / 25.4 * 72
-
-    @property
     def title_chars_per_line(self) -> float:
         """How many title characters fit a line of the type area (20 for 二号 on A4)."""
-        return self.type_width_pt // self.title.size
+        return self.type_width_twips / 20 // self.title.size
 
     @property
     def footer_twips(self) -> int:
