@@ -19,6 +19,7 @@ import re
 import types
 import typing
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +33,19 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from tzreport import models
+from tzreport import datafile, models
 from tzreport.errors import DataError, Diagnostic
 
 _PLAIN = "tag:tzreport:plain"  # an unquoted, untagged scalar: its type is the field's business
 _TEXT = "tag:yaml.org,2002:str"  # a quoted scalar (or one tagged !!str): always text
 _ALLOWED_TAGS = {_PLAIN, _TEXT, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _NULL = {"", "~", "null", "Null", "NULL"}  # an empty value, as in YAML 1.2
-MAX_NODES = 200_000  # an alias bomb ("billion laughs") must fail fast, not eat the memory
+# An alias bomb ("billion laughs") expands a small file into billions of values: the values built
+# and the characters of text they hold are counted, aliases included, and capped far above what a
+# report needs (a few hundred values), so that such a file fails within a second.
+MAX_NODES = 20_000
+MAX_CHARS = 2_000_000
+MAX_NESTING = 30  # levels of indentation or brackets; a report needs about 15
 
 
 class _Resolver(BaseResolver):
@@ -60,6 +66,32 @@ class _Composer(Reader, Scanner, Parser, Composer, _Resolver):
         Parser.__init__(self)
         Composer.__init__(self)
         _Resolver.__init__(self)
+        self.depth = 0
+        self.nodes = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        # PyYAML composes recursively: "[[[[…" a few thousand deep would overflow the stack.
+        # And a megabyte of "[a,a,a,…" is half a million nodes: 15 seconds to compose.
+        self.depth += 1
+        self.nodes += 1
+        try:
+            if self.depth > MAX_NESTING:
+                raise _Limit(self.peek_event().start_mark, f"嵌套层数太多（超过{MAX_NESTING}层）：请检查缩进和括号")
+            if self.nodes > MAX_NODES:
+                raise _Limit(self.peek_event().start_mark, _too_many(f"超过{MAX_NODES // 10000}万项"))
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _Limit(Exception):
+    def __init__(self, mark: Mark, message: str) -> None:
+        self.mark = mark
+        self.message = message
+
+
+def _too_many(what: str) -> str:
+    return f"文件内容过多（{what}）：一份报告的数据通常只有几百项，请检查是否选错了文件"
 
 
 class _Build:
@@ -69,10 +101,20 @@ class _Build:
         self.path = path
         self.text = text
         self.problems: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
         # Nodes already reported: pydantic's complaint about the value we put in their place
         # would only repeat the same mistake in worse words.
         self.reported: set[int] = set()
-        self.budget = MAX_NODES
+        self.nodes = MAX_NODES
+        self.chars = MAX_CHARS
+        # An aliased node is met again at each alias: its text is worked out and its problems
+        # reported once.
+        self.scalars: dict[int, str | None] = {}
+        self.seen: set[Diagnostic] = set()
+        self.visited: set[int] = set()
+        self.repeated: Node | None = None  # the first node met again through an alias
+        # (start, end, field) of each text, to name the field an invisible character was in
+        self.spans: list[tuple[int, int, str]] = []
 
     def problem(self, node: Node, message: str, field: str = "") -> None:
         self.problem_at(node.start_mark.line, node.start_mark.column, message, field)
@@ -80,12 +122,24 @@ class _Build:
 
     def problem_at(self, line: int, column: int, message: str, field: str = "") -> None:
         """A problem at a 0-based line and column, as PyYAML counts them."""
-        self.problems.append(Diagnostic(self.path, line + 1, column + 1, message, field))
+        found = Diagnostic(self.path, line + 1, column + 1, message, field)
+        if found not in self.seen:
+            self.seen.add(found)
+            self.problems.append(found)
+
+    def field_at(self, index: int) -> str:
+        """The field whose text (or key) holds a place of the text, or "" if none does."""
+        holding = [(end - start, f) for start, end, f in self.spans if start <= index <= end]
+        return min(holding)[1] if holding else ""
 
     def value(self, node: Node, field: str) -> Any:
-        self.budget -= 1
-        if self.budget < 0:
-            raise _TooLarge(node)
+        self.nodes -= 1
+        if self.nodes < 0:
+            raise _TooLarge(node, f"超过{MAX_NODES // 10000}万项")
+        if id(node) not in self.visited:
+            self.visited.add(id(node))
+        elif self.repeated is None:
+            self.repeated = node
         if node.tag not in _ALLOWED_TAGS:
             self.problem(node, _bad_tag(node.tag), field)
             return None
@@ -94,7 +148,13 @@ class _Build:
         if isinstance(node, SequenceNode):
             return [self.value(item, f"{field}[{i}]") for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)  # the only other kind of node
-        return self.scalar(node)
+        if id(node) not in self.scalars:
+            self.scalars[id(node)] = self.scalar(node, field)
+        text = self.scalars[id(node)]
+        self.chars -= len(text or "")
+        if self.chars < 0:
+            raise _TooLarge(node, f"文字超过{MAX_CHARS // 10000}万字")
+        return text
 
     def mapping(self, node: MappingNode, field: str) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -127,12 +187,22 @@ class _Build:
                 )
                 continue
             seen[key] = key_node
+            self.spans.append((key_node.start_mark.index, key_node.end_mark.index, name))
             result[key] = self.value(value_node, name)
         return result
 
-    def scalar(self, node: ScalarNode) -> str | None:
+    def scalar(self, node: ScalarNode, field: str) -> str | None:
+        self.spans.append((node.start_mark.index, node.end_mark.index, field))
         if node.tag == _TEXT:
-            return _unfold(node.value) if node.style == ">" else node.value
+            text = _unfold(node.value) if node.style == ">" else node.value
+            # "\x07" written as an escape in double quotes: removed like a pasted one
+            if datafile.INVISIBLE.search(text):
+                text = datafile.INVISIBLE.sub("", text)
+                mark = node.start_mark
+                self.warnings.append(Diagnostic(
+                    self.path, mark.line + 1, mark.column + 1, "已删除转义写法的不可见字符", field, "警告"
+                ))
+            return text
         for slip in _colon_slips(self.text, node):
             self.problem_at(*slip)
             self.reported.add(id(node))
@@ -154,8 +224,9 @@ def _unfold(text: str) -> str:
 
 
 class _TooLarge(Exception):
-    def __init__(self, node: Node) -> None:
+    def __init__(self, node: Node, what: str) -> None:
         self.node = node
+        self.what = what
 
 
 def _bad_tag(tag: str) -> str:
@@ -215,57 +286,27 @@ def _all_keys() -> frozenset[str]:
 
 
 def read_text(path: Path) -> str:
-    """The file's text: UTF-8, with or without a byte-order mark."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError([Diagnostic(path, 0, 0, "文件不存在")]) from None
-    except IsADirectoryError:
-        raise DataError([Diagnostic(path, 0, 0, "这是一个文件夹，不是数据文件")]) from None
-    except OSError as exc:
-        raise DataError([Diagnostic(path, 0, 0, f"无法读取文件：{exc.strerror}")]) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line_start = before.rfind(b"\n") + 1
-        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-        raise DataError(
-            [
-                Diagnostic(
-                    path,
-                    before.count(b"\n") + 1,
-                    column,
-                    "文件不是 UTF-8 编码（可能是 GBK/ANSI 编码）：请在记事本或 WPS 中“另存为”，编码选择 UTF-8",
-                )
-            ]
-        ) from None
+    """The file's text as the parser reads it (see datafile.read)."""
+    return datafile.read(path).text
 
 
 def compose(path: Path, text: str) -> Node:
     """Parse the YAML text into a node tree (no Python objects are constructed)."""
-    _refuse_control_characters(path, text)
     loader = _Composer(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise DataError(_syntax_error(path, text, exc)) from None
+    except _Limit as exc:
+        mark = exc.mark
+        raise DataError([Diagnostic(path, mark.line + 1, mark.column + 1, exc.message)]) from None
+    except yaml.YAMLError as exc:  # text datafile.read has not cleaned
+        raise DataError([Diagnostic(path, 0, 0, f"YAML 格式错误：{exc}")]) from None
     finally:
         loader.dispose()
     if node is None or (isinstance(node, ScalarNode) and node.tag == _PLAIN and node.value in _NULL):
         raise DataError([Diagnostic(path, 1, 1, "文件是空的：至少要写“单位”和“年度”")])
     return node
-
-
-def _refuse_control_characters(path: Path, text: str) -> None:
-    """Checked before PyYAML's Reader does, because it gives only an offset, not a line."""
-    m = Reader.NON_PRINTABLE.search(text)
-    if m is None:
-        return
-    line = text.count("\n", 0, m.start()) + 1
-    column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-    code = f"U+{ord(m.group()):04X}"
-    raise DataError([Diagnostic(path, line, column, f"文件中有不可见的控制字符（{code}），请删除")])
 
 
 def _syntax_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> list[Diagnostic]:
@@ -330,15 +371,48 @@ def _top(path: Path, text: str, root: Node) -> MappingNode:
     raise DataError([Diagnostic(path, mark.line + 1, mark.column + 1, message)])
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A valid data file's report, and the warnings about what was fixed on the way."""
+
+    report: models.Report
+    warnings: list[Diagnostic]
+
+
+def read(path: Path) -> Loaded:
+    """Read and validate one data file. Raises DataError with every problem in the file, and
+    the warnings too."""
+    source = datafile.read(path)
+    build = _Build(path, source.text)
+    try:
+        report = _validate(path, source.text, build)
+    except DataError as exc:
+        found = [source.original(d) for d in exc.diagnostics]
+        raise DataError(_warnings(source, build) + found) from None
+    return Loaded(report, _warnings(source, build))
+
+
 def load(path: Path) -> models.Report:
-    """Read and validate one data file. Raises DataError with every problem in the file."""
-    text = read_text(path)
+    """Read and validate one data file; its warnings are dropped (see read)."""
+    return read(path).report
+
+
+def _warnings(source: datafile.SourceText, build: _Build) -> list[Diagnostic]:
+    fixed = datafile.invisible_warnings(source, build.field_at)
+    return source.warnings + fixed + [source.original(w) for w in build.warnings]
+
+
+def _validate(path: Path, text: str, build: _Build) -> models.Report:
     root = _top(path, text, compose(path, text))
-    build = _Build(path, text)
     try:
         data = build.value(root, "")
     except _TooLarge as exc:
-        build.problem(exc.node, f"文件内容过大（超过{MAX_NODES}个值），可能含有循环引用的别名")
+        # an alias bomb is told where its repeated part is, not where the count ran out
+        if build.repeated is not None:
+            message = f"文件内容展开后过大（{exc.what}）：“*”引用（别名）使内容成倍增加，请直接写出各项"
+            build.problem(build.repeated, message)
+        else:
+            build.problem(exc.node, _too_many(exc.what))
         raise DataError(build.problems) from None
     problems = list(build.problems)
     report = None
@@ -371,9 +445,14 @@ def _diagnose_all(
         if err["type"] == "missing" and (loc[:-1], loc[-1]) in guessed:
             continue
         diagnostic = _diagnose(path, root, err, reported)
-        if diagnostic is not None and diagnostic not in found:
+        # a mistake inside an aliased part is one mistake, whichever field reaches it
+        if diagnostic is not None and not any(_same_place(diagnostic, d) for d in found):
             found.append(diagnostic)
     return found
+
+
+def _same_place(one: Diagnostic, other: Diagnostic) -> bool:
+    return (one.line, one.column, one.message) == (other.line, other.column, other.message)
 
 
 def _diagnose(path: Path, root: Node, err: Any, reported: set[int]) -> Diagnostic | None:
