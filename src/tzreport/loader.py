@@ -13,18 +13,14 @@ Python values ourselves, so that:
 
 from __future__ import annotations
 
-import difflib
-import functools
 import re
-import types
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from yaml.composer import Composer
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -33,7 +29,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from tzreport import datafile, models
+from tzreport import datafile, messages, models
 from tzreport.errors import DataError, Diagnostic
 
 _PLAIN = "tag:tzreport:plain"  # an unquoted, untagged scalar: its type is the field's business
@@ -173,7 +169,7 @@ class _Build:
                 self.problem(key_node, "不支持“<<”合并写法：请把各项直接写出来", field)
                 continue
             # "{项目：开展活动, 数量: 5}" has the key "项目：开展活动"
-            slips = list(_slips(key, key_node.start_mark.line, key_node.start_mark.column))
+            slips = list(messages.slips(key, key_node.start_mark.line, key_node.start_mark.column))
             if plain and slips:
                 for slip in slips:
                     self.problem_at(*slip)
@@ -236,50 +232,16 @@ def _bad_tag(tag: str) -> str:
 
 # ---------------------------------------------------------------- a key with the wrong colon
 
-# At the start of a line (after the indentation and any "- "): a word followed by a Chinese
-# colon, or by a colon with no space after it.
-_SLIP = re.compile(r"([ \t]*(?:-[ \t]+)*)([^\s:：#\"'-][^\s:：]*)(：|:(?=\S))")
-
-
-def _slips(source: str, first_line: int, first_column: int = 0) -> Iterator[tuple[int, int, str]]:
-    """(line, column, message), 0-based, for each line of source that starts with one of our
-    keys followed by a wrong colon: YAML does not see a key there, only text."""
-    for i, line in enumerate(source.split("\n")):
-        m = _SLIP.match(line)
-        if m and m[2] in _all_keys():
-            if m[3] == "：":
-                message = f"“{m[2]}”后面是中文冒号“：”，应改为半角冒号加空格，如“{m[2]}: ……”"
-            else:
-                message = f"“{m[2]}:”后面缺少空格，应写成“{m[2]}: ……”"
-            yield first_line + i, (first_column if i == 0 else 0) + len(m[1]), message
-
 
 def _colon_slips(text: str, node: ScalarNode) -> Iterator[tuple[int, int, str]]:
     """The wrong-colon lines inside one plain scalar. Its first line is looked at from the start
     of the line, so text after a real key ("标题: 内容：……") is not taken for a key."""
     line_start = text.rfind("\n", 0, node.start_mark.index) + 1
-    return _slips(text[line_start : node.end_mark.index], node.start_mark.line)
+    return messages.slips(text[line_start : node.end_mark.index], node.start_mark.line)
 
 
 def _diagnostics(path: Path, slips: Iterator[tuple[int, int, str]]) -> list[Diagnostic]:
     return [Diagnostic(path, line + 1, column + 1, message) for line, column, message in slips]
-
-
-@functools.cache
-def _all_keys() -> frozenset[str]:
-    """Every key of every model, Chinese and English."""
-    keys: set[str] = set()
-    todo: list[type[BaseModel]] = [models.Report]
-    done: set[type[BaseModel]] = set()
-    while todo:
-        model = todo.pop()
-        done.add(model)
-        keys |= set(models.user_keys(model))
-        for field in model.model_fields.values():
-            inner = _inner_model(field.annotation)
-            if inner is not None and inner not in done:
-                todo.append(inner)
-    return frozenset(keys)
 
 
 # ---------------------------------------------------------------- reading and parsing
@@ -310,50 +272,16 @@ def compose(path: Path, text: str) -> Node:
 
 
 def _syntax_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> list[Diagnostic]:
-    message, mark = _syntax_reason(exc)
+    message, mark = messages.syntax_reason(exc)
     line = mark.line if mark else len(text.splitlines())
     # A key written with a Chinese colon is the commonest cause of a syntax error a few lines
     # further on; when there is one up to here, it is the thing to fix.
     source = "\n".join(text.split("\n")[: line + 1])
-    slips = _diagnostics(path, _slips(source, 0))
+    slips = _diagnostics(path, messages.slips(source, 0))
     if slips:
         return slips
-    where = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    where: tuple[int, int] = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     return [Diagnostic(path, *where, f"YAML 格式错误：{message}")]
-
-
-def _syntax_reason(exc: yaml.MarkedYAMLError) -> tuple[str, Mark | None]:
-    """A plain-Chinese reason for a PyYAML error, and the place that best shows it: for an
-    unclosed bracket or quote that is where it opens, not the end of the file."""
-    problem, context = exc.problem or "", exc.context or ""
-    here, opening = exc.problem_mark, exc.context_mark or exc.problem_mark
-    if "'\\t'" in problem:
-        return "不能用 Tab 键缩进或分隔，请改用空格", here
-    if "cannot start any token" in problem:
-        return "“@”和“`”不能写在文字开头：请把整段文字用引号括起来", here
-    if "could not find expected ':'" in problem:
-        return "这一行缺少冒号：键后面要写半角冒号和空格，如“年度: 2024”", opening
-    if "mapping values are not allowed" in problem:
-        return "这里不能出现“: ”：文字中有冒号时，请把整段文字用引号括起来；也可能是缩进没有对齐", here
-    if "flow sequence" in context:
-        return "“[”没有对应的“]”：请补上“]”；若是以“[”开头的文字，请把整段文字用引号括起来", opening
-    if "flow mapping" in context:
-        return "“{”没有对应的“}”：请补上“}”；若是以“{”开头的文字，请把整段文字用引号括起来", opening
-    if "quoted scalar" in context and "end of stream" in problem:
-        return "引号没有配对：从这里开始的引号直到文件末尾都没有结束", opening
-    if "escape character" in problem:
-        return "双引号中的“\\”有特殊含义：请改用单引号，或把“\\”写成“\\\\”", here
-    if "alias" in context or "anchor" in context or "undefined alias" in problem:
-        return "以“*”或“&”开头的文字，请把整段文字用引号括起来", opening
-    if "another document" in problem:
-        return "一个文件只能写一份数据：这里的“---”后面又开始了一份，请删除或分成两个文件", here
-    if "document start" in problem:
-        return "前面有单独一行的“...”，它表示数据到此结束，后面不能再写内容：请删除那一行", here
-    if "<scalar>" in problem:
-        return "以引号、“[”或“{”开头的文字，要把整段文字用单引号括起来，如：内容: '[注] 说明'", here
-    if "expected <block end>" in problem or "did not find expected" in problem:
-        return "缩进没有对齐：同一层的各项要从同一列开始（只用空格缩进）", here
-    return f"这里的写法不对（{problem or context}）", here
 
 
 def _top(path: Path, text: str, root: Node) -> MappingNode:
@@ -437,7 +365,7 @@ def _diagnose_all(
     guessed = set()
     for err in errors:
         if err["type"] == "extra_forbidden":
-            guess = _unknown_key(tuple(err["loc"]))[1]
+            guess = messages.unknown_key(tuple(err["loc"]))[1]
             guessed.add((tuple(err["loc"][:-1]), guess))
     found: list[Diagnostic] = []
     for err in errors:
@@ -465,10 +393,10 @@ def _diagnose(path: Path, root: Node, err: Any, reported: set[int]) -> Diagnosti
     if kind == "missing":
         return _at(path, node, f"缺少必填项“{loc[-1]}”", field)
     if kind == "extra_forbidden":
-        return _at(path, key_node or node, _unknown_key(loc)[0], field)
+        return _at(path, key_node or node, messages.unknown_key(loc)[0], field)
     if kind == "too_deep":  # the 工作 key is what must go, not the items under it
         return _at(path, key_node or node, str(err["msg"]), field)
-    return _at(path, node, _message(err, _model_at(loc)), field)
+    return _at(path, node, messages.message(err, messages.model_at(loc)), field)
 
 
 def _at(path: Path, node: Node, message: str, field: str) -> Diagnostic:
@@ -502,88 +430,3 @@ def _locate(root: Node, loc: tuple[Any, ...]) -> tuple[Node, list[str], Node | N
                 shown.append(f"[{part}]")
         # else: a shorthand step, or a pydantic-internal one; stay where we are
     return node, shown, key_node
-
-
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel]:
-    """The model class a location leads to: the one holding loc's last key, or, when loc ends
-    at a model-typed field, that field's model."""
-    model: type[BaseModel] = models.Report
-    for part in loc:
-        if not isinstance(part, str):
-            continue
-        field = next(
-            (f for n, f in model.model_fields.items() if part in (n, f.alias)), None
-        )
-        if field is None:
-            continue
-        inner = _inner_model(field.annotation)
-        if inner is not None:
-            model = inner
-    return model
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
-        for arg in typing.get_args(annotation):
-            found = _inner_model(arg)
-            if found is not None:
-                return found
-    return None
-
-
-def _unknown_key(loc: tuple[Any, ...]) -> tuple[str, str | None]:
-    """The message for an unknown key, and the Chinese key it is probably a misspelling of."""
-    name = str(loc[-1])
-    keys = models.user_keys(_model_at(loc[:-1]))
-    if name in keys:  # both the Chinese and the English name of one field were written
-        return f"“{name}”与“{keys[name]}”是同一项，只能写一个", None
-    close = difflib.get_close_matches(name, list(keys), n=1, cutoff=0.5)
-    if not close:
-        close = difflib.get_close_matches(name.lower(), [k.lower() for k in keys], n=1, cutoff=0.6)
-    if close:
-        guess = keys.get(close[0], close[0])
-        return f"未知的键“{name}”，是否想写“{guess}”？", guess
-    allowed = "、".join(dict.fromkeys(keys.values()))
-    return f"未知的键“{name}”；这里可以写：{allowed}", None
-
-
-# What a value of each model must look like, where a shorthand makes it more than a mapping.
-_SHAPES: dict[type[BaseModel], str] = {
-    models.Section: "应为一组“键: 值”，或以“- ”开头的一串要点",
-    models.Event: "应为活动名称，或一组“键: 值”（名称、日期、人数等）",
-}
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "一组“键: 值”"
-    if isinstance(value, list):
-        return "一个列表"
-    text = str(value)
-    return f"“{text[:30]}……”" if len(text) > 30 else f"“{text}”"
-
-
-def _message(err: Any, model: type[BaseModel]) -> str:
-    """What was expected, then what was found (the value as the user wrote it)."""
-    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
-    if value is None or kind == "string_too_short":
-        return "不能为空"
-    if kind == "string_type":
-        expected = "应为一段文字"
-    elif kind in ("int_type", "int_parsing", "int_from_float"):
-        expected = "应为整数"
-    elif kind == "greater_than_equal":
-        expected = f"不能小于{ctx.get('ge')}"
-    elif kind == "less_than_equal":
-        expected = f"不能大于{ctx.get('le')}"
-    elif kind == "list_type":
-        expected = "应为列表（每项一行，以“- ”开头）"
-    elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        expected = _SHAPES.get(model, "应为一组“键: 值”")
-    elif kind in ("bool_type", "bool_parsing"):
-        expected = "应为 true 或 false"
-    else:  # our own checks in models.py ("count", "period", "date") say it in their words
-        expected = str(err["msg"])
-    return f"{expected}，实际为{_describe(value)}"
