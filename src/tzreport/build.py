@@ -5,15 +5,16 @@ The core never prints or exits: it returns what happened, or raises our own erro
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tzreport import loader, outline
-from tzreport.errors import DataError, InputError, OutputError, TzreportError
+from tzreport.errors import DataError, Diagnostic, InputError, OutputError, TzreportError
 from tzreport.models import Report
+from tzreport.output import write_atomic, write_reports
+
+__all__ = ["write_atomic"]  # kept here for callers of the core that used it from build
 
 FORMATS = ("md", "docx")
 DATA_SUFFIXES = (".yaml", ".yml")
@@ -25,6 +26,9 @@ class Outcome:
 
     written: dict[Path, list[Path]] = field(default_factory=dict)
     failed: dict[Path, TzreportError] = field(default_factory=dict)
+    # what was fixed on the way (a GBK file read, control characters removed), per source
+    # that built; a failed source's warnings are among its error's diagnostics
+    warnings: dict[Path, list[Diagnostic]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -72,25 +76,12 @@ def render(report: Report, fmt: str, templates: Path | None = None) -> bytes:
     return word.to_docx(markdown)
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder and rename it into place, so an
-    interrupted build never leaves a half-written file."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(f"{target}: 错误 无法写入：{exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, target)
-    except PermissionError:
-        os.unlink(temp)
-        raise OutputError(f"{target}: 错误 文件被占用或没有写权限；若已在 Word/WPS 中打开，请先关闭") from None
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+@dataclass
+class Prepared:
+    """One data file validated and rendered: the files to write, and the warnings."""
+
+    files: list[tuple[Path, bytes]]
+    warnings: list[Diagnostic]
 
 
 def prepare(
@@ -98,13 +89,14 @@ def prepare(
     formats: Sequence[str] = FORMATS,
     out_dir: Path | None = None,
     templates: Path | None = None,
-) -> list[tuple[Path, bytes]]:
+) -> Prepared:
     """Validate one data file and render it in each format: (target file, bytes) pairs.
     Everything is rendered before anything is written, so a failure writes nothing."""
-    report = loader.load(source)
+    loaded = loader.read(source)
     folder = out_dir if out_dir is not None else source.parent
-    stem = outline.output_stem(report)
-    return [(folder / f"{stem}.{fmt}", render(report, fmt, templates)) for fmt in formats]
+    stem = outline.output_stem(loaded.report)
+    files = [(folder / f"{stem}.{fmt}", render(loaded.report, fmt, templates)) for fmt in formats]
+    return Prepared(files, loaded.warnings)
 
 
 def build_one(
@@ -112,11 +104,11 @@ def build_one(
     formats: Sequence[str] = FORMATS,
     out_dir: Path | None = None,
     templates: Path | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """Build one data file; returns the files written."""
-    rendered = prepare(source, formats, out_dir, templates)
-    for target, data in rendered:
-        write_atomic(target, data)
+    rendered = prepare(source, formats, out_dir, templates).files
+    write_reports(dict(rendered), force)
     return [target for target, _ in rendered]
 
 
@@ -125,26 +117,31 @@ def build(
     formats: Sequence[str] = FORMATS,
     out_dir: Path | None = None,
     templates: Path | None = None,
+    force: bool = False,
 ) -> Outcome:
-    """Build every data file named or found under the folders named; a bad file fails alone."""
+    """Build every data file named or found under the folders named; a bad file fails alone.
+    A report edited since it was written is not overwritten unless force is given."""
     outcome = Outcome()
     claimed: dict[Path, Path] = {}
     for source in find_data_files(paths):
         try:
-            rendered = prepare(source, formats, out_dir, templates)
+            prepared = prepare(source, formats, out_dir, templates)
+            rendered = prepared.files
             for target, _ in rendered:
                 if target.resolve() in claimed:
                     raise OutputError(
                         f"{source}: 错误 与 {claimed[target.resolve()]} 要生成同一个文件"
                         f"“{target.name}”；请检查两个文件的“单位”“年度”“期间”“类型”"
                     )
-            for target, data in rendered:
-                write_atomic(target, data)
+            write_reports(dict(rendered), force)
+            for target, _ in rendered:
                 claimed[target.resolve()] = source
         except TzreportError as exc:
             outcome.failed[source] = exc
             continue
         outcome.written[source] = [target for target, _ in rendered]
+        if prepared.warnings:
+            outcome.warnings[source] = prepared.warnings
     return outcome
 
 
@@ -153,9 +150,11 @@ def check(paths: Sequence[Path]) -> Outcome:
     outcome = Outcome()
     for source in find_data_files(paths):
         try:
-            loader.load(source)
+            loaded = loader.read(source)
         except DataError as exc:
             outcome.failed[source] = exc
         else:
             outcome.written[source] = []
+            if loaded.warnings:
+                outcome.warnings[source] = loaded.warnings
     return outcome

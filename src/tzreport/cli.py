@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from tzreport import __version__
-from tzreport.errors import TzreportError
+from tzreport.errors import Diagnostic, TzreportError
 
 app = typer.Typer(
     name="tzreport",
@@ -46,6 +46,12 @@ def _fail(error: TzreportError) -> None:
         typer.echo(line, err=True)
 
 
+def _warn(warnings: dict[Path, list[Diagnostic]]) -> None:
+    for found in warnings.values():
+        for warning in found:
+            typer.echo(str(warning), err=True)
+
+
 PathsArg = Annotated[
     list[Path],
     typer.Argument(help="数据文件（.yaml），或包含数据文件的文件夹；可写多个。", show_default=False),
@@ -66,6 +72,10 @@ def build(
         Path | None,
         typer.Option("--templates", help="自定模板文件夹，同名文件覆盖内置模板。", metavar="文件夹"),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="覆盖生成以后被修改过的报告（其中的修改会丢失）。"),
+    ] = False,
 ) -> None:
     """校验数据文件并生成报告（Markdown 与 Word）。
 
@@ -81,19 +91,21 @@ def build(
     try:
         if templates is not None and not templates.is_dir():
             raise TzreportError(f"{templates}: 错误 模板文件夹不存在")
-        outcome = core.build(paths, wanted, output, templates)
+        outcome = core.build(paths, wanted, output, templates, force=force)
     except TzreportError as exc:
         _fail(exc)
         raise typer.Exit(1) from None
+    _warn(outcome.warnings)
     for written in outcome.written.values():
         for target in written:
             typer.echo(f"已生成 {target}")
     for error in outcome.failed.values():
         _fail(error)
     if outcome.failed:
-        typer.echo(
-            f"完成：{len(outcome.written)} 个成功，{len(outcome.failed)} 个失败。", err=True
-        )
+        if len(outcome.written) + len(outcome.failed) > 1:  # one file's error says it all
+            typer.echo(
+                f"完成：{len(outcome.written)} 个成功，{len(outcome.failed)} 个失败。", err=True
+            )
         raise typer.Exit(1)
 
 
@@ -110,11 +122,16 @@ def check(paths: PathsArg) -> None:
     except TzreportError as exc:
         _fail(exc)
         raise typer.Exit(1) from None
+    _warn(outcome.warnings)
     for error in outcome.failed.values():
         _fail(error)
     if outcome.failed:
         raise typer.Exit(1)
-    typer.echo(f"检查通过：{len(outcome.written)} 个文件没有发现问题。")
+    warned = sum(len(found) for found in outcome.warnings.values())
+    if warned:
+        typer.echo(f"检查通过：{len(outcome.written)} 个文件没有错误，有 {warned} 条警告。")
+    else:
+        typer.echo(f"检查通过：{len(outcome.written)} 个文件没有发现问题。")
 
 
 def main() -> None:
