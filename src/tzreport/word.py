@@ -33,7 +33,7 @@ _LEVELS = [
     (re.compile(r"^（\d+）"), 4),
 ]
 # Characters XML 1.0 cannot hold: Word refuses a document with any of them.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -281,9 +281,9 @@ def to_docx(markdown: str, layout: Layout = DEFAULT) -> bytes:
     fragment = parse_xml(f'<w:body xmlns:w="{W_NS}">{paragraphs}</w:body>')
     for p in list(fragment):
         sect.addprevious(p)
-    document.core_properties.title = next(
-        (_text(b.runs) for b in parts if b.kind == "title"), ""
-    )
+    # the document's properties hold at most 255 characters (python-docx refuses more)
+    title = next((_text(b.runs) for b in parts if b.kind == "title"), "")
+    document.core_properties.title = _XML_INVALID.sub("", title)[:255]
     document.core_properties.language = layout.language
     buffer = io.BytesIO()
     document.save(buffer)
