@@ -3,6 +3,7 @@ limit, and invisible characters pasted from Word or web pages (removed with a wa
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,13 @@ def test_windows_and_old_mac_line_ends_count_lines_like_an_editor(tmp_path: Path
 def test_files_that_are_not_data_files_are_named(tmp_path: Path, raw: bytes, what: str) -> None:
     path = write_bytes(tmp_path, raw)
     assert messages(path) == [f"{path}: 错误 {what}{NOT_DATA}"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_without_waiting_for_it(tmp_path: Path) -> None:
+    path = tmp_path / "data.yaml"
+    os.mkfifo(path)
+    assert messages(path) == [f"{path}: 错误 这不是普通文件，不能作为数据文件"]
 
 
 def test_file_over_the_size_limit_is_refused_unparsed(tmp_path: Path) -> None:

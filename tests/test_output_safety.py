@@ -150,6 +150,13 @@ def test_a_folder_in_the_way(tmp_path: Path) -> None:
     assert result.stderr == f"{tmp_path / 'out' / f'{NAME}.md'}: 错误 已有同名的文件夹，无法生成这个文件\n"
 
 
+def test_an_output_folder_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("", encoding="utf-8")
+    result = run("build", change_data(tmp_path), "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.stderr == f"{tmp_path / 'out'}: 错误 这是一个文件，不是文件夹，无法在其中生成报告\n"
+
+
 # ---------------------------------------------------------------- files in use, failed writes
 
 

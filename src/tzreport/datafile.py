@@ -91,6 +91,9 @@ def read(path: Path) -> SourceText:
 
 def _read_bytes(path: Path) -> bytes:
     try:
+        if not path.is_dir() and path.exists() and not path.is_file():
+            # a named pipe or a device would block the read or never end
+            raise DataError([Diagnostic(path, 0, 0, "这不是普通文件，不能作为数据文件")])
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # never more, whatever the file is
     except FileNotFoundError:

@@ -78,6 +78,8 @@ class Manifest:
     def check(self, target: Path, data: bytes, force: bool = False) -> None:
         """Raise OutputError if writing data to target would lose something a person wrote,
         or could not be done because the file is in use."""
+        if target.parent.exists() and not target.parent.is_dir():
+            raise OutputError(f"{target.parent}: 错误 这是一个文件，不是文件夹，无法在其中生成报告")
         if target.is_dir():
             raise OutputError(f"{target}: 错误 已有同名的文件夹，无法生成这个文件")
         try:
