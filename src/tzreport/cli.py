@@ -104,8 +104,11 @@ def build(
     if outcome.failed:
         if len(outcome.written) + len(outcome.failed) > 1:  # one file's error says it all
             typer.echo(
-                f"完成：{len(outcome.written)} 个成功，{len(outcome.failed)} 个失败。", err=True
+                f"完成：{len(outcome.written)} 个成功，{len(outcome.failed)} 个失败。失败的数据文件：",
+                err=True,
             )
+            for source in outcome.failed:
+                typer.echo(f"  {source}", err=True)
         raise typer.Exit(1)
 
 
