@@ -12,9 +12,8 @@ from pathlib import Path
 from tzreport import loader, outline
 from tzreport.errors import DataError, Diagnostic, InputError, OutputError, TzreportError
 from tzreport.models import Report
-from tzreport.output import write_atomic, write_reports
-
-__all__ = ["write_atomic"]  # kept here for callers of the core that used it from build
+from tzreport.output import write_atomic as write_atomic  # where callers of the core had it
+from tzreport.output import write_reports
 
 FORMATS = ("md", "docx")
 DATA_SUFFIXES = (".yaml", ".yml")
