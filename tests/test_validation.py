@@ -329,6 +329,27 @@ def test_tab_indentation(tmp_path: Path) -> None:
     assert (d.line, d.column) == (4, 1)
 
 
+@pytest.mark.parametrize(
+    ("value", "column", "message"),
+    [
+        ("|第一行", 5, "“|”“>”表示下面几行是一段多行文字，同一行后面不能再写文字：以“|”或“>”开头的文字，请把整段文字用引号括起来"),
+        ("!重要 事项", 5, "以“!”开头的文字，请把整段文字用引号括起来"),
+        (", 以及其他", 5, "以“,”开头的文字，请把整段文字用引号括起来"),
+        ("] 注", 5, "以“]”开头的文字，请把整段文字用引号括起来"),
+    ],
+)
+def test_text_starting_with_a_yaml_mark_asks_for_quotes(
+    tmp_path: Path, value: str, column: int, message: str
+) -> None:
+    path = write(tmp_path, f"单位: 京汉新城社区\n年度: 2024\n结语: {value}\n")
+    assert str(only_problem(path)) == f"{path}:3:{column}: 错误 YAML 格式错误：{message}"
+
+
+def test_percent_at_the_start_of_a_line_asks_for_quotes(tmp_path: Path) -> None:
+    path = write(tmp_path, "%百分比\n单位: 京汉新城社区\n")
+    assert str(only_problem(path)) == f"{path}:1:1: 错误 YAML 格式错误：以“%”开头的文字，请把整段文字用引号括起来"
+
+
 def test_two_documents_in_one_file(tmp_path: Path) -> None:
     path = write(tmp_path, """
         单位: 京汉新城社区

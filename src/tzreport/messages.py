@@ -165,6 +165,14 @@ def syntax_reason(exc: Any) -> tuple[str, Any]:
         return "前面有单独一行的“...”，它表示数据到此结束，后面不能再写内容：请删除那一行", here
     if "<scalar>" in problem:
         return "以引号、“[”或“{”开头的文字，要把整段文字用单引号括起来，如：内容: '[注] 说明'", here
+    if "block scalar" in context:
+        return "“|”“>”表示下面几行是一段多行文字，同一行后面不能再写文字：以“|”或“>”开头的文字，请把整段文字用引号括起来", opening
+    if "tag" in context:
+        return "以“!”开头的文字，请把整段文字用引号括起来", opening
+    if "directive" in context:
+        return "以“%”开头的文字，请把整段文字用引号括起来", opening
+    if found := re.match(r"expected the node content, but found '(.)'", problem):
+        return f"以“{found[1]}”开头的文字，请把整段文字用引号括起来", here
     if "expected <block end>" in problem or "did not find expected" in problem:
         return "缩进没有对齐：同一层的各项要从同一列开始（只用空格缩进）", here
     return f"这里的写法不对（{problem or context}）", here
