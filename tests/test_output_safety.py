@@ -179,16 +179,21 @@ def test_docx_open_in_word_asks_to_close_it_and_writes_nothing(
     assert md.read_bytes() == before  # checked before anything was written
 
 
+def replace_fails(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
+    """The rename that puts a written file in place fails, as the system would make it."""
+
+    def fail(src: object, dst: object) -> None:
+        raise error
+
+    monkeypatch.setattr(os, "replace", fail)
+
+
 def test_permission_error_on_replace_keeps_the_old_file(
     tmp_path: Path, built: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     docx = built / f"{NAME}.docx"
     before = docx.read_bytes()
-
-    def denied(src, dst):
-        raise PermissionError(errno.EACCES, "Access is denied", str(dst))
-
-    monkeypatch.setattr(os, "replace", denied)
+    replace_fails(monkeypatch, PermissionError(errno.EACCES, "Access is denied", str(docx)))
     result = run("build", change_data(tmp_path), "-o", built, "-f", "docx")
     assert result.exit_code == 1
     assert result.stderr == f"{docx}: 错误 文件被占用或没有写权限；若已在 Word/WPS 中打开，请先关闭\n"
@@ -197,15 +202,11 @@ def test_permission_error_on_replace_keeps_the_old_file(
 
 
 def test_an_interrupted_write_leaves_the_previous_file_whole(
-    tmp_path: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+    built: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     docx = built / f"{NAME}.docx"
     before = docx.read_bytes()
-
-    def interrupted(src, dst):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "replace", interrupted)
+    replace_fails(monkeypatch, KeyboardInterrupt())
     with pytest.raises(KeyboardInterrupt):
         output.write_atomic(docx, b"half a report")
     assert docx.read_bytes() == before
@@ -213,10 +214,7 @@ def test_an_interrupted_write_leaves_the_previous_file_whole(
 
 
 def test_disk_full_is_said_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def full(src, dst):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(os, "replace", full)
+    replace_fails(monkeypatch, OSError(errno.ENOSPC, "No space left on device"))
     result = run("build", change_data(tmp_path), "-o", tmp_path / "out", "-f", "md")
     assert result.exit_code == 1
     assert result.stderr == f"{tmp_path / 'out' / f'{NAME}.md'}: 错误 无法写入：磁盘空间不足\n"

@@ -169,27 +169,28 @@ def test_small_repetitions_still_work(templates) -> None:
 # ---------------------------------------------------------------- through the command line
 
 
-def test_template_error_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+def build_with(tmp_path: Path, template: str):
+    """Build a minimal data file with report.md.j2 from a template folder, through the CLI."""
     folder = tmp_path / "模板"
     folder.mkdir()
-    (folder / "report.md.j2").write_text("# {{ title }}\n{{ 落款 }}\n", encoding="utf-8")
+    (folder / "report.md.j2").write_text(template, encoding="utf-8")
     source = tmp_path / "data.yaml"
     source.write_text("单位: 甲社区\n年度: 2024\n", encoding="utf-8")
-    result = runner.invoke(app, ["build", str(source), "--templates", str(folder), "-o", str(tmp_path / "out")])
+    return runner.invoke(app, ["build", str(source), "--templates", str(folder), "-o", str(tmp_path / "out")])
+
+
+def test_template_error_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    result = build_with(tmp_path, "# {{ title }}\n{{ 落款 }}\n")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{folder / 'report.md.j2'}:2: 错误 模板中的变量“落款”没有定义；可用的变量有：report、title、intro、sections、period\n"
+        f"{tmp_path / '模板' / 'report.md.j2'}:2: 错误 模板中的变量“落款”没有定义；"
+        "可用的变量有：report、title、intro、sections、period\n"
     )
     assert not (tmp_path / "out").exists()
 
 
 def test_control_characters_written_in_a_template_do_not_break_the_docx(tmp_path: Path) -> None:
-    folder = tmp_path / "模板"
-    folder.mkdir()
-    (folder / "report.md.j2").write_text("# {{ title }}\x07\n\n正文\x0b一段。\n", encoding="utf-8")
-    source = tmp_path / "data.yaml"
-    source.write_text("单位: 甲社区\n年度: 2024\n", encoding="utf-8")
-    result = runner.invoke(app, ["build", str(source), "--templates", str(folder), "-o", str(tmp_path / "out")])
+    result = build_with(tmp_path, "# {{ title }}\x07\n\n正文\x0b一段。\n")
     assert result.exit_code == 0, result.output
     document = Document(str(tmp_path / "out" / "甲社区2024年统战工作总结.docx"))
     assert [p.text for p in document.paragraphs if p.text] == ["甲社区2024年统战工作总结", "正文一段。"]
