@@ -221,6 +221,24 @@ def test_disk_full_is_said_in_chinese(tmp_path: Path, monkeypatch: pytest.Monkey
     assert [p.name for p in (tmp_path / "out").iterdir()] == []
 
 
+def test_a_file_written_before_a_failure_is_still_recorded(
+    tmp_path: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = os.replace
+
+    def docx_fails(src: str, dst: str) -> None:
+        if str(dst).endswith(".docx"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", docx_fails)
+    assert run("build", change_data(tmp_path), "-o", built).exit_code == 1
+    monkeypatch.setattr(os, "replace", real_replace)
+    # the new .md was recorded: the next build does not take it for an edited one
+    result = run("build", change_data(tmp_path, "第三稿"), "-o", built)
+    assert result.exit_code == 0, result.output
+
+
 # ---------------------------------------------------------------- folder builds
 
 

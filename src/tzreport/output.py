@@ -132,7 +132,15 @@ def write_reports(written: dict[Path, bytes], force: bool = False) -> None:
         if target.parent not in manifests:
             manifests[target.parent] = Manifest(target.parent)
         manifests[target.parent].check(target, data, force)
-    for target, data in written.items():
-        write_atomic(target, data)
-    for folder, manifest in manifests.items():
-        manifest.record({t: d for t, d in written.items() if t.parent == folder})
+    done: dict[Path, bytes] = {}
+    try:
+        for target, data in written.items():
+            write_atomic(target, data)
+            done[target] = data
+    finally:
+        # what was written is recorded even if a later file failed (the disk filled up):
+        # otherwise the next build would take it for a report someone edited
+        for folder, manifest in manifests.items():
+            mine = {t: d for t, d in done.items() if t.parent == folder}
+            if mine:
+                manifest.record(mine)
