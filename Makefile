@@ -1,10 +1,11 @@
-# 常用命令：make demo（安装并生成示例报告到 out/）、make test（运行全部测试）。
+# 常用命令：make demo（安装并生成示例报告到 out/）、make test（运行全部测试）、
+# make fuzz（每项性质用 10000 个随机生成的输入测试，需要几十分钟）。
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test fuzz lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +24,15 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
+fuzz: $(STAMP)
+	$(BIN)/python -m pytest tests/test_properties.py --hypothesis-profile=fuzz --hypothesis-show-statistics
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) out build dist *.egg-info
+	rm -rf $(VENV) out build dist *.egg-info .hypothesis
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

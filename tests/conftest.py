@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))
@@ -34,6 +35,13 @@ def markdown_of(path: Path) -> str:
 
     gathered = facts.gather(path)
     return render_markdown(gathered.report, extra=gathered.extra)
+
+
+# The suite runs a few examples of each property, the same ones every run, so that it stays
+# fast and a failure is not a matter of chance; `make fuzz` runs the "fuzz" profile.
+settings.register_profile("default", max_examples=25, deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("fuzz", max_examples=10_000, deadline=None, print_blob=True)
+settings.load_profile("default")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

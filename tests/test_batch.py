@@ -20,7 +20,7 @@ from tzreport.cli import app
 from tzreport.errors import DataError, Diagnostic
 
 runner = CliRunner()
-SUMMARY = re.compile(r"^完成：(\d+) 个成功，(\d+) 个失败，(\d+) 个跳过，用时 \d+\.\d 秒。$")
+SUMMARY = re.compile(r"^完成：(\d+) 个成功，(\d+) 个失败，(\d+) 个跳过，用时 \d+\.\d 秒。(?:失败的数据文件：)?$")
 
 
 def run(*args: object):
@@ -84,15 +84,20 @@ def test_plain_lines_off_a_terminal(tmp_path: Path) -> None:
         f"{folder / 'layout.yaml'}: 提示 跳过：不是数据文件（没有顶格书写的“单位:”）",
         f"{folder / 'b社区.yaml'}:2:5: 错误 年度: 应为整数，实际为“二〇二四”",
     ]
-    assert SUMMARY.match(lines[2]).groups() == ("2", "1", "1") and len(lines) == 3
-    assert sorted(p.name for p in out.iterdir()) == ["a社区2024年统战工作总结.md", "c社区2024年统战工作总结.md"]
+    assert SUMMARY.match(lines[2]).groups() == ("2", "1", "1")
+    assert lines[3:] == [f"  {folder / 'b社区.yaml'}"]  # the failed files, listed
+    assert sorted(p.name for p in out.iterdir() if p.name[0] != ".") == ["a社区2024年统战工作总结.md", "c社区2024年统战工作总结.md"]
 
 
 def test_summary_on_stdout_when_all_is_well(tmp_path: Path, write_yaml) -> None:
-    data = write_yaml("单位: 甲社区\n年度: 2024\n")
-    result = run("build", data, "-o", tmp_path / "out")
+    write_yaml("单位: 甲社区\n年度: 2024\n", "in/a.yaml")
+    write_yaml("单位: 乙社区\n年度: 2024\n", "in/b.yaml")
+    result = run("build", tmp_path / "in", "-o", tmp_path / "out")
     assert result.exit_code == 0 and result.stderr == ""
-    assert SUMMARY.match(result.stdout.splitlines()[-1]).groups() == ("1", "0", "0")
+    assert SUMMARY.match(result.stdout.splitlines()[-1]).groups() == ("2", "0", "0")
+    # one file's lines say it all: no summary
+    one = run("build", tmp_path / "in" / "a.yaml", "-o", tmp_path / "out1")
+    assert not SUMMARY.match(one.stdout.splitlines()[-1])
 
 
 def test_parallel_and_serial_builds_write_the_same_files(tmp_path: Path) -> None:
@@ -100,8 +105,9 @@ def test_parallel_and_serial_builds_write_the_same_files(tmp_path: Path) -> None
     for jobs in ("1", "3"):
         result = run("build", examples, "-o", tmp_path / jobs, "-f", "md", "-j", jobs)
         assert result.exit_code == 0, result.output
-    serial = {p.name: p.read_bytes() for p in (tmp_path / "1").iterdir()}
-    parallel = {p.name: p.read_bytes() for p in (tmp_path / "3").iterdir()}
+    # the reports, not the manifest of what was written (.tzreport-manifest.json)
+    serial = {p.name: p.read_bytes() for p in (tmp_path / "1").iterdir() if p.name[0] != "."}
+    parallel = {p.name: p.read_bytes() for p in (tmp_path / "3").iterdir() if p.name[0] != "."}
     assert serial == parallel and len(serial) == 13
 
 
@@ -111,7 +117,7 @@ def test_examples_build_without_name_collisions(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     # examples/ci/github-actions.yml is not a data file: skipped
     assert SUMMARY.match(result.stdout.splitlines()[-1]).groups() == ("13", "0", "1")
-    names = {p.name for p in tmp_path.iterdir()}
+    names = {p.name for p in tmp_path.iterdir() if p.name[0] != "."}  # not the manifest
     assert len(names) == 26
     assert {"新城街道2024年统战工作总结.docx", "河畔花园社区2024年统战工作总结.docx",
             "河畔花园社区2023年统战工作总结.md"} <= names

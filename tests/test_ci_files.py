@@ -65,7 +65,7 @@ def test_the_workflow_checks_builds_drafts_and_uploads_them(tmp_path: Path, monk
     assert checked.stdout.startswith("::error file=乙/2024.yaml,line=3,col=") and checked.stderr == ""
     built = runner.invoke(app, build)
     assert built.exit_code == 0, built.output
-    assert sorted(p.name for p in (tmp_path / "报告").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "报告").iterdir() if p.name[0] != ".") == [
         "乙社区2024年统战工作总结.docx", "乙社区2024年统战工作总结.md",
         "甲社区2024年统战工作总结.docx", "甲社区2024年统战工作总结.md",
     ]

@@ -38,8 +38,10 @@ def test_build_writes_md_and_docx_named_after_the_report(tmp_path: Path) -> None
     result = run("build", EXAMPLE, "-o", tmp_path)
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["京汉新城社区2023年统战工作总结.docx", "京汉新城社区2023年统战工作总结.md"]
-    assert f"已生成 {tmp_path / names[1]}" in result.stdout
+    assert names == [
+        ".tzreport-manifest.json", "京汉新城社区2023年统战工作总结.docx", "京汉新城社区2023年统战工作总结.md"
+    ]
+    assert f"已生成 {tmp_path / names[2]}" in result.stdout
 
 
 def test_build_only_markdown_beside_the_input(tmp_path: Path, write_yaml) -> None:
@@ -47,7 +49,7 @@ def test_build_only_markdown_beside_the_input(tmp_path: Path, write_yaml) -> Non
     result = run("build", data, "-f", "md")
     assert result.exit_code == 0, result.output
     assert [p.name for p in sorted(data.parent.iterdir())] == [
-        "2024下半年.yaml", "甲社区2024年下半年统战工作总结.md"
+        ".tzreport-manifest.json", "2024下半年.yaml", "甲社区2024年下半年统战工作总结.md"
     ]
 
 
@@ -57,7 +59,7 @@ def test_build_a_folder_builds_every_data_file(tmp_path: Path, write_yaml) -> No
     result = run("build", tmp_path / "in", "-o", tmp_path / "out", "-f", "md")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "乙社区2024年统战工作总结.md", "甲社区2024年统战工作总结.md"
+        ".tzreport-manifest.json", "乙社区2024年统战工作总结.md", "甲社区2024年统战工作总结.md"
     ]
 
 
@@ -67,9 +69,11 @@ def test_bad_file_fails_alone_with_located_message(tmp_path: Path, write_yaml) -
     result = run("build", tmp_path / "in", "-o", tmp_path / "out", "-f", "md")
     assert result.exit_code == 1
     assert f"{bad}:2:5: 错误 年度: 应为整数，实际为“二〇二四”" in result.stderr
-    assert re.search(r"^完成：1 个成功，1 个失败，0 个跳过，用时 \d+\.\d 秒。$", result.stderr, re.M)
+    assert re.search(r"^完成：1 个成功，1 个失败，0 个跳过，用时 \d+\.\d 秒。失败的数据文件：$", result.stderr, re.M)
     assert "Traceback" not in result.output
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["甲社区2024年统战工作总结.md"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".tzreport-manifest.json", "甲社区2024年统战工作总结.md"
+    ]
 
 
 def test_invalid_file_writes_nothing(tmp_path: Path, write_yaml) -> None:
@@ -126,7 +130,7 @@ def test_a_folder_where_the_output_file_goes_is_an_error_not_a_crash(tmp_path: P
     (tmp_path / "京汉新城社区2023年统战工作总结.md").mkdir()
     result = run("build", EXAMPLE, "-o", tmp_path, "-f", "md")
     assert result.exit_code == 1
-    message, summary = result.stderr.splitlines()
-    assert message == f"{tmp_path / '京汉新城社区2023年统战工作总结.md'}: 错误 同名的文件夹已存在，无法写入这个文件"
-    assert summary.startswith("完成：0 个成功，1 个失败，0 个跳过，用时")
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / '京汉新城社区2023年统战工作总结.md'}: 错误 已有同名的文件夹，无法生成这个文件"
+    ]
     assert [p.name for p in tmp_path.iterdir()] == ["京汉新城社区2023年统战工作总结.md"]  # no temp file left

@@ -22,7 +22,7 @@ W_R = qn("w:r")
 
 
 def docx_of(path: Path, **kwargs) -> Document:
-    rendered = dict(build.prepare(path, ("docx",), path.parent / "out", **kwargs))
+    rendered = dict(build.prepare(path, ("docx",), path.parent / "out", **kwargs).files)
     (data,) = rendered.values()
     return Document(io.BytesIO(data))
 
@@ -238,15 +238,13 @@ def test_layout_option_names_the_file_and_a_bad_one_is_located(write_yaml, tmp_p
     bad = write_yaml("正文字体: 仿宋\n行距: 100\n页边距: {上: 30, 前: 3}\n纸张: A3\n", "我的版式.yaml")
     result = CliRunner().invoke(app, ["build", str(data), "--layout", str(bad), "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
-    *found, summary = result.stderr.splitlines()
-    assert found == [
+    assert result.stderr.splitlines() == [
         f"{bad}:2:5: 错误 行距: 不能大于60，实际为“100”",
         f"{bad}:3:14: 错误 页边距.前: 未知的键“前”；这里可以写：上、下、左、右",
         f"{bad}:4:1: 错误 纸张: 未知的键“纸张”；这里可以写：" + "、".join(
             ["标题字体", "正文字体", "一级标题字体", "二级标题字体", "三级标题字体", "四级标题字体",
              "三级标题加粗", "页码字体", "数字字体", "行距", "字距", "页边距"]),
     ]
-    assert summary.startswith("完成：0 个成功，1 个失败，0 个跳过，用时")
     assert not (tmp_path / "o").exists()
 
 
@@ -255,7 +253,7 @@ def test_a_folder_build_does_not_take_the_layout_file_for_data(write_yaml, tmp_p
     write_yaml("单位: 测试社区\n年度: 2024\n", "in/2024.yaml")
     result = CliRunner().invoke(app, ["build", str(tmp_path / "in"), "-f", "md", "-o", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
-    assert [p.name for p in (tmp_path / "o").iterdir()] == ["测试社区2024年统战工作总结.md"]
+    assert [p.name for p in (tmp_path / "o").iterdir() if p.name[0] != "."] == ["测试社区2024年统战工作总结.md"]
 
 
 # ------------------------------------------------------------------------------ reference documents

@@ -83,12 +83,10 @@ def test_wheel_in_a_fresh_virtual_environment_inits_and_builds(wheel: Path, tmp_
         return done.stdout
 
     tzreport("init", "甲社区", "--year", "2025")
-    *written, summary = tzreport("build", "甲社区/2025.yaml").splitlines()
-    assert written == [
+    assert tzreport("build", "甲社区/2025.yaml").splitlines() == [
         "已生成 甲社区/甲社区2025年统战工作总结.md",
         "已生成 甲社区/甲社区2025年统战工作总结.docx",
     ]
-    assert summary.startswith("完成：1 个成功，0 个失败，0 个跳过")
     md = (work / "甲社区" / "甲社区2025年统战工作总结.md").read_text(encoding="utf-8")
     assert md.startswith("# 甲社区2025年统战工作总结及2026年工作计划\n")
     site = str(env_dir.resolve())

@@ -126,7 +126,7 @@ def summed(block: str) -> str:
 
 
 def docx_tables(path: Path) -> list[list[list[str]]]:
-    rendered = dict((t.suffix, data) for t, data in build.prepare(path, ("docx",)))
+    rendered = dict((t.suffix, data) for t, data in build.prepare(path, ("docx",)).files)
     doc = Document(io.BytesIO(rendered[".docx"]))
     return [[[c.text for c in row.cells] for row in table.rows] for table in doc.tables]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tzreport.errors import DataError, Diagnostic
-from tzreport.loader import load
+from tzreport.loader import load, read
 from tzreport.models import Report
 
 
@@ -329,6 +329,27 @@ def test_tab_indentation(tmp_path: Path) -> None:
     assert (d.line, d.column) == (4, 1)
 
 
+@pytest.mark.parametrize(
+    ("value", "column", "message"),
+    [
+        ("|第一行", 5, "“|”“>”表示下面几行是一段多行文字，同一行后面不能再写文字：以“|”或“>”开头的文字，请把整段文字用引号括起来"),
+        ("!重要 事项", 5, "以“!”开头的文字，请把整段文字用引号括起来"),
+        (", 以及其他", 5, "以“,”开头的文字，请把整段文字用引号括起来"),
+        ("] 注", 5, "以“]”开头的文字，请把整段文字用引号括起来"),
+    ],
+)
+def test_text_starting_with_a_yaml_mark_asks_for_quotes(
+    tmp_path: Path, value: str, column: int, message: str
+) -> None:
+    path = write(tmp_path, f"单位: 京汉新城社区\n年度: 2024\n结语: {value}\n")
+    assert str(only_problem(path)) == f"{path}:3:{column}: 错误 YAML 格式错误：{message}"
+
+
+def test_percent_at_the_start_of_a_line_asks_for_quotes(tmp_path: Path) -> None:
+    path = write(tmp_path, "%百分比\n单位: 京汉新城社区\n")
+    assert str(only_problem(path)) == f"{path}:1:1: 错误 YAML 格式错误：以“%”开头的文字，请把整段文字用引号括起来"
+
+
 def test_two_documents_in_one_file(tmp_path: Path) -> None:
     path = write(tmp_path, """
         单位: 京汉新城社区
@@ -375,9 +396,13 @@ def test_python_tag_is_refused_at_its_line(tmp_path: Path) -> None:
     assert (d.line, d.column) == (3, 5)
 
 
-def test_control_character_is_located(tmp_path: Path) -> None:
+def test_control_character_is_removed_with_a_located_warning(tmp_path: Path) -> None:
     path = write(tmp_path, "单位: 京汉新城社区\n年度: 2024\n结语: 此致\x07敬礼\n")
-    assert str(only_problem(path)) == f"{path}:3:7: 错误 文件中有不可见的控制字符（U+0007），请删除"
+    loaded = read(path)
+    assert loaded.report.closing == "此致敬礼"
+    assert [str(w) for w in loaded.warnings] == [
+        f"{path}:3:7: 警告 结语: 已删除不可见字符（U+0007），它可能是从 Word 或网页复制来的"
+    ]
 
 
 # ---------------------------------------------------------------- a key with the wrong colon
@@ -661,21 +686,26 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     assert report.unit == "京汉新城社区"  # not "\ufeff单位" as an unknown key
 
 
-def test_gbk_file_is_refused(tmp_path: Path) -> None:
+def test_gbk_file_is_read_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "data.yaml"
     path.write_bytes("单位: 京汉新城社区\n年度: 2024\n".encode("gbk"))
-    d = only_problem(path)
-    assert str(d) == (
-        f"{path}:1:1: 错误 文件不是 UTF-8 编码（可能是 GBK/ANSI 编码）："
-        "请在记事本或 WPS 中“另存为”，编码选择 UTF-8"
-    )
+    loaded = read(path)
+    assert loaded.report.unit == "京汉新城社区"
+    assert [str(w) for w in loaded.warnings] == [
+        f"{path}:1:1: 警告 文件是 GBK 编码（记事本中的“ANSI”），已按 GBK 读取；"
+        "建议在记事本中“另存为”，编码选择 UTF-8"
+    ]
 
 
-def test_gbk_text_after_utf8_text_is_located(tmp_path: Path) -> None:
+def test_gbk_text_pasted_into_a_utf8_file_is_refused_where_it_is(tmp_path: Path) -> None:
+    # reading the whole file as GBK would garble the UTF-8 text around it
     path = tmp_path / "data.yaml"
     path.write_bytes("单位: 京汉新城社区\n年度: 2024\n结语: ".encode() + "此致".encode("gbk"))
     d = only_problem(path)
-    assert (d.line, d.column) == (3, 5)
+    assert str(d) == (
+        f"{path}:3:5: 错误 这里的文字不是 UTF-8 编码（可能是从别处粘贴的 GBK 编码文字）："
+        "请删除后重新输入，或在记事本中“另存为”，编码选择 UTF-8"
+    )
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -6,8 +6,6 @@ The core never prints or exits: it returns what happened, or raises our own erro
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,8 @@ from tzreport.errors import (
 from tzreport.layout import DEFAULT, LAYOUT_FILE, Layout
 from tzreport.lint_rules import ALL, Selection
 from tzreport.models import Report
+from tzreport.output import write_atomic as write_atomic  # where callers of the core had it
+from tzreport.output import write_reports
 
 FORMATS = ("md", "docx", "pdf")
 DEFAULT_FORMATS = ("md", "docx")
@@ -38,6 +38,9 @@ class Outcome:
     written: dict[Path, list[Path]] = field(default_factory=dict)
     failed: dict[Path, TzreportError] = field(default_factory=dict)
     skipped: list[Path] = field(default_factory=list)  # YAML files in folders that are not data files
+    # what was fixed on the way (a GBK file read, control characters removed), per source
+    # that built; a failed source's warnings are among its error's diagnostics
+    warnings: dict[Path, list[Diagnostic]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -101,40 +104,24 @@ def render(
     return render_formats(report, (fmt,), templates, extra=extra)[fmt]
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder and rename it into place, so an
-    interrupted build never leaves a half-written file."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(f"{target}: 错误 无法写入：{exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, target)
-    except PermissionError:
-        os.unlink(temp)
-        raise OutputError(f"{target}: 错误 文件被占用或没有写权限；若已在 Word/WPS 中打开，请先关闭") from None
-    except IsADirectoryError:
-        os.unlink(temp)
-        raise OutputError(f"{target}: 错误 同名的文件夹已存在，无法写入这个文件") from None
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
-
-
-def draft_or_final(source: Path, report: Report, allow_draft: bool = False) -> Report:
+def draft_or_final(loaded: loader.Loaded[Report], report: Report, allow_draft: bool = False) -> Report:
     """The report to build from a data file. A file with error-level findings (unfilled
     placeholders) is a draft: refused (DraftError), or with allow_draft built with its title
     marked as a draft (outline.DRAFT_MARK)."""
-    found = lint.errors(loader.load_located(source))
+    found = lint.errors(loaded)
     if not found:
         return report
     if not allow_draft:
         raise DraftError(found)
     return outline.as_draft(report)
+
+
+@dataclass
+class Prepared:
+    """One data file validated and rendered: the files to write, and the warnings."""
+
+    files: list[tuple[Path, bytes]]
+    warnings: list[Diagnostic]
 
 
 def prepare(
@@ -145,25 +132,26 @@ def prepare(
     layout_file: Path | None = None,
     reference: Path | None = None,
     allow_draft: bool = False,
-) -> list[tuple[Path, bytes]]:
+) -> Prepared:
     """Validate one data file (with a roll-up's members and the previous year's file) and
     render it in each format: (target file, bytes) pairs. Everything is rendered before
     anything is written, so a failure writes nothing."""
+    loaded = loader.read(source)
     gathered = facts.gather(source)
-    report = draft_or_final(source, gathered.report, allow_draft)
+    report = draft_or_final(loaded, gathered.report, allow_draft)
     layout = load_layout(source, layout_file)
     folder = out_dir if out_dir is not None else source.parent
     stem = outline.output_stem(gathered.report)
     files = render_formats(report, formats, templates, layout, reference, gathered.extra)
-    return [(folder / f"{stem}.{fmt}", data) for fmt, data in files.items()]
+    return Prepared([(folder / f"{stem}.{fmt}", data) for fmt, data in files.items()],
+                    loaded.warnings)
 
 
 def build_one(source: Path, formats: Sequence[str] = DEFAULT_FORMATS, out_dir: Path | None = None,
-              **options: Any) -> list[Path]:
+              force: bool = False, **options: Any) -> list[Path]:
     """Build one data file; returns the files written. options: those of prepare()."""
-    rendered = prepare(source, formats, out_dir, **options)
-    for target, data in rendered:
-        write_atomic(target, data)
+    rendered = prepare(source, formats, out_dir, **options).files
+    write_reports(dict(rendered), force)
     return [target for target, _ in rendered]
 
 
@@ -178,13 +166,15 @@ def build(
     layout_file: Path | None = None,
     reference: Path | None = None,
     allow_draft: bool = False,
+    force: bool = False,
     jobs: int = 1,
     on_start: Callable[[batch.Found], None] | None = None,
     on_done: OnDone | None = None,
 ) -> Outcome:
     """Build every data file named or found under the folders named, in `jobs` processes; a
-    bad file fails alone. on_start is told what was found; on_done (source, files written,
-    error) is called for each file as it is finished, in the files' order."""
+    bad file fails alone. A report edited since it was written is not overwritten unless
+    force is given. on_start is told what was found; on_done (source, files written, error)
+    is called for each file as it is finished, in the files' order."""
     if "pdf" in formats:
         from tzreport import pdf
 
@@ -205,15 +195,15 @@ def build(
         try:
             if isinstance(result, TzreportError):
                 raise result
-            rendered = result
+            rendered = result.files
             for target, _ in rendered:
                 if target.resolve() in claimed:
                     raise OutputError(
                         f"{source}: 错误 与 {claimed[target.resolve()]} 要生成同一个文件"
                         f"“{target.name}”；请检查两个文件的“单位”“年度”“期间”“类型”"
                     )
-            for target, data in rendered:
-                write_atomic(target, data)
+            write_reports(dict(rendered), force)
+            for target, _ in rendered:
                 claimed[target.resolve()] = source
         except TzreportError as exc:
             outcome.failed[source] = exc
@@ -221,6 +211,8 @@ def build(
                 on_done(source, [], exc)
             continue
         outcome.written[source] = [target for target, _ in rendered]
+        if result.warnings:
+            outcome.warnings[source] = result.warnings
         if on_done is not None:
             on_done(source, outcome.written[source], None)
     return outcome
@@ -248,8 +240,9 @@ def check(paths: Sequence[Path], selection: Selection = ALL) -> Checked:
             if source.name in lint_terms.FILE_NAMES:
                 lint_terms.read(source)
             else:
-                facts.gather(source)
-                checked.diagnostics += lint.lint(loader.load_located(source), selection)
+                loaded = loader.read(source)
+                facts.gather(source)  # a roll-up's members and the previous year validate too
+                checked.diagnostics += loaded.warnings + lint.lint(loaded, selection)
         except DataError as exc:
             checked.diagnostics += exc.diagnostics
         except TzreportError as exc:  # not tied to a line: a missing member file, say

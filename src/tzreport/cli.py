@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 # scaffold is light on purpose: its table of examples is in the help of init.
 from tzreport import __version__, scaffold
-from tzreport.errors import OptionError, TzreportError
+from tzreport.errors import Diagnostic, OptionError, TzreportError
 
 # Help texts of the options typer and click add themselves.
 _OWN_OPTIONS = {
@@ -86,6 +86,12 @@ def _fail(error: TzreportError) -> None:
         typer.echo(line, err=True)
 
 
+def _warn(warnings: dict[Path, list[Diagnostic]]) -> None:
+    for found in warnings.values():
+        for warning in found:
+            typer.echo(str(warning), err=True)
+
+
 PathsArg = Annotated[
     list[Path],
     typer.Argument(
@@ -130,6 +136,10 @@ def build(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="同时生成的进程数；默认等于 CPU 个数。", metavar="N"),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="覆盖生成以后被修改过的报告（其中的修改会丢失）。"),
+    ] = False,
 ) -> None:
     """校验数据文件并生成报告（Markdown 与 Word，可选 PDF）。
 
@@ -151,7 +161,7 @@ def build(
         if templates is not None and not templates.is_dir():
             raise TzreportError(f"{templates}: 错误 模板文件夹不存在")
         outcome = core.build(
-            paths, wanted, output, templates, layout, reference_docx, allow_draft,
+            paths, wanted, output, templates, layout, reference_docx, allow_draft, force,
             jobs=jobs or batch.cpu_count(), on_start=display.start, on_done=display.done,
         )
     except TzreportError as exc:
@@ -163,11 +173,18 @@ def build(
         typer.echo("已中断：已生成的文件都是完整的，其余文件没有生成。", err=True)
         raise typer.Exit(130) from None
     display.close()
+    _warn(outcome.warnings)
     summary = (
         f"完成：{len(outcome.written)} 个成功，{len(outcome.failed)} 个失败，"
         f"{len(outcome.skipped)} 个跳过，用时 {time.perf_counter() - started:.1f} 秒。"
     )
-    typer.echo(summary, err=bool(outcome.failed))
+    several = len(outcome.written) + len(outcome.failed) > 1 or outcome.skipped
+    if outcome.failed and several:
+        summary += "失败的数据文件："
+    if several:  # for one file, its lines say it all
+        typer.echo(summary, err=bool(outcome.failed))
+        for source in outcome.failed:
+            typer.echo(f"  {source}", err=True)
     if outcome.failed:
         raise typer.Exit(1)
 

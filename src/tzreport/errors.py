@@ -3,6 +3,7 @@ anything else is a bug in tzreport and keeps its traceback."""
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,14 +48,20 @@ class TzreportError(Exception):
 
 
 class DataError(TzreportError):
-    """A data file is invalid: one diagnostic per problem, in file order."""
+    """A data file is invalid: one diagnostic per problem, in file order (its warnings too)."""
+
+    SHOWN = 50  # a garbage file can have thousands of problems: the first ones say enough
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = sorted(diagnostics, key=lambda d: (str(d.path), d.line, d.column))
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
     def lines(self) -> list[str]:
-        return [str(d) for d in self.diagnostics]
+        shown = [str(d) for d in self.diagnostics[: self.SHOWN]]
+        if len(self.diagnostics) > self.SHOWN:
+            rest = len(self.diagnostics) - self.SHOWN
+            shown.append(f"{self.diagnostics[0].path}: 另有 {rest} 个问题没有列出，请先改正上面的问题")
+        return shown
 
     def __reduce__(self) -> tuple[type[DataError], tuple[list[Diagnostic]]]:
         # Pickled when a build process hands the error back: rebuild it from the diagnostics,
@@ -86,3 +93,21 @@ class InputError(TzreportError):
 
 class OptionError(TzreportError):
     """A command-line option has a value that cannot be used (a usage error: exit code 2)."""
+# What an operating-system error means for the user, in Chinese (strerror is in English).
+_OS_REASONS = {
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "磁盘或文件夹是只读的",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EEXIST: "已有同名的文件或文件夹",
+    errno.EIO: "读写磁盘出错",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in the user's words; the system's own text when we have none."""
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))

@@ -13,11 +13,9 @@ Python values ourselves, so that:
 
 from __future__ import annotations
 
-import difflib
+import dataclasses
 import functools
 import re
-import types
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,14 +31,19 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from tzreport import models
+from tzreport import datafile, messages, models
 from tzreport.errors import DataError, Diagnostic
 
 _PLAIN = "tag:tzreport:plain"  # an unquoted, untagged scalar: its type is the field's business
 _TEXT = "tag:yaml.org,2002:str"  # a quoted scalar (or one tagged !!str): always text
 _ALLOWED_TAGS = {_PLAIN, _TEXT, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _NULL = {"", "~", "null", "Null", "NULL"}  # an empty value, as in YAML 1.2
-MAX_NODES = 200_000  # an alias bomb ("billion laughs") must fail fast, not eat the memory
+# An alias bomb ("billion laughs") expands a small file into billions of values: the values built
+# and the characters of text they hold are counted, aliases included, and capped far above what a
+# report needs (a few hundred values), so that such a file fails within a second.
+MAX_NODES = 20_000
+MAX_CHARS = 2_000_000
+MAX_NESTING = 30  # levels of indentation or brackets; a report needs about 15
 
 
 class _Resolver(BaseResolver):
@@ -78,6 +81,32 @@ class _Composer(Reader, Scanner, Parser, Composer, _Resolver):
         Parser.__init__(self)
         Composer.__init__(self)
         _Resolver.__init__(self)
+        self.depth = 0
+        self.nodes = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        # PyYAML composes recursively: "[[[[…" a few thousand deep would overflow the stack.
+        # And a megabyte of "[a,a,a,…" is half a million nodes: 15 seconds to compose.
+        self.depth += 1
+        self.nodes += 1
+        try:
+            if self.depth > MAX_NESTING:
+                raise _Limit(self.peek_event().start_mark, f"嵌套层数太多（超过{MAX_NESTING}层）：请检查缩进和括号")
+            if self.nodes > MAX_NODES:
+                raise _Limit(self.peek_event().start_mark, _too_many(f"超过{MAX_NODES // 10000}万项"))
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _Limit(Exception):
+    def __init__(self, mark: Mark, message: str) -> None:
+        self.mark = mark
+        self.message = message
+
+
+def _too_many(what: str) -> str:
+    return f"文件内容过多（{what}）：一份报告的数据通常只有几百项，请检查是否选错了文件"
 
 
 class _Build:
@@ -87,10 +116,20 @@ class _Build:
         self.path = path
         self.text = text
         self.problems: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
         # Nodes already reported: pydantic's complaint about the value we put in their place
         # would only repeat the same mistake in worse words.
         self.reported: set[int] = set()
-        self.budget = MAX_NODES
+        self.nodes = MAX_NODES
+        self.chars = MAX_CHARS
+        # An aliased node is met again at each alias: its text is worked out and its problems
+        # reported once.
+        self.scalars: dict[int, str | None] = {}
+        self.seen: set[Diagnostic] = set()
+        self.visited: set[int] = set()
+        self.repeated: Node | None = None  # the first node met again through an alias
+        # (start, end, field) of each text, to name the field an invisible character was in
+        self.spans: list[tuple[int, int, str]] = []
 
     def problem(self, node: Node, message: str, field: str = "") -> None:
         self.problem_at(node.start_mark.line, node.start_mark.column, message, field)
@@ -98,12 +137,24 @@ class _Build:
 
     def problem_at(self, line: int, column: int, message: str, field: str = "") -> None:
         """A problem at a 0-based line and column, as PyYAML counts them."""
-        self.problems.append(Diagnostic(self.path, line + 1, column + 1, message, field))
+        found = Diagnostic(self.path, line + 1, column + 1, message, field)
+        if found not in self.seen:
+            self.seen.add(found)
+            self.problems.append(found)
+
+    def field_at(self, index: int) -> str:
+        """The field whose text (or key) holds a place of the text, or "" if none does."""
+        holding = [(end - start, f) for start, end, f in self.spans if start <= index <= end]
+        return min(holding)[1] if holding else ""
 
     def value(self, node: Node, field: str) -> Any:
-        self.budget -= 1
-        if self.budget < 0:
-            raise _TooLarge(node)
+        self.nodes -= 1
+        if self.nodes < 0:
+            raise _TooLarge(node, f"超过{MAX_NODES // 10000}万项")
+        if id(node) not in self.visited:
+            self.visited.add(id(node))
+        elif self.repeated is None:
+            self.repeated = node
         if node.tag not in _ALLOWED_TAGS:
             self.problem(node, _bad_tag(node.tag), field)
             return None
@@ -112,7 +163,13 @@ class _Build:
         if isinstance(node, SequenceNode):
             return [self.value(item, f"{field}[{i}]") for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)  # the only other kind of node
-        return self.scalar(node)
+        if id(node) not in self.scalars:
+            self.scalars[id(node)] = self.scalar(node, field)
+        text = self.scalars[id(node)]
+        self.chars -= len(text or "")
+        if self.chars < 0:
+            raise _TooLarge(node, f"文字超过{MAX_CHARS // 10000}万字")
+        return text
 
     def mapping(self, node: MappingNode, field: str) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -131,7 +188,7 @@ class _Build:
                 self.problem(key_node, "不支持“<<”合并写法：请把各项直接写出来", field)
                 continue
             # "{项目：开展活动, 数量: 5}" has the key "项目：开展活动"
-            slips = list(_slips(key, key_node.start_mark.line, key_node.start_mark.column))
+            slips = list(messages.slips(key, key_node.start_mark.line, key_node.start_mark.column))
             if plain and slips:
                 for slip in slips:
                     self.problem_at(*slip)
@@ -145,12 +202,22 @@ class _Build:
                 )
                 continue
             seen[key] = key_node
+            self.spans.append((key_node.start_mark.index, key_node.end_mark.index, name))
             result[key] = self.value(value_node, name)
         return result
 
-    def scalar(self, node: ScalarNode) -> str | None:
+    def scalar(self, node: ScalarNode, field: str) -> str | None:
+        self.spans.append((node.start_mark.index, node.end_mark.index, field))
         if node.tag == _TEXT:
-            return _unfold(node.value) if node.style == ">" else node.value
+            text = _unfold(node.value) if node.style == ">" else node.value
+            # "\x07" written as an escape in double quotes: removed like a pasted one
+            if datafile.INVISIBLE.search(text):
+                text = datafile.INVISIBLE.sub("", text)
+                mark = node.start_mark
+                self.warnings.append(Diagnostic(
+                    self.path, mark.line + 1, mark.column + 1, "已删除转义写法的不可见字符", field, "警告"
+                ))
+            return text
         for slip in _colon_slips(self.text, node):
             self.problem_at(*slip)
             self.reported.add(id(node))
@@ -172,8 +239,9 @@ def _unfold(text: str) -> str:
 
 
 class _TooLarge(Exception):
-    def __init__(self, node: Node) -> None:
+    def __init__(self, node: Node, what: str) -> None:
         self.node = node
+        self.what = what
 
 
 def _bad_tag(tag: str) -> str:
@@ -183,29 +251,12 @@ def _bad_tag(tag: str) -> str:
 
 # ---------------------------------------------------------------- a key with the wrong colon
 
-# At the start of a line (after the indentation and any "- "): a word followed by a Chinese
-# colon, or by a colon with no space after it.
-_SLIP = re.compile(r"([ \t]*(?:-[ \t]+)*)([^\s:：#\"'-][^\s:：]*)(：|:(?=\S))")
-
-
-def _slips(source: str, first_line: int, first_column: int = 0) -> Iterator[tuple[int, int, str]]:
-    """(line, column, message), 0-based, for each line of source that starts with one of our
-    keys followed by a wrong colon: YAML does not see a key there, only text."""
-    for i, line in enumerate(source.split("\n")):
-        m = _SLIP.match(line)
-        if m and m[2] in _all_keys():
-            if m[3] == "：":
-                message = f"“{m[2]}”后面是中文冒号“：”，应改为半角冒号加空格，如“{m[2]}: ……”"
-            else:
-                message = f"“{m[2]}:”后面缺少空格，应写成“{m[2]}: ……”"
-            yield first_line + i, (first_column if i == 0 else 0) + len(m[1]), message
-
 
 def _colon_slips(text: str, node: ScalarNode) -> Iterator[tuple[int, int, str]]:
     """The wrong-colon lines inside one plain scalar. Its first line is looked at from the start
     of the line, so text after a real key ("标题: 内容：……") is not taken for a key."""
     line_start = text.rfind("\n", 0, node.start_mark.index) + 1
-    return _slips(text[line_start : node.end_mark.index], node.start_mark.line)
+    return messages.slips(text[line_start : node.end_mark.index], node.start_mark.line)
 
 
 def _diagnostics(path: Path, slips: Iterator[tuple[int, int, str]]) -> list[Diagnostic]:
@@ -221,15 +272,9 @@ def _models() -> Iterator[type[BaseModel]]:
         done.add(model)
         yield model
         for field in model.model_fields.values():
-            inner = _inner_model(field.annotation)
+            inner = messages.inner_model(field.annotation)
             if inner is not None and inner not in done and inner not in todo:
                 todo.append(inner)
-
-
-@functools.cache
-def _all_keys() -> frozenset[str]:
-    """Every key of every model, Chinese and English."""
-    return frozenset(k for model in _models() for k in models.user_keys(model))
 
 
 @functools.cache
@@ -248,31 +293,30 @@ def _synonyms() -> dict[str, frozenset[str]]:
 
 
 def read_text(path: Path) -> str:
-    """The file's text: UTF-8, with or without a byte-order mark."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError([Diagnostic(path, 0, 0, "文件不存在")]) from None
-    except IsADirectoryError:
-        raise DataError([Diagnostic(path, 0, 0, "这是一个文件夹，不是数据文件")]) from None
-    except OSError as exc:
-        raise DataError([Diagnostic(path, 0, 0, f"无法读取文件：{exc.strerror}")]) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line_start = before.rfind(b"\n") + 1
-        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-        raise DataError(
-            [
-                Diagnostic(
-                    path,
-                    before.count(b"\n") + 1,
-                    column,
-                    "文件不是 UTF-8 编码（可能是 GBK/ANSI 编码）：请在记事本或 WPS 中“另存为”，编码选择 UTF-8",
-                )
-            ]
-        ) from None
+    """The file's text as the parser reads it (see datafile.read)."""
+    return datafile.read(path).text
+
+
+# libyaml composes a whole file before anything is counted; past this size (a report's data is
+# a few tens of KB) the Python composer, which stops at MAX_NODES, is the one to use.
+FAST_CHARS = 200_000
+_BRACKETS = re.compile(r"[^\[\]{}]+")
+_INDENT = re.compile(r"^[ -]*", re.MULTILINE)
+
+
+def _shallow(text: str) -> bool:
+    """Whether a text is small and surely nested less than MAX_NESTING deep, judged from its widest
+    indentation and its deepest brackets (quoted ones count too: an overestimate only sends a
+    file the slow way). libyaml's composer recurses once a level in C, so only such a text is
+    given to it; the Python composer counts the levels and says where there are too many."""
+    if len(text) > FAST_CHARS:
+        return False
+    indent = max((len(m) for m in _INDENT.findall(text)), default=0) // 2
+    depth = deepest = 0
+    for mark in _BRACKETS.sub("", text):
+        depth += 1 if mark in "[{" else -1
+        deepest = max(deepest, depth)
+    return indent + deepest < MAX_NESTING
 
 
 def _fast_compose(text: str) -> Node | None:
@@ -309,14 +353,18 @@ def _plain_style(root: Node | None) -> None:
 
 def compose(path: Path, text: str) -> Node:
     """Parse the YAML text into a node tree (no Python objects are constructed)."""
-    _refuse_control_characters(path, text)
-    node = _fast_compose(text)
+    node = _fast_compose(text) if _shallow(text) else None
     if node is None:
         loader = _Composer(text)
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             raise DataError(_syntax_error(path, text, exc)) from None
+        except _Limit as exc:
+            mark = exc.mark
+            raise DataError([Diagnostic(path, mark.line + 1, mark.column + 1, exc.message)]) from None
+        except yaml.YAMLError as exc:  # text datafile.read has not cleaned
+            raise DataError([Diagnostic(path, 0, 0, f"YAML 格式错误：{exc}")]) from None
         finally:
             loader.dispose()
     if node is None or (isinstance(node, ScalarNode) and node.tag == _PLAIN and node.value in _NULL):
@@ -324,62 +372,17 @@ def compose(path: Path, text: str) -> Node:
     return node
 
 
-def _refuse_control_characters(path: Path, text: str) -> None:
-    """Checked before PyYAML's Reader does, because it gives only an offset, not a line."""
-    m = Reader.NON_PRINTABLE.search(text)
-    if m is None:
-        return
-    line = text.count("\n", 0, m.start()) + 1
-    column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-    code = f"U+{ord(m.group()):04X}"
-    raise DataError([Diagnostic(path, line, column, f"文件中有不可见的控制字符（{code}），请删除")])
-
-
 def _syntax_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> list[Diagnostic]:
-    message, mark = _syntax_reason(exc)
+    message, mark = messages.syntax_reason(exc)
     line = mark.line if mark else len(text.splitlines())
     # A key written with a Chinese colon is the commonest cause of a syntax error a few lines
     # further on; when there is one up to here, it is the thing to fix.
     source = "\n".join(text.split("\n")[: line + 1])
-    slips = _diagnostics(path, _slips(source, 0))
+    slips = _diagnostics(path, messages.slips(source, 0))
     if slips:
         return slips
-    where = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    where: tuple[int, int] = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     return [Diagnostic(path, *where, f"YAML 格式错误：{message}")]
-
-
-def _syntax_reason(exc: yaml.MarkedYAMLError) -> tuple[str, Mark | None]:
-    """A plain-Chinese reason for a PyYAML error, and the place that best shows it: for an
-    unclosed bracket or quote that is where it opens, not the end of the file."""
-    problem, context = exc.problem or "", exc.context or ""
-    here, opening = exc.problem_mark, exc.context_mark or exc.problem_mark
-    if "'\\t'" in problem:
-        return "不能用 Tab 键缩进或分隔，请改用空格", here
-    if "cannot start any token" in problem:
-        return "“@”和“`”不能写在文字开头：请把整段文字用引号括起来", here
-    if "could not find expected ':'" in problem:
-        return "这一行缺少冒号：键后面要写半角冒号和空格，如“年度: 2024”", opening
-    if "mapping values are not allowed" in problem:
-        return "这里不能出现“: ”：文字中有冒号时，请把整段文字用引号括起来；也可能是缩进没有对齐", here
-    if "flow sequence" in context:
-        return "“[”没有对应的“]”：请补上“]”；若是以“[”开头的文字，请把整段文字用引号括起来", opening
-    if "flow mapping" in context:
-        return "“{”没有对应的“}”：请补上“}”；若是以“{”开头的文字，请把整段文字用引号括起来", opening
-    if "quoted scalar" in context and "end of stream" in problem:
-        return "引号没有配对：从这里开始的引号直到文件末尾都没有结束", opening
-    if "escape character" in problem:
-        return "双引号中的“\\”有特殊含义：请改用单引号，或把“\\”写成“\\\\”", here
-    if "alias" in context or "anchor" in context or "undefined alias" in problem:
-        return "以“*”或“&”开头的文字，请把整段文字用引号括起来", opening
-    if "another document" in problem:
-        return "一个文件只能写一份数据：这里的“---”后面又开始了一份，请删除或分成两个文件", here
-    if "document start" in problem:
-        return "前面有单独一行的“...”，它表示数据到此结束，后面不能再写内容：请删除那一行", here
-    if "<scalar>" in problem:
-        return "以引号、“[”或“{”开头的文字，要把整段文字用单引号括起来，如：内容: '[注] 说明'", here
-    if "expected <block end>" in problem or "did not find expected" in problem:
-        return "缩进没有对齐：同一层的各项要从同一列开始（只用空格缩进）", here
-    return f"这里的写法不对（{problem or context}）", here
 
 
 def _top(path: Path, text: str, root: Node) -> MappingNode:
@@ -397,21 +400,24 @@ def _top(path: Path, text: str, root: Node) -> MappingNode:
     raise DataError([Diagnostic(path, mark.line + 1, mark.column + 1, message)])
 
 
-# A key at the start of a line: the top level of a block mapping.
-
-
 M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
 class Loaded(Generic[M]):
     """A validated file, with its text and node tree, so that later checks can point at the
-    line and column of any value in it."""
+    line and column of any value in it, and the warnings about what was fixed on the way (a
+    GBK file read, control characters removed)."""
 
     path: Path
     text: str
     root: Node
     data: M
+    warnings: list[Diagnostic] = dataclasses.field(default_factory=list)
+
+    @property
+    def report(self) -> M:
+        return self.data
 
     def find(self, loc: tuple[Any, ...]) -> tuple[Node, Node | None, str]:
         """The node at a location such as ("思想引领", "工作", 0, "内容") (Chinese keys; the
@@ -421,14 +427,20 @@ class Loaded(Generic[M]):
         return node, key_node, ".".join(shown)
 
 
+def read(path: Path) -> Loaded[models.Report]:
+    """Read and validate one data file. Raises DataError with every problem in the file, and
+    the warnings too."""
+    return load_model(path, models.Report)
+
+
 def load(path: Path) -> models.Report:
-    """Read and validate one data file. Raises DataError with every problem in the file."""
-    return load_located(path).data
+    """Read and validate one data file; its warnings are dropped (see read)."""
+    return read(path).data
 
 
 def load_located(path: Path) -> Loaded[models.Report]:
     """Read and validate one data file, keeping where each value stands in it."""
-    return load_model(path, models.Report)
+    return read(path)
 
 
 def load_as(path: Path, model: type[M]) -> M:
@@ -438,13 +450,32 @@ def load_as(path: Path, model: type[M]) -> M:
 
 def load_model(path: Path, model: type[M]) -> Loaded[M]:
     """Read one YAML file and validate it as the given model, with located errors."""
-    text = read_text(path)
+    source = datafile.read(path)
+    build = _Build(path, source.text)
+    try:
+        root, result = _validate(path, source.text, build, model)
+    except DataError as exc:
+        found = [source.original(d) for d in exc.diagnostics]
+        raise DataError(_warnings(source, build) + found) from None
+    return Loaded(path, source.text, root, result, _warnings(source, build))
+
+
+def _warnings(source: datafile.SourceText, build: _Build) -> list[Diagnostic]:
+    fixed = datafile.invisible_warnings(source, build.field_at)
+    return source.warnings + fixed + [source.original(w) for w in build.warnings]
+
+
+def _validate(path: Path, text: str, build: _Build, model: type[M]) -> tuple[Node, M]:
     root = _top(path, text, compose(path, text))
-    build = _Build(path, text)
     try:
         data = build.value(root, "")
     except _TooLarge as exc:
-        build.problem(exc.node, f"文件内容过大（超过{MAX_NODES}个值），可能含有循环引用的别名")
+        # an alias bomb is told where its repeated part is, not where the count ran out
+        if build.repeated is not None:
+            message = f"文件内容展开后过大（{exc.what}）：“*”引用（别名）使内容成倍增加，请直接写出各项"
+            build.problem(build.repeated, message)
+        else:
+            build.problem(exc.node, _too_many(exc.what))
         raise DataError(build.problems) from None
     problems = list(build.problems)
     result = None
@@ -455,7 +486,7 @@ def load_model(path: Path, model: type[M]) -> Loaded[M]:
     if problems:
         raise DataError(problems)
     assert result is not None
-    return Loaded(path, text, root, result)
+    return root, result
 
 
 def diagnostic_at(path: Path, field: str, message: str, index: int | None = None) -> Diagnostic:
@@ -483,7 +514,7 @@ def _diagnose_all(
     guessed = set()
     for err in errors:
         if err["type"] == "extra_forbidden":
-            guess = _unknown_key(tuple(err["loc"]), model)[1]
+            guess = messages.unknown_key(tuple(err["loc"]), model)[1]
             guessed.add((tuple(err["loc"][:-1]), guess))
     found: list[Diagnostic] = []
     for err in errors:
@@ -491,9 +522,14 @@ def _diagnose_all(
         if err["type"] == "missing" and (loc[:-1], loc[-1]) in guessed:
             continue
         diagnostic = _diagnose(path, root, err, reported, model)
-        if diagnostic is not None and diagnostic not in found:
+        # a mistake inside an aliased part is one mistake, whichever field reaches it
+        if diagnostic is not None and not any(_same_place(diagnostic, d) for d in found):
             found.append(diagnostic)
     return found
+
+
+def _same_place(one: Diagnostic, other: Diagnostic) -> bool:
+    return (one.line, one.column, one.message) == (other.line, other.column, other.message)
 
 
 def _diagnose(
@@ -508,10 +544,10 @@ def _diagnose(
     if kind == "missing":
         return _at(path, node, f"缺少必填项“{loc[-1]}”", field)
     if kind == "extra_forbidden":
-        return _at(path, key_node or node, _unknown_key(loc, model)[0], field)
+        return _at(path, key_node or node, messages.unknown_key(loc, model)[0], field)
     if kind == "too_deep":  # the 工作 key is what must go, not the items under it
         return _at(path, key_node or node, str(err["msg"]), field)
-    return _at(path, node, _message(err, _model_at(loc, model)), field)
+    return _at(path, node, messages.message(err, messages.model_at(loc, model)), field)
 
 
 def _at(path: Path, node: Node, message: str, field: str) -> Diagnostic:
@@ -550,95 +586,3 @@ def _locate(root: Node, loc: tuple[Any, ...]) -> tuple[Node, list[str], Node | N
                 shown.append(f"[{part}]")
         # else: a shorthand step, or a pydantic-internal one; stay where we are
     return node, shown, key_node
-
-
-def _model_at(loc: tuple[Any, ...], model: type[BaseModel] = models.Report) -> type[BaseModel]:
-    """The model class a location leads to from the file's model: the one holding loc's last
-    key, or, when loc ends at a model-typed field, that field's model."""
-    for part in loc:
-        if not isinstance(part, str):
-            continue
-        field = next(
-            (f for n, f in model.model_fields.items() if part in (n, f.alias)), None
-        )
-        if field is None:
-            continue
-        inner = _inner_model(field.annotation)
-        if inner is not None:
-            model = inner
-    return model
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
-        for arg in typing.get_args(annotation):
-            found = _inner_model(arg)
-            if found is not None:
-                return found
-    return None
-
-
-def _unknown_key(
-    loc: tuple[Any, ...], model: type[BaseModel] = models.Report
-) -> tuple[str, str | None]:
-    """The message for an unknown key, and the Chinese key it is probably a misspelling of."""
-    name = str(loc[-1])
-    keys = models.user_keys(_model_at(loc[:-1], model))
-    if name in keys:  # both the Chinese and the English name of one field were written
-        return f"“{name}”与“{keys[name]}”是同一项，只能写一个", None
-    close = difflib.get_close_matches(name, list(keys), n=1, cutoff=0.5)
-    if not close:
-        close = difflib.get_close_matches(name.lower(), [k.lower() for k in keys], n=1, cutoff=0.6)
-    if close:
-        guess = keys.get(close[0], close[0])
-        return f"未知的键“{name}”，是否想写“{guess}”？", guess
-    allowed = "、".join(dict.fromkeys(keys.values()))
-    return f"未知的键“{name}”；这里可以写：{allowed}", None
-
-
-# What a value of each model must look like, where a shorthand makes it more than a mapping.
-_SHAPES: dict[type[BaseModel], str] = {
-    models.Section: "应为一组“键: 值”，或以“- ”开头的一串要点",
-    models.Event: "应为活动名称，或一组“键: 值”（名称、日期、人数等）",
-}
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "一组“键: 值”"
-    if isinstance(value, list):
-        return "一个列表"
-    text = str(value)
-    return f"“{text[:30]}……”" if len(text) > 30 else f"“{text}”"
-
-
-def _message(err: Any, model: type[BaseModel]) -> str:
-    """What was expected, then what was found (the value as the user wrote it)."""
-    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
-    if value is None or kind == "string_too_short":
-        return "不能为空"
-    if kind == "string_type":
-        expected = "应为一段文字"
-    elif kind in ("int_type", "int_parsing", "int_from_float"):
-        expected = "应为整数"
-    elif kind in ("float_type", "float_parsing"):
-        expected = "应为数字"
-    elif kind == "greater_than_equal":
-        expected = f"不能小于{ctx.get('ge'):g}"
-    elif kind == "less_than_equal":
-        expected = f"不能大于{ctx.get('le'):g}"
-    elif kind == "greater_than":
-        expected = f"应大于{ctx.get('gt'):g}"
-    elif kind == "less_than":
-        expected = f"应小于{ctx.get('lt'):g}"
-    elif kind == "list_type":
-        expected = "应为列表（每项一行，以“- ”开头）"
-    elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        expected = _SHAPES.get(model, "应为一组“键: 值”")
-    elif kind in ("bool_type", "bool_parsing"):
-        expected = "应为 true 或 false"
-    else:  # our own checks in models.py ("count", "period", "date") say it in their words
-        expected = str(err["msg"])
-    return f"{expected}，实际为{_describe(value)}"

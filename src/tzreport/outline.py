@@ -81,13 +81,36 @@ def sections(report: Report) -> list[NumberedSection]:
     return [NumberedSection(n, k, t, s) for n, (k, s, t) in enumerate(present, 1)]
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f]+')
+# Invisible marks that would make a name look other than it is ("报告\u202excod.exe").
+_HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+# Names Windows keeps for devices, even with an extension: "CON.2024年….docx" cannot be created.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
+    f"{dev}{n}" for dev in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]
+}
+# File systems allow 255 bytes a name; the extension and the temporary name written first
+# (".{name}.xxxxxxxx.tmp") need room too. 150 bytes is 50 Chinese characters.
+MAX_NAME_BYTES = 150
 
 
 def safe_filename(name: str) -> str:
     """A file name that is valid on Windows and cannot leave its folder, whatever the YAML says."""
-    name = _UNSAFE.sub("_", name).strip(" .")
-    return name[:120] or "报告"
+    name = _UNSAFE.sub("_", _HIDDEN.sub("", name)).strip(" .")
+    name = _shorten(name, MAX_NAME_BYTES)
+    if name.split(".")[0].rstrip(" ").upper() in _RESERVED:
+        name = "_" + name
+    return name or "报告"
+
+
+def _shorten(name: str, limit: int) -> str:
+    """A name within limit bytes (UTF-8): its start and its end (which tells the year and the
+    kind of report), joined by "…"."""
+    raw = name.encode("utf-8")
+    if len(raw) <= limit:
+        return name
+    half = (limit - len("…".encode())) // 2
+    # a character cut in two at either edge is dropped
+    return f"{raw[:half].decode('utf-8', 'ignore')}…{raw[-half:].decode('utf-8', 'ignore')}"
 
 
 def output_stem(report: Report) -> str:

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from tzreport import outline, text
-from tzreport.errors import TemplateError
+from tzreport import outline, template_messages, text
+from tzreport.errors import TemplateError, TzreportError
 from tzreport.models import Event, Report, Stat
 
 ENTRY = "report.md.j2"
@@ -114,24 +115,65 @@ class _Loader(jinja2.BaseLoader):
     def __init__(self, user_dir: Path | None) -> None:
         self.builtin = jinja2.FileSystemLoader(str(builtin_dir()))
         self.user = jinja2.FileSystemLoader(str(user_dir)) if user_dir else None
+        self.user_dir = user_dir
 
     def get_source(self, environment: jinja2.Environment, template: str) -> Any:
         if template.startswith("builtin/"):
-            return self.builtin.get_source(environment, template.removeprefix("builtin/"))
+            try:
+                return self.builtin.get_source(environment, template.removeprefix("builtin/"))
+            except jinja2.TemplateNotFound:
+                raise jinja2.TemplateNotFound(template) from None  # the name as written
         if self.user is not None:
             try:
-                return self.user.get_source(environment, template)
+                found = self.user.get_source(environment, template)
             except jinja2.TemplateNotFound:
                 pass
+            except UnicodeDecodeError:
+                where = Path(self.user.searchpath[0]) / template
+                raise TemplateError(f"{where}: 错误 模板文件不是 UTF-8 编码：请在记事本中“另存为”，编码选择 UTF-8") from None
+            else:
+                self._inside_user_dir(found[1])
+                return found
         return self.builtin.get_source(environment, template)
+
+    def _inside_user_dir(self, filename: str) -> None:
+        # Jinja refuses "../x" in a template name, but follows a link placed in the folder:
+        # a template folder received from someone else must not read other files of this
+        # computer into a report that is then sent away.
+        assert self.user_dir is not None
+        if not Path(filename).resolve().is_relative_to(self.user_dir.resolve()):
+            raise TemplateError(f"{filename}: 错误 这个模板指向模板文件夹以外的文件，出于安全考虑不能使用")
 
     def list_templates(self) -> list[str]:
         return self.builtin.list_templates()
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, which also keeps a template from changing the report's lists (the
+    Markdown and the .docx are rendered one after the other from the same report) and from
+    asking for gigabytes with "x" * 10**10."""
+
+    intercepted_binops = frozenset({"*", "**"})
+    MAX_SIZE = 100_000
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 100:
+            raise SecurityError(f"power {right} is not safely callable")
+        if operator == "*" and _too_long(left, right):
+            raise SecurityError("repeating text or lists that often is not safely callable")
+        return super().call_binop(context, operator, left, right)
+
+
+def _too_long(left: Any, right: Any) -> bool:
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, str | list | tuple) and isinstance(times, int):
+            return len(seq) * times > _Sandbox.MAX_SIZE
+    return False
+
+
 @lru_cache(maxsize=8)
 def environment(user_dir: Path | None = None) -> jinja2.Environment:
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         loader=_Loader(user_dir),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown; user text is escaped by the md filters
@@ -166,27 +208,47 @@ _BLANKS = re.compile(r"\n{3,}")
 def render_markdown(
     report: Report, user_dir: Path | None = None, extra: Mapping[str, Any] | None = None
 ) -> str:
-    """The report as Markdown: one paragraph a block, blank lines between blocks."""
+    """The report as Markdown: one paragraph a block, blank lines between blocks. `extra`:
+    what facts.gather adds (a roll-up's sums, 同比).
+
+    A mistake in a template is a TemplateError naming its file and line. An exception from
+    inside a user's template is the user's mistake too; one from ours is a bug, and stays so."""
     env = environment(user_dir)
+    values = context(report, extra)
     try:
         template = env.get_template(ENTRY)
-        out = template.render(context(report, extra))
+        out = template.render(values)
+    except TzreportError:
+        raise
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: 错误 模板语法错误：{exc.message}") from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"错误 找不到模板“{exc.name}”") from None
-    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as exc:
-        where = _template_frame(exc)
-        raise TemplateError(f"{where}错误 模板渲染失败：{exc}") from None
+        where = f"{exc.filename or exc.name}:{exc.lineno}: "
+        raise TemplateError(f"{where}错误 {template_messages.syntax(exc.message or '')}") from None
+    except Exception as exc:
+        filename, line = _template_frame(exc)
+        if not isinstance(exc, jinja2.TemplateError) and not _inside(filename, user_dir):
+            raise
+        where = f"{filename}:{line}: " if filename else ""
+        message = template_messages.runtime(type(exc).__name__, _exception_text(exc), values)
+        raise TemplateError(f"{where}错误 {message}") from None
     return _BLANKS.sub("\n\n", out).strip() + "\n"
 
 
-def _template_frame(exc: BaseException) -> str:
-    """file:line of the innermost template frame in a rendering traceback."""
-    tb, found = exc.__traceback__, ""
+def _exception_text(exc: BaseException) -> str:
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return str(exc.name)
+    return str(exc.args[0]) if len(exc.args) == 1 else str(exc)
+
+
+def _inside(filename: str, folder: Path | None) -> bool:
+    return bool(filename) and folder is not None and Path(filename).resolve().is_relative_to(folder.resolve())
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int]:
+    """File and line of the innermost template frame in a rendering traceback ("", 0 if none).
+    Jinja rewrites the traceback so that template frames carry the template's file and line."""
+    tb, found = exc.__traceback__, ("", 0)
     while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if name.endswith(".j2"):
-            found = f"{name}:{tb.tb_lineno}: "
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return found

@@ -89,7 +89,7 @@ _BREAK = re.compile(r"\s*\n\s*")
 
 
 # Control characters pasted from Word (\x0b, \x07 …): XML, and so a .docx, cannot hold them.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def one_line(text: str) -> str:

@@ -35,7 +35,7 @@ _LEVELS = [
     (re.compile(r"^（\d+）"), 4),
 ]
 # Characters XML 1.0 cannot hold: Word refuses a document with any of them.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -268,5 +268,6 @@ def to_docx(markdown: str, layout: Layout = DEFAULT, reference: Path | None = No
             block.keep_next = True
     right_chars = _signature_indents(parts, layout)
     body = "".join(_element(b, i, pkg, layout, right_chars) for i, b in enumerate(parts))
+    # the document's title property: valid XML, at most 255 characters (as Word keeps it)
     title = next((_text(b.runs) for b in parts if b.kind == "title"), "")
-    return write_package(pkg, body, title, layout.language)
+    return write_package(pkg, body, _XML_INVALID.sub("", title)[:255], layout.language)

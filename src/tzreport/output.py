@@ -1,0 +1,146 @@
+"""Writing reports without losing anyone's work.
+
+- Every file is written to a temporary file in its folder and renamed into place, so an
+  interrupted build leaves the previous file whole.
+- A report a person changed after tzreport wrote it (typically the .docx, edited in Word) is
+  never overwritten unless asked with --force. tzreport records the SHA-256 of each file it
+  writes in a small manifest in the output folder (MANIFEST); an existing file is replaced
+  only if it still has the recorded hash, or already has exactly the new content.
+  Why a manifest and not a property inside the .docx: Word keeps custom properties when it
+  saves, so a mark inside the file survives the very edit it should reveal, and a hash of the
+  file cannot be stored in the file itself. The manifest also covers the .md. If it is lost,
+  files are treated as unknown and refused: the safe side.
+- A file Word holds open on Windows (PermissionError) gets a message asking to close it, and
+  is found before anything of the report is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from tzreport.errors import OutputError, os_reason
+
+MANIFEST = ".tzreport-manifest.json"
+_NOTE = "tzreport 在这里记录它生成的每个文件的 SHA-256，用来发现生成后被人修改过的报告，避免覆盖。请不要修改。"
+_KEEP_OR_REPLACE = "如要保留它，请先把它改名或移到别处，再重新生成；如要用新生成的报告替换它，请加上 --force 重新生成"
+_IN_USE = "文件被占用或没有写权限；若已在 Word/WPS 中打开，请先关闭"
+
+
+def digest(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder and rename it into place, so an
+    interrupted build never leaves a half-written file."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, target)
+    except PermissionError:
+        _discard(temp)
+        raise OutputError(f"{target}: 错误 {_IN_USE}") from None
+    except OSError as exc:
+        _discard(temp)
+        raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
+    except BaseException:  # KeyboardInterrupt too: the previous file stays as it was
+        _discard(temp)
+        raise
+
+
+def _discard(temp: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temp)
+
+
+class Manifest:
+    """The record of what tzreport wrote in one folder: file name → hash of its content."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST
+        self.files: dict[str, str] = {}
+        try:
+            recorded = json.loads(self.path.read_text(encoding="utf-8"))
+            self.files = {str(k): str(v) for k, v in dict(recorded.get("files", {})).items()}
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass  # no record (or a damaged one): every existing file counts as unknown
+
+    def check(self, target: Path, data: bytes, force: bool = False) -> None:
+        """Raise OutputError if writing data to target would lose something a person wrote,
+        or could not be done because the file is in use."""
+        if target.parent.exists() and not target.parent.is_dir():
+            raise OutputError(f"{target.parent}: 错误 这是一个文件，不是文件夹，无法在其中生成报告")
+        if target.is_dir():
+            raise OutputError(f"{target}: 错误 已有同名的文件夹，无法生成这个文件")
+        try:
+            with target.open("rb") as handle:
+                existing = "sha256:" + hashlib.file_digest(handle, "sha256").hexdigest()
+        except FileNotFoundError:
+            return
+        except PermissionError:
+            raise OutputError(f"{target}: 错误 {_IN_USE}") from None
+        except OSError as exc:
+            raise OutputError(f"{target}: 错误 无法读取已有的文件：{os_reason(exc)}") from None
+        _probe_writable(target)
+        if force or existing in (digest(data), self.files.get(target.name)):
+            return
+        if target.name not in self.files:
+            why = f"已有同名文件，但没有它由 tzreport 生成的记录（{MANIFEST}），它可能是别人写的，或记录已丢失"
+        else:
+            why = "这个文件在生成以后被修改过（例如在 Word 中编辑并保存过）"
+        raise OutputError(f"{target}: 错误 {why}，为免丢失内容，没有覆盖它。{_KEEP_OR_REPLACE}")
+
+    def record(self, written: dict[Path, bytes]) -> None:
+        """Remember the files just written. The record on disk is read again first, so that
+        another build writing to the same folder meanwhile keeps its entries; entries of files
+        no longer there are dropped."""
+        files = Manifest(self.path.parent).files
+        files.update({target.name: digest(data) for target, data in written.items()})
+        folder = self.path.parent
+        self.files = {name: h for name, h in sorted(files.items()) if (folder / name).is_file()}
+        text = json.dumps({"说明": _NOTE, "files": self.files}, ensure_ascii=False, indent=2)
+        write_atomic(self.path, (text + "\n").encode("utf-8"))
+
+
+def _probe_writable(target: Path) -> None:
+    """Open the file for writing without changing it: on Windows this fails while Word has the
+    file open, which is better found before any file of the report is written."""
+    try:
+        fd = os.open(target, os.O_RDWR)
+    except PermissionError:
+        raise OutputError(f"{target}: 错误 {_IN_USE}") from None
+    except OSError as exc:
+        raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
+    os.close(fd)
+
+
+def write_reports(written: dict[Path, bytes], force: bool = False) -> None:
+    """Check every file first, then write them all and record them in their folders' manifests.
+    Nothing is written if any of them may not be."""
+    manifests: dict[Path, Manifest] = {}
+    for target, data in written.items():
+        if target.parent not in manifests:
+            manifests[target.parent] = Manifest(target.parent)
+        manifests[target.parent].check(target, data, force)
+    done: dict[Path, bytes] = {}
+    try:
+        for target, data in written.items():
+            write_atomic(target, data)
+            done[target] = data
+    finally:
+        # what was written is recorded even if a later file failed (the disk filled up):
+        # otherwise the next build would take it for a report someone edited
+        for folder, manifest in manifests.items():
+            mine = {t: d for t, d in done.items() if t.parent == folder}
+            if mine:
+                manifest.record(mine)

@@ -1,0 +1,258 @@
+"""Property-based tests (hypothesis): whatever valid data, whatever text in any field, whatever
+bytes as a data file, a build never crashes, and what was written is in the report.
+
+The suite runs a few dozen examples of each, the same ones every time (the "default" profile
+in conftest.py). `make fuzz` runs 10 000 new ones of each (the "fuzz" profile)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from docx import Document
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLES
+from tzreport import build, loader, outline, text
+from tzreport.errors import DataError
+from tzreport.models import Report
+
+# ---------------------------------------------------------------- strategies
+
+# Visible text as people type it: letters (Chinese, Latin, Arabic…), digits, punctuation and
+# symbols (the Markdown ones included), marks, spaces; no control or format characters.
+VISIBLE = st.characters(codec="utf-8", categories=["L", "M", "N", "P", "S", "Zs"])
+words = st.text(VISIBLE, min_size=1, max_size=12).map(str.strip).filter(bool)
+# Anything at all: control characters, RTL marks, emoji, lone combining marks, line breaks.
+anything = st.text(st.characters(codec="utf-8"), max_size=30)
+required_anything = anything.filter(str.strip)
+
+
+def stats(unit: str | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {"项目": words, "数量": st.integers(0, 10**7)},
+        optional={"单位": words, "约数": st.booleans()} if unit is None else {"约数": st.booleans()},
+    )
+
+
+events = st.one_of(
+    words,
+    st.fixed_dictionaries(
+        {"名称": words},
+        optional={"日期": st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31)).map(str),
+                  "人数": st.integers(0, 100_000), "地点": words, "形式": words, "备注": words},
+    ),
+)
+
+
+def items(level: int) -> st.SearchStrategy[dict[str, Any]]:
+    optional: dict[str, Any] = {
+        "内容": words, "要点": st.lists(words, max_size=3),
+        "活动": st.lists(events, max_size=3), "统计": st.lists(stats(), max_size=3),
+    }
+    if level < 4:
+        optional["工作"] = st.lists(items(level + 1), max_size=2)
+    return st.fixed_dictionaries({"标题": words}, optional=optional)
+
+
+sections = st.fixed_dictionaries(
+    {}, optional={"标题": words, "内容": words, "要点": st.lists(words, max_size=3),
+                  "工作": st.lists(items(2), max_size=3)},
+)
+reports = st.fixed_dictionaries(
+    {"单位": words, "年度": st.integers(2000, 2100)},
+    optional={
+        "期间": st.sampled_from(["全年", "上半年", "下半年"]), "类型": words, "标题": words,
+        "主送": words, "导语": words, "概况": st.lists(stats("名"), max_size=3),
+        "思想引领": sections, "民族工作": sections, "宗教工作": sections,
+        "其他工作": st.lists(sections.map(lambda s: {"标题": "其他", **s}), max_size=2),
+        "存在问题": st.one_of(sections, st.lists(words, max_size=3)),
+        "下一步计划": st.one_of(sections, st.lists(words, max_size=3)),
+        "结语": words,
+        "落款": st.fixed_dictionaries({}, optional={"署名": words, "日期": st.dates().map(str)}),
+    },
+)
+
+
+def text_fields(draw: st.DrawFn, data: Any) -> Any:
+    """The same structure with every text replaced by arbitrary text (required ones not blank)."""
+    if isinstance(data, dict):
+        return {k: text_fields(draw, v) if k not in ("年度", "数量", "人数", "日期", "约数", "期间")
+                else v for k, v in data.items()}
+    if isinstance(data, list):
+        return [text_fields(draw, v) for v in data]
+    return draw(required_anything)
+
+
+@st.composite
+def reports_with_any_text(draw: st.DrawFn) -> dict[str, Any]:
+    return text_fields(draw, draw(reports))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def as_text(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: as_text(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [as_text(v) for v in data]
+    return str(data).lower() if isinstance(data, bool) else str(data)
+
+
+def as_yaml(data: dict[str, Any]) -> bytes:
+    # every scalar double-quoted: text stays text, escapes for what cannot be written plainly
+    return yaml.safe_dump(as_text(data), allow_unicode=True, default_style='"', sort_keys=False).encode()
+
+
+def load_bytes(raw: bytes) -> loader.Loaded:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "data.yaml"
+        path.write_bytes(raw)
+        return loader.read(path)
+
+
+def docx_text(report: Report) -> str:
+    document = Document(io.BytesIO(build.render(report, "docx")))
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def unescape_md(markdown: str) -> str:
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def walk(data: Any, key: str) -> list[Any]:
+    """Every value under the given key, anywhere in the structure."""
+    found = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            found += [v] if k == key else []
+            found += walk(v, key)
+    elif isinstance(data, list):
+        for v in data:
+            found += walk(v, key)
+    return found
+
+
+def expected_texts(data: dict[str, Any]) -> list[str]:
+    """What must appear in the report: every event name, and every stat as 项目+数量+单位."""
+    names = [e if isinstance(e, str) else e["名称"] for es in walk(data, "活动") for e in es]
+    counts = []
+    for key, unit in (("统计", "次"), ("概况", "名")):
+        for stat_list in walk(data, key):
+            for s in stat_list:
+                figure = text.about(s["数量"], s.get("约数", False))
+                counts.append(f"{text.strip_end(s['项目'])}{figure}{s.get('单位', unit)}")
+    return names + counts
+
+
+# ---------------------------------------------------------------- properties
+
+SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@SLOW
+@given(reports)
+def test_valid_data_renders_every_event_and_stat_to_markdown_and_word(data: dict[str, Any]) -> None:
+    loaded = load_bytes(as_yaml(data))
+    assert loaded.warnings == []
+    markdown = unescape_md(build.render(loaded.report, "md").decode("utf-8"))
+    word = docx_text(loaded.report)
+    for expected in expected_texts(data):
+        assert expected in markdown
+        assert expected in word
+    # a long title is broken into balanced lines within its paragraph
+    title = outline.title(loaded.report)
+    assert "".join(word.splitlines()[: title_line_count(word, title)]) == title
+
+
+def title_line_count(word: str, title: str) -> int:
+    joined = ""
+    for count, line in enumerate(word.splitlines(), 1):
+        joined += line
+        if len(joined) >= len(title):
+            return count
+    return 1
+
+
+@SLOW
+@given(reports_with_any_text())
+def test_any_text_in_any_field_never_crashes_a_build(data: dict[str, Any]) -> None:
+    report = Report.model_validate(data)
+    build.render(report, "md").decode("utf-8")
+    docx_text(report)  # the .docx reopens: it is valid XML
+
+
+@SLOW
+@given(reports_with_any_text())
+def test_any_text_through_a_data_file_never_crashes(data: dict[str, Any]) -> None:
+    try:
+        loaded = load_bytes(as_yaml(data))
+    except DataError:
+        return  # e.g. a 标题 of only control characters is empty once they are removed
+    build.render(loaded.report, "md")
+    docx_text(loaded.report)
+
+
+def _outcome(raw: bytes) -> None:
+    """Reading any bytes gives a report (which then builds) or a DataError, nothing else."""
+    try:
+        loaded = load_bytes(raw)
+    except DataError as exc:
+        assert exc.diagnostics and all(d.message for d in exc.diagnostics)
+        # what kind of answer, for --hypothesis-show-statistics: shows what the inputs reach
+        event(re.sub(r"[“（].*", "", exc.diagnostics[-1].message)[:24])
+        return
+    event("a report, built")
+    build.render(loaded.report, "md")
+    docx_text(loaded.report)
+
+
+@given(st.binary(max_size=4000))
+def test_arbitrary_bytes_never_give_a_traceback(raw: bytes) -> None:
+    _outcome(raw)
+
+
+YAMLISH = st.text(st.sampled_from(list(
+    "单位年度期间工作标题内容活动统计项目数量名称落款日期概况存在问题下一步计划"
+    " \t\n:-[]{},&*!|>'\"%@`#?~.0123456789：，、。余"
+)), max_size=300)
+
+
+@given(YAMLISH)
+def test_yaml_like_text_never_gives_a_traceback(source: str) -> None:
+    _outcome(source.encode("utf-8"))
+
+
+SNIPPETS = st.one_of(YAMLISH.map(lambda t: t[:6]), st.text(max_size=4))
+
+
+@SLOW
+@given(st.sampled_from(EXAMPLES), st.data())
+def test_mutated_examples_never_give_a_traceback(example: Path, data: st.DataObject) -> None:
+    """A real data file with a few slips: text inserted or replaced, a part deleted, a line
+    repeated (indentation and duplicate keys), and sometimes a stray byte."""
+    text = example.read_text(encoding="utf-8")
+    for _ in range(data.draw(st.integers(1, 6))):
+        at = data.draw(st.integers(0, len(text)))
+        action = data.draw(st.sampled_from(["insert", "replace", "delete", "duplicate-line"]))
+        if action == "insert":
+            text = text[:at] + data.draw(SNIPPETS) + text[at:]
+        elif action == "replace":
+            text = text[:at] + data.draw(SNIPPETS) + text[at + data.draw(st.integers(1, 6)) :]
+        elif action == "delete":
+            text = text[:at] + text[at + data.draw(st.integers(1, 40)) :]
+        else:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at) + 1 or len(text)
+            text = text[:start] + text[start:end] + text[start:]
+    raw = bytearray(text.encode("utf-8", "surrogatepass"))
+    if data.draw(st.booleans()) and data.draw(st.booleans()):  # a quarter: one stray byte
+        raw[data.draw(st.integers(0, len(raw))) : 0] = data.draw(st.binary(min_size=1, max_size=1))
+    _outcome(bytes(raw))
