@@ -23,8 +23,8 @@ from tzreport.errors import (
 from tzreport.layout import DEFAULT, LAYOUT_FILE, Layout
 from tzreport.lint_rules import ALL, Selection
 from tzreport.models import Report
+from tzreport.output import Manifest, write_reports
 from tzreport.output import write_atomic as write_atomic  # where callers of the core had it
-from tzreport.output import write_reports
 
 FORMATS = ("md", "docx", "pdf")
 DEFAULT_FORMATS = ("md", "docx")
@@ -137,7 +137,7 @@ def prepare(
     render it in each format: (target file, bytes) pairs. Everything is rendered before
     anything is written, so a failure writes nothing."""
     loaded = loader.read(source)
-    gathered = facts.gather(source)
+    gathered = facts.gather(source, loaded.data)
     report = draft_or_final(loaded, gathered.report, allow_draft)
     layout = load_layout(source, layout_file)
     folder = out_dir if out_dir is not None else source.parent
@@ -187,6 +187,7 @@ def build(
     if on_start is not None:
         on_start(found)
     claimed: dict[Path, Path] = {}
+    manifests: dict[Path, Manifest] = {}
     work = functools.partial(
         prepare, formats=formats, out_dir=out_dir, templates=templates, layout_file=layout_file,
         reference=reference, allow_draft=allow_draft,
@@ -202,7 +203,7 @@ def build(
                         f"{source}: 错误 与 {claimed[target.resolve()]} 要生成同一个文件"
                         f"“{target.name}”；请检查两个文件的“单位”“年度”“期间”“类型”"
                     )
-            write_reports(dict(rendered), force)
+            write_reports(dict(rendered), force, manifests)
             for target, _ in rendered:
                 claimed[target.resolve()] = source
         except TzreportError as exc:
@@ -241,7 +242,7 @@ def check(paths: Sequence[Path], selection: Selection = ALL) -> Checked:
                 lint_terms.read(source)
             else:
                 loaded = loader.read(source)
-                facts.gather(source)  # a roll-up's members and the previous year validate too
+                facts.gather(source, loaded.data)  # a roll-up's members, the previous year
                 checked.diagnostics += loaded.warnings + lint.lint(loaded, selection)
         except DataError as exc:
             checked.diagnostics += exc.diagnostics

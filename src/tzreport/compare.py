@@ -13,6 +13,7 @@ year, or was 0 last year, gets no percentage.
 
 from __future__ import annotations
 
+import functools
 import os
 from fractions import Fraction
 from math import floor
@@ -44,7 +45,6 @@ class Previous:
         self._nodes: dict[Path, Node | None] = {}
         self._figures: dict[Path, Figures | None] = {}
         self._headers: dict[Path, list[tuple[Path, peek.Header]]] = {}
-
     def node(self, node: Node) -> Node | None:
         """The previous year's file of a report, loaded (with its own members, for a roll-up)."""
         key = node.path.resolve()
@@ -99,17 +99,24 @@ class Previous:
             raise DataError([note, *exc.diagnostics]) from None
 
     def _beside(self, path: Path) -> list[tuple[Path, peek.Header]]:
-        folder = path.parent.resolve()
-        if folder not in self._headers:
-            found = []
-            for sibling in sorted(path.parent.iterdir()):
-                if sibling.suffix.lower() in peek.DATA_SUFFIXES and sibling.is_file():
-                    header = peek.header(sibling)
-                    if header is not None:
-                        found.append((sibling, header))
-            self._headers[folder] = found
+        folder = path.parent
         itself = path.resolve()
-        return [(p, h) for p, h in self._headers[folder] if p.resolve() != itself]
+        return [(p, h) for p, h, where in _headers(folder, folder.stat().st_mtime_ns)
+                if where != itself]
+
+
+@functools.lru_cache(maxsize=64)
+def _headers(folder: Path, stamp: int) -> tuple[tuple[Path, peek.Header, Path], ...]:
+    """The data files of a folder with what they state at the top, read once per process for
+    all the reports of a folder build (stamp: the folder's modification time, which changes
+    when a file is added or removed)."""
+    found = []
+    for sibling in sorted(folder.iterdir()):
+        if sibling.suffix.lower() in peek.DATA_SUFFIXES and sibling.is_file():
+            header = peek.header(sibling)
+            if header is not None:
+                found.append((sibling, header, sibling.resolve()))
+    return tuple(found)
 
 
 def _header(report: Report) -> peek.Header:

@@ -34,9 +34,10 @@ class Gathered:
     extra: dict[str, Any]
 
 
-def gather(path: Path) -> Gathered:
-    """Load and validate a data file with its members and previous years. Raises DataError."""
-    reports = Reports()
+def gather(path: Path, report: Report | None = None) -> Gathered:
+    """Load and validate a data file with its members and previous years. Raises DataError.
+    report: the file's own report, when the caller has loaded it already."""
+    reports = Reports({path: report} if report is not None else None)
     node = load_tree(path, reports)
     previous = compare.Previous(reports)
     said = compare.changes(node.totals, previous.figures(node))

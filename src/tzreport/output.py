@@ -100,14 +100,17 @@ class Manifest:
             why = "这个文件在生成以后被修改过（例如在 Word 中编辑并保存过）"
         raise OutputError(f"{target}: 错误 {why}，为免丢失内容，没有覆盖它。{_KEEP_OR_REPLACE}")
 
-    def record(self, written: dict[Path, bytes]) -> None:
+    def record(self, written: dict[Path, bytes], reread: bool = True) -> None:
         """Remember the files just written. The record on disk is read again first, so that
-        another build writing to the same folder meanwhile keeps its entries; entries of files
-        no longer there are dropped."""
-        files = Manifest(self.path.parent).files
+        another build writing to the same folder meanwhile keeps its entries, and entries of
+        files no longer there are dropped. reread=False (the same build's next file, kept in
+        memory): neither, so that a folder of many reports is not re-read once a report."""
+        files = Manifest(self.path.parent).files if reread else dict(self.files)
         files.update({target.name: digest(data) for target, data in written.items()})
-        folder = self.path.parent
-        self.files = {name: h for name, h in sorted(files.items()) if (folder / name).is_file()}
+        if reread:
+            present = {entry.name for entry in os.scandir(self.path.parent) if entry.is_file()}
+            files = {name: h for name, h in files.items() if name in present}
+        self.files = dict(sorted(files.items()))
         text = json.dumps({"说明": _NOTE, "files": self.files}, ensure_ascii=False, indent=2)
         write_atomic(self.path, (text + "\n").encode("utf-8"))
 
@@ -124,13 +127,19 @@ def _probe_writable(target: Path) -> None:
     os.close(fd)
 
 
-def write_reports(written: dict[Path, bytes], force: bool = False) -> None:
+def write_reports(
+    written: dict[Path, bytes], force: bool = False, known: dict[Path, Manifest] | None = None
+) -> None:
     """Check every file first, then write them all and record them in their folders' manifests.
-    Nothing is written if any of them may not be."""
+    Nothing is written if any of them may not be. known: the manifests of a build so far, by
+    folder (read from disk once per build, then kept up to date in memory)."""
     manifests: dict[Path, Manifest] = {}
     for target, data in written.items():
         if target.parent not in manifests:
-            manifests[target.parent] = Manifest(target.parent)
+            if known is not None and target.parent in known:
+                manifests[target.parent] = known[target.parent]
+            else:
+                manifests[target.parent] = Manifest(target.parent)
         manifests[target.parent].check(target, data, force)
     done: dict[Path, bytes] = {}
     try:
@@ -143,4 +152,6 @@ def write_reports(written: dict[Path, bytes], force: bool = False) -> None:
         for folder, manifest in manifests.items():
             mine = {t: d for t, d in done.items() if t.parent == folder}
             if mine:
-                manifest.record(mine)
+                manifest.record(mine, reread=known is None or folder not in known)
+            if known is not None:
+                known[folder] = manifest

@@ -36,8 +36,9 @@ class Reports:
     """Data files loaded once per build: one file is often a report, a member and a previous
     year at the same time."""
 
-    def __init__(self) -> None:
-        self._loaded: dict[Path, Report] = {}
+    def __init__(self, known: dict[Path, Report] | None = None) -> None:
+        # known: files the caller has loaded already (build loads a file to lint it first)
+        self._loaded: dict[Path, Report] = {p.resolve(): r for p, r in (known or {}).items()}
 
     def load(self, path: Path) -> Report:
         key = path.resolve()
