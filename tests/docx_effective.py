@@ -57,31 +57,28 @@ def run_property(doc: Any, run: Any, tag: str, attr: str = "w:val") -> str | Non
     while paragraph.tag != qn("w:p"):
         paragraph = paragraph.getparent()
     rpr = run.find(qn("w:rPr"))
-    sources = [rpr]
     rstyle = _attr(rpr, "w:rStyle", "w:val")
-    sources += [s.find(qn("w:rPr")) for s in _chain(doc, rstyle)]
-    sources += [s.find(qn("w:rPr")) for s in _chain(doc, paragraph_style_id(doc, paragraph))]
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    sources.append(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
-    for source in sources:
-        value = _attr(source, tag, attr)
-        if value is not None:
-            return value
-        if source is not None and tag in ("w:b",) and source.find(qn(tag)) is not None:
-            return "1"  # <w:b/> with no value means on
-    return None
+    styles = _chain(doc, rstyle) + _chain(doc, paragraph_style_id(doc, paragraph))
+    return _first([rpr, *(s.find(qn("w:rPr")) for s in styles)], doc, "w:rPrDefault", "w:rPr",
+                  tag, attr)
 
 
 def paragraph_property(doc: Any, p: Any, tag: str, attr: str) -> str | None:
     """An effective paragraph property, e.g. ("w:jc", "w:val") or ("w:ind", "w:firstLineChars")."""
-    sources = [p.find(qn("w:pPr"))]
-    sources += [s.find(qn("w:pPr")) for s in _chain(doc, paragraph_style_id(doc, p))]
+    styles = _chain(doc, paragraph_style_id(doc, p))
+    return _first([p.find(qn("w:pPr")), *(s.find(qn("w:pPr")) for s in styles)], doc,
+                  "w:pPrDefault", "w:pPr", tag, attr)
+
+
+def _first(sources: list[Any], doc: Any, default: str, props: str, tag: str, attr: str) -> str | None:
+    """The value the nearest source sets, the document defaults last."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
-    sources.append(defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")))
-    for source in sources:
+    for source in [*sources, defaults.find(qn(default)).find(qn(props))]:
         value = _attr(source, tag, attr)
         if value is not None:
             return value
+        if source is not None and tag == "w:b" and source.find(qn(tag)) is not None:
+            return "1"  # <w:b/> with no value means on
     return None
 
 
