@@ -23,7 +23,7 @@ HEAD = "单位: 甲社区\n年度: 2024\n"
 def check(write_yaml: Callable[..., Path]) -> Callable[..., list[Diagnostic]]:
     def run(body: str, chosen: Selection = ALL, name: str = "data.yaml") -> list[Diagnostic]:
         path = write_yaml(HEAD + body, name)
-        return lint.lint(loader.load_located(path), chosen)
+        return lint.lint(loader.read(path), chosen)
 
     return run
 
@@ -174,7 +174,7 @@ def test_a_wrong_terms_file_is_reported_where_it_is_wrong(write_yaml, check) -> 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.parent.name + "/" + p.name)
 def test_every_example_passes_every_rule(example: Path) -> None:
-    assert lint.lint(loader.load_located(example)) == []
+    assert lint.lint(loader.read(example)) == []
 
 
 def printed_lines(markdown: str) -> list[str]:
@@ -190,7 +190,7 @@ def printed_lines(markdown: str) -> list[str]:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.parent.name + "/" + p.name)
 def test_the_rendered_text_of_every_example_passes_every_text_rule(example: Path) -> None:
-    loaded = loader.load_located(example)
+    loaded = loader.read(example)
     terms = lint_terms.for_data_file(example)
     lines = printed_lines(templating.render_markdown(loaded.data))
     assert len(lines) > 5

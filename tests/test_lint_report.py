@@ -20,7 +20,7 @@ def findings(write_yaml: Callable[..., Path]) -> Callable[..., list[Diagnostic]]
 
     def run(body: str, code: str, head: str = HEAD) -> list[Diagnostic]:
         path = write_yaml(head + body.strip("\n") + "\n")
-        return [d for d in lint.lint(loader.load_located(path)) if d.code == code]
+        return [d for d in lint.lint(loader.read(path)) if d.code == code]
 
     return run
 

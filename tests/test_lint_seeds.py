@@ -33,7 +33,7 @@ def found(seeded, tmp_path_factory: pytest.TempPathFactory) -> list[Diagnostic]:
     lines, _ = seeded
     path = tmp_path_factory.mktemp("seeds") / "seeds.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return lint.lint(loader.load_located(path))
+    return lint.lint(loader.read(path))
 
 
 # (seed, line in the seed, rule, what stands at the finding's line and column)

@@ -42,10 +42,6 @@ class Outcome:
     # that built; a failed source's warnings are among its error's diagnostics
     warnings: dict[Path, list[Diagnostic]] = field(default_factory=dict)
 
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
 
 def parse_formats(spec: str) -> tuple[str, ...]:
     """"md,docx" → ("md", "docx"); an unknown format is an InputError."""
@@ -145,14 +141,6 @@ def prepare(
     files = render_formats(report, formats, templates, layout, reference, gathered.extra)
     return Prepared([(folder / f"{stem}.{fmt}", data) for fmt, data in files.items()],
                     loaded.warnings)
-
-
-def build_one(source: Path, formats: Sequence[str] = DEFAULT_FORMATS, out_dir: Path | None = None,
-              force: bool = False, **options: Any) -> list[Path]:
-    """Build one data file; returns the files written. options: those of prepare()."""
-    rendered = prepare(source, formats, out_dir, **options).files
-    write_reports(dict(rendered), force)
-    return [target for target, _ in rendered]
 
 
 OnDone = Callable[[Path, list[Path], TzreportError | None], None]

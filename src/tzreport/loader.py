@@ -438,11 +438,6 @@ def load(path: Path) -> models.Report:
     return read(path).data
 
 
-def load_located(path: Path) -> Loaded[models.Report]:
-    """Read and validate one data file, keeping where each value stands in it."""
-    return read(path)
-
-
 def load_as(path: Path, model: type[M]) -> M:
     """Read one YAML file (a data file, a layout file …) as the given model."""
     return load_model(path, model).data

@@ -19,11 +19,6 @@ class NumberedSection:
     section: Section
 
 
-def period_words(report: Report) -> str:
-    """“全年”, “上半年” or “下半年”: how the body refers to the reporting period."""
-    return report.period
-
-
 def plain_title(report: Report) -> str:
     """{单位}{年度}年{期间?}{类型}总结 — the title without the plan part, also the file name."""
     period = "" if report.period == "全年" else report.period

@@ -73,11 +73,6 @@ def enumerate_points(points: list[str]) -> str:
     return "；".join(parts) + "。" if parts else ""
 
 
-def heading(text: str, run_in: bool) -> str:
-    """A heading's text: a run-in heading ends in 。 (its text follows), a stand-alone one in none."""
-    return sentence(text) if run_in else strip_end(text)
-
-
 def join_cn(words: list[str]) -> str:
     """Items of an enumeration joined by the 顿号 、."""
     return "、".join(w.strip() for w in words if w.strip())
@@ -117,7 +112,6 @@ __all__ = [
     "cn_number",
     "enumerate_points",
     "escape_md",
-    "heading",
     "join_cn",
     "one_line",
     "sentence",
