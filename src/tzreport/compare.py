@@ -44,7 +44,6 @@ class Previous:
         self.reports = reports
         self._nodes: dict[Path, Node | None] = {}
         self._figures: dict[Path, Figures | None] = {}
-        self._headers: dict[Path, list[tuple[Path, peek.Header]]] = {}
     def node(self, node: Node) -> Node | None:
         """The previous year's file of a report, loaded (with its own members, for a roll-up)."""
         key = node.path.resolve()
@@ -100,22 +99,36 @@ class Previous:
 
     def _beside(self, path: Path) -> list[tuple[Path, peek.Header]]:
         folder = path.parent
-        itself = path.resolve()
-        return [(p, h) for p, h, where in _headers(folder, folder.stat().st_mtime_ns)
-                if where != itself]
+        folder_stat = folder.stat()
+        itself = _identity(os.stat(path))
+        return [(p, h) for p, h, identity in _headers(folder, folder_stat.st_mtime_ns)
+                if identity != itself]
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int]:
+    return stat.st_dev, stat.st_ino
 
 
 @functools.lru_cache(maxsize=64)
-def _headers(folder: Path, stamp: int) -> tuple[tuple[Path, peek.Header, Path], ...]:
+def _headers(folder: Path, stamp: int) -> tuple[tuple[Path, peek.Header, tuple[int, int]], ...]:
     """The data files of a folder with what they state at the top, read once per process for
     all the reports of a folder build (stamp: the folder's modification time, which changes
-    when a file is added or removed)."""
+    when a file is added or removed). Each file comes with its identity (device, inode), which
+    tells a report's own file from the others without resolving every path: check looks at
+    every file beside the one it checks, and resolving them cost more than reading them."""
+    device = folder.stat().st_dev
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
     found = []
-    for sibling in sorted(folder.iterdir()):
-        if sibling.suffix.lower() in peek.DATA_SUFFIXES and sibling.is_file():
-            header = peek.header(sibling)
+    for entry in entries:
+        if entry.name.lower().endswith(peek.DATA_SUFFIXES) and entry.is_file():
+            path = Path(entry.path)
+            header = peek.header(path)
             if header is not None:
-                found.append((sibling, header, sibling.resolve()))
+                # a link is known by the file it leads to; a plain file by its directory entry
+                identity = (_identity(entry.stat()) if entry.is_symlink()
+                            else (device, entry.inode()))
+                found.append((path, header, identity))
     return tuple(found)
 
 
