@@ -231,11 +231,17 @@ class _Build:
 # YAML folds a line break in plain or ">" text into a space; between Chinese characters that
 # space is wrong ("民族关系， 促进"), so a text written over several lines reads as one.
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》"
-_FOLD = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+@functools.cache
+def _fold() -> re.Pattern[str]:
+    # compiled when first needed: the ranges take the regex compiler milliseconds to walk,
+    # and most files have no text written over several lines
+    return re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 
 
 def _unfold(text: str) -> str:
-    return _FOLD.sub("", text)
+    return _fold().sub("", text)
 
 
 class _TooLarge(Exception):

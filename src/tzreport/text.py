@@ -4,6 +4,7 @@ Markdown escaping. Pure functions; the templates use them as filters."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 _DIGITS = "零一二三四五六七八九"
@@ -79,8 +80,14 @@ def join_cn(words: list[str]) -> str:
 
 
 _CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》]"
-_BREAK_CJK = re.compile(rf"(?<={_CJK})\s*\n\s*|\s*\n\s*(?={_CJK})")
 _BREAK = re.compile(r"\s*\n\s*")
+
+
+@functools.cache
+def _break_cjk() -> re.Pattern[str]:
+    # compiled when first needed: walking the ranges takes the regex compiler milliseconds,
+    # and most texts are one line
+    return re.compile(rf"(?<={_CJK})\s*\n\s*|\s*\n\s*(?={_CJK})")
 
 
 # Control characters pasted from Word (\x0b, \x07 …): XML, and so a .docx, cannot hold them.
@@ -91,19 +98,30 @@ def one_line(text: str) -> str:
     """A text field as one paragraph: a line break between Chinese characters disappears
     (YAML folded text would put a space there), elsewhere it becomes a space; control
     characters are dropped."""
-    return _BREAK.sub(" ", _BREAK_CJK.sub("", _CONTROL.sub("", text).strip()))
+    text = _CONTROL.sub("", text).strip()
+    if "\n" not in text:  # the usual case, ~40 times a report: the line rules have nothing to do
+        return text
+    return _BREAK.sub(" ", _break_cjk().sub("", text))
 
 
 # Characters that Markdown could read as markup anywhere in a line, and at its start.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|#&~!$])")
+# a leading "1." would start an ordered list: the mark after the digits is escaped
+_MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])")
+_MD_LEADING = re.compile(r"^(\s*)([-+=>:])")
+
+
+def _escaped(m: re.Match[str]) -> str:
+    # a function, not r"\1\\\2": a replacement text with backslashes is parsed again on every
+    # call, and escape_md runs for every text of every report
+    return m[1] + "\\" + m[2] if m.re.groups == 2 else "\\" + m[1]
 
 
 def escape_md(text: str) -> str:
     """User text as literal Markdown: `*`, `#`, `_`, `|`, `<b>`, a leading `1.` stay text."""
-    text = _MD_INLINE.sub(r"\\\1", one_line(text))
-    # a leading "1." would start an ordered list: escape the mark after the digits
-    text = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text)
-    return re.sub(r"^(\s*)([-+=>:])", r"\1\\\2", text)
+    text = _MD_INLINE.sub(_escaped, one_line(text))
+    text = _MD_NUMBERED.sub(_escaped, text)
+    return _MD_LEADING.sub(_escaped, text)
 
 
 __all__ = [
