@@ -16,14 +16,16 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from tzreport import lint_terms, peek
 from tzreport.errors import InputError, TzreportError
 from tzreport.layout import LAYOUT_FILE
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 OWN_FILES = (LAYOUT_FILE, *lint_terms.FILE_NAMES)
@@ -95,6 +97,10 @@ def in_order(
         for item in items:
             yield item, _attempt(work, item)
         return
+    # imported here: check and one-file builds never start a pool, and concurrent.futures with
+    # multiprocessing is a tenth of a cold start
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
         pending: deque[tuple[Path, Future[T | TzreportError]]] = deque(
