@@ -162,6 +162,20 @@ def test_the_sandbox_refuses_internals_changes_and_huge_results(
     assert error_of(templates, f"{{{{ {expression} }}}}\n") == f"{path}:1: 错误 {message}"
 
 
+def test_each_attribute_is_judged_for_itself_in_one_environment(templates, tmp_path: Path) -> None:
+    # the sandbox keeps its answer per type and name: names found safe first (count, upper)
+    # must not open others of the same types in the same process
+    path = tmp_path / "模板" / "report.md.j2"
+    safe = "{{ report.problems.points.count('x') }}{{ report.unit.upper() }}\n"
+    assert templates(safe)[1] == "0甲社区\n"
+    assert error_of(templates, "{{ report.problems.points.append('x') }}\n") == (
+        f"{path}:1: 错误 {UNSAFE}“append”"
+    )
+    assert error_of(templates, "{{ report.unit.__class__ }}\n") == f"{path}:1: 错误 {UNSAFE}“__class__”"
+    assert templates(safe)[1] == "0甲社区\n"
+    assert REPORT.problems.points == ["认识不到位"]
+
+
 def test_small_repetitions_still_work(templates) -> None:
     assert templates("{{ '—' * 3 }}{{ 2 ** 10 }}\n")[1] == "———1024\n"
 
