@@ -242,6 +242,62 @@ def test_a_file_written_before_a_failure_is_still_recorded(
 
 # ---------------------------------------------------------------- folder builds
 
+
+def three_communities(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    for unit in ("甲社区", "乙社区", "丙社区"):
+        (data / f"{unit}.yaml").write_text(f"单位: {unit}\n年度: 2024\n", encoding="utf-8")
+    return data
+
+
+def manifest_writes(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
+    """What each write of a manifest recorded, in order."""
+    writes: list[dict[str, str]] = []
+    real = output.write_atomic
+
+    def spy(target: Path, data: bytes) -> None:
+        if target.name == output.MANIFEST:
+            writes.append(json.loads(data)["files"])
+        real(target, data)
+
+    monkeypatch.setattr(output, "write_atomic", spy)
+    return writes
+
+
+def test_a_folder_build_writes_its_manifest_once_not_once_a_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # rewriting a record that grows with the folder after every report made big folders
+    # quadratic; it is saved every few seconds (build.SAVE_EVERY) and at the end
+    writes = manifest_writes(monkeypatch)
+    assert run("build", three_communities(tmp_path), "-o", tmp_path / "out").exit_code == 0
+    names = sorted(p.name for p in (tmp_path / "out").iterdir() if p.name != output.MANIFEST)
+    assert len(names) == 6
+    assert [sorted(w) for w in writes] == [names]
+    recorded = json.loads((tmp_path / "out" / output.MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert recorded == {n: output.digest((tmp_path / "out" / n).read_bytes()) for n in names}
+
+
+def test_an_interrupted_folder_build_still_records_what_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tzreport import build
+
+    writes = manifest_writes(monkeypatch)
+    done: list[Path] = []
+
+    def interrupt_after_two(source: Path, written: list[Path], error: object) -> None:
+        done.append(source)
+        if len(done) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build.build([three_communities(tmp_path)], out_dir=tmp_path / "out", on_done=interrupt_after_two)
+    assert [sorted(w) for w in writes] == [sorted(
+        f"{source.stem}2024年统战工作总结.{fmt}" for source in done for fmt in ("md", "docx")
+    )]
+
 SUMMARY_2_2 = "（小结）"
 
 

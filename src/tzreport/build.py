@@ -5,7 +5,9 @@ The core never prints or exits: it returns what happened, or raises our own erro
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,7 @@ from tzreport.errors import (
 from tzreport.layout import DEFAULT, LAYOUT_FILE, Layout
 from tzreport.lint_rules import ALL, Selection
 from tzreport.models import Report
-from tzreport.output import Manifest, write_reports
+from tzreport.output import Manifest, save_manifests, write_reports
 from tzreport.output import write_atomic as write_atomic  # where callers of the core had it
 
 FORMATS = ("md", "docx", "pdf")
@@ -180,31 +182,59 @@ def build(
         prepare, formats=formats, out_dir=out_dir, templates=templates, layout_file=layout_file,
         reference=reference, allow_draft=allow_draft,
     )
-    for source, result in batch.in_order(work, found.files, jobs):
-        try:
-            if isinstance(result, TzreportError):
-                raise result
-            rendered = result.files
-            for target, _ in rendered:
-                if target.resolve() in claimed:
-                    raise OutputError(
-                        f"{source}: 错误 与 {claimed[target.resolve()]} 要生成同一个文件"
-                        f"“{target.name}”；请检查两个文件的“单位”“年度”“期间”“类型”"
-                    )
-            write_reports(dict(rendered), force, manifests)
-            for target, _ in rendered:
-                claimed[target.resolve()] = source
-        except TzreportError as exc:
-            outcome.failed[source] = exc
+    saved = time.monotonic()
+    try:
+        for source, result in batch.in_order(work, found.files, jobs):
+            _write_one(source, result, force, manifests, claimed, outcome)
             if on_done is not None:
-                on_done(source, [], exc)
-            continue
-        outcome.written[source] = [target for target, _ in rendered]
-        if result.warnings:
-            outcome.warnings[source] = result.warnings
-        if on_done is not None:
-            on_done(source, outcome.written[source], None)
+                on_done(source, outcome.written.get(source, []), outcome.failed.get(source))
+            if time.monotonic() - saved > SAVE_EVERY:
+                save_manifests(manifests)
+                saved = time.monotonic()
+    except BaseException:
+        # interrupted (Ctrl+C): what was written is still recorded, and the interruption is
+        # what the user is told about, not a failure to save the record on the way out
+        with contextlib.suppress(TzreportError):
+            save_manifests(manifests)
+        raise
+    save_manifests(manifests)
     return outcome
+
+
+# Seconds between saves of the manifests during a folder build: saving after every report
+# rewrote a record that grows with the folder (quadratic), and a build killed outright loses
+# at most this much of the record (its files are then refused as unknown: the safe side).
+SAVE_EVERY = 2.0
+
+
+def _write_one(
+    source: Path,
+    result: Prepared | TzreportError,
+    force: bool,
+    manifests: dict[Path, Manifest],
+    claimed: dict[Path, Path],
+    outcome: Outcome,
+) -> None:
+    """Write one source's rendered files, or note why it failed, in the outcome."""
+    try:
+        if isinstance(result, TzreportError):
+            raise result
+        rendered = result.files
+        places = [target.resolve() for target, _ in rendered]
+        for (target, _), place in zip(rendered, places, strict=True):
+            if place in claimed:
+                raise OutputError(
+                    f"{source}: 错误 与 {claimed[place]} 要生成同一个文件"
+                    f"“{target.name}”；请检查两个文件的“单位”“年度”“期间”“类型”"
+                )
+        write_reports(dict(rendered), force, manifests)
+        claimed.update((place, source) for place in places)
+    except TzreportError as exc:
+        outcome.failed[source] = exc
+        return
+    outcome.written[source] = [target for target, _ in rendered]
+    if result.warnings:
+        outcome.warnings[source] = result.warnings
 
 
 @dataclass

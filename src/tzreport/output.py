@@ -69,6 +69,7 @@ class Manifest:
     def __init__(self, folder: Path) -> None:
         self.path = folder / MANIFEST
         self.files: dict[str, str] = {}
+        self.unsaved = False
         try:
             recorded = json.loads(self.path.read_text(encoding="utf-8"))
             self.files = {str(k): str(v) for k, v in dict(recorded.get("files", {})).items()}
@@ -100,19 +101,31 @@ class Manifest:
             why = "这个文件在生成以后被修改过（例如在 Word 中编辑并保存过）"
         raise OutputError(f"{target}: 错误 {why}，为免丢失内容，没有覆盖它。{_KEEP_OR_REPLACE}")
 
-    def record(self, written: dict[Path, bytes], reread: bool = True) -> None:
+    def record(self, written: dict[Path, bytes], reread: bool = True, save: bool = True) -> None:
         """Remember the files just written. The record on disk is read again first, so that
         another build writing to the same folder meanwhile keeps its entries, and entries of
         files no longer there are dropped. reread=False (the same build's next file, kept in
-        memory): neither, so that a folder of many reports is not re-read once a report."""
-        files = Manifest(self.path.parent).files if reread else dict(self.files)
+        memory): neither, so that a folder of many reports is not re-read once a report.
+        save=False: kept in memory until save(); a folder build saves every few seconds and at
+        its end, rather than rewriting a growing record after every report."""
+        files = Manifest(self.path.parent).files if reread else self.files
         files.update({target.name: digest(data) for target, data in written.items()})
         if reread:
             present = {entry.name for entry in os.scandir(self.path.parent) if entry.is_file()}
             files = {name: h for name, h in files.items() if name in present}
-        self.files = dict(sorted(files.items()))
-        text = json.dumps({"说明": _NOTE, "files": self.files}, ensure_ascii=False, indent=2)
+        self.files = files
+        self.unsaved = True
+        if save:
+            self.save()
+
+    def save(self) -> None:
+        """Write the record to disk, if anything was recorded since it was last written."""
+        if not self.unsaved:
+            return
+        text = json.dumps({"说明": _NOTE, "files": dict(sorted(self.files.items()))},
+                          ensure_ascii=False, indent=2)
         write_atomic(self.path, (text + "\n").encode("utf-8"))
+        self.unsaved = False
 
 
 def _probe_writable(target: Path) -> None:
@@ -132,7 +145,8 @@ def write_reports(
 ) -> None:
     """Check every file first, then write them all and record them in their folders' manifests.
     Nothing is written if any of them may not be. known: the manifests of a build so far, by
-    folder (read from disk once per build, then kept up to date in memory)."""
+    folder (read from disk once per build, then kept up to date in memory; the build saves
+    them, see save_manifests)."""
     manifests: dict[Path, Manifest] = {}
     for target, data in written.items():
         if target.parent not in manifests:
@@ -152,6 +166,13 @@ def write_reports(
         for folder, manifest in manifests.items():
             mine = {t: d for t, d in done.items() if t.parent == folder}
             if mine:
-                manifest.record(mine, reread=known is None or folder not in known)
+                manifest.record(mine, reread=known is None or folder not in known,
+                                save=known is None)
             if known is not None:
                 known[folder] = manifest
+
+
+def save_manifests(manifests: dict[Path, Manifest]) -> None:
+    """Write every manifest that recorded something since it was last written."""
+    for manifest in manifests.values():
+        manifest.save()
