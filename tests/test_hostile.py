@@ -22,8 +22,11 @@ def messages(path: Path) -> list[str]:
     return info.value.lines()
 
 
-def timed_messages(path: Path, seconds: float = 1.0) -> list[str]:
-    """The messages, asserting they came within the time."""
+def timed_messages(path: Path, seconds: float = 5.0) -> list[str]:
+    """The messages, asserting they came within the time. The message proves where the limit
+    stopped the work; the time only has to tell a stop from a blow-up (without the limits these
+    files take minutes or never end), so it is generous: CI machines are slow and shared, and a
+    bound of 1 s failed on one that takes 1.0 s to refuse 100 000 events."""
     start = time.perf_counter()
     found = messages(path)
     assert time.perf_counter() - start < seconds
@@ -46,7 +49,7 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_billion_laughs_fails_within_a_second(tmp_path: Path) -> None:
+def test_billion_laughs_fails_fast(tmp_path: Path) -> None:
     lines = ['a: &a ["哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈"]']
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
@@ -108,7 +111,7 @@ def test_50_mb_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         handle.write("单位: 甲\n年度: 2024\n存在问题:\n".encode())
         handle.write(b"  - abc\n" * (50 * 1024 * 1024 // 8))
-    assert timed_messages(path, 0.5) == [
+    assert timed_messages(path, 2.0) == [
         f"{path}: 错误 文件太大：数据文件不能超过 1 MB（一份报告的数据通常只有几十 KB），请检查是否选错了文件"
     ]
 
