@@ -10,6 +10,7 @@ its field, for a text written over several lines) ends in `# tzreport: ignore CO
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -65,10 +66,11 @@ def errors(loaded: Loaded[Report]) -> list[Diagnostic]:
 
 def text_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
     """Each text the user wrote (not defaults), with its location in Chinese keys."""
-    for name, field in type(model).model_fields.items():
-        if name in NOT_TEXT or name not in model.model_fields_set:
+    written = model.model_fields_set
+    for name, key in _keys(type(model)):
+        if name not in written:
             continue
-        value, here = getattr(model, name), (*loc, field.alias or name)
+        value, here = getattr(model, name), (*loc, key)
         values = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for i, each in values:
             at = here if i is None else (*here, i)
@@ -76,6 +78,14 @@ def text_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
                 yield at, each
             elif isinstance(each, BaseModel):
                 yield from text_fields(each, at)
+
+
+@functools.cache
+def _keys(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, key as written) of a model's fields that may hold text to proofread; asked
+    for every model of every file (pydantic's model_fields is not a plain attribute)."""
+    return tuple((name, field.alias or name) for name, field in model.model_fields.items()
+                 if name not in NOT_TEXT)
 
 
 # ---------------------------------------------------------------- from a location to line:col

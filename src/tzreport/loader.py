@@ -258,14 +258,17 @@ def _bad_tag(tag: str) -> str:
 # ---------------------------------------------------------------- a key with the wrong colon
 
 
-def _colon_slips(text: str, node: ScalarNode) -> Iterator[tuple[int, int, str]]:
+def _colon_slips(text: str, node: ScalarNode) -> list[tuple[int, int, str]]:
     """The wrong-colon lines inside one plain scalar. Its first line is looked at from the start
     of the line, so text after a real key ("标题: 内容：……") is not taken for a key."""
+    own = text[node.start_mark.index : node.end_mark.index]
+    if ":" not in own and "：" not in own:
+        return []  # the wrong colon would be part of the scalar: most have none
     line_start = text.rfind("\n", 0, node.start_mark.index) + 1
     return messages.slips(text[line_start : node.end_mark.index], node.start_mark.line)
 
 
-def _diagnostics(path: Path, slips: Iterator[tuple[int, int, str]]) -> list[Diagnostic]:
+def _diagnostics(path: Path, slips: list[tuple[int, int, str]]) -> list[Diagnostic]:
     return [Diagnostic(path, line + 1, column + 1, message) for line, column, message in slips]
 
 

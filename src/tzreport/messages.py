@@ -8,7 +8,6 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -20,9 +19,12 @@ from tzreport import models
 _SLIP = re.compile(r"([ \t]*(?:-[ \t]+)*)([^\s:：#\"'-][^\s:：]*)(：|:(?=\S))")
 
 
-def slips(source: str, first_line: int, first_column: int = 0) -> Iterator[tuple[int, int, str]]:
+def slips(source: str, first_line: int, first_column: int = 0) -> list[tuple[int, int, str]]:
     """(line, column, message), 0-based, for each line of source that starts with one of our
     keys followed by a wrong colon: YAML does not see a key there, only text."""
+    found: list[tuple[int, int, str]] = []
+    if ":" not in source and "：" not in source:
+        return found  # asked of every key and plain value of a file: most have no colon
     for i, line in enumerate(source.split("\n")):
         m = _SLIP.match(line)
         if m and m[2] in all_keys():
@@ -30,7 +32,8 @@ def slips(source: str, first_line: int, first_column: int = 0) -> Iterator[tuple
                 message = f"“{m[2]}”后面是中文冒号“：”，应改为半角冒号加空格，如“{m[2]}: ……”"
             else:
                 message = f"“{m[2]}:”后面缺少空格，应写成“{m[2]}: ……”"
-            yield first_line + i, (first_column if i == 0 else 0) + len(m[1]), message
+            found.append((first_line + i, (first_column if i == 0 else 0) + len(m[1]), message))
+    return found
 
 
 @functools.cache

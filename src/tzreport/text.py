@@ -142,6 +142,14 @@ def display_width(text: str) -> float:
     return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
 
 
+def _widths_before(text: str) -> list[float]:
+    """widths[i]: the display width of text[:i], for every i (one pass, not one per i)."""
+    widths = [0.0]
+    for c in text:
+        widths.append(widths[-1] + (0.5 if ord(c) < 0x2000 else 1.0))
+    return widths
+
+
 # Where a long title may break, and how much a break there costs: before 及 (…总结|及…计划)
 # is the natural place; after a year or a unit name is next best; anywhere else that does not
 # split a number is the last resort.
@@ -165,12 +173,13 @@ def _break_cost(text: str, at: int) -> float | None:
 def title_lines(text: str, per_line: float) -> list[str]:
     """A title broken into balanced lines of at most per_line characters each (GB/T 9704 7.3.3:
     回行时词意完整、排列对称、长短适宜). A title that fits stays one line."""
-    if display_width(text) <= per_line:
+    widths = _widths_before(text)
+    if widths[-1] <= per_line:
         return [text]
     best: tuple[float, int] | None = None
     for at in range(1, len(text)):
         cost = _break_cost(text, at)
-        left, right = display_width(text[:at]), display_width(text[at:])
+        left, right = widths[at], widths[-1] - widths[at]
         if cost is None or left > per_line or right > per_line:
             continue
         score = abs(left - right) + 3 * cost  # meaning first, then balance
@@ -179,7 +188,7 @@ def title_lines(text: str, per_line: float) -> list[str]:
     if best is None:  # longer than two lines: fill each line, breaking where allowed
         at = max(
             (i for i in range(1, len(text))
-             if display_width(text[:i]) <= per_line and _break_cost(text, i) is not None),
+             if widths[i] <= per_line and _break_cost(text, i) is not None),
             default=int(per_line),
         )
         return [text[:at], *title_lines(text[at:], per_line)]
