@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +43,14 @@ def markdown_of(path: Path) -> str:
 settings.register_profile("default", max_examples=25, deadline=None, derandomize=True, print_blob=True)
 settings.register_profile("fuzz", max_examples=10_000, deadline=None, print_blob=True)
 settings.load_profile("default")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """tzreport's cache folder (tzreport.cache) for this test session, so that the suite
+    neither reads a stale package from the user's cache nor leaves files there; tests that
+    start tzreport in a new process pass it on through the environment."""
+    os.environ["TZREPORT_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

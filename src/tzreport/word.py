@@ -8,7 +8,7 @@ The Markdown is parsed with markdown-it-py; each block becomes one paragraph:
   | … | … |        a GFM table: a real Word table (tables.py)
 Everything else is body text. The body is written as WordprocessingML in bulk (one lxml parse
 per document), because python-docx's paragraph API is slow and cannot set w:eastAsia anyway.
-Styles, page setup and footers come from word_setup.
+Styles, page setup and footers come from word_package (made by word_setup).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from mdit_py_plugins.container import container_plugin
 from tzreport import tables
 from tzreport.layout import DEFAULT, Font, Layout, twips
 from tzreport.text import display_width, title_lines
-from tzreport.word_setup import PARAGRAPH_STYLES, Package, package, rpr, write_package
+from tzreport.word_package import PARAGRAPH_STYLES, Package, package, rpr, write_package
 
 CONTAINERS = ("主送", "落款", "附表")
 

@@ -1,6 +1,9 @@
 """Everything of a .docx around its body: styles, document defaults, page setup and the
 page-number footers — from the layout profile, or from a unit's own reference document.
 
+Made with python-docx once per layout, then kept as a word_package.Package (in memory and in
+the cache folder), so that most runs never import python-docx.
+
 A reference document (`--reference-docx`) works like pandoc's reference-doc: its styles, page
 setup and headers/footers (a 红头, say) are kept; its body text is dropped; a style tzreport
 needs but the reference lacks is added from the layout profile.
@@ -9,7 +12,6 @@ needs but the reference lacks is added from the layout profile.
 from __future__ import annotations
 
 import copy
-import functools
 import io
 import zipfile
 from dataclasses import dataclass
@@ -25,48 +27,15 @@ from docx.oxml.ns import qn
 from tzreport import tables
 from tzreport.errors import InputError
 from tzreport.layout import Font, Layout, mm_twips, twips
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-# Paragraph kinds → (style id we create, style name Word knows it by).
-PARAGRAPH_STYLES = {
-    "body": ("Normal", "Normal"),
-    "title": ("Title", "Title"),
-    "heading1": ("Heading1", "heading 1"),
-    "heading2": ("Heading2", "heading 2"),
-    "heading3": ("Heading3", "heading 3"),
-    "heading4": ("Heading4", "heading 4"),
-    "addressee": ("Addressee", "主送"),
-    "signature": ("Signature", "落款署名"),
-    "signature_date": ("SignatureDate", "成文日期"),
-    # the 附表 pages (tables.py)
-    "annex_label": ("AnnexLabel", "附件标识"),
-    "annex_title": ("AnnexTitle", "附件标题"),
-    "table_note": ("TableNote", "表注"),
-}
-# The heading part of a run-in heading ("（一）标题。" before its text) has a character style.
-RUN_IN_STYLES = {level: (f"RunInHeading{level}", f"{level}级标题（段中）") for level in (2, 3, 4)}
-
-
-def rpr(font: Font | None, bold: bool = False, style: str | None = None) -> str:
-    """Run properties. w:eastAsia is the slot Chinese text uses, and w:hint="eastAsia" makes
-    Word use it for the punctuation Chinese shares with Western text (“ ” — …); python-docx's
-    font.name sets neither. With no font (a reference document) the styles decide the face."""
-    parts = [f'<w:rStyle w:val="{style}"/>' if style else ""]
-    if font is None:
-        parts.append('<w:rFonts w:hint="eastAsia"/>')
-    else:
-        parts.append(
-            f'<w:rFonts w:ascii="{font.ascii}" w:hAnsi="{font.ascii}" '
-            f'w:eastAsia="{font.east_asia}" w:cs="{font.ascii}" w:hint="eastAsia"/>'
-        )
-    if bold or (font is not None and font.bold):
-        parts.append("<w:b/><w:bCs/>")
-    if font is not None:
-        if font.spacing:
-            parts.append(f'<w:spacing w:val="{twips(font.spacing)}"/>')
-        parts.append(f'<w:sz w:val="{font.half_points}"/><w:szCs w:val="{font.half_points}"/>')
-    return f"<w:rPr>{''.join(parts)}</w:rPr>"
+from tzreport.word_package import (
+    CHANGING,
+    PARAGRAPH_STYLES,
+    RUN_IN_STYLES,
+    W_NS,
+    Package,
+    entry,
+    rpr,
+)
 
 
 @dataclass
@@ -331,52 +300,16 @@ def _page_numbers(document: Any, layout: Layout) -> None:
 # ------------------------------------------------------------------------------ the package
 
 
-@dataclass(frozen=True)
-class Package:
-    """A prepared .docx: a zip of every part but the two a report changes (document.xml and
-    core.xml), and document.xml split around its body. A report then costs a string join and
-    two compressed entries appended to a copy of that zip, instead of a python-docx round
-    trip and compressing every part again."""
-
-    static_zip: bytes
-    body_start: str  # document.xml up to and including <w:body>
-    body_end: str  # the section properties and the closing tags
-    paragraph_styles: dict[str, str]
-    run_in_styles: dict[int, str]
-    direct_fonts: bool
-
-
-CORE = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-    'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-    "<dc:title>{title}</dc:title><dc:creator>tzreport</dc:creator>"
-    "<dc:language>{language}</dc:language></cp:coreProperties>"
-)
-_CHANGING = ("word/document.xml", "docProps/core.xml")
-_EPOCH = (1980, 1, 1, 0, 0, 0)  # a fixed date in every entry: the same report, the same bytes
-
-
-def _entry(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=_EPOCH)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    return info
-
-
-@functools.lru_cache(maxsize=16)
-def package(layout: Layout, reference: Path | None = None, stamp: float = 0.0) -> Package:
-    """The prepared package for a layout or a reference document (stamp: the reference's
-    modification time, so an edited reference is read again). Made once per process."""
+def build_package(layout: Layout, reference: Path | None = None) -> Package:
+    """The prepared package for a layout or a reference document, made with python-docx."""
     setup = new_document(layout, reference)
     saved = io.BytesIO()
     setup.document.save(saved)
     static = io.BytesIO()
     with zipfile.ZipFile(saved) as source, zipfile.ZipFile(static, "w") as target:
         for name in source.namelist():
-            if name not in _CHANGING:
-                target.writestr(_entry(name), source.read(name))
+            if name not in CHANGING:
+                target.writestr(entry(name), source.read(name))
         document = source.read("word/document.xml").decode("utf-8")
     start = document.index(">", document.index("<w:body")) + 1
     end = document.index("<w:sectPr", start)
@@ -384,14 +317,3 @@ def package(layout: Layout, reference: Path | None = None, stamp: float = 0.0) -
         static.getvalue(), document[:start], document[end:], setup.paragraph_styles,
         setup.run_in_styles, setup.direct_fonts,
     )
-
-
-def write_package(pkg: Package, body: str, title: str, language: str) -> bytes:
-    """The .docx bytes of a prepared package with this body and title."""
-    buffer = io.BytesIO(pkg.static_zip)
-    buffer.seek(0, io.SEEK_END)
-    with zipfile.ZipFile(buffer, "a", compresslevel=1) as archive:
-        archive.writestr(_entry("word/document.xml"), pkg.body_start + body + pkg.body_end)
-        core = CORE.format(title=escape(title), language=escape(language))
-        archive.writestr(_entry("docProps/core.xml"), core)
-    return buffer.getvalue()

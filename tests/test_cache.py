@@ -1,0 +1,123 @@
+"""The prepared .docx package kept in the cache folder: the same report either way, python-docx
+not even imported when it is there, and a cache that is damaged, turned off or unwritable is
+never a reason for a build to fail."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tzreport import cache, word_package
+from tzreport.build import build
+from tzreport.layout import DEFAULT
+
+DATA = "单位: 甲社区\n年度: 2024\n主送: 新城街道党工委\n存在问题: [认识不到位]\n"
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of this test; the in-process memory of packages forgotten."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV, str(folder))
+    word_package.package.cache_clear()
+    yield folder
+    word_package.package.cache_clear()
+
+
+def docx_built(tmp_path: Path, name: str) -> bytes:
+    source = tmp_path / "data.yaml"
+    source.write_text(DATA, encoding="utf-8")
+    outcome = build([source], ("docx",), tmp_path / name)
+    assert not outcome.failed
+    word_package.package.cache_clear()  # the next build looks in the cache folder again
+    return outcome.written[source][0].read_bytes()
+
+
+def test_the_cached_package_gives_the_same_report_byte_for_byte(
+    tmp_path: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = docx_built(tmp_path, "first")
+    assert [p.name for p in own_cache.iterdir()] == [
+        f"docx-package-{word_package._cache_key(DEFAULT)}.json"
+    ]
+    assert docx_built(tmp_path, "second") == first
+    monkeypatch.setenv(cache.ENV, "off")
+    assert docx_built(tmp_path, "uncached") == first
+
+
+def test_a_new_process_with_the_package_cached_does_not_import_python_docx(
+    tmp_path: Path, own_cache: Path
+) -> None:
+    source = tmp_path / "data.yaml"
+    source.write_text(DATA, encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from tzreport.cli import app\n"
+        "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(sorted({'docx', 'lxml'} & {m.split('.')[0] for m in sys.modules}))\n"
+    )
+
+    def imported(out: str) -> str:
+        args = ["build", str(source), "-o", str(tmp_path / out)]
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                              env={**os.environ, cache.ENV: str(own_cache)})
+        assert (tmp_path / out / "甲社区2024年统战工作总结.docx").is_file(), done.stderr
+        return done.stdout.splitlines()[-1]
+
+    assert imported("first") == "['docx', 'lxml']"  # made the package, and kept it
+    assert imported("second") == "[]"
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{}", b'{"format": 1, "static_zip": "bm90IGEgemlw"}', b"\xff\xfe"])
+def test_a_damaged_cache_file_is_made_again(tmp_path: Path, own_cache: Path, garbage: bytes) -> None:
+    good = docx_built(tmp_path, "first")
+    (cached,) = own_cache.iterdir()
+    cached.write_bytes(garbage)
+    assert docx_built(tmp_path, "second") == good
+    assert cached.read_bytes() != garbage
+
+
+@pytest.mark.parametrize("setting", ["off", "file"])
+def test_a_cache_turned_off_or_unwritable_is_not_used(
+    tmp_path: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if setting == "file":  # a file where the folder should be: nothing can be written there
+        (tmp_path / "a-file").write_text("x", encoding="utf-8")
+        monkeypatch.setenv(cache.ENV, str(tmp_path / "a-file" / "cache"))
+    else:
+        monkeypatch.setenv(cache.ENV, setting)
+    assert docx_built(tmp_path, "out").startswith(b"PK")
+    assert not (tmp_path / "xdg").exists()
+    assert not own_cache.exists()
+
+
+def test_each_layout_has_its_own_cached_package(tmp_path: Path, own_cache: Path) -> None:
+    from docx import Document
+
+    plain = docx_built(tmp_path, "plain")
+    (tmp_path / "版式.yaml").write_text("页边距: {上: 30}\n", encoding="utf-8")
+    wide = docx_built(tmp_path, "wide")
+    assert len(list(own_cache.iterdir())) == 2
+    assert wide != plain
+    margin = Document(str(tmp_path / "wide" / "甲社区2024年统战工作总结.docx")).sections[0].top_margin
+    assert round(margin.mm) == 30
+
+
+def test_the_cache_folder_follows_the_system(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(cache.ENV)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.folder() == tmp_path / "tzreport"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.folder() == tmp_path / "home" / ".cache" / "tzreport"
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
+    assert cache.folder() == tmp_path / "local" / "tzreport" / "cache"
+    monkeypatch.setenv(cache.ENV, "off")
+    assert cache.folder() is None
