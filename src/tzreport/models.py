@@ -45,8 +45,10 @@ class Model(BaseModel):
     def _none_is_empty_list(cls, raw: Any, info: ValidationInfo) -> Any:
         # A key left empty ("要点:" with nothing after it, as in a copied skeleton) means
         # "none", not a mistake: only lists get this, a required text must still be filled in.
+        if raw is not None:  # every value of every file passes here: the common case first
+            return raw
         field = cls.model_fields.get(info.field_name or "")
-        if raw is None and field is not None and typing.get_origin(field.annotation) is list:
+        if field is not None and typing.get_origin(field.annotation) is list:
             return []
         return raw
 
