@@ -13,9 +13,11 @@ import contextlib
 import hashlib
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+
+from tzreport.errors import OutputError
+from tzreport.output import write_atomic
 
 ENV = "TZREPORT_CACHE"
 
@@ -63,20 +65,10 @@ def read(name: str) -> bytes | None:
 
 
 def write(name: str, data: bytes) -> None:
-    """Keep a file in the cache, whole or not at all (written aside, then renamed); a cache
-    that cannot be written is silently not used."""
+    """Keep a file in the cache, whole or not at all (output.write_atomic); a cache that cannot
+    be written is silently not used."""
     where = folder()
     if where is None:
         return
-    try:
-        where.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=where)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, where / name)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+    with contextlib.suppress(OutputError):
+        write_atomic(where / name, data)
