@@ -33,6 +33,7 @@ from yaml.scanner import Scanner
 
 from tzreport import datafile, messages, models
 from tzreport.errors import DataError, Diagnostic
+from tzreport.text import CJK_CHARS
 
 _PLAIN = "tag:tzreport:plain"  # an unquoted, untagged scalar: its type is the field's business
 _TEXT = "tag:yaml.org,2002:str"  # a quoted scalar (or one tagged !!str): always text
@@ -230,14 +231,11 @@ class _Build:
 
 # YAML folds a line break in plain or ">" text into a space; between Chinese characters that
 # space is wrong ("民族关系， 促进"), so a text written over several lines reads as one.
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》"
-
-
 @functools.cache
 def _fold() -> re.Pattern[str]:
     # compiled when first needed: the ranges take the regex compiler milliseconds to walk,
     # and most files have no text written over several lines
-    return re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+    return re.compile(f"(?<=[{CJK_CHARS}]) (?=[{CJK_CHARS}])")
 
 
 def _unfold(text: str) -> str:

@@ -79,7 +79,10 @@ def join_cn(words: list[str]) -> str:
     return "、".join(w.strip() for w in words if w.strip())
 
 
-_CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》]"
+# Chinese characters, full-width forms and Chinese quotes: between two of them a line break is
+# no space (here and in loader, for YAML's folded text). Written for a regex character class.
+CJK_CHARS = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》"
+_CJK = f"[{CJK_CHARS}]"
 _BREAK = re.compile(r"\s*\n\s*")
 
 
@@ -137,16 +140,20 @@ __all__ = [
 ]
 
 
+def _char_width(c: str) -> float:
+    return 0.5 if ord(c) < 0x2000 else 1.0
+
+
 def display_width(text: str) -> float:
     """Width in Chinese characters: an ASCII character (a digit, a Latin letter) is half one."""
-    return sum(0.5 if ord(c) < 0x2000 else 1.0 for c in text)
+    return sum(map(_char_width, text))
 
 
 def _widths_before(text: str) -> list[float]:
     """widths[i]: the display width of text[:i], for every i (one pass, not one per i)."""
     widths = [0.0]
     for c in text:
-        widths.append(widths[-1] + (0.5 if ord(c) < 0x2000 else 1.0))
+        widths.append(widths[-1] + _char_width(c))
     return widths
 
 
