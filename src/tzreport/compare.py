@@ -99,9 +99,8 @@ class Previous:
 
     def _beside(self, path: Path) -> list[tuple[Path, peek.Header]]:
         folder = path.parent
-        folder_stat = folder.stat()
         itself = _identity(os.stat(path))
-        return [(p, h) for p, h, identity in _headers(folder, folder_stat.st_mtime_ns)
+        return [(p, h) for p, h, identity in _headers(folder, folder.stat().st_mtime_ns)
                 if identity != itself]
 
 
