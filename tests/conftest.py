@@ -31,8 +31,8 @@ LONG = "单位: 长篇社区\n年度: 2024\n主送: 新城街道党工委\n" + "
 def markdown_of(path: Path) -> str:
     """The Markdown a build writes for a data file: with a roll-up's sums and the 同比 of a
     previous year."""
-    from tzreport import facts
-    from tzreport.templating import render_markdown
+    from tzreport.render.templating import render_markdown
+    from tzreport.report import gather as facts
 
     gathered = facts.gather(path)
     return render_markdown(gathered.report, extra=gathered.extra)

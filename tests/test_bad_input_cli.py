@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tzreport.cli import app
+from tzreport.cli.main import app
 
 runner = CliRunner()
 

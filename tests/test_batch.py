@@ -15,8 +15,10 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from conftest import ROOT
-from tzreport import batch, cli, peek
-from tzreport.cli import app
+from tzreport.cli import build as cli
+from tzreport.cli.main import app
+from tzreport.commands import batch
+from tzreport.data import headers as peek
 from tzreport.errors import DataError, Diagnostic
 
 runner = CliRunner()
@@ -189,7 +191,7 @@ def test_one_file_or_no_terminal_gets_no_bar_and_no_rich(tmp_path: Path) -> None
     folder = make_folder(tmp_path)
     probe = (
         "import sys\n"
-        "from tzreport.cli import app\n"
+        "from tzreport.cli.main import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
         "print('rich' in {m.split('.')[0] for m in sys.modules})\n"
     )

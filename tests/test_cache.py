@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tzreport import cache, word_package
-from tzreport.build import build
-from tzreport.layout import DEFAULT
+from tzreport import cache
+from tzreport.commands.build import BuildOptions, build
+from tzreport.writers.docx import package as word_package
+from tzreport.writers.layout import DEFAULT
 
 DATA = "单位: 甲社区\n年度: 2024\n主送: 新城街道党工委\n存在问题: [认识不到位]\n"
 
@@ -31,7 +32,7 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def docx_built(tmp_path: Path, name: str) -> bytes:
     source = tmp_path / "data.yaml"
     source.write_text(DATA, encoding="utf-8")
-    outcome = build([source], ("docx",), tmp_path / name)
+    outcome = build([source], BuildOptions(("docx",), tmp_path / name))
     assert not outcome.failed
     word_package.package.cache_clear()  # the next build looks in the cache folder again
     return outcome.written[source][0].read_bytes()
@@ -56,7 +57,7 @@ def test_a_new_process_with_the_package_cached_does_not_import_python_docx(
     source.write_text(DATA, encoding="utf-8")
     probe = (
         "import sys\n"
-        "from tzreport.cli import app\n"
+        "from tzreport.cli.main import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
         "print(sorted({'docx', 'lxml'} & {m.split('.')[0] for m in sys.modules}))\n"
     )

@@ -10,7 +10,7 @@ import docx
 from typer.testing import CliRunner
 
 from conftest import ROOT
-from tzreport.cli import app
+from tzreport.cli.main import app
 
 runner = CliRunner()
 HEAD = "单位: 甲社区\n年度: 2024\n"

@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from conftest import ROOT
-from tzreport.cli import app
+from tzreport.cli.main import app
 
 runner = CliRunner()
 CLEAN = "单位: 甲社区\n年度: 2024\n存在问题: [宣传不够]\n"

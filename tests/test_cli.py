@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import ROOT
 from tzreport import __version__
-from tzreport.cli import app
+from tzreport.cli.main import app
 
 EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
 runner = CliRunner()

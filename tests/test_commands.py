@@ -15,9 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT
-from tzreport import schema
-from tzreport.cli import app
-from tzreport.scaffold import SCHEMA_FILE
+from tzreport.cli.main import app
+from tzreport.data import schema
+from tzreport.data.schema import SCHEMA_FILE
 
 runner = CliRunner()
 COMMANDS = [["build"], ["check"], ["init"], ["new-year"], ["schema"], ["templates", "list"],

@@ -10,9 +10,10 @@ import pytest
 
 import reference
 from conftest import markdown_of as markdown
-from tzreport import compare, facts
 from tzreport.errors import DataError
-from tzreport.figures import Figure
+from tzreport.report import gather as facts
+from tzreport.report import year_over_year as compare
+from tzreport.report.figures import Figure
 
 
 def write(root: Path, name: str, text: str) -> Path:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tzreport import datafile
+from tzreport.data import file_text as datafile
+from tzreport.data.loader import read
 from tzreport.errors import DataError
-from tzreport.loader import read
 
 NOT_DATA = "，不能作为数据文件：数据文件是用记事本等文本编辑器编写的 .yaml 文本文件"
 

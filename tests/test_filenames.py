@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tzreport.cli import app
-from tzreport.outline import safe_filename
+from tzreport.cli.main import app
+from tzreport.report.outline import safe_filename
 
 runner = CliRunner()
 REST = "2024年统战工作总结"

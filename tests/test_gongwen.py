@@ -15,14 +15,16 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLES, LONG
 from docx_effective import bold, has_flag, paragraph_property, paragraph_style_id, run_property
-from tzreport import build, loader, text
-from tzreport.cli import app
+from tzreport import text
+from tzreport.cli.main import app
+from tzreport.commands import build
+from tzreport.data import loader
 
 W_R = qn("w:r")
 
 
 def docx_of(path: Path, **kwargs) -> Document:
-    rendered = dict(build.prepare(path, ("docx",), path.parent / "out", **kwargs).files)
+    rendered = dict(build.prepare(path, build.BuildOptions(("docx",), path.parent / "out", **kwargs)).files)
     (data,) = rendered.values()
     return Document(io.BytesIO(data))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tzreport import loader
+from tzreport.data import loader
 from tzreport.errors import DataError
 
 ALIAS_MESSAGE = "：“*”引用（别名）使内容成倍增加，请直接写出各项"

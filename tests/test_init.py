@@ -10,10 +10,12 @@ import jsonschema
 import pytest
 
 from conftest import editor_data
-from tzreport import loader, scaffold
+from tzreport.commands import init as scaffold
+from tzreport.commands.init import EXAMPLES, GUIDE_FILE, shift_years
+from tzreport.data import loader
+from tzreport.data.schema import MODELINE, SCHEMA_FILE
 from tzreport.errors import OptionError, OutputError
-from tzreport.scaffold import EXAMPLES, GUIDE_FILE, MODELINE, SCHEMA_FILE, shift_years
-from tzreport.templating import render_markdown
+from tzreport.render.templating import render_markdown
 
 
 @pytest.mark.parametrize(
@@ -118,7 +120,7 @@ def test_the_jiedao_example_starts_a_roll_up_that_builds_with_its_communities(tm
     last year's files too, so the roll-up adds up and has its 同比."""
     from typer.testing import CliRunner
 
-    from tzreport.cli import app
+    from tzreport.cli.main import app
 
     scaffold.init(tmp_path / "幸福街道", unit="幸福街道", year=2025, example="街道")
     result = CliRunner().invoke(app, ["build", str(tmp_path / "幸福街道"), "-f", "md",

@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from tzreport import lint, lint_terms, loader, templating
-from tzreport.errors import DataError, Diagnostic, InputError
-from tzreport.lint_rules import ALL, RULES, Selection, parse_codes, selection
-from tzreport.lint_text import check_text
+from tzreport.data import loader
+from tzreport.errors import DataError, Diagnostic, OptionError
+from tzreport.lint import check_data as lint
+from tzreport.lint import terms as lint_terms
+from tzreport.lint.rules import ALL, RULES, Selection, parse_codes, selection
+from tzreport.lint.text_rules import check_text
+from tzreport.render import templating
 
 HEAD = "单位: 甲社区\n年度: 2024\n"
 
@@ -122,7 +125,7 @@ def test_codes_and_prefixes_are_parsed() -> None:
 
 @pytest.mark.parametrize("spec", ["TZ999", "E501", "x"])
 def test_unknown_codes_are_refused(spec: str) -> None:
-    with pytest.raises(InputError) as info:
+    with pytest.raises(OptionError) as info:
         parse_codes([spec])
     assert info.value.message == f"错误 未知的检查代码“{spec}”；代码见 README“检查规则”一节，如 TZ101、TZ2"
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tzreport import lint, loader
+from tzreport.data import loader
 from tzreport.errors import Diagnostic
+from tzreport.lint import check_data as lint
 
 HEAD = "单位: 甲社区\n年度: 2024\n"
 

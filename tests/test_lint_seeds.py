@@ -8,8 +8,9 @@ import re
 import pytest
 
 from conftest import ROOT
-from tzreport import lint, loader
+from tzreport.data import loader
 from tzreport.errors import Diagnostic
+from tzreport.lint import check_data as lint
 
 SEEDS = ROOT / "tests" / "seeds"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tzreport import lint_terms
-from tzreport.lint_terms import Term, Terms, TermsFile
-from tzreport.lint_text import check_text
+from tzreport.lint import terms as lint_terms
+from tzreport.lint.terms import Term, Terms, TermsFile
+from tzreport.lint.text_rules import check_text
 
 BUILTIN = lint_terms.merge([lint_terms.read(lint_terms.builtin_file())])
 

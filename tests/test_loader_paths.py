@@ -8,10 +8,10 @@ import pytest
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from conftest import EXAMPLES, LONG
-from tzreport import loader
+from tzreport.data import loader, yaml_nodes
 from tzreport.errors import DataError
 
-pytestmark = pytest.mark.skipif(loader._CComposer is None, reason="PyYAML 未带 libyaml")
+pytestmark = pytest.mark.skipif(yaml_nodes._CComposer is None, reason="PyYAML 未带 libyaml")
 
 
 def shape(node: Node) -> object:
@@ -34,14 +34,14 @@ TEXTS = [p.read_text(encoding="utf-8") for p in EXAMPLES] + [
 
 @pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
 def test_both_parsers_compose_the_same_tree(text: str) -> None:
-    fast = loader._fast_compose(text)
-    slow = loader._Composer(text).get_single_node()
+    fast = yaml_nodes._fast_compose(text)
+    slow = yaml_nodes._Composer(text).get_single_node()
     assert fast is not None
     assert shape(fast) == shape(slow)
 
 
 def test_a_syntax_error_is_reported_by_the_detailed_parser(tmp_path: Path) -> None:
-    assert loader._fast_compose("单位: [甲\n年度: 2024\n") is None
+    assert yaml_nodes._fast_compose("单位: [甲\n年度: 2024\n") is None
     bad = tmp_path / "a.yaml"
     bad.write_text("单位: [甲\n年度: 2024\n", encoding="utf-8")
     with pytest.raises(DataError) as caught:

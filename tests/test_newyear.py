@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from tzreport import loader, newyear
+from tzreport.commands import new_year as newyear
+from tzreport.data import loader
 from tzreport.errors import DataError, OptionError, OutputError
-from tzreport.templating import render_markdown
+from tzreport.render.templating import render_markdown
 
 GOLDEN = ROOT / "tests" / "golden" / "new-year"
 
@@ -211,7 +212,7 @@ def test_no_year_after_2100(tmp_path: Path) -> None:
 
 def test_a_roll_up_rolls_forward_with_its_members(tmp_path) -> None:
     """The 街道 file of the next year sums the next year's member files."""
-    from tzreport.newyear import new_year
+    from tzreport.commands.new_year import new_year
 
     folder = tmp_path / "街道"
     (folder / "甲社区").mkdir(parents=True)

@@ -16,7 +16,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 from tzreport import output
-from tzreport.cli import app
+from tzreport.cli.main import app
 
 runner = CliRunner()
 NAME = "甲社区2024年统战工作总结"
@@ -282,7 +282,7 @@ def test_a_folder_build_writes_its_manifest_once_not_once_a_report(
 def test_an_interrupted_folder_build_still_records_what_it_wrote(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tzreport import build
+    from tzreport.commands import build
 
     writes = manifest_writes(monkeypatch)
     done: list[Path] = []
@@ -293,7 +293,7 @@ def test_an_interrupted_folder_build_still_records_what_it_wrote(
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        build.build([three_communities(tmp_path)], out_dir=tmp_path / "out", on_done=interrupt_after_two)
+        build.build([three_communities(tmp_path)], build.BuildOptions(out_dir=tmp_path / "out"), on_done=interrupt_after_two)
     assert [sorted(w) for w in writes] == [sorted(
         f"{source.stem}2024年统战工作总结.{fmt}" for source in done for fmt in ("md", "docx")
     )]

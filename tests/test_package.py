@@ -29,11 +29,11 @@ def test_wheel_contains_the_templates_and_the_examples(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "tzreport/templates/report.md.j2" in names
     assert "tzreport/templates/items.md.j2" in names
-    assert "tzreport/cli.py" in names
+    assert "tzreport/cli/main.py" in names
     assert "tzreport/examples/tzreport.schema.json" in names
     for example in EXAMPLES:
         assert f"tzreport/examples/{example.relative_to(ROOT / 'examples').as_posix()}" in names
-    assert "tzreport/data/terms.yaml" in names  # the term list of tzreport check
+    assert "tzreport/lint/terms.yaml" in names  # the term list of tzreport check
 
 
 def test_installed_wheel_builds_a_report_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
@@ -46,9 +46,9 @@ def test_installed_wheel_builds_a_report_outside_the_repository(wheel: Path, tmp
     # The unpacked wheel comes first on the path, before the editable install of the checkout.
     env = {**os.environ, "PYTHONPATH": str(site)}
     probe = (
-        "import sys, tzreport, tzreport.templating as t\n"
+        "import sys, tzreport, tzreport.render.templating as t\n"
         "print(tzreport.__file__)\nprint(t.builtin_dir())\n"
-        "from tzreport.cli import app\napp(['build', '2024.yaml'])\n"
+        "from tzreport.cli.main import app\napp(['build', '2024.yaml'])\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=work, env=env, capture_output=True, text=True

@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import LONG
-from tzreport import pdf
-from tzreport.cli import app
+from tzreport.cli.main import app
 from tzreport.text import display_width
+from tzreport.writers.pdf import libreoffice as pdf
 
 needs_libreoffice = pytest.mark.skipif(
     pdf.soffice() is None or shutil.which("pdftotext") is None,

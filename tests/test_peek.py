@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tzreport import peek
-from tzreport.peek import Header
+from tzreport.data import headers as peek
+from tzreport.data.headers import Header
 
 
 @pytest.mark.parametrize(

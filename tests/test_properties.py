@@ -19,9 +19,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES
-from tzreport import build, loader, outline, text
+from tzreport import text
+from tzreport.commands import build
+from tzreport.data import loader
+from tzreport.data.models import Report
 from tzreport.errors import DataError
-from tzreport.models import Report
+from tzreport.report import outline
 
 # ---------------------------------------------------------------- strategies
 

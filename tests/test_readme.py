@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 from conftest import ROOT
-from tzreport import loader, templating
-from tzreport.build import render
+from tzreport.commands.build import render
+from tzreport.data import loader
+from tzreport.render import templating
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"

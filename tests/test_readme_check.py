@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT
-from tzreport.cli import app
-from tzreport.lint_rules import RULES
+from tzreport.cli.main import app
+from tzreport.lint.rules import RULES
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -16,10 +16,11 @@ from typer.testing import CliRunner
 
 import reference
 from conftest import markdown_of as markdown
-from tzreport import build, facts
-from tzreport.cli import app
+from tzreport.cli.main import app
+from tzreport.commands import build
 from tzreport.errors import DataError
-from tzreport.templating import render_markdown
+from tzreport.render.templating import render_markdown
+from tzreport.report import gather as facts
 
 runner = CliRunner()
 
@@ -126,7 +127,7 @@ def summed(block: str) -> str:
 
 
 def docx_tables(path: Path) -> list[list[list[str]]]:
-    rendered = dict((t.suffix, data) for t, data in build.prepare(path, ("docx",)).files)
+    rendered = dict((t.suffix, data) for t, data in build.prepare(path, build.BuildOptions(("docx",))).files)
     doc = Document(io.BytesIO(rendered[".docx"]))
     return [[[c.text for c in row.cells] for row in table.rows] for table in doc.tables]
 

@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 
 from conftest import EXAMPLES, ROOT, editor_data
-from tzreport import loader, models, schema
+from tzreport.data import loader, models, schema
+from tzreport.data.schema import MODELINE, SCHEMA_FILE
 from tzreport.errors import DataError
-from tzreport.scaffold import MODELINE, SCHEMA_FILE
 
 SCHEMA_PATH = ROOT / "examples" / SCHEMA_FILE
 VALIDATORS = (jsonschema.Draft202012Validator, jsonschema.Draft7Validator)

@@ -10,8 +10,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from tzreport import word
-from tzreport.layout import DEFAULT, mm_twips
+from tzreport.writers.docx import writer as word
+from tzreport.writers.layout import DEFAULT, mm_twips
 
 ANNEX = """\
 # 新城街道2024年统战工作总结

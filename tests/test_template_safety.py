@@ -11,10 +11,10 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-from tzreport.cli import app
+from tzreport.cli.main import app
+from tzreport.data.models import Report
 from tzreport.errors import TemplateError
-from tzreport.models import Report
-from tzreport.templating import render_markdown
+from tzreport.render.templating import render_markdown
 
 runner = CliRunner()
 REPORT = Report.model_validate({"单位": "甲社区", "年度": 2024, "存在问题": ["认识不到位"]})

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from tzreport import builtin_templates as bt
+from tzreport.commands import templates as bt
 from tzreport.errors import OptionError, OutputError
 
 BUILTIN = ROOT / "templates"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tzreport.data.loader import load, read
+from tzreport.data.models import Report
 from tzreport.errors import DataError, Diagnostic
-from tzreport.loader import load, read
-from tzreport.models import Report
 
 
 def write(tmp_path: Path, text: str, name: str = "data.yaml") -> Path:

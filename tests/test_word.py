@@ -12,8 +12,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from conftest import EXAMPLES, ROOT
-from tzreport import build, loader
-from tzreport.layout import DEFAULT
+from tzreport.commands import build
+from tzreport.data import loader
+from tzreport.writers.layout import DEFAULT
 
 EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
 

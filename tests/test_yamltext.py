@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tzreport import loader
-from tzreport.yamltext import Lines, flow_mapping, needs_quotes, scalar
+from tzreport.data import loader
+from tzreport.data.yaml_writer import Lines, flow_mapping, needs_quotes, scalar
 
 TRICKY = [
     "true", "no", "On", "null", "~", "", " 前后有空格 ", "12", "-3", "1.5", ".5", "1e3", "0x1F",

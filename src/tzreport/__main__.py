@@ -1,3 +1,3 @@
-from tzreport.cli import main
+from tzreport.cli.main import main
 
 main()

@@ -1,0 +1,105 @@
+"""The typer application every command is added to, and what the commands share: Chinese help,
+how errors are printed, and which exit code they give.
+
+Exit codes: 0 success; 1 the user's data, template or files are wrong; 2 usage error (a wrong
+option value: OptionError). Our own errors (TzreportError) become messages on stderr; any other
+exception is a bug in tzreport and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from tzreport import __version__
+from tzreport.errors import Diagnostic, OptionError, TzreportError
+
+# Help texts of the options typer and click add themselves.
+_OWN_OPTIONS = {
+    "install_completion": "为当前的命令行（bash、zsh、fish、PowerShell）安装 Tab 键补全，重开终端后生效。",
+    "show_completion": "显示当前命令行的补全脚本，可复制后自行安装。",
+}
+
+
+class _ChineseHelp:
+    """Gives -h/--help and the completion options Chinese help texts."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "显示本帮助并退出。"
+        return option
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if param.name in _OWN_OPTIONS:
+                param.help = _OWN_OPTIONS[param.name]
+        return params
+
+
+class ChineseGroup(_ChineseHelp, TyperGroup):
+    pass
+
+
+class ChineseCommand(_ChineseHelp, TyperCommand):
+    pass
+
+
+app = typer.Typer(
+    name="tzreport",
+    help="把社区统战工作数据（YAML）生成规范的工作总结：Markdown 与公文格式 Word。",
+    cls=ChineseGroup,
+    no_args_is_help=True,
+    rich_markup_mode=None,  # plain help starts three times faster than rich-formatted help
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tzreport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出。"),
+    ] = False,
+) -> None:
+    """把社区统战工作数据（YAML）生成规范的工作总结：Markdown 与公文格式 Word。"""
+
+
+def fail(error: TzreportError) -> typer.Exit:
+    """Print the error; the exit to raise: 2 for a wrong option value (the one path every usage
+    error takes), 1 for everything else."""
+    for line in error.lines():
+        typer.echo(line, err=True)
+    return typer.Exit(2 if isinstance(error, OptionError) else 1)
+
+
+def warn(warnings: dict[Path, list[Diagnostic]]) -> None:
+    for found in warnings.values():
+        for warning in found:
+            typer.echo(str(warning), err=True)
+
+
+PathsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="数据文件（.yaml），或包含数据文件的文件夹；可写多个。", show_default=False, metavar="路径..."
+    ),
+]
+
+
+SKIPPED = "提示 跳过：不是数据文件（没有顶格书写的“单位:”）"
+
+
+def skipped(paths: list[Path]) -> None:
+    for path in paths:
+        typer.echo(f"{path}: {SKIPPED}", err=True)

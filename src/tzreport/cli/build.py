@@ -1,0 +1,153 @@
+"""`tzreport build`: its options, and what it shows while it works."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tzreport.cli.app import SKIPPED, ChineseCommand, PathsArg, app, fail, warn
+from tzreport.errors import TzreportError
+
+if TYPE_CHECKING:
+    from tzreport.commands.batch import Found
+
+
+@app.command(cls=ChineseCommand)
+def build(
+    paths: PathsArg,
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式，逗号分隔：md、docx、pdf（pdf 需安装 LibreOffice）。",
+                          metavar="格式")
+    ] = "md,docx",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="输出文件夹；默认与数据文件放在一起。", metavar="文件夹"),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="自定模板文件夹，同名文件覆盖内置模板。", metavar="文件夹"),
+    ] = None,
+    layout: Annotated[
+        Path | None,
+        typer.Option("--layout", help="版式文件（字体、行距、页边距）；默认用数据文件旁的 版式.yaml。",
+                     metavar="文件"),
+    ] = None,
+    reference_docx: Annotated[
+        Path | None,
+        typer.Option("--reference-docx", help="参考 Word 文档：沿用其样式、页面设置和页眉页脚（如红头）。",
+                     metavar="文件"),
+    ] = None,
+    allow_draft: Annotated[
+        bool,
+        typer.Option(
+            "--allow-draft",
+            help="有未填的占位符（如 X场次、AAA）也生成，标题后加“（征求意见稿）”。",
+        ),
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="同时生成的进程数；默认等于 CPU 个数。", metavar="N"),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="覆盖生成以后被修改过的报告（其中的修改会丢失）。"),
+    ] = False,
+) -> None:
+    """校验数据文件并生成报告（Markdown 与 Word，可选 PDF）。
+
+    有未填的占位符等“错误”级别的检查结果时不生成，除非加 --allow-draft。
+
+    例：tzreport build 2024.yaml ；tzreport build 数据/ -o 输出/ -f docx,pdf -j 4
+    """
+    from tzreport.commands import batch
+    from tzreport.commands import build as core
+
+    started = time.perf_counter()
+    display = _Display(terminal=sys.stderr.isatty())
+    try:
+        options = core.BuildOptions(
+            core.parse_formats(formats), output, templates, layout, reference_docx, allow_draft, force
+        )
+        outcome = core.build(
+            paths, options, jobs=jobs or batch.cpu_count(), on_start=display.start, on_done=display.done
+        )
+    except TzreportError as exc:
+        display.close()
+        raise fail(exc) from None
+    except KeyboardInterrupt:
+        display.close()
+        typer.echo("已中断：已生成的文件都是完整的，其余文件没有生成。", err=True)
+        raise typer.Exit(130) from None
+    display.close()
+    warn(outcome.warnings)
+    summary = (
+        f"完成：{len(outcome.written)} 个成功，{len(outcome.failed)} 个失败，"
+        f"{len(outcome.skipped)} 个跳过，用时 {time.perf_counter() - started:.1f} 秒。"
+    )
+    several = len(outcome.written) + len(outcome.failed) > 1 or outcome.skipped
+    if outcome.failed and several:
+        summary += "失败的数据文件："
+    if several:  # for one file, its lines say it all
+        typer.echo(summary, err=bool(outcome.failed))
+        for source in outcome.failed:
+            typer.echo(f"  {source}", err=True)
+    if outcome.failed:
+        raise typer.Exit(1)
+
+
+class _Display:
+    """What `build` shows while it works: on a terminal, with more than one file, a progress
+    bar (rich, imported only then) with each file's lines above it; otherwise plain lines, one
+    per file written or error, for logs and CI."""
+
+    def __init__(self, terminal: bool, console: Any = None) -> None:
+        self.terminal = terminal
+        self.console = console  # a rich Console; by default one on stderr
+        self.bar: Any = None
+
+    def start(self, found: Found) -> None:
+        if self.terminal and len(found.files) > 1:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            # No auto refresh: its thread is not wanted while the build starts processes.
+            self.bar = Progress(
+                TextColumn("生成报告"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                console=self.console or Console(stderr=True), auto_refresh=False, transient=True,
+            )
+            self.task = self.bar.add_task("", total=len(found.files))
+            self.bar.start()
+        for path in found.skipped:
+            self.line(f"{path}: {SKIPPED}", err=True)
+
+    def line(self, text: str, err: bool = False) -> None:
+        if self.bar is None:
+            typer.echo(text, err=err)
+        else:
+            self.bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    def done(self, source: Path, written: list[Path], error: TzreportError | None) -> None:
+        for target in written:
+            self.line(f"已生成 {target}")
+        for text in error.lines() if error is not None else []:
+            self.line(text, err=True)
+        if self.bar is not None:
+            self.bar.advance(self.task)
+            self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+

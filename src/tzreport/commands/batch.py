@@ -1,0 +1,115 @@
+"""Many data files at once: finding them in folders, and doing the work in parallel processes.
+
+A folder is searched with all its sub-folders (hidden ones, whose names start with “.”, are
+passed over) for .yaml and .yml files. Such a file is a data file when it has a top-level 单位
+(or unit) key, written at the start of a line (peek.is_data_file); any other YAML file — a
+layout file, a CI workflow — is skipped, and the caller is told which. A file named on the
+command line is always taken as a data file.
+
+The work runs in a pool of processes (one per CPU by default), each file on its own, so that one
+bad file fails alone; results come back in the order of the files, whatever order they finish
+in, so that what is printed and which of two clashing files wins do not depend on timing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from tzreport.data import headers as peek
+from tzreport.errors import InputError, TzreportError
+from tzreport.lint import terms as lint_terms
+from tzreport.writers.layout import LAYOUT_FILE
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+T = TypeVar("T")
+OWN_FILES = (LAYOUT_FILE, *lint_terms.FILE_NAMES)
+
+
+@dataclass
+class Found:
+    """The data files to work on, in order, and the YAML files passed over as not data files."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+
+
+def _hidden(path: Path, folder: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
+
+
+def discover(paths: Iterable[Path]) -> Found:
+    """The files named, and every data file below each folder named, in name order."""
+    found = Found()
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.rglob("*")
+                if p.suffix.lower() in peek.DATA_SUFFIXES and p.is_file() and not _hidden(p, path)
+            )
+            data = [p for p in inside if peek.is_data_file(p)]
+            # tzreport's own files beside the data (版式.yaml, tzreport-terms.yaml) are expected
+            # there: passed over without a note
+            found.skipped += [p for p in inside if p not in data and p.name not in OWN_FILES]
+            if not data:
+                others = f"；其中的 {len(inside)} 个 YAML 文件都没有“单位”，不是数据文件" if inside else ""
+                raise InputError(f"{path}: 错误 文件夹中没有数据文件（.yaml 或 .yml）{others}")
+            found.files += data
+        elif path.exists():
+            found.files.append(path)
+        else:
+            raise InputError(f"{path}: 错误 文件或文件夹不存在")
+    found.files = list(dict.fromkeys(found.files))
+    found.skipped = list(dict.fromkeys(found.skipped))
+    return found
+
+
+def cpu_count() -> int:
+    """The CPUs this process may use (fewer than the machine has in a container or under taskset)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def _attempt(work: Callable[[Path], T], item: Path) -> T | TzreportError:
+    # A user's error is a result like any other: it must not stop the other files.
+    try:
+        return work(item)
+    except TzreportError as exc:
+        return exc
+
+
+def in_order(
+    work: Callable[[Path], T], items: Sequence[Path], jobs: int
+) -> Iterator[tuple[Path, T | TzreportError]]:
+    """(item, work(item) or the TzreportError it raised) for each item, in the items' order.
+
+    With jobs > 1 and more than one item the work runs in that many processes (work must be
+    picklable: a module-level function or a functools.partial of one). Any other exception is
+    a bug in tzreport and is raised here, with its traceback."""
+    workers = min(jobs, len(items))
+    if workers <= 1:
+        for item in items:
+            yield item, _attempt(work, item)
+        return
+    # imported here: check and one-file builds never start a pool, and concurrent.futures with
+    # multiprocessing is a tenth of a cold start
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        pending: deque[tuple[Path, Future[T | TzreportError]]] = deque(
+            (item, pool.submit(_attempt, work, item)) for item in items
+        )
+        while pending:
+            # popleft: a finished result is dropped once handed on, so memory stays flat
+            item, future = pending.popleft()
+            yield item, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,299 @@
+"""`tzreport new-year`: the next period's data file, written beside last period's.
+
+What carries over is what stays the same from one period to the next: the unit, the kind, the
+addressee, the signatory, the sections and the titles of the work items. What is cleared is
+what each period has anew: texts, events, counts and the date. Last period's values are kept
+as comments under their keys, to reuse or to compare, and last period's 下一步计划 heads the
+file as the checklist of what this report has to account for. The file is written as text (see
+yamltext) because comments are the point; it is valid as it stands, so it builds at once, and
+nothing of last period reaches the report unless the user takes it out of its comment.
+
+Which period follows: 上半年 → 下半年 of the same year; 全年 and 下半年 → 全年 of the next year
+(a 下半年 report's plans are the next year's: its 下一步计划 defaults to “{年度+1}年工作计划”).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from tzreport import text
+from tzreport.commands.init import modeline, shift_years, write_new
+from tzreport.data import loader, models
+from tzreport.data.models import Event, Period, Report, Section, Stat
+from tzreport.data.schema import MODELINE
+from tzreport.data.yaml_writer import Lines, flow_mapping, scalar
+from tzreport.errors import OptionError, OutputError
+from tzreport.report import outline
+
+PERIODS = ("全年", "上半年", "下半年")
+
+
+def next_period(year: int, period: str, wanted: str | None = None) -> tuple[int, Period]:
+    """The year and period after (year, period); `wanted` chooses the period, and the year is
+    then the same one when that period can still follow in it (上半年 → 下半年 or 全年)."""
+    if wanted is None:
+        wanted = "下半年" if period == "上半年" else "全年"
+    if wanted not in PERIODS:
+        raise OptionError(f"错误 期间应为“全年”“上半年”“下半年”之一，实际为“{wanted}”")
+    same_year = period == "上半年" and wanted in ("下半年", "全年")
+    return (year if same_year else year + 1), wanted  # type: ignore[return-value]
+
+
+def retime(words: str, old: Report, year: int, period: str) -> str:
+    """A title of last period made to say this period: its years moved on, and “上半年”
+    turned into “下半年” when that is the step."""
+    words = shift_years(words, old.year, year)
+    if old.period == "上半年" and period == "下半年":
+        words = words.replace("上半年", "下半年")
+    return words
+
+
+def _next_path(path: str, old: Report, year: int, period: str) -> str:
+    """A member file's path for the next period: its year moved on, 上半年 → 下半年."""
+    path = path.replace(str(old.year), str(year))
+    if old.period == "上半年" and period == "下半年":
+        path = path.replace("上半年", "下半年")
+    return path
+
+
+def target_name(source: Path, old: Report, year: int, period: str) -> str:
+    """2023.yaml → 2024.yaml, 2021上半年.yaml → 2021下半年.yaml, 2024民族工作.yaml →
+    2025民族工作.yaml; a name without the year becomes {年度}{期间}{类型}.yaml."""
+    span = "" if period == "全年" else period
+    stem = source.stem
+    if str(old.year) not in stem:
+        kind = "" if old.kind == "统战工作" else old.kind
+        return f"{year}{span}{kind}{source.suffix}"
+    said = re.search("上半年|下半年|全年", stem)
+    if said:  # 2023年上半年 → 2023年下半年: the period word changes where it is
+        stem = stem[: said.start()] + span + stem[said.end() :]
+        return stem.replace(str(old.year), str(year), 1) + source.suffix
+    return stem.replace(str(old.year), f"{year}{span}", 1) + source.suffix
+
+
+def new_year(source: Path, output: Path | None = None, period: str | None = None) -> Path:
+    """Write the period after `source`'s beside it (or to `output`, a file or a folder);
+    returns the new file. An existing file is never overwritten."""
+    old = loader.load(source)
+    year, new_period = next_period(old.year, old.period, period)
+    if year > 2100:
+        raise OptionError(f"错误 下一期的年度{year}超出了2000至2100的范围")
+    name = target_name(source, old, year, new_period)
+    if output is None:
+        target = source.parent / name
+    else:  # a folder gets the file under its usual name
+        target = output / name if output.is_dir() else output
+    if target.exists():
+        raise OutputError(f"{target}: 错误 文件已存在，不会覆盖；要另起文件名，请用 -o 指定")
+    first = loader.read_text(source).split("\n", 1)[0]
+    content = render(old, year, new_period, source.name, _modeline(first, source, target))
+    write_new(target, content)
+    return target
+
+
+def _modeline(first_line: str, source: Path, target: Path) -> str | None:
+    """The source's schema line, its relative path made right for the new file's folder."""
+    if not first_line.startswith(MODELINE):
+        return None
+    where = first_line.removeprefix(MODELINE).strip()
+    if "://" in where or os.path.isabs(where):
+        return first_line.rstrip()
+    return modeline(target.parent, source.parent / where)
+
+
+def render(
+    old: Report, year: int, period: str, source_name: str, schema_line: str | None = None
+) -> str:
+    """The text of the next period's data file."""
+    out = Lines()
+    _header(out, old, year, period, source_name, schema_line)
+    given = old.model_fields_set
+    out.key(0, "单位", scalar(old.unit))
+    out.key(0, "年度", str(year))
+    if period != "全年" or "period" in given:
+        out.key(0, "期间", period)
+    for name in ("kind", "addressee"):
+        if name in given and getattr(old, name):
+            out.key(0, models.key_of(Report, name), scalar(getattr(old, name)))
+    if old.title:
+        out.key(0, "标题", scalar(retime(old.title, old, year, period)))
+    if old.rollup:  # a roll-up sums this period's member files: 河畔花园社区/2023.yaml → …/2024.yaml
+        out.key(0, "汇总")
+        for pattern in old.rollup:
+            out.add(1, "- " + scalar(_next_path(pattern, old, year, period)))
+    if "previous" in given:  # the file this one was made from is the new one's previous year
+        out.key(0, "上年", scalar(source_name))
+    _old_text(out, 0, "导语", old.intro)
+    if old.overview:
+        out.blank()
+        out.key(0, "概况")
+        for stat in old.overview:
+            _stat(out, 1, stat)
+    for name in ("ideology", "ethnic", "religion"):
+        section = getattr(old, name)
+        if section is not None:
+            out.blank()
+            out.key(0, models.key_of(Report, name))
+            _section(out, 1, section, old, year, period)
+    if old.other:
+        out.blank()
+        out.key(0, "其他工作")
+        for extra in old.other:
+            _section(out, 1, extra, old, year, period, listed=True)
+    if old.problems is not None:
+        out.blank()
+        out.key(0, "存在问题")
+        _section(out, 1, old.problems, old, year, period)
+    if old.plans is not None:
+        out.blank()
+        out.key(0, "下一步计划")
+        title = old.plans.title
+        if title and title != old.default_section_title("plans"):
+            out.key(1, "标题", scalar(retime(title, old, year, period)))
+    _old_text(out, 0, "结语", old.closing, blank=True)
+    if old.signature is not None:
+        out.blank()
+        out.key(0, "落款")
+        if old.signature.name:
+            out.key(1, "署名", scalar(old.signature.name))
+        out.key(1, "日期")
+        if old.signature.date:
+            out.comment(2, old.signature.date.isoformat())
+    return out.text()
+
+
+def _header(
+    out: Lines, old: Report, year: int, period: str, source_name: str, schema_line: str | None
+) -> None:
+    """What the file is, how to use the comments, and last period's plans as the checklist."""
+    if schema_line:
+        out.add(0, schema_line)
+    new = old.model_copy(update={"year": year, "period": period})
+    span = "" if old.period == "全年" else old.period
+    out.comment(
+        0,
+        f"{outline.plain_title(new)}的数据文件，由 tzreport new-year 根据 {source_name} 生成。\n"
+        "章节和工作事项的标题沿用上期；内容、活动、统计数量和落款日期已清空，请按本期实际填写。\n"
+        f"缩进在某一项下面、以“# ”开头的行是上期（{old.year}年{span}）的内容，只供参考，不会写进报告；\n"
+        "要沿用某一行，删去行首的“# ”再修改。统计的数量要重新填写。",
+    )
+    checklist = plan_lines(old.plans) if old.plans is not None else []
+    if checklist:
+        out.comment(0, "")
+        out.comment(0, f"上期（{old.year}年{span}）的工作计划，本期总结要写明落实情况：")
+        for n, line in enumerate(checklist, 1):
+            out.comment(0, f"  {n}. {line}")
+    out.blank()
+
+
+def plan_lines(plans: Section) -> list[str]:
+    """Last period's plans as one line each: its points, then each item as “标题：正文”."""
+    lines = [text.strip_end(p) for p in plans.points]
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            said = [item.text or "", *item.points]
+            body = "；".join(text.strip_end(text.one_line(s)) for s in said if s.strip())
+            lines.append(f"{text.strip_end(item.title)}：{body}" if body else text.strip_end(item.title))
+            walk(item.items)
+
+    walk(plans.items)
+    if not lines and plans.text:
+        lines.append(text.strip_end(text.one_line(plans.text)))
+    return lines
+
+
+def _old_text(out: Lines, level: int, key: str, value: str | None, blank: bool = False) -> None:
+    """An emptied text field, last period's text in a comment under it."""
+    if not value:
+        return
+    if blank:
+        out.blank()
+    out.key(level, key)
+    out.comment(level + 1, scalar(text.one_line(value)))
+
+
+def _old_list(out: Lines, level: int, key: str | None, values: list[str]) -> None:
+    if not values:
+        return
+    if key is not None:
+        out.key(level, key)
+    for value in values:
+        out.comment(level + 1 if key is not None else level, f"- {scalar(text.one_line(value))}")
+
+
+def _section(
+    out: Lines,
+    level: int,
+    section: Section,
+    old: Report,
+    year: int,
+    period: str,
+    listed: bool = False,
+) -> None:
+    """A section (or, `listed`, an entry of 其他工作) with its titles, its content emptied."""
+    given = section.model_fields_set
+    if given == {"points"} and not listed:  # written as a bare list: keep that form
+        _old_list(out, level, None, section.points)
+        return
+    if listed:
+        out.add(level, f"- 标题: {scalar(retime(section.title or '', old, year, period))}")
+        level += 1
+    elif section.title:
+        out.key(level, "标题", scalar(retime(section.title, old, year, period)))
+    _old_text(out, level, "内容", section.text)
+    _old_list(out, level, "要点", section.points)
+    if section.items:
+        out.key(level, "工作")
+        for item in section.items:
+            _item(out, level + 1, item, old, year, period)
+
+
+def _item(out: Lines, level: int, item: Any, old: Report, year: int, period: str) -> None:
+    """A work item at any depth: its title kept, the rest emptied."""
+    out.add(level, f"- 标题: {scalar(retime(item.title, old, year, period))}")
+    level += 1
+    _old_text(out, level, "内容", item.text)
+    _old_list(out, level, "要点", item.points)
+    if item.events:
+        out.key(level, "活动")
+        for event in item.events:
+            out.comment(level + 1, f"- {_event(event)}")
+    if item.stats:
+        out.key(level, "统计")
+        for stat in item.stats:
+            _stat(out, level + 1, stat)
+    if item.items:
+        out.key(level, "工作")
+        for sub in item.items:
+            _item(out, level + 1, sub, old, year, period)
+
+
+def _event(event: Event) -> str:
+    if event.model_fields_set == {"name"}:
+        return scalar(event.name)
+    pairs = [("名称", scalar(event.name, flow=True))]
+    if event.date:
+        pairs.append(("日期", event.date.isoformat()))
+    if event.people is not None:
+        pairs.append(("人数", str(event.people)))
+    for name in ("place", "form", "note"):
+        value = getattr(event, name)
+        if value:
+            pairs.append((models.key_of(Event, name), scalar(value, flow=True)))
+    return flow_mapping(pairs)
+
+
+def _stat(out: Lines, level: int, stat: Stat) -> None:
+    """A stat with its count emptied; last period's figure in a comment after it."""
+    pairs = [("项目", scalar(stat.label, flow=True)), ("数量", "")]
+    if "unit" in stat.model_fields_set:
+        pairs.append(("单位", scalar(stat.unit, flow=True)))
+    if stat.approx:
+        pairs.append(("约数", "true"))
+    figure = f"{text.about(stat.value, stat.approx)}{stat.unit}"
+    out.comment(level, f"- {flow_mapping(pairs)}  # 上期：{figure}")
+

@@ -1,0 +1,131 @@
+"""YAML data file → Report, with every error located at file:line:column: the public API.
+
+A file is read (file_text.py: encodings, size, invisible characters), composed into a node tree
+(yaml_nodes.py), turned into plain values (values.py) and validated by the models; every problem
+on the way is located (locate.py) and all of a file's problems are reported at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from tzreport.data import file_text as datafile
+from tzreport.data import models
+from tzreport.data.locate import diagnose_all, locate
+from tzreport.data.values import TooLarge, Values
+from tzreport.data.yaml_nodes import (
+    PLAIN,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    colon_slips,
+    compose,
+    diagnostics,
+    too_many,
+)
+from tzreport.data.yaml_nodes import read_text as read_text  # callers of the loader use it here
+from tzreport.errors import DataError, Diagnostic
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[M]):
+    """A validated file, with its text and node tree, so that later checks can point at the
+    line and column of any value in it, and the warnings about what was fixed on the way (a
+    GBK file read, control characters removed)."""
+
+    path: Path
+    text: str
+    root: Node
+    data: M
+    warnings: list[Diagnostic] = dataclasses.field(default_factory=list)
+
+    @property
+    def report(self) -> M:
+        return self.data
+
+    def find(self, loc: tuple[Any, ...]) -> tuple[Node, Node | None, str]:
+        """The node at a location such as ("思想引领", "工作", 0, "内容") (Chinese keys; the
+        English name written in the file is found too), the key node naming it (None for a
+        list item), and the field path as the user wrote it ("思想引领.工作[0].内容")."""
+        node, shown, key_node = locate(self.root, loc)
+        return node, key_node, ".".join(shown)
+
+
+def read(path: Path) -> Loaded[models.Report]:
+    """Read and validate one data file. Raises DataError with every problem in the file, and
+    the warnings too."""
+    return load_model(path, models.Report)
+
+
+def load(path: Path) -> models.Report:
+    """Read and validate one data file; its warnings are dropped (see read)."""
+    return read(path).data
+
+
+def load_as(path: Path, model: type[M]) -> M:
+    """Read one YAML file (a data file, a layout file …) as the given model."""
+    return load_model(path, model).data
+
+
+def load_model(path: Path, model: type[M]) -> Loaded[M]:
+    """Read one YAML file and validate it as the given model, with located errors."""
+    source = datafile.read(path)
+    build = Values(path, source.text)
+    try:
+        root, result = _validate(path, source.text, build, model)
+    except DataError as exc:
+        found = [source.original(d) for d in exc.diagnostics]
+        raise DataError(_warnings(source, build) + found) from None
+    return Loaded(path, source.text, root, result, _warnings(source, build))
+
+
+def _warnings(source: datafile.SourceText, build: Values) -> list[Diagnostic]:
+    fixed = datafile.invisible_warnings(source, build.field_at)
+    return source.warnings + fixed + [source.original(w) for w in build.warnings]
+
+
+def _validate(path: Path, text: str, build: Values, model: type[M]) -> tuple[Node, M]:
+    root = top(path, text, compose(path, text))
+    try:
+        data = build.value(root, "")
+    except TooLarge as exc:
+        # an alias bomb is told where its repeated part is, not where the count ran out
+        if build.repeated is not None:
+            message = f"文件内容展开后过大（{exc.what}）：“*”引用（别名）使内容成倍增加，请直接写出各项"
+            build.problem(build.repeated, message)
+        else:
+            build.problem(exc.node, too_many(exc.what))
+        raise DataError(build.problems) from None
+    problems = list(build.problems)
+    result = None
+    try:
+        result = model.model_validate(data)
+    except ValidationError as exc:
+        problems += diagnose_all(path, root, exc.errors(), build.reported, model)
+    if problems:
+        raise DataError(problems)
+    assert result is not None
+    return root, result
+
+
+def top(path: Path, text: str, root: Node) -> MappingNode:
+    """The file's top level, which must be a mapping of keys to values."""
+    if isinstance(root, MappingNode):
+        return root
+    if isinstance(root, ScalarNode) and root.tag == PLAIN:
+        slips = diagnostics(path, colon_slips(text, root))
+        if slips:
+            raise DataError(slips)
+    message = "文件最外层应是“键: 值”的形式，如“单位: 京汉新城社区”"
+    if isinstance(root, SequenceNode):
+        message += "，不能是以“- ”开头的列表"
+    mark = root.start_mark
+    raise DataError([Diagnostic(path, mark.line + 1, mark.column + 1, message)])

@@ -1,0 +1,321 @@
+"""The data format of a report (DESIGN §3) as pydantic models.
+
+Keys are Chinese, as users type them; each field also accepts its English name, which is the
+attribute name templates use. The field descriptions are user documentation: they become the
+JSON Schema descriptions an editor shows. Error messages say what is expected; the loader adds
+what was found and where. This module imports nothing of ours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+MAX_DEPTH = 4  # 一、 （一） 1. （1）: GB/T 9704 allows four levels of numbering.
+
+Period = Literal["全年", "上半年", "下半年"]
+
+
+def key(chinese: str, english: str, **kwargs: Any) -> Any:
+    """A field whose key is the Chinese name, also accepted under its English name."""
+    return Field(alias=chinese, validation_alias=AliasChoices(chinese, english), **kwargs)
+
+
+class Model(BaseModel):
+    """Common settings: unknown keys are errors, and names are kept as the user wrote them."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _none_is_empty_list(cls, raw: Any, info: ValidationInfo) -> Any:
+        # A key left empty ("要点:" with nothing after it, as in a copied skeleton) means
+        # "none", not a mistake: only lists get this, a required text must still be filled in.
+        if raw is not None:  # every value of every file passes here: the common case first
+            return raw
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and typing.get_origin(field.annotation) is list:
+            return []
+        return raw
+
+
+Text = Annotated[str, Field(min_length=1)]
+
+_DATES = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"(\d{4})-(\d{1,2})-(\d{1,2})",
+        r"(\d{4})/(\d{1,2})/(\d{1,2})",
+        r"(\d{4})\.(\d{1,2})\.(\d{1,2})",
+        r"(\d{4})年(\d{1,2})月(\d{1,2})日",
+    )
+)
+
+
+def _date(raw: Any) -> Any:
+    """2023-12-28, 2023-6-5, 2023/6/5, 2023.6.5 or 2023年6月5日: the forms people write in China.
+
+    Anything else is refused here rather than passed on to pydantic, which would read a bare
+    number such as 1703721600 as a Unix timestamp."""
+    if raw is None or isinstance(raw, dt.date):
+        return raw
+    for pattern in _DATES:
+        if m := pattern.fullmatch(str(raw).strip()):
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                break
+    raise PydanticCustomError("date", "应为有效日期（如 2023-12-28 或 2023年12月28日）")
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+
+_ABOUT = re.compile(r"^\s*(\d+)\s*余\s*$")
+
+
+class Stat(Model):
+    """一项统计：“{项目}{数量}{单位}”，如“开展各项活动10次”。"""
+
+    label: Text = key("项目", "label", description="句中的动宾短语，如“开展各项活动”“发放宣传手册”")
+    value: int = key("数量", "value", ge=0, description="非负整数；写成“200余”表示约数")
+    unit: str = key("单位", "unit", default="次", description="量词，默认“次”")
+    approx: bool = key("约数", "approx", default=False, description="约数：显示为“200余”")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _about_figure(cls, data: Any) -> Any:
+        # "200余" is shorthand for 数量 200 with 约数 true (unless the user set 约数 themselves).
+        if isinstance(data, dict):
+            for name in ("数量", "value"):
+                raw = data.get(name)
+                if isinstance(raw, str) and (m := _ABOUT.match(raw)):
+                    data = {**data, name: int(m.group(1))}
+                    if "约数" not in data and "approx" not in data:
+                        data["约数"] = True
+        return data
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _count(cls, raw: Any) -> Any:
+        # The loader hands every number over as the text the user typed. isdecimal, not
+        # isdigit: int() rejects digits such as "²" that isdigit accepts.
+        if isinstance(raw, str) and raw.strip().isdecimal():
+            return int(raw)
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        raise PydanticCustomError("count", "应为非负整数或“N余”")
+
+
+class OverviewStat(Stat):
+    """概况中的一项：“{项目}{数量}{单位}”，如“华侨4名”。"""
+
+    unit: str = key("单位", "unit", default="名", description="量词，默认“名”")
+
+
+class Event(Model):
+    """一项活动。可以只写名称（一行文字）。"""
+
+    name: Text = key("名称", "name", description="活动名称，按要在文中出现的样子写，引号书名号自己加")
+    date: Date | None = key("日期", "date", default=None, description="日期，如 2023-05-04 或 2023年5月4日")
+    people: int | None = key("人数", "people", default=None, ge=0, description="参与人数")
+    place: str | None = key("地点", "place", default=None, description="地点")
+    form: str | None = key("形式", "form", default=None, description="形式，如“专题讲座”")
+    note: str | None = key("备注", "note", default=None, description="备注")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"名称": data} if isinstance(data, str) else data
+
+
+class _ItemBase(Model):
+    title: Text = key("标题", "title", description="小标题，编号（一）、1.、（1）自动生成")
+    text: str | None = key("内容", "text", default=None, description="正文，紧接小标题")
+    points: list[Text] = key(
+        "要点", "points", default_factory=list, description="要点，生成“一是……；二是……。”"
+    )
+    events: list[Event] = key("活动", "events", default_factory=list, description="开展的活动")
+    stats: list[Stat] = key("统计", "stats", default_factory=list, description="数量统计")
+
+
+class Item4(_ItemBase):
+    """第四级工作事项，编号（1）（2）。"""
+
+    items: list[Any] = key("工作", "items", default_factory=list, description="（第四级不能再分）")
+
+    @field_validator("items")
+    @classmethod
+    def _too_deep(cls, items: list[Any]) -> list[Any]:
+        if items:
+            raise PydanticCustomError(
+                "too_deep", "层级过深：工作事项最多分四级（一、（一）1.（1）），第四级下不能再写“工作”"
+            )
+        return items
+
+
+class Item3(_ItemBase):
+    """第三级工作事项，编号 1. 2.。"""
+
+    items: list[Item4] = key("工作", "items", default_factory=list, description="下一级事项（1）（2）")
+
+
+class Item(_ItemBase):
+    """一项工作（工作事项），编号（一）（二）。"""
+
+    items: list[Item3] = key("工作", "items", default_factory=list, description="下一级事项 1. 2.")
+
+
+class Section(Model):
+    """一个章节（一、二、三……）。直接写一串文字时，当作“要点”。"""
+
+    title: str | None = key("标题", "title", default=None, description="章节标题；标准章节有默认标题")
+    text: str | None = key("内容", "text", default=None, description="章节导语")
+    points: list[Text] = key(
+        "要点", "points", default_factory=list, description="要点，生成“一是……；二是……。”"
+    )
+    items: list[Item] = key("工作", "items", default_factory=list, description="工作事项（一）（二）")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"要点": data} if isinstance(data, list) else data
+
+    @property
+    def empty(self) -> bool:
+        return not (self.text or self.points or self.items)
+
+
+class ExtraSection(Section):
+    """其他工作中的一个章节，如“工作特色”“亮点工作”：标题必填。"""
+
+    title: Text = key("标题", "title", description="章节标题（必填）")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return data  # a bare list would have no 标题
+
+
+class Signature(Model):
+    """落款：署名和日期。"""
+
+    name: str | None = key("署名", "name", default=None, description="署名，如“京汉新城社区党委”")
+    date: Date | None = key(
+        "日期", "date", default=None, description="成文日期：2023-12-28 或 2023年12月28日"
+    )
+
+
+STANDARD_SECTIONS = ("ideology", "ethnic", "religion")
+
+
+class Report(Model):
+    """一份报告：一个单位、一个期间。"""
+
+    unit: Text = key("单位", "unit", description="单位名称，如“京汉新城社区”")
+    year: int = key("年度", "year", ge=2000, le=2100, description="年度，如 2023")
+    period: Period = key("期间", "period", default="全年", description="全年、上半年或下半年")
+    kind: Text = key("类型", "kind", default="统战工作", description="标题用语，如“统战工作”“民族工作”")
+    title: str | None = key("标题", "title", default=None, description="自定标题，代替自动生成的标题")
+    addressee: str | None = key("主送", "addressee", default=None, description="主送机关，如“新城街道党工委”")
+    intro: str | None = key("导语", "intro", default=None, description="开头一段；不写则自动生成")
+    overview: list[OverviewStat] = key(
+        "概况", "overview", default_factory=list, description="单位基本情况，如“华侨4名”"
+    )
+    ideology: Section | None = key("思想引领", "ideology", default=None, description="思想引领章节")
+    ethnic: Section | None = key("民族工作", "ethnic", default=None, description="民族工作章节")
+    religion: Section | None = key("宗教工作", "religion", default=None, description="宗教工作章节")
+    other: list[ExtraSection] = key(
+        "其他工作", "other", default_factory=list, description="其他章节，如工作特色、亮点工作"
+    )
+    problems: Section | None = key("存在问题", "problems", default=None, description="存在的问题")
+    plans: Section | None = key("下一步计划", "plans", default=None, description="下一步工作计划")
+    closing: str | None = key("结语", "closing", default=None, description="结尾一段")
+    signature: Signature | None = key("落款", "signature", default=None, description="落款：署名和日期")
+    rollup: list[Text] = key(
+        "汇总",
+        "rollup",
+        default_factory=list,
+        description="街道、区的汇总报告：各成员数据文件的路径或通配符（相对于本文件），如“*/2024.yaml”；"
+        "统计按章节、项目、单位相加，并附各成员数据统计表",
+    )
+    previous: str | None = key(
+        "上年",
+        "previous",
+        default=None,
+        description="上一年同期的数据文件（相对于本文件），用于写同比；不写时在本文件所在的文件夹中查找"
+        "单位、期间、类型相同而年度少一年的数据文件",
+    )
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period(cls, raw: Any) -> Any:
+        if raw not in typing.get_args(Period):
+            raise PydanticCustomError("period", "应为“全年”“上半年”“下半年”之一")
+        return raw
+
+    def default_section_title(self, name: str) -> str:
+        """The heading a standard section gets when its 标题 is not given."""
+        if name == "plans":
+            return "下半年工作打算" if self.period == "上半年" else f"{self.year + 1}年工作计划"
+        return DEFAULT_TITLES[name]
+
+
+DEFAULT_TITLES = {
+    "ideology": "强化思想引领，凝聚统战共识",
+    "ethnic": "加强民族团结，扎实推进民族工作",
+    "religion": "依法管理宗教事务，维护社会和谐稳定",
+    "problems": "存在的问题",
+}
+
+
+def user_keys(model: type[BaseModel]) -> dict[str, str]:
+    """Every key a user may write for this model, mapped to the field's Chinese key."""
+    names: dict[str, str] = {}
+    for name, field in model.model_fields.items():
+        chinese = field.alias or name
+        names[chinese] = chinese
+        names[name] = chinese
+    return names
+
+
+def key_of(model: type[BaseModel], name: str) -> str:
+    """The Chinese key users write for a field (its alias), by the field's English name."""
+    return model.model_fields[name].alias or name
+
+
+def inner_models(annotation: Any) -> list[type[BaseModel]]:
+    """The models an annotation holds: `Item`, `list[Stat]`, `Section | list[str] | None` …"""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
+        return [m for arg in typing.get_args(annotation) for m in inner_models(arg)]
+    return []
+
+
+def all_models(root: type[BaseModel] | None = None) -> list[type[BaseModel]]:
+    """A model (the Report by default) and every model inside it, each once, root first."""
+    found: list[type[BaseModel]] = []
+    todo: list[type[BaseModel]] = [root or Report]
+    while todo:
+        model = todo.pop(0)
+        if model in found:
+            continue
+        found.append(model)
+        for field in model.model_fields.values():
+            todo += inner_models(field.annotation)
+    return found

@@ -1,0 +1,276 @@
+"""The Jinja environment that turns a Report into Markdown.
+
+Built-in templates ship as the package tzreport.templates (the top-level templates/ folder).
+A user's --templates DIR overrides them by file name, and an override can extend the built-in
+it replaces with {% extends "builtin/report.md.j2" %}. Everything renders in Jinja's sandbox
+with StrictUndefined: a misspelt variable is an error naming the template and line, never
+blank text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from tzreport import text
+from tzreport.data.models import Event, Report, Stat
+from tzreport.errors import TemplateError, TzreportError
+from tzreport.render import template_messages
+from tzreport.report import outline
+
+ENTRY = "report.md.j2"
+NUMBER_FORMS = {1: "{cn}、", 2: "（{cn}）", 3: "{n}.", 4: "（{n}）"}
+
+
+def builtin_dir() -> Path:
+    """Where the built-in templates are, in a wheel and in an editable install alike."""
+    return Path(str(resources.files("tzreport.templates")))
+
+
+def number(n: int, level: int) -> str:
+    """The number of the n-th heading at a level: 一、 （一） 1. （1）."""
+    return NUMBER_FORMS[level].format(cn=text.cn_number(n), n=n)
+
+
+def count(stat: Stat) -> str:
+    """A stat as “{项目}{数量}{单位}”: 开展各项活动10余次."""
+    return f"{text.strip_end(stat.label)}{text.about(stat.value, stat.approx)}{stat.unit}"
+
+
+def counts(stats: list[Stat], changes: Mapping[int, str] | None = None) -> str:
+    """Stats joined into one clause; each with its 同比 when `changes` (id(stat) → wording) has
+    one, and then joined by “；”, since each part has a comma of its own."""
+    changes = changes or {}
+    said = [count(s) + (f"，{changes[id(s)]}" if id(s) in changes else "") for s in stats]
+    return ("；" if any(id(s) in changes for s in stats) else "，").join(said)
+
+
+@jinja2.pass_context
+def _counts(ctx: Any, stats: Any) -> str:
+    # The 同比 wordings come with the render's context, so templates keep writing `| counts`.
+    return text.escape_md(counts(list(stats), ctx.get("changes")))
+
+
+@jinja2.pass_context
+def _change(ctx: Any, stat: Stat) -> str:
+    """A stat's 同比 wording (“同比增长13%”), or "" when it has none."""
+    return text.escape_md((ctx.get("changes") or {}).get(id(stat), ""))
+
+
+def derived_count(events: list[Event]) -> str:
+    """What a list of events adds up to, when the user gave no stats for them."""
+    people = [e.people for e in events if e.people is not None]
+    parts = [] if len(events) == 1 else [f"{len(events)}次"]
+    said = "".join(parts)
+    if people:
+        said += f"，参与群众{sum(people)}人次"
+    return said
+
+
+def heading_parts(title: str, run_in: bool) -> tuple[str, str]:
+    """A heading split for Markdown bold: (inside **…**, mark after it).
+
+    A run-in heading ends with 。 outside the bold: CommonMark does not close ** between a
+    Chinese full stop and a letter, but does close it before a punctuation mark."""
+    if not run_in:
+        return text.strip_end(title), ""
+    done = text.sentence(title)
+    return done[:-1], done[-1]
+
+
+def _md(value: str) -> str:
+    return text.escape_md(value)
+
+
+def _para(value: str) -> str:
+    return text.escape_md(text.sentence(text.one_line(value)))
+
+
+FILTERS: dict[str, Any] = {
+    "md": _md,
+    "para": _para,
+    "points": lambda points: text.escape_md(text.enumerate_points(list(points))),
+    "join_cn": text.join_cn,
+    "cn": text.cn_number,
+    "number": number,
+    "count": lambda stat: text.escape_md(count(stat)),
+    "counts": _counts,
+    "change": _change,
+    "derived_count": derived_count,
+    "cn_date": text.cn_date,
+    "sentence": text.sentence,
+    "strip_end": text.strip_end,
+}
+
+
+class _Loader(jinja2.BaseLoader):
+    """User folder first, then built-ins; "builtin/NAME" always means the built-in one."""
+
+    def __init__(self, user_dir: Path | None) -> None:
+        self.builtin = jinja2.FileSystemLoader(str(builtin_dir()))
+        self.user = jinja2.FileSystemLoader(str(user_dir)) if user_dir else None
+        self.user_dir = user_dir
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        if template.startswith("builtin/"):
+            try:
+                return self.builtin.get_source(environment, template.removeprefix("builtin/"))
+            except jinja2.TemplateNotFound:
+                raise jinja2.TemplateNotFound(template) from None  # the name as written
+        if self.user is not None:
+            try:
+                found = self.user.get_source(environment, template)
+            except jinja2.TemplateNotFound:
+                pass
+            except UnicodeDecodeError:
+                where = Path(self.user.searchpath[0]) / template
+                raise TemplateError(f"{where}: 错误 模板文件不是 UTF-8 编码：请在记事本中“另存为”，编码选择 UTF-8") from None
+            else:
+                self._inside_user_dir(found[1])
+                return found
+        return self.builtin.get_source(environment, template)
+
+    def _inside_user_dir(self, filename: str) -> None:
+        # Jinja refuses "../x" in a template name, but follows a link placed in the folder:
+        # a template folder received from someone else must not read other files of this
+        # computer into a report that is then sent away.
+        assert self.user_dir is not None
+        if not Path(filename).resolve().is_relative_to(self.user_dir.resolve()):
+            raise TemplateError(f"{filename}: 错误 这个模板指向模板文件夹以外的文件，出于安全考虑不能使用")
+
+    def list_templates(self) -> list[str]:
+        return self.builtin.list_templates()
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, which also keeps a template from changing the report's lists (the
+    Markdown and the .docx are rendered one after the other from the same report) and from
+    asking for gigabytes with "x" * 10**10."""
+
+    intercepted_binops = frozenset({"*", "**"})
+    MAX_SIZE = 100_000
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # Jinja's answer depends only on the object's type and the attribute's name (see
+        # is_internal_attribute and modifies_known_mutable); asked ~170 times a report, it was a
+        # third of the Markdown time, so each answer is kept. Names come from templates and
+        # data keys: few, but the table is emptied should a template make up thousands.
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            if len(self._safe) > 10_000:
+                self._safe.clear()
+            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 100:
+            raise SecurityError(f"power {right} is not safely callable")
+        if operator == "*" and _too_long(left, right):
+            raise SecurityError("repeating text or lists that often is not safely callable")
+        return super().call_binop(context, operator, left, right)
+
+
+def _too_long(left: Any, right: Any) -> bool:
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, str | list | tuple) and isinstance(times, int):
+            return len(seq) * times > _Sandbox.MAX_SIZE
+    return False
+
+
+@lru_cache(maxsize=8)
+def environment(user_dir: Path | None = None) -> jinja2.Environment:
+    env = _Sandbox(
+        loader=_Loader(user_dir),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown; user text is escaped by the md filters
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # the built-in templates do not change while tzreport runs: no look at their files for
+        # every report; a user's are looked at again, for a user editing one between renders
+        auto_reload=user_dir is not None,
+    )
+    env.filters.update(FILTERS)
+    env.globals.update(heading_parts=heading_parts)
+    return env
+
+
+def context(report: Report, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Everything a template can use; attribute names are the English keys of the data format.
+    `extra` (from facts.gather) adds or replaces variables: a roll-up's sums, 同比."""
+    return {
+        "report": report,
+        "title": outline.title(report),
+        "intro": outline.intro(report),
+        "sections": outline.sections(report),
+        "period": report.period,
+        "overview": report.overview,
+        "rollup": None,
+        "changes": {},
+        **(extra or {}),
+    }
+
+
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def render_markdown(
+    report: Report, user_dir: Path | None = None, extra: Mapping[str, Any] | None = None
+) -> str:
+    """The report as Markdown: one paragraph a block, blank lines between blocks. `extra`:
+    what facts.gather adds (a roll-up's sums, 同比).
+
+    A mistake in a template is a TemplateError naming its file and line. An exception from
+    inside a user's template is the user's mistake too; one from ours is a bug, and stays so."""
+    env = environment(user_dir)
+    values = context(report, extra)
+    try:
+        template = env.get_template(ENTRY)
+        out = template.render(values)
+    except TzreportError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name}:{exc.lineno}: "
+        raise TemplateError(f"{where}错误 {template_messages.syntax(exc.message or '')}") from None
+    except Exception as exc:
+        filename, line = _template_frame(exc)
+        if not isinstance(exc, jinja2.TemplateError) and not _inside(filename, user_dir):
+            raise
+        where = f"{filename}:{line}: " if filename else ""
+        message = template_messages.runtime(type(exc).__name__, _exception_text(exc), values)
+        raise TemplateError(f"{where}错误 {message}") from None
+    return _BLANKS.sub("\n\n", out).strip() + "\n"
+
+
+def _exception_text(exc: BaseException) -> str:
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return str(exc.name)
+    return str(exc.args[0]) if len(exc.args) == 1 else str(exc)
+
+
+def _inside(filename: str, folder: Path | None) -> bool:
+    return bool(filename) and folder is not None and Path(filename).resolve().is_relative_to(folder.resolve())
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int]:
+    """File and line of the innermost template frame in a rendering traceback ("", 0 if none).
+    Jinja rewrites the traceback so that template frames carry the template's file and line."""
+    tb, found = exc.__traceback__, ("", 0)
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

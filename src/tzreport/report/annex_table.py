@@ -1,0 +1,107 @@
+"""The 附表 of a roll-up: one row per member, a row for the roll-up's own stats when it writes
+any (“新城街道本级”), and a total row; one column per figure (section, 项目, 单位) in report order.
+
+A cell reads as the report writes figures ("12", "10余"); "—" where a unit has no such figure.
+When any row has a previous year, each cell also gives it in brackets: "12（10）". The total
+row's previous figure is the one the prose compares with (compare.Previous.figures).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from itertools import groupby
+
+from tzreport.report import figures
+from tzreport.report.figures import Figures, Key
+from tzreport.report.rollup import Node
+from tzreport.report.year_over_year import Previous
+
+MISSING = "—"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: Key
+    header: str  # "开展各项活动（次）", with the section's name where two sections share one
+
+
+@dataclass(frozen=True)
+class Row:
+    unit: str
+    cells: tuple[str, ...]
+    total: bool = False
+    own: bool = False  # the roll-up's own row: left out of a part where it has no figure
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    shows_previous: bool  # cells read "本年（上年）"
+    has_gaps: bool  # some cell is "—"
+
+    def parts(self, size: int) -> list[Table]:
+        """The table cut into tables of at most `size` figure columns each, so that a wide one
+        fits the page; each part keeps the unit column and every row. A section's columns stay
+        in one part unless they are more than `size` by themselves."""
+        size = max(1, size)
+        spans: list[list[int]] = []
+        for _, group in groupby(range(len(self.columns)), key=lambda i: self.columns[i].key.section):
+            indexes = list(group)
+            for start in range(0, len(indexes), size):
+                chunk = indexes[start : start + size]
+                if spans and len(spans[-1]) + len(chunk) <= size:
+                    spans[-1] += chunk
+                else:
+                    spans.append(chunk)
+        return [self._part(span) for span in spans]
+
+    def _part(self, span: list[int]) -> Table:
+        rows = [Row(r.unit, tuple(r.cells[i] for i in span), r.total, r.own) for r in self.rows]
+        return Table(
+            tuple(self.columns[i] for i in span),
+            tuple(r for r in rows if not (r.own and all(c == MISSING for c in r.cells))),
+            self.shows_previous,
+            self.has_gaps,
+        )
+
+
+def _headers(keys: list[Key]) -> list[str]:
+    shared = Counter((k.label, k.unit) for k in keys)
+    return [
+        f"{k.label}（{figures.short_name(k.section)}，{k.unit}）" if shared[(k.label, k.unit)] > 1
+        else f"{k.label}（{k.unit}）"
+        for k in keys
+    ]
+
+
+def table(node: Node, previous: Previous) -> Table:
+    """The 附表 of a roll-up."""
+    sources: list[tuple[str, Figures, Figures | None, str]] = [
+        (m.report.unit, m.totals, previous.figures(m), "member") for m in node.members
+    ]
+    if node.own:
+        before = previous.node(node)
+        sources.append((f"{node.report.unit}本级", node.own, before.own if before else None, "own"))
+    sources.append(("合计", node.totals, previous.figures(node), "total"))
+    keys = figures.ordered(node.totals)
+    shows_previous = any(before is not None for _, _, before, _ in sources)
+
+    def cell(key: Key, now: Figures, before: Figures | None) -> str:
+        current = str(now[key]) if key in now else MISSING
+        earlier = str(before[key]) if before is not None and key in before else MISSING
+        if not shows_previous or current == earlier == MISSING:
+            return current
+        return f"{current}（{earlier}）"
+
+    rows = tuple(
+        Row(unit, tuple(cell(k, now, before) for k in keys), kind == "total", kind == "own")
+        for unit, now, before, kind in sources
+    )
+    return Table(
+        tuple(Column(k, h) for k, h in zip(keys, _headers(keys), strict=True)),
+        rows,
+        shows_previous,
+        any(MISSING in c for r in rows for c in r.cells),
+    )

@@ -1,0 +1,132 @@
+"""What a report's templates are told beyond its own file: the 同比 of its figures, and for a
+roll-up its members' sums, their events and the 附表.
+
+gather() loads a data file with everything it depends on (members, previous years), validating
+all of them, and returns the report with these template variables:
+  overview  the 概况 stats to state (a roll-up's added up over its members)
+  sections  the numbered sections; a roll-up's include those only its members write in
+  changes   id(stat) → "同比增长13%" … for each stat object the templates print
+  rollup    None, or a RollupView (members, events, section sums, the 附表)
+
+Which stats get a 同比: in a plain report, each stat whose (section, 项目, 单位) appears once in
+the file (where it appears several times, no one of them is the figure compared); in a roll-up,
+the section sums. 概况 gets none: it states how things are, not work done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tzreport.data.models import ExtraSection, OverviewStat, Report, Section, Stat
+from tzreport.report import annex_table as annex
+from tzreport.report import figures, outline
+from tzreport.report import year_over_year as compare
+from tzreport.report.figures import Figures, Key
+from tzreport.report.outline import NumberedSection
+from tzreport.report.rollup import MemberEvent, Node, Reports, events, load_tree, member_word
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """A report and the extra variables its templates get."""
+
+    report: Report
+    extra: dict[str, Any]
+
+
+def gather(path: Path, report: Report | None = None) -> Gathered:
+    """Load and validate a data file with its members and previous years. Raises DataError.
+    report: the file's own report, when the caller has loaded it already."""
+    reports = Reports({path: report} if report is not None else None)
+    node = load_tree(path, reports)
+    previous = compare.Previous(reports)
+    said = compare.changes(node.totals, previous.figures(node))
+    if not node.is_rollup:
+        counted = figures.occurrences(node.report)
+        changes = {
+            id(stat): said[key]
+            for key, stat in figures.stats(node.report)
+            if key in said and key.section != figures.OVERVIEW and counted[key] == 1
+        }
+        return Gathered(node.report, {"changes": changes})
+    view = RollupView(node, annex.table(node, previous))
+    changes = {id(s): said[k] for k, s in view.stats.items() if k in said and k.section != figures.OVERVIEW}
+    return Gathered(node.report, {
+        "changes": changes,
+        "rollup": view,
+        "overview": [s for k, s in view.stats.items() if k.section == figures.OVERVIEW],
+        "sections": view.sections,
+    })
+
+
+class RollupView:
+    """A roll-up as its templates see it."""
+
+    def __init__(self, node: Node, table: annex.Table) -> None:
+        report = node.report
+        self.unit = report.unit
+        self.members: list[Report] = [m.report for m in node.members]
+        self.word = member_word(node)  # 社区, 街道 …: 所辖4个社区
+        self.events: list[MemberEvent] = events(node)
+        self.table = table
+        self.table_title = f"各{self.word}{report.kind}主要数据统计表"
+        # The sums as stat objects, so that templates print them like any stat.
+        self.stats: dict[Key, Stat] = {
+            key: (OverviewStat if key.section == figures.OVERVIEW else Stat)(
+                label=key.label, value=f.value, unit=key.unit, approx=f.approx
+            )
+            for key, f in node.totals.items()
+        }
+        from_members = figures.add(m.totals for m in node.members)
+        self._summed = {k.section for k in from_members} - {figures.OVERVIEW}
+        self._own = {k.section for k in node.own}
+        self.sections = _sections(report, from_members)
+
+    def totals(self, section: NumberedSection) -> list[Stat]:
+        """The sums of a section (its own stats plus its members'), or none when no member
+        writes a stat in it."""
+        sid = figures.section_id(section.key, section.title)
+        if sid not in self._summed:
+            return []
+        return [s for k, s in self.stats.items() if k.section == sid]
+
+    def scope(self, section: NumberedSection) -> str:
+        """Whose work a section's sums count: “新城街道所辖4个社区”, or “新城街道及所辖4个社区”
+        when the roll-up adds stats of its own."""
+        also = "及" if figures.section_id(section.key, section.title) in self._own else ""
+        return f"{self.unit}{also}所辖{len(self.members)}个{self.word}"
+
+    def most_attended(self, count: int = 3, section: NumberedSection | None = None) -> list[MemberEvent]:
+        """The members' events with the most 人数 (those without 人数 last, in member order),
+        optionally of one section; each name once."""
+        sid = None if section is None else figures.section_id(section.key, section.title)
+        chosen = [e for e in self.events if sid is None or e.section == sid]
+        chosen.sort(key=lambda e: -(e.event.people or -1))
+        names: dict[str, MemberEvent] = {}
+        for e in chosen:
+            names.setdefault(e.event.name, e)
+        return list(names.values())[:count]
+
+
+def _sections(report: Report, from_members: Figures) -> list[NumberedSection]:
+    """The roll-up's sections, plus an empty one for each section only its members write
+    stats in, so that every sum has its place; numbered without gaps."""
+    found = [(figures.section_id(s.key, s.title), s) for s in outline.sections(report)]
+    present = {sid for sid, _ in found}
+    for key in from_members:
+        sid = key.section
+        if sid in present or sid == figures.OVERVIEW:
+            continue
+        present.add(sid)
+        kind = figures.section_kind(sid)
+        if kind == "other":
+            title = figures.short_name(sid)
+            found.append((sid, NumberedSection(0, kind, title, ExtraSection(title=title))))
+        else:
+            own = getattr(report, kind)
+            title = own.title if own is not None and own.title else report.default_section_title(kind)
+            found.append((sid, NumberedSection(0, kind, title, Section())))
+    found.sort(key=lambda f: figures.SECTION_RANK[figures.section_kind(f[0])])
+    return [NumberedSection(n, s.key, s.title, s.section) for n, (_, s) in enumerate(found, 1)]

@@ -1,0 +1,183 @@
+"""Roll-up files (汇总): a 街道 or 区 report over its members' data files.
+
+A file with 汇总 names its members by paths or globs relative to itself. Each member is loaded
+and validated like any data file, and may itself be a roll-up (a 区 over its 街道). A roll-up's
+figures are its own stats plus the sums of its members' figures per (section, 项目, 单位).
+
+Members come in the order 汇总 names them; the files one glob matches come in path order. A
+glob passes over the roll-up file itself and over YAML files that are not data files; a file
+named twice counts once. Every member must be of the roll-up's 年度 and 期间, and no two
+members may be the same 单位. A member's errors fail the roll-up; a member that leads back
+to a file already on the way (a cycle) is an error naming the chain.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from tzreport.data import headers as peek
+from tzreport.data import loader, locate
+from tzreport.data.models import Event, Report
+from tzreport.errors import DataError, Diagnostic
+from tzreport.report import figures
+from tzreport.report.figures import Figures
+
+_GLOB = re.compile(r"[*?\[]")
+
+# The word for a kind of member unit, told by the end of its name: 所辖4个社区, 各街道….
+LEVELS = (("社区", "社区"), ("街道", "街道"), ("乡镇", "乡镇"), ("镇", "乡镇"), ("乡", "乡镇"),
+          ("苏木", "苏木"), ("嘎查", "嘎查"), ("村", "村"))
+
+
+class Reports:
+    """Data files loaded once per build: one file is often a report, a member and a previous
+    year at the same time."""
+
+    def __init__(self, known: dict[Path, Report] | None = None) -> None:
+        # known: files the caller has loaded already (build loads a file to lint it first)
+        self._loaded: dict[Path, Report] = {p.resolve(): r for p, r in (known or {}).items()}
+
+    def load(self, path: Path) -> Report:
+        key = path.resolve()
+        if key not in self._loaded:
+            self._loaded[key] = loader.load(path)
+        return self._loaded[key]
+
+
+@dataclass(eq=False)
+class Node:
+    """A data file with its members (none for a plain file), each loaded and validated."""
+
+    path: Path
+    report: Report
+    members: list[Node] = field(default_factory=list)
+
+    @property
+    def is_rollup(self) -> bool:
+        return bool(self.report.rollup)
+
+    @cached_property
+    def own(self) -> Figures:
+        """The figures of the stats written in this file."""
+        return figures.of_report(self.report)
+
+    @cached_property
+    def totals(self) -> Figures:
+        """Its own figures plus its members' totals."""
+        return figures.add([self.own, *(m.totals for m in self.members)])
+
+    def descendants(self) -> list[Node]:
+        """This file and every file below it, depth first, in member order."""
+        return [self, *(d for m in self.members for d in m.descendants())]
+
+
+def load_tree(path: Path, reports: Reports, chain: tuple[Path, ...] = ()) -> Node:
+    """Load a data file and, for a roll-up, its members recursively. Raises DataError with
+    every problem found, in this file and in its members' files."""
+    node = Node(path, reports.load(path))
+    if node.is_rollup:
+        node.members = _members(node, reports, (*chain, path))
+    return node
+
+
+def _members(node: Node, reports: Reports, chain: tuple[Path, ...]) -> list[Node]:
+    problems: list[Diagnostic] = []
+    found: dict[Path, Node] = {}
+    units: dict[str, Path] = {}
+    for index, pattern in enumerate(node.report.rollup):
+
+        def here(message: str, index: int = index) -> Diagnostic:
+            return locate.diagnostic_at(node.path, "汇总", message, index)
+
+        try:
+            paths = expand(node.path, pattern)
+        except LookupError as exc:
+            problems.append(here(str(exc)))
+            continue
+        for path in paths:
+            resolved = path.resolve()
+            if resolved in found:
+                continue
+            on_the_way = [p.resolve() for p in chain]
+            if resolved in on_the_way:
+                loop = [*chain[on_the_way.index(resolved):], path]
+                problems.append(here("循环汇总：" + " → ".join(str(p) for p in loop)))
+                continue
+            try:
+                member = load_tree(path, reports, chain)
+            except DataError as exc:
+                problems.append(here(f"成员“{path}”有错误，本汇总无法生成"))
+                problems += exc.diagnostics
+                continue
+            mismatch = _mismatch(node.report, member.report, path, units)
+            if mismatch:
+                problems.append(here(mismatch))
+                continue
+            units[member.report.unit] = path
+            found[resolved] = member
+    if problems:
+        raise DataError(problems)
+    return list(found.values())
+
+
+def _mismatch(report: Report, member: Report, path: Path, units: dict[str, Path]) -> str:
+    if member.year != report.year:
+        return f"成员“{path}”是{member.year}年的数据，本文件是{report.year}年的"
+    if member.period != report.period:
+        return f"成员“{path}”的期间是“{member.period}”，本文件是“{report.period}”"
+    if member.unit in units:
+        return f"成员“{path}”与“{units[member.unit]}”的单位都是“{member.unit}”：一个单位只能汇总一次"
+    return ""
+
+
+def expand(rollup: Path, pattern: str) -> list[Path]:
+    """The member files one 汇总 entry names, relative to the roll-up's folder. A plain path
+    must exist; a glob must match at least one data file. Raises LookupError saying which."""
+    joined = os.path.join(rollup.parent, pattern)
+    if not _GLOB.search(pattern):
+        path = Path(os.path.normpath(joined))
+        if path.is_dir():
+            raise LookupError(f"“{pattern}”是文件夹：请写出其中的数据文件，如“{pattern}/*.yaml”")
+        if not path.is_file():
+            raise LookupError(f"找不到成员文件“{pattern}”")
+        return [path]
+    itself = rollup.resolve()
+    matches = sorted(Path(os.path.normpath(m)) for m in glob.glob(joined, recursive=True))
+    members = [
+        m for m in matches
+        if m.suffix.lower() in peek.DATA_SUFFIXES and m.is_file() and m.resolve() != itself
+        and peek.is_data_file(m)
+    ]
+    if not members:
+        raise LookupError(f"没有与“{pattern}”匹配的数据文件")
+    return members
+
+
+@dataclass(frozen=True)
+class MemberEvent:
+    """An event written in a member's file (at any depth), with the unit that held it."""
+
+    unit: str
+    section: str  # the section id (figures.section_id)
+    event: Event
+
+
+def events(node: Node) -> list[MemberEvent]:
+    """Every event of every file below a roll-up, in member order."""
+    return [
+        MemberEvent(d.report.unit, sid, event)
+        for d in node.descendants()[1:]
+        for sid, item in figures.items(d.report)
+        for event in item.events
+    ]
+
+
+def member_word(node: Node) -> str:
+    """What the members are: 社区, 街道, 乡镇 … when their names all say the same, else 单位."""
+    words = {next((w for end, w in LEVELS if m.report.unit.endswith(end)), "单位") for m in node.members}
+    return words.pop() if len(words) == 1 else "单位"

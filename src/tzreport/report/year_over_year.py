@@ -1,0 +1,165 @@
+"""同比: a report's figures against the same unit's previous year.
+
+The previous year's file is the one 上年 names (relative to the file), or else the data file
+in the same folder whose 单位, 期间 and 类型 are the same and whose 年度 is one less. A roll-up
+without such a file compares with the sum of its members' previous years, when every member
+has one and the roll-up writes no stats of its own.
+
+The change is computed from the figures as written (an approximate "200余" counts as 200),
+rounded to the nearest whole percent, halves up: 12.5% → 13%. Equal figures are "与上年持平";
+a change under half a percent is "同比增长不足1%" / "同比下降不足1%". A figure that is new this
+year, or was 0 last year, gets no percentage.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from fractions import Fraction
+from math import floor
+from pathlib import Path
+
+from tzreport.data import headers as peek
+from tzreport.data import locate
+from tzreport.data.models import Report
+from tzreport.errors import DataError
+from tzreport.report import figures
+from tzreport.report.figures import Figure, Figures
+from tzreport.report.rollup import Node, Reports, load_tree
+
+
+def change(current: Figure, previous: Figure) -> str | None:
+    """"同比增长13%", "同比下降5%", "与上年持平", or None when there is nothing to compare with."""
+    if previous.value == 0:
+        return None
+    if current.value == previous.value:
+        return "与上年持平"
+    word = "增长" if current.value > previous.value else "下降"
+    percent = floor(Fraction(abs(current.value - previous.value) * 100, previous.value) + Fraction(1, 2))
+    return f"同比{word}不足1%" if percent == 0 else f"同比{word}{percent}%"
+
+
+class Previous:
+    """The previous year of each report of one build, found, loaded and added up once."""
+
+    def __init__(self, reports: Reports) -> None:
+        self.reports = reports
+        self._nodes: dict[Path, Node | None] = {}
+        self._figures: dict[Path, Figures | None] = {}
+    def node(self, node: Node) -> Node | None:
+        """The previous year's file of a report, loaded (with its own members, for a roll-up)."""
+        key = node.path.resolve()
+        if key not in self._nodes:
+            self._nodes[key] = self._load(node)
+        return self._nodes[key]
+
+    def figures(self, node: Node) -> Figures | None:
+        """The figures this report's figures are compared with, or None when there are none."""
+        key = node.path.resolve()
+        if key not in self._figures:
+            self._figures[key] = self._figures_of(node)
+        return self._figures[key]
+
+    def _figures_of(self, node: Node) -> Figures | None:
+        previous = self.node(node)
+        if previous is not None:
+            return previous.totals
+        if not node.members or node.own:
+            return None
+        parts = [self.figures(m) for m in node.members]
+        if any(p is None for p in parts):
+            return None
+        return figures.add(p for p in parts if p is not None)
+
+    def _load(self, node: Node) -> Node | None:
+        report, path = node.report, node.path
+        if report.previous:
+            found = Path(os.path.normpath(Path(path.parent, report.previous)))
+            if not found.is_file():
+                raise DataError([locate.diagnostic_at(path, "上年", f"找不到上年的数据文件“{report.previous}”")])
+            previous = self._tree(node, found)
+            wrong = _mismatch(report, previous.report, found)
+            if wrong:
+                raise DataError([locate.diagnostic_at(path, "上年", wrong)])
+            return previous
+        candidates = [p for p, h in self._beside(path) if _is_previous(report, h)]
+        loaded = [self._tree(node, p) for p in candidates]
+        matching = [n for n in loaded if _is_previous(report, _header(n.report))]
+        if len(matching) > 1:
+            names = "、".join(f"“{n.path.name}”" for n in matching)
+            message = f"同一文件夹中有{len(matching)}个上年的数据文件：{names}；请用“上年”写明用哪一个"
+            raise DataError([locate.diagnostic_at(path, "年度", message)])
+        return matching[0] if matching else None
+
+    def _tree(self, node: Node, path: Path) -> Node:
+        try:
+            return load_tree(path, self.reports)
+        except DataError as exc:
+            field = "上年" if node.report.previous else "年度"
+            note = locate.diagnostic_at(node.path, field, f"上年的数据文件“{path}”有错误，无法写同比")
+            raise DataError([note, *exc.diagnostics]) from None
+
+    def _beside(self, path: Path) -> list[tuple[Path, peek.Header]]:
+        folder = path.parent
+        itself = _identity(os.stat(path))
+        return [(p, h) for p, h, identity in _headers(folder, folder.stat().st_mtime_ns)
+                if identity != itself]
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int]:
+    return stat.st_dev, stat.st_ino
+
+
+@functools.lru_cache(maxsize=64)
+def _headers(folder: Path, stamp: int) -> tuple[tuple[Path, peek.Header, tuple[int, int]], ...]:
+    """The data files of a folder with what they state at the top, read once per process for
+    all the reports of a folder build (stamp: the folder's modification time, which changes
+    when a file is added or removed). Each file comes with its identity (device, inode), which
+    tells a report's own file from the others without resolving every path: check looks at
+    every file beside the one it checks, and resolving them cost more than reading them."""
+    device = folder.stat().st_dev
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    found = []
+    for entry in entries:
+        if entry.name.lower().endswith(peek.DATA_SUFFIXES) and entry.is_file():
+            path = Path(entry.path)
+            header = peek.header(path)
+            if header is not None:
+                # a link is known by the file it leads to; a plain file by its directory entry
+                identity = (_identity(entry.stat()) if entry.is_symlink()
+                            else (device, entry.inode()))
+                found.append((path, header, identity))
+    return tuple(found)
+
+
+def _header(report: Report) -> peek.Header:
+    return peek.Header(report.unit, report.year, report.period, report.kind)
+
+
+def _is_previous(report: Report, header: peek.Header) -> bool:
+    return (header.unit, header.year, header.period, header.kind) == (
+        report.unit, report.year - 1, report.period, report.kind
+    )
+
+
+def _mismatch(report: Report, previous: Report, path: Path) -> str:
+    if previous.year != report.year - 1:
+        return f"上年的数据文件“{path}”是{previous.year}年的，应为{report.year - 1}年的"
+    if previous.period != report.period:
+        return f"上年的数据文件“{path}”的期间是“{previous.period}”，应与本文件相同（“{report.period}”）"
+    return ""
+
+
+def changes(current: Figures, previous: Figures | None) -> dict[figures.Key, str]:
+    """The 同比 wording of every figure that has a previous one to compare with."""
+    if previous is None:
+        return {}
+    found = {}
+    for key, figure in current.items():
+        if key in previous:
+            said = change(figure, previous[key])
+            if said is not None:
+                found[key] = said
+    return found
+

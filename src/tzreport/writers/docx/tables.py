@@ -1,0 +1,158 @@
+"""Tables in the Word document: a GFM pipe table of the Markdown becomes a real Word table.
+
+The table spans the type area (版心); its header rows repeat on every page (w:tblHeader) and no
+row breaks across pages. Column widths are set on both w:gridCol and every cell's w:tcW: Word
+reads the cells, WPS reads the grid. The first column is as wide as its longest entry (up to a
+share of the width, layout.table_first_column_max), the others share the rest equally. All
+figures come from the layout profile.
+
+The Word writer hands in its own run writer and token-to-runs reader, so this module knows
+nothing of markdown-it or python-docx.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tzreport.writers.layout import Font, Layout, mm_twips, twips
+
+RunXml = Callable[[str, Font, bool], str]  # (text, font, bold) → <w:r>
+
+
+@dataclass
+class Cell:
+    runs: list[Any]  # word.Run: .text, .bold
+    align: str = "left"  # left | center | right
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]] = field(default_factory=list)
+    header_rows: int = 0
+
+
+class Reader:
+    """Collects one table from markdown-it's tokens, table_open to table_close."""
+
+    def __init__(self, runs: Callable[[Any], list[Any]]) -> None:
+        self.runs = runs
+        self.table = Table()
+        self.in_head = False
+        self.align = "left"
+
+    def feed(self, token: Any) -> Table | None:
+        """Take the next token; returns the table once its last token is in."""
+        kind = token.type
+        if kind in ("thead_open", "thead_close"):
+            self.in_head = kind == "thead_open"
+        elif kind == "tr_open":
+            self.table.rows.append([])
+            self.table.header_rows += self.in_head
+        elif kind in ("th_open", "td_open"):
+            style = (token.attrs or {}).get("style", "")
+            self.align = str(style).removeprefix("text-align:") or "left"
+        elif kind == "inline":
+            self.table.rows[-1].append(Cell(self.runs(token), self.align))
+        return self.table if kind == "table_close" else None
+
+
+def _ems(text: str) -> float:
+    """How wide a text is in ems: a Chinese character is one, a Latin letter or digit half."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+
+
+def widths(table: Table, layout: Layout) -> list[int]:
+    """Each column's width in twips, adding up to the type area's width exactly.
+
+    Each column first gets the width of its longest entry below the header (headers may wrap,
+    figures should not); the first column at most its share of the width. What is left over
+    is shared equally; when there is too little, every column but the first shrinks alike."""
+    total = layout.type_width_twips
+    count = max((len(r) for r in table.rows), default=1)
+    if count == 1:
+        return [total]
+    margin = 2 * mm_twips(layout.table_cell_margin_mm)
+    body = table.rows[table.header_rows:] or table.rows
+
+    def natural(j: int) -> int:
+        longest = max((_ems(r[j].text) for r in body if j < len(r)), default=1.0)
+        return twips(max(longest, 1.0) * layout.table.size) + margin
+
+    first = min(natural(0), int(total * layout.table_first_column_max))
+    others = [natural(j) for j in range(1, count)]
+    room = total - first
+    if sum(others) <= room:
+        spare = (room - sum(others)) // len(others)
+        sized = [w + spare for w in others]
+    else:
+        sized = [w * room // sum(others) for w in others]
+    sized[-1] += room - sum(sized)
+    return [first, *sized]
+
+
+def xml(table: Table, layout: Layout, run: RunXml, keep_with_next: bool = False) -> str:
+    """The table as WordprocessingML (w:tbl). keep_with_next: its last row stays on the page of
+    the paragraph after it (a note under the table is never alone on a page)."""
+    columns = widths(table, layout)
+    line = f'w:val="single" w:sz="{round(layout.table_border_pt * 8)}" w:space="0" w:color="000000"'
+    borders = "".join(f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    margin = mm_twips(layout.table_cell_margin_mm)
+    properties = (
+        f'<w:tblPr><w:tblW w:w="{sum(columns)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f"<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
+        f'<w:tblCellMar><w:left w:w="{margin}" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+        'w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+    )
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in columns)
+    rows = []
+    for index, row in enumerate(table.rows):
+        header = index < table.header_rows
+        cells = row + [Cell([])] * (len(columns) - len(row))
+        keep = keep_with_next and index == len(table.rows) - 1
+        xml_cells = "".join(
+            _cell(c, w, header, layout, run, keep) for c, w in zip(cells, columns, strict=False)
+        )
+        repeat = "<w:tblHeader/>" if header else ""
+        rows.append(f"<w:tr><w:trPr><w:cantSplit/>{repeat}</w:trPr>{xml_cells}</w:tr>")
+    return f"<w:tbl>{properties}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+
+
+def _cell(cell: Cell, width: int, header: bool, layout: Layout, run: RunXml,
+          keep_next: bool = False) -> str:
+    font = layout.table_header if header else layout.table
+    jc = {"center": "center", "right": "right"}.get(cell.align, "left")
+    runs = "".join(run(r.text, font, r.bold) for r in cell.runs)
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="TableText"/>{"<w:keepNext/>" if keep_next else ""}'
+        f'<w:jc w:val="{jc}"/></w:pPr>{runs}</w:p></w:tc>'
+    )
+
+
+StyleXml = Callable[[str, str, Font, str], str]  # (style id, name, font, paragraph properties)
+
+
+def styles(layout: Layout, style: StyleXml) -> list[str]:
+    """The paragraph styles of tables and of the 附表 pages."""
+    flush = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
+    page_line = f'<w:spacing w:before="0" w:after="0" w:line="{layout.line_twips}" w:lineRule="exact"/>'
+    # Off the page's line grid, or every line of a cell would take a whole 28.95 pt grid line.
+    cell_line = (
+        f'<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" '
+        f'w:line="{twips(layout.table_line_pt)}" w:lineRule="exact"/>'
+    )
+    return [
+        style("AnnexLabel", "附件标识", layout.annex_label,
+              f'<w:keepNext/><w:pageBreakBefore/>{page_line}{flush}<w:jc w:val="left"/>'),
+        style("AnnexTitle", "附件标题", layout.title, f'<w:keepNext/>{page_line}{flush}<w:jc w:val="center"/>'),
+        style("TableText", "表格文字", layout.table, f'{cell_line}{flush}<w:jc w:val="center"/>'),
+        style("TableNote", "表注", layout.table, f'{cell_line}{flush}<w:jc w:val="left"/>'),
+    ]
