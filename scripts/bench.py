@@ -124,7 +124,9 @@ def peak_rss_mb(command: list[str]) -> float:
 def warm_per_report(folder: Path, count: int) -> tuple[float, float]:
     """Milliseconds per report inside one process, after the first: Markdown, then .docx."""
     sys.path.insert(0, str(ROOT / "src"))
-    from tzreport import loader, templating, word
+    from tzreport.data import loader
+    from tzreport.render import templating
+    from tzreport.writers.docx import writer as word
 
     reports = [loader.load(p) for p in sorted(folder.glob("*.yaml"))[:count]]
     word.to_docx(templating.render_markdown(reports[0]))  # the first pays for set-up
