@@ -66,6 +66,27 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@pytest.fixture
+def golden(update_golden: bool) -> Callable[[str, str], None]:
+    """Compare an output with its reviewed golden file, tests/golden/<name>, with == so that
+    pytest shows the difference. A missing golden file is written and the test fails (review
+    it, then commit it); `pytest --update-golden` rewrites them all from the current output."""
+
+    def compare(name: str, out: str) -> None:
+        path = GOLDEN / name
+        if update_golden or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(out, encoding="utf-8")
+            if not update_golden:
+                pytest.fail(f"新建了 {name}：请审阅后再提交")
+        assert out == path.read_text(encoding="utf-8")
+
+    return compare
+
+
 @pytest.fixture
 def write_yaml(tmp_path: Path) -> Callable[..., Path]:
     """Write a data file (dedented) into the test's folder and return its path."""

@@ -122,3 +122,31 @@ def test_the_cache_folder_follows_the_system(monkeypatch: pytest.MonkeyPatch, tm
     assert cache.folder() == tmp_path / "local" / "tzreport" / "cache"
     monkeypatch.setenv(cache.ENV, "off")
     assert cache.folder() is None
+
+
+@pytest.mark.parametrize("changed", ["writers/layout.py", "text.py", "writers/docx/setup.py"])
+def test_a_change_to_any_module_that_shapes_the_package_makes_a_new_entry(
+    tmp_path: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch, changed: str
+) -> None:
+    """The layout profile, the text helpers and the Word setup live in three folders: the
+    cache key stamps every module of the package, so an upgrade that changes a figure in any
+    of them never builds from a package made by the old code."""
+    import shutil
+
+    import tzreport
+
+    tree = tmp_path / "tzreport"
+    shutil.copytree(Path(tzreport.__file__).parent, tree)
+    monkeypatch.setattr(tzreport, "__file__", str(tree / "__init__.py"))
+    word_package.package(DEFAULT)
+    word_package.package.cache_clear()
+    module = tree / changed
+    source = module.read_text(encoding="utf-8")
+    if changed == "writers/layout.py":
+        assert "margin_top_mm: float = 37.0" in source
+        source = source.replace("margin_top_mm: float = 37.0", "margin_top_mm: float = 30.0")
+    else:
+        source += "\n# changed\n"
+    module.write_text(source, encoding="utf-8")
+    word_package.package(DEFAULT)
+    assert len(list(own_cache.iterdir())) == 2

@@ -15,8 +15,6 @@ from tzreport.data import loader
 from tzreport.errors import DataError, OptionError, OutputError
 from tzreport.render.templating import render_markdown
 
-GOLDEN = ROOT / "tests" / "golden" / "new-year"
-
 
 @pytest.mark.parametrize(
     ("year", "period", "wanted", "expected"),
@@ -58,21 +56,13 @@ def test_target_name(tmp_path: Path, name: str, data: str, target: str) -> None:
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
-def test_examples_roll_forward_as_their_golden_file(
-    tmp_path: Path, example: Path, update_golden: bool
-) -> None:
+def test_examples_roll_forward_as_their_golden_file(tmp_path: Path, example: Path, golden) -> None:
     source = tmp_path / example.parent.name / example.name
     source.parent.mkdir()
     shutil.copy(example, source)
     created = newyear.new_year(source)
     out = created.read_text(encoding="utf-8")
-    golden = GOLDEN / f"{example.parent.name}__{created.name}"
-    if update_golden or not golden.exists():
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(out, encoding="utf-8")
-        if not update_golden:
-            pytest.fail(f"新建了 {golden.name}：请审阅后再提交")
-    assert out == golden.read_text(encoding="utf-8")
+    golden(f"new-year/{example.parent.name}__{created.name}", out)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)

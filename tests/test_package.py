@@ -13,6 +13,8 @@ import pytest
 
 from conftest import EXAMPLES, ROOT
 
+pytestmark = pytest.mark.slow  # builds and installs a wheel
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:

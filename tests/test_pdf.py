@@ -41,6 +41,7 @@ def page_text(path: Path, page: int, layout: bool = False) -> str:
     return subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.slow
 @needs_libreoffice
 def test_rendered_pages_carry_page_numbers_and_full_lines(tmp_path, monkeypatch) -> None:
     home = tmp_path / "home"

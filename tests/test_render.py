@@ -10,20 +10,13 @@ import pytest
 from conftest import EXAMPLES, ROOT, markdown_of
 from tzreport import text
 
-GOLDEN = ROOT / "tests" / "golden"
 render = markdown_of
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: str(p.relative_to(ROOT / "examples")))
-def test_examples_match_golden(example: Path, update_golden: bool) -> None:
+def test_examples_match_golden(example: Path, golden) -> None:
     """Every shipped example renders exactly as its reviewed golden file."""
-    golden = GOLDEN / (str(example.relative_to(ROOT / "examples")).replace("/", "__") + ".md")
-    out = render(example)
-    if update_golden or not golden.exists():
-        golden.write_text(out, encoding="utf-8")
-        if not update_golden:
-            pytest.fail(f"新建了 {golden.name}：请审阅后再提交")
-    assert out == golden.read_text(encoding="utf-8")
+    golden(str(example.relative_to(ROOT / "examples")).replace("/", "__") + ".md", render(example))
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)

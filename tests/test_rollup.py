@@ -413,6 +413,7 @@ def community(number: int, year: int) -> str:
 """
 
 
+@pytest.mark.slow
 def test_forty_communities_and_their_rollup_with_one_command_each(tmp_path: Path) -> None:
     folder = tmp_path / "新城街道"
     for n in range(1, 41):

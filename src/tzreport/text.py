@@ -93,8 +93,11 @@ def _break_cjk() -> re.Pattern[str]:
     return re.compile(rf"(?<={_CJK})\s*\n\s*|\s*\n\s*(?={_CJK})")
 
 
-# Control characters pasted from Word (\x0b, \x07 …): XML, and so a .docx, cannot hold them.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 cannot hold (control characters pasted from Word: \x0b, \x07 …; lone
+# surrogates): Word refuses a .docx with any of them.
+_XML_INVALID_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+XML_INVALID = re.compile(f"[{_XML_INVALID_CHARS}]")
+_CONTROL = re.compile(f"[{_XML_INVALID_CHARS}\x7f]")  # and DEL, which no report means
 
 
 def one_line(text: str) -> str:

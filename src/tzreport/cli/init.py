@@ -56,6 +56,12 @@ def init(
     )
 
 
+def _periods() -> list[str]:
+    from tzreport.data.models import PERIODS  # pydantic only when completion asks
+
+    return list(PERIODS)
+
+
 @app.command("new-year", cls=ChineseCommand)
 def new_year(
     source: Annotated[
@@ -71,7 +77,7 @@ def new_year(
             "--period",
             help="新文件的期间：全年、上半年、下半年。",
             metavar="期间",
-            autocompletion=lambda: ["全年", "上半年", "下半年"],
+            autocompletion=_periods,
         ),
     ] = None,
 ) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from tzreport.data.schema import MODELINE, SCHEMA_FILE
-from tzreport.errors import OptionError, OutputError
+from tzreport.errors import OptionError, OutputError, os_reason
 
 if TYPE_CHECKING:
     from tzreport.data.models import Report
@@ -263,7 +263,7 @@ def write_new(path: Path, text: str) -> None:
     except FileExistsError:
         raise OutputError(f"{path}: 错误 文件已存在，不会覆盖") from None
     except OSError as exc:
-        raise OutputError(f"{path}: 错误 无法写入：{exc.strerror}") from None
+        raise OutputError(f"{path}: 错误 无法写入：{os_reason(exc)}") from None
 
 
 def guide(unit: str, data_name: str, example: Example) -> str:

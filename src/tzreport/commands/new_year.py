@@ -22,13 +22,11 @@ from typing import Any
 from tzreport import text
 from tzreport.commands.init import modeline, shift_years, write_new
 from tzreport.data import loader, models
-from tzreport.data.models import Event, Period, Report, Section, Stat
+from tzreport.data.models import PERIODS, Event, Period, Report, Section, Stat
 from tzreport.data.schema import MODELINE
 from tzreport.data.yaml_writer import Lines, flow_mapping, scalar
 from tzreport.errors import OptionError, OutputError
 from tzreport.report import outline
-
-PERIODS = ("全年", "上半年", "下半年")
 
 
 def next_period(year: int, period: str, wanted: str | None = None) -> tuple[int, Period]:
@@ -132,27 +130,16 @@ def render(
         out.key(0, "概况")
         for stat in old.overview:
             _stat(out, 1, stat)
-    for name in ("ideology", "ethnic", "religion"):
-        section = getattr(old, name)
-        if section is not None:
+    for name, index, section in old.written_sections():
+        if not index:  # a key of its own; 其他工作 is one key over its list
             out.blank()
             out.key(0, models.key_of(Report, name))
-            _section(out, 1, section, old, year, period)
-    if old.other:
-        out.blank()
-        out.key(0, "其他工作")
-        for extra in old.other:
-            _section(out, 1, extra, old, year, period, listed=True)
-    if old.problems is not None:
-        out.blank()
-        out.key(0, "存在问题")
-        _section(out, 1, old.problems, old, year, period)
-    if old.plans is not None:
-        out.blank()
-        out.key(0, "下一步计划")
-        title = old.plans.title
-        if title and title != old.default_section_title("plans"):
-            out.key(1, "标题", scalar(retime(title, old, year, period)))
+        if name == "plans":  # last period's plans become this period's checklist, at the top
+            title = section.title
+            if title and title != old.default_section_title("plans"):
+                out.key(1, "标题", scalar(retime(title, old, year, period)))
+        else:
+            _section(out, 1, section, old, year, period, listed=index is not None)
     _old_text(out, 0, "结语", old.closing, blank=True)
     if old.signature is not None:
         out.blank()

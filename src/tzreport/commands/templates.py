@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from tzreport.commands.init import write_new
 from tzreport.errors import OptionError, OutputError
+from tzreport.render.builtin_templates import builtin_dir
 
 SUFFIX = ".j2"
 
@@ -27,11 +27,6 @@ class TemplateFile:
     path: Path
     summary: str
     builtin: bool = True  # False: a user's template that overrides or adds to the built-ins
-
-
-def builtin_dir() -> Path:
-    """Where the built-in templates are, in a wheel and in an editable install alike."""
-    return Path(str(resources.files("tzreport.templates")))
 
 
 _LEAD = re.compile(r"\{#-?\s*(.*?)(?:。|-?#\})", re.S)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tzreport.errors import DataError, Diagnostic, os_reason
+from tzreport.errors import WARNING, DataError, Diagnostic, os_reason
 
 MAX_BYTES = 1024 * 1024  # 1 MB: a year's report is 5–20 KB of YAML
 
@@ -122,7 +122,7 @@ def _decode(path: Path, raw: bytes) -> tuple[str, list[Diagnostic]]:
         except UnicodeDecodeError:
             raise DataError([Diagnostic(path, 0, 0, _BINARY)]) from None
         return text, [Diagnostic(
-            path, 1, 1, f"文件是 UTF-16 编码（记事本中的“Unicode”），已按 UTF-16 读取；建议{_SAVE_AS}", level="警告"
+            path, 1, 1, f"文件是 UTF-16 编码（记事本中的“Unicode”），已按 UTF-16 读取；建议{_SAVE_AS}", level=WARNING
         )]
     if b"\x00" in raw:  # no text encoding we read has a zero byte
         raise DataError([Diagnostic(path, 0, 0, _BINARY)])
@@ -139,7 +139,7 @@ def _decode(path: Path, raw: bytes) -> tuple[str, list[Diagnostic]]:
         message = f"无法识别文件的编码（既不是 UTF-8，也不是 GBK）：如果这是数据文件，请{_SAVE_AS}"
         raise DataError([Diagnostic(path, line, column, message)]) from None
     return text, [Diagnostic(
-        path, line, column, f"文件是 GBK 编码（记事本中的“ANSI”），已按 GBK 读取；建议{_SAVE_AS}", level="警告"
+        path, line, column, f"文件是 GBK 编码（记事本中的“ANSI”），已按 GBK 读取；建议{_SAVE_AS}", level=WARNING
     )]
 
 
@@ -196,6 +196,6 @@ def invisible_warnings(source: SourceText, field_at: Callable[[int], str]) -> li
         message = f"已删除{count}不可见字符（{codes}），它可能是从 Word 或网页复制来的"
         first = chars[0]
         found.append(
-            Diagnostic(source.path, line + 1, first.column + 1, message, field_at(first.index), "警告")
+            Diagnostic(source.path, line + 1, first.column + 1, message, field_at(first.index), WARNING)
         )
     return found

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import types
 import typing
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -29,6 +30,7 @@ from pydantic_core import PydanticCustomError
 MAX_DEPTH = 4  # 一、 （一） 1. （1）: GB/T 9704 allows four levels of numbering.
 
 Period = Literal["全年", "上半年", "下半年"]
+PERIODS: tuple[str, ...] = typing.get_args(Period)
 
 
 def key(chinese: str, english: str, **kwargs: Any) -> Any:
@@ -221,6 +223,7 @@ class Signature(Model):
 
 
 STANDARD_SECTIONS = ("ideology", "ethnic", "religion")
+SECTION_ORDER = (*STANDARD_SECTIONS, "other", "problems", "plans")  # as a report prints them
 
 
 class Report(Model):
@@ -273,6 +276,16 @@ class Report(Model):
         if name == "plans":
             return "下半年工作打算" if self.period == "上半年" else f"{self.year + 1}年工作计划"
         return DEFAULT_TITLES[name]
+
+    def written_sections(self) -> Iterator[tuple[str, int | None, Section]]:
+        """Every section written in the file, in report order: (field name, its index among
+        其他工作 or None, the section). Empty ones too: what to leave out is the caller's call."""
+        for name in SECTION_ORDER:
+            if name == "other":
+                for index, extra in enumerate(self.other):
+                    yield name, index, extra
+            elif (section := getattr(self, name)) is not None:
+                yield name, None, section
 
 
 DEFAULT_TITLES = {

@@ -31,7 +31,7 @@ from tzreport.data.yaml_nodes import (
     SequenceNode,
     colon_slips,
 )
-from tzreport.errors import Diagnostic
+from tzreport.errors import WARNING, Diagnostic
 from tzreport.text import CJK_CHARS
 
 
@@ -141,7 +141,7 @@ class Values:
                 text = datafile.INVISIBLE.sub("", text)
                 mark = node.start_mark
                 self.warnings.append(Diagnostic(
-                    self.path, mark.line + 1, mark.column + 1, "已删除转义写法的不可见字符", field, "警告"
+                    self.path, mark.line + 1, mark.column + 1, "已删除转义写法的不可见字符", field, WARNING
                 ))
             return text
         for slip in colon_slips(self.text, node):

@@ -43,12 +43,9 @@ def check_report(report: Report, wants: Callable[[str], bool] = lambda code: Tru
 
 def sections(report: Report) -> Iterator[tuple[Loc, Section]]:
     """Each section written in the file, with its location."""
-    for name in (*STANDARD_SECTIONS, "problems", "plans"):
-        section = getattr(report, name)
-        if section is not None:
-            yield (models.key_of(Report, name),), section
-    for i, extra in enumerate(report.other):
-        yield (models.key_of(Report, "other"), i), extra
+    for name, index, section in report.written_sections():
+        key = models.key_of(Report, name)
+        yield ((key,) if index is None else (key, index)), section
 
 
 def items(within: list[Any], loc: Loc) -> Iterator[tuple[Loc, AnyItem]]:

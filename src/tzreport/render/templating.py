@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,15 +23,11 @@ from tzreport import text
 from tzreport.data.models import Event, Report, Stat
 from tzreport.errors import TemplateError, TzreportError
 from tzreport.render import template_messages
+from tzreport.render.builtin_templates import builtin_dir
 from tzreport.report import outline
 
 ENTRY = "report.md.j2"
 NUMBER_FORMS = {1: "{cn}、", 2: "（{cn}）", 3: "{n}.", 4: "（{n}）"}
-
-
-def builtin_dir() -> Path:
-    """Where the built-in templates are, in a wheel and in an editable install alike."""
-    return Path(str(resources.files("tzreport.templates")))
 
 
 def number(n: int, level: int) -> str:

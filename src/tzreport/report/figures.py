@@ -71,16 +71,8 @@ Figures = dict[Key, Figure]
 
 def sections(report: Report) -> Iterator[tuple[str, Section]]:
     """(section id, section) for every section written in the report, in report order."""
-    for key in STANDARD_SECTIONS:
-        section = getattr(report, key)
-        if section is not None:
-            yield key, section
-    for extra in report.other:
-        yield section_id("other", extra.title), extra
-    for key in ("problems", "plans"):
-        section = getattr(report, key)
-        if section is not None:
-            yield key, section
+    for key, _, section in report.written_sections():
+        yield (section_id(key, section.title or "") if key == "other" else key), section
 
 
 def items(report: Report) -> Iterator[tuple[str, Any]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tzreport.data.models import STANDARD_SECTIONS, Report, Section
+from tzreport.data.models import Report, Section
 
 
 @dataclass(frozen=True)
@@ -61,17 +61,10 @@ def intro(report: Report) -> str:
 
 def sections(report: Report) -> list[NumberedSection]:
     """Every non-empty section in report order, numbered without gaps."""
-    found: list[tuple[str, Section, str]] = []
-    for key in STANDARD_SECTIONS:
-        section = getattr(report, key)
-        if section is not None:
-            found.append((key, section, section.title or report.default_section_title(key)))
-    for extra in report.other:
-        found.append(("other", extra, extra.title))
-    for key in ("problems", "plans"):
-        section = getattr(report, key)
-        if section is not None:
-            found.append((key, section, section.title or report.default_section_title(key)))
+    found: list[tuple[str, Section, str]] = [
+        (key, section, section.title or report.default_section_title(key))
+        for key, _, section in report.written_sections()
+    ]
     present = [(k, s, t) for k, s, t in found if not s.empty]
     return [NumberedSection(n, k, t, s) for n, (k, s, t) in enumerate(present, 1)]
 

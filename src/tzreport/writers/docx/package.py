@@ -1,4 +1,4 @@
-"""A .docx as tzreport writes it: a prepared package (styles, page, footers; see word_setup)
+"""A .docx as tzreport writes it: a prepared package (styles, page, footers; made by setup.py)
 and, per report, the body written into it. Nothing here needs python-docx.
 """
 
@@ -10,89 +10,13 @@ import importlib.util
 import io
 import json
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import tzreport
 from tzreport import cache
-from tzreport.writers.layout import Font, Layout, twips
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-# Paragraph kinds → (style id we create, style name Word knows it by).
-PARAGRAPH_STYLES = {
-    "body": ("Normal", "Normal"),
-    "title": ("Title", "Title"),
-    "heading1": ("Heading1", "heading 1"),
-    "heading2": ("Heading2", "heading 2"),
-    "heading3": ("Heading3", "heading 3"),
-    "heading4": ("Heading4", "heading 4"),
-    "addressee": ("Addressee", "主送"),
-    "signature": ("Signature", "落款署名"),
-    "signature_date": ("SignatureDate", "成文日期"),
-    # the 附表 pages (tables.py)
-    "annex_label": ("AnnexLabel", "附件标识"),
-    "annex_title": ("AnnexTitle", "附件标题"),
-    "table_note": ("TableNote", "表注"),
-}
-# The heading part of a run-in heading ("（一）标题。" before its text) has a character style.
-RUN_IN_STYLES = {level: (f"RunInHeading{level}", f"{level}级标题（段中）") for level in (2, 3, 4)}
-
-
-def rpr(font: Font | None, bold: bool = False, style: str | None = None) -> str:
-    """Run properties. w:eastAsia is the slot Chinese text uses, and w:hint="eastAsia" makes
-    Word use it for the punctuation Chinese shares with Western text (“ ” — …); python-docx's
-    font.name sets neither. With no font (a reference document) the styles decide the face."""
-    parts = [f'<w:rStyle w:val="{style}"/>' if style else ""]
-    if font is None:
-        parts.append('<w:rFonts w:hint="eastAsia"/>')
-    else:
-        parts.append(
-            f'<w:rFonts w:ascii="{font.ascii}" w:hAnsi="{font.ascii}" '
-            f'w:eastAsia="{font.east_asia}" w:cs="{font.ascii}" w:hint="eastAsia"/>'
-        )
-    if bold or (font is not None and font.bold):
-        parts.append("<w:b/><w:bCs/>")
-    if font is not None:
-        if font.spacing:
-            parts.append(f'<w:spacing w:val="{twips(font.spacing)}"/>')
-        parts.append(f'<w:sz w:val="{font.half_points}"/><w:szCs w:val="{font.half_points}"/>')
-    return f"<w:rPr>{''.join(parts)}</w:rPr>"
-
-
-@dataclass(frozen=True)
-class Package:
-    """A prepared .docx: a zip of every part but the two a report changes (document.xml and
-    core.xml), and document.xml split around its body. A report then costs a string join and
-    two compressed entries appended to a copy of that zip, instead of a python-docx round
-    trip and compressing every part again."""
-
-    static_zip: bytes
-    body_start: str  # document.xml up to and including <w:body>
-    body_end: str  # the section properties and the closing tags
-    paragraph_styles: dict[str, str]
-    run_in_styles: dict[int, str]
-    direct_fonts: bool
-
-
-CORE = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-    'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-    "<dc:title>{title}</dc:title><dc:creator>tzreport</dc:creator>"
-    "<dc:language>{language}</dc:language></cp:coreProperties>"
-)
-CHANGING = ("word/document.xml", "docProps/core.xml")
-_EPOCH = (1980, 1, 1, 0, 0, 0)  # a fixed date in every entry: the same report, the same bytes
-
-
-def entry(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=_EPOCH)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    return info
+from tzreport.writers.docx.ooxml import CORE, PARAGRAPH_STYLES, Package, entry
+from tzreport.writers.layout import Layout
 
 
 @functools.lru_cache(maxsize=16)
@@ -103,16 +27,16 @@ def package(layout: Layout, reference: Path | None = None, stamp: float = 0.0) -
     python-docx to make it again (a reference document is read every time: it is the user's
     file, and may be anywhere)."""
     if reference is not None:
-        from tzreport.writers.docx import setup as word_setup
+        from tzreport.writers.docx import setup
 
-        return word_setup.build_package(layout, reference)
+        return setup.build_package(layout, reference)
     name = f"docx-package-{_cache_key(layout)}.json"
     cached = _from_json(cache.read(name))
     if cached is not None:
         return cached
-    from tzreport.writers.docx import setup as word_setup
+    from tzreport.writers.docx import setup
 
-    made = word_setup.build_package(layout)
+    made = setup.build_package(layout)
     cache.write(name, _to_json(made))
     return made
 

@@ -1,7 +1,7 @@
 """Everything of a .docx around its body: styles, document defaults, page setup and the
 page-number footers — from the layout profile, or from a unit's own reference document.
 
-Made with python-docx once per layout, then kept as a word_package.Package (in memory and in
+Made with python-docx once per layout, then kept as an ooxml.Package (in memory and in
 the cache folder), so that most runs never import python-docx.
 
 A reference document (`--reference-docx`) works like pandoc's reference-doc: its styles, page
@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 
 from tzreport.errors import InputError
 from tzreport.writers.docx import tables
-from tzreport.writers.docx.package import (
+from tzreport.writers.docx.ooxml import (
     CHANGING,
     PARAGRAPH_STYLES,
     RUN_IN_STYLES,

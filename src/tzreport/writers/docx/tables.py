@@ -6,61 +6,18 @@ reads the cells, WPS reads the grid. The first column is as wide as its longest 
 share of the width, layout.table_first_column_max), the others share the rest equally. All
 figures come from the layout profile.
 
-The Word writer hands in its own run writer and token-to-runs reader, so this module knows
-nothing of markdown-it or python-docx.
+The Word writer hands in its own run writer, so this module knows nothing of python-docx.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
+from tzreport.render.document import Cell, Table
 from tzreport.writers.layout import Font, Layout, mm_twips, twips
 
 RunXml = Callable[[str, Font, bool], str]  # (text, font, bold) → <w:r>
-
-
-@dataclass
-class Cell:
-    runs: list[Any]  # word.Run: .text, .bold
-    align: str = "left"  # left | center | right
-
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
-
-
-@dataclass
-class Table:
-    rows: list[list[Cell]] = field(default_factory=list)
-    header_rows: int = 0
-
-
-class Reader:
-    """Collects one table from markdown-it's tokens, table_open to table_close."""
-
-    def __init__(self, runs: Callable[[Any], list[Any]]) -> None:
-        self.runs = runs
-        self.table = Table()
-        self.in_head = False
-        self.align = "left"
-
-    def feed(self, token: Any) -> Table | None:
-        """Take the next token; returns the table once its last token is in."""
-        kind = token.type
-        if kind in ("thead_open", "thead_close"):
-            self.in_head = kind == "thead_open"
-        elif kind == "tr_open":
-            self.table.rows.append([])
-            self.table.header_rows += self.in_head
-        elif kind in ("th_open", "td_open"):
-            style = (token.attrs or {}).get("style", "")
-            self.align = str(style).removeprefix("text-align:") or "left"
-        elif kind == "inline":
-            self.table.rows[-1].append(Cell(self.runs(token), self.align))
-        return self.table if kind == "table_close" else None
 
 
 def _ems(text: str) -> float:

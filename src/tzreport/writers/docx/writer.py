@@ -1,175 +1,27 @@
-"""Markdown (from our templates) → Word .docx in the 公文 layout.
+"""The parsed document (render/document.py) → Word .docx in the 公文 layout.
 
-The Markdown is parsed with markdown-it-py; each block becomes one paragraph:
-  # …            the title               ## 一、…     a level-1 heading
-  **（一）…**。…  a run-in heading: the bold part in the heading font, the rest in the body font
-  ::: 主送 / ::: 落款  the addressee line and the signature block
-  ::: 附表         an attachment page: its label, its title, tables and notes
-  | … | … |        a GFM table: a real Word table (tables.py)
-Everything else is body text. The body is written as WordprocessingML in bulk (one lxml parse
+Each block becomes one paragraph in its style; a table becomes a real Word table (tables.py). The body is written as WordprocessingML in bulk (one lxml parse
 per document), because python-docx's paragraph API is slow and cannot set w:eastAsia anyway.
-Styles, page setup and footers come from word_package (made by word_setup).
+Styles, page setup and footers come from the prepared package (package.py, made by setup.py).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.container import container_plugin
-
-from tzreport.text import display_width, title_lines
+from tzreport.render.document import Block, Run, blocks, plain_text
+from tzreport.text import XML_INVALID, display_width, title_lines
 from tzreport.writers.docx import tables
-from tzreport.writers.docx.package import PARAGRAPH_STYLES, Package, package, rpr, write_package
+from tzreport.writers.docx.ooxml import PARAGRAPH_STYLES, Package, rpr
+from tzreport.writers.docx.package import package, write_package
 from tzreport.writers.layout import DEFAULT, Font, Layout, twips
-
-CONTAINERS = ("主送", "落款", "附表")
-
-# The level of a run-in heading, told by its number.
-_LEVELS = [
-    (re.compile(r"^（[一二三四五六七八九十百零]+）"), 2),
-    (re.compile(r"^\d+[.．]"), 3),
-    (re.compile(r"^（\d+）"), 4),
-]
-# Characters XML 1.0 cannot hold: Word refuses a document with any of them.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-@dataclass
-class Run:
-    text: str
-    bold: bool = False
-
-
-@dataclass
-class Block:
-    """One paragraph of the document: its kind and its runs."""
-
-    kind: str  # title | heading1..4 | body | addressee | signature | signature_date | blank
-    #            | annex (→ annex_label, annex_title, table_note) | table
-    runs: list[Run]
-    heading_level: int = 0  # for a run-in heading: the level of its bold part
-    keep_next: bool = False  # keep on the same page as the next paragraph
-    table: tables.Table | None = None
-
-
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable("table")
-    for name in CONTAINERS:
-        md.use(container_plugin, name=name)
-    return md
-
-
-_MD = _parser()
-
-
-def blocks(markdown: str) -> list[Block]:
-    """The document's paragraphs, classified from the Markdown our templates write."""
-    out: list[Block] = []
-    container = ""
-    heading = 0
-    table: tables.Reader | None = None
-    for token in _MD.parse(markdown):
-        if table is not None or token.type == "table_open":
-            table = table or tables.Reader(_runs)
-            if (done := table.feed(token)) is not None:
-                out.append(Block("table", [], table=done))
-                table = None
-            continue
-        if token.type.startswith("container_"):
-            container = token.info.strip() if token.type.endswith("_open") else ""
-            if token.type.endswith("_open") and container == "落款":
-                out.append(Block("blank", []))  # GB/T 9704: one empty line before the 落款
-            if token.type.endswith("_open") and container == "附表":
-                out.append(Block("annex_start", []))
-            continue
-        if token.type == "heading_open":
-            heading = int(token.tag[1])
-            continue
-        if token.type == "heading_close":
-            heading = 0
-            continue
-        if token.type != "inline":
-            continue
-        runs = _runs(token)
-        if heading == 1:
-            out.append(Block("title", runs))
-            out.append(Block("blank", []))  # GB/T 9704: one empty line under the title
-        elif heading:
-            out.append(Block(f"heading{min(heading - 1, 4)}", runs))
-        elif container == "主送":
-            out.append(Block("addressee", runs))
-        elif container == "落款":
-            is_date = bool(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", _text(runs)))
-            out.append(Block("signature_date" if is_date else "signature", runs))
-        elif container == "附表":
-            out.append(Block("annex", runs))
-        else:
-            out.append(_body(runs))
-    return _annex_kinds(out)
-
-
-def _annex_kinds(found: list[Block]) -> list[Block]:
-    """In a 附表 container, the first paragraph is its label (附表), the second its title, the
-    rest notes; as GB/T 9704 7.5 sets an attachment, one empty line between label and title."""
-    out: list[Block] = []
-    seen = 0
-    for block in found:
-        if block.kind == "annex_start":
-            seen = 0
-            continue
-        if block.kind == "annex":
-            seen += 1
-            block.kind = {1: "annex_label", 2: "annex_title"}.get(seen, "table_note")
-            if seen == 2:
-                out.append(Block("blank", []))
-        out.append(block)
-    return out
-
-
-def _text(runs: list[Run]) -> str:
-    return "".join(r.text for r in runs)
-
-
-def _runs(inline: object) -> list[Run]:
-    runs: list[Run] = []
-    bold = False
-    for child in getattr(inline, "children", None) or []:
-        if child.type == "strong_open":
-            bold = True
-        elif child.type == "strong_close":
-            bold = False
-        elif child.type in ("text", "code_inline"):
-            runs.append(Run(child.content, bold))
-        elif child.type in ("softbreak", "hardbreak"):
-            runs.append(Run("", bold))
-    return [r for r in runs if r.text]
-
-
-def _body(runs: list[Run]) -> Block:
-    """A body paragraph; when it opens with a bold numbered heading, a run-in heading."""
-    if runs and runs[0].bold:
-        head = runs[0].text
-        for pattern, level in _LEVELS:
-            if pattern.match(head):
-                rest = runs[1:]
-                # the heading's own closing mark (。) stands after the bold in the Markdown
-                if rest and rest[0].text[:1] in "。！？；：，":
-                    runs = [Run(head + rest[0].text[0], True), Run(rest[0].text[1:])] + rest[1:]
-                if len([r for r in runs if r.text]) == 1:
-                    return Block(f"heading{level}", [Run(head)])
-                return Block("body", [r for r in runs if r.text], heading_level=level)
-    return Block("body", runs)
-
 
 # ------------------------------------------------------------------------------ XML
 
 
 def _run(text: str, font: Font | None, bold: bool = False, style: str | None = None) -> str:
-    clean = escape(_XML_INVALID.sub("", text))
+    clean = escape(XML_INVALID.sub("", text))
     return f'<w:r>{rpr(font, bold, style)}<w:t xml:space="preserve">{clean}</w:t></w:r>'
 
 
@@ -192,8 +44,8 @@ def _signature_indents(blocks_: list[Block], layout: Layout) -> dict[int, float]
     date = next((i for i, b in enumerate(blocks_) if b.kind == "signature_date"), None)
     if name is None or date is None:
         return {}
-    name_w = display_width(_text(blocks_[name].runs))
-    date_w = display_width(_text(blocks_[date].runs))
+    name_w = display_width(plain_text(blocks_[name].runs))
+    date_w = display_width(plain_text(blocks_[date].runs))
     edge, shift = layout.signature_right_chars, layout.signature_date_shift_chars
     date_right = edge + name_w - shift - date_w
     if date_right >= edge:
@@ -212,7 +64,7 @@ def _paragraph(block: Block, index: int, setup: Package, layout: Layout,
         ppr.append(f'<w:ind w:right="{twips(layout.body.size * chars)}" '
                    f'w:rightChars="{round(chars * 100)}"/>')
     if block.kind == "title":
-        lines = title_lines(_text(block.runs), layout.title_chars_per_line)
+        lines = title_lines(plain_text(block.runs), layout.title_chars_per_line)
         font = layout.title if direct else None
         runs = f"<w:r>{rpr(font)}<w:br/></w:r>".join(_run(line, font) for line in lines)
     else:
@@ -269,5 +121,5 @@ def to_docx(markdown: str, layout: Layout = DEFAULT, reference: Path | None = No
     right_chars = _signature_indents(parts, layout)
     body = "".join(_element(b, i, pkg, layout, right_chars) for i, b in enumerate(parts))
     # the document's title property: valid XML, at most 255 characters (as Word keeps it)
-    title = next((_text(b.runs) for b in parts if b.kind == "title"), "")
-    return write_package(pkg, body, _XML_INVALID.sub("", title)[:255], layout.language)
+    title = next((plain_text(b.runs) for b in parts if b.kind == "title"), "")
+    return write_package(pkg, body, XML_INVALID.sub("", title)[:255], layout.language)

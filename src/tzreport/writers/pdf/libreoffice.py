@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tzreport.errors import OutputError
+from tzreport.errors import OutputError, os_reason
 
 TIMEOUT_SECONDS = 180
 INSTALL_HINT = (
@@ -51,7 +51,7 @@ def docx_to_pdf(docx: bytes, name: str = "report") -> bytes:
         except subprocess.TimeoutExpired:
             raise OutputError(f"错误 LibreOffice 转换 PDF 超过{TIMEOUT_SECONDS}秒仍未完成") from None
         except OSError as exc:
-            raise OutputError(f"错误 无法启动 LibreOffice：{exc.strerror}") from None
+            raise OutputError(f"错误 无法启动 LibreOffice：{os_reason(exc)}") from None
         result = folder / f"{name}.pdf"
         if not result.exists():
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["没有输出"]
