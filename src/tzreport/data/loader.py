@@ -19,15 +19,10 @@ from tzreport.data import models
 from tzreport.data.locate import diagnose_all, locate
 from tzreport.data.values import TooLarge, Values
 from tzreport.data.yaml_nodes import (
-    PLAIN,
-    MappingNode,
     Node,
-    ScalarNode,
-    SequenceNode,
-    colon_slips,
     compose,
-    diagnostics,
     too_many,
+    top,
 )
 from tzreport.data.yaml_nodes import read_text as read_text  # callers of the loader use it here
 from tzreport.errors import DataError, Diagnostic
@@ -114,18 +109,3 @@ def _validate(path: Path, text: str, build: Values, model: type[M]) -> tuple[Nod
         raise DataError(problems)
     assert result is not None
     return root, result
-
-
-def top(path: Path, text: str, root: Node) -> MappingNode:
-    """The file's top level, which must be a mapping of keys to values."""
-    if isinstance(root, MappingNode):
-        return root
-    if isinstance(root, ScalarNode) and root.tag == PLAIN:
-        slips = diagnostics(path, colon_slips(text, root))
-        if slips:
-            raise DataError(slips)
-    message = "文件最外层应是“键: 值”的形式，如“单位: 京汉新城社区”"
-    if isinstance(root, SequenceNode):
-        message += "，不能是以“- ”开头的列表"
-    mark = root.start_mark
-    raise DataError([Diagnostic(path, mark.line + 1, mark.column + 1, message)])
