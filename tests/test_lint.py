@@ -119,7 +119,7 @@ def test_a_hash_inside_a_text_is_not_a_comment(check, body: str) -> None:
 
 
 def test_codes_and_prefixes_are_parsed() -> None:
-    assert parse_codes(["TZ101,tz3", "TZ50"]) == {"TZ101", "TZ301", "TZ302", *(c for c in RULES if c.startswith("TZ50"))}
+    assert parse_codes(["TZ101,tz3", "TZ50"]) == {"TZ101", *(c for c in RULES if c.startswith(("TZ3", "TZ50")))}
     assert parse_codes(["TZ"]) == set(RULES)
 
 

@@ -1,7 +1,9 @@
 """The rules of `tzreport check`: each has a stable code, a level and a short Chinese name.
 
 Codes are grouped by what they look at: TZ1xx unfinished text, TZ2xx punctuation and
-characters, TZ3xx wording, TZ4xx figures and dates, TZ5xx the shape of the report.
+characters, TZ3xx wording and numbers, TZ4xx figures, dates and personal data, TZ5xx the shape
+of a data file's report, TZ6xx the numbering and TZ7xx the Word layout of a report written by
+hand. The rules themselves, with their documentation and examples, are in catalogue.py.
 A code, once published, keeps its meaning: users write it in `# tzreport: ignore` comments
 and in `--select` / `--ignore`.
 """
@@ -12,38 +14,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tzreport.errors import ERROR, WARNING, OptionError
+from tzreport.errors import OptionError
+from tzreport.lint.catalogue import CATALOGUE, Rule
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One check: its code, the level of what it finds, and what it is about."""
-
-    code: str
-    level: str
-    name: str
-
-
-RULES: dict[str, Rule] = {
-    rule.code: rule
-    for rule in (
-        Rule("TZ001", WARNING, "忽略注释中写了不存在的代码"),
-        Rule("TZ101", ERROR, "未填的占位符"),
-        Rule("TZ201", WARNING, "中文里的半角标点"),
-        Rule("TZ202", WARNING, "重复的标点"),
-        Rule("TZ203", WARNING, "引号、书名号、括号不配对"),
-        Rule("TZ204", WARNING, "全角数字或字母"),
-        Rule("TZ301", WARNING, "重复的字词"),
-        Rule("TZ302", WARNING, "错误用语"),
-        Rule("TZ401", WARNING, "日期不在报告期内"),
-        Rule("TZ402", WARNING, "统计次数少于所列活动"),
-        Rule("TZ403", WARNING, "不满10的数用了约数"),
-        Rule("TZ501", WARNING, "空章节"),
-        Rule("TZ502", WARNING, "要点自带“一是”"),
-        Rule("TZ503", WARNING, "标题末尾有标点"),
-        Rule("TZ504", WARNING, "标题或要点自带编号"),
-    )
-}
+RULES: dict[str, Rule] = {rule.code: rule for rule in CATALOGUE}
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ class Term(Model):
     wrong: Text = key("错", "wrong", description="文中不应出现的写法，如“少数民主”")
     right: Text = key("正", "right", description="应改成的写法，如“少数民族”")
     note: str | None = key("说明", "note", default=None, description="为什么错，显示在提示中")
+    source: str | None = key("来源", "source", default=None, description="规范写法的出处，如文件、词典")
     level: str = key("级别", "level", default=WARNING, description="“错误”或“警告”，默认“警告”")
 
     @field_validator("level", mode="before")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from tzreport.lint import segment, usage_rules
 from tzreport.lint.rules import Hit
 from tzreport.lint.terms import Terms
 
@@ -39,9 +40,12 @@ def check_text(text: str, terms: Terms, wants: Callable[[str], bool] = lambda co
         ("TZ202", lambda: doubled_marks(text)),
         ("TZ203", lambda: unbalanced(text)),
         ("TZ301", lambda: doubled_words(text, terms.reduplications)),
+        ("TZ301", lambda: segment.doubled_characters(text, terms.reduplications)),
         ("TZ302", lambda: wrong_terms(text, terms)),
     ]
     hits = [hit for code, rule in rules if wants(code) for hit in rule()]
+    hits += [hit for rule in (usage_rules.marks, usage_rules.repeated_words, usage_rules.numbers,
+                              usage_rules.personal) for hit in rule(text) if wants(hit.code)]
     if wants("TZ204"):
         # "ＸＸ社区" is an unfilled placeholder; that it is also full-width need not be said.
         held = [h.span for h in placeholders(text) if h.span]

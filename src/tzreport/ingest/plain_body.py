@@ -1,0 +1,44 @@
+"""A report in plain text (.txt) or Markdown (.md) as `check` sees it: one paragraph a line,
+every line counted (empty ones too), so that a finding's paragraph is the editor's line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tzreport.errors import InputError
+from tzreport.ingest.docx_body import Body, BodyParagraph, read_limited
+
+MAX_TEXT_BYTES = 2 * 1024 * 1024  # a report is 5–50 KB
+# Markdown's marks before a line's text: a heading's #, a quote's >, a list's - or *.
+_MARKDOWN_LEAD = re.compile(r"^(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)")
+
+
+def decode(path: Path, raw: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or GBK as Notepad saves it in China."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{path}: 错误 无法识别文件的编码：请用记事本“另存为”UTF-8 编码后再检查")
+
+
+def read(path: Path) -> Body:
+    """Each line of a .txt or .md file as a paragraph."""
+    text = decode(path, read_limited(path, MAX_TEXT_BYTES))
+    if "\x00" in text:
+        raise InputError(f"{path}: 错误 这不是文本文件：其中有二进制内容")
+    markdown = path.suffix.lower() in (".md", ".markdown")
+    body = Body(page_numbers=True)
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        lead = _MARKDOWN_LEAD.match(line) if markdown else None
+        offset = lead.end() if lead else 0
+        level = line.count("#", 0, offset) if lead and line.startswith("#") else None
+        body.paragraphs.append(BodyParagraph(line[offset:].rstrip(), style_level=level, offset=offset))
+    return body
