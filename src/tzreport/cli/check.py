@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tzreport.cli.app import ChineseCommand, PathsArg, app, fail, skipped
-from tzreport.errors import TzreportError
+from tzreport.cli.app import ChineseCommand, app, fail, skipped
+from tzreport.errors import OptionError, TzreportError
 
 
 @app.command(cls=ChineseCommand)
 def check(
-    paths: PathsArg,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="数据文件（.yaml）、手写的报告（.docx、.txt、.md），或包含它们的文件夹；可写多个。",
+            show_default=False, metavar="路径...",
+        ),
+    ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="警告也算不通过（退出码 1）。")
     ] = False,
@@ -31,22 +38,48 @@ def check(
         list[str] | None,
         typer.Option("--ignore", help="不做这些检查，写法同 --select。", metavar="代码"),
     ] = None,
+    layout: Annotated[
+        Path | None,
+        typer.Option("--layout", help="检查 Word 报告版式时依据的版式文件；默认用报告旁的 版式.yaml，没有则按 GB/T 9704。", metavar="文件"),
+    ] = None,
+    annotate: Annotated[
+        bool,
+        typer.Option("--annotate", help="为每个 Word 报告生成一份带批注的副本“原名（校对意见）.docx”，原文件不变。"),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="批注副本放在这个文件夹；默认放在报告旁边。", metavar="文件夹"),
+    ] = None,
+    rules: Annotated[
+        bool, typer.Option("--rules", help="列出全部检查规则（代码、级别、依据、例子），不检查文件。")
+    ] = False,
 ) -> None:
-    """检查数据文件：先校验格式，再检查占位符、标点、重复字词、用语、数字和日期；不生成任何文件。
+    """检查数据文件，或校对手写的报告（Word、文本、Markdown）；不改动任何文件。
 
-    每条结果一行：文件:行:列: 级别 代码 字段: 说明。有“错误”时退出码为 1；
-    加 --strict 时有“警告”也为 1。在数据文件的行尾写“# tzreport: ignore 代码”可忽略这一行的该项检查。
+    数据文件：先校验格式，再检查占位符、标点、重复字词、用语、数字和日期。
+    手写的报告：每一段都做文字检查，再查编号（跳号、重号、“二、、”“3、”）和 Word 版式
+    （纸张、页边距、字体字号、行距、页码，按 GB/T 9704 或 --layout 指定的版式）。
+    每条结果一行：文件:行:列: 级别 代码 字段: 说明；报告的“行”是第几段，“列”是段中第几个字。
+    有“错误”时退出码为 1；加 --strict 时有“警告”也为 1。
 
-    例：tzreport check 2024.yaml ；tzreport check 数据/ --strict --format json
+    例：tzreport check 2024.yaml ；tzreport check 各社区/ --annotate -o 校对/ ；tzreport check --rules
     """
     from tzreport.commands import check as core
     from tzreport.errors import ERROR, WARNING
     from tzreport.lint import check_data as lint
     from tzreport.lint import rules as lint_rules
 
+    if rules:
+        from tzreport.lint import rule_table
+
+        typer.echo(rule_table.listing())
+        return
     try:
+        if not paths:
+            raise OptionError("错误 请写出要检查的文件或文件夹，如 tzreport check 2024.yaml；列出规则用 tzreport check --rules")
         output_format = core.parse_output_format(output_format)
-        checked = core.check(paths, lint_rules.selection(select, ignore))
+        options = core.Options(layout, annotate, output)
+        checked = core.check(paths, lint_rules.selection(select, ignore), options)
     except TzreportError as exc:
         raise fail(exc) from None
     skipped(checked.skipped)
@@ -59,6 +92,8 @@ def check(
     else:
         for diagnostic in found:
             typer.echo(str(diagnostic), err=True)
+    for written in checked.annotated:
+        typer.echo(f"已生成批注副本 {written}", err=True)
     errors = sum(d.level == ERROR for d in found)
     warnings = sum(d.level == WARNING for d in found)
     files = len(checked.files)
@@ -68,5 +103,3 @@ def check(
         typer.echo(f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。", err=True)
     if errors or (strict and warnings):
         raise typer.Exit(1)
-
-

@@ -1,4 +1,5 @@
-"""`tzreport check` of data files: validate and lint without writing anything."""
+"""`tzreport check`: data files validated and linted; reports written by hand (.docx, .txt,
+.md) proofread, and with --annotate a commented copy of each .docx. Nothing else is written."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ from pathlib import Path
 
 from tzreport.commands import batch
 from tzreport.data import loader
-from tzreport.errors import DataError, Diagnostic, OptionError, TzreportError
+from tzreport.errors import DataError, Diagnostic, InputError, OptionError, TzreportError
 from tzreport.lint import check_data as lint
 from tzreport.lint import terms as lint_terms
 from tzreport.lint.rules import ALL, Selection
+from tzreport.output import MANIFEST, Manifest
 from tzreport.report import gather as facts
 
 OUTPUT_FORMATS = ("text", "json", "github")
+REPORT_SUFFIXES = (".docx", ".txt", ".md")
+ANNOTATED = "（校对意见）"
 
 
 def parse_output_format(name: str) -> str:
@@ -31,19 +35,72 @@ class Checked:
     files: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    annotated: list[Path] = field(default_factory=list)
 
 
-def check(paths: Sequence[Path], selection: Selection = ALL) -> Checked:
+@dataclass(frozen=True)
+class Options:
+    """What `check` does beyond the data files: the layout profile for Word reports
+    (--layout; None: a 版式.yaml beside the report, else GB/T 9704), and --annotate (-o)."""
+
+    layout_file: Path | None = None
+    annotate: bool = False
+    output_dir: Path | None = None
+
+
+def is_report(path: Path) -> bool:
+    """A report written by hand, not one of ours: not a commented copy, not Word's lock file."""
+    return (path.suffix.lower() in REPORT_SUFFIXES and ANNOTATED not in path.stem
+            and not path.name.startswith(("~$", ".")))
+
+
+def discover(paths: Sequence[Path]) -> batch.Found:
+    """Data files and reports written by hand: those named, and below each folder named every
+    data file and every .docx, .txt and .md that tzreport did not make itself (a report built
+    beside its data is recorded in the folder's manifest and checked through its data)."""
+    found = batch.Found()
+    for path in paths:
+        if not path.is_dir():
+            part = batch.discover([path])
+        else:
+            reports = sorted(p for p in path.rglob("*") if is_report(p) and p.is_file()
+                             and not any(x.startswith(".") for x in p.relative_to(path).parts)
+                             and p.name not in _made_by_us(p.parent))
+            try:
+                part = batch.discover([path])
+            except InputError:
+                if not reports:
+                    raise
+                part = batch.Found()
+            part.files += reports
+        found.files += part.files
+        found.skipped += part.skipped
+    found.files = list(dict.fromkeys(found.files))
+    return found
+
+
+def _made_by_us(folder: Path) -> set[str]:
+    return set(Manifest(folder).files) if (folder / MANIFEST).is_file() else set()
+
+
+def check(paths: Sequence[Path], selection: Selection = ALL, options: Options = Options()) -> Checked:
     """Validate and lint every data file without writing anything: a roll-up with its members,
     a report with its previous year's file. A file that does not validate gets its validation
     errors only: the text checks need valid data. A unit's tzreport-terms.yaml named on the
-    command line is validated as a terms file."""
-    found = batch.discover(paths)
+    command line is validated as a terms file. Reports written by hand are proofread
+    (commands/proofread.py)."""
+    from tzreport.commands import proofread
+
+    found = discover(paths)
     checked = Checked(skipped=found.skipped)
     for source in found.files:
         checked.files.append(source)
         try:
-            if source.name in lint_terms.FILE_NAMES:
+            if source.suffix.lower() in REPORT_SUFFIXES:
+                found_here, written = proofread.proofread(source, selection, options)
+                checked.diagnostics += found_here
+                checked.annotated += [written] if written else []
+            elif source.name in lint_terms.FILE_NAMES:
                 lint_terms.read(source)
             else:
                 loaded = loader.read(source)

@@ -58,8 +58,8 @@ def doubled_characters(text: str, reduplications: frozenset[str]) -> Iterator[Hi
         if len(token) < 3 or any(word in token for word in reduplications):
             continue
         for m in _PAIR.finditer(token):
-            if m[0] in COMMON:
-                continue
+            if m[0] in COMMON or text[start + m.start() - 1 : start + m.start()] == "一":
+                continue  # 一笔笔, 一个个: a measure word doubled after 一
             single = token[: m.start()] + token[m.start() + 1 :]
             if freq.get(single, 0) >= 50 * max(freq.get(token, 0), 1):
                 span = (start + m.start(), start + m.end())

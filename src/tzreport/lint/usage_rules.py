@@ -19,6 +19,7 @@ _CLAUSE = re.compile(r"[^，。；！？：,;!?:]+")
 _QUOTED_COMMA = re.compile(r"(?<=[》”])、(?=[《“])")
 _PAIRED = {"》": "《", "”": "“"}
 _ITEM_END = "、，。；：,;:等和及与）)"
+_VERBS = ("学习", "开展", "组织", "宣传", "观看", "阅读", "贯彻", "落实", "研读", "印发", "传达", "举办")
 _COMMA_BEFORE_DENG = re.compile(r"、(?=等)")
 
 
@@ -44,7 +45,8 @@ def _wholly_quoted(text: str, comma: int) -> bool:
     before the first (学习《甲》、《乙》) governs them all."""
     opening = text.rfind(_PAIRED[text[comma - 1]], 0, comma - 1)
     start = max(text.rfind(c, 0, max(opening, 0)) for c in "、，。；：,;:（(")
-    if opening < 0 or opening - start - 1 > 4:
+    lead = text[start + 1 : max(opening, 0)]
+    if opening < 0 or (len(lead) > 4 and not lead.endswith(_VERBS)):
         return False
     closing = {"《": "》", "“": "”"}[text[comma + 1]]
     end = text.find(closing, comma + 2)

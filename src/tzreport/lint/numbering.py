@@ -1,0 +1,143 @@
+"""The numbering of a report written by hand: each level's sequence (一、 （一） 1. （1）) read
+off the paragraphs, and what is wrong with it — jumps, repeats, 二、、, 3、 at the first level,
+half-width brackets, 1、 for 1., a heading that ends in a mark — and a year that contradicts
+the report's own (a copied-forward "现将2023年工作总结如下" in a 2024 report).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tzreport.lint.rules import Hit
+from tzreport.text import cn_number
+
+_CN = "一二三四五六七八九十"
+_NUMBER = re.compile(
+    rf"^\s*(?:(?P<cn>[{_CN}]{{1,3}})\s*(?P<cn_mark>、+|[.．，,]+)"
+    rf"|(?P<open2>[（(])\s*(?P<cn2>[{_CN}]{{1,3}})\s*(?P<close2>[）)])"
+    rf"|(?P<open4>[（(])\s*(?P<ar4>\d{{1,2}})\s*(?P<close4>[）)])"
+    rf"|(?P<ar>\d{{1,2}})\s*(?P<ar_mark>、+|[.．](?!\d)))"
+)
+_MARK_END = "。，；：、,;:."
+
+
+def cn_value(numeral: str) -> int:
+    """一 → 1, 十二 → 12, 二十三 → 23 (what a heading's number can be)."""
+    digits = {c: i for i, c in enumerate(_CN[:9], 1)}
+    if "十" not in numeral:
+        return digits.get(numeral, 0)
+    tens, _, ones = numeral.partition("十")
+    return digits.get(tens, 1) * 10 + digits.get(ones, 0)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A paragraph's number: its level (1 一、 2 （一） 3 1. 4 （1）), value, and where it stands."""
+
+    level: int
+    value: int
+    span: tuple[int, int]
+    shown: str
+
+
+def _show(level: int, value: int) -> str:
+    return (f"{cn_number(value)}、", f"（{cn_number(value)}）", f"{value}.", f"（{value}）")[level - 1]
+
+
+def numbers(paragraphs: list[tuple[int, str]]) -> Iterator[tuple[int, Number | None, list[Hit]]]:
+    """For each (index, text with its number) given: its number and the hits about it."""
+    counters: dict[int, int] = {}
+    saved: dict[int, int] = {}  # level → where its sequence stood before it restarted at 1
+    for index, text in paragraphs:
+        m = _NUMBER.match(text)
+        if m is None:
+            yield index, None, []
+            continue
+        hits: list[Hit] = []
+        shown = m[0].strip()
+        if m["cn"]:
+            level, value = 1, cn_value(m["cn"])
+            mark = m["cn_mark"]
+            if mark.startswith("、") and len(mark) > 1:
+                at = m.start("cn_mark")
+                hits.append(Hit("TZ603", f"编号“{shown}”的顿号重复：应为“{m['cn']}、”", (at, m.end("cn_mark")), text, "、"))
+            elif not mark.startswith("、"):
+                at_mark = (m.start("cn_mark"), m.end("cn_mark"))
+                hits.append(Hit("TZ606", f"汉字数字编号后用顿号：“{shown}”应为“{m['cn']}、”", at_mark, text, "、"))
+        elif m["cn2"]:
+            level, value = 2, cn_value(m["cn2"])
+        elif m["ar4"]:
+            level, value = 4, int(m["ar4"])
+        else:
+            value = int(m["ar"])
+            first = counters.get(1, 0)
+            # "3、" after 二、 where 三、 belongs: a first-level heading written in Arabic numerals
+            if m["ar_mark"].startswith("、") and first and value == first + 1 and counters.get(3, 0) + 1 != value:
+                level = 1
+                hits.append(Hit("TZ604", f"第一层编号用了阿拉伯数字“{shown}”：应为“{cn_number(value)}、”",
+                                m.span("ar"), text, f"{cn_number(value)}、"))
+            else:
+                level = 3
+                if m["ar_mark"].startswith("、"):
+                    hits.append(Hit("TZ606", f"阿拉伯数字编号后用下脚点：“{shown}”应为“{value}.”",
+                                    m.span("ar_mark"), text, "."))
+        for opening, closing in (("open2", "close2"), ("open4", "close4")):
+            if m[opening] and (m[opening] == "(" or m[closing] == ")"):
+                at = (m.start(opening), m.end(closing))
+                hits.append(Hit("TZ605", f"编号“{shown}”用了半角括号：应为全角“（）”", at, text))
+        expected = counters.get(level, 0) + 1
+        number = Number(level, value, (m.start(), m.end()), shown)
+        if value == saved.get(level, -1) + 1:  # back to the sequence a restart interrupted
+            expected = value
+            del saved[level]
+        if value == 1 and expected > 2:
+            # 五、亮点工作 then 一、二、三、 where （一）（二）（三） belong, then 六、: said once
+            saved[level] = expected - 1
+            hits.append(Hit("TZ602", f"编号“{shown}”重新从头开始：前面已经到“{_show(level, expected - 1)}”，"
+                            f"若是下一层，应为“{_show(level + 1, 1) if level < 4 else shown}”", number.span, text))
+        elif value > expected:
+            missing = "、".join(f"“{_show(level, v)}”" for v in range(expected, min(value, expected + 3)))
+            hits.append(Hit("TZ601", f"编号“{shown}”跳号：前面缺少{missing}", number.span, text))
+        elif value < expected and level not in saved:
+            hits.append(Hit("TZ602", f"编号“{shown}”重复：前面已经有“{_show(level, value)}”，这里应为“{_show(level, expected)}”",
+                            number.span, text, _show(level, expected)))
+        counters[level] = value
+        for deeper in [k for k in counters if k > level]:
+            del counters[deeper]
+            saved.pop(deeper, None)
+        yield index, number, hits
+
+
+def heading_end(text: str, number: Number | None, title: bool) -> Hit | None:
+    """TZ607: a title, or a heading on a line of its own, that ends in a mark."""
+    stripped = text.rstrip()
+    if not stripped or stripped[-1] not in _MARK_END:
+        return None
+    if not title and (number is None or number.level > 2):
+        return None
+    inner = stripped[number.span[1] if number else 0 : -1]
+    if len(inner) > 40 or any(c in inner for c in "。；！？"):
+        return None  # a run-in heading with its text, or a sentence
+    at = len(stripped) - 1
+    what = "标题" if title else f"标题“{inner[:12]}”"
+    return Hit("TZ607", f"{what}末尾不加“{stripped[-1]}”", (at, at + 1), text, "")
+
+
+_TITLE_YEAR = re.compile(r"(20\d\d)年")
+_STALE_YEAR = re.compile(r"(?:现将|现就|现把|现对|特将)(20\d\d)年[^。]{0,30}?(?:总结|汇报|报告)如下")
+
+
+def report_year(title: str) -> int | None:
+    """The year a report's title names, when it is a summary or report."""
+    m = _TITLE_YEAR.search(title)
+    return int(m[1]) if m and re.search("总结|报告|汇报|讲话|计划", title) else None
+
+
+def stale_year(text: str, year: int) -> Iterator[Hit]:
+    """TZ404: "现将2023年工作总结如下" in a report whose title says 2024."""
+    for m in _STALE_YEAR.finditer(text):
+        if int(m[1]) != year:
+            yield Hit("TZ404", f"“{m[1]}年”与报告标题的年度（{year}年）不符，可能是照抄往年的句子",
+                      m.span(1), text, str(year))

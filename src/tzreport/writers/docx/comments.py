@@ -1,0 +1,234 @@
+"""A commented copy of a .docx: a real Word comment (the comments part, anchored with
+commentRangeStart/End on the characters a finding is about) for each finding, by "tzreport".
+
+Paragraphs are counted as the reader counts them (every paragraph of the body in order, table
+cells included) and characters as the text of their runs, so that a finding at 第N段, character
+k, lands on the characters it names. A run that a finding starts or ends inside is split in
+two, each half keeping the run's properties, so nothing in the text or its look changes.
+The original file is only read.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from tzreport.errors import InputError
+from tzreport.output import write_atomic
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f"{{{W_NS}}}"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+COMMENTS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+AUTHOR = "tzreport"
+MAX_PART_BYTES = 30 * 1024 * 1024
+_CONTAINERS = (f"{W}hyperlink", f"{W}fldSimple", f"{W}smartTag", f"{W}ins", f"{W}sdt",
+               f"{W}sdtContent", f"{W}customXml")
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment on the characters start..end (0-based, end excluded) of paragraph `index`
+    (0-based); start == end puts it on the whole paragraph."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+def _parser() -> Any:
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
+
+
+def _xml(archive: zipfile.ZipFile, name: str) -> Any | None:
+    if name not in archive.namelist():
+        return None
+    with archive.open(name) as handle:
+        data = handle.read(MAX_PART_BYTES + 1)
+    if len(data) > MAX_PART_BYTES or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise InputError(f"{archive.filename or ''}: 错误 Word 文档中有过大或不允许的内容，无法加批注")
+    return etree.fromstring(data, _parser())
+
+
+def body_paragraphs(body: Any) -> list[Any]:
+    """Every w:p of the body in reading order, table cells included (as the reader counts)."""
+    out: list[Any] = []
+
+    def walk(node: Any) -> None:
+        for child in node:
+            if child.tag == f"{W}p":
+                out.append(child)
+            elif child.tag == f"{W}tbl":
+                for part in child:
+                    rows = [part] if part.tag == f"{W}tr" else (
+                        part.iter(f"{W}tr") if part.tag in (f"{W}sdt", f"{W}customXml") else [])
+                    for row in rows:
+                        for cell in row:
+                            if cell.tag == f"{W}tc":
+                                walk(cell)
+                            elif cell.tag in (f"{W}sdt", f"{W}customXml"):
+                                for inner in cell.iter(f"{W}tc"):
+                                    walk(inner)
+            elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins"):
+                walk(child)
+
+    walk(body)
+    return out
+
+
+def _runs(p: Any) -> list[Any]:
+    runs: list[Any] = []
+
+    def walk(node: Any) -> None:
+        for child in node:
+            if child.tag == f"{W}r":
+                runs.append(child)
+            elif child.tag in _CONTAINERS:
+                walk(child)
+
+    walk(p)
+    return runs
+
+
+def _text(run: Any) -> str:
+    return "".join(t.text or "" for t in run.findall(f"{W}t"))
+
+
+def _keep(run: Any, lo: int, hi: int) -> None:
+    """Keep only the characters lo..hi of a run's text (and what stands among them)."""
+    pos = 0
+    for child in list(run):
+        if child.tag == f"{W}rPr":
+            continue
+        if child.tag == f"{W}t":
+            text = child.text or ""
+            a, b = pos, pos + len(text)
+            pos = b
+            kept = text[max(lo - a, 0) : max(min(hi, b) - a, 0)]
+            if kept:
+                child.text = kept
+                child.set(XML_SPACE, "preserve")
+            else:
+                run.remove(child)
+        elif not lo <= pos < hi and not (pos == hi == lo):
+            run.remove(child)
+
+
+def _split(run: Any, at: int) -> None:
+    """Split a run at a character of its text, when `at` falls inside it."""
+    length = len(_text(run))
+    if not 0 < at < length:
+        return
+    second = copy.deepcopy(run)
+    _keep(run, 0, at)
+    _keep(second, at, length)
+    run.addnext(second)
+
+
+def _anchor(p: Any, comment_id: int, start: int, end: int) -> None:
+    runs, pos = _runs(p), 0
+    for run in runs:  # split where the comment starts and ends
+        length = len(_text(run))
+        for cut in (start, end):
+            if pos < cut < pos + length:
+                _split(run, cut - pos)
+        pos += length
+    covered, pos = [], 0
+    for run in _runs(p):
+        length = len(_text(run))
+        if start <= pos and pos + length <= end and length:
+            covered.append(run)
+        pos += length
+    begin = etree.Element(f"{W}commentRangeStart", {f"{W}id": str(comment_id)})
+    finish = etree.Element(f"{W}commentRangeEnd", {f"{W}id": str(comment_id)})
+    reference = etree.Element(f"{W}r")
+    etree.SubElement(reference, f"{W}commentReference", {f"{W}id": str(comment_id)})
+    if covered:
+        covered[0].addprevious(begin)
+        covered[-1].addnext(finish)
+    else:
+        ppr = p.find(f"{W}pPr")
+        if ppr is not None:
+            ppr.addnext(begin)
+        else:
+            p.insert(0, begin)
+        p.append(finish)
+    finish.addnext(reference)
+
+
+def _comment_xml(comment_id: int, text: str) -> str:
+    paragraphs = "".join(
+        f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>' for line in text.split("\n")
+    )
+    return f'<w:comment w:id="{comment_id}" w:author="{AUTHOR}" w:initials="tz">{paragraphs}</w:comment>'
+
+
+def annotate(source: Path, target: Path, comments: Sequence[Comment]) -> None:
+    """Write to target a copy of source with the comments. InputError when source cannot be
+    read as a .docx (the reader has already refused hostile files)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(source.read_bytes()))
+        document = _xml(archive, "word/document.xml")
+        rels = _xml(archive, "word/_rels/document.xml.rels")
+        types = _xml(archive, "[Content_Types].xml")
+        existing = _xml(archive, "word/comments.xml")
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
+        raise InputError(f"{source}: 错误 Word 文档已损坏，无法加批注") from None
+    body = document.find(f"{W}body") if document is not None else None
+    if body is None or rels is None or types is None:
+        raise InputError(f"{source}: 错误 Word 文档已损坏，无法加批注")
+    paragraphs = body_paragraphs(body)
+    first_id = 1 + max((int(c.get(f"{W}id", "0")) for c in existing.iter(f"{W}comment")
+                        if c.get(f"{W}id", "").isdigit()), default=0) if existing is not None else 0
+    added = []
+    # from the end of each paragraph backwards, so that splitting a run leaves the places
+    # of the comments still to come unchanged
+    for n, comment in sorted(enumerate(comments), key=lambda c: (c[1].index, -c[1].start, -c[0])):
+        if not 0 <= comment.index < len(paragraphs):
+            continue
+        comment_id = first_id + n
+        _anchor(paragraphs[comment.index], comment_id, comment.start, comment.end)
+        added.append(_comment_xml(comment_id, comment.text))
+    added.sort(key=lambda x: int(x.split('w:id="')[1].split('"')[0]))
+    if existing is not None:
+        for xml in added:
+            existing.append(etree.fromstring(f'<w:root xmlns:w="{W_NS}">{xml}</w:root>')[0])
+        comments_xml = etree.tostring(existing, xml_declaration=True, encoding="UTF-8", standalone=True)
+    else:
+        comments_xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                        f'<w:comments xmlns:w="{W_NS}">{"".join(added)}</w:comments>').encode("utf-8")
+        _add_relation(rels, types)
+    parts = {
+        "word/document.xml": etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True),
+        "word/_rels/document.xml.rels": etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True),
+        "[Content_Types].xml": etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True),
+        "word/comments.xml": comments_xml,
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy_:
+        for info in archive.infolist():
+            if info.filename not in parts:
+                copy_.writestr(info, archive.read(info.filename))
+        for name, data in parts.items():
+            copy_.writestr(name, data)
+    write_atomic(target, out.getvalue())
+
+
+def _add_relation(rels: Any, types: Any) -> None:
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    ids = {r.get("Id") for r in rels}
+    rid = next(f"rIdTz{k}" for k in range(1, 1000) if f"rIdTz{k}" not in ids)
+    etree.SubElement(rels, f"{{{pkg}}}Relationship", {"Id": rid, "Type": COMMENTS_TYPE, "Target": "comments.xml"})
+    ct = "http://schemas.openxmlformats.org/package/2006/content-types"
+    if not any(o.get("PartName") == "/word/comments.xml" for o in types):
+        etree.SubElement(types, f"{{{ct}}}Override", {"PartName": "/word/comments.xml", "ContentType": COMMENTS_CONTENT})
