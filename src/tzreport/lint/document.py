@@ -82,8 +82,7 @@ def check(
         if year is not None:
             found += [(i, hit) for i, p in enumerate(paragraphs) if p.text
                       for hit in numbering.stale_year(p.text, year)]
-    found = [(i, hit) for i, hit in found if selection.wants(hit.code)]
-    found = _without_doubles(found)
+    found = [(i, hit) for i, hit in _without_doubles(found) if selection.wants(hit.code)]
     diagnostics = [_place(path, paragraphs, i, hit) for i, hit in found]
     if expected is not None:
         diagnostics += layout(path, body, expected, title, levels, selection)

@@ -63,4 +63,4 @@ def doubled_characters(text: str, reduplications: frozenset[str]) -> Iterator[Hi
             single = token[: m.start()] + token[m.start() + 1 :]
             if freq.get(single, 0) >= 50 * max(freq.get(token, 0), 1):
                 span = (start + m.start(), start + m.end())
-                yield Hit("TZ301", f"“{m[0]}”多了一个“{m[1]}”：应为“{single}”", span, text, m[1])
+                yield Hit("TZ301", f"“{token}”多了一个“{m[1]}”：应为“{single}”", span, text, m[1])

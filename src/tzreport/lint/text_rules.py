@@ -81,6 +81,8 @@ def placeholders(text: str) -> Iterator[Hit]:
         before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
         if len(m[0]) == 1 and before.isdigit() and after.isdigit():
             continue  # 3×4 is a product, not a placeholder
+        if len(m[0]) == 1 and m.start() >= 17 and text[m.start() - 17 : m.start()].isdigit():
+            continue  # the check character of an ID number (TZ405 says what that is)
         # "X" alone says little; "X场次" says which figure is missing
         after = text[m.end() : m.end() + 3]
         shown = m[0] + after[: next((k for k, c in enumerate(after) if not _han(c)), len(after))]

@@ -11,6 +11,7 @@ The original file is only read.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Sequence
@@ -30,6 +31,8 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 COMMENTS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 AUTHOR = "tzreport"
+# Word shows a comment's date; the same for every comment of a run, to the second, in UTC.
+STAMP = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 MAX_PART_BYTES = 30 * 1024 * 1024
 _CONTAINERS = (f"{W}hyperlink", f"{W}fldSimple", f"{W}smartTag", f"{W}ins", f"{W}sdt",
                f"{W}sdtContent", f"{W}customXml")
@@ -170,7 +173,8 @@ def _comment_xml(comment_id: int, text: str) -> str:
     paragraphs = "".join(
         f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>' for line in text.split("\n")
     )
-    return f'<w:comment w:id="{comment_id}" w:author="{AUTHOR}" w:initials="tz">{paragraphs}</w:comment>'
+    return (f'<w:comment w:id="{comment_id}" w:author="{AUTHOR}" w:date="{STAMP}" w:initials="tz">'
+            f"{paragraphs}</w:comment>")
 
 
 def annotate(source: Path, target: Path, comments: Sequence[Comment]) -> None:
