@@ -139,13 +139,14 @@ def _split(run: Any, at: int) -> None:
 
 
 def _anchor(p: Any, comment_id: int, start: int, end: int) -> None:
-    runs, pos = _runs(p), 0
-    for run in runs:  # split where the comment starts and ends
-        length = len(_text(run))
-        for cut in (start, end):
+    for cut in (start, end):  # split the runs where the comment starts and where it ends
+        pos = 0
+        for run in _runs(p):
+            length = len(_text(run))
             if pos < cut < pos + length:
                 _split(run, cut - pos)
-        pos += length
+                break
+            pos += length
     covered, pos = [], 0
     for run in _runs(p):
         length = len(_text(run))
