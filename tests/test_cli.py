@@ -134,3 +134,26 @@ def test_a_folder_where_the_output_file_goes_is_an_error_not_a_crash(tmp_path: P
         f"{tmp_path / '京汉新城社区2023年统战工作总结.md'}: 错误 已有同名的文件夹，无法生成这个文件"
     ]
     assert [p.name for p in tmp_path.iterdir()] == ["京汉新城社区2023年统战工作总结.md"]  # no temp file left
+
+
+def test_a_console_in_a_chinese_code_page_never_breaks_the_output(tmp_path: Path) -> None:
+    """On a Chinese Windows, output into a pipe or a file is encoded in cp936 (GBK): a unit name
+    with a character GBK lacks must print as "?" rather than end in a UnicodeEncodeError."""
+    data = tmp_path / "a.yaml"
+    data.write_text("单位: 😀社区\n年度: 2024\n思想引领: [学习X场次]\n", encoding="utf-8")
+    for encoding in ("gbk", "cp936"):
+        env = {**__import__("os").environ, "PYTHONIOENCODING": encoding}
+        out = tmp_path / encoding
+        built = subprocess.run(
+            [sys.executable, "-m", "tzreport", "build", str(data), "-f", "md", "-o", str(out),
+             "--allow-draft"],
+            capture_output=True, env=env,
+        )
+        assert built.returncode == 0, built.stderr.decode(encoding, "replace")
+        assert built.stdout.decode(encoding) == f"已生成 {out / '?社区2024年统战工作总结.md'}\n"
+        assert (out / "😀社区2024年统战工作总结.md").is_file()
+        checked = subprocess.run([sys.executable, "-m", "tzreport", "check", str(data)],
+                                 capture_output=True, env=env)
+        assert checked.returncode == 1
+        assert "错误 TZ101" in checked.stderr.decode(encoding)
+        assert b"Traceback" not in checked.stderr + built.stderr
