@@ -215,3 +215,18 @@ def test_the_handmade_helper_builds_what_it_says(tmp_path: Path) -> None:
     assert round(document.sections[0].page_width.mm) == 210
     assert document.paragraphs[0].runs[0].font.size.pt == 22
     assert handmade.CLEAN[0].font == "方正小标宋简体"
+
+
+def test_checking_a_word_report_imports_no_heavy_library(tmp_path: Path) -> None:
+    # proofreading reads the .docx with the standard library; jieba only for a doubled character
+    import subprocess
+    import sys
+
+    path = build(Report(list(CLEAN)), tmp_path / "a.docx")
+    probe = (
+        "import sys\nfrom tzreport.cli.main import app\n"
+        "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(sorted({'docx', 'lxml', 'jinja2', 'markdown_it', 'jieba'} & {m.split('.')[0] for m in sys.modules}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, "check", str(path)], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "[]", done.stderr

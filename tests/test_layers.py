@@ -141,6 +141,8 @@ def test_only_the_cli_imports_typer_and_rich() -> None:
         ("jinja2", "tzreport.render.templating"),
         ("markdown_it", "tzreport.render.document"),
         ("mdit_py_plugins", "tzreport.render.document"),
+        ("jieba", "tzreport.lint.segment"),
+        ("lxml", "tzreport.writers.docx.comments"),
     ],
 )
 def test_each_library_lives_behind_one_module(lib: str, module: str) -> None:
@@ -167,7 +169,7 @@ def test_help_and_check_do_not_import_heavy_libraries(tmp_path: Path) -> None:
         "import sys\n"
         "from tzreport.cli.main import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "heavy = {'docx', 'lxml', 'jinja2', 'markdown_it'} & {m.split('.')[0] for m in sys.modules}\n"
+        "heavy = {'docx', 'lxml', 'jinja2', 'markdown_it', 'jieba'} & {m.split('.')[0] for m in sys.modules}\n"
         "print(sorted(heavy))\n"
     )
     commands = (["--help"], ["check", str(data)], ["init", str(tmp_path / "new")],

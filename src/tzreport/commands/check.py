@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tzreport.commands import batch
+from tzreport.commands import batch, proofread
+from tzreport.commands.proofread import Options
 from tzreport.data import loader
 from tzreport.errors import DataError, Diagnostic, InputError, OptionError, TzreportError
 from tzreport.lint import check_data as lint
@@ -38,14 +39,8 @@ class Checked:
     annotated: list[Path] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Options:
-    """What `check` does beyond the data files: the layout profile for Word reports
-    (--layout; None: a 版式.yaml beside the report, else GB/T 9704), and --annotate (-o)."""
-
-    layout_file: Path | None = None
-    annotate: bool = False
-    output_dir: Path | None = None
+__all__ = ["Options", "check", "discover", "parse_output_format"]
+DEFAULT_OPTIONS = Options()
 
 
 def is_report(path: Path) -> bool:
@@ -83,14 +78,12 @@ def _made_by_us(folder: Path) -> set[str]:
     return set(Manifest(folder).files) if (folder / MANIFEST).is_file() else set()
 
 
-def check(paths: Sequence[Path], selection: Selection = ALL, options: Options = Options()) -> Checked:
+def check(paths: Sequence[Path], selection: Selection = ALL, options: Options = DEFAULT_OPTIONS) -> Checked:
     """Validate and lint every data file without writing anything: a roll-up with its members,
     a report with its previous year's file. A file that does not validate gets its validation
     errors only: the text checks need valid data. A unit's tzreport-terms.yaml named on the
     command line is validated as a terms file. Reports written by hand are proofread
     (commands/proofread.py)."""
-    from tzreport.commands import proofread
-
     found = discover(paths)
     checked = Checked(skipped=found.skipped)
     for source in found.files:

@@ -12,6 +12,8 @@ from tzreport.ingest.docx_body import Body, BodyParagraph, read_limited
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a report is 5–50 KB
 # Markdown's marks before a line's text: a heading's #, a quote's >, a list's - or *.
 _MARKDOWN_LEAD = re.compile(r"^(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)")
+# Lines that are Markdown's own syntax: fences, containers (::: 落款), rules, table rules, comments.
+_MARKDOWN_SYNTAX = re.compile(r"^\s*(?:```|:::|<!--|-{3,}\s*$|\*{3,}\s*$|\|?\s*:?-{3,})")
 
 
 def decode(path: Path, raw: bytes) -> str:
@@ -36,7 +38,14 @@ def read(path: Path) -> Body:
         raise InputError(f"{path}: 错误 这不是文本文件：其中有二进制内容")
     markdown = path.suffix.lower() in (".md", ".markdown")
     body = Body(page_numbers=True)
+    fenced = False
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if markdown:
+            if line.lstrip().startswith("```"):
+                fenced = not fenced
+            if fenced or _MARKDOWN_SYNTAX.match(line):
+                body.paragraphs.append(BodyParagraph(""))  # counted, not proofread
+                continue
         lead = _MARKDOWN_LEAD.match(line) if markdown else None
         offset = lead.end() if lead else 0
         level = line.count("#", 0, offset) if lead and line.startswith("#") else None

@@ -20,18 +20,34 @@ _ALIASES = {"fangsong": "仿宋", "simfang": "仿宋", "kaiti": "楷体", "simka
 
 
 class LookLike(Protocol):
-    font: str | None
-    size: float | None
-    bold: bool
+    @property
+    def font(self) -> str | None: ...
+
+    @property
+    def size(self) -> float | None: ...
+
+    @property
+    def bold(self) -> bool: ...
 
 
 class PageLike(Protocol):
-    width: float
-    height: float
-    top: float
-    bottom: float
-    left: float
-    right: float
+    @property
+    def width(self) -> float: ...
+
+    @property
+    def height(self) -> float: ...
+
+    @property
+    def top(self) -> float: ...
+
+    @property
+    def bottom(self) -> float: ...
+
+    @property
+    def left(self) -> float: ...
+
+    @property
+    def right(self) -> float: ...
 
 
 @dataclass(frozen=True)

@@ -85,8 +85,8 @@ def numbers(paragraphs: list[tuple[int, str]]) -> Iterator[tuple[int, Number | N
                                     m.span("ar_mark"), text, "."))
         for opening, closing in (("open2", "close2"), ("open4", "close4")):
             if m[opening] and (m[opening] == "(" or m[closing] == ")"):
-                at = (m.start(opening), m.end(closing))
-                hits.append(Hit("TZ605", f"编号“{shown}”用了半角括号：应为全角“（）”", at, text))
+                brackets = (m.start(opening), m.end(closing))
+                hits.append(Hit("TZ605", f"编号“{shown}”用了半角括号：应为全角“（）”", brackets, text))
         expected = counters.get(level, 0) + 1
         number = Number(level, value, (m.start(), m.end()), shown)
         if value == saved.get(level, -1) + 1:  # back to the sequence a restart interrupted

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from tzreport.errors import OptionError
 from tzreport.lint.catalogue import CATALOGUE, Rule
 
-
 RULES: dict[str, Rule] = {rule.code: rule for rule in CATALOGUE}
 
 

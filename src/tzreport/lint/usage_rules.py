@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from tzreport.lint.rules import Hit
 
 _CN_DIGIT = "一二三四五六七八九"
-_CLAUSE = re.compile(r"[^，。；！？：,;!?:]+")
+_CLAUSE = re.compile(r"[^，。；！？：,;!?:|]+")  # "|" parts a Markdown table's cells
 
 # ---------------------------------------------------------------- TZ205, TZ206 marks
 

@@ -211,7 +211,7 @@ def annotate(source: Path, target: Path, comments: Sequence[Comment]) -> None:
         comments_xml = etree.tostring(existing, xml_declaration=True, encoding="UTF-8", standalone=True)
     else:
         comments_xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                        f'<w:comments xmlns:w="{W_NS}">{"".join(added)}</w:comments>').encode("utf-8")
+                        f'<w:comments xmlns:w="{W_NS}">{"".join(added)}</w:comments>').encode()
         _add_relation(rels, types)
     parts = {
         "word/document.xml": etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True),

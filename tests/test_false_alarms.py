@@ -1,0 +1,40 @@
+"""False alarms matter as much as misses: correct sentences from real reports (and ones written
+to sit next to every rule's pattern) and the shipped examples' rendered reports must give no
+finding. The rate is printed for the record (pytest -s)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, markdown_of
+from tzreport.commands import check as core
+from tzreport.lint import terms as lint_terms
+from tzreport.lint.text_rules import check_text
+
+CORPUS = ROOT / "tests" / "corpus" / "clean_sentences.txt"
+TERMS = lint_terms.merge([lint_terms.read(lint_terms.builtin_file())])
+REPORTS = [p for p in EXAMPLES if "tzreport" not in p.name]
+
+
+def sentences() -> list[str]:
+    lines = CORPUS.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_no_correct_sentence_gives_a_finding() -> None:
+    corpus = sentences()
+    assert len(corpus) > 150
+    flagged = {s: [(h.code, h.message) for h in check_text(s, TERMS)] for s in corpus}
+    flagged = {s: hits for s, hits in flagged.items() if hits}
+    print(f"false alarms: {len(flagged)} of {len(corpus)} correct sentences")
+    assert flagged == {}
+
+
+@pytest.mark.parametrize("example", REPORTS, ids=[str(p.relative_to(ROOT / "examples")) for p in REPORTS])
+def test_a_rendered_example_proofread_as_a_report_written_by_hand_is_clean(example: Path, tmp_path: Path) -> None:
+    path = tmp_path / "报告.md"
+    path.write_text(markdown_of(example), encoding="utf-8")
+    found = core.check([path]).diagnostics
+    assert [str(d) for d in found] == []
