@@ -20,6 +20,7 @@ from tzreport.report import gather as facts
 OUTPUT_FORMATS = ("text", "json", "github")
 REPORT_SUFFIXES = (".docx", ".txt", ".md")
 ANNOTATED = "（校对意见）"
+NOT_REPORTS = frozenset({"readme", "changelog", "license"})  # a repository's own files, in a folder
 
 
 def parse_output_format(name: str) -> str:
@@ -46,7 +47,7 @@ DEFAULT_OPTIONS = Options()
 def is_report(path: Path) -> bool:
     """A report written by hand, not one of ours: not a commented copy, not Word's lock file."""
     return (path.suffix.lower() in REPORT_SUFFIXES and ANNOTATED not in path.stem
-            and not path.name.startswith(("~$", ".")))
+            and not path.name.startswith(("~$", ".")) and path.stem.lower() not in NOT_REPORTS)
 
 
 def discover(paths: Sequence[Path]) -> batch.Found:
