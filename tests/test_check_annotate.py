@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
@@ -121,6 +122,7 @@ def _docx_with(tmp_path: Path, name: str, part: str, data: bytes) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_hostile_word_files_are_refused_with_a_message(tmp_path: Path) -> None:
     entities = (b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa">'
                 b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><w:document xmlns:w="x">&b;</w:document>')

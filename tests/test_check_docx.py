@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import handmade
@@ -68,6 +69,7 @@ DEFECTS = [
 ]
 
 
+@pytest.mark.slow  # loads jieba's dictionary for 学学习
 def test_every_planted_defect_is_found_at_its_paragraph_and_character(tmp_path: Path) -> None:
     path = build(Report(DEFECTS), tmp_path / "草稿.docx")
     p2, p4, p12, p13 = DEFECTS[1].text, "（一）加强学习。" + DEFECTS[3].text, DEFECTS[8].text, DEFECTS[9].text
@@ -217,6 +219,7 @@ def test_the_handmade_helper_builds_what_it_says(tmp_path: Path) -> None:
     assert handmade.CLEAN[0].font == "方正小标宋简体"
 
 
+@pytest.mark.slow
 def test_checking_a_word_report_imports_no_heavy_library(tmp_path: Path) -> None:
     # proofreading reads the .docx with the standard library; jieba only for a doubled character
     import subprocess
