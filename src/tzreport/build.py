@@ -28,7 +28,7 @@ from tzreport.models import Report
 from tzreport.output import Manifest, save_manifests, write_reports
 from tzreport.output import write_atomic as write_atomic  # where callers of the core had it
 
-FORMATS = ("md", "docx", "pdf")
+FORMATS = ("md", "docx", "pdf", "html")
 DEFAULT_FORMATS = ("md", "docx")
 DATA_SUFFIXES = peek.DATA_SUFFIXES
 
@@ -78,7 +78,7 @@ def render_formats(
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, bytes]:
     """The report in each format asked for, as file contents. The Markdown is rendered once;
-    the .docx is made from it, and the PDF from the .docx. `extra`: what facts.gather adds
+    the .docx and the HTML page are made from it, and the PDF from the .docx. `extra`: what facts.gather adds
     (a roll-up's sums, 同比)."""
     from tzreport import templating  # jinja2 only for commands that render
 
@@ -92,6 +92,10 @@ def render_formats(
         from tzreport import pdf
 
         out["pdf"] = pdf.docx_to_pdf(out["docx"], outline.output_stem(report))
+    if "html" in formats:
+        from tzreport.writers import html  # the 公众号 page, from the same parsed document
+
+        out["html"] = html.page(markdown, layout).encode("utf-8")
     return {fmt: out[fmt] for fmt in formats}
 
 
