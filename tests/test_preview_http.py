@@ -228,6 +228,7 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-c", "from tzreport.cli import main; main()", *args]
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_with_exit_0_and_no_traceback(folder: Path) -> None:
     process = subprocess.Popen(_cli("preview", str(folder / "2024.yaml"), "--no-open", "--port", "0"),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -246,6 +247,7 @@ def test_ctrl_c_stops_with_exit_0_and_no_traceback(folder: Path) -> None:
     assert "Traceback" not in err and "预览已停止" in out
 
 
+@pytest.mark.slow
 def test_port_in_use_from_the_command_line(folder: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

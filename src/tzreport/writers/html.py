@@ -65,9 +65,8 @@ def font_css(font: Font) -> str:
     """The font part of a style: family, size, weight, character spacing."""
     css = f"font-family:{font_stack(font)};font-size:{_pt(font.size)};"
     css += f"font-weight:{'bold' if font.bold else 'normal'};"
-    if font.spacing:
-        css += f"letter-spacing:{_pt(font.spacing)};"
-    return css
+    # always said, so that the title does not take the body's tighter setting from its parent
+    return css + f"letter-spacing:{_pt(font.spacing)};"
 
 
 def _attr(style: str) -> str:
