@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from tzreport.errors import ERROR, Diagnostic
 from tzreport.layout import Layout
+from tzreport.text import display_width
 from tzreport.writers import html as writer
 
 if TYPE_CHECKING:
@@ -78,13 +79,15 @@ def _shell(preview: Preview, key: str, title: str, bar: str, content: str,
     )
 
 
-def _bar(preview: Preview, view: View, status: str, bad: bool) -> str:
+def _bar(preview: Preview, view: View, status: str, bad: bool, downloads: bool = True) -> str:
     key = quote(view.key)
     parts = []
     if preview.single is None:
         parts.append('<a href="/">← 全部报告</a>')
     parts.append(f"<strong>{escape(view.key)}</strong>")
     parts.append(f'<span class="{"status-bad" if bad else "status"}">{escape(status)}</span>')
+    if not downloads:
+        return " ".join(parts)
     parts.append(f'<a href="/download/{key}.docx">下载 Word</a>')
     if _pdf_available():
         parts.append(f'<a href="/download/{key}.pdf">下载 PDF</a>')
@@ -188,14 +191,15 @@ def error_page(preview: Preview, view: View, found: list[Diagnostic]) -> str:
         shown = f"<code>{escape(where(preview, diagnostic))}</code>: {escape(_what(diagnostic))}"
         line = _source_line(diagnostic)
         if line is not None:
-            caret = " " * max(diagnostic.column - 1, 0) + "^"
+            # a Chinese character takes two cells of a monospaced line
+            caret = " " * round(2 * display_width(line[:max(diagnostic.column - 1, 0)])) + "^"
             shown += f"<pre>{escape(line)}\n{escape(caret)}</pre>"
         items.append(f"<li>{shown}</li>")
     good = (f'<p><a href="/good/{quote(view.key)}">查看上次正确的报告</a></p>'
             if view.good else "<p>这个数据文件还没有成功生成过报告。</p>")
     content = (f'<div class="panel error"><strong>数据文件有错误，改正并保存后自动刷新</strong>'
                f"<ol>{''.join(items)}</ol>{good}</div>")
-    return _shell(preview, view.key, f"错误 {view.key}", _bar(preview, view, "数据有误", True),
+    return _shell(preview, view.key, f"错误 {view.key}", _bar(preview, view, "数据有误", True, downloads=False),
                   content)
 
 
