@@ -88,12 +88,36 @@ def test_bound_to_127_0_0_1_only(running: Running) -> None:
             pass
 
 
-def test_folder_index_lists_reports_with_status(running: Running) -> None:
-    page = running.text("/")
-    assert '<a href="/r/2024.yaml">2024.yaml</a>' in page
-    assert 'href="/r/%E5%AF%8C%E5%8A%9B%E6%96%B0%E5%9F%8E%E7%A4%BE%E5%8C%BA/2024.yaml"' in page
-    assert "京汉.yaml</a> <span>正常</span>" in page or "京汉.yaml</a> <span>" in page
-    assert "secret" not in page
+def test_folder_index_lists_reports_with_status(folder: Path) -> None:
+    (folder / "坏.yaml").write_text("单位: 坏社区\n年度: 二〇二四\n", encoding="utf-8")
+    (folder / "稿.yaml").write_text("单位: 稿社区\n年度: 2024\n存在问题: [开展活动X次]\n", encoding="utf-8")
+    running = Running(folder)
+    try:
+        page = running.text("/")
+    finally:
+        running.stop()
+    assert '<a href="/r/2024.yaml">2024.yaml</a> <span>正常</span>' in page
+    assert ('<a href="/r/%E5%AF%8C%E5%8A%9B%E6%96%B0%E5%9F%8E%E7%A4%BE%E5%8C%BA/2024.yaml">'
+            "富力新城社区/2024.yaml</a> <span>正常</span>") in page
+    assert '坏.yaml</a> <span class="status-bad">数据有误</span>' in page
+    assert "稿.yaml</a> <span>1 个错误（按征求意见稿显示）</span>" in page
+    assert "secret" not in page and "秘密" not in page
+
+
+def test_hostile_text_in_the_preview_stays_text(folder: Path) -> None:
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    (folder / "x.yaml").write_text(f"单位: 甲社区\n年度: 2024\n存在问题: ['{hostile}X']\n",
+                                   encoding="utf-8")
+    (folder / "y.yaml").write_text(f"单位: 乙社区\n年度: '{hostile}'\n", encoding="utf-8")
+    running = Running(folder)
+    try:
+        pages = [running.text("/r/x.yaml"), running.text("/r/y.yaml"), running.text("/")]
+    finally:
+        running.stop()
+    for page in pages:
+        assert page.count("<script") == 1 and "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in pages[0]
+    assert "&lt;script&gt;alert(1)" in pages[1]
 
 
 def test_report_page_rendered_on_the_server(running: Running) -> None:

@@ -76,7 +76,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "tzreport-preview"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the library's name)
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: a request log is of no use to the person writing the report."""
 
     # Only reading: every other method is refused, whatever the path.
