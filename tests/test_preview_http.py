@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import os
 import shutil
 import signal
 import socket
@@ -12,7 +11,7 @@ import sys
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
 
@@ -218,12 +217,12 @@ def test_event_stream_answers_when_the_page_is_out_of_date(running: Running, fol
     assert f"data: {version}".encode() in body
 
 
-def test_polling_follows_a_save(folder: Path) -> None:
+def test_polling_follows_a_save(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZREPORT_PREVIEW_POLL", "1")
     preview = core.Preview(folder / "京汉.yaml")
     preview.view("京汉.yaml")
     version = preview.version("京汉.yaml")
     stop = threading.Event()
-    os.environ["TZREPORT_PREVIEW_POLL"] = "1"
     try:
         assert core.watch(preview, stop) == "poll"
         time.sleep(0.3)
@@ -232,7 +231,6 @@ def test_polling_follows_a_save(folder: Path) -> None:
         assert preview.wait("京汉.yaml", version, 5) != version
     finally:
         stop.set()
-        del os.environ["TZREPORT_PREVIEW_POLL"]
 
 
 def test_port_in_use_names_a_free_port(folder: Path) -> None:
@@ -281,3 +279,44 @@ def test_port_in_use_from_the_command_line(folder: Path) -> None:
                               capture_output=True, text=True, timeout=30)
     assert done.returncode == 1
     assert f"错误 端口 {port} 已被占用" in done.stderr and "Traceback" not in done.stderr
+
+
+def _follows(preview: core.Preview, key: str, change: Callable[[], None]) -> str:
+    """Change a file while the preview watches (by polling, the slower way): the new page."""
+    preview.page(key)
+    version = preview.version(key)
+    stop = threading.Event()
+    try:
+        core.watch(preview, stop)
+        time.sleep(0.3)
+        change()
+        assert preview.wait(key, version, 5) != version
+    finally:
+        stop.set()
+    return preview.page(key) or ""
+
+
+def test_a_members_save_renders_the_rollup_again(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZREPORT_PREVIEW_POLL", "1")
+    preview = core.Preview(folder / "2024.yaml")
+    member = folder / "富力新城社区" / "2024.yaml"
+    before = preview.page("2024.yaml") or ""
+    page = _follows(preview, "2024.yaml", lambda: member.write_text(
+        member.read_text(encoding="utf-8").replace("{项目: 留学生, 数量: 2}", "{项目: 留学生, 数量: 502}"),
+        encoding="utf-8"))
+    assert "留学生518名" not in before and "留学生518名" in page  # 18 − 2 + 502
+
+
+def test_a_templates_save_renders_again(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZREPORT_PREVIEW_POLL", "1")
+    templates = tmp_path / "模板"
+    templates.mkdir()
+    (templates / "report.md.j2").write_text(
+        '{% extends "builtin/report.md.j2" %}{% block closing %}{{ super() }}\n\n特此报告。{% endblock %}',
+        encoding="utf-8")
+    preview = core.Preview(folder / "京汉.yaml", templates)
+    assert "特此报告。" in (preview.page("京汉.yaml") or "")
+    page = _follows(preview, "京汉.yaml", lambda: (templates / "report.md.j2").write_text(
+        '{% extends "builtin/report.md.j2" %}{% block closing %}{{ super() }}\n\n此致。{% endblock %}',
+        encoding="utf-8"))
+    assert "此致。" in page and "特此报告。" not in page
