@@ -320,3 +320,39 @@ def test_a_templates_save_renders_again(folder: Path, tmp_path: Path, monkeypatc
         '{% extends "builtin/report.md.j2" %}{% block closing %}{{ super() }}\n\n此致。{% endblock %}',
         encoding="utf-8"))
     assert "此致。" in page and "特此报告。" not in page
+
+
+def test_watchfiles_failing_falls_back_to_polling(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken:
+        @staticmethod
+        def watch(*args: object, **kwargs: object) -> Iterator[set[tuple[int, str]]]:
+            raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setitem(sys.modules, "watchfiles", Broken)
+    preview = core.Preview(folder / "京汉.yaml")
+    path = folder / "京汉.yaml"
+    page = _follows(preview, "京汉.yaml", lambda: path.write_text(
+        path.read_text(encoding="utf-8").replace("数量: 10}", "数量: 23}", 1), encoding="utf-8"))
+    assert "全年共计开展各项活动23次" in page
+
+
+def test_layout_file_beside_the_data_file(folder: Path) -> None:
+    (folder / "版式.yaml").write_text(
+        "正文字体: \"仿宋';}</p><script>alert(1)</script>\"\n行距: 30\n", encoding="utf-8")
+    preview = core.Preview(folder / "京汉.yaml")
+    page = preview.page("京汉.yaml") or ""
+    assert "line-height:30pt" in page and "每页 21 行" in page  # 225 mm hold 21 lines of 30 pt
+    assert "font-family:'仿宋pscriptalert1script','仿宋','FangSong'" in page
+    assert page.count("<script") == 1
+
+
+@pytest.mark.slow
+def test_pdf_download_when_libreoffice_is_installed(running: Running, folder: Path) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed (.ci/run installs it)")
+    before = sorted(folder.rglob("*"))
+    assert 'href="/download/2024.yaml.pdf"' in running.text("/r/2024.yaml")
+    status, headers, data = running.get("/download/2024.yaml.pdf")
+    assert status == 200 and headers["Content-Type"] == "application/pdf"
+    assert data.startswith(b"%PDF")
+    assert sorted(folder.rglob("*")) == before

@@ -248,6 +248,14 @@ def _relevant(path: Path) -> bool:
 
 def _notified(preview: Preview, stop: threading.Event,
               react: Callable[[set[Path]], None], watchfiles: object) -> None:
+    try:
+        _follow_notifications(preview, stop, react, watchfiles)
+    except Exception:  # noqa: BLE001 - e.g. the system's limit of watched folders reached
+        _polled(preview, stop, react)  # still follow saves, the slower way
+
+
+def _follow_notifications(preview: Preview, stop: threading.Event,
+                          react: Callable[[set[Path]], None], watchfiles: object) -> None:
     while not stop.is_set():
         folders = preview.folders()
         # one level each: the folders of the files in use, not everything under them

@@ -3,7 +3,7 @@
 Everything is rendered here, on the server: the pages read without JavaScript. Their one small
 script listens to the event stream and reloads the page when its file has changed. The report
 itself is the HTML writer's (inline styles); around it a <style> sets the A4 sheets (type area,
-margins), and a red line marks where each page of 22 lines ends.
+margins), and a red line marks where each page of the type area's lines (22 in GB/T 9704) ends.
 """
 
 from __future__ import annotations
@@ -23,8 +23,14 @@ if TYPE_CHECKING:
     from tzreport.commands.preview import Preview, View
 
 
+def lines_per_page(layout: Layout) -> int:
+    """How many lines the type area holds: 22 with GB/T 9704's margins and 28.95 pt lines."""
+    height_pt = (layout.page_height_mm - layout.margin_top_mm - layout.margin_bottom_mm) / 25.4 * 72
+    return max(1, int(height_pt / layout.line_pitch_pt + 0.01))
+
+
 def _css(layout: Layout) -> str:
-    page = 22 * layout.line_pitch_pt  # the grid of GB/T 9704: 22 lines a page
+    page = lines_per_page(layout) * layout.line_pitch_pt
     return f"""
 body {{ margin: 0; background: #e8e8e8; font-family: sans-serif; color: #222; }}
 .bar {{ position: sticky; top: 0; z-index: 2; background: #2b2b2b; color: #fff;
@@ -175,7 +181,8 @@ def report_page(preview: Preview, view: View, markdown: str, layout: Layout,
     if listed:
         content.append(f'<div class="panel"><strong>检查结果（{len(listed)}）</strong>'
                        f"<ol>{''.join(listed)}</ol></div>")
-    content.append('<div class="legend">红线：按每页 22 行估计的分页处（以 Word 中为准）。</div>')
+    content.append(f'<div class="legend">红线：按每页 {lines_per_page(layout)} 行估计的分页处'
+                   "（以 Word 中为准）。</div>")
     content += [f'<div class="sheet">{sheet}</div>' for sheet in sheets]
     bad = any(d.level == ERROR for d in found)
     status = f"{len(found)} 条检查结果" if found else "检查通过"
