@@ -141,7 +141,11 @@ class Writer:
         total = sum(columns) or 1
         cols = "".join(f"<col{_attr(f'width:{100 * w / total:.2f}%;')}>" for w in columns)
         border = f"border:{_pt(layout.table_border_pt)} solid #000;"
-        cell = (f"{border}padding:0 {layout.table_cell_margin_mm:g}mm;vertical-align:middle;"
+        # Word's cell margin holds the border; in HTML half of a collapsed border is taken from
+        # the cell as well, and browsers round the columns' widths: the padding is that much
+        # (and 1 pt) less, so that the widest entry of a column, which sets its width, still fits.
+        padding = layout.table_cell_margin_mm / 25.4 * 72 - layout.table_border_pt / 2 - 1
+        cell = (f"{border}padding:0 {max(padding, 0):.2f}pt;vertical-align:middle;"
                 f"line-height:{_pt(layout.table_line_pt)};color:#000;text-indent:0;")
         rows = []
         for index, row in enumerate(table.rows):
