@@ -256,7 +256,7 @@ def test_ctrl_c_stops_with_exit_0_and_no_traceback(folder: Path) -> None:
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert process.stdout is not None
     first = process.stdout.readline()
-    assert first.startswith("预览地址：http://localhost:")
+    assert first.startswith("预览地址：http://127.0.0.1:")
     port = int(first.rsplit(":", 1)[1].strip(" /\n"))
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     connection.request("GET", "/")

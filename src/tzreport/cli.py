@@ -467,7 +467,7 @@ def preview(
         shown = core.Preview(path, templates, layout)
         server = serve.start(shown, port)
         how = core.watch(shown, stop)
-        url = f"http://localhost:{server.server_address[1]}/"
+        url = f"http://127.0.0.1:{server.server_address[1]}/"  # not localhost: a browser may try ::1 first, where nothing listens
         typer.echo(f"预览地址：{url}")
         typer.echo("保存文件后页面自动刷新；按 Ctrl+C 停止。"
                    + ("" if how == "watchfiles" else "（每 0.25 秒查看一次文件的修改时间）"))

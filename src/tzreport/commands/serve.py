@@ -97,7 +97,10 @@ class Handler(BaseHTTPRequestHandler):
         preview = self.server.preview
         try:
             if path == "/events":
-                self._events(parse_qs(url.query))
+                if head:  # a stream has no length to announce
+                    self._not_found()
+                else:
+                    self._events(parse_qs(url.query))
             elif path == "/":
                 self._page(preview.page(""), head)
             elif path.startswith("/r/"):
