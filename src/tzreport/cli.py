@@ -141,7 +141,7 @@ def build(
         typer.Option("--force", help="覆盖生成以后被修改过的报告（其中的修改会丢失）。"),
     ] = False,
 ) -> None:
-    """校验数据文件并生成报告（Markdown 与 Word，可选 PDF）。
+    """校验数据文件并生成报告（Markdown 与 Word，可选 PDF 和公众号网页）。
 
     有未填的占位符等“错误”级别的检查结果时不生成，除非加 --allow-draft。
 
