@@ -356,3 +356,16 @@ def test_pdf_download_when_libreoffice_is_installed(running: Running, folder: Pa
     assert status == 200 and headers["Content-Type"] == "application/pdf"
     assert data.startswith(b"%PDF")
     assert sorted(folder.rglob("*")) == before
+
+
+def test_a_large_folders_index_shows_at_once_and_fills_in(tmp_path: Path) -> None:
+    for n in range(core.INDEX_AT_ONCE + 5):
+        (tmp_path / f"{n:02d}.yaml").write_text(
+            f"单位: 第{n}社区\n年度: 2024\n存在问题: [宣传不够]\n", encoding="utf-8")
+    preview = core.Preview(tmp_path)
+    version = preview.version("")
+    first = preview.page("") or ""
+    assert "检查中…" in first and first.count("<li>") == core.INDEX_AT_ONCE + 5
+    assert preview.wait("", version, 30) != version
+    filled = preview.page("") or ""
+    assert "检查中…" not in filled and filled.count("<span>正常</span>") == core.INDEX_AT_ONCE + 5

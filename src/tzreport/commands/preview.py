@@ -30,6 +30,7 @@ from tzreport.errors import ERROR, DataError, Diagnostic, TzreportError
 
 WATCHED_SUFFIXES = (".yaml", ".yml", ".j2")
 POLL_SECONDS = 0.25
+INDEX_AT_ONCE = 20  # more data files than this in a folder: its index fills in as they are checked
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Preview:
         self.lock = threading.Condition()
         self.views: dict[str, View] = {}
         self.index_version = 0
+        self._warming = False
         self.started = format(int(time.time() * 1000) % 10**9, "x")  # tells a restarted server
         self._scan()
 
@@ -105,7 +107,7 @@ class Preview:
         current version in it; None when there is no such page."""
         with self.lock:
             if key == "" and self.single is None:
-                text = pages.index_page(self)
+                text = pages.index_page(self, self._index_views())
             else:
                 view = self.view(key or self._key(self.single or self.folder))
                 if view is None or (good and not view.good):
@@ -113,6 +115,30 @@ class Preview:
                 key = view.key
                 text = view.good if good else view.page
             return text.replace(pages.VERSION, quote(self.version(key)))
+
+    def _index_views(self) -> list[View]:
+        """The views for the index (called with the lock held). A folder of a few files is
+        checked at once; a larger one in the background, so that the index shows at once and
+        fills in, reloading once when every file has been looked at."""
+        pending = [v for v in self.views.values() if not v.page]
+        if len(pending) <= INDEX_AT_ONCE:
+            for view in pending:
+                self._render(view)
+        elif not self._warming:
+            self._warming = True
+            threading.Thread(target=self._warm, daemon=True, name="tzreport-index").start()
+        return list(self.views.values())
+
+    def _warm(self) -> None:
+        for key in self.keys():
+            with self.lock:
+                view = self.views.get(key)
+                if view is not None and not view.page:
+                    self._render(view)
+        with self.lock:
+            self._warming = False
+            self.index_version += 1
+            self.lock.notify_all()
 
     def version(self, key: str) -> str:
         """What a page's event stream compares: changes when its view (or, for the index,
@@ -162,9 +188,10 @@ class Preview:
             view.ok, view.status = False, "数据有误"
         view.folders = folders
         if page != view.page:
+            if view.page:  # a change; a file seen for the first time does not reload the index
+                self.index_version += 1
             view.page = page
             view.version += 1
-            self.index_version += 1
             self.lock.notify_all()
 
     def refresh(self, changed: Iterable[Path]) -> None:

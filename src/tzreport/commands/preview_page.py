@@ -220,16 +220,14 @@ def _source_line(diagnostic: Diagnostic) -> str | None:
     return lines[diagnostic.line - 1] if diagnostic.line <= len(lines) else None
 
 
-def index_page(preview: Preview) -> str:
-    """A folder's reports, each with its status."""
+def index_page(preview: Preview, views: list[View]) -> str:
+    """A folder's reports, each with its status (检查中 while it has not been looked at)."""
     rows = []
-    for key in preview.keys():
-        view = preview.view(key)
-        if view is None:
-            continue
-        css = "" if view.ok else ' class="status-bad"'
-        rows.append(f'<li><a href="/r/{quote(key)}">{escape(key)}</a> '
-                    f"<span{css}>{escape(view.status)}</span></li>")
+    for view in views:
+        css = "" if view.ok or not view.page else ' class="status-bad"'
+        status = view.status if view.page else "检查中…"
+        rows.append(f'<li><a href="/r/{quote(view.key)}">{escape(view.key)}</a> '
+                    f"<span{css}>{escape(status)}</span></li>")
     body = "".join(rows) or "<li>这个文件夹里没有数据文件。</li>"
     content = (f'<div class="panel"><strong>{escape(str(preview.folder.name))} 中的报告'
                f"（{len(rows)}）</strong><ol>{body}</ol></div>")
