@@ -14,7 +14,6 @@ imported; otherwise the files' times and sizes are looked at four times a second
 
 from __future__ import annotations
 
-import itertools
 import os
 import threading
 import time
@@ -167,7 +166,7 @@ class Preview:
                 gathered = facts.gather(source, loaded.data, reports)
             finally:
                 folders |= {p.parent for p in reports.paths()}
-            found += lint.lint(loaded, )
+            found += lint.lint(loaded)
             drafted = any(d.level == ERROR for d in found)
             report = outline.as_draft(gathered.report) if drafted else gathered.report
             layout = core.load_layout(source, self.layout_file)
@@ -316,7 +315,7 @@ def _snapshot(folders: Iterable[Path]) -> dict[Path, tuple[int, int]]:
 
 def _polled(preview: Preview, stop: threading.Event, react: Callable[[set[Path]], None]) -> None:
     before = _snapshot(preview.folders())
-    for _ in itertools.count():
+    while True:
         if stop.wait(POLL_SECONDS):
             return
         now = _snapshot(preview.folders())
