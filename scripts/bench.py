@@ -34,6 +34,8 @@ TARGETS = {  # DESIGN §6, in seconds or milliseconds as named
     "批量中每份 docx (ms)": 5.0,
     "500 个文件 md+docx，-j 2 (s)": 3.0,
     "冷启动 check 一份 10 页 Word 报告 (s)": 1.0,
+    "预览：保存后页面收到刷新 (s)": 1.0,
+    "预览：保存后页面收到刷新，轮询 (s)": 1.0,
 }
 
 # DESIGN §6 measured its figures on a machine where this minimal typer app printed its help in
@@ -166,6 +168,47 @@ def pandoc_seconds(markdown: list[Path], out: Path) -> float | None:
     return time.perf_counter() - start
 
 
+def preview_reload(data: Path, poll: bool = False, runs: int = 7) -> float:
+    """Median seconds from saving a data file to the preview's event telling the open page
+    to reload, with watchfiles or (poll) by looking at the files' times; then the page
+    itself is fetched and must show the new figure."""
+    import http.client
+    import re
+
+    env = {**ENV, **({"TZREPORT_PREVIEW_POLL": "1"} if poll else {})}
+    process = subprocess.Popen([TZREPORT, "preview", str(data), "--no-open", "--port", "0"],
+                               stdout=subprocess.PIPE, text=True, env=env)
+    assert process.stdout is not None
+    port = int(process.stdout.readline().rsplit(":", 1)[1].strip(" /\n"))
+    key = data.name
+
+    def get(path: str) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", path)
+        return connection, connection.getresponse()
+
+    text = data.read_text(encoding="utf-8")
+    times = []
+    try:
+        for n in range(runs):
+            connection, response = get("/")
+            version = re.search(r'v=([^"]+)"', response.read().decode()).group(1)  # type: ignore[union-attr]
+            connection.close()
+            connection, response = get(f"/events?page={key}&v={version}")
+            response.fp.readline()
+            time.sleep(0.3)
+            start = time.perf_counter()
+            data.write_text(re.sub(r"数量: \d+", f"数量: {1000 + n}", text, count=1), encoding="utf-8")
+            while not response.fp.readline().startswith(b"data:"):
+                pass
+            times.append(time.perf_counter() - start)
+            connection.close()
+    finally:
+        process.send_signal(2)  # Ctrl+C
+        process.wait(10)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=500, help="批量测试的文件数（默认 500）")
@@ -217,6 +260,8 @@ def main() -> None:
         proofread = root / "proofread"
         proofread.mkdir()
         bench_check.run(proofread, TZREPORT, ENV, results)
+        results["预览：保存后页面收到刷新 (s)"] = preview_reload(one)
+        results["预览：保存后页面收到刷新，轮询 (s)"] = preview_reload(one, poll=True)
 
     factor = max(1.0, reference / REFERENCE_SECONDS)
     print(f"机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}")

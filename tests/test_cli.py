@@ -94,9 +94,9 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
-    result = run("build", EXAMPLE, "-f", "html,odt", "-o", tmp_path)
+    result = run("build", EXAMPLE, "-f", "html,odt,rtf", "-o", tmp_path)
     assert result.exit_code == 2
-    assert result.stderr == "错误 不支持的输出格式“html、odt”；可选：md、docx、pdf\n"
+    assert result.stderr == "错误 不支持的输出格式“odt、rtf”；可选：md、docx、pdf、html\n"
 
 
 def test_usage_error_exits_2() -> None:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def build(
     paths: PathsArg,
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式，逗号分隔：md、docx、pdf（pdf 需安装 LibreOffice）。",
+        str, typer.Option("--format", "-f", help="输出格式，逗号分隔：md、docx、pdf（pdf 需安装 LibreOffice）、html（可粘贴到公众号编辑器的网页）。",
                           metavar="格式")
     ] = "md,docx",
     output: Annotated[
@@ -57,7 +57,7 @@ def build(
         typer.Option("--force", help="覆盖生成以后被修改过的报告（其中的修改会丢失）。"),
     ] = False,
 ) -> None:
-    """校验数据文件并生成报告（Markdown 与 Word，可选 PDF）。
+    """校验数据文件并生成报告（Markdown 与 Word，可选 PDF 和公众号网页）。
 
     有未填的占位符等“错误”级别的检查结果时不生成，除非加 --allow-draft。
 

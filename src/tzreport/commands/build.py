@@ -32,7 +32,7 @@ from tzreport.report import gather as facts
 from tzreport.report import outline
 from tzreport.writers.layout import DEFAULT, LAYOUT_FILE, Layout
 
-FORMATS = ("md", "docx", "pdf")
+FORMATS = ("md", "docx", "pdf", "html")
 DEFAULT_FORMATS = ("md", "docx")
 DATA_SUFFIXES = peek.DATA_SUFFIXES
 
@@ -98,7 +98,7 @@ def render_formats(
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, bytes]:
     """The report in each format asked for, as file contents. The Markdown is rendered once;
-    the .docx is made from it, and the PDF from the .docx. `extra`: what facts.gather adds
+    the .docx and the HTML page are made from it, and the PDF from the .docx. `extra`: what facts.gather adds
     (a roll-up's sums, 同比)."""
     from tzreport.render import templating  # jinja2 only for commands that render
 
@@ -114,6 +114,10 @@ def render_formats(
         from tzreport.writers.pdf import libreoffice as pdf
 
         out["pdf"] = pdf.docx_to_pdf(out["docx"], outline.output_stem(report))
+    if "html" in formats:
+        from tzreport.writers import html  # the 公众号 page, from the same parsed document
+
+        out["html"] = html.page(markdown, layout).encode("utf-8")
     return {fmt: out[fmt] for fmt in formats}
 
 

@@ -36,10 +36,14 @@ class Gathered:
     extra: dict[str, Any]
 
 
-def gather(path: Path, report: Report | None = None) -> Gathered:
+def gather(path: Path, report: Report | None = None, reports: Reports | None = None) -> Gathered:
     """Load and validate a data file with its members and previous years. Raises DataError.
-    report: the file's own report, when the caller has loaded it already."""
-    reports = Reports({path: report} if report is not None else None)
+    report: the file's own report, when the caller has loaded it already; reports: where the
+    files are loaded (afterwards it names every file the report depends on)."""
+    if reports is None:
+        reports = Reports()
+    if report is not None:
+        reports.known(path, report)
     node = load_tree(path, reports)
     previous = compare.Previous(reports)
     said = compare.changes(node.totals, previous.figures(node))

@@ -42,6 +42,14 @@ class Reports:
         # known: files the caller has loaded already (build loads a file to lint it first)
         self._loaded: dict[Path, Report] = {p.resolve(): r for p, r in (known or {}).items()}
 
+    def known(self, path: Path, report: Report) -> None:
+        """A file the caller has loaded already."""
+        self._loaded[path.resolve()] = report
+
+    def paths(self) -> list[Path]:
+        """Every file loaded so far (the preview watches them)."""
+        return list(self._loaded)
+
     def load(self, path: Path) -> Report:
         key = path.resolve()
         if key not in self._loaded:

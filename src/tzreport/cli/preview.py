@@ -1,0 +1,68 @@
+"""`tzreport preview`: the live preview in the browser, served on 127.0.0.1 until Ctrl+C."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tzreport.cli.app import ChineseCommand, app, fail
+from tzreport.errors import TzreportError
+
+
+@app.command(cls=ChineseCommand)
+def preview(
+    path: Annotated[
+        Path, typer.Argument(help="数据文件（.yaml），或包含数据文件的文件夹。", metavar="路径", show_default=False)
+    ],
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=0, max=65535, help="端口号；0 表示任选一个空闲端口。", metavar="N")
+    ] = 8000,
+    no_open: Annotated[
+        bool, typer.Option("--no-open", help="不自动打开浏览器。")
+    ] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="自定模板文件夹，同名文件覆盖内置模板。", metavar="文件夹"),
+    ] = None,
+    layout: Annotated[
+        Path | None,
+        typer.Option("--layout", help="版式文件；默认用数据文件旁的 版式.yaml。", metavar="文件"),
+    ] = None,
+) -> None:
+    """在浏览器中预览报告：每次保存数据文件（及汇总成员、上年文件、模板、版式文件）后自动刷新。
+
+    报告按公文版式显示在 A4 页面上，检查结果标在原文处并列在页首；数据有错时显示错误所在的行。
+    只在本机（127.0.0.1）提供，不会修改任何文件；Word、PDF 在点下载时临时生成。按 Ctrl+C 停止。
+
+    例：tzreport preview 2024.yaml ；tzreport preview 新城街道/ --port 8123
+    """
+    import threading
+    import webbrowser
+
+    from tzreport.commands import preview as core
+    from tzreport.commands import serve
+
+    stop = threading.Event()
+    server = None
+    try:
+        shown = core.Preview(path, templates, layout)
+        server = serve.start(shown, port)
+        how = core.watch(shown, stop)
+        url = f"http://127.0.0.1:{server.server_address[1]}/"  # not localhost: a browser may try ::1 first, where nothing listens
+        typer.echo(f"预览地址：{url}")
+        typer.echo("保存文件后页面自动刷新；按 Ctrl+C 停止。"
+                   + ("" if how == "watchfiles" else "（每 0.25 秒查看一次文件的修改时间）"))
+        if not no_open:
+            webbrowser.open(url)
+        server.serve_forever(poll_interval=0.2)
+    except TzreportError as exc:
+        raise fail(exc) from None
+    except KeyboardInterrupt:
+        typer.echo("\n预览已停止。")
+    finally:
+        stop.set()
+        if server is not None:
+            server.stopping = True
+            server.server_close()

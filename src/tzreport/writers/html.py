@@ -1,0 +1,207 @@
+"""The report as HTML for the 公众号 (WeChat official account) editors, and for the preview.
+
+It walks the same parsed document as the Word writer (word.blocks) with the same layout profile.
+Those editors keep inline styles and drop <style>, <script>, class attributes and anything
+loaded from elsewhere, so every element carries its whole look in its own style attribute:
+fonts as CJK font stacks (the layout's face first, then what Windows, macOS and Linux have),
+sizes in points, the run-in headings as styled spans, the 附表 as a table with inline borders.
+All text from the data file is escaped; font names from a layout file are reduced to plain
+characters, so neither can break out of its element or attribute.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+
+from tzreport.text import title_lines
+from tzreport.writers.docx import tables
+from tzreport.writers.docx.writer import Block, blocks, signature_indents
+from tzreport.writers.layout import DEFAULT, Font, Layout
+
+# The faces after the layout's own, by the family its name belongs to: the Windows name, the
+# macOS name, the Linux name, then the generic family.
+_FAMILIES = (
+    ("黑", ("黑体", "SimHei", "Heiti SC", "STHeiti", "Noto Sans CJK SC", "sans-serif")),
+    ("楷", ("楷体", "KaiTi", "STKaiti", "AR PL UKai CN", "serif")),
+    ("仿宋", ("仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", "serif")),
+    ("宋", ("宋体", "SimSun", "STSong", "Noto Serif CJK SC", "serif")),
+)
+_GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy"}
+# What may stay of a font name written in a layout file: letters (any script), digits, space,
+# _ - . — no quote, semicolon or bracket that could end the style attribute or the value.
+_NOT_IN_NAME = re.compile(r"[^\w .\-]")
+# Characters an HTML page must not hold (C0/C1 controls but tab and line breaks, surrogates).
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+Inline = Callable[[str], str]  # a piece of the report's text → HTML (escaped)
+
+
+def escape_text(text: str) -> str:
+    """User text as HTML: escaped, without the characters a page cannot hold."""
+    return html.escape(_INVALID.sub("", text), quote=True)
+
+
+def font_stack(font: Font) -> str:
+    """The CSS font-family of a font slot: the layout's faces first, then its family's."""
+    names = [n for n in (font.latin, font.east_asia) if n]
+    for key, family in _FAMILIES:
+        if key in font.east_asia:
+            names += family
+            break
+    else:
+        names.append("serif")
+    clean = [_NOT_IN_NAME.sub("", n).strip() for n in names]
+    unique = dict.fromkeys(n for n in clean if n)
+    return ",".join(n if n in _GENERIC else f"'{n}'" for n in unique)
+
+
+def _pt(value: float) -> str:
+    return f"{value:g}pt"
+
+
+def font_css(font: Font) -> str:
+    """The font part of a style: family, size, weight, character spacing."""
+    css = f"font-family:{font_stack(font)};font-size:{_pt(font.size)};"
+    css += f"font-weight:{'bold' if font.bold else 'normal'};"
+    # always said, so that the title does not take the body's tighter setting from its parent
+    return css + f"letter-spacing:{_pt(font.spacing)};"
+
+
+def _attr(style: str) -> str:
+    return f' style="{html.escape(style, quote=False)}"'
+
+
+class Writer:
+    """Writes blocks as HTML elements, every one with its inline style."""
+
+    def __init__(self, layout: Layout = DEFAULT, inline: Inline = escape_text) -> None:
+        self.layout = layout
+        self.inline = inline
+        line = f"margin:0;padding:0;line-height:{_pt(layout.line_pitch_pt)};color:#000;"
+        self.line = line
+        self.indent = f"text-indent:{layout.first_line_chars}em;"
+        self.flush = "text-indent:0;"
+
+    def runs(self, block: Block) -> str:
+        parts = []
+        for run in block.runs:
+            text = self.inline(run.text)
+            if run.bold and block.heading_level:
+                heading = self.layout.heading(block.heading_level)
+                parts.append(f"<span{_attr(font_css(heading))}>{text}</span>")
+            elif run.bold:
+                parts.append(f"<strong{_attr('font-weight:bold;')}>{text}</strong>")
+            else:
+                parts.append(text)
+        return "".join(parts)
+
+    def element(self, block: Block, right_chars: float | None = None) -> str:
+        """One block as one element."""
+        layout, kind = self.layout, block.kind
+        if block.table is not None:
+            return self.table(block.table)
+        if kind == "blank":
+            return f"<p{_attr(self.line + font_css(layout.body))}><br></p>"
+        if kind == "title":
+            lines = title_lines("".join(r.text for r in block.runs), layout.title_chars_per_line)
+            style = self.line + font_css(layout.title) + "text-align:center;" + self.flush
+            return f"<h1{_attr(style)}>{'<br>'.join(self.inline(t) for t in lines)}</h1>"
+        if kind.startswith("heading"):
+            level = int(kind[-1])
+            style = self.line + font_css(layout.heading(level)) + "text-align:justify;" + self.indent
+            return f"<h{level + 1}{_attr(style)}>{self.runs(block)}</h{level + 1}>"
+        if kind == "annex_label":
+            # GB/T 9704 7.5: an attachment starts a new page (when printed); on screen, two lines
+            style = (self.line + font_css(layout.annex_label) + self.flush
+                     + f"margin-top:{_pt(2 * layout.line_pitch_pt)};break-before:page;")
+            return f"<p{_attr(style)}>{self.runs(block)}</p>"
+        if kind == "annex_title":
+            style = self.line + font_css(layout.title) + "text-align:center;" + self.flush
+            return f"<h2{_attr(style)}>{self.runs(block)}</h2>"
+        if kind == "table_note":
+            style = (f"margin:0;padding:0;line-height:{_pt(layout.table_line_pt)};color:#000;"
+                     + font_css(layout.table) + self.flush)
+            return f"<p{_attr(style)}>{self.runs(block)}</p>"
+        style = self.line + font_css(layout.body)
+        if kind in ("signature", "signature_date"):
+            right = layout.signature_right_chars if right_chars is None else right_chars
+            style += f"text-align:right;padding-right:{right:g}em;" + self.flush
+        elif kind == "addressee":
+            style += "text-align:justify;" + self.flush
+        else:
+            style += "text-align:justify;" + self.indent
+        return f"<p{_attr(style)}>{self.runs(block)}</p>"
+
+    def table(self, table: tables.Table) -> str:
+        """A 附表 table: full width, ruled, header row in the header font."""
+        layout = self.layout
+        columns = tables.widths(table, layout)
+        total = sum(columns) or 1
+        cols = "".join(f"<col{_attr(f'width:{100 * w / total:.2f}%;')}>" for w in columns)
+        border = f"border:{_pt(layout.table_border_pt)} solid #000;"
+        # Word's cell margin holds the border; in HTML half of a collapsed border is taken from
+        # the cell as well, and browsers round the columns' widths: the padding is that much
+        # (and 1 pt) less, so that the widest entry of a column, which sets its width, still fits.
+        padding = layout.table_cell_margin_mm / 25.4 * 72 - layout.table_border_pt / 2 - 1
+        cell = (f"{border}padding:0 {max(padding, 0):.2f}pt;vertical-align:middle;"
+                f"line-height:{_pt(layout.table_line_pt)};color:#000;text-indent:0;")
+        rows = []
+        for index, row in enumerate(table.rows):
+            header = index < table.header_rows
+            tag = "th" if header else "td"
+            font = font_css(layout.table_header if header else layout.table)
+            cells = row + [tables.Cell([])] * (len(columns) - len(row))
+            rows.append("<tr>" + "".join(
+                f"<{tag}{_attr(cell + font + f'text-align:{_align(c.align)};')}>"
+                f"{self.inline(c.text)}</{tag}>" for c in cells
+            ) + "</tr>")
+        head, body = rows[: table.header_rows], rows[table.header_rows:]
+        style = f"width:100%;border-collapse:collapse;table-layout:fixed;margin:0;{border}"
+        return (f"<table{_attr(style)}><colgroup>{cols}</colgroup>"
+                + (f"<thead>{''.join(head)}</thead>" if head else "")
+                + f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def _align(align: str) -> str:
+    return align if align in ("left", "center", "right") else "left"
+
+
+def parts(doc: list[Block], layout: Layout = DEFAULT, inline: Inline = escape_text) -> list[str]:
+    """The document as HTML in parts that each start on a new page: the report, then each
+    附表 (GB/T 9704 7.5)."""
+    writer = Writer(layout, inline)
+    right = signature_indents(doc, layout)
+    out: list[list[str]] = [[]]
+    for index, block in enumerate(doc):
+        if block.kind == "annex_label":
+            out.append([])
+        out[-1].append(writer.element(block, right.get(index)))
+    return ["\n".join(p) for p in out if p]
+
+
+def title_of(doc: Iterable[Block]) -> str:
+    return next(("".join(r.text for r in b.runs) for b in doc if b.kind == "title"), "")
+
+
+def page(markdown: str, layout: Layout = DEFAULT) -> str:
+    """A self-contained page for a report's Markdown: inline styles only, nothing loaded from
+    elsewhere; the body, copied into a 公众号 editor, keeps its look."""
+    doc = blocks(markdown)
+    body_style = (f"margin:0 auto;padding:12mm 6mm;max-width:{_width_mm(layout):g}mm;"
+                  f"background:#fff;color:#000;{font_css(layout.body)}")
+    content = "\n".join(parts(doc, layout))
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{escape_text(layout.language)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape_text(title_of(doc))}</title>\n</head>\n"
+        f"<body{_attr('margin:0;background:#fff;')}>\n"
+        f"<section{_attr(body_style)}>\n{content}\n</section>\n</body>\n</html>\n"
+    )
+
+
+def _width_mm(layout: Layout) -> float:
+    """The type area's width (版心), the page's line length."""
+    return layout.page_width_mm - layout.margin_left_mm - layout.margin_right_mm
