@@ -190,6 +190,14 @@ def test_text_and_markdown_reports_count_lines_as_paragraphs(tmp_path: Path) -> 
     assert found(markdown) == [(5, 7, "TZ101")]
 
 
+def test_an_old_doc_file_is_asked_to_be_saved_as_docx(tmp_path: Path) -> None:
+    path = tmp_path / "总结.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert f"{path}: 错误 旧版 Word 文档（.doc）不能直接校对：请在 Word 或 WPS 中“另存为” .docx 后再检查" in result.stderr
+
+
 # ---------------------------------------------------------------- folders
 
 def test_a_folder_of_submissions_is_checked_and_our_own_files_passed_over(tmp_path: Path) -> None:

@@ -90,6 +90,8 @@ def check(paths: Sequence[Path], selection: Selection = ALL, options: Options = 
     for source in found.files:
         checked.files.append(source)
         try:
+            if source.suffix.lower() in (".doc", ".wps"):
+                raise InputError(f"{source}: 错误 旧版 Word 文档（{source.suffix}）不能直接校对：请在 Word 或 WPS 中“另存为” .docx 后再检查")
             if source.suffix.lower() in REPORT_SUFFIXES:
                 found_here, written = proofread.proofread(source, selection, options)
                 checked.diagnostics += found_here
