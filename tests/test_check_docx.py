@@ -216,6 +216,15 @@ def test_a_folder_of_submissions_is_checked_and_our_own_files_passed_over(tmp_pa
     assert "检查了 2 个文件" in run("check", folder).stderr.splitlines()[-1]
 
 
+def test_reports_of_the_same_name_in_sub_folders_keep_their_own_commented_copies(tmp_path: Path) -> None:
+    for community in ("甲社区", "乙社区"):
+        (tmp_path / "各社区" / community).mkdir(parents=True)
+        build(Report(DEFECTS), tmp_path / "各社区" / community / "总结.docx")
+    run("check", tmp_path / "各社区", "--annotate", "-o", tmp_path / "校对")
+    copies = sorted(p.relative_to(tmp_path / "校对").as_posix() for p in (tmp_path / "校对").rglob("*.docx"))
+    assert copies == ["乙社区/总结（校对意见）.docx", "甲社区/总结（校对意见）.docx"]
+
+
 def test_the_handmade_helper_builds_what_it_says(tmp_path: Path) -> None:
     # the tests above trust the helper's layout; this one reads it back with python-docx
     import docx

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,18 @@ def discover(paths: Sequence[Path]) -> batch.Found:
     return found
 
 
+def _for(source: Path, paths: Sequence[Path], options: Options) -> Options:
+    """The options for one report: with -o, a report found in a sub-folder of a folder named
+    gets its commented copy in the same sub-folder of -o, so that two communities' 总结.docx
+    do not overwrite each other's copy."""
+    if options.output_dir is None:
+        return options
+    for folder in paths:
+        if folder.is_dir() and source.is_relative_to(folder):
+            return dataclasses.replace(options, output_dir=options.output_dir / source.parent.relative_to(folder))
+    return options
+
+
 def _made_by_us(folder: Path) -> set[str]:
     return set(Manifest(folder).files) if (folder / MANIFEST).is_file() else set()
 
@@ -93,7 +106,7 @@ def check(paths: Sequence[Path], selection: Selection = ALL, options: Options = 
             if source.suffix.lower() in (".doc", ".wps"):
                 raise InputError(f"{source}: 错误 旧版 Word 文档（{source.suffix}）不能直接校对：请在 Word 或 WPS 中“另存为” .docx 后再检查")
             if source.suffix.lower() in REPORT_SUFFIXES:
-                found_here, written = proofread.proofread(source, selection, options)
+                found_here, written = proofread.proofread(source, selection, _for(source, paths, options))
                 checked.diagnostics += found_here
                 checked.annotated += [written] if written else []
             elif source.name in lint_terms.FILE_NAMES:
