@@ -38,3 +38,19 @@ def test_a_rendered_example_proofread_as_a_report_written_by_hand_is_clean(examp
     path.write_text(markdown_of(example), encoding="utf-8")
     found = core.check([path]).diagnostics
     assert [str(d) for d in found] == []
+
+
+@pytest.mark.slow
+def test_our_own_word_reports_proofread_as_written_by_hand_are_clean(tmp_path: Path) -> None:
+    # the GB/T 9704 layout we write, 附表 with its label, title and （续表） notes included
+    from typer.testing import CliRunner
+
+    from tzreport.cli.main import app
+
+    sources = [ROOT / "examples" / "京汉新城社区" / "2023.yaml", ROOT / "examples" / "新城街道" / "2024.yaml"]
+    result = CliRunner().invoke(app, ["build", *map(str, sources), "-o", str(tmp_path), "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    written = sorted(tmp_path.glob("*.docx"))
+    assert len(written) == 2
+    found = core.check(written).diagnostics  # named on the command line: checked
+    assert [str(d) for d in found] == []

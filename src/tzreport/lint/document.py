@@ -9,6 +9,7 @@ whichever reader produced the paragraphs — ours or another — only has to off
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -142,10 +143,16 @@ def layout(
         seen.setdefault((code, what), Seen(code, what)).paragraphs.append(i + 1)
 
     body_font, body_size = expected.body
+    titles, labels, notes = _annex_parts(paragraphs)
     for i, p in enumerate(paragraphs):
-        if not p.text.strip() or p.in_table:
+        if not p.text.strip() or p.in_table or i in notes:
             continue
-        if i == title:
+        if i in labels:  # 附件 / 附表: 黑体, like a first-level heading
+            wrong = layout_rules.font_differs(p.look, expected.headings[0], body_size)
+            if wrong:
+                note("TZ706", f"附件标识为{wrong}，应为{expected.headings[0]}", i)
+            continue
+        if i == title or i in titles:
             wrong = layout_rules.font_differs(p.look, *expected.title)
             if wrong:
                 want = f"{expected.title[0]}{layout_rules.size_name(expected.title[1])}"
@@ -169,3 +176,28 @@ def layout(
         where = layout_rules.ranges(kind.paragraphs)
         say(kind.code, f"第{where}段{kind.what}", kind.paragraphs[0] - 1)
     return out
+
+
+_ANNEX_LABEL = re.compile(r"^\s*附\s*[件表]\s*\d*\s*[:：]?\s*$")
+
+
+def _annex_parts(paragraphs: Sequence[ParagraphLike]) -> tuple[set[int], set[int], set[int]]:
+    """The parts of an attachment (GB/T 9704 7.5) that are not body text: the title after a
+    附件/附表 label (set like the document's title), the label itself, and the short notes
+    next to a table ("（续表）", "注：…", "单位：个"), set in the table's size."""
+    titles, labels, notes = set(), set(), set()
+    filled = [i for i, p in enumerate(paragraphs) if p.text.strip()]
+    for k, i in enumerate(filled):
+        p = paragraphs[i]
+        if p.in_table:
+            continue
+        if _ANNEX_LABEL.match(p.text):
+            labels.add(i)
+            after = next((j for j in filled[k + 1 :] if not paragraphs[j].in_table), None)
+            if after is not None and paragraphs[after].centered:
+                titles.add(after)
+            continue
+        neighbours = [paragraphs[j] for j in filled[max(k - 1, 0) : k + 2] if j != i]
+        if len(p.text) <= 60 and any(n.in_table for n in neighbours):
+            notes.add(i)
+    return titles, labels, notes
