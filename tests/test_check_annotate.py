@@ -133,6 +133,9 @@ def test_hostile_word_files_are_refused_with_a_message(tmp_path: Path) -> None:
         _docx_with(tmp_path, "styles.docx", "word/styles.xml", entities): "DOCTYPE/ENTITY",
         _docx_with(tmp_path, "broken.docx", "word/document.xml", b"<w:document"): "已损坏",
     }
+    deep = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            + b"<w:sdt><w:sdtContent>" * 5000 + b"<w:p/>" + b"</w:sdtContent></w:sdt>" * 5000 + b"</w:body></w:document>")
+    cases[_docx_with(tmp_path, "deep.docx", "word/document.xml", deep)] = "嵌套过深"
     (tmp_path / "not.docx").write_bytes(b"hello")
     cases[tmp_path / "not.docx"] = "不是 Word 文档"
     (tmp_path / "old.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)

@@ -4,14 +4,12 @@ page setup of each section; whether a footer carries a page number.
 
 Read with the standard library's XML parser, not python-docx: proofreading must know what a
 paragraph looks like (styles resolved down to the run), which python-docx does not say, and a
-check of one file should not pay for importing it. A .docx is a zip someone sent: its size, its
-parts and what is read of each are capped (a zip bomb is refused unread), and XML that declares
-a DTD (entity expansion, external entities) is refused before it is parsed.
+check of one file should not pay for importing it. The zip is opened and its parts read through
+docx_package, which keeps a hostile file harmless.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from collections import Counter
@@ -20,19 +18,20 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from tzreport.errors import InputError, os_reason
+from tzreport.errors import InputError
 from tzreport.ingest import docx_numbering
+from tzreport.ingest.docx_package import (
+    DAMAGED,
+    MAX_DOCX_BYTES,
+    open_package,
+    read_limited,
+    read_part,
+)
 
-MAX_DOCX_BYTES = 20 * 1024 * 1024
-MAX_PARTS = 2000
-MAX_PART_BYTES = 30 * 1024 * 1024  # document.xml of a 50-page report is about 1 MB
-MAX_TOTAL_BYTES = 100 * 1024 * 1024
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
-_DAMAGED = "错误 Word 文档已损坏，无法读取：请在 Word 或 WPS 中打开后另存，再检查"
 
 
 @dataclass(frozen=True)
@@ -93,57 +92,6 @@ def _num(value: str | None, default: float = 0.0) -> float:
         return default
 
 
-def read_limited(path: Path, limit: int) -> bytes:
-    """A file's bytes, refused when it is larger than any report could be."""
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
-    except OSError as exc:
-        raise InputError(f"{path}: 错误 无法读取：{os_reason(exc)}") from None
-    if len(raw) > limit:
-        raise InputError(f"{path}: 错误 文件超过 {limit // (1024 * 1024)} MB，不像一份报告，不予读取")
-    return raw
-
-
-def open_package(path: Path, raw: bytes) -> zipfile.ZipFile:
-    """The zip of a .docx, after the checks that keep a hostile file harmless."""
-    if raw.startswith(_OLE):
-        raise InputError(f"{path}: 错误 这是旧版 Word 文档（.doc）或加了密码的文档：请在 Word 或 WPS 中“另存为” .docx 后再检查")
-    if not raw.startswith(b"PK"):
-        raise InputError(f"{path}: 错误 这不是 Word 文档（.docx）：文件内容不对，可能已损坏或改了扩展名")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise InputError(f"{path}: {_DAMAGED}") from None
-    if "word/document.xml" not in {i.filename for i in infos}:
-        raise InputError(f"{path}: 错误 这不是 Word 文档（.docx）：其中没有正文部分")
-    if (
-        len(infos) > MAX_PARTS
-        or sum(i.file_size for i in infos) > MAX_TOTAL_BYTES
-        or any(i.file_size > MAX_PART_BYTES for i in infos)
-    ):
-        raise InputError(f"{path}: 错误 Word 文档解压后过大（可能是恶意构造的文件），不予读取")
-    return archive
-
-
-def read_part(path: Path, archive: zipfile.ZipFile, name: str) -> bytes | None:
-    """One XML part, at most MAX_PART_BYTES whatever its header claims, and never one that
-    declares a DTD. None when the package has no such part."""
-    try:
-        with archive.open(name) as handle:
-            data = handle.read(MAX_PART_BYTES + 1)
-    except KeyError:
-        return None
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        raise InputError(f"{path}: {_DAMAGED}") from None
-    if len(data) > MAX_PART_BYTES:
-        raise InputError(f"{path}: 错误 Word 文档解压后过大（可能是恶意构造的文件），不予读取")
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise InputError(f"{path}: 错误 Word 文档中含有不允许的 XML 声明（DOCTYPE/ENTITY），可能是恶意构造的文件，不予读取")
-    return data
-
-
 def _parse(path: Path, archive: zipfile.ZipFile, name: str) -> Any | None:
     data = read_part(path, archive, name)
     if data is None:
@@ -151,7 +99,7 @@ def _parse(path: Path, archive: zipfile.ZipFile, name: str) -> Any | None:
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError:
-        raise InputError(f"{path}: {_DAMAGED}") from None
+        raise InputError(f"{path}: {DAMAGED}") from None
 
 
 # ---------------------------------------------------------------- the body in reading order
@@ -326,12 +274,15 @@ def read(path: Path) -> Body:
     document = _parse(path, archive, "word/document.xml")
     body = document.find(f"{W}body") if document is not None else None
     if body is None:
-        raise InputError(f"{path}: {_DAMAGED}")
+        raise InputError(f"{path}: {DAMAGED}")
     styles = _Styles(_parse(path, archive, "word/styles.xml"))
     numbering = docx_numbering.Numbering(_parse(path, archive, "word/numbering.xml"))
     found = Body()
-    for p, in_table in body_paragraphs(body):
-        found.paragraphs.append(_paragraph(p, in_table, styles, numbering))
+    try:
+        for p, in_table in body_paragraphs(body):
+            found.paragraphs.append(_paragraph(p, in_table, styles, numbering))
+    except RecursionError:  # tables or content controls nested thousands deep: built to harm
+        raise InputError(f"{path}: 错误 Word 文档的结构嵌套过深（可能是恶意构造的文件），不予读取") from None
     sections = [s for s in body.iter(f"{W}sectPr")]
     found.pages = [_page(s) for s in sections if s.find(f"{W}pgSz") is not None]
     found.page_numbers = _page_numbers(path, archive, sections)

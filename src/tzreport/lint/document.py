@@ -178,6 +178,7 @@ def layout(
     return out
 
 
+_NOTE_STARTS = ("（续表）", "续表", "注：", "注:", "单位：", "说明：", "备注：", "数据来源", "资料来源")
 _ANNEX_LABEL = re.compile(r"^\s*附\s*[件表]\s*\d*\s*[:：]?\s*$")
 
 
@@ -198,6 +199,6 @@ def _annex_parts(paragraphs: Sequence[ParagraphLike]) -> tuple[set[int], set[int
                 titles.add(after)
             continue
         neighbours = [paragraphs[j] for j in filled[max(k - 1, 0) : k + 2] if j != i]
-        if len(p.text) <= 60 and any(n.in_table for n in neighbours):
+        if p.text.lstrip().startswith(_NOTE_STARTS) and any(n.in_table for n in neighbours):
             notes.add(i)
     return titles, labels, notes

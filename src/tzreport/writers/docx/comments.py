@@ -192,7 +192,10 @@ def annotate(source: Path, target: Path, comments: Sequence[Comment]) -> None:
     body = document.find(f"{W}body") if document is not None else None
     if body is None or rels is None or types is None:
         raise InputError(f"{source}: 错误 Word 文档已损坏，无法加批注")
-    paragraphs = body_paragraphs(body)
+    try:
+        paragraphs = body_paragraphs(body)
+    except RecursionError:
+        raise InputError(f"{source}: 错误 Word 文档的结构嵌套过深，无法加批注") from None
     first_id = 1 + max((int(c.get(f"{W}id", "0")) for c in existing.iter(f"{W}comment")
                         if c.get(f"{W}id", "").isdigit()), default=0) if existing is not None else 0
     added = []
