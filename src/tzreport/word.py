@@ -183,7 +183,7 @@ def _font(block: Block, run: Run, layout: Layout) -> Font:
     return layout.body
 
 
-def _signature_indents(blocks_: list[Block], layout: Layout) -> dict[int, float]:
+def signature_indents(blocks_: list[Block], layout: Layout) -> dict[int, float]:
     """Right indents in characters for the 落款 (GB/T 9704 7.3.5.2): the 署名 ends two
     characters from the right; the date, on the next line, starts two characters right of the
     署名's start; a date longer than that moves the 署名 left instead, so the date still
@@ -266,7 +266,7 @@ def to_docx(markdown: str, layout: Layout = DEFAULT, reference: Path | None = No
     for block, after in zip(parts, parts[1:], strict=False):
         if block.table is not None and after.kind == "table_note":
             block.keep_next = True
-    right_chars = _signature_indents(parts, layout)
+    right_chars = signature_indents(parts, layout)
     body = "".join(_element(b, i, pkg, layout, right_chars) for i, b in enumerate(parts))
     # the document's title property: valid XML, at most 255 characters (as Word keeps it)
     title = next((_text(b.runs) for b in parts if b.kind == "title"), "")
