@@ -104,7 +104,7 @@ PathsArg = Annotated[
 def build(
     paths: PathsArg,
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式，逗号分隔：md、docx、pdf（pdf 需安装 LibreOffice）。",
+        str, typer.Option("--format", "-f", help="输出格式，逗号分隔：md、docx、pdf。",
                           metavar="格式")
     ] = "md,docx",
     output: Annotated[
@@ -140,6 +140,12 @@ def build(
         bool,
         typer.Option("--force", help="覆盖生成以后被修改过的报告（其中的修改会丢失）。"),
     ] = False,
+    pdf_engine: Annotated[
+        str,
+        typer.Option("--pdf-engine", help="PDF 的排版方式：typst（内置，毫秒级，无需安装其他软件）或 "
+                     "libreoffice（把 Word 文件交给 LibreOffice 转换，需另行安装）。",
+                     metavar="引擎"),
+    ] = "typst",
 ) -> None:
     """校验数据文件并生成报告（Markdown 与 Word，可选 PDF）。
 
@@ -152,6 +158,7 @@ def build(
 
     try:
         wanted = core.parse_formats(formats)
+        engine = core.parse_pdf_engine(pdf_engine)
     except TzreportError as exc:
         _fail(exc)
         raise typer.Exit(2) from None  # a wrong option value is a usage error
@@ -163,6 +170,7 @@ def build(
         outcome = core.build(
             paths, wanted, output, templates, layout, reference_docx, allow_draft, force,
             jobs=jobs or batch.cpu_count(), on_start=display.start, on_done=display.done,
+            pdf_engine=engine,
         )
     except TzreportError as exc:
         display.close()
@@ -174,6 +182,8 @@ def build(
         raise typer.Exit(130) from None
     display.close()
     _warn(outcome.warnings)
+    for note in outcome.notes:
+        typer.echo(note, err=True)
     summary = (
         f"完成：{len(outcome.written)} 个成功，{len(outcome.failed)} 个失败，"
         f"{len(outcome.skipped)} 个跳过，用时 {time.perf_counter() - started:.1f} 秒。"

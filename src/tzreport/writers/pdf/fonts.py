@@ -87,13 +87,17 @@ def choose(layout: Layout) -> tuple[Any, Chosen]:
     if fallback is None:
         raise OutputError(INSTALL_HINT)
     families: dict[str, list[str]] = {}
-    said: list[str] = []
+    roles_of: dict[str, list[str]] = {}
+    missing: list[str] = []
     for role, name in ROLE_NAMES.items():
         font = getattr(layout, role)
         face = first((font.east_asia, *_BY_FACE.get(font.east_asia, ()))) or fallback
         latin = first((font.latin,)) if font.latin else None
         families[role] = [latin, face] if latin else [face]
-        shown = face if face.casefold() == font.east_asia.casefold() else f"{font.east_asia}→{face}"
-        said.append(f"{name} {shown}" + (f"（数字、西文 {latin}）" if latin else ""))
-    note = "提示 PDF 字体：" + "，".join(dict.fromkeys(said))
+        roles_of.setdefault(face + (f"（数字、西文 {latin}）" if latin else ""), []).append(name)
+        if face.casefold() != font.east_asia.casefold():
+            missing.append(font.east_asia)
+    note = "提示 PDF 字体：" + "；".join(f"{'、'.join(r)}用 {f}" for f, r in roles_of.items())
+    if missing:
+        note += f"（本机没有 {'、'.join(dict.fromkeys(missing))}）"
     return book, Chosen(families, note)
