@@ -1,7 +1,7 @@
 """Tables in the Word document: a GFM pipe table of the Markdown becomes a real Word table.
 
 The table spans the type area (版心); its header rows repeat on every page (w:tblHeader) and no
-row breaks across pages. Column widths are set on both w:gridCol and every cell's w:tcW: Word
+row breaks across pages, nor do the last two rows part. Column widths are set on both w:gridCol and every cell's w:tcW: Word
 reads the cells, WPS reads the grid. The first column is as wide as its longest entry (up to a
 share of the width, layout.table_first_column_max), the others share the rest equally. All
 figures come from the layout profile.
@@ -19,6 +19,7 @@ from typing import Any
 
 from tzreport.layout import Font, Layout, mm_twips, twips
 
+KEEP_LAST_ROWS = 2  # the last rows of a table kept on one page (the Typst PDF does the same)
 RunXml = Callable[[str, Font, bool], str]  # (text, font, bold) → <w:r>
 
 
@@ -116,7 +117,10 @@ def xml(table: Table, layout: Layout, run: RunXml, keep_with_next: bool = False)
     for index, row in enumerate(table.rows):
         header = index < table.header_rows
         cells = row + [Cell([])] * (len(columns) - len(row))
-        keep = keep_with_next and index == len(table.rows) - 1
+        # the last rows stay together: a 合计 row never stands alone under a repeated header
+        keep = (keep_with_next and index == len(table.rows) - 1
+                or len(table.rows) - KEEP_LAST_ROWS <= index < len(table.rows) - 1
+                and index >= table.header_rows)
         xml_cells = "".join(
             _cell(c, w, header, layout, run, keep) for c, w in zip(cells, columns, strict=False)
         )

@@ -25,8 +25,6 @@ from tzreport.writers.pdf import fonts
 
 # A fixed creation date: the same report gives the same bytes.
 EPOCH = 0
-# The last rows of a table kept on one page: a 合计 row never stands alone under a repeated header.
-KEEP_LAST_ROWS = 2
 # A paragraph this short (in lines of 28) before the 落款 moves with it to a new page.
 SHORT_LINES = 3
 
@@ -88,12 +86,16 @@ def document(markdown: str, layout: Layout = DEFAULT) -> dict[str, Any]:
             }
             item["widths"] = [w / 20 for w in tables.widths(block.table, layout)]
             body_rows = len(block.table.rows) - block.table.header_rows
-            item["keep"] = min(KEEP_LAST_ROWS, body_rows) if body_rows > KEEP_LAST_ROWS else 0
+            item["keep"] = tables.KEEP_LAST_ROWS if body_rows > tables.KEEP_LAST_ROWS else 0
         out.append(item)
     _keep_with_signature(out)
     for item, after in zip(out, out[1:], strict=False):
         if item["kind"] == "table_note" and after["kind"] == "table":
             item["sticky"] = True  # （续表） stays with the table it announces
+        if item["kind"] == "table" and after["kind"] == "table_note" and not after.get("sticky"):
+            # a note under a table: the table's last row, set with its last rows
+            item["note"] = after["runs"]
+            after["kind"] = "skip"
     title = next((_text(b.runs) for b in parts if b.kind == "title"), "")
     return {"title": title, "blocks": out}
 
