@@ -211,10 +211,14 @@ def test_a_long_table_keeps_its_last_rows_together(write_yaml, tmp_path) -> None
     out.write_bytes(typst_pdf.to_pdf(markdown).pdf)
     pages = pdf_read.pages(out)
     assert len(pages) >= 3
+    assert "（续表）" not in [ln.plain for ln in pages[1].lines]
     for page in pages[2:]:
         texts = [ln.plain for ln in page.lines]
-        assert texts[0].startswith("单位"), texts[:2]  # the header row repeats
+        # （续表） over the type area, and the header row repeated
+        assert texts[0] == "（续表）" and page.lines[0].y1 < 37 * pdf_read.MM, texts[:2]
+        assert texts[1].startswith("单位"), texts[:2]
     last = [ln.plain for ln in pages[-1].lines]
+    (tmp_path / "long.pdf").write_bytes(out.read_bytes())
     # the 合计 row, the row above it and the note under the table: on one page, under the header
     assert last[-1] == "注：无。" and {"合计", "1770", "第59社区", "59"} <= set(last)
 
@@ -230,3 +234,71 @@ def test_no_font_error_is_an_output_error(monkeypatch) -> None:
     monkeypatch.setattr(fonts, "SYSTEM_FONTS", False)
     with pytest.raises(OutputError, match="fonts-noto-cjk"):
         fonts.choose(build.DEFAULT)
+
+
+def test_a_wrong_pdf_engine_is_a_usage_error(write_yaml, tmp_path) -> None:
+    data = write_yaml("单位: 测试社区\n年度: 2024\n")
+    result = CliRunner().invoke(app, ["build", str(data), "-f", "pdf", "--pdf-engine", "word"])
+    assert result.exit_code == 2
+    assert result.stderr == "错误 不支持的 PDF 引擎“word”；可选：typst、libreoffice\n"
+
+
+@pytest.mark.slow
+def test_the_fonts_are_said_once_for_a_folder(tmp_path) -> None:
+    # in worker processes, after this process has typeset PDFs itself (earlier tests): a
+    # forked copy of a process with the engine's threads running would hang
+    folder = tmp_path / "各社区"
+    folder.mkdir()
+    for name in ("甲", "乙", "丙"):
+        (folder / f"{name}.yaml").write_text(f"单位: {name}社区\n年度: 2024\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(folder), "-f", "pdf", "-j", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("提示 PDF 字体：") == 1
+    assert len(list(folder.glob("*.pdf"))) == 3
+
+
+def test_a_latin_font_serves_digits_only_and_heading3_may_be_bold(write_yaml, tmp_path) -> None:
+    data = write_yaml(
+        "单位: 测试社区\n年度: 2024\n"
+        "思想引领:\n  工作:\n    - 标题: 学习“两会”精神\n      内容: 开展活动12次。\n"
+        "      工作:\n        - 标题: 小标题\n          内容: 内容。\n"
+    )
+    (data.parent / "版式.yaml").write_text(
+        "数字字体: DejaVu Serif\n三级标题加粗: true\n", encoding="utf-8")
+    pdf = pdf_of(data, tmp_path / "o")
+    names = [name for name, _ in pdf_read.fonts(pdf)]
+    assert any("DejaVuSerif" in n for n in names), names  # the digits
+    assert any("Bold" in n for n in names), names  # 1. 小标题 in bold
+    assert "“两会”" in pdf_read.text(pdf)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice 未安装（CI 会安装）")
+def test_libreoffice_converts_a_folder_in_one_process_per_worker(tmp_path, monkeypatch) -> None:
+    import subprocess
+
+    from tzreport import pdf
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = tmp_path / "各社区"
+    folder.mkdir()
+    for name in ("甲", "乙", "丙"):
+        (folder / f"{name}.yaml").write_text(f"单位: {name}社区\n年度: 2024\n", encoding="utf-8")
+    started = []
+    real = subprocess.run
+
+    def run(command, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(command)
+        return real(command, **kwargs)
+
+    monkeypatch.setattr(pdf.subprocess, "run", run)
+    result = CliRunner().invoke(
+        app, ["build", str(folder), "-f", "docx,pdf", "--pdf-engine", "libreoffice", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert len(started) == 1 and sum(a.endswith(".docx") for a in started[0]) == 3
+    for name in ("甲", "乙", "丙"):
+        out = folder / f"{name}社区2024年统战工作总结.pdf"
+        assert out.read_bytes().startswith(b"%PDF")
+        said = re.sub(r"\s", "", pdf_read.text(out))
+        assert f"{name}社区2024年统战工作总结" in said
+    assert "提示 PDF 字体" not in result.stderr

@@ -225,7 +225,8 @@ def build(
         prepare, formats=formats, out_dir=out_dir, templates=templates, layout_file=layout_file,
         reference=reference, allow_draft=allow_draft, pdf_engine=pdf_engine,
     )
-    results = batch.in_order(work, found.files, jobs)
+    typst = "pdf" in formats and pdf_engine == "typst"
+    results = batch.in_order(work, found.files, jobs, fresh=typst)
     if "pdf" in formats and pdf_engine == "libreoffice":
         results = iter(_converted(list(results), jobs))
     saved = time.monotonic()

@@ -57,7 +57,10 @@ SYSTEM_FONTS = True
 class Chosen:
     """The family Typst is to use for each role, and what a build says about it."""
 
-    families: dict[str, list[str]]  # role → [family(, Latin family first when one is set)]
+    # role → [the Chinese face], with a face for digits and Latin letters first when the layout
+    # names one (only for those: quotes and dashes stay in the Chinese face, as w:hint does)
+    families: dict[str, list[Any]]
+    bold: dict[str, bool]
     note: str
 
 
@@ -86,18 +89,19 @@ def choose(layout: Layout) -> tuple[Any, Chosen]:
     fallback = first(ANY_CJK)
     if fallback is None:
         raise OutputError(INSTALL_HINT)
-    families: dict[str, list[str]] = {}
+    families: dict[str, list[Any]] = {}
     roles_of: dict[str, list[str]] = {}
     missing: list[str] = []
     for role, name in ROLE_NAMES.items():
         font = getattr(layout, role)
         face = first((font.east_asia, *_BY_FACE.get(font.east_asia, ()))) or fallback
         latin = first((font.latin,)) if font.latin else None
-        families[role] = [latin, face] if latin else [face]
+        families[role] = [{"name": latin, "covers": "latin-in-cjk"}, face] if latin else [face]
         roles_of.setdefault(face + (f"（数字、西文 {latin}）" if latin else ""), []).append(name)
         if face.casefold() != font.east_asia.casefold():
             missing.append(font.east_asia)
     note = "提示 PDF 字体：" + "；".join(f"{'、'.join(r)}用 {f}" for f, r in roles_of.items())
     if missing:
         note += f"（本机没有 {'、'.join(dict.fromkeys(missing))}）"
-    return book, Chosen(families, note)
+    bold = {role: getattr(layout, role).bold for role in ROLE_NAMES}
+    return book, Chosen(families, bold, note)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import tempfile
 from dataclasses import dataclass
 from importlib import resources
@@ -35,18 +36,18 @@ def _template() -> bytes:
 
 
 @functools.cache
-def _empty_root() -> str:
-    # A folder with nothing in it: Typst may read no file of the user's machine.
-    return tempfile.mkdtemp(prefix="tzreport-typst-")
-
-
-@functools.cache
 def _compiler(book: Any) -> Any:
     import typst
 
-    root = _empty_root()
-    return typst.Compiler(_template(), root=root, font_paths=book, package_path=root,
-                          package_cache_path=root)
+    # The project root is a folder made for the purpose and removed at once: Typst, which may
+    # read files only under its root, can then read none (and a worker process that ends
+    # without clean-up leaves nothing behind).
+    root = tempfile.mkdtemp(prefix="tzreport-typst-")
+    try:
+        return typst.Compiler(root=root, font_paths=book, package_path=root,
+                              package_cache_path=root)
+    finally:
+        os.rmdir(root)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ def to_pdf(markdown: str, layout: Layout = DEFAULT) -> Typeset:
     data = document(markdown, layout)
     data["layout"] = _layout_data(layout)
     data["fonts"] = chosen.families
+    data["bold"] = chosen.bold
     inputs = {"doc": json.dumps(data, ensure_ascii=False)}
     try:
         pdf = _compiler(book).compile(_template(), format="pdf", sys_inputs=inputs, timestamp=EPOCH)
