@@ -4,8 +4,8 @@ layout profile, so a unit's 版式.yaml changes the PDF as it changes the .docx.
 
 The page design is a fixed Typst file beside this module (report.typ). The document reaches it
 as JSON in sys.inputs, and every text in it is set as a Typst string: nothing a data file says
-is ever read as Typst markup or code. Typst may read no file at all: its project root is an
-empty folder and there are no packages.
+is ever read as Typst markup or code. Typst may read no file at all: its project root is a
+folder removed as soon as the engine is set up, and there are no packages.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from tzreport.layout import DEFAULT, Layout
 from tzreport.text import title_lines
 from tzreport.writers.pdf import fonts
 
-# A fixed creation date: the same report gives the same bytes.
+# A fixed creation time (report.typ writes no date either): the same report, the same bytes.
 EPOCH = 0
 # A paragraph this short (in lines of 28) before the 落款 moves with it to a new page.
 SHORT_LINES = 3
@@ -122,6 +122,8 @@ def _layout_data(layout: Layout) -> dict[str, Any]:
         "indent": layout.first_line_chars, "title_size": layout.title.size,
         "number_size": layout.page_number.size, "number_gap": layout.page_number_gap_mm,
         "number_inset": layout.page_number_inset_chars,
+        "lang": layout.language.split("-")[0].lower(),
+        "region": (layout.language.split("-")[1:] or ["cn"])[0].lower(),
         "table_size": layout.table.size, "table_line": layout.table_line_pt,
         "border": layout.table_border_pt, "cell_margin": layout.table_cell_margin_mm,
     }
