@@ -49,7 +49,7 @@ def test_each_library_lives_behind_one_module() -> None:
     assert users("jinja2") == {"templating"}
     assert users("markdown_it") | users("mdit_py_plugins") == {"word"}
     assert users("rich") == {"cli"}
-    assert users("typst") == {"writers.pdf.typst", "writers.pdf.fonts"}
+    assert users("typst") == {"writers.pdf.typst"}
 
 
 def test_core_never_prints_or_exits() -> None:

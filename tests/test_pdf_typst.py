@@ -152,7 +152,7 @@ def test_same_input_same_bytes() -> None:
 
 
 def test_no_chinese_font_says_what_to_install(write_yaml, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(fonts, "SYSTEM_FONTS", False)  # Typst's own fonts only: no Chinese
+    monkeypatch.setattr(typst_pdf, "SYSTEM_FONTS", False)  # Typst's own fonts only: no Chinese
     data = write_yaml("单位: 测试社区\n年度: 2024\n")
     result = CliRunner().invoke(app, ["build", str(data), "-f", "docx,pdf", "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
@@ -163,7 +163,7 @@ def test_no_chinese_font_says_what_to_install(write_yaml, tmp_path, monkeypatch)
 
 
 def test_a_font_folder_named_by_the_layout_file_is_used(write_yaml, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(fonts, "SYSTEM_FONTS", False)
+    monkeypatch.setattr(typst_pdf, "SYSTEM_FONTS", False)
     import typst
 
     kai = next(f for f in typst.Fonts().fonts() if f.family.startswith("AR PL UKai") and f.path)
@@ -231,9 +231,15 @@ def test_word_tables_keep_their_last_rows_together() -> None:
 
 
 def test_no_font_error_is_an_output_error(monkeypatch) -> None:
-    monkeypatch.setattr(fonts, "SYSTEM_FONTS", False)
+    monkeypatch.setattr(typst_pdf, "SYSTEM_FONTS", False)
     with pytest.raises(OutputError, match="fonts-noto-cjk"):
-        fonts.choose(build.DEFAULT)
+        typst_pdf.fonts_for(build.DEFAULT)
+    with pytest.raises(OutputError, match="fonts-noto-cjk"):
+        fonts.choose(build.DEFAULT, ["DejaVu Sans", "Libertinus Serif"])
+    # a Windows machine: the English family names of its fonts
+    chosen = fonts.choose(build.DEFAULT, ["SimSun", "SimHei", "FangSong", "KaiTi"])
+    assert chosen.families["body"] == ["FangSong"] and chosen.families["heading2"] == ["KaiTi"]
+    assert chosen.families["title"] == ["SimSun"] and chosen.families["heading1"] == ["SimHei"]
 
 
 def test_a_wrong_pdf_engine_is_a_usage_error(write_yaml, tmp_path) -> None:
@@ -302,3 +308,20 @@ def test_libreoffice_converts_a_folder_in_one_process_per_worker(tmp_path, monke
         said = re.sub(r"\s", "", pdf_read.text(out))
         assert f"{name}社区2024年统战工作总结" in said
     assert "提示 PDF 字体" not in result.stderr
+
+
+def test_a_line_final_full_stop_takes_the_last_character_down(tmp_path) -> None:
+    # 2 + 26 characters on the first line, 28 on the second: the 。 after them would be the
+    # 29th, and a line never starts with 。. As in the Word output, 乙 goes down with it.
+    markdown = "# 题\n\n" + "甲" * 26 + "甲" * 27 + "乙。丙丙。\n\n（一）“引号”开头的段落，看行首的标点。\n"
+    out = tmp_path / "p.pdf"
+    out.write_bytes(typst_pdf.to_pdf(markdown).pdf)
+    page = pdf_read.pages(out)[0]
+    lines = [ln.plain for ln in page.lines][1:]  # under the title (and its empty line)
+    assert lines[:3] == ["甲" * 26, "甲" * 27, "乙。丙丙。"]
+    # every Chinese mark a whole character wide, at the start of a line too: the （ of the
+    # next paragraph has its ink in the right half of the first cell after the indent
+    first, quoted = page.lines[1], page.lines[4]
+    assert quoted.plain.startswith("（一）“引号”")
+    assert 0 < quoted.x0 - first.x0 < 10
+    assert quoted.x1 - first.x0 == pytest.approx(15.75 * display_width(quoted.plain), abs=2)

@@ -253,10 +253,10 @@ def build(
 def _check_fonts(paths: Sequence[Path], layout_file: Path | None) -> None:
     """Raise the error naming what to install when no Chinese font is to be found, before any
     work (a 版式.yaml beside the data may name a folder of fonts: then each file finds out)."""
-    from tzreport.writers.pdf import fonts
+    from tzreport.writers.pdf import typst
 
     try:
-        fonts.choose(load_layout(Path(), layout_file) if layout_file else DEFAULT)
+        typst.fonts_for(load_layout(Path(), layout_file) if layout_file else DEFAULT)
     except OutputError:
         if layout_file is not None or not any(
             (p if p.is_dir() else p.parent).joinpath(LAYOUT_FILE).is_file() for p in paths

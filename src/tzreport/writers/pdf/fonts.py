@@ -1,6 +1,6 @@
 """Fonts for the Typst PDF: for each role (title, body, headings, page number, tables) the first
 face of a fallback list that is installed, among the system's fonts and the folders a layout
-file names (字体目录).
+file names (字体目录; the PDF writer searches them).
 
 Typst knows a font by the family name in the font file, which for the fonts Windows ships is
 the English one (FangSong, SimHei); the Chinese names Word shows (仿宋, 黑体) are tried too.
@@ -8,8 +8,7 @@ the English one (FangSong, SimHei); the Chinese names Word shows (仿宋, 黑体
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,9 +48,6 @@ INSTALL_HINT = (
     "也可在 版式.yaml 的“字体目录”中写上存放字体文件的文件夹"
 )
 
-# The system's fonts are searched unless this is False (tests switch it off to see the error).
-SYSTEM_FONTS = True
-
 
 @dataclass(frozen=True)
 class Chosen:
@@ -64,24 +60,10 @@ class Chosen:
     note: str
 
 
-@functools.cache
-def font_book(folders: tuple[str, ...], system: bool) -> Any:
-    """Typst's font collection for these folders (searched once per process)."""
-    import typst
-
-    return typst.Fonts(include_system_fonts=system, include_embedded_fonts=True,
-                       font_paths=list(folders))
-
-
-def _installed(book: Any) -> dict[str, str]:
-    return {name.casefold(): name for name in book.families()}
-
-
-def choose(layout: Layout) -> tuple[Any, Chosen]:
-    """The font collection and the family per role. Raises OutputError when no Chinese face
-    of any list is installed."""
-    book = font_book(tuple(layout.font_dirs), SYSTEM_FONTS)
-    installed = _installed(book)
+def choose(layout: Layout, families: Iterable[str]) -> Chosen:
+    """The family per role among the installed families (as Typst names them). Raises
+    OutputError when no Chinese face of any list is installed."""
+    installed = {name.casefold(): name for name in families}
 
     def first(wanted: Sequence[str]) -> str | None:
         return next((installed[w.casefold()] for w in wanted if w.casefold() in installed), None)
@@ -89,14 +71,14 @@ def choose(layout: Layout) -> tuple[Any, Chosen]:
     fallback = first(ANY_CJK)
     if fallback is None:
         raise OutputError(INSTALL_HINT)
-    families: dict[str, list[Any]] = {}
+    chosen: dict[str, list[Any]] = {}
     roles_of: dict[str, list[str]] = {}
     missing: list[str] = []
     for role, name in ROLE_NAMES.items():
         font = getattr(layout, role)
         face = first((font.east_asia, *_BY_FACE.get(font.east_asia, ()))) or fallback
         latin = first((font.latin,)) if font.latin else None
-        families[role] = [{"name": latin, "covers": "latin-in-cjk"}, face] if latin else [face]
+        chosen[role] = [{"name": latin, "covers": "latin-in-cjk"}, face] if latin else [face]
         roles_of.setdefault(face + (f"（数字、西文 {latin}）" if latin else ""), []).append(name)
         if face.casefold() != font.east_asia.casefold():
             missing.append(font.east_asia)
@@ -104,4 +86,4 @@ def choose(layout: Layout) -> tuple[Any, Chosen]:
     if missing:
         note += f"（本机没有 {'、'.join(dict.fromkeys(missing))}）"
     bold = {role: getattr(layout, role).bold for role in ROLE_NAMES}
-    return book, Chosen(families, bold, note)
+    return Chosen(chosen, bold, note)

@@ -35,6 +35,26 @@ def _template() -> bytes:
     return (resources.files(__package__) / "report.typ").read_bytes()
 
 
+# The system's fonts are searched unless this is False (tests switch it off to see the error).
+SYSTEM_FONTS = True
+
+
+@functools.cache
+def _font_book(folders: tuple[str, ...], system: bool) -> Any:
+    """Typst's font collection for these folders (searched once per process)."""
+    import typst
+
+    return typst.Fonts(include_system_fonts=system, include_embedded_fonts=True,
+                       font_paths=list(folders))
+
+
+def fonts_for(layout: Layout) -> tuple[Any, fonts.Chosen]:
+    """The font collection and the face per role for a layout. Raises OutputError when no
+    Chinese font is installed."""
+    book = _font_book(tuple(layout.font_dirs), SYSTEM_FONTS)
+    return book, fonts.choose(layout, book.families())
+
+
 @functools.cache
 def _compiler(book: Any) -> Any:
     import typst
@@ -133,7 +153,7 @@ def to_pdf(markdown: str, layout: Layout = DEFAULT) -> Typeset:
     """The PDF of a report's Markdown. Raises OutputError when no Chinese font is installed."""
     import typst
 
-    book, chosen = fonts.choose(layout)
+    book, chosen = fonts_for(layout)
     data = document(markdown, layout)
     data["layout"] = _layout_data(layout)
     data["fonts"] = chosen.families
