@@ -108,6 +108,8 @@ def in_order(
 
     fork_safe = fresh and "forkserver" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver") if fork_safe else None
+    if context is not None:  # the server imports the work's module once, not each worker
+        context.set_forkserver_preload([getattr(getattr(work, "func", work), "__module__", "")])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         pending: deque[tuple[Path, Future[T | TzreportError]]] = deque(
