@@ -113,6 +113,8 @@ def document(markdown: str, layout: Layout = DEFAULT) -> dict[str, Any]:
     for item, after in zip(out, out[1:], strict=False):
         if item["kind"] == "table_note" and after["kind"] == "table":
             item["sticky"] = True  # （续表） stays with the table it announces
+            after["announced"] = True
+    for item, after in zip(out, out[1:], strict=False):
         if item["kind"] == "table" and after["kind"] == "table_note" and not after.get("sticky"):
             # a note under a table: the table's last row, set with its last rows
             item["note"] = after["runs"]
