@@ -152,6 +152,7 @@ def test_only_the_cli_imports_typer_and_rich() -> None:
         ("markdown_it", "tzreport.render.document"),
         ("mdit_py_plugins", "tzreport.render.document"),
         ("watchfiles", "tzreport.commands.preview"),
+        ("typst", "tzreport.writers.pdf.typst"),
     ],
 )
 def test_each_library_lives_behind_one_module(lib: str, module: str) -> None:
@@ -178,7 +179,7 @@ def test_help_and_check_do_not_import_heavy_libraries(tmp_path: Path) -> None:
         "import sys\n"
         "from tzreport.cli.main import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "heavy = {'docx', 'lxml', 'jinja2', 'markdown_it', 'watchfiles', 'playwright', 'http'}"
+        "heavy = {'docx', 'lxml', 'jinja2', 'markdown_it', 'watchfiles', 'playwright', 'http', 'typst'}"
         " & {m.split('.')[0] for m in sys.modules}\n"
         "print(sorted(heavy))\n"
     )
