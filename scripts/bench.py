@@ -36,7 +36,10 @@ TARGETS = {  # DESIGN §6, in seconds or milliseconds as named
     "冷启动 check 一份 10 页 Word 报告 (s)": 1.0,
     "预览：保存后页面收到刷新 (s)": 1.0,
     "预览：保存后页面收到刷新，轮询 (s)": 1.0,
+    "批量中每份 PDF，Typst (ms)": 30.0,
 }
+PDF_REPORTS = 40  # 40 reports to PDF with both engines (DESIGN §6: Typst ≥ 20× LibreOffice per file)
+ONE_BY_ONE_SAMPLE = 8  # LibreOffice one process per file is timed on this many and scaled to 40
 
 # DESIGN §6 measured its figures on a machine where this minimal typer app printed its help in
 # 0.08 s. The same app is timed here: the ratio says how much slower (or faster) this machine
@@ -145,6 +148,41 @@ def warm_per_report(folder: Path, count: int) -> tuple[float, float]:
             word.to_docx(text)
         docx_ms.append((time.perf_counter() - start) / len(reports) * 1000)
     return statistics.median(md_ms), statistics.median(docx_ms)
+
+
+def warm_pdf_ms(folder: Path, count: int) -> float:
+    """Milliseconds per Typst PDF inside one process, after the first (fonts found, engine up)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from tzreport.data import loader
+    from tzreport.render import templating
+    from tzreport.writers.pdf import typst
+
+    markdown = [templating.render_markdown(loader.load(p))
+                for p in sorted(folder.glob("*.yaml"))[:count]]
+    typst.to_pdf(markdown[0])
+    rounds = []
+    for _ in range(3):
+        start = time.perf_counter()
+        for text in markdown:
+            typst.to_pdf(text)
+        rounds.append((time.perf_counter() - start) / len(markdown) * 1000)
+    return statistics.median(rounds)
+
+
+def libreoffice_one_by_one(docx: list[Path], out: Path) -> float | None:
+    """Seconds LibreOffice takes for all these .docx started once per file (as tzreport did
+    before), timed on a sample and scaled."""
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    if program is None or not docx:
+        return None
+    sample = docx[:ONE_BY_ONE_SAMPLE]
+    start = time.perf_counter()
+    for i, path in enumerate(sample):
+        profile = out / f"profile-{i}"
+        subprocess.run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                        "--norestore", "--convert-to", "pdf", "--outdir", str(out), str(path)],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    return (time.perf_counter() - start) / len(sample) * len(docx)
 
 
 def supports_jobs() -> bool:
@@ -263,6 +301,29 @@ def main() -> None:
         results["预览：保存后页面收到刷新 (s)"] = preview_reload(one)
         results["预览：保存后页面收到刷新，轮询 (s)"] = preview_reload(one, poll=True)
 
+        # PDF: Typst in the process, against LibreOffice (a folder per worker, and once per file)
+        results["批量中每份 PDF，Typst (ms)"] = warm_pdf_ms(big, PDF_REPORTS)
+        results["冷启动 build 一个文件 pdf (s)"] = timed(
+            [TZREPORT, "build", str(one), "-f", "pdf"], runs=5, out=root / "one-pdf")
+        forty = root / "forty"
+        forty.mkdir()
+        for path in sorted(big.glob("*.yaml"))[:PDF_REPORTS]:
+            shutil.copy(path, forty / path.name)
+        for engine in ("typst", "libreoffice"):
+            if engine == "libreoffice" and not (shutil.which("soffice") or shutil.which("libreoffice")):
+                results[f"{PDF_REPORTS} 个文件 PDF，{engine}，-j 2 (s)"] = None
+                continue
+            results[f"{PDF_REPORTS} 个文件 PDF，{engine}，-j 2 (s)"] = timed(
+                [TZREPORT, "build", str(forty), "-f", "pdf", "--pdf-engine", engine, *extra],
+                runs=1 if engine == "libreoffice" else 3, out=root / f"pdf-{engine}")
+        subprocess.run([TZREPORT, "build", str(forty), "-f", "docx", "-o", str(root / "docx40")],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+        one_by_one = root / "one-by-one"
+        one_by_one.mkdir()
+        results[f"{PDF_REPORTS} 个文件 PDF，LibreOffice 每个文件一个进程 (s，按 "
+                f"{ONE_BY_ONE_SAMPLE} 个折算)"] = libreoffice_one_by_one(
+            sorted((root / "docx40").glob("*.docx")), one_by_one)
+
     factor = max(1.0, reference / REFERENCE_SECONDS)
     print(f"机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}")
     print(f"本机参照：最小 typer 程序 --help 用时 {reference:.3f} 秒（DESIGN §6 的测量机器上为 "
@@ -281,6 +342,13 @@ def main() -> None:
         results["pandoc 200 个文件 md→docx，每个文件一个进程 (s)"]
     if ours and theirs:
         print(f"与 pandoc 相比：快 {theirs / ours:.1f} 倍（目标至少 5 倍）")
+    typst_s = results.get(f"{PDF_REPORTS} 个文件 PDF，typst，-j 2 (s)")
+    folder_s = results.get(f"{PDF_REPORTS} 个文件 PDF，libreoffice，-j 2 (s)")
+    each_s = next((v for k, v in results.items() if "每个文件一个进程 (s，按" in k), None)
+    if typst_s and each_s:
+        print(f"{PDF_REPORTS} 份 PDF：Typst 比 LibreOffice 逐个转换快 {each_s / typst_s:.1f} 倍"
+              f"（目标至少 20 倍）" + (f"，比 LibreOffice 整批转换快 {folder_s / typst_s:.1f} 倍"
+                                   if folder_s else ""))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(
         {"machine": {"arch": platform.machine(), "cpus": os.cpu_count(),

@@ -154,6 +154,7 @@ def test_only_the_cli_imports_typer_and_rich() -> None:
         ("jieba", "tzreport.lint.segment"),
         ("lxml", "tzreport.writers.docx.comments"),
         ("watchfiles", "tzreport.commands.preview"),
+        ("typst", "tzreport.writers.pdf.typst"),
     ],
 )
 def test_each_library_lives_behind_one_module(lib: str, module: str) -> None:
@@ -180,7 +181,7 @@ def test_help_and_check_do_not_import_heavy_libraries(tmp_path: Path) -> None:
         "import sys\n"
         "from tzreport.cli.main import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "heavy = {'docx', 'lxml', 'jinja2', 'markdown_it', 'watchfiles', 'playwright', 'http', 'jieba'}"
+        "heavy = {'docx', 'lxml', 'jinja2', 'markdown_it', 'watchfiles', 'playwright', 'http', 'typst', 'jieba'}"
         " & {m.split('.')[0] for m in sys.modules}\n"
         "print(sorted(heavy))\n"
     )

@@ -36,6 +36,7 @@ def test_wheel_contains_the_templates_and_the_examples(wheel: Path) -> None:
     for example in EXAMPLES:
         assert f"tzreport/examples/{example.relative_to(ROOT / 'examples').as_posix()}" in names
     assert "tzreport/lint/terms.yaml" in names  # the term list of tzreport check
+    assert "tzreport/writers/pdf/report.typ" in names  # the page design of the Typst PDF
 
 
 def test_installed_wheel_builds_a_report_outside_the_repository(wheel: Path, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""-f pdf, and the rendered pages as a reader sees them (LibreOffice → PDF → pdftotext).
+"""-f pdf --pdf-engine libreoffice, and the rendered pages as a reader sees them (LibreOffice →
+PDF → pdftotext). The Typst PDF is tested in test_pdf_typst.py.
 
 CI installs LibreOffice and poppler (.ci/run), so the render test runs there; on a machine
 without them only that test is skipped."""
@@ -26,7 +27,8 @@ needs_libreoffice = pytest.mark.skipif(
 def test_pdf_without_libreoffice_names_what_to_install(write_yaml, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(pdf, "soffice", lambda: None)
     data = write_yaml("单位: 测试社区\n年度: 2024\n")
-    result = CliRunner().invoke(app, ["build", str(data), "-f", "docx,pdf", "-o", str(tmp_path / "o")])
+    result = CliRunner().invoke(app, ["build", str(data), "-f", "docx,pdf", "-o", str(tmp_path / "o"),
+                                      "--pdf-engine", "libreoffice"])
     assert result.exit_code == 1
     assert result.stderr == (
         "错误 生成 PDF 需要 LibreOffice：Windows、macOS 请从 libreoffice.org 下载安装；"
@@ -49,7 +51,8 @@ def test_rendered_pages_carry_page_numbers_and_full_lines(tmp_path, monkeypatch)
     monkeypatch.setenv("HOME", str(home))
     data = tmp_path / "2024.yaml"
     data.write_text(LONG, encoding="utf-8")
-    result = CliRunner().invoke(app, ["build", str(data), "-f", "docx,pdf", "-o", str(tmp_path / "o")])
+    result = CliRunner().invoke(app, ["build", str(data), "-f", "docx,pdf", "-o", str(tmp_path / "o"),
+                                      "--pdf-engine", "libreoffice"])
     assert result.exit_code == 0, result.output
     out = tmp_path / "o" / "长篇社区2024年统战工作总结.pdf"
     assert out.read_bytes().startswith(b"%PDF")

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def build(
     paths: PathsArg,
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式，逗号分隔：md、docx、pdf（pdf 需安装 LibreOffice）、html（可粘贴到公众号编辑器的网页）。",
+        str, typer.Option("--format", "-f", help="输出格式，逗号分隔：md、docx、pdf、html（可粘贴到公众号编辑器的网页）。",
                           metavar="格式")
     ] = "md,docx",
     output: Annotated[
@@ -56,6 +56,12 @@ def build(
         bool,
         typer.Option("--force", help="覆盖生成以后被修改过的报告（其中的修改会丢失）。"),
     ] = False,
+    pdf_engine: Annotated[
+        str,
+        typer.Option("--pdf-engine", help="PDF 的排版方式：typst（内置，毫秒级，无需安装其他软件）或 "
+                     "libreoffice（把 Word 文件交给 LibreOffice 转换，需另行安装）。",
+                     metavar="引擎"),
+    ] = "typst",
 ) -> None:
     """校验数据文件并生成报告（Markdown 与 Word，可选 PDF 和公众号网页）。
 
@@ -70,7 +76,8 @@ def build(
     display = _Display(terminal=sys.stderr.isatty())
     try:
         options = core.BuildOptions(
-            core.parse_formats(formats), output, templates, layout, reference_docx, allow_draft, force
+            core.parse_formats(formats), output, templates, layout, reference_docx, allow_draft,
+            force, core.parse_pdf_engine(pdf_engine),
         )
         outcome = core.build(
             paths, options, jobs=jobs or batch.cpu_count(), on_start=display.start, on_done=display.done
@@ -84,6 +91,8 @@ def build(
         raise typer.Exit(130) from None
     display.close()
     warn(outcome.warnings)
+    for note in outcome.notes:
+        typer.echo(note, err=True)
     summary = (
         f"完成：{len(outcome.written)} 个成功，{len(outcome.failed)} 个失败，"
         f"{len(outcome.skipped)} 个跳过，用时 {time.perf_counter() - started:.1f} 秒。"

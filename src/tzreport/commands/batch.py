@@ -86,13 +86,17 @@ def _attempt(work: Callable[[Path], T], item: Path) -> T | TzreportError:
 
 
 def in_order(
-    work: Callable[[Path], T], items: Sequence[Path], jobs: int
+    work: Callable[[Path], T], items: Sequence[Path], jobs: int, fresh: bool = False
 ) -> Iterator[tuple[Path, T | TzreportError]]:
     """(item, work(item) or the TzreportError it raised) for each item, in the items' order.
 
     With jobs > 1 and more than one item the work runs in that many processes (work must be
     picklable: a module-level function or a functools.partial of one). Any other exception is
-    a bug in tzreport and is raised here, with its traceback."""
+    a bug in tzreport and is raised here, with its traceback.
+
+    fresh: the workers start from a clean process (forkserver) instead of a copy of this one,
+    for work with a library that runs threads of its own (the Typst engine): a forked copy of
+    a process whose threads were running can hang."""
     workers = min(jobs, len(items))
     if workers <= 1:
         for item in items:
@@ -100,9 +104,14 @@ def in_order(
         return
     # imported here: check and one-file builds never start a pool, and concurrent.futures with
     # multiprocessing is a tenth of a cold start
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=workers)
+    fork_safe = fresh and "forkserver" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver") if fork_safe else None
+    if context is not None:  # the server imports the work's module once, not each worker
+        context.set_forkserver_preload([getattr(getattr(work, "func", work), "__module__", "")])
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         pending: deque[tuple[Path, Future[T | TzreportError]]] = deque(
             (item, pool.submit(_attempt, work, item)) for item in items

@@ -9,7 +9,7 @@ import contextlib
 import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from tzreport.writers.layout import DEFAULT, LAYOUT_FILE, Layout
 
 FORMATS = ("md", "docx", "pdf", "html")
 DEFAULT_FORMATS = ("md", "docx")
+PDF_ENGINES = ("typst", "libreoffice")  # typst: typeset directly; libreoffice: the .docx converted
 DATA_SUFFIXES = peek.DATA_SUFFIXES
 
 
@@ -47,6 +48,7 @@ class Outcome:
     # what was fixed on the way (a GBK file read, control characters removed), per source
     # that built; a failed source's warnings are among its error's diagnostics
     warnings: dict[Path, list[Diagnostic]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # said once per build (the PDF's fonts)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class BuildOptions:
     reference: Path | None = None  # --reference-docx
     allow_draft: bool = False
     force: bool = False  # replace reports edited since they were written
+    pdf_engine: str = "typst"  # typst | libreoffice
 
 
 def parse_formats(spec: str) -> tuple[str, ...]:
@@ -86,7 +89,28 @@ def load_layout(source: Path, layout_file: Path | None = None) -> Layout:
         LayoutFile,  # its models only when a layout file is used
     )
 
-    return loader.load_as(path, LayoutFile).apply(DEFAULT)
+    layout = loader.load_as(path, LayoutFile).apply(DEFAULT)
+    # font folders are written relative to the layout file
+    folders = tuple(str((path.parent / d).resolve()) for d in layout.font_dirs)
+    return replace(layout, font_dirs=folders)
+
+
+def parse_pdf_engine(spec: str) -> str:
+    """"typst" or "libreoffice"; anything else is a usage error (OptionError)."""
+    engine = spec.strip().lower()
+    if engine not in PDF_ENGINES:
+        raise OptionError(f"错误 不支持的 PDF 引擎“{spec}”；可选：{'、'.join(PDF_ENGINES)}")
+    return engine
+
+
+@dataclass
+class Rendered:
+    """A report's files by format; with the LibreOffice engine the PDF is still the .docx it is
+    to be made from (converted later, a folder at a time), and the typesetter's notes."""
+
+    files: dict[str, bytes]
+    pdf_from_docx: bool = False
+    notes: list[str] = field(default_factory=list)
 
 
 def render_formats(
@@ -96,36 +120,46 @@ def render_formats(
     layout: Layout = DEFAULT,
     reference: Path | None = None,
     extra: Mapping[str, Any] | None = None,
-) -> dict[str, bytes]:
+    pdf_engine: str = "typst",
+) -> Rendered:
     """The report in each format asked for, as file contents. The Markdown is rendered once;
-    the .docx and the HTML page are made from it, and the PDF from the .docx. `extra`: what facts.gather adds
-    (a roll-up's sums, 同比)."""
+    the .docx, the HTML page and the Typst PDF are made from it. `extra`: what facts.gather adds (a roll-up's
+    sums, 同比)."""
     from tzreport.render import templating  # jinja2 only for commands that render
 
     markdown = templating.render_markdown(report, templates, extra)
     out = {"md": markdown.encode("utf-8")}
-    if "docx" in formats or "pdf" in formats:
+    later = "pdf" in formats and pdf_engine == "libreoffice"
+    notes = []
+    if "docx" in formats or later:
         from tzreport.writers.docx import (
             writer as word,  # python-docx only when a .docx is asked for
         )
 
         out["docx"] = word.to_docx(markdown, layout, reference)
-    if "pdf" in formats:
-        from tzreport.writers.pdf import libreoffice as pdf
+    if later:
+        out["pdf"] = out["docx"]
+    elif "pdf" in formats:
+        from tzreport.writers.pdf import typst  # the Typst engine only when a PDF is asked for
 
-        out["pdf"] = pdf.docx_to_pdf(out["docx"], outline.output_stem(report))
+        typeset = typst.to_pdf(markdown, layout)
+        out["pdf"] = typeset.pdf
+        notes.append(typeset.font_note)
     if "html" in formats:
         from tzreport.writers import html  # the 公众号 page, from the same parsed document
 
         out["html"] = html.page(markdown, layout).encode("utf-8")
-    return {fmt: out[fmt] for fmt in formats}
+    return Rendered({fmt: out[fmt] for fmt in formats}, later, notes)
 
 
 def render(
     report: Report, fmt: str, templates: Path | None = None, extra: Mapping[str, Any] | None = None
 ) -> bytes:
     """One report in one format, with the default layout."""
-    return render_formats(report, (fmt,), templates, extra=extra)[fmt]
+    rendered = render_formats(report, (fmt,), templates, extra=extra)
+    if rendered.pdf_from_docx:  # not reached: typst is the default engine
+        raise AssertionError(fmt)
+    return rendered.files[fmt]
 
 
 def draft_or_final(loaded: loader.Loaded[Report], report: Report, allow_draft: bool = False) -> Report:
@@ -146,6 +180,8 @@ class Prepared:
 
     files: list[tuple[Path, bytes]]
     warnings: list[Diagnostic]
+    notes: list[str] = field(default_factory=list)
+    pdf_from_docx: bool = False  # the .pdf's bytes are the .docx for LibreOffice to convert
 
 
 def prepare(source: Path, options: BuildOptions = BuildOptions()) -> Prepared:
@@ -158,11 +194,10 @@ def prepare(source: Path, options: BuildOptions = BuildOptions()) -> Prepared:
     layout = load_layout(source, options.layout_file)
     folder = options.out_dir if options.out_dir is not None else source.parent
     stem = outline.output_stem(gathered.report)
-    files = render_formats(
-        report, options.formats, options.templates, layout, options.reference, gathered.extra
-    )
-    return Prepared([(folder / f"{stem}.{fmt}", data) for fmt, data in files.items()],
-                    loaded.warnings)
+    rendered = render_formats(report, options.formats, options.templates, layout,
+                              options.reference, gathered.extra, options.pdf_engine)
+    return Prepared([(folder / f"{stem}.{fmt}", data) for fmt, data in rendered.files.items()],
+                    loaded.warnings, rendered.notes, rendered.pdf_from_docx)
 
 
 OnDone = Callable[[Path, list[Path], TzreportError | None], None]
@@ -178,12 +213,18 @@ def build(
     """Build every data file named or found under the folders named, in `jobs` processes; a
     bad file fails alone. A report edited since it was written is not overwritten unless
     force is given. on_start is told what was found; on_done (source, files written, error)
-    is called for each file as it is finished, in the files' order."""
-    if "pdf" in options.formats:
-        from tzreport.writers.pdf import libreoffice as pdf
+    is called for each file as it is finished, in the files' order. With the LibreOffice
+    PDF engine every report is rendered first, then the .docx files are converted by one
+    LibreOffice per worker, then written."""
+    formats, pdf_engine = options.formats, options.pdf_engine
+    if "pdf" in formats:  # a missing program or font is said once, not once per file
+        if pdf_engine == "libreoffice":
+            from tzreport.writers.pdf import libreoffice as pdf
 
-        if pdf.soffice() is None:  # say it once, not once per file
-            raise OutputError(f"错误 {pdf.INSTALL_HINT}")
+            if pdf.soffice() is None:
+                raise OutputError(f"错误 {pdf.INSTALL_HINT}")
+        else:
+            _check_fonts(paths, options.layout_file)
     if options.templates is not None and not options.templates.is_dir():
         raise InputError(f"{options.templates}: 错误 模板文件夹不存在")
     if options.reference is not None and not options.reference.is_file():
@@ -195,9 +236,15 @@ def build(
     claimed: dict[Path, Path] = {}
     manifests: dict[Path, Manifest] = {}
     work = functools.partial(prepare, options=options)
+    typst = "pdf" in formats and pdf_engine == "typst"
+    results = batch.in_order(work, found.files, jobs, fresh=typst)
+    if "pdf" in formats and pdf_engine == "libreoffice":
+        results = iter(_converted(list(results), jobs))
     saved = time.monotonic()
     try:
-        for source, result in batch.in_order(work, found.files, jobs):
+        for source, result in results:
+            if isinstance(result, Prepared):
+                outcome.notes += [n for n in result.notes if n not in outcome.notes]
             _write_one(source, result, options.force, manifests, claimed, outcome)
             if on_done is not None:
                 on_done(source, outcome.written.get(source, []), outcome.failed.get(source))
@@ -212,6 +259,41 @@ def build(
         raise
     save_manifests(manifests)
     return outcome
+
+
+def _check_fonts(paths: Sequence[Path], layout_file: Path | None) -> None:
+    """Raise the error naming what to install when no Chinese font is to be found, before any
+    work (a 版式.yaml beside the data may name a folder of fonts: then each file finds out)."""
+    from tzreport.writers.pdf import typst
+
+    try:
+        typst.fonts_for(load_layout(Path(), layout_file) if layout_file else DEFAULT)
+    except OutputError:
+        if layout_file is not None or not any(
+            (p if p.is_dir() else p.parent).joinpath(LAYOUT_FILE).is_file() for p in paths
+        ):
+            raise
+
+
+def _converted(
+    results: list[tuple[Path, Prepared | TzreportError]], jobs: int
+) -> list[tuple[Path, Prepared | TzreportError]]:
+    """The prepared reports with their .docx-for-PDF converted by LibreOffice, one process
+    per worker for the whole folder instead of one per file."""
+    from tzreport.writers.pdf import libreoffice as pdf
+
+    waiting = [(i, r) for i, (_, r) in enumerate(results)
+               if isinstance(r, Prepared) and r.pdf_from_docx]
+    docs = [next(d for t, d in r.files if t.suffix == ".pdf") for _, r in waiting]
+    converted = pdf.convert_many(docs, jobs)
+    out = list(results)
+    for (i, prepared), done in zip(waiting, converted, strict=True):
+        if isinstance(done, TzreportError):
+            out[i] = (out[i][0], done)
+            continue
+        files = [(t, done if t.suffix == ".pdf" else d) for t, d in prepared.files]
+        out[i] = (out[i][0], replace(prepared, files=files, pdf_from_docx=False))
+    return out
 
 
 # Seconds between saves of the manifests during a folder build: saving after every report

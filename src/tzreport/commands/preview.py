@@ -265,7 +265,7 @@ def watch(preview: Preview, stop: threading.Event,
     try:
         import watchfiles
     except ImportError:
-        watchfiles = None
+        watchfiles = None  # type: ignore[assignment]
     react = on_change or preview.refresh
     if watchfiles is not None and os.environ.get("TZREPORT_PREVIEW_POLL") != "1":
         threading.Thread(target=_notified, args=(preview, stop, react, watchfiles),

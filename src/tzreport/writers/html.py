@@ -1,6 +1,6 @@
 """The report as HTML for the 公众号 (WeChat official account) editors, and for the preview.
 
-It walks the same parsed document as the Word writer (word.blocks) with the same layout profile.
+It walks the same parsed document as the Word writer (render/document.py) with the same layout profile.
 Those editors keep inline styles and drop <style>, <script>, class attributes and anything
 loaded from elsewhere, so every element carries its whole look in its own style attribute:
 fonts as CJK font stacks (the layout's face first, then what Windows, macOS and Linux have),
@@ -15,9 +15,11 @@ import html
 import re
 from collections.abc import Callable, Iterable
 
+from tzreport.render import document
+from tzreport.render.document import Block, blocks
 from tzreport.text import title_lines
-from tzreport.writers.docx import tables
-from tzreport.writers.docx.writer import Block, blocks, signature_indents
+from tzreport.writers import geometry
+from tzreport.writers.geometry import signature_indents
 from tzreport.writers.layout import DEFAULT, Font, Layout
 
 # The faces after the layout's own, by the family its name belongs to: the Windows name, the
@@ -134,10 +136,10 @@ class Writer:
             style += "text-align:justify;" + self.indent
         return f"<p{_attr(style)}>{self.runs(block)}</p>"
 
-    def table(self, table: tables.Table) -> str:
+    def table(self, table: document.Table) -> str:
         """A 附表 table: full width, ruled, header row in the header font."""
         layout = self.layout
-        columns = tables.widths(table, layout)
+        columns = geometry.widths(table, layout)
         total = sum(columns) or 1
         cols = "".join(f"<col{_attr(f'width:{100 * w / total:.2f}%;')}>" for w in columns)
         border = f"border:{_pt(layout.table_border_pt)} solid #000;"
@@ -152,7 +154,7 @@ class Writer:
             header = index < table.header_rows
             tag = "th" if header else "td"
             font = font_css(layout.table_header if header else layout.table)
-            cells = row + [tables.Cell([])] * (len(columns) - len(row))
+            cells = row + [document.Cell([])] * (len(columns) - len(row))
             rows.append("<tr>" + "".join(
                 f"<{tag}{_attr(cell + font + f'text-align:{_align(c.align)};')}>"
                 f"{self.inline(c.text)}</{tag}>" for c in cells

@@ -88,6 +88,8 @@ class Layout:
     table_border_pt: float = 0.5
     table_cell_margin_mm: float = 1.5  # left and right inside each cell
     table_first_column_max: float = 0.35  # of the table width
+    # Folders of font files the PDF writer searches besides the system's (a layout file's 字体目录).
+    font_dirs: tuple[str, ...] = ()
 
     def heading(self, level: int) -> Font:
         """The font of a numbered heading: 1 一、 2 （一） 3 1. 4 （1）."""

@@ -36,6 +36,8 @@ class LayoutFile(Model):
     line_pitch: float | None = key("行距", "line_pitch", default=None, ge=12, le=60, description="固定行距（磅），默认28.95（每页22行）")
     char_spacing: float | None = key("字距", "char_spacing", default=None, ge=-3, le=3, description="字符间距（磅），默认-0.25（每行28字）")
     margins: Margins | None = key("页边距", "margins", default=None, description="页边距（毫米）")
+    font_dirs: list[str] = key("字体目录", "font_dirs", default_factory=list,
+                               description="PDF 另外查找字体的文件夹（相对于版式文件），如 [字体]")
 
     def apply(self, base: Layout) -> Layout:
         """The base layout with this file's changes."""
@@ -65,4 +67,5 @@ class LayoutFile(Model):
             margin_bottom_mm=margins.bottom if "bottom" in given else base.margin_bottom_mm,
             margin_left_mm=margins.left if "left" in given else base.margin_left_mm,
             margin_right_mm=margins.right if "right" in given else base.margin_right_mm,
+            font_dirs=(*base.font_dirs, *self.font_dirs),
         )

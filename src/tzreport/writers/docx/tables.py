@@ -1,7 +1,7 @@
 """Tables in the Word document: a GFM pipe table of the Markdown becomes a real Word table.
 
 The table spans the type area (版心); its header rows repeat on every page (w:tblHeader) and no
-row breaks across pages. Column widths are set on both w:gridCol and every cell's w:tcW: Word
+row breaks across pages, nor do the last two rows part. Column widths are set on both w:gridCol and every cell's w:tcW: Word
 reads the cells, WPS reads the grid. The first column is as wide as its longest entry (up to a
 share of the width, layout.table_first_column_max), the others share the rest equally. All
 figures come from the layout profile.
@@ -11,47 +11,13 @@ The Word writer hands in its own run writer, so this module knows nothing of pyt
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 
 from tzreport.render.document import Cell, Table
+from tzreport.writers.geometry import KEEP_LAST_ROWS, widths
 from tzreport.writers.layout import Font, Layout, mm_twips, twips
 
 RunXml = Callable[[str, Font, bool], str]  # (text, font, bold) → <w:r>
-
-
-def _ems(text: str) -> float:
-    """How wide a text is in ems: a Chinese character is one, a Latin letter or digit half."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
-
-
-def widths(table: Table, layout: Layout) -> list[int]:
-    """Each column's width in twips, adding up to the type area's width exactly.
-
-    Each column first gets the width of its longest entry below the header (headers may wrap,
-    figures should not); the first column at most its share of the width. What is left over
-    is shared equally; when there is too little, every column but the first shrinks alike."""
-    total = layout.type_width_twips
-    count = max((len(r) for r in table.rows), default=1)
-    if count == 1:
-        return [total]
-    margin = 2 * mm_twips(layout.table_cell_margin_mm)
-    body = table.rows[table.header_rows:] or table.rows
-
-    def natural(j: int) -> int:
-        longest = max((_ems(r[j].text) for r in body if j < len(r)), default=1.0)
-        return twips(max(longest, 1.0) * layout.table.size) + margin
-
-    first = min(natural(0), int(total * layout.table_first_column_max))
-    others = [natural(j) for j in range(1, count)]
-    room = total - first
-    if sum(others) <= room:
-        spare = (room - sum(others)) // len(others)
-        sized = [w + spare for w in others]
-    else:
-        sized = [w * room // sum(others) for w in others]
-    sized[-1] += room - sum(sized)
-    return [first, *sized]
 
 
 def xml(table: Table, layout: Layout, run: RunXml, keep_with_next: bool = False) -> str:
@@ -73,7 +39,10 @@ def xml(table: Table, layout: Layout, run: RunXml, keep_with_next: bool = False)
     for index, row in enumerate(table.rows):
         header = index < table.header_rows
         cells = row + [Cell([])] * (len(columns) - len(row))
-        keep = keep_with_next and index == len(table.rows) - 1
+        # the last rows stay together: a 合计 row never stands alone under a repeated header
+        keep = (keep_with_next and index == len(table.rows) - 1
+                or len(table.rows) - KEEP_LAST_ROWS <= index < len(table.rows) - 1
+                and index >= table.header_rows)
         xml_cells = "".join(
             _cell(c, w, header, layout, run, keep) for c, w in zip(cells, columns, strict=False)
         )

@@ -11,10 +11,11 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from tzreport.render.document import Block, Run, blocks, plain_text
-from tzreport.text import XML_INVALID, display_width, title_lines
+from tzreport.text import XML_INVALID, title_lines
 from tzreport.writers.docx import tables
 from tzreport.writers.docx.ooxml import PARAGRAPH_STYLES, Package, rpr
 from tzreport.writers.docx.package import package, write_package
+from tzreport.writers.geometry import signature_indents
 from tzreport.writers.layout import DEFAULT, Font, Layout, twips
 
 # ------------------------------------------------------------------------------ XML
@@ -33,24 +34,6 @@ def _font(block: Block, run: Run, layout: Layout) -> Font:
     if run.bold and block.heading_level:
         return layout.heading(block.heading_level)
     return layout.body
-
-
-def signature_indents(blocks_: list[Block], layout: Layout) -> dict[int, float]:
-    """Right indents in characters for the 落款 (GB/T 9704 7.3.5.2): the 署名 ends two
-    characters from the right; the date, on the next line, starts two characters right of the
-    署名's start; a date longer than that moves the 署名 left instead, so the date still
-    ends two characters from the right."""
-    name = next((i for i, b in enumerate(blocks_) if b.kind == "signature"), None)
-    date = next((i for i, b in enumerate(blocks_) if b.kind == "signature_date"), None)
-    if name is None or date is None:
-        return {}
-    name_w = display_width(plain_text(blocks_[name].runs))
-    date_w = display_width(plain_text(blocks_[date].runs))
-    edge, shift = layout.signature_right_chars, layout.signature_date_shift_chars
-    date_right = edge + name_w - shift - date_w
-    if date_right >= edge:
-        return {name: edge, date: date_right}
-    return {name: edge + date_w + shift - name_w, date: edge}
 
 
 def _paragraph(block: Block, index: int, setup: Package, layout: Layout,

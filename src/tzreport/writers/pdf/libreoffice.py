@@ -1,4 +1,4 @@
-"""Word → PDF with LibreOffice, when it is installed.
+"""Word → PDF with LibreOffice, when it is installed (`--pdf-engine libreoffice`).
 
 LibreOffice runs headless with a profile in a temporary folder (removed afterwards), so a
 conversion never leaves a LibreOffice profile in the user's home and never collides with a
@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from tzreport.errors import OutputError, os_reason
@@ -27,33 +28,62 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def docx_to_pdf(docx: bytes, name: str = "report") -> bytes:
+def docx_to_pdf(docx: bytes) -> bytes:
     """The PDF LibreOffice makes of a .docx. Raises OutputError when it cannot."""
+    done = convert_many([docx], 1)[0]
+    if isinstance(done, OutputError):
+        raise done
+    return done
+
+
+def convert_many(docs: Sequence[bytes], workers: int) -> list[bytes | OutputError]:
+    """The PDF of each .docx, or why it failed: the documents are shared out among `workers`
+    LibreOffice processes, each converting its share in one run (starting LibreOffice costs
+    more than converting a report)."""
     program = soffice()
     if program is None:
-        raise OutputError(f"错误 {INSTALL_HINT}")
+        return [OutputError(f"错误 {INSTALL_HINT}")] * len(docs)
+    if not docs:
+        return []
+    workers = max(1, min(workers, len(docs)))
+    shares = [list(range(len(docs)))[k::workers] for k in range(workers)]
+    out: list[bytes | OutputError] = [OutputError("错误 LibreOffice 未能生成 PDF")] * len(docs)
+    from concurrent.futures import ThreadPoolExecutor  # threads: each waits on its process
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for share, results in zip(shares, pool.map(
+                lambda s: _convert(program, [docs[i] for i in s]), shares), strict=True):
+            for i, result in zip(share, results, strict=True):
+                out[i] = result
+    return out
+
+
+def _convert(program: str, docs: list[bytes]) -> list[bytes | OutputError]:
+    """One LibreOffice process converting every document given, in a throw-away profile."""
     with tempfile.TemporaryDirectory(prefix="tzreport-pdf-") as temp:
         folder = Path(temp)
-        source = folder / f"{name}.docx"
-        source.write_bytes(docx)
+        sources = []
+        for i, docx in enumerate(docs):
+            sources.append(folder / f"{i:06d}.docx")
+            sources[-1].write_bytes(docx)
         profile = folder / "profile"
         command = [
             program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-            "--convert-to", "pdf", "--outdir", str(folder), str(source),
+            "--convert-to", "pdf", "--outdir", str(folder), *map(str, sources),
         ]
         # HOME too: some LibreOffice builds write caches there whatever the profile says.
         env = {**os.environ, "HOME": str(folder)}
+        limit = TIMEOUT_SECONDS * len(docs)
         try:
             done = subprocess.run(
-                command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, env=env,
+                command, capture_output=True, text=True, timeout=limit, env=env,
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            raise OutputError(f"错误 LibreOffice 转换 PDF 超过{TIMEOUT_SECONDS}秒仍未完成") from None
+            return [OutputError(f"错误 LibreOffice 转换 PDF 超过{limit}秒仍未完成")] * len(docs)
         except OSError as exc:
-            raise OutputError(f"错误 无法启动 LibreOffice：{os_reason(exc)}") from None
-        result = folder / f"{name}.pdf"
-        if not result.exists():
-            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["没有输出"]
-            raise OutputError(f"错误 LibreOffice 未能生成 PDF：{detail[0]}")
-        return result.read_bytes()
+            return [OutputError(f"错误 无法启动 LibreOffice：{os_reason(exc)}")] * len(docs)
+        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["没有输出"]
+        failed = OutputError(f"错误 LibreOffice 未能生成 PDF：{detail[0]}")
+        results = [source.with_suffix(".pdf") for source in sources]
+        return [r.read_bytes() if r.exists() else failed for r in results]
