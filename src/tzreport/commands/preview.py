@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from tzreport.commands import batch
@@ -261,7 +260,6 @@ def watch(preview: Preview, stop: threading.Event,
           on_change: Callable[[set[Path]], None] | None = None) -> str:
     """Follow changes until stop is set: with watchfiles where it is installed, else by
     looking at the files' times. Returns which of the two it used (for the log)."""
-    watchfiles: Any
     try:
         import watchfiles
     except ImportError:
