@@ -250,3 +250,26 @@ def test_checking_a_word_report_imports_no_heavy_library(tmp_path: Path) -> None
     )
     done = subprocess.run([sys.executable, "-c", probe, "check", str(path)], capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "[]", done.stderr
+
+
+def test_numbering_drawn_by_a_heading_style_is_counted(tmp_path: Path) -> None:
+    # Word's "标题 1" style carrying the list: every paragraph in that style gets the next number
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    path = build(Report([title("甲社区2024年统战工作总结")]), tmp_path / "a.docx")
+    document = docx.Document(str(path))
+    style = document.styles["Heading 1"]
+    style.element.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
+    for text in ("思想引领", "民族工作"):
+        document.add_paragraph(text, style="Heading 1")
+    document.add_paragraph("四、宗教工作", style="Normal")
+    document.save(str(path))
+    from tzreport.ingest import docx_body
+
+    body = docx_body.read(path)
+    assert [(p.label, p.text, p.style_level) for p in body.paragraphs[1:3]] == [
+        ("一、", "思想引领", 1), ("二、", "民族工作", 1)]
+    assert [(line, code) for line, _, code in found(path) if code.startswith("TZ6")] == [(4, "TZ601")]
