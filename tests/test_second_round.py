@@ -231,7 +231,7 @@ def test_a_speech_has_its_subtitle_and_month_under_the_title_and_no_date_at_the_
     path = write_yaml(HEAD + "文种: 发言材料\n副标题: （统战群团工作方面）\n存在问题: [认识不到位]\n"
                       "落款: {日期: 2025-03}\n")
     out = markdown_of(path)
-    assert out.startswith("# 甲社区2024年统战工作发言材料\n\n::: 副标题\n（统战群团工作方面）\n\n（2025年3月）\n\n:::\n")
+    assert out.startswith("# 甲社区2024年统战工作发言材料\n\n::: 副标题\n（统战群团工作方面）\n\n（2025年3月）\n:::\n")
     assert "落款" not in out
     doc = docx_of(path)
     body = [(p.style.style_id, p.text) for p in doc.paragraphs if p.text]
@@ -388,3 +388,20 @@ def test_every_filled_in_fact_of_seed_001_is_in_its_example_report() -> None:
                  "计划开展各类学习活动50场次。", "计划举办统战干部培训班4期，参训人员达200余人次。",
                  "**1.深化理论学习**。一是完善学习制度。"):
         assert said in out
+
+
+# ------------------------------------------------------------------ the README's worked examples
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("heading", ["## 完整示例\n", "## 完整示例（二）"])
+def test_the_readmes_worked_examples_build_as_shown(tmp_path: Path, heading: str) -> None:
+    start = README.index(heading)
+    data = re.search(r"```yaml\n(.*?)```", README[start:], re.S)
+    shown = re.search(r"```markdown\n(.*?)```", README[start:], re.S)
+    assert data is not None and shown is not None
+    path = tmp_path / "2024.yaml"
+    path.write_text(data[1], encoding="utf-8")
+    assert lint.lint(loader.read(path)) == []
+    assert markdown_of(path) == shown[1]
