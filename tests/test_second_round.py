@@ -278,6 +278,29 @@ def test_rollup_sums_add_lower_bounds_and_keep_figures_as_typed(write_yaml) -> N
     assert "| **合计** | **150余** | **1\\.2万余** | **1137余** | **52** | **17** |" in out
 
 
+def test_a_rollups_overview_without_figures_sets_the_order_of_its_members_sums(write_yaml) -> None:
+    _member(write_yaml, "河畔花园社区", "概况: [{项目: 华侨, 数量: 1}, {项目: 留学生, 数量: 6},"
+            " {项目: 信教群众, 数量: 15, 单位: 人}]\n")
+    _member(write_yaml, "希望新城社区", "概况: [{项目: 留学生, 数量: 12}, {项目: 归侨, 数量: 2},"
+            " {项目: 信教群众, 数量: 42, 单位: 人}, {项目: 华侨, 数量: 3}]\n")
+    path = write_yaml("单位: 新城街道\n年度: 2024\n汇总: ['*/2024.yaml']\n"
+                      "概况: [{项目: 华侨}, {项目: 归侨}, {项目: 留学生}]\n", name="2024.yaml")
+    out = markdown_of(path)
+    # the 街道's order, not the first appearance across members (华侨、留学生、信教群众、归侨)
+    assert "新城街道现有华侨4名、归侨2名、留学生18名、信教群众57人。" in out
+    assert "| 单位 | 华侨（名） | 归侨（名） | 留学生（名） | 信教群众（人） |" in out
+    assert "本级" not in out  # entries without 数量 add nothing of the 街道's own
+    created = newyear.new_year(path).read_text(encoding="utf-8")
+    assert "概况:\n  - {项目: 华侨}\n  - {项目: 归侨}\n  - {项目: 留学生}\n" in created
+
+
+def test_only_a_rollups_overview_may_leave_out_its_figures(write_yaml) -> None:
+    path = write_yaml(HEAD + "概况:\n  - {项目: 华侨}\n")
+    with pytest.raises(DataError) as caught:
+        loader.load(path)
+    assert [str(d) for d in caught.value.diagnostics] == [f"{path}:4:5: 错误 概况[0].数量: 缺少必填项“数量”"]
+
+
 # ------------------------------------------------------------------ check (TZ402, TZ403)
 
 
