@@ -9,6 +9,7 @@ import pytest
 
 from conftest import EXAMPLES, ROOT, markdown_of
 from tzreport import text
+from tzreport.render import phrases
 
 render = markdown_of
 
@@ -101,7 +102,7 @@ def test_items_run_in_with_points_events_and_stats(write_yaml) -> None:
     """.replace("\n        ", "\n")))
     assert (
         "**（一）注重学习，加大宣传**。社区坚持集中学习。一是学习条例；二是开展宣讲。"
-        "开展“同心圆”讲座、入户宣传等活动，全年共计开展各项活动10余次，发放宣传手册200余份。"
+        "开展“同心圆”讲座、入户宣传等活动，全年共计开展各项活动10余次，发放宣传手册215余份。"
     ) in out
     # a heading with no text after it stands alone, without a full stop
     assert "**（二）加强联络**\n" in out
@@ -182,8 +183,10 @@ def test_markdown_specials_in_text_come_out_literally(write_yaml) -> None:
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(8, "8"), (10, "10余"), (12, "10余"), (35, "30余"), (99, "90余"), (215, "200余"),
-     (650, "600余"), (2300, "2000余"), (12000, "1万余"), (123456, "12万余")],
+    # DESIGN §3, second round: down to two significant figures (under 100, to the ten)
+    [(8, "8"), (10, "10余"), (12, "10余"), (35, "30余"), (99, "90余"), (150, "150余"),
+     (215, "210余"), (650, "650余"), (1137, "1100余"), (2300, "2300余"), (9999, "9900余"),
+     (10000, "1万余"), (10500, "1万余"), (12000, "1.2万余"), (123456, "12万余")],
 )
 def test_about_rounding_table(value: int, shown: str) -> None:
     assert text.about(value, approx=True) == shown
@@ -201,7 +204,7 @@ def test_sentence_never_doubles_the_full_stop(raw: str, done: str) -> None:
 
 
 def test_points_and_numbers() -> None:
-    assert text.enumerate_points(["甲。", "乙；", "丙"]) == "一是甲；二是乙；三是丙。"
+    assert phrases.points(["甲。", "乙；", "丙"], "全年") == "一是甲；二是乙；三是丙。"
     assert [text.cn_number(n) for n in (1, 10, 11, 20, 21, 100, 105)] == [
         "一", "十", "十一", "二十", "二十一", "一百", "一百零五"
     ]

@@ -3,113 +3,91 @@
 Keys are Chinese, as users type them; each field also accepts its English name, which is the
 attribute name templates use. The field descriptions are user documentation: they become the
 JSON Schema descriptions an editor shows. Error messages say what is expected; the loader adds
-what was found and where. This module imports nothing of ours.
+what was found and where. This module imports nothing of ours but its building blocks
+(field_types.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import types
 import typing
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import (
-    AliasChoices,
     BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationInfo,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from tzreport.data.field_types import (
+    Date,
+    DateOrMonth,
+    Model,
+    Text,
+    inner_models,
+    key,
+    parse_figure,
+)
+
+# the helpers callers know as models.key_of …: where the models are, they look at them
+from tzreport.data.field_types import key_of as key_of
+from tzreport.data.field_types import user_keys as user_keys
+
 MAX_DEPTH = 4  # 一、 （一） 1. （1）: GB/T 9704 allows four levels of numbering.
 
 Period = Literal["全年", "上半年", "下半年"]
 PERIODS: tuple[str, ...] = typing.get_args(Period)
+Genre = Literal["总结", "汇报", "发言材料"]
 
-
-def key(chinese: str, english: str, **kwargs: Any) -> Any:
-    """A field whose key is the Chinese name, also accepted under its English name."""
-    return Field(alias=chinese, validation_alias=AliasChoices(chinese, english), **kwargs)
-
-
-class Model(BaseModel):
-    """Common settings: unknown keys are errors, and names are kept as the user wrote them."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _none_is_empty_list(cls, raw: Any, info: ValidationInfo) -> Any:
-        # A key left empty ("要点:" with nothing after it, as in a copied skeleton) means
-        # "none", not a mistake: only lists get this, a required text must still be filled in.
-        if raw is not None:  # every value of every file passes here: the common case first
-            return raw
-        field = cls.model_fields.get(info.field_name or "")
-        if field is not None and typing.get_origin(field.annotation) is list:
-            return []
-        return raw
-
-
-Text = Annotated[str, Field(min_length=1)]
-
-_DATES = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"(\d{4})-(\d{1,2})-(\d{1,2})",
-        r"(\d{4})/(\d{1,2})/(\d{1,2})",
-        r"(\d{4})\.(\d{1,2})\.(\d{1,2})",
-        r"(\d{4})年(\d{1,2})月(\d{1,2})日",
-    )
-)
-
-
-def _date(raw: Any) -> Any:
-    """2023-12-28, 2023-6-5, 2023/6/5, 2023.6.5 or 2023年6月5日: the forms people write in China.
-
-    Anything else is refused here rather than passed on to pydantic, which would read a bare
-    number such as 1703721600 as a Unix timestamp."""
-    if raw is None or isinstance(raw, dt.date):
-        return raw
-    for pattern in _DATES:
-        if m := pattern.fullmatch(str(raw).strip()):
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                break
-    raise PydanticCustomError("date", "应为有效日期（如 2023-12-28 或 2023年12月28日）")
-
-
-Date = Annotated[dt.date, BeforeValidator(_date)]
-
-_ABOUT = re.compile(r"^\s*(\d+)\s*余\s*$")
 
 
 class Stat(Model):
     """一项统计：“{项目}{数量}{单位}”，如“开展各项活动10次”。"""
 
     label: Text = key("项目", "label", description="句中的动宾短语，如“开展各项活动”“发放宣传手册”")
-    value: int = key("数量", "value", ge=0, description="非负整数；写成“200余”表示约数")
-    unit: str = key("单位", "unit", default="次", description="量词，默认“次”")
-    approx: bool = key("约数", "approx", default=False, description="约数：显示为“200余”")
+    value: int = key(
+        "数量",
+        "value",
+        ge=0,
+        description="非负整数，或照写的约数：“150余”“3万”“1万余”“1.2万余”“上万”（报告中原样照写）",
+    )
+    unit: str = key("单位", "unit", default="次", description="量词，默认“次”；也可写“元”“%”等")
+    approx: bool = key(
+        "约数", "approx", default=False, description="约数：精确数按两位有效数字向下取整加“余”，如1137写成“1100余”"
+    )
+    of: list[Stat] = key(
+        "其中", "of", default_factory=list, description="其中的分项，生成“收集意见建议52条，其中被采纳17条”"
+    )
+    # The figure as the user typed it (“150余”, “1.2万余”), printed as it is: None for a plain
+    # number, which the report writes by the 约数 rule.
+    _written: str | None = PrivateAttr(default=None)
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _about_figure(cls, data: Any) -> Any:
-        # "200余" is shorthand for 数量 200 with 约数 true (unless the user set 约数 themselves).
+    def _figure_as_written(cls, data: Any, handler: Any) -> Any:
+        # "200余" is 数量 200 with 约数 true (unless the user set 约数 themselves); the text typed
+        # is kept so that the report prints 150余 and not a re-rounded 100余.
+        written = None
         if isinstance(data, dict):
             for name in ("数量", "value"):
                 raw = data.get(name)
-                if isinstance(raw, str) and (m := _ABOUT.match(raw)):
-                    data = {**data, name: int(m.group(1))}
-                    if "约数" not in data and "approx" not in data:
+                if isinstance(raw, str) and (parsed := parse_figure(raw)) is not None:
+                    value, approx = parsed
+                    data = {**data, name: value}
+                    if approx and "约数" not in data and "approx" not in data:
                         data["约数"] = True
-        return data
+                    if not raw.strip().isdecimal():
+                        written = (re.sub(r"\s+", "", raw), approx)
+        stat = handler(data)
+        for part in stat.of:  # 其中 counts in the whole's unit unless it says otherwise
+            if "unit" not in part.model_fields_set:
+                object.__setattr__(part, "unit", stat.unit)
+        if written is not None and written[1] == stat.approx and not (stat.approx and stat.value < 10):
+            stat._written = written[0]
+        return stat
 
     @field_validator("value", mode="before")
     @classmethod
@@ -120,7 +98,12 @@ class Stat(Model):
             return int(raw)
         if isinstance(raw, int) and not isinstance(raw, bool):
             return raw
-        raise PydanticCustomError("count", "应为非负整数或“N余”")
+        raise PydanticCustomError("count", "应为非负整数，或“150余”“3万”“1.2万余”这样的约数")
+
+    @property
+    def written(self) -> str | None:
+        """The figure as typed (“150余”, “1.2万余”), or None for a plain number."""
+        return self._written
 
 
 class OverviewStat(Stat):
@@ -135,6 +118,9 @@ class Event(Model):
     name: Text = key("名称", "name", description="活动名称，按要在文中出现的样子写，引号书名号自己加")
     date: Date | None = key("日期", "date", default=None, description="日期，如 2023-05-04 或 2023年5月4日")
     people: int | None = key("人数", "people", default=None, ge=0, description="参与人数")
+    times: int | None = key(
+        "次数", "times", default=None, ge=1, description="开展次数，生成“民族政策知识竞赛2次”"
+    )
     place: str | None = key("地点", "place", default=None, description="地点")
     form: str | None = key("形式", "form", default=None, description="形式，如“专题讲座”")
     note: str | None = key("备注", "note", default=None, description="备注")
@@ -145,12 +131,29 @@ class Event(Model):
         return {"名称": data} if isinstance(data, str) else data
 
 
+class Point(Model):
+    """一条要点：“一是……”。可以只写一行文字；写成“键: 值”时，本条的活动和统计写在本条之内。"""
+
+    text: Text = key("内容", "text", description="要点的文字")
+    events: list[Event] = key("活动", "events", default_factory=list, description="本条开展的活动")
+    stats: list[Stat] = key("统计", "stats", default_factory=list, description="本条的数量统计")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"内容": data} if isinstance(data, str) else data
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_POINTS = "要点，生成“一是……；二是……。”；每条可以是一行文字，或写成“内容、活动、统计”"
+
+
 class _ItemBase(Model):
     title: Text = key("标题", "title", description="小标题，编号（一）、1.、（1）自动生成")
     text: str | None = key("内容", "text", default=None, description="正文，紧接小标题")
-    points: list[Text] = key(
-        "要点", "points", default_factory=list, description="要点，生成“一是……；二是……。”"
-    )
+    points: list[Point] = key("要点", "points", default_factory=list, description=_POINTS)
     events: list[Event] = key("活动", "events", default_factory=list, description="开展的活动")
     stats: list[Stat] = key("统计", "stats", default_factory=list, description="数量统计")
 
@@ -187,9 +190,9 @@ class Section(Model):
 
     title: str | None = key("标题", "title", default=None, description="章节标题；标准章节有默认标题")
     text: str | None = key("内容", "text", default=None, description="章节导语")
-    points: list[Text] = key(
-        "要点", "points", default_factory=list, description="要点，生成“一是……；二是……。”"
-    )
+    points: list[Point] = key("要点", "points", default_factory=list, description=_POINTS)
+    events: list[Event] = key("活动", "events", default_factory=list, description="本章直接开展的活动")
+    stats: list[Stat] = key("统计", "stats", default_factory=list, description="本章直接的数量统计")
     items: list[Item] = key("工作", "items", default_factory=list, description="工作事项（一）（二）")
 
     @model_validator(mode="before")
@@ -199,7 +202,7 @@ class Section(Model):
 
     @property
     def empty(self) -> bool:
-        return not (self.text or self.points or self.items)
+        return not (self.text or self.points or self.items or self.events or self.stats)
 
 
 class ExtraSection(Section):
@@ -217,8 +220,11 @@ class Signature(Model):
     """落款：署名和日期。"""
 
     name: str | None = key("署名", "name", default=None, description="署名，如“京汉新城社区党委”")
-    date: Date | None = key(
-        "日期", "date", default=None, description="成文日期：2023-12-28 或 2023年12月28日"
+    date: DateOrMonth | None = key(
+        "日期",
+        "date",
+        default=None,
+        description="成文日期：2023-12-28 或 2023年12月28日；也可只写到月，如 2024-03 或 2024年3月",
     )
 
 
@@ -233,11 +239,20 @@ class Report(Model):
     year: int = key("年度", "year", ge=2000, le=2100, description="年度，如 2023")
     period: Period = key("期间", "period", default="全年", description="全年、上半年或下半年")
     kind: Text = key("类型", "kind", default="统战工作", description="标题用语，如“统战工作”“民族工作”")
+    genre: Genre = key(
+        "文种", "genre", default="总结", description="总结、汇报或发言材料：标题的最后一词（…工作总结／…工作情况汇报／…发言材料）"
+    )
     title: str | None = key("标题", "title", default=None, description="自定标题，代替自动生成的标题")
+    subtitle: str | None = key(
+        "副标题", "subtitle", default=None, description="标题下的一行，如“（统战群团工作方面）”"
+    )
     addressee: str | None = key("主送", "addressee", default=None, description="主送机关，如“新城街道党工委”")
     intro: str | None = key("导语", "intro", default=None, description="开头一段；不写则自动生成")
     overview: list[OverviewStat] = key(
-        "概况", "overview", default_factory=list, description="单位基本情况，如“华侨4名”"
+        "概况",
+        "overview",
+        default_factory=list,
+        description="单位基本情况，如“华侨4名”；汇总报告中可以只写项目不写数量，定下各成员之和的先后顺序",
     )
     ideology: Section | None = key("思想引领", "ideology", default=None, description="思想引领章节")
     ethnic: Section | None = key("民族工作", "ethnic", default=None, description="民族工作章节")
@@ -271,6 +286,40 @@ class Report(Model):
             raise PydanticCustomError("period", "应为“全年”“上半年”“下半年”之一")
         return raw
 
+    # Indexes of 概况 entries a roll-up writes without 数量: they only say where the members'
+    # sum stands (“华侨、归侨、留学生” in the 街道's own order) and add nothing themselves.
+    _order_only: frozenset[int] = PrivateAttr(default=frozenset())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _overview_order(cls, data: Any, handler: Any) -> Any:
+        order_only: set[int] = set()
+        if isinstance(data, dict) and (data.get("汇总") or data.get("rollup")):
+            for name in ("概况", "overview"):
+                entries = data.get(name)
+                if isinstance(entries, list):
+                    filled = []
+                    for i, entry in enumerate(entries):
+                        if isinstance(entry, dict) and "数量" not in entry and "value" not in entry:
+                            order_only.add(i)
+                            entry = {**entry, "数量": 0}
+                        filled.append(entry)
+                    data = {**data, name: filled}
+        report = handler(data)
+        report._order_only = frozenset(order_only)
+        return report
+
+    def counted_overview(self) -> list[OverviewStat]:
+        """The 概况 entries that hold a figure (a roll-up's entries without 数量 hold none)."""
+        return [s for i, s in enumerate(self.overview) if i not in self._order_only]
+
+    @field_validator("genre", mode="before")
+    @classmethod
+    def _genre(cls, raw: Any) -> Any:
+        if raw not in typing.get_args(Genre):
+            raise PydanticCustomError("genre", "应为“总结”“汇报”“发言材料”之一")
+        return raw
+
     def default_section_title(self, name: str) -> str:
         """The heading a standard section gets when its 标题 is not given."""
         if name == "plans":
@@ -294,30 +343,6 @@ DEFAULT_TITLES = {
     "religion": "依法管理宗教事务，维护社会和谐稳定",
     "problems": "存在的问题",
 }
-
-
-def user_keys(model: type[BaseModel]) -> dict[str, str]:
-    """Every key a user may write for this model, mapped to the field's Chinese key."""
-    names: dict[str, str] = {}
-    for name, field in model.model_fields.items():
-        chinese = field.alias or name
-        names[chinese] = chinese
-        names[name] = chinese
-    return names
-
-
-def key_of(model: type[BaseModel], name: str) -> str:
-    """The Chinese key users write for a field (its alias), by the field's English name."""
-    return model.model_fields[name].alias or name
-
-
-def inner_models(annotation: Any) -> list[type[BaseModel]]:
-    """The models an annotation holds: `Item`, `list[Stat]`, `Section | list[str] | None` …"""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
-        return [m for arg in typing.get_args(annotation) for m in inner_models(arg)]
-    return []
 
 
 def all_models(root: type[BaseModel] | None = None) -> list[type[BaseModel]]:

@@ -20,7 +20,7 @@ from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from tzreport.data import loader
-from tzreport.data.models import Model, Text, key
+from tzreport.data.field_types import Model, Text, key
 from tzreport.errors import ERROR, WARNING
 
 FILE_NAMES = ("tzreport-terms.yaml", "tzreport-terms.yml")

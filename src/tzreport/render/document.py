@@ -20,7 +20,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 
-CONTAINERS = ("主送", "落款", "附表")
+CONTAINERS = ("副标题", "主送", "落款", "附表")
 
 # The level of a run-in heading, told by its number.
 _LEVELS = [
@@ -38,7 +38,7 @@ class Run:
 class Block:
     """One paragraph of the document: its kind and its runs."""
 
-    kind: str  # title | heading1..4 | body | addressee | signature | signature_date | blank
+    kind: str  # title | subtitle | heading1..4 | body | addressee | signature | signature_date | blank
     #            | annex (→ annex_label, annex_title, table_note) | table
     runs: list[Run]
     heading_level: int = 0  # for a run-in heading: the level of its bold part
@@ -132,6 +132,10 @@ def blocks(markdown: str) -> list[Block]:
             out.append(Block("blank", []))  # GB/T 9704: one empty line under the title
         elif heading:
             out.append(Block(f"heading{min(heading - 1, 4)}", runs))
+        elif container == "副标题":
+            # the lines under the title (a subtitle, a 发言材料's date) stand above its empty line
+            at = len(out) - 1 if out and out[-1].kind == "blank" else len(out)
+            out.insert(at, Block("subtitle", runs))
         elif container == "主送":
             out.append(Block("addressee", runs))
         elif container == "落款":

@@ -76,8 +76,14 @@ class Node:
 
     @cached_property
     def totals(self) -> Figures:
-        """Its own figures plus its members' totals."""
-        return figures.add([self.own, *(m.totals for m in self.members)])
+        """Its own figures plus its members' totals; 概况 in the order this file writes it."""
+        total = figures.add([self.own, *(m.totals for m in self.members)])
+        written = [figures.Key.of(figures.OVERVIEW, s) for s in self.report.overview]
+        if not written:
+            return total
+        rank = {key: i for i, key in enumerate(written)}
+        first = sorted((k for k in total if k in rank), key=rank.__getitem__)
+        return {**{k: total[k] for k in first}, **{k: f for k, f in total.items() if k not in rank}}
 
     def descendants(self) -> list[Node]:
         """This file and every file below it, depth first, in member order."""
@@ -180,8 +186,7 @@ def events(node: Node) -> list[MemberEvent]:
     return [
         MemberEvent(d.report.unit, sid, event)
         for d in node.descendants()[1:]
-        for sid, item in figures.items(d.report)
-        for event in item.events
+        for sid, event in figures.events(d.report)
     ]
 
 

@@ -110,6 +110,9 @@ class Writer:
             lines = title_lines("".join(r.text for r in block.runs), layout.title_chars_per_line)
             style = self.line + font_css(layout.title) + "text-align:center;" + self.flush
             return f"<h1{_attr(style)}>{'<br>'.join(self.inline(t) for t in lines)}</h1>"
+        if kind == "subtitle":  # 副标题, a 发言材料's date: centred under the title
+            style = self.line + font_css(layout.subtitle) + "text-align:center;" + self.flush
+            return f"<p{_attr(style)}>{self.runs(block)}</p>"
         if kind.startswith("heading"):
             level = int(kind[-1])
             style = self.line + font_css(layout.heading(level)) + "text-align:justify;" + self.indent

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tzreport.data.models import Model, key
+from tzreport.data.field_types import Model, key
 from tzreport.writers.layout import Font, Layout
 
 

@@ -29,6 +29,8 @@ def _run(text: str, font: Font | None, bold: bool = False, style: str | None = N
 def _font(block: Block, run: Run, layout: Layout) -> Font:
     if block.kind == "title":
         return layout.title
+    if block.kind == "subtitle":
+        return layout.subtitle
     if block.kind.startswith("heading"):
         return layout.heading(int(block.kind[-1]))
     if run.bold and block.heading_level:

@@ -31,7 +31,7 @@ SONGTI = ("宋体", "SimSun", "Songti SC", "STSong", "Noto Serif CJK SC", "Sourc
 
 # Roles → (Chinese name for the note, fallback list by default face).
 ROLE_NAMES = {
-    "title": "标题", "body": "正文", "heading1": "一级标题", "heading2": "二级标题",
+    "title": "标题", "subtitle": "副标题", "body": "正文", "heading1": "一级标题", "heading2": "二级标题",
     "heading3": "三级标题", "heading4": "四级标题", "page_number": "页码",
     "annex_label": "附表标识", "table": "表格", "table_header": "表头",
 }

@@ -1,0 +1,157 @@
+"""The building blocks of the data format's models: the base model with Chinese keys, and the
+field types users write in their own ways — dates and months, figures with 余 and 万 — with the
+helpers that look at a model's fields. Imports nothing of ours (like models.py, which uses it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+
+def key(chinese: str, english: str, **kwargs: Any) -> Any:
+    """A field whose key is the Chinese name, also accepted under its English name."""
+    return Field(alias=chinese, validation_alias=AliasChoices(chinese, english), **kwargs)
+
+
+class Model(BaseModel):
+    """Common settings: unknown keys are errors, and names are kept as the user wrote them."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _none_is_empty_list(cls, raw: Any, info: ValidationInfo) -> Any:
+        # A key left empty ("要点:" with nothing after it, as in a copied skeleton) means
+        # "none", not a mistake: only lists get this, a required text must still be filled in.
+        if raw is not None:  # every value of every file passes here: the common case first
+            return raw
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and typing.get_origin(field.annotation) is list:
+            return []
+        return raw
+
+
+Text = Annotated[str, Field(min_length=1)]
+
+_DATES = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"(\d{4})-(\d{1,2})-(\d{1,2})",
+        r"(\d{4})/(\d{1,2})/(\d{1,2})",
+        r"(\d{4})\.(\d{1,2})\.(\d{1,2})",
+        r"(\d{4})年(\d{1,2})月(\d{1,2})日",
+    )
+)
+
+
+def _date(raw: Any) -> Any:
+    """2023-12-28, 2023-6-5, 2023/6/5, 2023.6.5 or 2023年6月5日: the forms people write in China.
+
+    Anything else is refused here rather than passed on to pydantic, which would read a bare
+    number such as 1703721600 as a Unix timestamp."""
+    if raw is None or isinstance(raw, dt.date):
+        return raw
+    for pattern in _DATES:
+        if m := pattern.fullmatch(str(raw).strip()):
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                break
+    raise PydanticCustomError("date", "应为有效日期（如 2023-12-28 或 2023年12月28日）")
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+
+_MONTHS = tuple(
+    re.compile(pattern)
+    for pattern in (r"(\d{4})-(\d{1,2})", r"(\d{4})/(\d{1,2})", r"(\d{4})\.(\d{1,2})", r"(\d{4})年(\d{1,2})月")
+)
+
+
+class Month(dt.date):
+    """A date known only to its month (“2025年3月”, “2025-03”): the first of that month, which
+    the report writes without a day."""
+
+    month_only = True
+
+    def __repr__(self) -> str:
+        return f"Month({self.year}, {self.month})"
+
+
+def _date_or_month(raw: Any) -> Any:
+    """A full date, or a month written as 2025-03, 2025/3, 2025.3 or 2025年3月."""
+    if isinstance(raw, str):
+        for pattern in _MONTHS:
+            if (m := pattern.fullmatch(raw.strip())) and 1 <= int(m[2]) <= 12:
+                return Month(int(m[1]), int(m[2]), 1)
+    try:
+        return _date(raw)
+    except PydanticCustomError:
+        raise PydanticCustomError(
+            "date", "应为有效日期（如 2023-12-28 或 2023年12月28日），或只写到月（如 2024-03 或 2024年3月）"
+        ) from None
+
+
+DateOrMonth = Annotated[dt.date, BeforeValidator(_date_or_month)]
+
+# The forms of a figure people write: 150, 150余, 3万, 1万余, 1.2万余, 上万 (GB/T 15835 keeps 万
+# with Arabic numerals). The text as typed is what the report prints, never re-rounded.
+_FIGURE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(万)?\s*(余)?\s*$")
+_ROUND = {"上百": 100, "上千": 1000, "上万": 10_000}
+
+
+def parse_figure(raw: str) -> tuple[int, bool] | None:
+    """(lower bound, 约数?) of a figure as written, or None when it is not one: “150余” →
+    (150, True); “1.2万余” → (12000, True); “3万” → (30000, False); “上千” → (1000, True)."""
+    raw = raw.strip()
+    if raw in _ROUND:
+        return _ROUND[raw], True
+    m = _FIGURE.match(raw)
+    if m is None:
+        return None
+    number, wan, about = m.groups()
+    scaled = Decimal(number) * (10_000 if wan else 1)
+    if scaled != scaled.to_integral_value():
+        return None  # 1.5次, 1.23456万: not a whole count
+    value = int(scaled)
+    return value, bool(about)
+
+
+def user_keys(model: type[BaseModel]) -> dict[str, str]:
+    """Every key a user may write for this model, mapped to the field's Chinese key."""
+    names: dict[str, str] = {}
+    for name, field in model.model_fields.items():
+        chinese = field.alias or name
+        names[chinese] = chinese
+        names[name] = chinese
+    return names
+
+
+def key_of(model: type[BaseModel], name: str) -> str:
+    """The Chinese key users write for a field (its alias), by the field's English name."""
+    return model.model_fields[name].alias or name
+
+
+def inner_models(annotation: Any) -> list[type[BaseModel]]:
+    """The models an annotation holds: `Item`, `list[Stat]`, `Section | list[str] | None` …"""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
+        return [m for arg in typing.get_args(annotation) for m in inner_models(arg)]
+    return []
