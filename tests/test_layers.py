@@ -44,6 +44,9 @@ def test_each_library_lives_behind_one_module() -> None:
     assert users("yaml") == {"loader"}
     assert users("docx") == {"word_setup"}
     assert users("jinja2") == {"templating"}
+    sandbox = imports(SRC / "render" / "sandbox.py")  # the sandbox: Jinja's, in the render package
+    assert {m.split(".")[0] for m in sandbox} & {"jinja2", "tzreport"}
+    assert not any(m.split(".")[0] == "jinja2" for m in imports(SRC / "render" / "limits.py"))
     assert users("markdown_it") | users("mdit_py_plugins") == {"word"}
     assert users("rich") == {"cli"}
 
