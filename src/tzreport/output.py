@@ -20,7 +20,11 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
+import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from tzreport.errors import OutputError, os_reason
@@ -63,18 +67,115 @@ def _discard(temp: str) -> None:
         os.unlink(temp)
 
 
+# The manifest is read with the care a data file gets: a regular file of bounded size.
+# A record line is about 100 bytes, so this allows some 50 000 reports in one folder.
+MAX_MANIFEST = 5_000_000
+LOCK_WAIT = 30.0  # seconds to wait for another build to finish saving the same record
+
+
+def _read_manifest(path: Path) -> dict[str, str]:
+    """The files a manifest records. Missing or damaged (not JSON): none, so that every
+    existing file counts as unknown, the safe side. Not a regular file, or too large: an
+    OutputError, rather than hanging on a pipe or reading a device without end."""
+    try:
+        info = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):  # the folder's own problem is said later
+        return {}
+    except OSError as exc:
+        raise OutputError(f"{path}: 错误 无法读取 tzreport 的生成记录：{os_reason(exc)}") from None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST:
+        what = "超过 5 MB" if stat.S_ISREG(info.st_mode) else "不是普通文件"
+        raise OutputError(
+            f"{path}: 错误 tzreport 的生成记录{what}，无法使用；请删除它后重新生成"
+            "（已有的报告将被当作不是 tzreport 生成的，确认后加 --force）"
+        )
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(MAX_MANIFEST + 1)
+        if len(raw) > MAX_MANIFEST:
+            return {}
+        recorded = json.loads(raw.decode("utf-8"))
+        return {str(k): str(v) for k, v in dict(recorded.get("files", {})).items()}
+    except (OSError, ValueError, TypeError, AttributeError, RecursionError):
+        return {}
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the manifest's lock file while its record is read, merged and written, so that
+    builds writing into one folder at the same time (make -j, two windows) keep each
+    other's entries. An OS lock (fcntl, or msvcrt on Windows) is released by the system if
+    the process dies, so a killed build never leaves the folder locked; the lock file is
+    removed when done, and a lock taken on a file already removed is taken again."""
+    lock = path.with_name(path.name + ".lock")
+    started = time.monotonic()
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+        except OSError as exc:
+            raise OutputError(f"{lock}: 错误 无法写入：{os_reason(exc)}") from None
+        if _try_lock(fd):
+            if _same_file(fd, lock):
+                break
+            _unlock(fd)
+        os.close(fd)
+        if time.monotonic() - started > LOCK_WAIT:
+            raise OutputError(f"{path}: 错误 另一个 tzreport 正在写这个文件夹的生成记录，等待 {LOCK_WAIT:.0f} 秒仍未结束")
+        time.sleep(0.02)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):  # Windows: not while another build has it open
+            os.unlink(lock)
+        _unlock(fd)
+        os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except OSError:
+        return False
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 class Manifest:
     """The record of what tzreport wrote in one folder: file name → hash of its content."""
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / MANIFEST
-        self.files: dict[str, str] = {}
+        self.files: dict[str, str] = _read_manifest(self.path)
+        self.added: dict[str, str] = {}  # recorded by this build, not yet saved
         self.unsaved = False
-        try:
-            recorded = json.loads(self.path.read_text(encoding="utf-8"))
-            self.files = {str(k): str(v) for k, v in dict(recorded.get("files", {})).items()}
-        except (OSError, ValueError, TypeError, AttributeError):
-            pass  # no record (or a damaged one): every existing file counts as unknown
 
     def check(self, target: Path, data: bytes, force: bool = False) -> None:
         """Raise OutputError if writing data to target would lose something a person wrote,
@@ -101,30 +202,31 @@ class Manifest:
             why = "这个文件在生成以后被修改过（例如在 Word 中编辑并保存过）"
         raise OutputError(f"{target}: 错误 {why}，为免丢失内容，没有覆盖它。{_KEEP_OR_REPLACE}")
 
-    def record(self, written: dict[Path, bytes], reread: bool = True, save: bool = True) -> None:
-        """Remember the files just written. The record on disk is read again first, so that
-        another build writing to the same folder meanwhile keeps its entries, and entries of
-        files no longer there are dropped. reread=False (the same build's next file, kept in
-        memory): neither, so that a folder of many reports is not re-read once a report.
-        save=False: kept in memory until save(); a folder build saves every few seconds and at
-        its end, rather than rewriting a growing record after every report."""
-        files = Manifest(self.path.parent).files if reread else self.files
-        files.update({target.name: digest(data) for target, data in written.items()})
-        if reread:
-            present = {entry.name for entry in os.scandir(self.path.parent) if entry.is_file()}
-            files = {name: h for name, h in files.items() if name in present}
-        self.files = files
+    def record(self, written: dict[Path, bytes], save: bool = True) -> None:
+        """Remember the files just written. save=False: kept in memory until save(); a
+        folder build saves every few seconds and at its end, rather than rewriting a growing
+        record after every report."""
+        new = {target.name: digest(data) for target, data in written.items()}
+        self.files.update(new)
+        self.added.update(new)
         self.unsaved = True
         if save:
             self.save()
 
     def save(self) -> None:
-        """Write the record to disk, if anything was recorded since it was last written."""
+        """Merge what this build recorded into the record on disk, under the folder's lock:
+        entries another build saved meanwhile are kept, entries of files no longer there are
+        dropped."""
         if not self.unsaved:
             return
-        text = json.dumps({"说明": _NOTE, "files": dict(sorted(self.files.items()))},
-                          ensure_ascii=False, indent=2)
-        write_atomic(self.path, (text + "\n").encode("utf-8"))
+        with _locked(self.path):
+            files = {**_read_manifest(self.path), **self.added}
+            present = {entry.name for entry in os.scandir(self.path.parent) if entry.is_file()}
+            files = {name: h for name, h in files.items() if name in present}
+            text = json.dumps({"说明": _NOTE, "files": dict(sorted(files.items()))}, ensure_ascii=False, indent=2)
+            write_atomic(self.path, (text + "\n").encode("utf-8"))
+        self.files = {**files, **self.files}
+        self.added = {}
         self.unsaved = False
 
 
@@ -166,8 +268,7 @@ def write_reports(
         for folder, manifest in manifests.items():
             mine = {t: d for t, d in done.items() if t.parent == folder}
             if mine:
-                manifest.record(mine, reread=known is None or folder not in known,
-                                save=known is None)
+                manifest.record(mine, save=known is None)
             if known is not None:
                 known[folder] = manifest
 
