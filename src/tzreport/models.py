@@ -86,6 +86,24 @@ Date = Annotated[dt.date, BeforeValidator(_date)]
 
 _ABOUT = re.compile(r"^\s*(\d+)\s*余\s*$")
 
+# The largest count a report states: any real figure is far below, and a number of thousands
+# of digits (a slip, or a hostile file) would break the sums of a roll-up and Python's int().
+MAX_COUNT = 10**12
+_TOO_BIG = "数字太大：不能超过 1 万亿"
+
+
+def _bounded(raw: Any) -> Any:
+    """A count as the user typed it, refused past MAX_COUNT before int() reads its digits."""
+    text = raw.strip() if isinstance(raw, str) else None
+    if text is not None and text.isdecimal():
+        if len(text.lstrip("0")) > 13 or int(text) > MAX_COUNT:
+            raise PydanticCustomError("count", _TOO_BIG)
+        return int(text)
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw > MAX_COUNT:
+        raise PydanticCustomError("count", _TOO_BIG)
+    return raw
+
+
 
 class Stat(Model):
     """一项统计：“{项目}{数量}{单位}”，如“开展各项活动10次”。"""
@@ -103,7 +121,7 @@ class Stat(Model):
             for name in ("数量", "value"):
                 raw = data.get(name)
                 if isinstance(raw, str) and (m := _ABOUT.match(raw)):
-                    data = {**data, name: int(m.group(1))}
+                    data = {**data, name: m.group(1)}  # bounded by _count
                     if "约数" not in data and "approx" not in data:
                         data["约数"] = True
         return data
@@ -113,10 +131,8 @@ class Stat(Model):
     def _count(cls, raw: Any) -> Any:
         # The loader hands every number over as the text the user typed. isdecimal, not
         # isdigit: int() rejects digits such as "²" that isdigit accepts.
-        if isinstance(raw, str) and raw.strip().isdecimal():
-            return int(raw)
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
+        if isinstance(raw, str) and raw.strip().isdecimal() or isinstance(raw, int) and not isinstance(raw, bool):
+            return _bounded(raw)
         raise PydanticCustomError("count", "应为非负整数或“N余”")
 
 
@@ -140,6 +156,11 @@ class Event(Model):
     @classmethod
     def _shorthand(cls, data: Any) -> Any:
         return {"名称": data} if isinstance(data, str) else data
+
+    @field_validator("people", mode="before")
+    @classmethod
+    def _people(cls, raw: Any) -> Any:
+        return _bounded(raw)
 
 
 class _ItemBase(Model):
