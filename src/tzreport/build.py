@@ -130,12 +130,13 @@ def prepare(
     layout_file: Path | None = None,
     reference: Path | None = None,
     allow_draft: bool = False,
+    anywhere: bool = False,
 ) -> Prepared:
     """Validate one data file (with a roll-up's members and the previous year's file) and
     render it in each format: (target file, bytes) pairs. Everything is rendered before
     anything is written, so a failure writes nothing."""
     loaded = loader.read(source)
-    gathered = facts.gather(source, loaded.data)
+    gathered = facts.gather(source, loaded.data, anywhere)
     report = draft_or_final(loaded, gathered.report, allow_draft)
     layout = load_layout(source, layout_file)
     folder = out_dir if out_dir is not None else source.parent
@@ -160,6 +161,7 @@ def build(
     jobs: int = 1,
     on_start: Callable[[batch.Found], None] | None = None,
     on_done: OnDone | None = None,
+    anywhere: bool = False,
 ) -> Outcome:
     """Build every data file named or found under the folders named, in `jobs` processes; a
     bad file fails alone. A report edited since it was written is not overwritten unless
@@ -180,7 +182,7 @@ def build(
     manifests: dict[Path, Manifest] = {}
     work = functools.partial(
         prepare, formats=formats, out_dir=out_dir, templates=templates, layout_file=layout_file,
-        reference=reference, allow_draft=allow_draft,
+        reference=reference, allow_draft=allow_draft, anywhere=anywhere,
     )
     saved = time.monotonic()
     try:
@@ -246,7 +248,7 @@ class Checked:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def check(paths: Sequence[Path], selection: Selection = ALL) -> Checked:
+def check(paths: Sequence[Path], selection: Selection = ALL, anywhere: bool = False) -> Checked:
     """Validate and lint every data file without writing anything: a roll-up with its members,
     a report with its previous year's file. A file that does not validate gets its validation
     errors only: the text checks need valid data. A unit's tzreport-terms.yaml named on the
@@ -260,7 +262,7 @@ def check(paths: Sequence[Path], selection: Selection = ALL) -> Checked:
                 lint_terms.read(source)
             else:
                 loaded = loader.read(source)
-                facts.gather(source, loaded.data)  # a roll-up's members, the previous year
+                facts.gather(source, loaded.data, anywhere)  # a roll-up's members, the previous year
                 checked.diagnostics += loaded.warnings + lint.lint(loaded, selection)
         except DataError as exc:
             checked.diagnostics += exc.diagnostics

@@ -140,6 +140,10 @@ def build(
         bool,
         typer.Option("--force", help="覆盖生成以后被修改过的报告（其中的修改会丢失）。"),
     ] = False,
+    allow_outside: Annotated[
+        bool,
+        typer.Option("--allow-outside", help="允许“汇总”“上年”引用数据文件所在文件夹以外的文件（只对自己的文件用）。"),
+    ] = False,
 ) -> None:
     """校验数据文件并生成报告（Markdown 与 Word，可选 PDF）。
 
@@ -163,6 +167,7 @@ def build(
         outcome = core.build(
             paths, wanted, output, templates, layout, reference_docx, allow_draft, force,
             jobs=jobs or batch.cpu_count(), on_start=display.start, on_done=display.done,
+            anywhere=allow_outside,
         )
     except TzreportError as exc:
         display.close()
@@ -273,6 +278,10 @@ def check(
         list[str] | None,
         typer.Option("--ignore", help="不做这些检查，写法同 --select。", metavar="代码"),
     ] = None,
+    allow_outside: Annotated[
+        bool,
+        typer.Option("--allow-outside", help="允许“汇总”“上年”引用数据文件所在文件夹以外的文件（只对自己的文件用）。"),
+    ] = False,
 ) -> None:
     """检查数据文件：先校验格式，再检查占位符、标点、重复字词、用语、数字和日期；不生成任何文件。
 
@@ -293,7 +302,7 @@ def check(
         _fail(exc)
         raise typer.Exit(2) from None
     try:
-        checked = core.check(paths, chosen)
+        checked = core.check(paths, chosen, allow_outside)
     except TzreportError as exc:
         _fail(exc)
         raise typer.Exit(1) from None

@@ -34,10 +34,11 @@ class Gathered:
     extra: dict[str, Any]
 
 
-def gather(path: Path, report: Report | None = None) -> Gathered:
+def gather(path: Path, report: Report | None = None, anywhere: bool = False) -> Gathered:
     """Load and validate a data file with its members and previous years. Raises DataError.
-    report: the file's own report, when the caller has loaded it already."""
-    reports = Reports({path: report} if report is not None else None)
+    report: the file's own report, when the caller has loaded it already. anywhere: 汇总 and
+    上年 may name files outside the file's folder (--allow-outside)."""
+    reports = Reports({path: report} if report is not None else None, anywhere)
     node = load_tree(path, reports)
     previous = compare.Previous(reports)
     said = compare.changes(node.totals, previous.figures(node))
