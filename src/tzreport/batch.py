@@ -13,19 +13,16 @@ in, so that what is printed and which of two clashing files wins do not depend o
 
 from __future__ import annotations
 
+import functools
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import Any, TypeVar
 
 from tzreport import lint_terms, peek
 from tzreport.errors import InputError, TzreportError
 from tzreport.layout import LAYOUT_FILE
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
 T = TypeVar("T")
 OWN_FILES = (LAYOUT_FILE, *lint_terms.FILE_NAMES)
@@ -91,24 +88,48 @@ def in_order(
 
     With jobs > 1 and more than one item the work runs in that many processes (work must be
     picklable: a module-level function or a functools.partial of one). Any other exception is
-    a bug in tzreport and is raised here, with its traceback."""
+    a bug in tzreport and is raised here, with its traceback.
+
+    The workers never see Ctrl+C (the whole console gets it): the parent stops the build, and
+    when it stops, for whatever reason, the workers are terminated at once rather than left to
+    finish a slow file; a worker whose parent dies (kill -9) ends itself."""
     workers = min(jobs, len(items))
     if workers <= 1:
         for item in items:
             yield item, _attempt(work, item)
         return
-    # imported here: check and one-file builds never start a pool, and concurrent.futures with
-    # multiprocessing is a tenth of a cold start
-    from concurrent.futures import ProcessPoolExecutor
+    # imported here: check and one-file builds never start a pool, and multiprocessing is a
+    # tenth of a cold start
+    import multiprocessing
 
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = multiprocessing.get_context().Pool(workers, initializer=_worker_start)
     try:
-        pending: deque[tuple[Path, Future[T | TzreportError]]] = deque(
-            (item, pool.submit(_attempt, work, item)) for item in items
-        )
-        while pending:
-            # popleft: a finished result is dropped once handed on, so memory stays flat
-            item, future = pending.popleft()
-            yield item, future.result()
+        # imap hands results back in the items' order, each dropped once handed on
+        results = pool.imap(functools.partial(_attempt, work), items)
+        for item, result in zip(items, results, strict=True):
+            yield item, result
+        pool.close()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.terminate()
+        pool.join()
+
+
+def _worker_start() -> None:
+    """Each worker: Ctrl+C and the parent's handlers are not its business, and it ends with
+    its parent however the parent ended."""
+    import multiprocessing
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):  # handlers a forked worker inherited from the CLI
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+
+
+def _end_with(parent: Any) -> None:
+    parent.join()  # waits on the parent's sentinel: returns when the parent has gone
+    os._exit(1)

@@ -185,8 +185,9 @@ def build(
         reference=reference, allow_draft=allow_draft, anywhere=anywhere,
     )
     saved = time.monotonic()
+    results = batch.in_order(work, found.files, min(jobs, batch.cpu_count()))  # more only thrash
     try:
-        for source, result in batch.in_order(work, found.files, jobs):
+        for source, result in results:
             _write_one(source, result, force, manifests, claimed, outcome)
             if on_done is not None:
                 on_done(source, outcome.written.get(source, []), outcome.failed.get(source))
@@ -194,8 +195,10 @@ def build(
                 save_manifests(manifests)
                 saved = time.monotonic()
     except BaseException:
-        # interrupted (Ctrl+C): what was written is still recorded, and the interruption is
-        # what the user is told about, not a failure to save the record on the way out
+        # interrupted (Ctrl+C, SIGTERM): the workers are stopped first, then what was written
+        # is still recorded, and the interruption is what the user is told about, not a
+        # failure to save the record on the way out
+        results.close()
         with contextlib.suppress(TzreportError):
             save_manifests(manifests)
         raise

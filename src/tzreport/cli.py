@@ -161,6 +161,7 @@ def build(
         raise typer.Exit(2) from None  # a wrong option value is a usage error
     started = time.perf_counter()
     display = _Display(terminal=sys.stderr.isatty())
+    stop = _signals_stop()
     try:
         if templates is not None and not templates.is_dir():
             raise TzreportError(f"{templates}: 错误 模板文件夹不存在")
@@ -173,10 +174,12 @@ def build(
         display.close()
         _fail(exc)
         raise typer.Exit(1) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         display.close()
-        typer.echo("已中断：已生成的文件都是完整的，其余文件没有生成。", err=True)
-        raise typer.Exit(130) from None
+        typer.echo("已中断：已生成的文件都是完整的并已记录，其余文件没有生成。", err=True)
+        raise typer.Exit(exc.code if isinstance(exc, Stopped) else 130) from None
+    finally:
+        stop()
     display.close()
     _warn(outcome.warnings)
     summary = (
@@ -192,6 +195,36 @@ def build(
             typer.echo(f"  {source}", err=True)
     if outcome.failed:
         raise typer.Exit(1)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal, a service manager, kill): handled like Ctrl+C,
+    so that what was written is recorded; the exit code is 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.code = 128 + signum
+
+
+def _signals_stop() -> Any:
+    """Turn SIGTERM and SIGHUP (where the system has them: not on Windows) into Stopped while a
+    build runs; returns the function that puts the previous handlers back."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Stopped(signum)
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            number = getattr(signal, name)
+            previous[number] = signal.signal(number, stop)
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return restore
 
 
 SKIPPED = "提示 跳过：不是数据文件（没有顶格书写的“单位:”）"
