@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -83,7 +83,7 @@ def _attempt(work: Callable[[Path], T], item: Path) -> T | TzreportError:
 
 def in_order(
     work: Callable[[Path], T], items: Sequence[Path], jobs: int
-) -> Iterator[tuple[Path, T | TzreportError]]:
+) -> Generator[tuple[Path, T | TzreportError], None, None]:
     """(item, work(item) or the TzreportError it raised) for each item, in the items' order.
 
     With jobs > 1 and more than one item the work runs in that many processes (work must be
