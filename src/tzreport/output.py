@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -41,16 +42,33 @@ def digest(data: bytes) -> str:
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder and rename it into place, so an
-    interrupted build never leaves a half-written file."""
+    interrupted build never leaves a half-written file. The data reaches the disk (fsync)
+    before the rename, so that after a power cut the file is the old one or the new one,
+    whole. The file gets the mode the existing one had, or that of any new file under the
+    user's umask (the temporary file's 0600 must not survive the rename). A file that
+    already holds exactly this content is left alone: nothing to write, even on a full disk."""
+    try:
+        existing = os.stat(target)
+    except OSError:
+        existing = None
+    if existing is not None and stat.S_ISREG(existing.st_mode) and existing.st_size == len(data):
+        with contextlib.suppress(OSError), open(target, "rb") as handle:
+            if handle.read(len(data) + 1) == data:
+                return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
         os.replace(temp, target)
+        _sync_folder(target.parent)
     except PermissionError:
         _discard(temp)
         raise OutputError(f"{target}: 错误 {_IN_USE}") from None
@@ -60,6 +78,26 @@ def write_atomic(target: Path, data: bytes) -> None:
     except BaseException:  # KeyboardInterrupt too: the previous file stays as it was
         _discard(temp)
         raise
+
+
+@functools.cache
+def _umask() -> int:
+    # Python can read the umask only by setting it: once, before any worker threads
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows has no fsync of a folder)."""
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _discard(temp: str) -> None:
