@@ -164,8 +164,11 @@ _BREAK_BEFORE = ("及", "暨", "关于")
 _BREAK_AFTER = ("年", "年度", "社区", "街道", "乡", "镇", "党委", "党工委", "委员会")
 
 
-def _break_cost(text: str, at: int) -> float | None:
-    left, right = text[:at], text[at:]
+def _break_cost(text: str, at: int, start: int = 0) -> float | None:
+    # Only the few characters around the break are looked at (the longest word above is 3):
+    # slicing the whole text made a long hostile title quadratic. start: where the line
+    # being broken begins; nothing before it counts.
+    left, right = text[max(start, at - 3):at], text[at:at + 3]
     if left[-1:].isdigit() and right[:1].isdigit():
         return None  # never inside a number
     if right[:1] in "，。、；：）》”" or left[-1:] in "（《“":
@@ -177,26 +180,38 @@ def _break_cost(text: str, at: int) -> float | None:
     return 5
 
 
+MAX_BALANCED_TITLE = 1000  # characters; GB/T 9704 titles are one to three lines
+
+
 def title_lines(text: str, per_line: float) -> list[str]:
     """A title broken into balanced lines of at most per_line characters each (GB/T 9704 7.3.3:
-    回行时词意完整、排列对称、长短适宜). A title that fits stays one line."""
+    回行时词意完整、排列对称、长短适宜). A title that fits stays one line; a longer one is
+    filled line by line until the rest fits on two balanced lines. Linear in the title's
+    length: each line looks only at the characters that can be on it."""
+    if len(text) > MAX_BALANCED_TITLE:  # no title is this long: cut it, don't weigh it
+        step = max(1, int(per_line))
+        return [text[i:i + step] for i in range(0, len(text), step)]
     widths = _widths_before(text)
-    if widths[-1] <= per_line:
-        return [text]
-    best: tuple[float, int] | None = None
-    for at in range(1, len(text)):
-        cost = _break_cost(text, at)
-        left, right = widths[at], widths[-1] - widths[at]
-        if cost is None or left > per_line or right > per_line:
-            continue
-        score = abs(left - right) + 3 * cost  # meaning first, then balance
-        if best is None or score < best[0]:
-            best = (score, at)
-    if best is None:  # longer than two lines: fill each line, breaking where allowed
-        at = max(
-            (i for i in range(1, len(text))
-             if widths[i] <= per_line and _break_cost(text, i) is not None),
-            default=int(per_line),
-        )
-        return [text[:at], *title_lines(text[at:], per_line)]
-    return [text[: best[1]], text[best[1]:]]
+    lines: list[str] = []
+    start = 0
+    while widths[-1] - widths[start] > per_line:
+        best: tuple[float, int] | None = None
+        fill: int | None = None  # the last place the line may break, filling it
+        for at in range(start + 1, len(text)):
+            left = widths[at] - widths[start]
+            if left > per_line:
+                break
+            cost = _break_cost(text, at, start)
+            if cost is None:
+                continue
+            fill = at
+            right = widths[-1] - widths[at]
+            score = abs(left - right) + 3 * cost  # meaning first, then balance
+            if right <= per_line and (best is None or score < best[0]):
+                best = (score, at)
+        if best is not None:
+            return [*lines, text[start:best[1]], text[best[1]:]]
+        at = fill if fill is not None else min(len(text), start + max(1, int(per_line)))
+        lines.append(text[start:at])
+        start = at
+    return [*lines, text[start:]]
