@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,10 +34,27 @@ class Found:
 
     files: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)  # folders that could not be looked in
 
 
-def _hidden(path: Path, folder: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(folder).parts)
+def _yaml_files(folder: Path, unreadable: list[Path]) -> Iterator[Path]:
+    """The .yaml and .yml files below folder, hidden folders passed over; a folder that cannot
+    be read (no permission) is noted in unreadable rather than silently left out."""
+
+    def note(exc: OSError) -> None:
+        unreadable.append(Path(exc.filename) if exc.filename else folder)
+
+    for here, dirs, files in os.walk(folder, onerror=note):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            path = Path(here, name)
+            if name.startswith(".") or path.suffix.lower() not in peek.DATA_SUFFIXES:
+                continue
+            try:
+                if path.is_file():
+                    yield path
+            except OSError:
+                unreadable.append(path)
 
 
 def discover(paths: Iterable[Path]) -> Found:
@@ -45,10 +62,7 @@ def discover(paths: Iterable[Path]) -> Found:
     found = Found()
     for path in paths:
         if path.is_dir():
-            inside = sorted(
-                p for p in path.rglob("*")
-                if p.suffix.lower() in peek.DATA_SUFFIXES and p.is_file() and not _hidden(p, path)
-            )
+            inside = sorted(_yaml_files(path, found.unreadable))
             data = [p for p in inside if peek.is_data_file(p)]
             # tzreport's own files beside the data (版式.yaml, tzreport-terms.yaml) are expected
             # there: passed over without a note

@@ -249,6 +249,7 @@ class Checked:
     files: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
 
 
 def check(paths: Sequence[Path], selection: Selection = ALL, anywhere: bool = False) -> Checked:
@@ -257,7 +258,7 @@ def check(paths: Sequence[Path], selection: Selection = ALL, anywhere: bool = Fa
     errors only: the text checks need valid data. A unit's tzreport-terms.yaml named on the
     command line is validated as a terms file."""
     found = batch.discover(paths)
-    checked = Checked(skipped=found.skipped)
+    checked = Checked(skipped=found.skipped, unreadable=found.unreadable)
     for source in found.files:
         checked.files.append(source)
         try:

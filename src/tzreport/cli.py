@@ -8,6 +8,7 @@ tzreport and keeps its traceback.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -67,7 +68,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"tzreport {__version__}")
+        _echo(f"tzreport {__version__}")
         raise typer.Exit()
 
 
@@ -81,15 +82,29 @@ def main_options(
     """把社区统战工作数据（YAML）生成规范的工作总结：Markdown 与公文格式 Word。"""
 
 
+# Control characters (an escape sequence in a file name, say) are shown, not sent to the
+# terminal, where they could recolour, move the cursor or retitle the window.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """Text for the terminal: control characters written as \\x1b, \\u202e …"""
+    return _CONTROL.sub(lambda m: ascii(m[0])[1:-1], text)
+
+
+def _echo(message: str = "", err: bool = False, nl: bool = True) -> None:
+    typer.echo(safe(message), err=err, nl=nl)
+
+
 def _fail(error: TzreportError) -> None:
     for line in error.lines():
-        typer.echo(line, err=True)
+        _echo(line, err=True)
 
 
 def _warn(warnings: dict[Path, list[Diagnostic]]) -> None:
     for found in warnings.values():
         for warning in found:
-            typer.echo(str(warning), err=True)
+            _echo(str(warning), err=True)
 
 
 PathsArg = Annotated[
@@ -176,7 +191,7 @@ def build(
         raise typer.Exit(1) from None
     except KeyboardInterrupt as exc:
         display.close()
-        typer.echo("已中断：已生成的文件都是完整的并已记录，其余文件没有生成。", err=True)
+        _echo("已中断：已生成的文件都是完整的并已记录，其余文件没有生成。", err=True)
         raise typer.Exit(exc.code if isinstance(exc, Stopped) else 130) from None
     finally:
         stop()
@@ -190,9 +205,9 @@ def build(
     if outcome.failed and several:
         summary += "失败的数据文件："
     if several:  # for one file, its lines say it all
-        typer.echo(summary, err=bool(outcome.failed))
+        _echo(summary, err=bool(outcome.failed))
         for source in outcome.failed:
-            typer.echo(f"  {source}", err=True)
+            _echo(f"  {source}", err=True)
     if outcome.failed:
         raise typer.Exit(1)
 
@@ -227,6 +242,7 @@ def _signals_stop() -> Any:
     return restore
 
 
+UNREADABLE = "提示 无法读取（没有权限），其中的数据文件没有处理"
 SKIPPED = "提示 跳过：不是数据文件（没有顶格书写的“单位:”）"
 
 
@@ -260,12 +276,14 @@ class _Display:
             self.bar.start()
         for path in found.skipped:
             self.line(f"{path}: {SKIPPED}", err=True)
+        for path in found.unreadable:
+            self.line(f"{path}: {UNREADABLE}", err=True)
 
     def line(self, text: str, err: bool = False) -> None:
         if self.bar is None:
-            typer.echo(text, err=err)
+            _echo(text, err=err)
         else:
-            self.bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
+            self.bar.console.print(safe(text), markup=False, highlight=False, soft_wrap=True)
 
     def done(self, source: Path, written: list[Path], error: TzreportError | None) -> None:
         for target in written:
@@ -284,7 +302,7 @@ class _Display:
 
 def _skipped(paths: list[Path]) -> None:
     for path in paths:
-        typer.echo(f"{path}: {SKIPPED}", err=True)
+        _echo(f"{path}: {SKIPPED}", err=True)
 
 
 CHECK_FORMATS = ("text", "json", "github")
@@ -340,22 +358,24 @@ def check(
         _fail(exc)
         raise typer.Exit(1) from None
     _skipped(checked.skipped)
+    for path in checked.unreadable:
+        _echo(f"{path}: {UNREADABLE}", err=True)
     found = checked.diagnostics
     if output_format == "json":
-        typer.echo(lint.to_json(found))
+        _echo(lint.to_json(found))
     elif output_format == "github":
         for line in lint.to_github(found):
-            typer.echo(line)
+            _echo(line)
     else:
         for diagnostic in found:
-            typer.echo(str(diagnostic), err=True)
+            _echo(str(diagnostic), err=True)
     errors = sum(d.level == ERROR for d in found)
     warnings = sum(d.level == WARNING for d in found)
     files = len(checked.files)
     if not found and output_format == "text":
-        typer.echo(f"检查通过：{files} 个文件没有发现问题。")
+        _echo(f"检查通过：{files} 个文件没有发现问题。")
     elif output_format == "text":
-        typer.echo(f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。", err=True)
+        _echo(f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。", err=True)
     if errors or (strict and warnings):
         raise typer.Exit(1)
 
@@ -401,10 +421,10 @@ def init(
     except TzreportError as exc:
         raise _exit(exc) from None
     for path in created.written:
-        typer.echo(f"已创建 {path}")
+        _echo(f"已创建 {path}")
     for path in created.kept:
-        typer.echo(f"已有 {path}，保持不变")
-    typer.echo(
+        _echo(f"已有 {path}，保持不变")
+    _echo(
         f"下一步：按“说明.md”修改 {created.data_file}，然后运行 tzreport build {created.data_file}"
     )
 
@@ -442,7 +462,7 @@ def new_year(
         target = newyear.new_year(source, output, period)
     except TzreportError as exc:
         raise _exit(exc) from None
-    typer.echo(f"已创建 {target}")
+    _echo(f"已创建 {target}")
 
 
 @app.command(cls=ChineseCommand)
@@ -461,13 +481,13 @@ def schema(
     from tzreport import schema as core
 
     if output is None:
-        typer.echo(core.text(), nl=False)
+        _echo(core.text(), nl=False)
         return
     try:
         written = core.write(output)
     except TzreportError as exc:
         raise _exit(exc) from None
-    typer.echo(f"已生成 {written}")
+    _echo(f"已生成 {written}")
 
 
 templates_app = typer.Typer(
@@ -497,7 +517,7 @@ def templates_list(
         raise _exit(TzreportError(f"{templates}: 错误 模板文件夹不存在"))
     for found in builtin_templates.list_templates(templates):
         where = "内置" if found.builtin else "自定"
-        typer.echo(f"{found.name}（{where}）：{found.summary}\n  {found.path}")
+        _echo(f"{found.name}（{where}）：{found.summary}\n  {found.path}")
 
 
 @templates_app.command("copy", cls=ChineseCommand)
@@ -521,8 +541,8 @@ def templates_copy(
     except TzreportError as exc:
         raise _exit(exc) from None
     for path in written:
-        typer.echo(f"已复制 {path}")
-    typer.echo(f"修改后这样使用：tzreport build 数据文件 --templates {folder}")
+        _echo(f"已复制 {path}")
+    _echo(f"修改后这样使用：tzreport build 数据文件 --templates {folder}")
 
 
 def main() -> None:

@@ -218,10 +218,13 @@ class Manifest:
     def check(self, target: Path, data: bytes, force: bool = False) -> None:
         """Raise OutputError if writing data to target would lose something a person wrote,
         or could not be done because the file is in use."""
-        if target.parent.exists() and not target.parent.is_dir():
-            raise OutputError(f"{target.parent}: 错误 这是一个文件，不是文件夹，无法在其中生成报告")
-        if target.is_dir():
-            raise OutputError(f"{target}: 错误 已有同名的文件夹，无法生成这个文件")
+        try:
+            if target.parent.exists() and not target.parent.is_dir():
+                raise OutputError(f"{target.parent}: 错误 这是一个文件，不是文件夹，无法在其中生成报告")
+            if target.is_dir():
+                raise OutputError(f"{target}: 错误 已有同名的文件夹，无法生成这个文件")
+        except OSError as exc:  # a folder without permission, a name too long
+            raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
         try:
             with target.open("rb") as handle:
                 existing = "sha256:" + hashlib.file_digest(handle, "sha256").hexdigest()
@@ -259,10 +262,19 @@ class Manifest:
             return
         with _locked(self.path):
             files = {**_read_manifest(self.path), **self.added}
-            present = {entry.name for entry in os.scandir(self.path.parent) if entry.is_file()}
+            try:
+                present = {entry.name for entry in os.scandir(self.path.parent) if entry.is_file()}
+            except OSError as exc:
+                raise OutputError(f"{self.path.parent}: 错误 无法读取文件夹：{os_reason(exc)}") from None
             files = {name: h for name, h in files.items() if name in present}
             text = json.dumps({"说明": _NOTE, "files": dict(sorted(files.items()))}, ensure_ascii=False, indent=2)
-            write_atomic(self.path, (text + "\n").encode("utf-8"))
+            try:
+                write_atomic(self.path, (text + "\n").encode("utf-8"))
+            except OutputError as exc:  # a full disk: the reports are written, say so
+                raise OutputError(
+                    f"{exc.message}。已生成的 {len(self.added)} 个文件完好，但没能记下它们由 tzreport 生成；"
+                    "腾出空间后再生成一次即可记下（内容相同的文件不会重写）"
+                ) from None
         self.files = {**files, **self.files}
         self.added = {}
         self.unsaved = False

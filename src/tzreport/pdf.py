@@ -7,9 +7,11 @@ LibreOffice the user has open.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -44,16 +46,46 @@ def docx_to_pdf(docx: bytes, name: str = "report") -> bytes:
         # HOME too: some LibreOffice builds write caches there whatever the profile says.
         env = {**os.environ, "HOME": str(folder)}
         try:
-            done = subprocess.run(
-                command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, env=env,
-                check=False,
-            )
+            stdout, stderr = _run(command, env)
         except subprocess.TimeoutExpired:
             raise OutputError(f"错误 LibreOffice 转换 PDF 超过{TIMEOUT_SECONDS}秒仍未完成") from None
         except OSError as exc:
             raise OutputError(f"错误 无法启动 LibreOffice：{exc.strerror}") from None
         result = folder / f"{name}.pdf"
         if not result.exists():
-            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["没有输出"]
+            detail = (stderr or stdout).strip().splitlines()[-1:] or ["没有输出"]
             raise OutputError(f"错误 LibreOffice 未能生成 PDF：{detail[0]}")
         return result.read_bytes()
+
+
+def _run(command: list[str], env: dict[str, str]) -> tuple[str, str]:
+    """Run LibreOffice in a process group of its own, and on a timeout (or an interrupt) end
+    the whole group: soffice starts soffice.bin, which killing the first alone left running."""
+    if sys.platform == "win32":
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
+        )
+    else:
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            start_new_session=True,
+        )
+    try:
+        return process.communicate(timeout=TIMEOUT_SECONDS)
+    except BaseException:
+        _end_group(process)
+        raise
+
+
+def _end_group(process: subprocess.Popen[str]) -> None:
+    if sys.platform == "win32":
+        # taskkill /T ends the process and every process it started
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
+    else:
+        import signal
+
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.kill()
+    process.communicate()

@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 
 from tzreport import figures, loader, peek
-from tzreport.errors import DataError, Diagnostic
+from tzreport.errors import DataError, Diagnostic, os_reason
 from tzreport.figures import Figures
 from tzreport.models import Event, Report
 
@@ -155,14 +155,19 @@ def referenced(source: Path, written: str, anywhere: bool, what: str) -> Path:
     source's folder (unless anywhere) and be a data file, checked before it is read, so that
     no message ever quotes a file that is not one of ours. Raises LookupError saying which."""
     path = Path(os.path.normpath(os.path.join(source.parent, written)))
+    shown = written if len(written) <= 60 else written[:60] + "……"
     if not anywhere and (Path(written).is_absolute() or not inside(path, source.parent)):
-        raise LookupError(f"{what}“{written}”{OUTSIDE}")
-    if path.is_dir():
-        raise LookupError(f"“{written}”是文件夹：请写出其中的数据文件，如“{written}/*.yaml”")
-    if not path.is_file():
-        raise LookupError(f"找不到{what}“{written}”")
+        raise LookupError(f"{what}“{shown}”{OUTSIDE}")
+    try:
+        is_dir, is_file = path.is_dir(), path.is_file()
+    except OSError as exc:  # a name too long for the system, a folder without permission
+        raise LookupError(f"无法读取{what}“{shown}”：{os_reason(exc)}") from None
+    if is_dir:
+        raise LookupError(f"“{shown}”是文件夹：请写出其中的数据文件，如“{shown}/*.yaml”")
+    if not is_file:
+        raise LookupError(f"找不到{what}“{shown}”")
     if path.suffix.lower() not in peek.DATA_SUFFIXES or not peek.is_data_file(path):
-        raise LookupError(f"{what}“{written}”不是 tzreport 的数据文件（数据文件是顶格写有“单位:”的 .yaml 文件）")
+        raise LookupError(f"{what}“{shown}”不是 tzreport 的数据文件（数据文件是顶格写有“单位:”的 .yaml 文件）")
     return path
 
 

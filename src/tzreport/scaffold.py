@@ -243,7 +243,7 @@ def init(
     说明.md and the schema file, when they exist, are left as they are."""
     data_file, files = plan(folder, unit, year, example, today)
     auxiliary = {folder / GUIDE_FILE, folder / SCHEMA_FILE}
-    clashes = [p for p in files if p.exists() and p not in auxiliary]
+    clashes = [p for p in files if os.path.lexists(p) and p not in auxiliary]
     if clashes:
         names = "、".join(str(p) for p in clashes)
         raise OutputError(f"{names}: 错误 文件已存在，不会覆盖：请换一个文件夹，或用 --year 换一个年度")
