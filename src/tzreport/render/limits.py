@@ -175,9 +175,19 @@ def weight(value: Any) -> int:
     """About how many characters str(value) has, counted without making it; past MAX_TEXT
     the count stops. Objects other than text, numbers and containers count nothing: their
     text is bounded by the data file they come from."""
-    if type(value) is str:
+    kind = type(value)  # asked for every argument of every call: the common types first
+    if kind is str:
         return len(value)
+    if kind is int:
+        return value.bit_length() // 3 + 1
+    if kind is bool or kind is float or value is None:
+        return 8
+    if kind.__module__.startswith("tzreport."):  # our data: bounded by its file
+        return 0
     return _weigh(value, {}, 0)
+
+
+_CONTAINERS = (list, tuple, set, frozenset, dict)
 
 
 def _weigh(value: Any, seen: dict[int, int], depth: int) -> int:
@@ -200,30 +210,45 @@ def _weigh(value: Any, seen: dict[int, int], depth: int) -> int:
     _current().step(len(items))
     total = 2
     for item in items:
-        total += _weigh(item, seen, depth + 1) + 2
+        kind = type(item)
+        if kind is str:  # most items: text, or our data objects
+            total += len(item) + 2
+        elif kind.__module__.startswith("tzreport."):
+            total += 2
+        else:
+            total += _weigh(item, seen, depth + 1) + 2
         if total > MAX_TEXT:
             break
     seen[key] = total
     return total
 
 
-def check_arguments(what: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
-    """No argument of a filter or call may be something whose text passes MAX_TEXT."""
-    for value in (*args, *kwargs.values()):
-        size = weight(value)
+def check_arguments(what: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
+    """No argument of a filter or call may be something whose text passes MAX_TEXT. what:
+    the words for the message, or the object called (named only if there is a message)."""
+    for value in (*args, *kwargs.values()) if kwargs else args:
+        size = len(value) if type(value) is str else weight(value)
         if size > MAX_TEXT:
-            raise too_long(what, size)
+            raise too_long(_named(what), size)
 
 
-def made(value: Any, what: str) -> Any:
+def made(value: Any, what: Any) -> Any:
     """A result a template made: text counted against the budget, numbers bounded."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str or isinstance(value, str):
         if len(value) > MAX_TEXT:
-            raise too_long(what, len(value))
+            raise too_long(_named(what), len(value))
         _current().made(len(value))
-    elif isinstance(value, int) and not isinstance(value, bool):
+    elif kind is int:
         check_digits(value)
     return value
+
+
+def _named(what: Any) -> str:
+    if isinstance(what, str):
+        return what
+    name = getattr(what, "__name__", None) or getattr(what, "name", None) or "调用"
+    return f"“{name}”"
 
 
 def check_digits(value: int) -> None:

@@ -218,7 +218,16 @@ class Sandbox(ImmutableSandboxedEnvironment):
             if getattr_static(obj, attribute, _MISSING) is _MISSING and not attribute.startswith("_"):
                 return self.undefined(obj=obj, name=attribute)
             return self.unsafe_undefined(obj, attribute)
-        return super().getattr(obj, attribute)
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                return self.undefined(obj=obj, name=attribute)
+        if isinstance(obj, str):  # str.format: through the sandbox's formatter
+            return self.wrap_str_format(value) or value
+        return value
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         try:
@@ -249,12 +258,10 @@ class Sandbox(ImmutableSandboxedEnvironment):
     # -- what a template may make
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        name = getattr(__obj, "__name__", None) or getattr(__obj, "name", None) or "调用"
-        what = f"“{name}”"
-        limits.check_arguments(what, args, kwargs)
+        limits.check_arguments(__obj, args, kwargs)
         if isinstance(__obj, types.BuiltinMethodType) and isinstance(__obj.__self__, str):
             args = _str_method(__obj.__self__, __obj.__name__, args, kwargs)
-        return limits.made(super().call(__context, __obj, *args, **kwargs), what)
+        return limits.made(super().call(__context, __obj, *args, **kwargs), __obj)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         ints = all(isinstance(x, int) and not isinstance(x, bool) for x in (left, right))
@@ -285,15 +292,24 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def concat(self, parts: Iterable[str]) -> str:
         """Joins every piece of output (the report, a macro's, a block's): stopped as soon as
         it passes the limit, not after."""
+        if isinstance(parts, list):  # a macro's or a block's buffer: sized before it is joined
+            size = sum(map(len, parts))
+            if size > limits.MAX_TEXT:
+                raise limits.LimitExceeded(_TOO_LONG)
+            limits.spend(size)
+            return "".join(parts)
         done: list[str] = []
         size = 0
-        for part in parts:
+        for part in parts:  # the report itself, as it is rendered: stopped at the limit
             size += len(part)
             if size > limits.MAX_TEXT:
-                raise _located(limits.LimitExceeded(f"生成的报告超过 {limits.MAX_TEXT:,} 字，已停止：可能是循环或重复写错了"), parts)
+                raise _located(limits.LimitExceeded(_TOO_LONG), parts)
             done.append(part)
         limits.spend(size)
         return "".join(done)
+
+
+_TOO_LONG = f"生成的报告超过 {limits.MAX_TEXT:,} 字，已停止：可能是循环或重复写错了"
 
 
 def _too_long(left: Any, right: Any) -> bool:
