@@ -75,7 +75,7 @@ def test_a_signal_stops_the_build_and_records_what_was_written(tmp_path: Path, s
     stopped = time.monotonic()
     process.send_signal(sig)  # to the main process alone
     stdout, stderr = process.communicate(timeout=30)
-    assert time.monotonic() - stopped < 5
+    assert time.monotonic() - stopped < 10  # a few seconds at most, on a busy machine
     assert process.returncode == code, stderr
     assert "Traceback" not in stderr
     assert "已中断：已生成的文件都是完整的并已记录" in stderr
