@@ -293,13 +293,13 @@ def test_libreoffice_converts_a_folder_in_one_process_per_worker(tmp_path, monke
     for name in ("甲", "乙", "丙"):
         (folder / f"{name}.yaml").write_text(f"单位: {name}社区\n年度: 2024\n", encoding="utf-8")
     started = []
-    real = subprocess.run
+    real = subprocess.Popen
 
-    def run(command, **kwargs):  # type: ignore[no-untyped-def]
-        started.append(command)
+    def popen(command, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(command)  # LibreOffice runs in a process group of its own (Popen)
         return real(command, **kwargs)
 
-    monkeypatch.setattr(pdf.subprocess, "run", run)
+    monkeypatch.setattr(pdf.subprocess, "Popen", popen)
     result = CliRunner().invoke(
         app, ["build", str(folder), "-f", "docx,pdf", "--pdf-engine", "libreoffice", "-j", "1"])
     assert result.exit_code == 0, result.output

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tzreport.cli.app import ChineseCommand, PathsArg, app, fail, skipped
+from tzreport.cli.app import UNREADABLE, ChineseCommand, PathsArg, app, echo, fail, skipped
 from tzreport.errors import TzreportError
 
 
@@ -31,6 +31,10 @@ def check(
         list[str] | None,
         typer.Option("--ignore", help="不做这些检查，写法同 --select。", metavar="代码"),
     ] = None,
+    allow_outside: Annotated[
+        bool,
+        typer.Option("--allow-outside", help="允许“汇总”“上年”引用数据文件所在文件夹以外的文件（只对自己的文件用）。"),
+    ] = False,
 ) -> None:
     """检查数据文件：先校验格式，再检查占位符、标点、重复字词、用语、数字和日期；不生成任何文件。
 
@@ -46,26 +50,28 @@ def check(
 
     try:
         output_format = core.parse_output_format(output_format)
-        checked = core.check(paths, lint_rules.selection(select, ignore))
+        checked = core.check(paths, lint_rules.selection(select, ignore), allow_outside)
     except TzreportError as exc:
         raise fail(exc) from None
     skipped(checked.skipped)
+    for path in checked.unreadable:
+        echo(f"{path}: {UNREADABLE}", err=True)
     found = checked.diagnostics
     if output_format == "json":
-        typer.echo(lint.to_json(found))
+        echo(lint.to_json(found))
     elif output_format == "github":
         for line in lint.to_github(found):
-            typer.echo(line)
+            echo(line)
     else:
         for diagnostic in found:
-            typer.echo(str(diagnostic), err=True)
+            echo(str(diagnostic), err=True)
     errors = sum(d.level == ERROR for d in found)
     warnings = sum(d.level == WARNING for d in found)
     files = len(checked.files)
     if not found and output_format == "text":
-        typer.echo(f"检查通过：{files} 个文件没有发现问题。")
+        echo(f"检查通过：{files} 个文件没有发现问题。")
     elif output_format == "text":
-        typer.echo(f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。", err=True)
+        echo(f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。", err=True)
     if errors or (strict and warnings):
         raise typer.Exit(1)
 

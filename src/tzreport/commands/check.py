@@ -31,15 +31,16 @@ class Checked:
     files: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)  # folders without permission
 
 
-def check(paths: Sequence[Path], selection: Selection = ALL) -> Checked:
+def check(paths: Sequence[Path], selection: Selection = ALL, anywhere: bool = False) -> Checked:
     """Validate and lint every data file without writing anything: a roll-up with its members,
     a report with its previous year's file. A file that does not validate gets its validation
     errors only: the text checks need valid data. A unit's tzreport-terms.yaml named on the
     command line is validated as a terms file."""
     found = batch.discover(paths)
-    checked = Checked(skipped=found.skipped)
+    checked = Checked(skipped=found.skipped, unreadable=found.unreadable)
     for source in found.files:
         checked.files.append(source)
         try:
@@ -47,7 +48,8 @@ def check(paths: Sequence[Path], selection: Selection = ALL) -> Checked:
                 lint_terms.read(source)
             else:
                 loaded = loader.read(source)
-                facts.gather(source, loaded.data)  # a roll-up's members, the previous year
+                # a roll-up's members, the previous year (anywhere: outside the file's folder too)
+                facts.gather(source, loaded.data, anywhere=anywhere)
                 checked.diagnostics += loaded.warnings + lint.lint(loaded, selection)
         except DataError as exc:
             checked.diagnostics += exc.diagnostics

@@ -29,6 +29,7 @@ RULES: dict[str, Rule] = {
     for rule in (
         Rule("TZ001", WARNING, "忽略注释中写了不存在的代码"),
         Rule("TZ101", ERROR, "未填的占位符"),
+        Rule("TZ102", WARNING, "“ #”后面的文字被当作注释"),
         Rule("TZ201", WARNING, "中文里的半角标点"),
         Rule("TZ202", WARNING, "重复的标点"),
         Rule("TZ203", WARNING, "引号、书名号、括号不配对"),
