@@ -1,0 +1,164 @@
+"""Count phrases → 统计, and quoted names before 等活动 → 活动.
+
+Only the end of a passage is taken apart, and only when it is wholly made of counts: that is
+where reports (and tzreport's own output) put "全年共计开展各项活动10次，参与群众200余人次".
+A count in the middle of a sentence stays in the text, so the text reads as it did; its figure
+is in the data either way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# 10, 10余, 1万, 1万余, 1.2万余 — kept exactly as written (DESIGN §3, second round).
+NUMBER = r"\d+(?:\.\d+)?万余?|\d+余?"
+UNITS = (
+    "平方米 人次 场次 家次 户次 课时 小时 余人 "
+    "次 场 人 名 个 份 户 处 条 期 家 起 项 篇 件 元 平 本 幅 块 张 支 批 轮 天 所 座 间 位 组 套 台 辆 棵 封 首 部 盏"
+).split()
+_UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
+# A lead before the counts: the period, and 共计/累计 (the template writes "全年共计").
+_LEAD = re.compile(r"^(?:全年|上半年|下半年|今年以来|今年|一年来|半年来|截至目前|目前)?[，]?(?:共计|累计|合计|共)?")
+_COUNT = re.compile(rf"^(?P<label>.*?[^\d.])(?:共计|累计|合计|共)?(?P<num>{NUMBER})(?P<unit>{_UNIT})$")
+_OF = re.compile(rf"^其中(?P<label>.*?[^\d.])(?P<num>{NUMBER})(?P<unit>{_UNIT})$")
+MAX_LABEL = 30  # a longer "label" is a sentence, not the verb phrase of a count
+# "开展A、B等活动，全年共计…" — the sentence tzreport writes for an item's events and counts.
+_EVENTS = re.compile(r"^开展(?P<names>.+?)等(?:各[项类])?活动(?:(?P<times>\d+)次)?(?:，(?P<rest>.+))?$")
+
+
+@dataclass
+class Count:
+    """One 统计: 项目, 数量 as written (int or "10余", "1万余"), 单位, and its 其中 parts."""
+
+    label: str
+    value: int | str
+    unit: str
+    parts: list[Count] = field(default_factory=list)
+
+
+@dataclass
+class Taken:
+    """What came out of a passage's last sentence: the text that is left, counts and events."""
+
+    text: str
+    counts: list[Count] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    whole: bool = False  # the whole last sentence was taken, not only its end
+
+
+def value(written: str) -> int | str:
+    """10 → 10; 10余, 1万, 1.2万余 stay as written."""
+    return int(written) if written.isdecimal() else written
+
+
+def _count(clause: str, first: bool) -> Count | None:
+    if first:
+        clause = _LEAD.sub("", clause, count=1)
+    m = _COUNT.match(clause)
+    if not m:
+        return None
+    label = m["label"].strip()
+    if not label or len(label) > MAX_LABEL or not re.search(r"[\u4e00-\u9fff]", label):
+        return None
+    if re.search(r"[“《（]", label) and not _balanced(label):
+        return None
+    return Count(label, value(m["num"]), m["unit"])
+
+
+def _balanced(text: str) -> bool:
+    return text.count("“") == text.count("”") and text.count("《") == text.count("》")
+
+
+def counts(clauses: list[str]) -> list[Count] | None:
+    """Clauses that are all counts (the first may carry the lead; 其中 joins the one before),
+    or None."""
+    found: list[Count] = []
+    for i, clause in enumerate(clauses):
+        if (m := _OF.match(clause)) and found:
+            label = m["label"].strip()
+            if not label or len(label) > MAX_LABEL:
+                return None
+            found[-1].parts.append(Count(label, value(m["num"]), m["unit"]))
+            continue
+        count = _count(clause, i == 0)
+        if count is None:
+            return None
+        found.append(count)
+    return found or None
+
+
+def split_names(names: str) -> list[str] | None:
+    """“A”、“B”“C”、D → [“A”, “B”, “C”, D]; None when the quotes do not pair up."""
+    out: list[str] = []
+    depth = 0
+    current = ""
+    for char in names:
+        if char in "“《":
+            if depth == 0 and current.endswith(("”", "》")):
+                out.append(current)  # “A”“B”: quoted names side by side, no 顿号
+                current = ""
+            depth += 1
+        elif char in "”》":
+            depth -= 1
+            if depth < 0:
+                return None
+        if char == "、" and depth == 0:
+            out.append(current)
+            current = ""
+            continue
+        current += char
+    out.append(current)
+    if depth != 0 or not all(n.strip() for n in out):
+        return None
+    return [n.strip() for n in out]
+
+
+def _last_sentence(text: str) -> tuple[str, str]:
+    """(everything before the last sentence, the last sentence without its end mark)."""
+    body = text.rstrip("。；; ")
+    cut = max(body.rfind("。"), body.rfind("；"), body.rfind("！"), body.rfind("？"))
+    if cut >= 0 and body[cut + 1 : cut + 2] == "”":
+        return text, ""  # the end of a quotation, not of a sentence: leave it
+    return body[: cut + 1], body[cut + 1 :]
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence cut at its top-level commas. Read from its end, where the counts are, so a
+    quotation mark left open earlier in the sentence (as real reports have) does not hide them."""
+    out: list[str] = []
+    current = ""
+    depth = 0
+    for char in reversed(sentence):
+        if char in "”》）":
+            depth += 1
+        elif char in "“《（":
+            depth = max(0, depth - 1)
+        if char == "，" and depth == 0:
+            out.append(current)
+            current = ""
+        else:
+            current = char + current
+    out.append(current)
+    return out[::-1]
+
+
+def take(text: str, events: bool = True) -> Taken:
+    """Take the counts (and, when `events`, the event names) off the end of a passage."""
+    head, last = _last_sentence(text)
+    if not last:
+        return Taken(text)
+    if events and (m := _EVENTS.match(last)):
+        names = split_names(m["names"])
+        rest = _clauses(m["rest"]) if m["rest"] else []
+        found = counts(rest) if rest else []
+        if names and (found or (not rest and (m["times"] or len(names) > 1))):
+            return Taken(head.rstrip("。； "), found or [], names, whole=True)
+    clauses = _clauses(last)
+    for start in range(len(clauses)):
+        found = counts(clauses[start:])
+        if found:
+            kept = "，".join(clauses[:start])
+            left = (head + kept).rstrip("。；， ")
+            return Taken(left, found, whole=start == 0)
+    return Taken(text)
