@@ -1,0 +1,151 @@
+"""`tzreport import`: reports and ledgers a unit already has → data files (DESIGN §7).
+
+Orchestration only: read each source with its reader (ingest.word, ingest.text, ingest.ledger),
+map it (ingest.report), write it (ingest.writer). Everything is read and mapped before anything
+is written, so a bad file among several writes nothing; an existing file is never overwritten
+(the rule and message of init) unless --force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tzreport.errors import InputError, OutputError
+from tzreport.ingest import report as mapping
+from tzreport.ingest import text as plain
+from tzreport.ingest.structure import Review
+from tzreport.ingest.writer import REVIEW, data_text
+from tzreport.outline import safe_filename
+from tzreport.scaffold import check_unit, check_year, write_new
+
+REPORTS = (".docx", ".doc", ".txt", ".md")
+LEDGERS = (".xlsx", ".xls", ".ods")
+
+
+@dataclass
+class Result:
+    """What one run did: files written, events added to --into, and notes for the user."""
+
+    written: list[Path] = field(default_factory=list)
+    added: int = 0
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def read_report(path: Path) -> list[plain.Paragraph]:
+    """A report's paragraphs, by its kind of file."""
+    suffix = path.suffix.lower()
+    if suffix in (".docx", ".doc"):
+        from tzreport.ingest import word
+
+        raw = plain.read_bytes(path, word.MAX_DOCX_BYTES)
+        if suffix == ".doc" or raw.startswith(b"\xd0\xcf\x11\xe0") and suffix != ".docx":
+            return word.convert_doc(path)
+        return word.read_docx(path, raw)
+    return [plain.Paragraph(line) for line in plain.read(path)]
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Review) else value
+
+
+def file_name(data: dict[str, Any], source: Path) -> str:
+    """{单位}{年度}{期间}{类型}.yaml (期间 and 类型 only when not 全年/统战工作), the unit left out
+    when the source did not name it; made safe as a file name."""
+    unit = "" if isinstance(data.get("单位"), Review) and "XX" in str(_plain(data["单位"])) else _plain(data["单位"])
+    period = "" if data.get("期间", "全年") == "全年" else data["期间"]
+    kind = "" if data.get("类型", "统战工作") == "统战工作" else data["类型"]
+    return safe_filename(f"{unit}{_plain(data['年度'])}{period}{kind}") + ".yaml"
+
+
+def header(source: Path, name: str, dropped: list[str], today: dt.date) -> list[str]:
+    lines = [
+        f"由 tzreport import 从“{source.name}”导入（{today.isoformat()}）。",
+        f"文字和数字都取自原文；标有“# {REVIEW}”的行是导入时拿不准的地方，请对照原文核对后删去这个标记。",
+        f"检查：tzreport check {name}    生成报告：tzreport build {name}",
+    ]
+    if dropped:
+        lines.append("原文中这些像是网页抓取留下的杂字，没有导入：" + "；".join(d[:30] for d in dropped[:5]))
+    return lines
+
+
+def plan(
+    sources: list[Path],
+    out_dir: Path | None = None,
+    unit: str | None = None,
+    year: int | str | None = None,
+    today: dt.date | None = None,
+) -> dict[Path, str]:
+    """What import would write: each new data file's text by its path."""
+    unit = check_unit(unit) if unit is not None else None
+    year = check_year(year) if year is not None else None
+    files: dict[Path, str] = {}
+    for source in sources:
+        suffix = source.suffix.lower()
+        if suffix in LEDGERS:
+            from tzreport.ingest import ledger
+
+            data, dropped = ledger.as_data(ledger.read(source, year), source, unit, year), []
+        elif suffix in REPORTS:
+            paras, dropped = plain.paragraphs(read_report(source))
+            if not paras:
+                raise InputError(f"{source}: 错误 文件中没有文字，无法导入")
+            data = mapping.from_paragraphs(paras, unit, year)
+        else:
+            raise InputError(
+                f"{source}: 错误 不能导入这种文件（{source.suffix or '无扩展名'}）：报告支持 .docx .doc .txt .md，台账支持 .xlsx .xls .ods"
+            )
+        name = file_name(data, source)
+        target = (out_dir if out_dir is not None else source.parent) / name
+        if target in files:
+            raise InputError(f"{source}: 错误 与另一个导入的文件同名（{name}）：请分开导入，或用 --unit 区分单位")
+        files[target] = data_text(data, header(source, name, dropped, today or dt.date.today()))
+    return files
+
+
+def import_files(
+    sources: list[Path],
+    out_dir: Path | None = None,
+    unit: str | None = None,
+    year: int | str | None = None,
+    force: bool = False,
+) -> Result:
+    """Import each source into a new data file; nothing is written when any source fails."""
+    files = plan(sources, out_dir, unit, year)
+    clashes = [p for p in files if p.exists()]
+    if clashes and not force:
+        names = "、".join(str(p) for p in clashes)
+        raise OutputError(f"{names}: 错误 文件已存在，不会覆盖：请换一个文件夹（-o），或确认后加 --force")
+    result = Result()
+    for path, content in files.items():
+        if path.exists():
+            from tzreport.output import write_atomic
+
+            write_atomic(path, content.encode("utf-8"))
+        else:
+            write_new(path, content)
+        result.written.append(path)
+        if f"# {REVIEW}" in content:
+            result.notes.append(f"{path}: 有 {content.count(f'# {REVIEW}')} 处标有“{REVIEW}”，请对照原文核对")
+    return result
+
+
+def import_into(sources: list[Path], target: Path, year: int | str | None = None) -> Result:
+    """Add the events of ledgers to an existing data file, keeping its comments and layout;
+    events it already has (same 名称 and 日期) are not added again."""
+    from tzreport.ingest import ledger
+
+    bad = [s for s in sources if s.suffix.lower() not in LEDGERS]
+    if bad:
+        raise InputError(f"{bad[0]}: 错误 --into 只用于台账（.xlsx .xls .ods）：报告请不加 --into 导入成新的数据文件")
+    year = check_year(year) if year is not None else None
+    rows = [row for source in sources for row in ledger.read(source, year)]
+    added, skipped, content = ledger.add_events(target, rows)
+    if added:
+        from tzreport.output import write_atomic
+
+        write_atomic(target, content.encode("utf-8"))
+    return Result(written=[target] if added else [], added=added, skipped=skipped)
