@@ -67,10 +67,10 @@ def test_help_and_check_do_not_import_heavy_libraries(tmp_path: Path) -> None:
         "import sys\n"
         "from tzreport.cli import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "heavy = {'docx', 'lxml', 'jinja2', 'markdown_it'} & {m.split('.')[0] for m in sys.modules}\n"
+        "heavy = {'docx', 'lxml', 'jinja2', 'markdown_it', 'python_calamine'} & {m.split('.')[0] for m in sys.modules}\n"
         "print(sorted(heavy))\n"
     )
-    commands = (["--help"], ["check", str(data)], ["init", str(tmp_path / "new")],
+    commands = (["--help"], ["import", "--help"], ["check", str(data)], ["init", str(tmp_path / "new")],
                 ["new-year", str(data)], ["schema"], ["templates", "list"])
     for args in commands:
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)

@@ -128,22 +128,22 @@ def import_files(
         else:
             write_new(path, content)
         result.written.append(path)
-        if f"# {REVIEW}" in content:
-            result.notes.append(f"{path}: 有 {content.count(f'# {REVIEW}')} 处标有“{REVIEW}”，请对照原文核对")
+        if marks := content.count(f"  # {REVIEW}："):
+            result.notes.append(f"{path}: 有 {marks} 处标有“{REVIEW}”，请对照原文核对")
     return result
 
 
 def import_into(sources: list[Path], target: Path, year: int | str | None = None) -> Result:
     """Add the events of ledgers to an existing data file, keeping its comments and layout;
     events it already has (same 名称 and 日期) are not added again."""
-    from tzreport.ingest import ledger
+    from tzreport.ingest import into, ledger
 
     bad = [s for s in sources if s.suffix.lower() not in LEDGERS]
     if bad:
         raise InputError(f"{bad[0]}: 错误 --into 只用于台账（.xlsx .xls .ods）：报告请不加 --into 导入成新的数据文件")
     year = check_year(year) if year is not None else None
     rows = [row for source in sources for row in ledger.read(source, year)]
-    added, skipped, content = ledger.add_events(target, rows)
+    added, skipped, content = into.add_events(target, rows)
     if added:
         from tzreport.output import write_atomic
 
