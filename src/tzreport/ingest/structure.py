@@ -55,6 +55,7 @@ class Node:
     lines: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
     unsure: str = ""
+    written: int = 0  # the level its numbering says, which may skip one (1. right under 一、)
 
 
 def cn_value(numeral: str) -> int:
@@ -210,10 +211,10 @@ def tree(paras: list[Paragraph]) -> tuple[list[str], list[Node]]:
             roots.append(node)
             stack = [node]
             continue
-        while len(stack) > 1 and stack[-1].level >= level:
+        while len(stack) > 1 and (stack[-1].written or stack[-1].level) >= level:
             stack.pop()
         parent = stack[-1]
-        node = Node(min(level, parent.level + 1), rest)
+        node = Node(min(level, parent.level + 1), rest, written=level)
         parent.children.append(node)
         stack.append(node)
     return lead, roots

@@ -29,6 +29,7 @@ _SPACE_DIGIT = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+(?=\d)|(?<=\d)[ \t\u3000]+
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 # What a template site puts in the middle of a text: not the writer's words.
 NOISE = re.compile(r"^-*\s*此处隐藏\d*字.*$|^下面是小编为大家整理的.*$|^.*仅供参考.*$")
+_RUN_ON = re.compile(r"^([\s\u3000]*[一二三四五六七八九十]{1,3}、[^。\d]{2,40}?)\s+(?=\d{1,2}[.．、]\D)")
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 
 
@@ -36,7 +37,7 @@ def clean(line: str) -> str:
     """One paragraph with the scraping and typing damage undone (see the module docstring)."""
     line = _BOOKMARK.sub("", line)
     line = _SPACES.sub(" ", line).strip()
-    line = _PARENS.sub(r"（\1）", line)
+    line = _PARENS.sub(r"（\1）", _PARENS.sub(r"（\1）", line))  # twice: "( ( 一) )"
     line = _HALF_MARK.sub(lambda m: _HALF[m.group(1) or m.group(2)], line)
     line = _SPACE_NEAR_MARK.sub("", line)
     line = _SPACE_DIGIT.sub("", line)
@@ -58,13 +59,17 @@ def paragraphs(lines: list[str] | list[Paragraph]) -> tuple[list[Paragraph], lis
     dropped: list[str] = []
     for raw in lines:
         para = raw if isinstance(raw, Paragraph) else Paragraph(raw)
-        text = clean(para.text)
-        if not text:
-            continue
-        if NOISE.match(text):
-            dropped.append(text)
-            continue
-        out.append(Paragraph(text, para.level))
+        # "一、标题 1.正文……" (a scraped page lost the line break): two paragraphs
+        m = _RUN_ON.match(para.text) if not para.level else None
+        parts = [m[1], para.text[m.end():]] if m else [para.text]
+        for part in parts:
+            text = clean(part)
+            if not text:
+                continue
+            if NOISE.match(text):
+                dropped.append(text)
+                continue
+            out.append(Paragraph(text, para.level))
     return out, dropped
 
 
