@@ -148,13 +148,19 @@ def take(text: str, events: bool = True) -> Taken:
     head, last = _last_sentence(text)
     if not last:
         return Taken(text)
-    if events and (m := _EVENTS.match(last)):
-        names = split_names(m["names"])
-        rest = _clauses(m["rest"]) if m["rest"] else []
-        found = counts(rest) if rest else []
-        if names and (found or (not rest and (m["times"] or len(names) > 1))):
-            return Taken(head.rstrip("。； "), found or [], names, whole=True)
     clauses = _clauses(last)
+    if events:
+        for start in range(len(clauses)):
+            m = _EVENTS.match("，".join(clauses[start:]))
+            if not m or not (names := split_names(m["names"])):
+                continue
+            rest = _clauses(m["rest"]) if m["rest"] else []
+            found = counts(rest) if rest else []
+            # "开展A、B等活动2次" is what tzreport writes for two events without counts; without
+            # that figure, taking the names out would make the rebuilt report invent one
+            if found or (not rest and m["times"] and int(m["times"]) == len(names)):
+                left = (head + "，".join(clauses[:start])).rstrip("。；， ")
+                return Taken(left, found or [], names, whole=True)
     for start in range(len(clauses)):
         found = counts(clauses[start:])
         if found:

@@ -1,0 +1,174 @@
+"""Importing Word reports: automatic numbering and heading styles, tzreport's own .docx, and
+Word files that are damaged, encrypted, renamed or built to do harm."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.oxml import parse_xml
+from typer.testing import CliRunner
+
+from tzreport import loader
+from tzreport.cli import app
+
+runner = CliRunner()
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# 一、 at level 0 and （一） at level 1, as Word's "多级列表" defines them for Chinese documents.
+ABSTRACT = f"""<w:abstractNum {W} w:abstractNumId="90">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
+</w:abstractNum>"""
+NUM = f'<w:num {W} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'
+
+
+def numbered_docx(path: Path) -> None:
+    """A report whose headings carry no number in their text: Word draws 一、（一）1. from
+    numbering.xml, and the headings have Word's heading styles."""
+    document = Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(ABSTRACT))
+    numbering.append(parse_xml(NUM))
+
+    def para(text: str, style: str | None = None, ilvl: int | None = None) -> None:
+        p = document.add_paragraph(text, style=style)
+        if ilvl is not None:
+            p._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {W}><w:ilvl w:val="{ilvl}"/><w:numId w:val="90"/></w:numPr>'))
+
+    para("幸福里社区2024年统战工作总结及2025年工作计划", "Title")
+    para("新城街道党工委：")
+    para("一年来，幸福里社区坚持以习近平新时代中国特色社会主义思想为指导，扎实推进统战工作。")
+    para("强化思想引领，凝聚统战共识", "Heading 1", 0)
+    para("抓好理论学习", "Heading 2", 1)
+    para("社区组织党员群众集中学习统战理论，开展“同心讲堂”专题学习、入户政策宣传等活动，全年共计开展各项学习活动12次，参与群众300余人次。")
+    para("做好凝心聚力", "Heading 2", 1)
+    para("走访辖区统战人士，听取意见建议。")
+    para("促进民族团结", "Heading 1", 0)
+    para("开展“石榴籽”系列活动", "Heading 2", 1)
+    para("全年共计开展民族团结宣传活动8次。")
+    para("存在的问题", "Heading 1", 0)
+    para("一是宣传覆盖面不够广；二是志愿力量不足。")
+    para("2025年工作计划", "Heading 1", 0)
+    para("一是加强学习；二是办好“石榴籽”活动。")
+    para("幸福里社区党委")
+    para("2024年12月20日")
+    document.save(str(path))
+
+
+def test_word_automatic_numbering_and_heading_styles(tmp_path: Path) -> None:
+    source = tmp_path / "报告.docx"
+    numbered_docx(source)
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "out" / "幸福里社区2024.yaml"
+    report = loader.load(written)
+    assert report.unit == "幸福里社区" and report.year == 2024 and report.title is None
+    assert report.addressee == "新城街道党工委"
+    assert report.ideology and report.ideology.title is None  # the default title, so not written
+    assert [i.title for i in report.ideology.items] == ["抓好理论学习", "做好凝心聚力"]
+    learning = report.ideology.items[0]
+    assert [e.name for e in learning.events] == ["“同心讲堂”专题学习", "入户政策宣传"]
+    assert [(s.label, s.value, s.approx, s.unit) for s in learning.stats] == [
+        ("开展各项学习活动", 12, False, "次"), ("参与群众", 300, True, "人次")]
+    assert report.ethnic and report.ethnic.title == "促进民族团结"
+    assert report.ethnic.items[0].stats[0].value == 8
+    assert report.problems and report.problems.points == ["宣传覆盖面不够广", "志愿力量不足"]
+    assert report.plans and report.plans.points == ["加强学习", "办好“石榴籽”活动"]
+    assert report.signature and report.signature.name == "幸福里社区党委"
+    assert str(report.signature.date) == "2024-12-20"
+
+
+def test_numbering_labels_come_from_numbering_xml(tmp_path: Path) -> None:
+    from tzreport.ingest.word import read_docx
+
+    source = tmp_path / "报告.docx"
+    numbered_docx(source)
+    texts = [p.text for p in read_docx(source)]
+    assert "一、强化思想引领，凝聚统战共识" in texts
+    assert "（一）抓好理论学习" in texts and "（二）做好凝心聚力" in texts
+    assert "二、促进民族团结" in texts and "（一）开展“石榴籽”系列活动" in texts  # restarts under 二、
+    assert "四、2025年工作计划" in texts
+
+
+def test_tzreport_docx_round_trips_to_the_same_figures(tmp_path: Path) -> None:
+    from tzreport.build import render
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "京汉新城社区" / "2023.yaml"
+    original = loader.load(example)
+    source = tmp_path / "京汉新城社区.docx"
+    source.write_bytes(render(original, "docx"))
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    again = loader.load(tmp_path / "out" / "京汉新城社区2023.yaml")
+    from tzreport import figures
+
+    # as printed: the example's 12 with 约数 is "10余" in its report, and 10余 when read back
+    printed = {key: str(figure) for key, figure in figures.of_report(original).items()}
+    assert {key: str(figure) for key, figure in figures.of_report(again).items()} == printed
+    assert again.title is None and again.addressee == original.addressee
+    assert again.signature == original.signature
+
+
+def _refused(tmp_path: Path, name: str, data: bytes, message: str) -> None:
+    source = tmp_path / name
+    source.write_bytes(data)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["import", str(source), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert f"{source}: 错误 {message}" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def test_encrypted_docx_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    # Word saves a password-protected .docx as an OLE file holding an "EncryptedPackage" stream.
+    data = OLE + b"\x00" * 504 + "EncryptedInfo EncryptedPackage".encode("utf-16-le") + b"\x00" * 1024
+    _refused(tmp_path, "加密.docx", data, "文件设置了打开密码（已加密），无法读取")
+
+
+def test_doc_renamed_to_docx_is_named_for_what_it_is(tmp_path: Path) -> None:
+    data = OLE + b"\x00" * 504 + "WordDocument".encode("utf-16-le") + b"\x00" * 1024
+    _refused(tmp_path, "旧版.docx", data, "这是旧版 Word 文档（.doc），只是扩展名写成了 .docx")
+
+
+def test_a_zip_that_is_not_a_word_document(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    _refused(tmp_path, "表格.docx", buffer.getvalue(), "这不是 Word 文档（.docx）：其中没有正文部分")
+
+
+def test_zip_bomb_is_refused_unread(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<w:document>" + b" " * (40 * 1024 * 1024) + b"</w:document>")
+    assert len(buffer.getvalue()) < 200_000
+    _refused(tmp_path, "炸弹.docx", buffer.getvalue(), "Word 文档解压后过大（可能是恶意构造的文件），不予读取")
+
+
+def test_entities_in_a_docx_are_refused(tmp_path: Path) -> None:
+    source = tmp_path / "报告.docx"
+    numbered_docx(source)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(buffer, "w") as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1)
+            new.writestr(info, data)
+    _refused(tmp_path, "实体.docx", buffer.getvalue(), "Word 文档中含有不允许的 XML 声明（DOCTYPE/ENTITY）")
+
+
+def test_doc_without_libreoffice_says_what_to_install(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    _refused(tmp_path, "旧报告.doc", OLE + b"\x00" * 1024, "旧版 Word 文档（.doc）需要安装 LibreOffice 才能读取")
