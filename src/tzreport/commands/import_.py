@@ -78,17 +78,20 @@ def plan(
     unit: str | None = None,
     year: int | str | None = None,
     today: dt.date | None = None,
-) -> dict[Path, str]:
-    """What import would write: each new data file's text by its path."""
+) -> tuple[dict[Path, str], list[str]]:
+    """What import would write: each new data file's text by its path; and notes for the user."""
     unit = check_unit(unit) if unit is not None else None
     year = check_year(year) if year is not None else None
     files: dict[Path, str] = {}
+    notes: list[str] = []
     for source in sources:
         suffix = source.suffix.lower()
         if suffix in LEDGERS:
             from tzreport.ingest import ledger
 
-            data, dropped = ledger.as_data(ledger.read(source, year), source, unit, year), []
+            read = ledger.read(source, year)
+            data, dropped = ledger.as_data(read.rows, source, unit, year), []
+            notes += read.notes
         elif suffix in REPORTS:
             paras, dropped = plain.paragraphs(read_report(source))
             if not paras:
@@ -103,7 +106,7 @@ def plan(
         if target in files:
             raise InputError(f"{source}: 错误 与另一个导入的文件同名（{name}）：请分开导入，或用 --unit 区分单位")
         files[target] = data_text(data, header(source, name, dropped, today or dt.date.today()))
-    return files
+    return files, notes
 
 
 def import_files(
@@ -114,12 +117,12 @@ def import_files(
     force: bool = False,
 ) -> Result:
     """Import each source into a new data file; nothing is written when any source fails."""
-    files = plan(sources, out_dir, unit, year)
+    files, notes = plan(sources, out_dir, unit, year)
     clashes = [p for p in files if p.exists()]
     if clashes and not force:
         names = "、".join(str(p) for p in clashes)
         raise OutputError(f"{names}: 错误 文件已存在，不会覆盖：请换一个文件夹（-o），或确认后加 --force")
-    result = Result()
+    result = Result(notes=notes)
     for path, content in files.items():
         if path.exists():
             from tzreport.output import write_atomic
@@ -142,10 +145,12 @@ def import_into(sources: list[Path], target: Path, year: int | str | None = None
     if bad:
         raise InputError(f"{bad[0]}: 错误 --into 只用于台账（.xlsx .xls .ods）：报告请不加 --into 导入成新的数据文件")
     year = check_year(year) if year is not None else None
-    rows = [row for source in sources for row in ledger.read(source, year)]
+    ledgers = [ledger.read(source, year) for source in sources]
+    rows = [row for read in ledgers for row in read.rows]
     added, skipped, content = into.add_events(target, rows)
     if added:
         from tzreport.output import write_atomic
 
         write_atomic(target, content.encode("utf-8"))
-    return Result(written=[target] if added else [], added=added, skipped=skipped)
+    notes = [note for read in ledgers for note in read.notes]
+    return Result(written=[target] if added else [], added=added, skipped=skipped, notes=notes)

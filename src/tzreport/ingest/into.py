@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from tzreport.errors import InputError
 from tzreport.ingest.ledger import NO_CATEGORY, Row, sections_of
 from tzreport.ingest.writer import _sequence
@@ -36,8 +38,8 @@ def _events(value: Any) -> list[Event]:
             found.append(node)
         elif isinstance(node, list):
             todo.extend(node)
-        elif hasattr(node, "__dict__") and hasattr(node, "model_fields"):
-            todo.extend(v for v in node.__dict__.values() if isinstance(v, (list, object)))
+        elif isinstance(node, BaseModel):
+            todo.extend(node.__dict__.values())
     return found
 
 

@@ -43,7 +43,7 @@ _TEXT_DATES = (
 )
 _SHORT_DATE = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 NO_CATEGORY = "台账活动"
-_NAMED = re.compile(r"^\s*([\u4e00-\u9fff]{2,20}?(?:社区|街道|镇|乡|村|党委|党工委|委员会))\s*(?:20\d\d)")
+_NAMED = re.compile(r"^\s*([\u4e00-\u9fff]{1,20}?(?:社区|街道|镇|乡|村|党委|党工委|委员会))\s*(?:20\d\d)")
 
 
 @dataclass
@@ -162,11 +162,20 @@ def _grid(sheet: Any, path: Path) -> list[list[Any]]:
     return rows
 
 
-def read(path: Path, year: int | None = None) -> list[Row]:
+@dataclass
+class Ledger:
+    """A ledger's event rows, and what the user should know: columns that were not imported."""
+
+    rows: list[Row]
+    notes: list[str]
+
+
+def read(path: Path, year: int | None = None) -> Ledger:
     """Every event row of a ledger (every sheet with a recognisable header)."""
     book = _workbook(path)
     missing = _formulas_without_value(path) if path.suffix.lower() == ".xlsx" else []
     used: set[int] = set()
+    unknown: list[str] = []
     found: list[Row] = []
     headers = 0
     empty = 0
@@ -182,6 +191,7 @@ def read(path: Path, year: int | None = None) -> list[Row]:
             continue
         headers += 1
         at, columns = header
+        unknown += [t for i, v in enumerate(rows[at]) if (t := _text(v)) and i not in columns and t not in unknown]
         title = " ".join(_text(v) for r in rows[:at] for v in r if _text(v))
         sheet_year = year or _title_year(title, path)
         for index in range(at + 1, len(rows)):
@@ -220,7 +230,8 @@ def read(path: Path, year: int | None = None) -> list[Row]:
         raise InputError(
             f"{path}: 错误 没有找到表头：台账的表头一行应有“活动名称”（或“名称”“活动内容”）和“日期”“地点”“人数”“类别”等列名"
         )
-    return found
+    notes = [f"{path}: 提示 这些列没有导入（不是活动的名称、日期、地点、人数、形式、备注或类别）：{'、'.join(unknown)}"] if unknown else []
+    return Ledger(found, notes)
 
 
 def _col(columns: dict[int, str], key: str) -> int:
