@@ -3,14 +3,21 @@ back into the same report — every figure, every heading, nearly all of the tex
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, markdown_of
-from import_helpers import SEEDS, coverage, figures, flat, headings, source_lines, waits_for_second_round
 from typer.testing import CliRunner
 
+from conftest import ROOT, markdown_of
+from import_helpers import (
+    SEEDS,
+    coverage,
+    figures,
+    flat,
+    headings,
+    source_lines,
+    waits_for_second_round,
+)
 from tzreport import loader
 from tzreport.cli import app
 from tzreport.commands import import_ as core

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT
-from import_helpers import waits_for_second_round
 from typer.testing import CliRunner
 
+from conftest import ROOT
+from import_helpers import waits_for_second_round
 from tzreport.cli import app
 
 runner = CliRunner()

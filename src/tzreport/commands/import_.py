@@ -84,6 +84,7 @@ def plan(
     year = check_year(year) if year is not None else None
     files: dict[Path, str] = {}
     notes: list[str] = []
+    dropped: list[str]
     for source in sources:
         suffix = source.suffix.lower()
         if suffix in LEDGERS:

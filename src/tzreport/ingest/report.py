@@ -51,8 +51,8 @@ def section_key(title: str, taken: set[str]) -> str:
         if words.search(title) and key not in taken:
             return key
     hits = []
-    for key, words in _TOPIC_WORDS.items():
-        at = [title.find(w) for w in words if w in title]
+    for key, topic in _TOPIC_WORDS.items():
+        at = [title.find(w) for w in topic if w in title]
         if at and key not in taken:
             hits.append((min(at), key))
     return min(hits)[1] if hits else "其他工作"
