@@ -4,9 +4,12 @@ Word files that are damaged, encrypted, renamed or built to do harm."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
+import pytest
 from docx import Document
 from docx.oxml import parse_xml
 from typer.testing import CliRunner
@@ -168,7 +171,23 @@ def test_entities_in_a_docx_are_refused(tmp_path: Path) -> None:
 
 
 def test_doc_without_libreoffice_says_what_to_install(tmp_path: Path, monkeypatch) -> None:
-    import shutil
-
     monkeypatch.setattr(shutil, "which", lambda name: None)
     _refused(tmp_path, "旧报告.doc", OLE + b"\x00" * 1024, "旧版 Word 文档（.doc）需要安装 LibreOffice 才能读取")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice 未安装（.ci/run 会安装）")
+def test_doc_is_read_through_libreoffice(tmp_path: Path) -> None:
+    numbered_docx(tmp_path / "报告.docx")
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "doc", "--outdir", str(tmp_path / "doc"), str(tmp_path / "报告.docx")],
+        capture_output=True, timeout=180, check=True,
+    )
+    source = tmp_path / "doc" / "报告.doc"
+    assert source.read_bytes().startswith(OLE)
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    report = loader.load(tmp_path / "out" / "幸福里社区2024.yaml")
+    assert report.ethnic and report.ethnic.title == "促进民族团结"
+    assert [i.title for i in report.ideology.items] == ["抓好理论学习", "做好凝心聚力"]  # type: ignore[union-attr]

@@ -10,6 +10,7 @@ XXE) is refused.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -196,18 +197,19 @@ def convert_doc(path: Path) -> list[Paragraph]:
     raw = read_bytes(path, MAX_DOCX_BYTES)
     if not raw.startswith(_OLE):
         raise InputError(f"{path}: 错误 这不是旧版 Word 文档（.doc）：文件内容不对，可能已损坏或改了扩展名")
-    with tempfile.TemporaryDirectory(prefix="tzreport-doc-") as folder:
-        source = Path(folder) / "source.doc"
+    with tempfile.TemporaryDirectory(prefix="tzreport-doc-") as temp:
+        folder = Path(temp)
+        source = folder / "source.doc"
         source.write_bytes(raw)
+        # a profile of its own (and HOME), as the PDF writer does: never the user's LibreOffice
+        command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                   "--norestore", "--convert-to", "docx", "--outdir", str(folder), str(source)]
         try:
-            subprocess.run(
-                [soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile",
-                 "--convert-to", "docx", "--outdir", folder, str(source)],
-                capture_output=True, timeout=120, check=False,
-            )
+            subprocess.run(command, capture_output=True, timeout=180, check=False,
+                           env={**os.environ, "HOME": str(folder)})
         except (OSError, subprocess.TimeoutExpired):
             pass
-        converted = Path(folder) / "source.docx"
+        converted = folder / "source.docx"
         if not converted.is_file():
             raise InputError(f"{path}: 错误 LibreOffice 无法转换这个 .doc 文件：请在 Word/WPS 中另存为 .docx 后再导入")
         return read_docx(path, converted.read_bytes())
