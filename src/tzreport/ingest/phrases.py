@@ -45,6 +45,7 @@ class Taken:
     counts: list[Count] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     whole: bool = False  # the whole last sentence was taken, not only its end
+    led: bool = False  # the counts began with a lead such as 全年共计: a count sentence of its own
 
 
 def value(written: str) -> int | str:
@@ -166,5 +167,6 @@ def take(text: str, events: bool = True) -> Taken:
         if found:
             kept = "，".join(clauses[:start])
             left = (head + kept).rstrip("。；， ")
-            return Taken(left, found, whole=start == 0)
+            led = bool((_LEAD.match(clauses[start]) or [""])[0])
+            return Taken(left, found, whole=start == 0, led=led)
     return Taken(text)

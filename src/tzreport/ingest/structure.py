@@ -157,7 +157,7 @@ def body(lines: list[str]) -> dict[str, Any]:
     if taken.whole:
         text, stats, events = taken.text, taken.counts, taken.events
     split = points(text) if text else None
-    if split:
+    if split is not None:
         lead, items = split
         if lead:
             out["内容"] = lead
@@ -169,17 +169,20 @@ def body(lines: list[str]) -> dict[str, Any]:
             else:
                 listed.append(item)
         out["要点"] = listed
-    elif text:
+    partial = False
+    if not split and text:
         if not stats and not events:
             own = phrases.take(text)
             if own.counts and own.text:
-                text, stats = own.text, own.counts
+                text, stats, partial = own.text, own.counts, not own.led
         if text:
             out["内容"] = text
     if events:
         out["活动"] = events
     if stats:
         out["统计"] = [stat(c) for c in stats]
+        if partial:  # taken off the end of a longer sentence: its 项目 may not read on its own
+            out["统计"][0] = Review(out["统计"][0], "这项统计取自句末，请看“项目”是否通顺")
     return out
 
 
