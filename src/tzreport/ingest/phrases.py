@@ -20,6 +20,7 @@ UNITS = (
 _UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
 # A lead before the counts: the period, and 共计/累计 (the template writes "全年共计").
 _LEAD = re.compile(r"^(?:全年|上半年|下半年|今年以来|今年|一年来|半年来|截至目前|目前)?[，]?(?:共计|累计|合计|共)?")
+_LEAD_ONLY = re.compile(r"(?:全年|上半年|下半年|今年以来|今年|一年来|半年来|截至目前|截止目前|目前)(?:共计|累计)?")
 _COUNT = re.compile(rf"^(?P<label>.*?[^\d.])(?:共计|累计|合计|共)?(?P<num>{NUMBER})(?P<unit>{_UNIT})$")
 _OF = re.compile(rf"^其中(?P<label>.*?[^\d.])(?P<num>{NUMBER})(?P<unit>{_UNIT})$")
 MAX_LABEL = 30  # a longer "label" is a sentence, not the verb phrase of a count
@@ -165,6 +166,8 @@ def take(text: str, events: bool = True) -> Taken:
     for start in range(len(clauses)):
         found = counts(clauses[start:])
         if found:
+            if start and _LEAD_ONLY.fullmatch(clauses[start - 1]):
+                start -= 1  # "截至目前，设置宣传图板12个": the lead goes with the counts
             kept = "，".join(clauses[:start])
             left = (head + kept).rstrip("。；， ")
             led = bool((_LEAD.match(clauses[start]) or [""])[0])

@@ -33,6 +33,7 @@ _SECTION_WORDS = (
 _TOPIC_WORDS = {"思想引领": ("思想", "理论", "学习"), "民族工作": ("民族",), "宗教工作": ("宗教",)}
 _KEYS = {"思想引领": "ideology", "民族工作": "ethnic", "宗教工作": "religion", "存在问题": "problems"}
 ORDER = ("思想引领", "民族工作", "宗教工作", "其他工作", "存在问题", "下一步计划")
+_RANK = {key: rank for rank, key in enumerate(ORDER)}
 
 
 @dataclass
@@ -44,9 +45,17 @@ class Imported:
     dropped: list[str] = field(default_factory=list)
 
 
-def section_key(title: str, taken: set[str]) -> str:
-    """Which section a level-1 heading is, by its words; "其他工作" when none fits (or the
-    fitting one is taken already)."""
+def section_key(title: str, taken: set[str], after: int = 0) -> str:
+    """Which section a level-1 heading is, by its words; "其他工作" when none fits, when the
+    fitting one is taken already, or when it would come before a section already found
+    (`after`: the rank of the last one in ORDER), so the report keeps its order."""
+    key = _section_key(title, taken)
+    if _RANK[key] < after and _RANK["其他工作"] >= after:
+        return "其他工作"
+    return key
+
+
+def _section_key(title: str, taken: set[str]) -> str:
     for key, words in _SECTION_WORDS:
         if words.search(title) and key not in taken:
             return key
@@ -176,8 +185,12 @@ def from_paragraphs(
         data["期间"] = "上半年"
     sections: dict[str, Any] = {}
     taken: set[str] = set()
+    last = 0
     for node in roots:
-        key = section_key(node.title, taken)
+        key = section_key(node.title, taken, last)
+        if _RANK[key] < last:
+            node.unsure = node.unsure or "生成的报告中这一章的位置与原文不同"
+        last = max(last, _RANK[key])
         value = _section(node, key, data)
         if key == "其他工作":
             sections.setdefault(key, []).append(value)
