@@ -168,3 +168,15 @@ def test_into_twice_adds_nothing(tmp_path: Path) -> None:
     assert second.exit_code == 0, second.output
     assert f"{target} 中已有这些活动，没有添加" in second.output
     assert target.read_text(encoding="utf-8") == once
+
+
+def test_ledger_zip_bomb_is_refused_unread(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"<worksheet/>")
+    data = bytearray(buffer.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 24 : central + 28] = (300 * 1024 * 1024).to_bytes(4, "little")  # says 300 MB unpacked
+    source = tmp_path / "炸弹.xlsx"
+    source.write_bytes(bytes(data))
+    _refused(tmp_path, source, "表格解压后过大（可能是恶意构造的文件），不予读取")

@@ -129,8 +129,22 @@ def _formulas_without_value(path: Path) -> list[tuple[str, str]]:
     return found
 
 
+def _check_zip(path: Path) -> None:
+    """An .xlsx or .ods is a zip: refuse one that would unpack to far more than a ledger."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # calamine says it is damaged, in its own words
+    if len(infos) > 5000 or sum(i.file_size for i in infos) > MAX_LEDGER_BYTES * 10:
+        raise InputError(f"{path}: 错误 表格解压后过大（可能是恶意构造的文件），不予读取")
+
+
 def _workbook(path: Path) -> Any:
     from python_calamine import CalamineWorkbook
+
+    if path.suffix.lower() in (".xlsx", ".ods"):
+        _check_zip(path)
 
     try:
         if path.stat().st_size > MAX_LEDGER_BYTES:

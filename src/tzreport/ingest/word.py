@@ -27,7 +27,6 @@ MAX_DOCX_BYTES = 20 * 1024 * 1024
 MAX_PARTS = 2000
 MAX_PART_BYTES = 30 * 1024 * 1024  # document.xml of a 50-page report is about 1 MB
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
-_XML_PARTS = ("word/document.xml", "word/numbering.xml", "word/styles.xml")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
@@ -54,10 +53,12 @@ def _checked_zip(path: Path, raw: bytes) -> zipfile.ZipFile:
         or any(i.file_size > MAX_PART_BYTES for i in infos if i.filename.endswith(".xml"))
     ):
         raise InputError(f"{path}: 错误 Word 文档解压后过大（可能是恶意构造的文件），不予读取")
-    for name in _XML_PARTS:
-        if name in names:
-            head = archive.open(name).read(4096)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+    # python-docx parses every XML part when it opens the package: none may declare a DTD,
+    # which is where entity expansion and external entities (XXE) come from.
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")):
+            data = archive.read(info.filename)
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
                 raise InputError(f"{path}: 错误 Word 文档中含有不允许的 XML 声明（DOCTYPE/ENTITY），可能是恶意构造的文件，不予读取")
     return archive
 
