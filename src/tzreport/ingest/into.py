@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from tzreport.errors import InputError
 from tzreport.ingest.ledger import NO_CATEGORY, Row, sections_of
-from tzreport.ingest.writer import _sequence
+from tzreport.ingest.writer import sequence
 from tzreport.models import Event, Report
 from tzreport.yamltext import Lines
 
@@ -69,7 +69,7 @@ def _insert_at(lines: list[str], end_line: int, indent: int) -> int:
 
 def _block(level: int, items: list[Any]) -> list[str]:
     lines = Lines()
-    _sequence(lines, level, items)
+    sequence(lines, level, items)
     return lines.lines
 
 

@@ -9,10 +9,7 @@ from typing import Any
 
 from tzreport.ingest import phrases
 from tzreport.ingest.structure import (
-    _DATE,
-    _OVERVIEW,
-    _TITLE,
-    _UNIT,
+    DATE,
     Node,
     Review,
     body,
@@ -32,6 +29,15 @@ _SECTION_WORDS = (
 )
 _TOPIC_WORDS = {"思想引领": ("思想", "理论", "学习"), "民族工作": ("民族",), "宗教工作": ("宗教",)}
 _KEYS = {"思想引领": "ideology", "民族工作": "ethnic", "宗教工作": "religion", "存在问题": "problems"}
+_TITLE = re.compile(
+    r"^(?P<unit>.*?)(?P<year>20\d\d)\s*年?度?(?P<period>上半年|下半年|全年)?(?P<kind>.*?)"
+    r"(?P<genre>工作总结|总结|情况汇报|工作汇报|汇报|发言材料)(?P<tail>.*)$"
+)
+_UNIT = re.compile(
+    r"(?:^|[，。；])((?![全各本我该])(?!推动|加强|开展|推进|促进|做好|服务|建设|打造|深入)[\u4e00-\u9fff]{2,12}?"
+    r"(?:社区|街道|镇|乡|村))(?=始终|坚持|把|在|以|按照|紧紧|认真|积极|结合|围绕|现|高度|立足|聚焦|紧扣)"
+)
+_OVERVIEW = re.compile(r"^(?P<unit>.*?)现有(?P<counts>[^。，；]+)。?$")
 ORDER = ("思想引领", "民族工作", "宗教工作", "其他工作", "存在问题", "下一步计划")
 _RANK = {key: rank for rank, key in enumerate(ORDER)}
 
@@ -219,7 +225,7 @@ def from_paragraphs(
         if signer:
             sign["署名"] = signer
         if when:
-            m = _DATE.match(when)
+            m = DATE.match(when)
             sign["日期"] = f"{m[1]}年{m[2]}月{m[3]}日" if m and m[3] else f"{m[1]}年{m[2]}月" if m else when
         data["落款"] = sign
     return _ordered(data)

@@ -21,20 +21,11 @@ _HEAD2 = re.compile(rf"^[（(]\s*[（(]?\s*([{_CN}]{{1,3}})\s*[）)]\s*[）)]?\s
 _HEAD3 = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?![\d])")
 _HEAD4 = re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")
 _POINT = re.compile(rf"(?:^|(?<=[。；：！]))([{_CN}]{{1,3}})是")
-_TITLE = re.compile(
-    r"^(?P<unit>.*?)(?P<year>20\d\d)\s*年?度?(?P<period>上半年|下半年|全年)?(?P<kind>.*?)"
-    r"(?P<genre>工作总结|总结|情况汇报|工作汇报|汇报|发言材料)(?P<tail>.*)$"
-)
-_UNIT = re.compile(
-    r"(?:^|[，。；])((?![全各本我该])(?!推动|加强|开展|推进|促进|做好|服务|建设|打造|深入)[\u4e00-\u9fff]{2,12}?"
-    r"(?:社区|街道|镇|乡|村))(?=始终|坚持|把|在|以|按照|紧紧|认真|积极|结合|围绕|现|高度|立足|聚焦|紧扣)"
-)
-_DATE = re.compile(r"^（?(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?）?$")
+DATE = re.compile(r"^（?(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?）?$")
 _SIGNER = re.compile(r"^[\u4e00-\u9fff（）]{2,30}$")
 _CLOSING = re.compile(
     r"^(总之|总而言之|综上|一年来|半年来|回顾|今后|新的一年|在新的一年|展望)|再上新台阶|新的更大|新的贡献"
 )
-_OVERVIEW = re.compile(r"^(?P<unit>.*?)现有(?P<counts>[^。，；]+)。?$")
 _CN_VALUE = {c: i for i, c in enumerate(_CN, 1)}
 
 
@@ -244,7 +235,7 @@ def head(lead: list[str]) -> Head:
         if re.search(r"(总结|计划|打算|汇报|材料|报告)$", out.title):
             break
     while i < len(lead) and re.fullmatch(r"（[^（）]{1,40}）", lead[i]):
-        if _DATE.match(lead[i]):
+        if DATE.match(lead[i]):
             out.date = lead[i][1:-1]
         else:
             out.subtitle = lead[i]
@@ -264,7 +255,7 @@ def tail(paras: list[Paragraph]) -> tuple[list[Paragraph], str, str, str]:
     """The paragraphs without the closing and the signature: (rest, 结语, 署名, 日期)."""
     rest = list(paras)
     date = name = closing = ""
-    if rest and _DATE.match(rest[-1].text):
+    if rest and DATE.match(rest[-1].text):
         date = rest.pop().text.strip("（）")
         if rest and _SIGNER.match(rest[-1].text) and not _Levels().heading(rest[-1]):
             name = rest.pop().text

@@ -43,7 +43,7 @@ def _value(lines: Lines, level: int, key: str, value: Any) -> None:
         _mapping(lines, level + 1, value)
     elif isinstance(value, list):
         lines.add(level, f"{key}:{note}")
-        _sequence(lines, level + 1, value)
+        sequence(lines, level + 1, value)
     else:
         lines.add(level, f"{key}: {_scalar(value)}{note}")
 
@@ -53,7 +53,7 @@ def _mapping(lines: Lines, level: int, mapping: dict[str, Any]) -> None:
         _value(lines, level, key, value)
 
 
-def _sequence(lines: Lines, level: int, items: list[Any]) -> None:
+def sequence(lines: Lines, level: int, items: list[Any]) -> None:
     for entry in items:
         entry, note = _note(entry)
         if isinstance(entry, dict):
