@@ -4,7 +4,6 @@ their words, items, counts, 概况, 结语 and 落款."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from tzreport.ingest import phrases
@@ -42,15 +41,6 @@ ORDER = ("思想引领", "民族工作", "宗教工作", "其他工作", "存在
 _RANK = {key: rank for rank, key in enumerate(ORDER)}
 
 
-@dataclass
-class Imported:
-    """One report as data (Chinese keys, values possibly wrapped in Review), and what the
-    importer left out (noise lines)."""
-
-    data: dict[str, Any]
-    dropped: list[str] = field(default_factory=list)
-
-
 def section_key(title: str, taken: set[str], after: int = 0) -> str:
     """Which section a level-1 heading is, by its words; "其他工作" when none fits, when the
     fitting one is taken already, or when it would come before a section already found
@@ -73,7 +63,8 @@ def _section_key(title: str, taken: set[str]) -> str:
     return min(hits)[1] if hits else "其他工作"
 
 
-def _title_parts(title: str, unit: str | None, year: int | None) -> dict[str, Any]:
+def _title_parts(title: str) -> dict[str, Any]:
+    """单位, 年度, 期间, 类型 and 文种 from a title such as “京汉新城社区2024年民族工作总结及2025年工作计划”."""
     m = _TITLE.match(title)
     if not m:
         return {}
@@ -166,7 +157,7 @@ def from_paragraphs(
     lead, roots = tree(rest)
     top = head(lead)
     data: dict[str, Any] = {}
-    parts = _title_parts(top.title, unit, year) if top.title else {}
+    parts = _title_parts(top.title) if top.title else {}
     text_all = "".join(top.intro) + top.title
     if unit:
         data["单位"] = unit
