@@ -174,3 +174,26 @@ def test_layering_of_ingest() -> None:
         if any(n.split(".")[0] == "docx" for n in names):
             assert path.name == "word.py"
     assert core.REPORTS and core.LEDGERS
+
+
+def test_count_phrases_keep_figures_as_written() -> None:
+    from tzreport.ingest.phrases import Count, take
+
+    taken = take("社区广泛开展宣传。全年共计发放宣传资料1万余份，参与群众150余人次。")
+    assert taken.text == "社区广泛开展宣传" and taken.whole
+    assert taken.counts == [Count("发放宣传资料", "1万余", "份"), Count("参与群众", "150余", "人次")]
+    assert take("发放宣传册1.2万余份。").counts == [Count("发放宣传册", "1.2万余", "份")]
+    of = take("全年共收集意见建议52条，其中被采纳17条。").counts
+    assert of == [Count("收集意见建议", 52, "条", [Count("被采纳", 17, "条")])]
+    assert take("收集意见建议52条，其中17条被采纳。").counts[0].parts == [Count("被采纳", 17, "条")]
+    # a count inside a longer sentence stays text: its figure is kept as written there
+    assert not take("组织开展“石榴籽”宣讲、入户走访等各类学习活动共计10余次并形成长效机制。").counts
+
+
+def test_quoted_names_before_deng_huodong_become_events() -> None:
+    from tzreport.ingest.phrases import take
+
+    # names wholly in quotes stand side by side without 顿号 (GB/T 15834-2011 4.5.3.5)
+    taken = take("开展“石榴籽心连心”“中华民族一家亲”、民族政策知识竞赛等活动，全年共计开展各项活动12次。")
+    assert taken.events == ["“石榴籽心连心”", "“中华民族一家亲”", "民族政策知识竞赛"]
+    assert [c.value for c in taken.counts] == [12]

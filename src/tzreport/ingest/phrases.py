@@ -23,6 +23,7 @@ _LEAD = re.compile(r"^(?:全年|上半年|下半年|今年以来|今年|一年�
 _LEAD_ONLY = re.compile(r"(?:全年|上半年|下半年|今年以来|今年|一年来|半年来|截至目前|截止目前|目前)(?:共计|累计)?")
 _COUNT = re.compile(rf"^(?P<label>.*?[^\d.])(?:共计|累计|合计|共)?(?P<num>{NUMBER})(?P<unit>{_UNIT})$")
 _OF = re.compile(rf"^其中(?P<label>.*?[^\d.])(?P<num>{NUMBER})(?P<unit>{_UNIT})$")
+_OF_FIRST = re.compile(rf"^其中(?P<num>{NUMBER})(?P<unit>{_UNIT})(?P<label>[^\d]+)$")  # 其中17条被采纳
 MAX_LABEL = 30  # a longer "label" is a sentence, not the verb phrase of a count
 # "开展A、B等活动，全年共计…" — the sentence tzreport writes for an item's events and counts.
 _EVENTS = re.compile(r"^开展(?P<names>.+?)等(?:各[项类])?活动(?:(?P<times>\d+)次)?(?:，(?P<rest>.+))?$")
@@ -77,7 +78,7 @@ def counts(clauses: list[str]) -> list[Count] | None:
     or None."""
     found: list[Count] = []
     for i, clause in enumerate(clauses):
-        if (m := _OF.match(clause)) and found:
+        if (m := _OF.match(clause) or _OF_FIRST.match(clause)) and found:
             label = m["label"].strip()
             if not label or len(label) > MAX_LABEL:
                 return None
