@@ -57,6 +57,7 @@ def numbered_docx(path: Path) -> None:
     para("一是宣传覆盖面不够广；二是志愿力量不足。")
     para("2025年工作计划", "Heading 1", 0)
     para("一是加强学习；二是办好“石榴籽”活动。")
+    document.add_table(rows=2, cols=2).cell(0, 0).text = "华侨"
     para("幸福里社区党委")
     para("2024年12月20日")
     document.save(str(path))
@@ -68,6 +69,8 @@ def test_word_automatic_numbering_and_heading_styles(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     written = tmp_path / "out" / "幸福里社区2024.yaml"
+    assert f"{source}: 提示 原文中的1个表格没有导入：其中的数字请写进相应章节的“统计”" in result.output
+    assert "# 原文中的1个表格没有导入" in written.read_text(encoding="utf-8")
     report = loader.load(written)
     assert report.unit == "幸福里社区" and report.year == 2024 and report.title is None
     assert report.addressee == "新城街道党工委"

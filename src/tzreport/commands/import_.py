@@ -35,17 +35,19 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
-def read_report(path: Path) -> list[plain.Paragraph]:
-    """A report's paragraphs, by its kind of file."""
+def read_report(path: Path) -> tuple[list[plain.Paragraph], list[str]]:
+    """A report's paragraphs, by its kind of file, and what of it was not read."""
     suffix = path.suffix.lower()
     if suffix in (".docx", ".doc"):
         from tzreport.ingest import word
 
+        if suffix == ".doc":
+            return word.convert_doc(path), []
         raw = plain.read_bytes(path, word.MAX_DOCX_BYTES)
-        if suffix == ".doc" or raw.startswith(b"\xd0\xcf\x11\xe0") and suffix != ".docx":
-            return word.convert_doc(path)
-        return word.read_docx(path, raw)
-    return [plain.Paragraph(line) for line in plain.read(path)]
+        paras = word.read_docx(path, raw)
+        count = word.tables(raw)
+        return paras, [f"原文中的{count}个表格没有导入：其中的数字请写进相应章节的“统计”"] if count else []
+    return [plain.Paragraph(line) for line in plain.read(path)], []
 
 
 def _plain(value: Any) -> Any:
@@ -61,12 +63,13 @@ def file_name(data: dict[str, Any], source: Path) -> str:
     return safe_filename(f"{unit}{_plain(data['年度'])}{period}{kind}") + ".yaml"
 
 
-def header(source: Path, name: str, dropped: list[str], today: dt.date) -> list[str]:
+def header(source: Path, name: str, dropped: list[str], today: dt.date, unread: list[str]) -> list[str]:
     lines = [
         f"由 tzreport import 从“{source.name}”导入（{today.isoformat()}）。",
         f"文字和数字都取自原文；标有“# {REVIEW}”的行是导入时拿不准的地方，请对照原文核对后删去这个标记。",
         f"检查：tzreport check {name}    生成报告：tzreport build {name}",
     ]
+    lines += unread
     if dropped:
         lines.append("原文中这些像是网页抓取留下的杂字，没有导入：" + "；".join(d[:30] for d in dropped[:5]))
     return lines
@@ -85,16 +88,19 @@ def plan(
     files: dict[Path, str] = {}
     notes: list[str] = []
     dropped: list[str]
+    unread: list[str]
     for source in sources:
         suffix = source.suffix.lower()
         if suffix in LEDGERS:
             from tzreport.ingest import ledger
 
             read = ledger.read(source, year)
-            data, dropped = ledger.as_data(read.rows, source, unit, year), []
+            data, dropped, unread = ledger.as_data(read.rows, source, unit, year), [], []
             notes += read.notes
         elif suffix in REPORTS:
-            paras, dropped = plain.paragraphs(read_report(source))
+            read_paras, unread = read_report(source)
+            paras, dropped = plain.paragraphs(read_paras)
+            notes += [f"{source}: 提示 {line}" for line in unread]
             if not paras:
                 raise InputError(f"{source}: 错误 文件中没有文字，无法导入")
             data = mapping.from_paragraphs(paras, unit, year)
@@ -106,7 +112,7 @@ def plan(
         target = (out_dir if out_dir is not None else source.parent) / name
         if target in files:
             raise InputError(f"{source}: 错误 与另一个导入的文件同名（{name}）：请分开导入，或用 --unit 区分单位")
-        files[target] = data_text(data, header(source, name, dropped, today or dt.date.today()))
+        files[target] = data_text(data, header(source, name, dropped, today or dt.date.today(), unread))
     return files, notes
 
 

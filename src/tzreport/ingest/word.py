@@ -162,7 +162,8 @@ def _style_num(style: Any) -> tuple[str, int] | None:
 
 
 def read_docx(path: Path, raw: bytes | None = None) -> list[Paragraph]:
-    """The body paragraphs of a .docx in order, Word's automatic numbers put in front of their text."""
+    """The body paragraphs of a .docx in order, Word's automatic numbers put in front of their
+    text. Tables are not read (see tables())."""
     raw = read_bytes(path, MAX_DOCX_BYTES) if raw is None else raw
     archive = _checked_zip(path, raw)
     import docx
@@ -185,6 +186,13 @@ def read_docx(path: Path, raw: bytes | None = None) -> list[Paragraph]:
             text = label + text.lstrip()
         out.append(Paragraph(text, level if level and level <= 4 else None))
     return out
+
+
+def tables(raw: bytes) -> int:
+    """How many tables the body of a .docx has (checked by read_docx first): import does not
+    read them, and says so."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        return archive.read("word/document.xml").count(b"<w:tbl>")
 
 
 def convert_doc(path: Path) -> list[Paragraph]:
