@@ -195,3 +195,20 @@ def test_doc_is_read_through_libreoffice(tmp_path: Path) -> None:
     report = loader.load(tmp_path / "out" / "幸福里社区2024.yaml")
     assert report.ethnic and report.ethnic.title == "促进民族团结"
     assert [i.title for i in report.ideology.items] == ["抓好理论学习", "做好凝心聚力"]  # type: ignore[union-attr]
+
+
+EXAMPLES = [p for p in sorted((Path(__file__).resolve().parent.parent / "examples").rglob("*.yaml"))
+            if not loader.load(p).rollup]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_example_built_to_word_and_imported_builds_the_same_report(tmp_path: Path, example: Path) -> None:
+    from tzreport.build import render
+
+    original = loader.load(example)
+    source = tmp_path / "报告.docx"
+    source.write_bytes(render(original, "docx"))
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    (written,) = (tmp_path / "out").glob("*.yaml")
+    assert render(loader.load(written), "md").decode("utf-8") == render(original, "md").decode("utf-8")

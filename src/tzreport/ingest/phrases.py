@@ -24,7 +24,8 @@ _LEAD_ONLY = re.compile(r"(?:全年|上半年|下半年|今年以来|今年|一�
 _COUNT = re.compile(rf"^(?P<label>.*?[^\d.])(?:共计|累计|合计|共)?(?P<num>{NUMBER})(?P<unit>{_UNIT})$")
 _OF = re.compile(rf"^其中(?P<label>.*?[^\d.])(?P<num>{NUMBER})(?P<unit>{_UNIT})$")
 _OF_FIRST = re.compile(rf"^其中(?P<num>{NUMBER})(?P<unit>{_UNIT})(?P<label>[^\d]+)$")  # 其中17条被采纳
-MAX_LABEL = 30  # a longer "label" is a sentence, not the verb phrase of a count
+MAX_LABEL = 30  # a longer "label" is a sentence, not the verb phrase of a count …
+MAX_LED_LABEL = 60  # … unless a lead (全年共计) says the clause is a count sentence of its own
 # "开展A、B等活动，全年共计…" — the sentence tzreport writes for an item's events and counts.
 _EVENTS = re.compile(r"^开展(?P<names>.+?)等(?:各[项类])?活动(?:(?P<times>\d+)次)?(?:，(?P<rest>.+))?$")
 
@@ -56,13 +57,16 @@ def value(written: str) -> int | str:
 
 
 def _count(clause: str, first: bool) -> Count | None:
+    led = False
     if first:
-        clause = _LEAD.sub("", clause, count=1)
+        stripped = _LEAD.sub("", clause, count=1)
+        led, clause = stripped != clause, stripped
     m = _COUNT.match(clause)
     if not m:
         return None
     label = m["label"].strip()
-    if not label or len(label) > MAX_LABEL or not re.search(r"[\u4e00-\u9fff]", label):
+    limit = MAX_LED_LABEL if led else MAX_LABEL
+    if not label or len(label) > limit or not re.search(r"[\u4e00-\u9fff]", label):
         return None
     if re.search(r"[“《（]", label) and not _balanced(label):
         return None
