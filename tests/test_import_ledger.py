@@ -180,3 +180,14 @@ def test_ledger_zip_bomb_is_refused_unread(tmp_path: Path) -> None:
     source = tmp_path / "炸弹.xlsx"
     source.write_bytes(bytes(data))
     _refused(tmp_path, source, "表格解压后过大（可能是恶意构造的文件），不予读取")
+
+
+def test_damaged_ledgers_get_a_message_never_a_traceback(tmp_path: Path) -> None:
+    whole = ledger(tmp_path / "好.xlsx").read_bytes()
+    for n, cut in enumerate((len(whole) // 2, len(whole) - 30)):
+        bad = tmp_path / f"截断{n}.xlsx"
+        bad.write_bytes(whole[:cut])
+        result = runner.invoke(app, ["import", str(bad), "-o", str(tmp_path / f"out{n}")])
+        assert result.exit_code == 1, result.output
+        assert f"{bad}: 错误 " in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -212,3 +212,25 @@ def test_every_example_built_to_word_and_imported_builds_the_same_report(tmp_pat
     assert result.exit_code == 0, result.output
     (written,) = (tmp_path / "out").glob("*.yaml")
     assert render(loader.load(written), "md").decode("utf-8") == render(original, "md").decode("utf-8")
+
+
+def test_damaged_word_files_get_a_message_never_a_traceback(tmp_path: Path) -> None:
+    numbered_docx(tmp_path / "好.docx")
+    whole = (tmp_path / "好.docx").read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(tmp_path / "好.docx") as old, zipfile.ZipFile(buffer, "w") as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename == "word/numbering.xml":
+                data = data.replace(b'w:ilvl="1"', b'w:ilvl="x"').replace(b'w:val="%1', b'w:val="%9')
+            new.writestr(info, data)
+    (tmp_path / "坏编号.docx").write_bytes(buffer.getvalue())
+    result = runner.invoke(app, ["import", str(tmp_path / "坏编号.docx"), "-o", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output  # odd numbering definitions are tolerated
+    for n, cut in enumerate((len(whole) // 2, len(whole) - 30, 200)):
+        bad = tmp_path / f"截断{n}.docx"
+        bad.write_bytes(whole[:cut])
+        result = runner.invoke(app, ["import", str(bad), "-o", str(tmp_path / f"out{n}")])
+        assert result.exit_code == 1, result.output
+        assert f"{bad}: 错误 " in result.output and "Traceback" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -163,10 +163,14 @@ def _workbook(path: Path) -> Any:
 def _grid(sheet: Any, path: Path) -> list[list[Any]]:
     if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
         raise InputError(f"{path}: 错误 工作表“{sheet.name}”太大（{sheet.height} 行 × {sheet.width} 列），不像是活动台账")
-    rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+    try:
+        rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+        merged = list(sheet.merged_cell_ranges or [])
+    except Exception:  # calamine's own errors for a damaged sheet
+        raise InputError(f"{path}: 错误 工作表“{sheet.name}”已损坏，无法读取：请在 Excel 或 WPS 中打开后另存，再导入") from None
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
-    for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
+    for (top, left), (bottom, right) in merged:
         if bottom >= len(rows) or right >= width:
             continue
         first = rows[top][left]
@@ -195,7 +199,10 @@ def read(path: Path, year: int | None = None) -> Ledger:
     empty = 0
     names = book.sheet_names
     for name in names:
-        sheet = book.get_sheet_by_name(name)
+        try:
+            sheet = book.get_sheet_by_name(name)
+        except Exception:
+            raise InputError(f"{path}: 错误 工作表“{name}”已损坏，无法读取：请在 Excel 或 WPS 中打开后另存，再导入") from None
         rows = _grid(sheet, path)
         if not any(_text(v) for r in rows for v in r):
             empty += 1

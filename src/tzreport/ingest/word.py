@@ -79,6 +79,14 @@ def _format(n: int, fmt: str) -> str:
     return str(n)
 
 
+def _int(value: str | None, default: int) -> int:
+    """An attribute as a number; a hostile or damaged file may put anything there."""
+    try:
+        return max(0, min(int(value or ""), 10_000))
+    except ValueError:
+        return default
+
+
 class _Numbering:
     """Word's automatic numbers: numbering.xml's definitions, counted paragraph by paragraph."""
 
@@ -94,10 +102,10 @@ class _Numbering:
                 fmt = lvl.find(f"{W}numFmt")
                 text = lvl.find(f"{W}lvlText")
                 start = lvl.find(f"{W}start")
-                levels[int(lvl.get(f"{W}ilvl", "0"))] = (
+                levels[_int(lvl.get(f"{W}ilvl"), 0)] = (
                     fmt.get(f"{W}val", "decimal") if fmt is not None else "decimal",
-                    text.get(f"{W}val", "") if text is not None else "",
-                    int(start.get(f"{W}val", "1")) if start is not None else 1,
+                    (text.get(f"{W}val", "") if text is not None else "")[:40],
+                    _int(start.get(f"{W}val"), 1) if start is not None else 1,
                 )
             self.levels[abstract.get(f"{W}abstractNumId", "")] = levels
         for num in root.iter(f"{W}num"):
@@ -134,7 +142,7 @@ def _num_pr(ppr: Any) -> tuple[str, int] | None:
     ilvl = num.find(f"{W}ilvl")
     if num_id is None:
         return None
-    return num_id.get(f"{W}val", ""), int(ilvl.get(f"{W}val", "0")) if ilvl is not None else 0
+    return num_id.get(f"{W}val", ""), _int(ilvl.get(f"{W}val"), 0) if ilvl is not None else 0
 
 
 def _style_level(style: Any) -> int | None:
@@ -145,8 +153,8 @@ def _style_level(style: Any) -> int | None:
             return int(m[1])
         ppr = style.element.find(f"{W}pPr")
         outline = ppr.find(f"{W}outlineLvl") if ppr is not None else None
-        if outline is not None and outline.get(f"{W}val", "9").isdigit() and int(outline.get(f"{W}val")) < 4:
-            return int(outline.get(f"{W}val")) + 1
+        if outline is not None and _int(outline.get(f"{W}val"), 9) < 4:
+            return _int(outline.get(f"{W}val"), 9) + 1
         style, seen = style.base_style, seen + 1
     return None
 
@@ -173,6 +181,15 @@ def read_docx(path: Path, raw: bytes | None = None) -> list[Paragraph]:
         document = docx.Document(io.BytesIO(raw))
     except Exception:  # python-docx raises many kinds on a damaged package
         raise InputError(f"{path}: 错误 Word 文档已损坏，无法打开：请在 Word 或 WPS 中打开后另存，再导入") from None
+    from lxml.etree import XMLSyntaxError
+
+    try:
+        return _paragraphs(document, archive, parse_xml)
+    except (XMLSyntaxError, ValueError, LookupError):  # a part read lazily is damaged
+        raise InputError(f"{path}: 错误 Word 文档已损坏，无法读取其中的文字：请在 Word 或 WPS 中打开后另存，再导入") from None
+
+
+def _paragraphs(document: Any, archive: zipfile.ZipFile, parse_xml: Any) -> list[Paragraph]:
     numbering_xml = archive.read("word/numbering.xml") if "word/numbering.xml" in archive.namelist() else None
     numbering = _Numbering(parse_xml(numbering_xml) if numbering_xml else None)
     out: list[Paragraph] = []
