@@ -17,19 +17,21 @@ DEFAULT_TITLES = {
 }
 
 Key = tuple[str, str, str]  # (section: 概况 / 思想引领 … / a 其他工作 title, 项目, 单位)
-Sums = dict[Key, tuple[int, bool]]  # key → (value, 约数)
+Sums = dict[Key, tuple[int, bool, str]]  # key → (value, 约数, the figure as typed or "")
 
 
 def read(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def _stat(raw: dict[str, Any], default_unit: str) -> tuple[str, str, int, bool]:
+def _stat(raw: dict[str, Any], default_unit: str) -> tuple[str, str, int, bool, str]:
     value = raw["数量"]
     approx = bool(raw.get("约数", False))
-    if isinstance(value, str) and value.endswith("余"):
+    written = ""
+    if isinstance(value, str) and value.endswith("余"):  # "N余" is printed as typed
+        written = value if raw.get("约数", True) and int(value[:-1]) >= 10 else ""
         value, approx = int(value[:-1]), raw.get("约数", True)
-    return raw["项目"], raw.get("单位", default_unit), int(value), bool(approx)
+    return raw["项目"], raw.get("单位", default_unit), int(value), bool(approx), written
 
 
 def _items(items: list[dict[str, Any]] | None):
@@ -38,12 +40,12 @@ def _items(items: list[dict[str, Any]] | None):
         yield from _items(item.get("工作"))
 
 
-def stats(data: dict[str, Any]) -> list[tuple[Key, int, bool]]:
+def stats(data: dict[str, Any]) -> list[tuple[Key, int, bool, str]]:
     """Every stat of one file with its key, in file order: 概况 first, then the sections."""
     found = []
     for raw in data.get("概况") or []:
-        label, unit, value, approx = _stat(raw, "名")
-        found.append((("概况", label, unit), value, approx))
+        label, unit, value, approx, written = _stat(raw, "名")
+        found.append((("概况", label, unit), value, approx, written))
     sections = [(name, data.get(name)) for name in SECTIONS]
     sections += [(s["标题"], s) for s in data.get("其他工作") or []]
     for name, section in sections:
@@ -51,33 +53,43 @@ def stats(data: dict[str, Any]) -> list[tuple[Key, int, bool]]:
             continue
         for item in _items(section.get("工作")):
             for raw in item.get("统计") or []:
-                label, unit, value, approx = _stat(raw, "次")
-                found.append(((name, label, unit), value, approx))
+                label, unit, value, approx, written = _stat(raw, "次")
+                found.append(((name, label, unit), value, approx, written))
     return found
 
 
-def add(into: Sums, key: Key, value: int, approx: bool) -> None:
-    old_value, old_approx = into.get(key, (0, False))
-    into[key] = (old_value + value, old_approx or approx)
+def add(into: Sums, key: Key, value: int, approx: bool, written: str = "") -> None:
+    """A figure added in; a sum is no longer any one figure as typed."""
+    if key not in into:
+        into[key] = (value, approx, written)
+        return
+    old_value, old_approx, _ = into[key]
+    into[key] = (old_value + value, old_approx or approx, "")
 
 
 def sums(files: list[Path]) -> Sums:
     """The figures of several files added up per key, in order of first appearance."""
     total: Sums = {}
     for path in files:
-        for key, value, approx in stats(read(path)):
-            add(total, key, value, approx)
+        for key, value, approx, written in stats(read(path)):
+            add(total, key, value, approx, written)
     return total
 
 
-def about(value: int, approx: bool) -> str:
-    """How a figure is written: with 约数, only its first digit, the rest 0, then 余; 万 above 10000."""
+def about(value: int, approx: bool, written: str = "") -> str:
+    """How a figure is written: with 约数, its first two digits (under 100, its first), the rest
+    0, then 余; from 10000 on in 万, with a decimal where the second digit is not 0."""
+    if written:
+        return written
     if not approx or value < 10:
         return str(value)
-    if value >= 10000:
-        return f"{value // 10000}万余"
     digits = str(value)
-    return digits[0] + "0" * (len(digits) - 1) + "余"
+    kept = 1 if value < 100 else 2
+    shown = int(digits[:kept] + "0" * (len(digits) - kept))
+    if shown >= 10000:
+        wan = shown / 10000
+        return f"{wan:g}万余"
+    return f"{shown}余"
 
 
 def change(now: int, before: int) -> str | None:

@@ -174,7 +174,7 @@ def test_a_broken_previous_year_fails_with_its_own_errors(tmp_path: Path) -> Non
     with pytest.raises(DataError) as info:
         facts.gather(path)
     assert info.value.lines() == [
-        f"{last}:14:28: 错误 民族工作.工作[0].统计[0].数量: 应为非负整数或“N余”，实际为“八”",
+        f"{last}:14:28: 错误 民族工作.工作[0].统计[0].数量: 应为非负整数，或“150余”“3万”“1.2万余”这样的约数，实际为“八”",
         f"{path}:2:5: 错误 年度: 上年的数据文件“{last}”有错误，无法写同比",
     ]
 

@@ -138,5 +138,5 @@ def test_a_garbage_file_lists_fifty_problems_and_counts_the_rest(tmp_path: Path)
     path = write(tmp_path, "单位: 甲\n年度: 2024\n" + "".join(f"键{i}: 值\n" for i in range(120)))
     found = messages(path)
     assert len(found) == 51
-    assert found[0] == f"{path}:3:1: 错误 键0: 未知的键“键0”；这里可以写：单位、年度、期间、类型、标题、主送、导语、概况、思想引领、民族工作、宗教工作、其他工作、存在问题、下一步计划、结语、落款、汇总、上年"
+    assert found[0] == f"{path}:3:1: 错误 键0: 未知的键“键0”；这里可以写：单位、年度、期间、类型、文种、标题、副标题、主送、导语、概况、思想引领、民族工作、宗教工作、其他工作、存在问题、下一步计划、结语、落款、汇总、上年"
     assert found[-1] == f"{path}: 另有 70 个问题没有列出，请先改正上面的问题"

@@ -108,7 +108,7 @@ def test_items_run_in_with_points_events_and_stats(write_yaml) -> None:
     """.replace("\n        ", "\n")))
     assert (
         "**（一）注重学习，加大宣传**。社区坚持集中学习。一是学习条例；二是开展宣讲。"
-        "开展“同心圆”讲座、入户宣传等活动，全年共计开展各项活动10余次，发放宣传手册200余份。"
+        "开展“同心圆”讲座、入户宣传等活动，全年共计开展各项活动10余次，发放宣传手册215余份。"
     ) in out
     # a heading with no text after it stands alone, without a full stop
     assert "**（二）加强联络**\n" in out
@@ -189,8 +189,10 @@ def test_markdown_specials_in_text_come_out_literally(write_yaml) -> None:
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(8, "8"), (10, "10余"), (12, "10余"), (35, "30余"), (99, "90余"), (215, "200余"),
-     (650, "600余"), (2300, "2000余"), (12000, "1万余"), (123456, "12万余")],
+    # DESIGN §3, second round: down to two significant figures (under 100, to the ten)
+    [(8, "8"), (10, "10余"), (12, "10余"), (35, "30余"), (99, "90余"), (150, "150余"),
+     (215, "210余"), (650, "650余"), (1137, "1100余"), (2300, "2300余"), (9999, "9900余"),
+     (10000, "1万余"), (10500, "1万余"), (12000, "1.2万余"), (123456, "12万余")],
 )
 def test_about_rounding_table(value: int, shown: str) -> None:
     assert text.about(value, approx=True) == shown

@@ -146,7 +146,7 @@ def test_section_sums_equal_an_independent_sum(street: Path) -> None:
     text = markdown(street)
     expected = reference.sums(files_of(street))
     # 约数 in any part makes the sum approximate: 4 + 12 + 3 + 15(约) = 34 → 30余
-    assert expected[("思想引领", "开展学习活动", "次")] == (34, True)
+    assert expected[("思想引领", "开展学习活动", "次")] [:2] == (34, True)
     for section, title in [("思想引领", reference.DEFAULT_TITLES["思想引领"]),
                            ("民族工作", reference.DEFAULT_TITLES["民族工作"]),
                            ("宗教工作", reference.DEFAULT_TITLES["宗教工作"]),
@@ -252,7 +252,7 @@ def test_failing_member_fails_the_rollup_naming_its_file_and_line(street: Path) 
         facts.gather(street)
     assert info.value.lines() == [
         f"{street}:5:5: 错误 汇总[1]: 成员“{member}”有错误，本汇总无法生成",
-        f"{member}:5:20: 错误 概况[1].数量: 应为非负整数或“N余”，实际为“十”",
+        f"{member}:5:20: 错误 概况[1].数量: 应为非负整数，或“150余”“3万”“1.2万余”这样的约数，实际为“十”",
     ]
 
 

@@ -173,7 +173,7 @@ def test_each_attribute_is_judged_for_itself_in_one_environment(templates, tmp_p
     )
     assert error_of(templates, "{{ report.unit.__class__ }}\n") == f"{path}:1: 错误 {UNSAFE}“__class__”"
     assert templates(safe)[1] == "0甲社区\n"
-    assert REPORT.problems.points == ["认识不到位"]
+    assert [p.text for p in REPORT.problems.points] == ["认识不到位"]
 
 
 def test_small_repetitions_still_work(templates) -> None:

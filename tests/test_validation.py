@@ -83,7 +83,7 @@ def test_top_level_unknown_key_lists_every_top_level_key(tmp_path: Path) -> None
     """)
     d = only_problem(path)
     assert str(d) == (
-        f"{path}:3:1: 错误 xyz: 未知的键“xyz”；这里可以写：单位、年度、期间、类型、标题、主送、导语、"
+        f"{path}:3:1: 错误 xyz: 未知的键“xyz”；这里可以写：单位、年度、期间、类型、文种、标题、副标题、主送、导语、"
         "概况、思想引领、民族工作、宗教工作、其他工作、存在问题、下一步计划、结语、落款、汇总、上年"
     )
 
@@ -167,7 +167,7 @@ def test_count_in_chinese_numerals_is_refused(tmp_path: Path) -> None:
     """)
     d = only_problem(path)
     assert str(d) == (
-        f"{path}:7:28: 错误 思想引领.工作[0].统计[0].数量: 应为非负整数或“N余”，实际为“十”"
+        f"{path}:7:28: 错误 思想引领.工作[0].统计[0].数量: 应为非负整数，或“150余”“3万”“1.2万余”这样的约数，实际为“十”"
     )
     assert (d.line, d.column) == (7, 28)
 
@@ -185,7 +185,7 @@ def test_negative_count_is_refused(tmp_path: Path) -> None:
     """)
     d = only_problem(path)
     assert str(d) == (
-        f"{path}:8:15: 错误 思想引领.工作[0].统计[0].数量: 应为非负整数或“N余”，实际为“-3”"
+        f"{path}:8:15: 错误 思想引领.工作[0].统计[0].数量: 应为非负整数，或“150余”“3万”“1.2万余”这样的约数，实际为“-3”"
     )
 
 
@@ -507,7 +507,7 @@ def test_yaml_1_1_surprises_stay_text(tmp_path: Path) -> None:
     assert report.unit == "no"
     assert report.closing == "9:30"
     assert report.problems is not None
-    assert report.problems.points == ["yes", "off", "2024", "1.10"]
+    assert [p.text for p in report.problems.points] == ["yes", "off", "2024", "1.10"]
 
 
 def test_empty_list_key_means_none(tmp_path: Path) -> None:
@@ -541,7 +541,7 @@ def test_field_path_has_list_indexes_in_the_users_keys(tmp_path: Path) -> None:
     d = only_problem(path)
     assert d.field == "思想引领.工作[1].统计[0].数量"
     assert str(d) == (
-        f"{path}:8:28: 错误 思想引领.工作[1].统计[0].数量: 应为非负整数或“N余”，实际为“许多”"
+        f"{path}:8:28: 错误 思想引领.工作[1].统计[0].数量: 应为非负整数，或“150余”“3万”“1.2万余”这样的约数，实际为“许多”"
     )
 
 
@@ -579,7 +579,7 @@ def test_error_paths_show_the_english_keys_the_user_wrote(tmp_path: Path) -> Non
               tittle: x
     """)
     assert [str(d) for d in problems(path)] == [
-        f"{path}:7:34: 错误 ideology.items[0].stats[0].value: 应为非负整数或“N余”，实际为“十”",
+        f"{path}:7:34: 错误 ideology.items[0].stats[0].value: 应为非负整数，或“150余”“3万”“1.2万余”这样的约数，实际为“十”",
         f"{path}:8:7: 错误 ideology.items[0].tittle: 未知的键“tittle”，是否想写“标题”？",
     ]
 
@@ -603,7 +603,7 @@ def test_shorthands_are_accepted(tmp_path: Path) -> None:
     """)
     report = load(path)
     assert report.problems is not None
-    assert report.problems.points == ["宣传形式单一", "参与面不广"]
+    assert [p.text for p in report.problems.points] == ["宣传形式单一", "参与面不广"]
     assert report.ideology is not None
     assert [e.name for e in report.ideology.items[0].events] == ["《统一战线工作条例》专题学习", "统战知识讲座"]
 
@@ -615,10 +615,14 @@ def test_error_inside_a_points_shorthand_is_located(tmp_path: Path) -> None:
         存在问题:
           - 宣传形式单一
           - {问题: 参与面不广}
+          - [参与面不广]
     """)
-    d = only_problem(path)
-    assert str(d) == f"{path}:5:5: 错误 存在问题[1]: 应为一段文字，实际为一组“键: 值”"
-    assert (d.line, d.column) == (5, 5)
+    # a 要点 may be a mapping now (内容, 活动, 统计): its keys are checked like any mapping's
+    assert [str(d) for d in problems(path)] == [
+        f"{path}:5:5: 错误 存在问题[1].内容: 缺少必填项“内容”",
+        f"{path}:5:6: 错误 存在问题[1].问题: 未知的键“问题”；这里可以写：内容、活动、统计",
+        f"{path}:6:5: 错误 存在问题[2]: 应为一段文字，或一组“键: 值”（内容、活动、统计），实际为一个列表",
+    ]
 
 
 def test_error_inside_an_event_shorthand_is_located(tmp_path: Path) -> None:
@@ -742,7 +746,7 @@ def test_all_errors_of_a_file_are_reported_at_once_in_file_order(tmp_path: Path)
         f"{path}:2:5: 错误 年度: 不能小于2000，实际为“1999”",
         f"{path}:3:5: 错误 期间: 应为“全年”“上半年”“下半年”之一，实际为“全年度”",
         f"{path}:5:3: 错误 思想引领.标提: 未知的键“标提”，是否想写“标题”？",
-        f"{path}:9:28: 错误 思想引领.工作[0].统计[0].数量: 应为非负整数或“N余”，实际为“十”",
+        f"{path}:9:28: 错误 思想引领.工作[0].统计[0].数量: 应为非负整数，或“150余”“3万”“1.2万余”这样的约数，实际为“十”",
         f"{path}:10:1: 错误 单位: 重复的键“单位”：第1行和第10行都写了，只能保留一个",
         f"{path}:12:7: 错误 落款.日期: 应为有效日期（如 2023-12-28 或 2023年12月28日），实际为“2024-13-40”",
     ]

@@ -42,7 +42,7 @@ def test_scalar_reads_back_the_same_in_our_loader(tmp_path: Path, value: str) ->
     )
     report = loader.load(data)
     assert report.addressee == value
-    assert report.problems is not None and report.problems.points == [value]
+    assert report.problems is not None and [p.text for p in report.problems.points] == [value]
     assert report.overview[0].label == value
 
 

@@ -68,9 +68,10 @@ class Table:
 
 
 def _headers(keys: list[Key]) -> list[str]:
-    shared = Counter((k.label, k.unit) for k in keys)
+    shared = Counter((k.label, k.unit) for k in keys if not k.part_of)
     return [
-        f"{k.label}（{figures.short_name(k.section)}，{k.unit}）" if shared[(k.label, k.unit)] > 1
+        f"其中{k.label}（{k.unit}）" if k.part_of  # stands right after its whole's column
+        else f"{k.label}（{figures.short_name(k.section)}，{k.unit}）" if shared[(k.label, k.unit)] > 1
         else f"{k.label}（{k.unit}）"
         for k in keys
     ]

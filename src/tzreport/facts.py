@@ -25,6 +25,9 @@ from tzreport.models import ExtraSection, OverviewStat, Report, Section, Stat
 from tzreport.outline import NumberedSection
 from tzreport.rollup import MemberEvent, Node, Reports, events, load_tree, member_word
 
+# 概况 states how things are, and plans are targets: neither is compared with last year.
+_NO_CHANGE = frozenset({figures.OVERVIEW, "plans"})
+
 
 @dataclass(frozen=True)
 class Gathered:
@@ -46,15 +49,15 @@ def gather(path: Path, report: Report | None = None) -> Gathered:
         changes = {
             id(stat): said[key]
             for key, stat in figures.stats(node.report)
-            if key in said and key.section != figures.OVERVIEW and counted[key] == 1
+            if key in said and key.section not in _NO_CHANGE and counted[key] == 1
         }
         return Gathered(node.report, {"changes": changes})
     view = RollupView(node, annex.table(node, previous))
-    changes = {id(s): said[k] for k, s in view.stats.items() if k in said and k.section != figures.OVERVIEW}
+    changes = {id(s): said[k] for k, s in view.stats.items() if k in said and k.section not in _NO_CHANGE}
     return Gathered(node.report, {
         "changes": changes,
         "rollup": view,
-        "overview": [s for k, s in view.stats.items() if k.section == figures.OVERVIEW],
+        "overview": [s for k, s in view.stats.items() if k.section == figures.OVERVIEW and not k.part_of],
         "sections": view.sections,
     })
 
@@ -72,11 +75,18 @@ class RollupView:
         self.table_title = f"各{self.word}{report.kind}主要数据统计表"
         # The sums as stat objects, so that templates print them like any stat.
         self.stats: dict[Key, Stat] = {
-            key: (OverviewStat if key.section == figures.OVERVIEW else Stat)(
-                label=key.label, value=f.value, unit=key.unit, approx=f.approx
+            # the figure as typed goes in as text, so that it is printed as typed
+            key: (OverviewStat if key.section == figures.OVERVIEW else Stat).model_validate(
+                {"项目": key.label, "数量": f.written or f.value, "单位": key.unit, "约数": f.approx}
             )
             for key, f in node.totals.items()
         }
+        for key, stat in self.stats.items():  # a part's sum goes back under its whole's (其中)
+            if key.part_of:
+                whole = next((s for k, s in self.stats.items() if k.section == key.section
+                              and k.label == key.part_of and not k.part_of), None)
+                if whole is not None:
+                    whole.of.append(stat)
         from_members = figures.add(m.totals for m in node.members)
         self._summed = {k.section for k in from_members} - {figures.OVERVIEW}
         self._own = {k.section for k in node.own}
@@ -88,7 +98,7 @@ class RollupView:
         sid = figures.section_id(section.key, section.title)
         if sid not in self._summed:
             return []
-        return [s for k, s in self.stats.items() if k.section == sid]
+        return [s for k, s in self.stats.items() if k.section == sid and not k.part_of]
 
     def scope(self, section: NumberedSection) -> str:
         """Whose work a section's sums count: “新城街道所辖4个社区”, or “新城街道及所辖4个社区”

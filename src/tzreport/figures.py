@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from tzreport import text
-from tzreport.models import STANDARD_SECTIONS, Report, Section, Stat
+from tzreport.models import STANDARD_SECTIONS, Event, Report, Section, Stat
 
 OVERVIEW = "overview"
 # Where each kind of section stands in a report (其他工作 sections keep their written order).
+# Units whose figures are shares, not amounts: never added up.
+SHARE_UNITS = frozenset({"%", "％", "‰"})
 SECTION_RANK = {OVERVIEW: 0, **{k: i for i, k in enumerate(STANDARD_SECTIONS, 1)}, "other": 4,
                 "problems": 5, "plans": 6}
 SHORT_NAMES = {OVERVIEW: "概况", "ideology": "思想引领", "ethnic": "民族工作", "religion": "宗教工作",
@@ -40,30 +42,35 @@ def short_name(sid: str) -> str:
 
 @dataclass(frozen=True)
 class Key:
-    """What a figure counts: the section it belongs to, its 项目 and its 单位."""
+    """What a figure counts: the section it belongs to, its 项目 and its 单位; for a part (其中),
+    also the 项目 of the whole it is part of."""
 
     section: str
     label: str
     unit: str
+    part_of: str = ""
 
     @classmethod
-    def of(cls, section: str, stat: Stat) -> Key:
-        return cls(section, text.strip_end(stat.label).strip(), stat.unit)
+    def of(cls, section: str, stat: Stat, part_of: str = "") -> Key:
+        return cls(section, text.strip_end(stat.label).strip(), stat.unit, part_of)
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A number, and whether it is approximate (约数): a sum with any approximate part is."""
+    """A number (for a 约数, its lower bound), whether it is approximate (约数), and the text the
+    user typed for it (“150余”). A sum adds the lower bounds; with any approximate part it is
+    approximate, and is written by the two-figure rule (30余 + 120余 → 150余)."""
 
     value: int
     approx: bool = False
+    written: str | None = None
 
     def __add__(self, other: Figure) -> Figure:
         return Figure(self.value + other.value, self.approx or other.approx)
 
     def __str__(self) -> str:
-        """As the report writes it: 12 → "12", 12 approximate → "10余"."""
-        return text.about(self.value, self.approx)
+        """As the report writes it: as typed, or 12 → "12", 12 approximate → "10余"."""
+        return self.written or text.about(self.value, self.approx)
 
 
 Figures = dict[Key, Figure]
@@ -95,18 +102,50 @@ def items(report: Report) -> Iterator[tuple[str, Any]]:
         yield from walk(sid, section.items)
 
 
+def places(report: Report) -> Iterator[tuple[str, Any]]:
+    """(section id, place) for every place that holds 活动 and 统计, in report order: a section
+    itself, its 要点, its items at every level and their 要点."""
+
+    def walk(sid: str, found: Iterable[Any]) -> Iterator[tuple[str, Any]]:
+        for item in found:
+            yield sid, item
+            for point in item.points:
+                yield sid, point
+            yield from walk(sid, item.items)
+
+    for sid, section in sections(report):
+        yield sid, section
+        for point in section.points:
+            yield sid, point
+        yield from walk(sid, section.items)
+
+
+def events(report: Report) -> Iterator[tuple[str, Event]]:
+    """(section id, event) for every event of the report, in report order."""
+    for sid, place in places(report):
+        for event in place.events:
+            yield sid, event
+
+
 def stats(report: Report) -> Iterator[tuple[Key, Stat]]:
-    """Every stat with its key: 概况 first, then the sections' 统计 in report order."""
+    """Every stat that can be added up, with its key: 概况 first, then the sections' 统计 in
+    report order, each followed by its parts (其中). Shares (%) are not amounts: left out."""
     for stat in report.overview:
         yield Key.of(OVERVIEW, stat), stat
-    for sid, item in items(report):
-        for stat in item.stats:
-            yield Key.of(sid, stat), stat
+    for sid, place in places(report):
+        for stat in place.stats:
+            if stat.unit in SHARE_UNITS:
+                continue
+            whole = Key.of(sid, stat)
+            yield whole, stat
+            for part in stat.of:
+                if part.unit not in SHARE_UNITS:
+                    yield Key.of(sid, part, whole.label), part
 
 
 def of_report(report: Report) -> Figures:
     """The report's own figures: its stats added up per key, keys in order of first use."""
-    return add(({key: Figure(stat.value, stat.approx)} for key, stat in stats(report)))
+    return add(({key: Figure(stat.value, stat.approx, stat.written)} for key, stat in stats(report)))
 
 
 def occurrences(report: Report) -> Counter[Key]:

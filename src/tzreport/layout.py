@@ -65,6 +65,7 @@ class Layout:
     line_pitch_pt: float = 28.95
     title: Font = field(default_factory=lambda: Font("方正小标宋简体", ERHAO))
     body: Font = field(default_factory=lambda: Font("仿宋_GB2312", spacing=TIGHT))
+    subtitle: Font = field(default_factory=lambda: Font("楷体_GB2312"))  # 副标题, a speech's date
     heading1: Font = field(default_factory=lambda: Font("黑体", spacing=TIGHT))
     heading2: Font = field(default_factory=lambda: Font("楷体_GB2312", spacing=TIGHT))
     heading3: Font = field(default_factory=lambda: Font("仿宋_GB2312", spacing=TIGHT))

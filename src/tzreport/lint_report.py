@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from tzreport import text
 from tzreport.lint_rules import Hit
-from tzreport.models import STANDARD_SECTIONS, Item, Item3, Item4, Report, Section, Stat
+from tzreport.models import STANDARD_SECTIONS, Item, Item3, Item4, Point, Report, Section, Stat
 
 Loc = tuple[str | int, ...]
 AnyItem = Item | Item3 | Item4
@@ -68,6 +69,21 @@ def all_items(report: Report) -> Iterator[tuple[Loc, AnyItem]]:
         yield from items(section.items, loc)
 
 
+def places(report: Report) -> Iterator[tuple[Loc, Section | AnyItem | Point]]:
+    """Every place that holds 活动 and 统计 (a section, an item, a 要点), with its location."""
+    for loc, section in sections(report):
+        yield loc, section
+        yield from _points(section.points, loc)
+        for here, item in items(section.items, loc):
+            yield here, item
+            yield from _points(item.points, here)
+
+
+def _points(points: list[Point], loc: Loc) -> Iterator[tuple[Loc, Point]]:
+    for i, point in enumerate(points):
+        yield (*loc, "要点", i), point
+
+
 # ---------------------------------------------------------------- TZ401 dates
 
 
@@ -82,8 +98,8 @@ def dates(report: Report) -> Found:
     """TZ401: an event dated outside the period; a 落款 dated before it or long after it."""
     start, end = period_span(report)
     period = f"{text.cn_date(start)}至{text.cn_date(end)}"
-    for loc, item in all_items(report):
-        for k, event in enumerate(item.events):
+    for loc, place in places(report):
+        for k, event in enumerate(place.events):
             if event.date is not None and not start <= event.date <= end:
                 message = f"活动日期{text.cn_date(event.date)}不在报告期（{period}）内"
                 yield (*loc, "活动", k, "日期"), Hit("TZ401", message)
@@ -100,26 +116,42 @@ def dates(report: Report) -> Found:
 
 
 def highest(stat: Stat) -> int:
-    """The largest number a stat can mean: 12 is 12, “10余” is anything up to 19."""
+    """The largest number a stat can mean: 12 is 12; “10余” is anything up to 19, “150余” up
+    to 159, “1万余” up to 19999, “1.2万余” up to 12999 — the step of its last written figure."""
     if not stat.approx or stat.value < 10:
         return stat.value
-    step = 10_000 if stat.value >= 10_000 else 10 ** (len(str(stat.value)) - 1)
-    return stat.value // step * step + step - 1
+    shown = stat.written or text.about(stat.value, stat.approx)
+    m = _SHOWN.match(shown)
+    if m is None:  # 上千, 上万: at least that many, and below the next order
+        return stat.value * 10 - 1
+    digits, wan = m[1], 10_000 if m[2] else 1
+    decimals = len(digits.partition(".")[2])
+    whole = digits.replace(".", "")
+    zeros = len(whole) - len(whole.rstrip("0")) if not decimals else 0
+    step = wan * 10 ** zeros // 10 ** decimals
+    lower = int(Decimal(digits) * wan)
+    return lower + max(step, 1) - 1
+
+
+_SHOWN = re.compile(r"^(\d+(?:\.\d+)?)(万)?余?$")
 
 
 def counts(report: Report) -> Found:
-    """TZ402: counted activities fewer than the events listed; TZ403: 约数 under 10."""
+    """TZ402: counted activities fewer than the events listed in the same place (a section, an
+    item or a 要点; an event with 次数 counts that many times); TZ403: 约数 under 10."""
     for i, overview in enumerate(report.overview):
         yield from _small_approx(overview, ("概况", i))
-    for loc, item in all_items(report):
-        for i, stat in enumerate(item.stats):
+    for loc, place in places(report):
+        for i, stat in enumerate(place.stats):
             yield from _small_approx(stat, (*loc, "统计", i))
-        counted = [(i, s) for i, s in enumerate(item.stats) if s.unit in COUNT_UNITS]
-        listed = len(item.events)
+            for k, part in enumerate(stat.of):
+                yield from _small_approx(part, (*loc, "统计", i, "其中", k))
+        counted = [(i, s) for i, s in enumerate(place.stats) if s.unit in COUNT_UNITS]
+        listed = sum(e.times or 1 for e in place.events)
         if not counted or sum(highest(s) for _, s in counted) >= listed:
             continue
         first = counted[0][0]
-        said = "、".join(f"“{s.label}{text.about(s.value, s.approx)}{s.unit}”" for _, s in counted)
+        said = "、".join(f"“{s.label}{s.written or text.about(s.value, s.approx)}{s.unit}”" for _, s in counted)
         message = f"统计{said}少于本项“活动”中列出的{listed}项活动，请核对数字"
         yield (*loc, "统计", first, "数量"), Hit("TZ402", message)
 
@@ -160,7 +192,7 @@ def headings_and_points(report: Report) -> Found:
     """TZ502 要点 that begin with 一是; TZ503 a heading ending in a mark; TZ504 a number
     written into a heading or a 要点 — the report adds each of these itself."""
     titles: list[tuple[Loc, str | None]] = [(("标题",), report.title)]
-    points: list[tuple[Loc, list[str]]] = []
+    points: list[tuple[Loc, list[Point]]] = []
     for loc, section in sections(report):
         titles.append(((*loc, "标题"), section.title))
         points.append(((*loc, "要点"), section.points))
@@ -172,7 +204,7 @@ def headings_and_points(report: Report) -> Found:
             yield from _title(loc, text.one_line(title))
     for loc, listed in points:
         for i, point in enumerate(listed):
-            yield from _point((*loc, i), text.one_line(point))
+            yield from _point((*loc, i, "内容"), text.one_line(point.text))
 
 
 def _title(loc: Loc, title: str) -> Found:

@@ -104,6 +104,7 @@ def unknown_key(
 _SHAPES: dict[type[BaseModel], str] = {
     models.Section: "应为一组“键: 值”，或以“- ”开头的一串要点",
     models.Event: "应为活动名称，或一组“键: 值”（名称、日期、人数等）",
+    models.Point: "应为一段文字，或一组“键: 值”（内容、活动、统计）",
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -28,6 +30,7 @@ from pydantic_core import PydanticCustomError
 MAX_DEPTH = 4  # 一、 （一） 1. （1）: GB/T 9704 allows four levels of numbering.
 
 Period = Literal["全年", "上半年", "下半年"]
+Genre = Literal["总结", "汇报", "发言材料"]
 
 
 def key(chinese: str, english: str, **kwargs: Any) -> Any:
@@ -84,29 +87,100 @@ def _date(raw: Any) -> Any:
 
 Date = Annotated[dt.date, BeforeValidator(_date)]
 
-_ABOUT = re.compile(r"^\s*(\d+)\s*余\s*$")
+_MONTHS = tuple(
+    re.compile(pattern)
+    for pattern in (r"(\d{4})-(\d{1,2})", r"(\d{4})/(\d{1,2})", r"(\d{4})\.(\d{1,2})", r"(\d{4})年(\d{1,2})月")
+)
+
+
+class Month(dt.date):
+    """A date known only to its month (“2025年3月”, “2025-03”): the first of that month, which
+    the report writes without a day."""
+
+    month_only = True
+
+    def __repr__(self) -> str:
+        return f"Month({self.year}, {self.month})"
+
+
+def _date_or_month(raw: Any) -> Any:
+    """A full date, or a month written as 2025-03, 2025/3, 2025.3 or 2025年3月."""
+    if isinstance(raw, str):
+        for pattern in _MONTHS:
+            if (m := pattern.fullmatch(raw.strip())) and 1 <= int(m[2]) <= 12:
+                return Month(int(m[1]), int(m[2]), 1)
+    return _date(raw)
+
+
+DateOrMonth = Annotated[dt.date, BeforeValidator(_date_or_month)]
+
+# The forms of a figure people write: 150, 150余, 3万, 1万余, 1.2万余, 上万 (GB/T 15835 keeps 万
+# with Arabic numerals). The text as typed is what the report prints, never re-rounded.
+_FIGURE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(万)?\s*(余)?\s*$")
+_ROUND = {"上百": 100, "上千": 1000, "上万": 10_000}
+
+
+def parse_figure(raw: str) -> tuple[int, bool] | None:
+    """(lower bound, 约数?) of a figure as written, or None when it is not one: “150余” →
+    (150, True); “1.2万余” → (12000, True); “3万” → (30000, False); “上千” → (1000, True)."""
+    raw = raw.strip()
+    if raw in _ROUND:
+        return _ROUND[raw], True
+    m = _FIGURE.match(raw)
+    if m is None:
+        return None
+    number, wan, about = m.groups()
+    scaled = Decimal(number) * (10_000 if wan else 1)
+    if scaled != scaled.to_integral_value():
+        return None  # 1.5次, 1.23456万: not a whole count
+    value = int(scaled)
+    return value, bool(about)
 
 
 class Stat(Model):
     """一项统计：“{项目}{数量}{单位}”，如“开展各项活动10次”。"""
 
     label: Text = key("项目", "label", description="句中的动宾短语，如“开展各项活动”“发放宣传手册”")
-    value: int = key("数量", "value", ge=0, description="非负整数；写成“200余”表示约数")
-    unit: str = key("单位", "unit", default="次", description="量词，默认“次”")
-    approx: bool = key("约数", "approx", default=False, description="约数：显示为“200余”")
+    value: int = key(
+        "数量",
+        "value",
+        ge=0,
+        description="非负整数，或照写的约数：“150余”“3万”“1万余”“1.2万余”“上万”（报告中原样照写）",
+    )
+    unit: str = key("单位", "unit", default="次", description="量词，默认“次”；也可写“元”“%”等")
+    approx: bool = key(
+        "约数", "approx", default=False, description="约数：精确数按两位有效数字向下取整加“余”，如1137写成“1100余”"
+    )
+    of: list[Stat] = key(
+        "其中", "of", default_factory=list, description="其中的分项，生成“收集意见建议52条，其中被采纳17条”"
+    )
+    # The figure as the user typed it (“150余”, “1.2万余”), printed as it is: None for a plain
+    # number, which the report writes by the 约数 rule.
+    _written: str | None = PrivateAttr(default=None)
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _about_figure(cls, data: Any) -> Any:
-        # "200余" is shorthand for 数量 200 with 约数 true (unless the user set 约数 themselves).
+    def _figure_as_written(cls, data: Any, handler: Any) -> Any:
+        # "200余" is 数量 200 with 约数 true (unless the user set 约数 themselves); the text typed
+        # is kept so that the report prints 150余 and not a re-rounded 100余.
+        written = None
         if isinstance(data, dict):
             for name in ("数量", "value"):
                 raw = data.get(name)
-                if isinstance(raw, str) and (m := _ABOUT.match(raw)):
-                    data = {**data, name: int(m.group(1))}
-                    if "约数" not in data and "approx" not in data:
+                if isinstance(raw, str) and (parsed := parse_figure(raw)) is not None:
+                    value, approx = parsed
+                    data = {**data, name: value}
+                    if approx and "约数" not in data and "approx" not in data:
                         data["约数"] = True
-        return data
+                    if not raw.strip().isdecimal():
+                        written = (re.sub(r"\s+", "", raw), approx)
+        stat = handler(data)
+        for part in stat.of:  # 其中 counts in the whole's unit unless it says otherwise
+            if "unit" not in part.model_fields_set:
+                object.__setattr__(part, "unit", stat.unit)
+        if written is not None and written[1] == stat.approx and not (stat.approx and stat.value < 10):
+            stat._written = written[0]
+        return stat
 
     @field_validator("value", mode="before")
     @classmethod
@@ -117,7 +191,12 @@ class Stat(Model):
             return int(raw)
         if isinstance(raw, int) and not isinstance(raw, bool):
             return raw
-        raise PydanticCustomError("count", "应为非负整数或“N余”")
+        raise PydanticCustomError("count", "应为非负整数，或“150余”“3万”“1.2万余”这样的约数")
+
+    @property
+    def written(self) -> str | None:
+        """The figure as typed (“150余”, “1.2万余”), or None for a plain number."""
+        return self._written
 
 
 class OverviewStat(Stat):
@@ -132,6 +211,9 @@ class Event(Model):
     name: Text = key("名称", "name", description="活动名称，按要在文中出现的样子写，引号书名号自己加")
     date: Date | None = key("日期", "date", default=None, description="日期，如 2023-05-04 或 2023年5月4日")
     people: int | None = key("人数", "people", default=None, ge=0, description="参与人数")
+    times: int | None = key(
+        "次数", "times", default=None, ge=1, description="开展次数，生成“民族政策知识竞赛2次”"
+    )
     place: str | None = key("地点", "place", default=None, description="地点")
     form: str | None = key("形式", "form", default=None, description="形式，如“专题讲座”")
     note: str | None = key("备注", "note", default=None, description="备注")
@@ -142,12 +224,29 @@ class Event(Model):
         return {"名称": data} if isinstance(data, str) else data
 
 
+class Point(Model):
+    """一条要点：“一是……”。可以只写一行文字；写成“键: 值”时，本条的活动和统计写在本条之内。"""
+
+    text: Text = key("内容", "text", description="要点的文字")
+    events: list[Event] = key("活动", "events", default_factory=list, description="本条开展的活动")
+    stats: list[Stat] = key("统计", "stats", default_factory=list, description="本条的数量统计")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"内容": data} if isinstance(data, str) else data
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_POINTS = "要点，生成“一是……；二是……。”；每条可以是一行文字，或写成“内容、活动、统计”"
+
+
 class _ItemBase(Model):
     title: Text = key("标题", "title", description="小标题，编号（一）、1.、（1）自动生成")
     text: str | None = key("内容", "text", default=None, description="正文，紧接小标题")
-    points: list[Text] = key(
-        "要点", "points", default_factory=list, description="要点，生成“一是……；二是……。”"
-    )
+    points: list[Point] = key("要点", "points", default_factory=list, description=_POINTS)
     events: list[Event] = key("活动", "events", default_factory=list, description="开展的活动")
     stats: list[Stat] = key("统计", "stats", default_factory=list, description="数量统计")
 
@@ -184,9 +283,9 @@ class Section(Model):
 
     title: str | None = key("标题", "title", default=None, description="章节标题；标准章节有默认标题")
     text: str | None = key("内容", "text", default=None, description="章节导语")
-    points: list[Text] = key(
-        "要点", "points", default_factory=list, description="要点，生成“一是……；二是……。”"
-    )
+    points: list[Point] = key("要点", "points", default_factory=list, description=_POINTS)
+    events: list[Event] = key("活动", "events", default_factory=list, description="本章直接开展的活动")
+    stats: list[Stat] = key("统计", "stats", default_factory=list, description="本章直接的数量统计")
     items: list[Item] = key("工作", "items", default_factory=list, description="工作事项（一）（二）")
 
     @model_validator(mode="before")
@@ -196,7 +295,7 @@ class Section(Model):
 
     @property
     def empty(self) -> bool:
-        return not (self.text or self.points or self.items)
+        return not (self.text or self.points or self.items or self.events or self.stats)
 
 
 class ExtraSection(Section):
@@ -214,8 +313,11 @@ class Signature(Model):
     """落款：署名和日期。"""
 
     name: str | None = key("署名", "name", default=None, description="署名，如“京汉新城社区党委”")
-    date: Date | None = key(
-        "日期", "date", default=None, description="成文日期：2023-12-28 或 2023年12月28日"
+    date: DateOrMonth | None = key(
+        "日期",
+        "date",
+        default=None,
+        description="成文日期：2023-12-28 或 2023年12月28日；也可只写到月，如 2024-03 或 2024年3月",
     )
 
 
@@ -229,7 +331,13 @@ class Report(Model):
     year: int = key("年度", "year", ge=2000, le=2100, description="年度，如 2023")
     period: Period = key("期间", "period", default="全年", description="全年、上半年或下半年")
     kind: Text = key("类型", "kind", default="统战工作", description="标题用语，如“统战工作”“民族工作”")
+    genre: Genre = key(
+        "文种", "genre", default="总结", description="总结、汇报或发言材料：标题的最后一词（…工作总结／…工作情况汇报／…发言材料）"
+    )
     title: str | None = key("标题", "title", default=None, description="自定标题，代替自动生成的标题")
+    subtitle: str | None = key(
+        "副标题", "subtitle", default=None, description="标题下的一行，如“（统战群团工作方面）”"
+    )
     addressee: str | None = key("主送", "addressee", default=None, description="主送机关，如“新城街道党工委”")
     intro: str | None = key("导语", "intro", default=None, description="开头一段；不写则自动生成")
     overview: list[OverviewStat] = key(
@@ -265,6 +373,13 @@ class Report(Model):
     def _period(cls, raw: Any) -> Any:
         if raw not in typing.get_args(Period):
             raise PydanticCustomError("period", "应为“全年”“上半年”“下半年”之一")
+        return raw
+
+    @field_validator("genre", mode="before")
+    @classmethod
+    def _genre(cls, raw: Any) -> Any:
+        if raw not in typing.get_args(Genre):
+            raise PydanticCustomError("genre", "应为“总结”“汇报”“发言材料”之一")
         return raw
 
     def default_section_title(self, name: str) -> str:

@@ -21,7 +21,8 @@ from typing import Any
 
 from tzreport import loader, outline, text
 from tzreport.errors import OptionError, OutputError
-from tzreport.models import Event, Period, Report, Section, Stat
+from tzreport.models import Event, Period, Point, Report, Section, Stat
+from tzreport.render import phrases
 from tzreport.scaffold import MODELINE, modeline, shift_years, write_new
 from tzreport.yamltext import Lines, flow_mapping, scalar
 
@@ -112,11 +113,13 @@ def render(
     out.key(0, "年度", str(year))
     if period != "全年" or "period" in given:
         out.key(0, "期间", period)
-    for name in ("kind", "addressee"):
+    for name in ("kind", "genre", "addressee"):
         if name in given and getattr(old, name):
             out.key(0, _key(Report, name), scalar(getattr(old, name)))
     if old.title:
         out.key(0, "标题", scalar(retime(old.title, old, year, period)))
+    if old.subtitle:
+        out.key(0, "副标题", scalar(old.subtitle))
     if old.rollup:  # a roll-up sums this period's member files: 河畔花园社区/2023.yaml → …/2024.yaml
         out.key(0, "汇总")
         for pattern in old.rollup:
@@ -187,12 +190,17 @@ def _header(
 
 
 def plan_lines(plans: Section) -> list[str]:
-    """Last period's plans as one line each: its points, then each item as “标题：正文”."""
-    lines = [text.strip_end(p) for p in plans.points]
+    """Last period's plans as one line each, with their targets: its points, its own counts,
+    then each item as “标题：正文”; a target reads “计划开展各类学习活动40场次”."""
+    lines = [_planned(p.text, p) for p in plans.points]
+    if target := phrases.activity(plans.events, plans.stats, phrases.PLAN):
+        lines.append(target)
 
     def walk(items: list[Any]) -> None:
         for item in items:
-            said = [item.text or "", *item.points]
+            said = [item.text or "", *(_planned(p.text, p) for p in item.points)]
+            if target := phrases.activity(item.events, item.stats, phrases.PLAN):
+                said.append(target)
             body = "；".join(text.strip_end(text.one_line(s)) for s in said if s.strip())
             lines.append(f"{text.strip_end(item.title)}：{body}" if body else text.strip_end(item.title))
             walk(item.items)
@@ -201,6 +209,13 @@ def plan_lines(plans: Section) -> list[str]:
     if not lines and plans.text:
         lines.append(text.strip_end(text.one_line(plans.text)))
     return lines
+
+
+def _planned(said: str, place: Any) -> str:
+    """A plan's text with its targets after it: “深化理论学习，计划开展各类学习活动40场次”."""
+    body = text.strip_end(text.one_line(said))
+    target = phrases.activity(place.events, place.stats, phrases.PLAN)
+    return f"{body}，{target}" if target else body
 
 
 def _key(model: type[Any], name: str) -> str:
@@ -217,13 +232,20 @@ def _old_text(out: Lines, level: int, key: str, value: str | None, blank: bool =
     out.comment(level + 1, scalar(text.one_line(value)))
 
 
-def _old_list(out: Lines, level: int, key: str | None, values: list[str]) -> None:
+def _old_list(out: Lines, level: int, key: str | None, values: list[Point]) -> None:
+    """Last period's 要点 as comments; a point's own events and counts emptied under it."""
     if not values:
         return
     if key is not None:
         out.key(level, key)
+    inner = level + 1 if key is not None else level
     for value in values:
-        out.comment(level + 1 if key is not None else level, f"- {scalar(text.one_line(value))}")
+        if not (value.events or value.stats):
+            out.comment(inner, f"- {scalar(text.one_line(value.text))}")
+            continue
+        out.add(inner, "- 内容:")
+        out.comment(inner + 2, scalar(text.one_line(value.text)))
+        _counted(out, inner + 1, value)
 
 
 def _section(
@@ -247,6 +269,7 @@ def _section(
         out.key(level, "标题", scalar(retime(section.title, old, year, period)))
     _old_text(out, level, "内容", section.text)
     _old_list(out, level, "要点", section.points)
+    _counted(out, level, section)
     if section.items:
         out.key(level, "工作")
         for item in section.items:
@@ -259,18 +282,23 @@ def _item(out: Lines, level: int, item: Any, old: Report, year: int, period: str
     level += 1
     _old_text(out, level, "内容", item.text)
     _old_list(out, level, "要点", item.points)
-    if item.events:
-        out.key(level, "活动")
-        for event in item.events:
-            out.comment(level + 1, f"- {_event(event)}")
-    if item.stats:
-        out.key(level, "统计")
-        for stat in item.stats:
-            _stat(out, level + 1, stat)
+    _counted(out, level, item)
     if item.items:
         out.key(level, "工作")
         for sub in item.items:
             _item(out, level + 1, sub, old, year, period)
+
+
+def _counted(out: Lines, level: int, place: Any) -> None:
+    """A place's 活动 (as comments) and 统计 (their counts emptied)."""
+    if place.events:
+        out.key(level, "活动")
+        for event in place.events:
+            out.comment(level + 1, f"- {_event(event)}")
+    if place.stats:
+        out.key(level, "统计")
+        for stat in place.stats:
+            _stat(out, level + 1, stat)
 
 
 def _event(event: Event) -> str:
@@ -279,6 +307,8 @@ def _event(event: Event) -> str:
     pairs = [("名称", scalar(event.name, flow=True))]
     if event.date:
         pairs.append(("日期", event.date.isoformat()))
+    if event.times is not None:
+        pairs.append(("次数", str(event.times)))
     if event.people is not None:
         pairs.append(("人数", str(event.people)))
     for name in ("place", "form", "note"):
@@ -289,12 +319,20 @@ def _event(event: Event) -> str:
 
 
 def _stat(out: Lines, level: int, stat: Stat) -> None:
-    """A stat with its count emptied; last period's figure in a comment after it."""
+    """A stat with its count emptied (its 其中 too); last period's figures in a comment after it."""
+    pairs = _stat_pairs(stat)
+    if stat.of:
+        parts = ", ".join(flow_mapping(_stat_pairs(p)) for p in stat.of)
+        pairs.append(("其中", f"[{parts}]"))
+    said = [f"{phrases.figure(stat)}{stat.unit}", *(f"其中{p.label}{phrases.figure(p)}{p.unit}" for p in stat.of)]
+    out.comment(level, f"- {flow_mapping(pairs)}  # 上期：{'，'.join(said)}")
+
+
+def _stat_pairs(stat: Stat) -> list[tuple[str, str]]:
     pairs = [("项目", scalar(stat.label, flow=True)), ("数量", "")]
     if "unit" in stat.model_fields_set:
         pairs.append(("单位", scalar(stat.unit, flow=True)))
     if stat.approx:
         pairs.append(("约数", "true"))
-    figure = f"{text.about(stat.value, stat.approx)}{stat.unit}"
-    out.comment(level, f"- {flow_mapping(pairs)}  # 上期：{figure}")
+    return pairs
 

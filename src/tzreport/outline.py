@@ -19,18 +19,23 @@ class NumberedSection:
     section: Section
 
 
+# The title's last word per 文种: …工作总结 / …工作情况汇报 / …工作发言材料.
+GENRE_WORDS = {"总结": "总结", "汇报": "情况汇报", "发言材料": "发言材料"}
+
+
 def plain_title(report: Report) -> str:
-    """{单位}{年度}年{期间?}{类型}总结 — the title without the plan part, also the file name."""
+    """{单位}{年度}年{期间?}{类型}{文种} — the title without the plan part, also the file name."""
     period = "" if report.period == "全年" else report.period
-    return f"{report.unit}{report.year}年{period}{report.kind}总结"
+    return f"{report.unit}{report.year}年{period}{report.kind}{GENRE_WORDS[report.genre]}"
 
 
 def title(report: Report) -> str:
-    """The report's title; a report with plans names them, as the seeds do (…总结及2024年工作计划)."""
+    """The report's title; a summary with plans names them, as the seeds do
+    (…总结及2024年工作计划); a 汇报 or a 发言材料 is named by its 文种 alone."""
     if report.title:
         return report.title
     base = plain_title(report)
-    if report.plans is not None and not report.plans.empty and not report.plans.title:
+    if report.genre == "总结" and report.plans is not None and not report.plans.empty and not report.plans.title:
         plan = "下半年工作打算" if report.period == "上半年" else f"{report.year + 1}年工作计划"
         return f"{base}及{plan}"
     return base

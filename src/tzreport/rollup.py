@@ -170,8 +170,7 @@ def events(node: Node) -> list[MemberEvent]:
     return [
         MemberEvent(d.report.unit, sid, event)
         for d in node.descendants()[1:]
-        for sid, item in figures.items(d.report)
-        for event in item.events
+        for sid, event in figures.events(d.report)
     ]
 
 

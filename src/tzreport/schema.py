@@ -31,7 +31,11 @@ DATE_PATTERN = "|".join(
     f"^[0-9]{{4}}{a}{_MONTH}{b}{_DATE_DAY}{c}$"
     for a, b, c in (("-", "-", ""), ("/", "/", ""), (r"\.", r"\.", ""), ("年", "月", "日"))
 )
-COUNT_PATTERN = r"^\s*[0-9]+\s*余?\s*$"
+MONTH_PATTERN = "|".join(
+    f"^[0-9]{{4}}{a}{_MONTH}{b}$" for a, b in (("-", ""), ("/", ""), (r"\.", ""), ("年", "月"))
+)
+# 150, 150余, 3万, 1万余, 1.2万余, 上千 (the loader also refuses a 万 figure that is not whole)
+COUNT_PATTERN = r"^\s*([0-9]+(\.[0-9]+\s*万|\s*万)?\s*余?|上百|上千|上万)\s*$"
 
 _DATE_SCHEMA = {"type": "string", "pattern": DATE_PATTERN}
 _COUNT_SCHEMA = {
@@ -108,12 +112,21 @@ def _shorthands(defs: dict[str, Any]) -> None:
         "description": event.pop("description"),
         "anyOf": [{"type": "string", "minLength": 1, "description": "活动名称"}, event],
     }
+    point = defs["Point"]
+    defs["Point"] = {
+        "description": point.pop("description"),
+        "anyOf": [{"type": "string", "minLength": 1, "description": "要点的文字"}, point],
+    }
+    month = defs["Signature"]["properties"]["日期"]
+    month["anyOf"] = [{"type": "string", "pattern": MONTH_PATTERN}, *month["anyOf"]]
     section = defs["Section"]
     points = copy.deepcopy(section["properties"]["要点"])
     points.update(type="array", description="简写：直接写一串要点")
     defs["Section"] = {"description": section.pop("description"), "anyOf": [section, points]}
     for name in ("Stat", "OverviewStat"):
         count = defs[name]["properties"]["数量"]
+        if "数量" not in count and "type" not in count:
+            continue
         count.pop("type")
         count.pop("minimum")
         count.update(copy.deepcopy(_COUNT_SCHEMA))

@@ -23,6 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from tzreport import outline, template_messages, text
 from tzreport.errors import TemplateError, TzreportError
 from tzreport.models import Event, Report, Stat
+from tzreport.render import phrases
 
 ENTRY = "report.md.j2"
 NUMBER_FORMS = {1: "{cn}、", 2: "（{cn}）", 3: "{n}.", 4: "（{n}）"}
@@ -39,16 +40,14 @@ def number(n: int, level: int) -> str:
 
 
 def count(stat: Stat) -> str:
-    """A stat as “{项目}{数量}{单位}”: 开展各项活动10余次."""
-    return f"{text.strip_end(stat.label)}{text.about(stat.value, stat.approx)}{stat.unit}"
+    """A stat as “{项目}{数量}{单位}”: 开展各项活动10余次 (with its 其中, if any)."""
+    return phrases.count(stat)
 
 
 def counts(stats: list[Stat], changes: Mapping[int, str] | None = None) -> str:
     """Stats joined into one clause; each with its 同比 when `changes` (id(stat) → wording) has
     one, and then joined by “；”, since each part has a comma of its own."""
-    changes = changes or {}
-    said = [count(s) + (f"，{changes[id(s)]}" if id(s) in changes else "") for s in stats]
-    return ("；" if any(id(s) in changes for s in stats) else "，").join(said)
+    return phrases.counts(stats, changes)
 
 
 @jinja2.pass_context
@@ -63,14 +62,23 @@ def _change(ctx: Any, stat: Stat) -> str:
     return text.escape_md((ctx.get("changes") or {}).get(id(stat), ""))
 
 
+@jinja2.pass_context
+def _activity(ctx: Any, events: Any, stats: Any, lead: str | None = None) -> str:
+    """Events and counts as one clause (no final mark): “开展……等活动，全年共计……”."""
+    lead = ctx.get("period", "") if lead is None else lead
+    return text.escape_md(phrases.activity(list(events), list(stats), lead, ctx.get("changes")))
+
+
+@jinja2.pass_context
+def _points(ctx: Any, entries: Any, lead: str | None = None) -> str:
+    """要点 as “一是……；二是……。”, each point's own counts inside its clause."""
+    lead = ctx.get("period", "") if lead is None else lead
+    return text.escape_md(phrases.points(list(entries), lead, ctx.get("changes")))
+
+
 def derived_count(events: list[Event]) -> str:
     """What a list of events adds up to, when the user gave no stats for them."""
-    people = [e.people for e in events if e.people is not None]
-    parts = [] if len(events) == 1 else [f"{len(events)}次"]
-    said = "".join(parts)
-    if people:
-        said += f"，参与群众{sum(people)}人次"
-    return said
+    return phrases.derived_count(events)
 
 
 def heading_parts(title: str, run_in: bool) -> tuple[str, str]:
@@ -95,8 +103,11 @@ def _para(value: str) -> str:
 FILTERS: dict[str, Any] = {
     "md": _md,
     "para": _para,
-    "points": lambda points: text.escape_md(text.enumerate_points(list(points))),
-    "join_cn": text.join_cn,
+    "points": _points,
+    "activity": _activity,
+    "event_name": phrases.event_name,
+    "figure": phrases.figure,
+    "join_cn": phrases.join_names,
     "cn": text.cn_number,
     "number": number,
     "count": lambda stat: text.escape_md(count(stat)),

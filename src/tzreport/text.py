@@ -34,20 +34,34 @@ def cn_number(n: int) -> str:
 
 
 def about(value: int, approx: bool) -> str:
-    """A count as people write it: with 约数, round down to one significant figure and add 余.
+    """A count as people write it: with 约数, round down to two significant figures and add 余
+    (under 100, to the ten); from 10000 on, in 万.
 
-    8 → 8 (no 余 under 10), 12 → 10余, 35 → 30余, 215 → 200余, 12000 → 1万余, 123456 → 12万余.
+    8 → 8 (no 余 under 10), 12 → 10余, 35 → 30余, 150 → 150余, 215 → 210余, 1137 → 1100余,
+    12000 → 1.2万余, 123456 → 12万余. An exact count is written as it is.
     """
     if not approx or value < 10:
         return str(value)
-    if value >= 10_000:
-        return f"{value // 10_000}万余"
-    magnitude = 10 ** (len(str(value)) - 1)
-    return f"{value // magnitude * magnitude}余"
+    if value < 100:
+        return f"{value // 10 * 10}余"
+    step = 10 ** (len(str(value)) - 2)
+    rounded = value // step * step
+    if rounded >= 10_000:
+        return f"{wan(rounded)}万余"
+    return f"{rounded}余"
+
+
+def wan(value: int) -> str:
+    """A number in 万 without trailing zeros: 12000 → 1.2, 10000 → 1, 123000 → 12.3."""
+    whole, rest = divmod(value, 10_000)
+    return f"{whole}.{rest:04d}".rstrip("0").rstrip(".") if rest else str(whole)
 
 
 def cn_date(day: dt.date) -> str:
-    """2023-12-28 → 2023年12月28日 (Arabic numerals, no zero padding: GB/T 9704 7.3.5.2)."""
+    """2023-12-28 → 2023年12月28日 (Arabic numerals, no zero padding: GB/T 9704 7.3.5.2); a date
+    known only to its month (a 发言材料's “2024年3月”) is written without a day."""
+    if getattr(day, "month_only", False):
+        return f"{day.year}年{day.month}月"
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -157,14 +171,38 @@ def _widths_before(text: str) -> list[float]:
     return widths
 
 
-# Where a long title may break, and how much a break there costs: before 及 (…总结|及…计划)
-# is the natural place; after a year or a unit name is next best; anywhere else that does not
-# split a number is the last resort.
+# Where a long title may break, and how much a break there costs (GB/T 9704 7.3.3: 回行时词意
+#完整): before 及/暨 (…总结|及…计划) is the natural place; after a year, a unit name or a 顿号
+# next; at the edge of a known word after that; anywhere else (inside a name tzreport does not
+# know) only as the last resort; never inside a known word, a number, or before a closing mark.
 _BREAK_BEFORE = ("及", "暨", "关于")
 _BREAK_AFTER = ("年", "年度", "社区", "街道", "乡", "镇", "党委", "党工委", "委员会")
+# Words of report titles, which a line break must not split (“统|战”, “材|料”).
+TITLE_WORDS = (
+    "统一战线", "统战", "统战工作", "群团", "群团工作", "民族", "民族工作", "宗教", "宗教工作", "工作",
+    "总结", "计划", "打算", "要点", "会议", "发言", "材料", "发言材料", "情况", "汇报", "报告",
+    "党的建设", "党建", "组织", "宣传", "政法", "方面", "社区", "街道", "党委", "党工委", "委员会",
+    "上半年", "下半年", "年度", "全年", "专项", "专题", "座谈会", "经验", "交流", "示范", "创建",
+    "团结", "进步", "中华民族", "共同体", "意识", "铸牢", "新时代", "主题", "教育", "学习", "贯彻",
+    "落实", "精神", "重点", "任务", "乡镇", "嘎查", "苏木", "妇联", "团委", "工会", "红十字会",
+    "同心", "统战群团", "建设", "服务", "管理", "和谐", "稳定", "加强", "推进", "开展", "完成",
+)
 
 
-def _break_cost(text: str, at: int) -> float | None:
+def _inside_words(text: str) -> tuple[set[int], set[int]]:
+    """(positions inside a known word, positions at the edge of one) of a title."""
+    inside: set[int] = set()
+    edges: set[int] = set()
+    for word in TITLE_WORDS:
+        at = text.find(word)
+        while at != -1:
+            inside.update(range(at + 1, at + len(word)))
+            edges.update((at, at + len(word)))
+            at = text.find(word, at + 1)
+    return inside, edges - inside
+
+
+def _break_cost(text: str, at: int, inside: set[int], edges: set[int]) -> float | None:
     left, right = text[:at], text[at:]
     if left[-1:].isdigit() and right[:1].isdigit():
         return None  # never inside a number
@@ -172,31 +210,63 @@ def _break_cost(text: str, at: int) -> float | None:
         return None  # punctuation stays with its word
     if right.startswith(_BREAK_BEFORE):
         return 0
+    if at in inside:
+        return None  # never inside a word
     if left.endswith(_BREAK_AFTER) and not right[:1].isdigit():
         return 1
-    return 5
+    if left[-1:] in "、，；：":
+        return 3
+    if at in edges:
+        return 3
+    return 6
 
 
 def title_lines(text: str, per_line: float) -> list[str]:
     """A title broken into balanced lines of at most per_line characters each (GB/T 9704 7.3.3:
-    回行时词意完整、排列对称、长短适宜). A title that fits stays one line."""
+    回行时词意完整、排列对称、长短适宜), between words. A title that fits stays one line."""
     widths = _widths_before(text)
     if widths[-1] <= per_line:
         return [text]
-    best: tuple[float, int] | None = None
-    for at in range(1, len(text)):
-        cost = _break_cost(text, at)
-        left, right = widths[at], widths[-1] - widths[at]
-        if cost is None or left > per_line or right > per_line:
-            continue
-        score = abs(left - right) + 3 * cost  # meaning first, then balance
-        if best is None or score < best[0]:
-            best = (score, at)
-    if best is None:  # longer than two lines: fill each line, breaking where allowed
-        at = max(
-            (i for i in range(1, len(text))
-             if widths[i] <= per_line and _break_cost(text, i) is not None),
-            default=int(per_line),
-        )
+    inside, edges = _inside_words(text)
+    costs = {at: _break_cost(text, at, inside, edges) for at in range(1, len(text))}
+    allowed = {at: c for at, c in costs.items() if c is not None}
+    if not allowed:  # nothing but one word: break where the line is full
+        allowed = {at: 6.0 for at in range(1, len(text))}
+    lines = 2
+    while True:
+        found = _balanced(text, widths, per_line, lines, allowed)
+        if found is not None or lines >= len(text):
+            break
+        lines += 1
+    if found is None:  # a word longer than a line: cut it where the line is full
+        at = max(1, int(per_line))
         return [text[:at], *title_lines(text[at:], per_line)]
-    return [text[: best[1]], text[best[1]:]]
+    cuts = [0, *found, len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def _balanced(
+    text: str, widths: list[float], per_line: float, lines: int, allowed: dict[int, float]
+) -> list[int] | None:
+    """The break positions that make `lines` lines of at most per_line each, with the least
+    cost: meaning first (3 × each break's cost), then balance (each line's distance from an
+    even share); None when the title does not fit that many lines."""
+    even = widths[-1] / lines
+    points = [0, *sorted(allowed), len(text)]
+    # best[k][p]: (score, breaks) of the first k lines ending at position p
+    best: list[dict[int, tuple[float, list[int]]]] = [{0: (0.0, [])}]
+    for k in range(1, lines + 1):
+        row: dict[int, tuple[float, list[int]]] = {}
+        for end in points[1:]:
+            if (k == lines) != (end == len(text)):
+                continue
+            for start, (score, breaks) in best[k - 1].items():
+                width = widths[end] - widths[start]
+                if end <= start or width > per_line:
+                    continue
+                total = score + abs(width - even) + (3 * allowed[end] if end < len(text) else 0)
+                if end not in row or total < row[end][0]:
+                    row[end] = (total, [*breaks, end] if end < len(text) else breaks)
+        best.append(row)
+    done = best[lines].get(len(text))
+    return done[1] if done is not None else None

@@ -26,7 +26,7 @@ from tzreport.layout import DEFAULT, Font, Layout, twips
 from tzreport.text import display_width, title_lines
 from tzreport.word_package import PARAGRAPH_STYLES, Package, package, rpr, write_package
 
-CONTAINERS = ("主送", "落款", "附表")
+CONTAINERS = ("副标题", "主送", "落款", "附表")
 
 # The level of a run-in heading, told by its number.
 _LEVELS = [
@@ -100,6 +100,10 @@ def blocks(markdown: str) -> list[Block]:
             out.append(Block("blank", []))  # GB/T 9704: one empty line under the title
         elif heading:
             out.append(Block(f"heading{min(heading - 1, 4)}", runs))
+        elif container == "副标题":
+            # the lines under the title (a subtitle, a 发言材料's date) stand above its empty line
+            at = len(out) - 1 if out and out[-1].kind == "blank" else len(out)
+            out.insert(at, Block("subtitle", runs))
         elif container == "主送":
             out.append(Block("addressee", runs))
         elif container == "落款":
@@ -176,6 +180,8 @@ def _run(text: str, font: Font | None, bold: bool = False, style: str | None = N
 def _font(block: Block, run: Run, layout: Layout) -> Font:
     if block.kind == "title":
         return layout.title
+    if block.kind == "subtitle":
+        return layout.subtitle
     if block.kind.startswith("heading"):
         return layout.heading(int(block.kind[-1]))
     if run.bold and block.heading_level:

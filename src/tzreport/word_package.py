@@ -23,6 +23,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PARAGRAPH_STYLES = {
     "body": ("Normal", "Normal"),
     "title": ("Title", "Title"),
+    "subtitle": ("Subtitle", "Subtitle"),
     "heading1": ("Heading1", "heading 1"),
     "heading2": ("Heading2", "heading 2"),
     "heading3": ("Heading3", "heading 3"),

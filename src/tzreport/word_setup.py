@@ -141,6 +141,9 @@ def _styles(layout: Layout) -> list[str]:
                f'<w:widowControl/>{grid}{line}{indent}<w:jc w:val="both"/>'),
         _style("Title", "Title", layout.title,
                f'<w:keepNext/><w:keepLines/>{grid}{line}{flush}<w:jc w:val="center"/>'),
+        # lines under the title (副标题, a 发言材料's date): centred, 楷体 三号
+        _style("Subtitle", "Subtitle", layout.subtitle,
+               f'<w:keepNext/><w:keepLines/>{grid}{line}{flush}<w:jc w:val="center"/>'),
         *(_style(f"Heading{n}", f"heading {n}", layout.heading(n), heading(n)) for n in (1, 2, 3, 4)),
         _style("Addressee", "主送", layout.body, f"<w:keepNext/>{grid}{line}{flush}"),
         _style("Signature", "落款署名", layout.body, f"<w:keepNext/>{grid}{line}{at_right}"),
