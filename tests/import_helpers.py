@@ -8,25 +8,6 @@ from pathlib import Path
 
 from tzreport.ingest import text as plain
 
-# What the loader says about the second-round keys of DESIGN §3 while it does not know them
-# (issue 13 teaches it): import writes them, so round trips through the loader wait for that.
-SECOND_ROUND_ERROR = re.compile(
-    r"未知的键“(文种|副标题|其中|活动|统计)”|应为一段文字，实际为一组“键: 值”|实际为“\d{4}年\d{1,2}月”"
-)
-
-
-def second_round_known() -> bool:
-    """Whether the loader knows the second-round keys (issue 13 merged)."""
-    from tzreport.models import Report
-
-    return "genre" in Report.model_fields
-
-
-def waits_for_second_round(messages: list[str]) -> bool:
-    """Whether a failure is only the loader not knowing the second-round keys yet."""
-    return not second_round_known() and bool(messages) and all(SECOND_ROUND_ERROR.search(m) for m in messages)
-
-
 SEEDS = Path(__file__).resolve().parent / "seeds"
 PIECE = 10
 _HEADING = re.compile(

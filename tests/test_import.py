@@ -16,16 +16,16 @@ from import_helpers import (
     flat,
     headings,
     source_lines,
-    waits_for_second_round,
 )
 from tzreport import loader
 from tzreport.cli import app
 from tzreport.commands import import_ as core
-from tzreport.errors import DataError
 
 runner = CliRunner()
 SEED_FILES = ["000_e3f797dae08557b5.txt", "001_2ccbe18df7545dc1.txt", "002_410a9947b0420ca1.txt",
               "003_596be4d28df9f435.txt", "004_92da38d838d82740.txt"]
+
+
 def imported(tmp_path: Path, source: Path, *options: str) -> tuple[Path, str]:
     out = tmp_path / "out"
     result = runner.invoke(app, ["import", str(source), "-o", str(out), *options])
@@ -34,15 +34,8 @@ def imported(tmp_path: Path, source: Path, *options: str) -> tuple[Path, str]:
     return written, written.read_text(encoding="utf-8")
 
 
-def rebuilt(tmp_path: Path, written: Path, text: str) -> str:
-    try:
-        return flat(markdown_of(written))
-    except DataError as exc:
-        # Until issue 13 is merged, the loader refuses the second-round keys import writes;
-        # only that is expected, and only while the loader does not know them.
-        if not waits_for_second_round([d.message for d in exc.diagnostics]):
-            raise
-        pytest.xfail(f"needs the second-round keys of DESIGN §3 (issue 13): {exc.diagnostics[0]}")
+def rebuilt(written: Path) -> str:
+    return flat(markdown_of(written))
 
 
 @pytest.mark.parametrize("name", SEED_FILES)
@@ -53,7 +46,7 @@ def test_seed_round_trip_keeps_every_figure_heading_and_nearly_all_text(tmp_path
     options = ["--unit", "出头岭镇"] if name.startswith("004") else []
     written, text = imported(tmp_path, source, *options)
     assert text.startswith(f"# 由 tzreport import 从“{name}”导入")
-    out = rebuilt(tmp_path, written, text)
+    out = rebuilt(written)
     missing_figures = figures("\n".join(lines)) - figures(out)
     assert not missing_figures, missing_figures
     missing_headings = [h for h in headings(lines) if h not in out]

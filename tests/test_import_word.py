@@ -82,8 +82,8 @@ def test_word_automatic_numbering_and_heading_styles(tmp_path: Path) -> None:
         ("开展各项学习活动", 12, False, "次"), ("参与群众", 300, True, "人次")]
     assert report.ethnic and report.ethnic.title == "促进民族团结"
     assert report.ethnic.items[0].stats[0].value == 8
-    assert report.problems and report.problems.points == ["宣传覆盖面不够广", "志愿力量不足"]
-    assert report.plans and report.plans.points == ["加强学习", "办好“石榴籽”活动"]
+    assert report.problems and [p.text for p in report.problems.points] == ["宣传覆盖面不够广", "志愿力量不足"]
+    assert report.plans and [p.text for p in report.plans.points] == ["加强学习", "办好“石榴籽”活动"]
     assert report.signature and report.signature.name == "幸福里社区党委"
     assert str(report.signature.date) == "2024-12-20"
 
