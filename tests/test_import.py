@@ -105,6 +105,8 @@ def test_scraped_punctuation_and_spaces_are_undone() -> None:
     assert clean("“ 迎中秋 庆国庆 民族团结心连心” ") == "“迎中秋 庆国庆 民族团结心连心”"
     assert clean("[bookmark: _GoBack]五、计划") == "五、计划"
     assert clean("( ( 一) ) 夯实") == "（（一））夯实"
+    assert clean("河畔花园社区(党群服务中心）用房") == "河畔花园社区（党群服务中心）用房"
+    assert clean("(1)abc") == "(1)abc"
 
 
 def test_markdown_report_round_trips(tmp_path: Path) -> None:
@@ -179,6 +181,8 @@ def test_count_phrases_keep_figures_as_written() -> None:
     of = take("全年共收集意见建议52条，其中被采纳17条。").counts
     assert of == [Count("收集意见建议", 52, "条", [Count("被采纳", 17, "条")])]
     assert take("收集意见建议52条，其中17条被采纳。").counts[0].parts == [Count("被采纳", 17, "条")]
+    # a list of counts is not one count: "其中华侨4名、…" stays text
+    assert not take("统计了侨胞和留学生的数量，其中华侨4名、归侨2名、留学生18名。").counts
     # a count inside a longer sentence stays text: its figure is kept as written there
     assert not take("组织开展“石榴籽”宣讲、入户走访等各类学习活动共计10余次并形成长效机制。").counts
 

@@ -22,6 +22,7 @@ _UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
 _LEAD = re.compile(r"^(?:全年|上半年|下半年|今年以来|今年|一年来|半年来|截至目前|目前)?[，]?(?:共计|累计|合计|共)?")
 _LEAD_ONLY = re.compile(r"(?:全年|上半年|下半年|今年以来|今年|一年来|半年来|截至目前|截止目前|目前)(?:共计|累计)?")
 _COUNT = re.compile(rf"^(?P<label>.*?[^\d.])(?:共计|累计|合计|共)?(?P<num>{NUMBER})(?P<unit>{_UNIT})$")
+_INNER_COUNT = re.compile(rf"\d(?:{_UNIT})[、，]")
 _OF = re.compile(rf"^其中(?P<label>.*?[^\d.])(?P<num>{NUMBER})(?P<unit>{_UNIT})$")
 _OF_FIRST = re.compile(rf"^其中(?P<num>{NUMBER})(?P<unit>{_UNIT})(?P<label>[^\d]+)$")  # 其中17条被采纳
 MAX_LABEL = 30  # a longer "label" is a sentence, not the verb phrase of a count …
@@ -68,6 +69,8 @@ def _count(clause: str, first: bool) -> Count | None:
     limit = MAX_LED_LABEL if led else MAX_LABEL
     if not label or len(label) > limit or not re.search(r"[\u4e00-\u9fff]", label):
         return None
+    if label.startswith("其中") or _INNER_COUNT.search(label):
+        return None  # "其中华侨4名、归侨2名、留学生18名" is a list of counts, not one count
     if re.search(r"[“《（]", label) and not _balanced(label):
         return None
     return Count(label, value(m["num"]), m["unit"])

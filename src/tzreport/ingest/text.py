@@ -24,6 +24,8 @@ _HALF_MARK = re.compile(rf"(?<=[{_CJK}{_FULL}\d])\s*([,;:?!])\s*(?=[{_CJK}{_FULL
 _PARENS = re.compile(rf"\(\s*([^()]*[{_CJK}][^()]*?)\s*\)")
 # Spaces that scraping and Word's justification leave: next to a digit, a Chinese mark or a
 # line end. Between two Chinese characters a space may be the writer's own and is kept.
+_HALF_OPEN = re.compile(rf"\((?=[{_CJK}][^()]*）)")
+_HALF_CLOSE = re.compile(rf"(（[^()（）]{{0,40}}[{_CJK}])\)")
 _SPACE_NEAR_MARK = re.compile(rf"\s+(?=[{_FULL}])|(?<=[{_FULL}])\s+")
 _SPACE_DIGIT = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+(?=\d)|(?<=\d)[ \t\u3000]+(?=[{_CJK}])")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -38,6 +40,7 @@ def clean(line: str) -> str:
     line = _BOOKMARK.sub("", line)
     line = _SPACES.sub(" ", line).strip()
     line = _PARENS.sub(r"（\1）", _PARENS.sub(r"（\1）", line))  # twice: "( ( 一) )"
+    line = _HALF_OPEN.sub("（", _HALF_CLOSE.sub(r"\1）", line))  # one of a pair typed half-width
     line = _HALF_MARK.sub(lambda m: _HALF[m.group(1) or m.group(2)], line)
     line = _SPACE_NEAR_MARK.sub("", line)
     line = _SPACE_DIGIT.sub("", line)
