@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import xlwt
 from typer.testing import CliRunner
 
 from conftest import ROOT
@@ -185,3 +186,69 @@ def test_damaged_ledgers_get_a_message_never_a_traceback(tmp_path: Path) -> None
         assert result.exit_code == 1, result.output
         assert f"{bad}: 错误 " in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>")
+
+
+def _cell(text: str, attrs: str = "") -> str:
+    kind = "" if "value-type" in attrs else ' office:value-type="string"'
+    return f"<table:table-cell{kind} {attrs}><text:p>{text}</text:p></table:table-cell>"
+
+
+def test_ods_ledger_with_merged_cells_and_dates(tmp_path: Path) -> None:
+    rows = [
+        _cell("甲社区2024年活动台账", 'table:number-columns-spanned="3"')
+        + '<table:covered-table-cell table:number-columns-repeated="2"/>',
+        _cell("活动名称") + _cell("日期") + _cell("类别"),
+        _cell("宣讲会") + _cell("2024-05-03", 'office:value-type="date" office:date-value="2024-05-03"')
+        + _cell("宗教工作", 'table:number-rows-spanned="2"'),
+        _cell("学习会") + _cell("2024年6月1日") + "<table:covered-table-cell/>",
+        _cell("合计") + _cell("") + _cell(""),
+    ]
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} office:version="1.2">'
+               '<office:body><office:spreadsheet><table:table table:name="台账">'
+               + "".join(f"<table:table-row>{r}</table:table-row>" for r in rows)
+               + "</table:table></office:spreadsheet></office:body></office:document-content>")
+    source = tmp_path / "台账.ods"
+    with zipfile.ZipFile(source, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", MANIFEST)
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "甲社区2024.yaml").read_text(encoding="utf-8")
+    assert text.endswith(
+        '宗教工作:\n  活动:\n    - {名称: 宣讲会, 日期: "2024-05-03"}\n    - {名称: 学习会, 日期: "2024-06-01"}\n')
+
+
+def test_xls_ledger_with_merged_cells_and_dates(tmp_path: Path) -> None:
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("台账")
+    sheet.write_merge(0, 0, 0, 4, "乙社区2024年统战活动台账")
+    for column, name in enumerate(["序号", "活动名称", "日期", "参与人数", "类别"]):
+        sheet.write(2, column, name)
+    sheet.write(3, 1, "“石榴籽”宣讲会")
+    sheet.write(3, 2, dt.datetime(2024, 5, 3), xlwt.easyxf(num_format_str="yyyy-mm-dd"))
+    sheet.write(3, 3, 40)
+    sheet.write(4, 1, "政策学习会")
+    sheet.write(4, 2, "2024.6.1")
+    sheet.write_merge(3, 4, 4, 4, "民族工作")
+    sheet.write(5, 0, "小计")
+    sheet.write(5, 3, xlwt.Formula("SUM(D4:D5)"))
+    source = tmp_path / "台账.xls"
+    book.save(str(source))
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "乙社区2024.yaml").read_text(encoding="utf-8")
+    assert text.endswith(
+        '民族工作:\n  活动:\n    - {名称: “石榴籽”宣讲会, 日期: "2024-05-03", 人数: 40}\n'
+        '    - {名称: 政策学习会, 日期: "2024-06-01"}\n')

@@ -140,6 +140,46 @@ def _check_zip(path: Path) -> None:
         raise InputError(f"{path}: 错误 表格解压后过大（可能是恶意构造的文件），不予读取")
 
 
+_ODS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _count(value: str | None) -> int:
+    """A repeat or span attribute: 1 when absent or not a number."""
+    return int(value) if value and value.isdecimal() and int(value) > 0 else 1
+
+
+def _ods_merges(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Merged cells of an .ods by sheet name: calamine does not report them for this format."""
+    import xml.etree.ElementTree as ET
+
+    found: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("content.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return found
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        raise InputError(f"{path}: 错误 表格中含有不允许的 XML 声明（DOCTYPE），不予读取")
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError:
+        return found
+    for table in root.iter(f"{_ODS}table"):
+        merges = found.setdefault(table.get(f"{_ODS}name", ""), [])
+        row = 0
+        for element in table.iter(f"{_ODS}table-row"):
+            column = 0
+            for cell in element:
+                repeat = min(_count(cell.get(f"{_ODS}number-columns-repeated")), MAX_COLUMNS)
+                rows = min(_count(cell.get(f"{_ODS}number-rows-spanned")), MAX_ROWS)
+                columns = min(_count(cell.get(f"{_ODS}number-columns-spanned")), MAX_COLUMNS)
+                if rows > 1 or columns > 1:
+                    merges.append(((row, column), (row + rows - 1, column + columns - 1)))
+                column += repeat
+            row += min(_count(element.get(f"{_ODS}number-rows-repeated")), MAX_ROWS)
+    return found
+
+
 def _workbook(path: Path) -> Any:
     from python_calamine import CalamineWorkbook
 
@@ -160,12 +200,12 @@ def _workbook(path: Path) -> Any:
         raise InputError(f"{path}: 错误 无法读取表格：文件已损坏，或不是 .xlsx/.xls/.ods 表格") from None
 
 
-def _grid(sheet: Any, path: Path) -> list[list[Any]]:
+def _grid(sheet: Any, path: Path, extra_merges: list[Any]) -> list[list[Any]]:
     if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
         raise InputError(f"{path}: 错误 工作表“{sheet.name}”太大（{sheet.height} 行 × {sheet.width} 列），不像是活动台账")
     try:
         rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
-        merged = list(sheet.merged_cell_ranges or [])
+        merged = list(sheet.merged_cell_ranges or []) + extra_merges
     except Exception:  # calamine's own errors for a damaged sheet
         raise InputError(f"{path}: 错误 工作表“{sheet.name}”已损坏，无法读取：请在 Excel 或 WPS 中打开后另存，再导入") from None
     width = max((len(r) for r in rows), default=0)
@@ -194,6 +234,7 @@ def read(path: Path, year: int | None = None) -> Ledger:
     missing = _formulas_without_value(path) if path.suffix.lower() == ".xlsx" else []
     used: set[int] = set()
     unknown: list[str] = []
+    ods_merges = _ods_merges(path) if path.suffix.lower() == ".ods" else {}
     found: list[Row] = []
     headers = 0
     empty = 0
@@ -203,7 +244,7 @@ def read(path: Path, year: int | None = None) -> Ledger:
             sheet = book.get_sheet_by_name(name)
         except Exception:
             raise InputError(f"{path}: 错误 工作表“{name}”已损坏，无法读取：请在 Excel 或 WPS 中打开后另存，再导入") from None
-        rows = _grid(sheet, path)
+        rows = _grid(sheet, path, ods_merges.get(name, []))
         if not any(_text(v) for r in rows for v in r):
             empty += 1
             continue
