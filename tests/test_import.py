@@ -194,3 +194,15 @@ def test_quoted_names_before_deng_huodong_become_events() -> None:
     taken = take("开展“石榴籽心连心”“中华民族一家亲”、民族政策知识竞赛等活动，全年共计开展各项活动12次。")
     assert taken.events == ["“石榴籽心连心”", "“中华民族一家亲”", "民族政策知识竞赛"]
     assert [c.value for c in taken.counts] == [12]
+
+
+def test_a_folder_is_its_reports_and_word_lock_files_are_passed_over(tmp_path: Path) -> None:
+    folder = tmp_path / "各社区"
+    folder.mkdir()
+    (folder / "京汉新城社区.txt").write_text((SEEDS / SEED_FILES[0]).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "~$京汉新城社区.docx").write_bytes(b"\x00" * 162)  # Word's lock file of an open document
+    (folder / "说明.pdf").write_bytes(b"%PDF")
+    result = runner.invoke(app, ["import", str(folder), "-o", str(tmp_path / "数据")])
+    assert result.exit_code == 0, result.output
+    assert f"{folder / '~$京汉新城社区.docx'}: 提示 这是 Word/Excel 打开文档时留下的临时文件，已跳过" in result.output
+    assert [p.name for p in (tmp_path / "数据").iterdir()] == ["京汉新城社区2023.yaml"]

@@ -35,6 +35,27 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
+def expand(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """The files to import: a folder stands for the reports and ledgers in it; the lock files
+    Word and Excel leave beside an open document ("~$报告.docx") are passed over."""
+    found: list[Path] = []
+    notes: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORTS + LEDGERS)
+            if not inside:
+                raise InputError(f"{path}: 错误 文件夹中没有可以导入的文件（.docx .doc .txt .md .xlsx .xls .ods）")
+            paths_here = inside
+        else:
+            paths_here = [path]
+        for file in paths_here:
+            if file.name.startswith("~$"):
+                notes.append(f"{file}: 提示 这是 Word/Excel 打开文档时留下的临时文件，已跳过")
+                continue
+            found.append(file)
+    return found, notes
+
+
 def read_report(path: Path) -> tuple[list[plain.Paragraph], list[str]]:
     """A report's paragraphs, by its kind of file, and what of it was not read."""
     suffix = path.suffix.lower()
@@ -85,8 +106,8 @@ def plan(
     """What import would write: each new data file's text by its path; and notes for the user."""
     unit = check_unit(unit) if unit is not None else None
     year = check_year(year) if year is not None else None
+    sources, notes = expand(sources)
     files: dict[Path, str] = {}
-    notes: list[str] = []
     dropped: list[str]
     unread: list[str]
     for source in sources:
@@ -148,6 +169,7 @@ def import_into(sources: list[Path], target: Path, year: int | str | None = None
     events it already has (same 名称 and 日期) are not added again."""
     from tzreport.ingest import into, ledger
 
+    sources, notes = expand(sources)
     bad = [s for s in sources if s.suffix.lower() not in LEDGERS]
     if bad:
         raise InputError(f"{bad[0]}: 错误 --into 只用于台账（.xlsx .xls .ods）：报告请不加 --into 导入成新的数据文件")
@@ -159,5 +181,5 @@ def import_into(sources: list[Path], target: Path, year: int | str | None = None
         from tzreport.output import write_atomic
 
         write_atomic(target, content.encode("utf-8"))
-    notes = [note for read in ledgers for note in read.notes]
+    notes += [note for read in ledgers for note in read.notes]
     return Result(written=[target] if added else [], added=added, skipped=skipped, notes=notes)
