@@ -77,7 +77,11 @@ def _plain(value: Any) -> Any:
 
 def file_name(data: dict[str, Any], source: Path) -> str:
     """{单位}{年度}{期间}{类型}.yaml (期间 and 类型 only when not 全年/统战工作), the unit left out
-    when the source did not name it; made safe as a file name."""
+    when the source did not name it, the source's own name when it gave no year; made safe as
+    a file name."""
+    year = data.get("年度")
+    if isinstance(year, Review) and "没有写年度" in year.why:
+        return safe_filename(source.stem) + ".yaml"
     unit = "" if isinstance(data.get("单位"), Review) and "XX" in str(_plain(data["单位"])) else _plain(data["单位"])
     period = "" if data.get("期间", "全年") == "全年" else data["期间"]
     kind = "" if data.get("类型", "统战工作") == "统战工作" else data["类型"]
