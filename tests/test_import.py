@@ -19,7 +19,6 @@ from import_helpers import (
 )
 from tzreport import loader
 from tzreport.cli import app
-from tzreport.commands import import_ as core
 
 runner = CliRunner()
 SEED_FILES = ["000_e3f797dae08557b5.txt", "001_2ccbe18df7545dc1.txt", "002_410a9947b0420ca1.txt",
@@ -157,18 +156,24 @@ def test_a_bad_file_among_several_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_layering_of_ingest() -> None:
+    """ingest and the import command never print, exit or import typer; python-calamine lives
+    in ledger.py and python-docx in word.py only."""
     import ast
 
-    for path in (ROOT / "src" / "tzreport" / "ingest").glob("*.py"):
+    for path in [*(ROOT / "src" / "tzreport" / "ingest").glob("*.py"), ROOT / "src" / "tzreport" / "commands" / "import_.py"]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         names |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-        assert not any(n.split(".")[0] == "typer" for n in names), path.name
-        if any(n.split(".")[0] == "python_calamine" for n in names):
-            assert path.name == "ledger.py"
-        if any(n.split(".")[0] == "docx" for n in names):
-            assert path.name == "word.py"
-    assert core.REPORTS and core.LEDGERS
+        roots = {n.split(".")[0] for n in names}
+        assert "typer" not in roots, path.name
+        assert "python_calamine" not in roots or path.name == "ledger.py", path.name
+        assert not {"docx", "lxml"} & roots or path.name == "word.py", path.name
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in ("print", "exit", "quit"), path.name
+            assert not (isinstance(node, ast.Attribute) and node.attr == "exit"), path.name
+    assert (ROOT / "src" / "tzreport" / "ingest" / "__init__.py").read_text(encoding="utf-8") == ""
+    assert (ROOT / "src" / "tzreport" / "commands" / "__init__.py").read_text(encoding="utf-8") == ""
 
 
 def test_count_phrases_keep_figures_as_written() -> None:
