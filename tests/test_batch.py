@@ -108,7 +108,7 @@ def test_parallel_and_serial_builds_write_the_same_files(tmp_path: Path) -> None
     # the reports, not the manifest of what was written (.tzreport-manifest.json)
     serial = {p.name: p.read_bytes() for p in (tmp_path / "1").iterdir() if p.name[0] != "."}
     parallel = {p.name: p.read_bytes() for p in (tmp_path / "3").iterdir() if p.name[0] != "."}
-    assert serial == parallel and len(serial) == 13
+    assert serial == parallel and len(serial) == 15
 
 
 def test_examples_build_without_name_collisions(tmp_path: Path) -> None:
@@ -116,9 +116,9 @@ def test_examples_build_without_name_collisions(tmp_path: Path) -> None:
     result = run("build", ROOT / "examples", "-o", tmp_path, "-j", "2")
     assert result.exit_code == 0, result.output
     # examples/ci/github-actions.yml is not a data file: skipped
-    assert SUMMARY.match(result.stdout.splitlines()[-1]).groups() == ("13", "0", "1")
+    assert SUMMARY.match(result.stdout.splitlines()[-1]).groups() == ("15", "0", "1")
     names = {p.name for p in tmp_path.iterdir() if p.name[0] != "."}  # not the manifest
-    assert len(names) == 26
+    assert len(names) == 30
     assert {"新城街道2024年统战工作总结.docx", "河畔花园社区2024年统战工作总结.docx",
             "河畔花园社区2023年统战工作总结.md"} <= names
 

@@ -60,7 +60,7 @@ def _complete(words: str) -> list[str]:
 
 def test_shell_completion_offers_commands_and_example_names() -> None:
     assert _complete("tzreport ne") == ["new-year"]
-    assert _complete("tzreport init 甲 --example ") == ["年度", "民族工作", "上半年", "街道"]
+    assert _complete("tzreport init 甲 --example ") == ["年度", "民族工作", "上半年", "街道", "区年度", "发言材料"]
     assert _complete("tzreport new-year a.yaml --period ") == ["全年", "上半年", "下半年"]
 
 
@@ -94,7 +94,7 @@ def test_init_twice_keeps_the_guide_and_refuses_the_data_file(tmp_path: Path) ->
 def test_init_with_an_example_that_is_not_shipped_is_a_usage_error(tmp_path: Path) -> None:
     result = run("init", tmp_path / "新城街道", "--example", "区")
     assert result.exit_code == 2
-    assert result.stderr == "错误 没有名为“区”的示例；本版本提供的示例：年度、民族工作、上半年、街道\n"
+    assert result.stderr == "错误 没有名为“区”的示例；本版本提供的示例：年度、民族工作、上半年、街道、区年度、发言材料\n"
     assert not (tmp_path / "新城街道").exists()
 
 

@@ -109,7 +109,7 @@ def test_guide_and_schema_that_exist_are_kept(tmp_path: Path) -> None:
 def test_an_example_that_is_not_shipped_is_named_with_those_that_are(tmp_path: Path) -> None:
     with pytest.raises(OptionError) as caught:
         scaffold.init(tmp_path, unit="新城区", example="区")
-    assert caught.value.message == "错误 没有名为“区”的示例；本版本提供的示例：年度、民族工作、上半年、街道"
+    assert caught.value.message == "错误 没有名为“区”的示例；本版本提供的示例：年度、民族工作、上半年、街道、区年度、发言材料"
     assert not any(tmp_path.iterdir())
 
 

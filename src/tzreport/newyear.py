@@ -161,7 +161,8 @@ def render(
             out.key(1, "署名", scalar(old.signature.name))
         out.key(1, "日期")
         if old.signature.date:
-            out.comment(2, old.signature.date.isoformat())
+            day = old.signature.date  # a month-only date (2024年3月) stays a month
+            out.comment(2, f"{day:%Y-%m}" if getattr(day, "month_only", False) else day.isoformat())
     return out.text()
 
 
@@ -233,7 +234,8 @@ def _old_text(out: Lines, level: int, key: str, value: str | None, blank: bool =
 
 
 def _old_list(out: Lines, level: int, key: str | None, values: list[Point]) -> None:
-    """Last period's 要点 as comments; a point's own events and counts emptied under it."""
+    """Last period's 要点 as comments; a point with its own events and counts is commented out
+    whole, its counts emptied, so that the file stays valid until the user takes it back."""
     if not values:
         return
     if key is not None:
@@ -243,9 +245,15 @@ def _old_list(out: Lines, level: int, key: str | None, values: list[Point]) -> N
         if not (value.events or value.stats):
             out.comment(inner, f"- {scalar(text.one_line(value.text))}")
             continue
-        out.add(inner, "- 内容:")
-        out.comment(inner + 2, scalar(text.one_line(value.text)))
-        _counted(out, inner + 1, value)
+        out.comment(inner, f"- 内容: {scalar(text.one_line(value.text))}")
+        if value.events:
+            out.comment(inner + 1, "活动:")
+            for event in value.events:
+                out.comment(inner + 2, f"- {_event(event)}")
+        if value.stats:
+            out.comment(inner + 1, "统计:")
+            for stat in value.stats:
+                out.comment(inner + 2, _stat_line(stat))
 
 
 def _section(
@@ -320,12 +328,16 @@ def _event(event: Event) -> str:
 
 def _stat(out: Lines, level: int, stat: Stat) -> None:
     """A stat with its count emptied (its 其中 too); last period's figures in a comment after it."""
+    out.comment(level, _stat_line(stat))
+
+
+def _stat_line(stat: Stat) -> str:
     pairs = _stat_pairs(stat)
     if stat.of:
         parts = ", ".join(flow_mapping(_stat_pairs(p)) for p in stat.of)
         pairs.append(("其中", f"[{parts}]"))
     said = [f"{phrases.figure(stat)}{stat.unit}", *(f"其中{p.label}{phrases.figure(p)}{p.unit}" for p in stat.of)]
-    out.comment(level, f"- {flow_mapping(pairs)}  # 上期：{'，'.join(said)}")
+    return f"- {flow_mapping(pairs)}  # 上期：{'，'.join(said)}"
 
 
 def _stat_pairs(stat: Stat) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from tzreport import text
+from tzreport.figures import SHARE_UNITS
 from tzreport.models import Event, Point, Stat
 
 # The lead of a count sentence in 下一步计划: a target, never a result (no 共计, no past).
@@ -88,8 +89,8 @@ def derived_count(events: Sequence[Event]) -> str:
 
 def _total(stats: Sequence[Stat], lead: str, changes: Mapping[int, str] | None) -> str:
     """The counts with their lead: 全年共计…, 上半年…, 计划… (a plan's target), or bare."""
-    if lead == PLAN or not lead:
-        return counts(stats, changes)
+    if lead == PLAN or not lead or stats[0].unit in SHARE_UNITS:
+        return counts(stats, changes)  # “全年共计” does not stand before a share (达到100%)
     many = any(s.value > 1 for s in stats)
     return f"{lead}{'共计' if many else ''}{counts(stats, changes)}"
 
@@ -120,31 +121,37 @@ def activity(
 
 
 def _full(point: Point) -> bool:
-    """A point that holds a sentence of its own (a 。 before its end)."""
-    return any(mark in text.strip_end(text.one_line(point.text)) for mark in "。！？")
+    """A point that holds a sentence of its own (a 。 before its end), or a “；” of its own,
+    which “；” between the points would no longer tell apart."""
+    return any(mark in text.strip_end(text.one_line(point.text)) for mark in "。！？；")
+
+
+def _ends_sentence(point: Point) -> bool:
+    """A point whose text ends with its own 。: its counts then make a sentence of their own."""
+    return text.one_line(point.text).rstrip().endswith(("。", "！", "？"))
 
 
 def points(
     entries: Sequence[Point | str], lead: str, changes: Mapping[int, str] | None = None
 ) -> str:
-    """Points as “一是……；二是……。”, each with its own events and counts inside its clause.
+    """Points as “一是……；二是……。”, each with its own events and counts inside it.
 
-    When any point holds a full sentence, every point ends with “。” (“一是……。二是……。”) and a
-    point's counts after a sentence of its own make a sentence with the lead (全年共计…)."""
+    A point's counts continue its clause after “，” (“一是……，开展集中学习12次”); when its text
+    ends with “。”, they make a sentence of their own with the period's lead (“……。全年共计……”).
+    When any point holds a full sentence (or a “；” of its own), every point ends with “。”
+    (“一是……。二是……。”)."""
     found = [p if isinstance(p, Point) else Point(text=p) for p in entries]
     found = [p for p in found if p.text.strip()]
     if not found:
         return ""
-    sentences = any(_full(p) for p in found)
+    sentences = any(_full(p) or (_ends_sentence(p) and (p.events or p.stats)) for p in found)
     said = []
     for n, point in enumerate(found, 1):
         body = text.strip_end(text.one_line(point.text))
-        own = _full(point)
-        extra = activity(point.events, point.stats, lead if own or lead == PLAN else "", changes)
-        if extra and own:
-            body = f"{body}。{extra}"
-        elif extra:
-            body = f"{body}，{extra}"
+        apart = _ends_sentence(point)
+        extra = activity(point.events, point.stats, lead if apart or lead == PLAN else "", changes)
+        if extra:
+            body = f"{body}{'。' if apart else '，'}{extra}"
         said.append(f"{text.cn_number(n)}是{body}")
     if sentences:
         return "".join(f"{s}。" for s in said)
