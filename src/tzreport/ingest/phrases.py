@@ -80,9 +80,9 @@ def _balanced(text: str) -> bool:
     return text.count("“") == text.count("”") and text.count("《") == text.count("》")
 
 
-def counts(clauses: list[str]) -> list[Count] | None:
-    """Clauses that are all counts (the first may carry the lead; 其中 joins the one before),
-    or None."""
+def counts(clauses: list[str], strip_lead: bool = True) -> list[Count] | None:
+    """Clauses that are all counts (the first may carry a lead, taken off when `strip_lead`;
+    其中 joins the one before), or None."""
     found: list[Count] = []
     for i, clause in enumerate(clauses):
         if (m := _OF.match(clause) or _OF_FIRST.match(clause)) and found:
@@ -91,7 +91,7 @@ def counts(clauses: list[str]) -> list[Count] | None:
                 return None
             found[-1].parts.append(Count(label, value(m["num"]), m["unit"]))
             continue
-        count = _count(clause, i == 0)
+        count = _count(clause, i == 0 and strip_lead)
         if count is None:
             return None
         found.append(count)
@@ -153,31 +153,39 @@ def _clauses(sentence: str) -> list[str]:
     return out[::-1]
 
 
-def take(text: str, events: bool = True) -> Taken:
-    """Take the counts (and, when `events`, the event names) off the end of a passage."""
+def take(text: str, events: bool = True, keep_lead: bool = False, plan: bool = False) -> Taken:
+    """Take the counts (and, when `events`, the event names) off the end of a passage.
+
+    keep_lead: counts that continue a clause keep their lead ("，共开展45次" inside a 要点,
+    where nothing puts it back); a sentence of its own always gives it up, since the report
+    writes its own (全年共计…). plan: in 下一步计划 the sentence's "计划" is the report's too."""
     head, last = _last_sentence(text)
     if not last:
         return Taken(text)
     clauses = _clauses(last)
-    if events:
-        for start in range(len(clauses)):
-            m = _EVENTS.match("，".join(clauses[start:]))
-            if not m or not (names := split_names(m["names"])):
-                continue
-            rest = _clauses(m["rest"]) if m["rest"] else []
-            found = counts(rest) if rest else []
-            # "开展A、B等活动2次" is what tzreport writes for two events without counts; without
-            # that figure, taking the names out would make the rebuilt report invent one
-            if found or (not rest and m["times"] and int(m["times"]) == len(names)):
-                left = (head + "，".join(clauses[:start])).rstrip("。；， ")
-                return Taken(left, found or [], names, whole=True)
+    for start in range(len(clauses) if events else 0):
+        joined = "，".join(clauses[start:])
+        m = _EVENTS.match(joined.removeprefix("计划") if plan else joined)
+        if not m or not (names := split_names(m["names"])):
+            continue
+        rest = _clauses(m["rest"]) if m["rest"] else []
+        found = counts(rest) if rest else []
+        # "开展A、B等活动2次" is what tzreport writes for two events without counts; without
+        # that figure, taking the names out would make the rebuilt report invent one
+        if found or (not rest and m["times"] and int(m["times"]) == len(names)):
+            left = (head + "，".join(clauses[:start])).rstrip("。；， ")
+            return Taken(left, found or [], names, whole=start == 0)
     for start in range(len(clauses)):
-        found = counts(clauses[start:])
+        group = clauses[start:]
+        if plan and group[0].startswith("计划"):
+            group = [group[0].removeprefix("计划"), *group[1:]]
+        found = counts(group, strip_lead=start == 0 or not keep_lead)
         if found:
+            led = bool((_LEAD.match(group[0]) or [""])[0])
             if start and _LEAD_ONLY.fullmatch(clauses[start - 1]):
                 start -= 1  # "截至目前，设置宣传图板12个": the lead goes with the counts
+                led = True
             kept = "，".join(clauses[:start])
             left = (head + kept).rstrip("。；， ")
-            led = bool((_LEAD.match(clauses[start]) or [""])[0])
             return Taken(left, found, whole=start == 0, led=led)
     return Taken(text)

@@ -110,9 +110,10 @@ def _section(node: Node, key: str, data: dict[str, Any]) -> dict[str, Any] | lis
     default = _default_title(key, data)
     if key == "其他工作" or title != default:
         out["标题"] = title or "（无标题）"
-    out.update(body([rest, *node.lines] if rest else node.lines))
+    plan = key == "下一步计划"
+    out.update(body([rest, *node.lines] if rest else node.lines, plan))
     if node.children:
-        out["工作"] = [item(child) for child in node.children]
+        out["工作"] = [item(child, plan) for child in node.children]
     if node.unsure:
         out["标题"] = Review(out.get("标题", title), node.unsure)
     if key in ("存在问题", "下一步计划") and list(out) == ["要点"] and all(isinstance(p, str) for p in out["要点"]):

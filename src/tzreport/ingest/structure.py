@@ -136,38 +136,30 @@ def stat(count: phrases.Count) -> dict[str, Any]:
     return out
 
 
-def body(lines: list[str]) -> dict[str, Any]:
-    """A heading's text → 内容, 要点 (with their own 统计), 活动 and 统计."""
+def body(lines: list[str], plan: bool = False) -> dict[str, Any]:
+    """A heading's text → 内容, 要点 (with their own 活动 and 统计), 活动 and 统计. `plan`: the
+    text is in 下一步计划, where the report writes "计划" before counts itself."""
     text = "".join(lines).strip()
     out: dict[str, Any] = {}
     if not text:
         return out
-    taken = phrases.take(text)
+    taken = phrases.take(text, plan=plan)
     stats: list[phrases.Count] = []
     events: list[str] = []
     if taken.whole:
         text, stats, events = taken.text, taken.counts, taken.events
     split = points(text) if text else None
+    partial = False
     if split is not None:
         lead, items = split
         if lead:
             out["内容"] = lead
-        listed: list[Any] = []
-        for item in items:
-            own = phrases.take(item, events=False)
-            if own.counts and own.text and not own.whole:
-                listed.append({"内容": own.text, "统计": [stat(c) for c in own.counts]})
-            else:
-                listed.append(item)
-        out["要点"] = listed
-    partial = False
-    if not split and text:
-        if not stats and not events:
-            own = phrases.take(text)
-            if own.counts and own.text:
-                text, stats, partial = own.text, own.counts, not own.led
-        if text:
-            out["内容"] = text
+        out["要点"] = [_point(entry, plan) for entry in items]
+    elif text and not stats and not events and (taken.counts or taken.events) and taken.text:
+        text, stats, events = taken.text, taken.counts, taken.events
+        partial = not taken.led and not taken.events
+    if text and split is None:
+        out["内容"] = text
     if events:
         out["活动"] = events
     if stats:
@@ -177,13 +169,29 @@ def body(lines: list[str]) -> dict[str, Any]:
     return out
 
 
-def item(node: Node) -> dict[str, Any]:
-    """A level-2, -3 or -4 heading → a 工作事项."""
+def _point(text: str, plan: bool) -> str | dict[str, Any]:
+    """One 要点: its text, or {内容, 活动, 统计} when it ends with its own counts."""
+    own = phrases.take(text, keep_lead=True, plan=plan)
+    if not (own.counts or own.events) or not own.text:
+        return text
+    if own.whole and not text[len(own.text):].startswith("。"):
+        return text  # after a "；" the counts are a clause of the point: they stay its text
+    # counts in a sentence of their own after the point's text stay a sentence of their own
+    entry: dict[str, Any] = {"内容": own.text + ("。" if own.whole else "")}
+    if own.events:
+        entry["活动"] = own.events
+    if own.counts:
+        entry["统计"] = [stat(c) for c in own.counts]
+    return entry
+
+
+def item(node: Node, plan: bool = False) -> dict[str, Any]:
+    """A level-2, -3 or -4 heading → a 工作事项 (`plan`: under 下一步计划)."""
     title, rest, sure = run_in(node.title)
     out: dict[str, Any] = {"标题": title if sure and title else Review(title or "（无标题）", "原文此处没有简短的小标题，取了第一句")}
-    out.update(body([rest, *node.lines] if rest else node.lines))
+    out.update(body([rest, *node.lines] if rest else node.lines, plan))
     if node.children:
-        out["工作"] = [item(child) for child in node.children]
+        out["工作"] = [item(child, plan) for child in node.children]
     return out
 
 
