@@ -82,6 +82,8 @@ def test_seed_002_title_parts_subtitle_and_month_date(tmp_path: Path) -> None:
     assert "文种: 发言材料" in text
     assert "副标题: （统战群团工作方面）" in text
     assert "日期: 2024年3月" in text
+    assert "其他工作:\n  - 标题: 上年度工作完成情况\n" in text  # "1、" read as 一、
+    assert "  # 请核对" not in text
     assert "标题: 新城街道2024年度党的建设暨组织、宣传、统战、政法工作会议发言材料" in text
 
 

@@ -88,7 +88,7 @@ class _Levels:
             return 2, text[m.end():]
         if m := _HEAD4.match(text):
             return 4, text[m.end():]
-        if (m := _HEAD1_SLIP.match(text)) and int(m[1]) == self.top + 1 and self.top:
+        if (m := _HEAD1_SLIP.match(text)) and int(m[1]) == self.top + 1:
             rest = text[m.end():]
             if "。" not in rest[:40] and len(rest) <= 40:
                 self.top, self.restart = int(m[1]), 0
