@@ -252,3 +252,20 @@ def test_xls_ledger_with_merged_cells_and_dates(tmp_path: Path) -> None:
     assert text.endswith(
         '民族工作:\n  活动:\n    - {名称: “石榴籽”宣讲会, 日期: "2024-05-03", 人数: 40}\n'
         '    - {名称: 政策学习会, 日期: "2024-06-01"}\n')
+
+
+def test_into_puts_rows_without_a_category_in_a_section_to_check(tmp_path: Path) -> None:
+    target = tmp_path / "2024.yaml"
+    target.write_text("单位: 甲社区\n年度: 2024\n", encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.active.append(["活动名称", "地点"])
+    book.active.append(["邻里节", "广场"])
+    source = tmp_path / "台账.xlsx"
+    book.save(source)
+    result = runner.invoke(app, ["import", str(source), "--into", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8") == (
+        "单位: 甲社区\n年度: 2024\n\n其他工作:\n"
+        "  - 标题: 台账活动  # 请核对：这些活动在台账中没有类别，请移到所属章节\n"
+        "    活动:\n      - {名称: 邻里节, 地点: 广场}\n"
+    )

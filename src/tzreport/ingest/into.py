@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from tzreport.errors import InputError
 from tzreport.ingest.ledger import NO_CATEGORY, Row, sections_of
+from tzreport.ingest.structure import Review
 from tzreport.ingest.writer import sequence
 from tzreport.models import Event, Report
 from tzreport.yamltext import Lines
@@ -87,7 +88,8 @@ def _add(text: str, path: Path, section: str, events: list[dict[str, Any]]) -> s
         key_names = _SECTION_NAMES[section]
     found = _child(root, key_names)
     if title is not None:
-        entry = {"标题": title, "活动": events}
+        heading: Any = Review(title, "这些活动在台账中没有类别，请移到所属章节") if section == NO_CATEGORY else title
+        entry = {"标题": heading, "活动": events}
         if found is None:
             block = ["", f"{key_names[0]}:", *_block(1, [entry])]
             return "\n".join([*lines[: _insert_at(lines, len(lines), 0)], *block, ""])
