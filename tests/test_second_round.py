@@ -231,7 +231,7 @@ def test_a_speech_has_its_subtitle_and_month_under_the_title_and_no_date_at_the_
     path = write_yaml(HEAD + "文种: 发言材料\n副标题: （统战群团工作方面）\n存在问题: [认识不到位]\n"
                       "落款: {日期: 2025-03}\n")
     out = markdown_of(path)
-    assert out.startswith("# 甲社区2024年统战工作发言材料\n\n::: 副标题\n（统战群团工作方面）\n\n（2025年3月）\n\n:::\n")
+    assert out.startswith("# 甲社区2024年统战工作发言材料\n\n::: 副标题\n（统战群团工作方面）\n\n（2025年3月）\n:::\n")
     assert "落款" not in out
     doc = docx_of(path)
     body = [(p.style.style_id, p.text) for p in doc.paragraphs if p.text]
@@ -276,6 +276,29 @@ def test_rollup_sums_add_lower_bounds_and_keep_figures_as_typed(write_yaml) -> N
     assert "| 单位 | 清除宣传标语（处） | 发放资料（份） | 排查（次） | 收集意见（条） | 其中被采纳（条） |" in out
     assert "| 甲社区 | 30余 | 1万余 | 1137余 | — | — |" in out
     assert "| **合计** | **150余** | **1\\.2万余** | **1137余** | **52** | **17** |" in out
+
+
+def test_a_rollups_overview_without_figures_sets_the_order_of_its_members_sums(write_yaml) -> None:
+    _member(write_yaml, "河畔花园社区", "概况: [{项目: 华侨, 数量: 1}, {项目: 留学生, 数量: 6},"
+            " {项目: 信教群众, 数量: 15, 单位: 人}]\n")
+    _member(write_yaml, "希望新城社区", "概况: [{项目: 留学生, 数量: 12}, {项目: 归侨, 数量: 2},"
+            " {项目: 信教群众, 数量: 42, 单位: 人}, {项目: 华侨, 数量: 3}]\n")
+    path = write_yaml("单位: 新城街道\n年度: 2024\n汇总: ['*/2024.yaml']\n"
+                      "概况: [{项目: 华侨}, {项目: 归侨}, {项目: 留学生}]\n", name="2024.yaml")
+    out = markdown_of(path)
+    # the 街道's order, not the first appearance across members (华侨、留学生、信教群众、归侨)
+    assert "新城街道现有华侨4名、归侨2名、留学生18名、信教群众57人。" in out
+    assert "| 单位 | 华侨（名） | 归侨（名） | 留学生（名） | 信教群众（人） |" in out
+    assert "本级" not in out  # entries without 数量 add nothing of the 街道's own
+    created = newyear.new_year(path).read_text(encoding="utf-8")
+    assert "概况:\n  - {项目: 华侨}\n  - {项目: 归侨}\n  - {项目: 留学生}\n" in created
+
+
+def test_only_a_rollups_overview_may_leave_out_its_figures(write_yaml) -> None:
+    path = write_yaml(HEAD + "概况:\n  - {项目: 华侨}\n")
+    with pytest.raises(DataError) as caught:
+        loader.load(path)
+    assert [str(d) for d in caught.value.diagnostics] == [f"{path}:4:5: 错误 概况[0].数量: 缺少必填项“数量”"]
 
 
 # ------------------------------------------------------------------ check (TZ402, TZ403)
@@ -388,3 +411,20 @@ def test_every_filled_in_fact_of_seed_001_is_in_its_example_report() -> None:
                  "计划开展各类学习活动50场次。", "计划举办统战干部培训班4期，参训人员达200余人次。",
                  "**1.深化理论学习**。一是完善学习制度。"):
         assert said in out
+
+
+# ------------------------------------------------------------------ the README's worked examples
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("heading", ["## 完整示例\n", "## 完整示例（二）"])
+def test_the_readmes_worked_examples_build_as_shown(tmp_path: Path, heading: str) -> None:
+    start = README.index(heading)
+    data = re.search(r"```yaml\n(.*?)```", README[start:], re.S)
+    shown = re.search(r"```markdown\n(.*?)```", README[start:], re.S)
+    assert data is not None and shown is not None
+    path = tmp_path / "2024.yaml"
+    path.write_text(data[1], encoding="utf-8")
+    assert lint.lint(loader.read(path)) == []
+    assert markdown_of(path) == shown[1]

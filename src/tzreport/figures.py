@@ -130,7 +130,7 @@ def events(report: Report) -> Iterator[tuple[str, Event]]:
 def stats(report: Report) -> Iterator[tuple[Key, Stat]]:
     """Every stat that can be added up, with its key: 概况 first, then the sections' 统计 in
     report order, each followed by its parts (其中). Shares (%) are not amounts: left out."""
-    for stat in report.overview:
+    for stat in report.counted_overview():
         yield Key.of(OVERVIEW, stat), stat
     for sid, place in places(report):
         for stat in place.stats:

@@ -341,7 +341,10 @@ class Report(Model):
     addressee: str | None = key("主送", "addressee", default=None, description="主送机关，如“新城街道党工委”")
     intro: str | None = key("导语", "intro", default=None, description="开头一段；不写则自动生成")
     overview: list[OverviewStat] = key(
-        "概况", "overview", default_factory=list, description="单位基本情况，如“华侨4名”"
+        "概况",
+        "overview",
+        default_factory=list,
+        description="单位基本情况，如“华侨4名”；汇总报告中可以只写项目不写数量，定下各成员之和的先后顺序",
     )
     ideology: Section | None = key("思想引领", "ideology", default=None, description="思想引领章节")
     ethnic: Section | None = key("民族工作", "ethnic", default=None, description="民族工作章节")
@@ -374,6 +377,33 @@ class Report(Model):
         if raw not in typing.get_args(Period):
             raise PydanticCustomError("period", "应为“全年”“上半年”“下半年”之一")
         return raw
+
+    # Indexes of 概况 entries a roll-up writes without 数量: they only say where the members'
+    # sum stands (“华侨、归侨、留学生” in the 街道's own order) and add nothing themselves.
+    _order_only: frozenset[int] = PrivateAttr(default=frozenset())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _overview_order(cls, data: Any, handler: Any) -> Any:
+        order_only: set[int] = set()
+        if isinstance(data, dict) and (data.get("汇总") or data.get("rollup")):
+            for name in ("概况", "overview"):
+                entries = data.get(name)
+                if isinstance(entries, list):
+                    filled = []
+                    for i, entry in enumerate(entries):
+                        if isinstance(entry, dict) and "数量" not in entry and "value" not in entry:
+                            order_only.add(i)
+                            entry = {**entry, "数量": 0}
+                        filled.append(entry)
+                    data = {**data, name: filled}
+        report = handler(data)
+        report._order_only = frozenset(order_only)
+        return report
+
+    def counted_overview(self) -> list[OverviewStat]:
+        """The 概况 entries that hold a figure (a roll-up's entries without 数量 hold none)."""
+        return [s for i, s in enumerate(self.overview) if i not in self._order_only]
 
     @field_validator("genre", mode="before")
     @classmethod

@@ -130,8 +130,12 @@ def render(
     if old.overview:
         out.blank()
         out.key(0, "概况")
+        counted = old.counted_overview()
         for stat in old.overview:
-            _stat(out, 1, stat)
+            if any(stat is c for c in counted):
+                _stat(out, 1, stat)
+            else:  # a roll-up's entry that only sets the order stays as it is
+                out.add(1, "- " + flow_mapping([("项目", scalar(stat.label, flow=True))]))
     for name in ("ideology", "ethnic", "religion"):
         section = getattr(old, name)
         if section is not None:

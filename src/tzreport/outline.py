@@ -21,6 +21,8 @@ class NumberedSection:
 
 # The title's last word per 文种: …工作总结 / …工作情况汇报 / …工作发言材料.
 GENRE_WORDS = {"总结": "总结", "汇报": "情况汇报", "发言材料": "发言材料"}
+# …开展情况总结如下 / …汇报如下: the default intro's last words say what kind of text follows.
+INTRO_WORDS = {"总结": "总结", "汇报": "汇报", "发言材料": "汇报"}
 
 
 def plain_title(report: Report) -> str:
@@ -60,7 +62,7 @@ def intro(report: Report) -> str:
     return (
         f"{since}，{report.unit}始终坚持以习近平新时代中国特色社会主义思想为指导，"
         f"认真贯彻落实上级关于{report.kind}的决策部署，结合工作实际，扎实推进{report.kind}，"
-        f"取得了积极成效。现将{report.year}年{span}{report.kind}开展情况总结如下。"
+        f"取得了积极成效。现将{report.year}年{span}{report.kind}开展情况{INTRO_WORDS[report.genre]}如下。"
     )
 
 

@@ -66,8 +66,14 @@ class Node:
 
     @cached_property
     def totals(self) -> Figures:
-        """Its own figures plus its members' totals."""
-        return figures.add([self.own, *(m.totals for m in self.members)])
+        """Its own figures plus its members' totals; 概况 in the order this file writes it."""
+        total = figures.add([self.own, *(m.totals for m in self.members)])
+        written = [figures.Key.of(figures.OVERVIEW, s) for s in self.report.overview]
+        if not written:
+            return total
+        rank = {key: i for i, key in enumerate(written)}
+        first = sorted((k for k in total if k in rank), key=rank.__getitem__)
+        return {**{k: total[k] for k in first}, **{k: f for k, f in total.items() if k not in rank}}
 
     def descendants(self) -> list[Node]:
         """This file and every file below it, depth first, in member order."""

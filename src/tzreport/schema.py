@@ -123,6 +123,9 @@ def _shorthands(defs: dict[str, Any]) -> None:
     points = copy.deepcopy(section["properties"]["要点"])
     points.update(type="array", description="简写：直接写一串要点")
     defs["Section"] = {"description": section.pop("description"), "anyOf": [section, points]}
+    # a roll-up's 概况 may name an entry without 数量 (the loader refuses that elsewhere)
+    overview = defs["OverviewStat"]
+    overview["allOf"] = [r for r in overview["allOf"] if r != {"anyOf": [{"required": ["数量"]}, {"required": ["value"]}]}]
     for name in ("Stat", "OverviewStat"):
         count = defs[name]["properties"]["数量"]
         if "数量" not in count and "type" not in count:
