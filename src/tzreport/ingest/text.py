@@ -119,5 +119,6 @@ def read(path: Path) -> list[str]:
     text = decode(path, raw).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if path.suffix.lower() == ".md":
-        lines = [_MD_MARKS.sub("", line) for line in lines if not re.match(r"^\s*(:::|\|?\s*:?-{3,})", line)]
+        # container marks and tables (a roll-up's 附表, which tzreport makes from the data) are not text
+        lines = [_MD_MARKS.sub("", line) for line in lines if not re.match(r"^\s*(:::|\|)", line)]
     return lines
