@@ -120,5 +120,5 @@ def read(path: Path) -> list[str]:
     lines = text.split("\n")
     if path.suffix.lower() == ".md":
         # container marks and tables (a roll-up's 附表, which tzreport makes from the data) are not text
-        lines = [_MD_MARKS.sub("", line) for line in lines if not re.match(r"^\s*(:::|\|)", line)]
+        lines = [_MD_MARKS.sub("", line) for line in lines if not re.match(r"^\s*(:::|\||[-*_]{3,}\s*$)", line)]
     return lines
