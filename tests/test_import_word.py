@@ -26,6 +26,9 @@ ABSTRACT = f"""<w:abstractNum {W} w:abstractNumId="90">
   <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
 </w:abstractNum>"""
 NUM = f'<w:num {W} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'
+# The same definition started again at 一、 (Word's "重新开始编号"): a second list.
+RESTART = (f'<w:num {W} w:numId="91"><w:abstractNumId w:val="90"/>'
+           '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>')
 
 
 def numbered_docx(path: Path) -> None:
@@ -98,6 +101,22 @@ def test_numbering_labels_come_from_numbering_xml(tmp_path: Path) -> None:
     assert "（一）抓好理论学习" in texts and "（二）做好凝心聚力" in texts
     assert "二、促进民族团结" in texts and "（一）开展“石榴籽”系列活动" in texts  # restarts under 二、
     assert "四、2025年工作计划" in texts
+
+
+def test_numbering_started_again_counts_from_its_start(tmp_path: Path) -> None:
+    from tzreport.ingest.word import read_docx
+
+    document = Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(ABSTRACT))
+    numbering.append(parse_xml(NUM))
+    numbering.append(parse_xml(RESTART))
+    for text, num in (("甲", 90), ("乙", 90), ("丙", 91), ("丁", 91)):
+        p = document.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {W}><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>'))
+    document.save(str(tmp_path / "a.docx"))
+    assert [p.text for p in read_docx(tmp_path / "a.docx")] == ["一、甲", "二、乙", "一、丙", "二、丁"]
 
 
 def test_tzreport_docx_round_trips_to_the_same_figures(tmp_path: Path) -> None:

@@ -94,6 +94,7 @@ class _Numbering:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstractNumId → ilvl → (fmt, text, start)
         self.nums: dict[str, str] = {}  # numId → abstractNumId
         self.counters: dict[str, dict[int, int]] = {}
+        self.restarts: dict[str, dict[int, int]] = {}  # numId → ilvl → start, from startOverride
         if root is None:
             return
         for abstract in root.iter(f"{W}abstractNum"):
@@ -112,6 +113,11 @@ class _Numbering:
             ref = num.find(f"{W}abstractNumId")
             if ref is not None:
                 self.nums[num.get(f"{W}numId", "")] = ref.get(f"{W}val", "")
+            for override in num.iter(f"{W}lvlOverride"):
+                start = override.find(f"{W}startOverride")
+                if start is not None:
+                    self.restarts.setdefault(num.get(f"{W}numId", ""), {})[
+                        _int(override.get(f"{W}ilvl"), 0)] = _int(start.get(f"{W}val"), 1)
 
     def label(self, num_id: str, ilvl: int) -> str:
         abstract = self.nums.get(num_id)
@@ -119,6 +125,9 @@ class _Numbering:
         if not levels or ilvl not in levels:
             return ""
         counters = self.counters.setdefault(abstract or "", {})
+        # a list that restarts (another numId over the same definition, with startOverride)
+        for level, start in self.restarts.pop(num_id, {}).items():
+            counters[level] = start - 1
         counters[ilvl] = counters.get(ilvl, levels[ilvl][2] - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
