@@ -9,6 +9,7 @@ import pytest
 
 from conftest import EXAMPLES, ROOT, markdown_of
 from tzreport import text
+from tzreport.render import phrases
 
 GOLDEN = ROOT / "tests" / "golden"
 render = markdown_of
@@ -210,7 +211,7 @@ def test_sentence_never_doubles_the_full_stop(raw: str, done: str) -> None:
 
 
 def test_points_and_numbers() -> None:
-    assert text.enumerate_points(["甲。", "乙；", "丙"]) == "一是甲；二是乙；三是丙。"
+    assert phrases.points(["甲。", "乙；", "丙"], "全年") == "一是甲；二是乙；三是丙。"
     assert [text.cn_number(n) for n in (1, 10, 11, 20, 21, 100, 105)] == [
         "一", "十", "十一", "二十", "二十一", "一百", "一百零五"
     ]

@@ -1,4 +1,4 @@
-"""Chinese text helpers: numerals, 一是/二是, 约数 with 余, dates, sentence punctuation and
+"""Chinese text helpers: numerals, 约数 with 余, dates, sentence punctuation, title lines and
 Markdown escaping. Pure functions; the templates use them as filters."""
 
 from __future__ import annotations
@@ -82,17 +82,6 @@ def sentence(text: str) -> str:
     return strip_end(text) + "。"
 
 
-def enumerate_points(points: list[str]) -> str:
-    """["a", "b。"] → "一是a；二是b。" — the way these reports list what was done."""
-    parts = [f"{cn_number(i)}是{strip_end(p)}" for i, p in enumerate(points, 1) if p.strip()]
-    return "；".join(parts) + "。" if parts else ""
-
-
-def join_cn(words: list[str]) -> str:
-    """Items of an enumeration joined by the 顿号 、."""
-    return "、".join(w.strip() for w in words if w.strip())
-
-
 # Chinese characters, full-width forms and Chinese quotes: between two of them a line break is
 # no space (here and in loader, for YAML's folded text). Written for a regex character class.
 CJK_CHARS = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》"
@@ -145,9 +134,7 @@ __all__ = [
     "about",
     "cn_date",
     "cn_number",
-    "enumerate_points",
     "escape_md",
-    "join_cn",
     "one_line",
     "sentence",
     "strip_end",
