@@ -213,3 +213,22 @@ def test_a_folder_is_its_reports_and_word_lock_files_are_passed_over(tmp_path: P
     assert result.exit_code == 0, result.output
     assert f"{folder / '~$京汉新城社区.docx'}: 提示 这是 Word/Excel 打开文档时留下的临时文件，已跳过" in result.output
     assert [p.name for p in (tmp_path / "数据").iterdir()] == ["京汉新城社区2023.yaml"]
+
+
+@pytest.mark.slow
+def test_a_hostile_text_is_imported_in_bounded_time(tmp_path: Path) -> None:
+    """Close to the 2 MB limit, built to make count and heading matching work hard: a sentence
+    of 32 000 clauses, 12 000 headings in a row. A stop, not a blow-up (minutes before the cap
+    on how many clauses are looked at)."""
+    import time
+
+    source = tmp_path / "报告.txt"
+    source.write_text(
+        "甲社区2024年统战工作总结\n一、标题\n" + "开展活动1次，参与群众2人，一是“石榴籽”宣讲、" * 16000 + "等活动。\n"
+        + "二、、（一）1.（1）一是" * 12000 + "\n" + "社区开展活动1次，" * 12000 + "其他\n",
+        encoding="utf-8",
+    )
+    start = time.perf_counter()
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert time.perf_counter() - start < 30

@@ -25,6 +25,7 @@ _COUNT = re.compile(rf"^(?P<label>.*?[^\d.])(?:共计|累计|合计|共)?(?P<num
 _INNER_COUNT = re.compile(rf"\d(?:{_UNIT})[、，]")
 _OF = re.compile(rf"^其中(?P<label>.*?[^\d.])(?P<num>{NUMBER})(?P<unit>{_UNIT})$")
 _OF_FIRST = re.compile(rf"^其中(?P<num>{NUMBER})(?P<unit>{_UNIT})(?P<label>[^\d]+)$")  # 其中17条被采纳
+MAX_CLAUSES = 12  # how many of a sentence's last clauses may hold its events and counts
 MAX_LABEL = 30  # a longer "label" is a sentence, not the verb phrase of a count …
 MAX_LED_LABEL = 60  # … unless a lead (全年共计) says the clause is a count sentence of its own
 # "开展A、B等活动，全年共计…" — the sentence tzreport writes for an item's events and counts.
@@ -163,7 +164,10 @@ def take(text: str, events: bool = True, keep_lead: bool = False, plan: bool = F
     if not last:
         return Taken(text)
     clauses = _clauses(last)
-    for start in range(len(clauses) if events else 0):
+    # Counts close a sentence in a few clauses; looking further back only costs time (a
+    # sentence of thousands of clauses, from a hostile file, would cost minutes).
+    first = max(0, len(clauses) - MAX_CLAUSES)
+    for start in range(first, len(clauses) if events else 0):
         joined = "，".join(clauses[start:])
         m = _EVENTS.match(joined.removeprefix("计划") if plan else joined)
         if not m or not (names := split_names(m["names"])):
@@ -175,7 +179,7 @@ def take(text: str, events: bool = True, keep_lead: bool = False, plan: bool = F
         if found or (not rest and m["times"] and int(m["times"]) == len(names)):
             left = (head + "，".join(clauses[:start])).rstrip("。；， ")
             return Taken(left, found or [], names, whole=start == 0)
-    for start in range(len(clauses)):
+    for start in range(first, len(clauses)):
         group = clauses[start:]
         if plan and group[0].startswith("计划"):
             group = [group[0].removeprefix("计划"), *group[1:]]
