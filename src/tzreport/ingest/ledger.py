@@ -11,6 +11,7 @@ cell name instead.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -108,9 +109,14 @@ def _text(value: Any) -> str:
     return str(value).strip() if value is not None else ""
 
 
-def _formulas_without_value(path: Path) -> list[tuple[str, str]]:
-    """(sheet part, cell) of each formula in an .xlsx whose result was never saved."""
-    found: list[tuple[str, str]] = []
+_XLSX = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _formulas_without_value(path: Path) -> list[str]:
+    """The cells (F11) of .xlsx formulas whose result was never saved, read as a stream."""
+    import xml.etree.ElementTree as ET
+
+    found: list[str] = []
     try:
         archive = zipfile.ZipFile(path)
         infos = [i for i in archive.infolist() if re.match(r"xl/worksheets/sheet\d+\.xml$", i.filename)]
@@ -119,13 +125,19 @@ def _formulas_without_value(path: Path) -> list[tuple[str, str]]:
     for info in infos:
         if info.file_size > MAX_LEDGER_BYTES * 5:
             raise InputError(f"{path}: 错误 表格解压后过大（可能是恶意构造的文件），不予读取")
-        xml = archive.read(info.filename).decode("utf-8", "replace")
-        if "<!DOCTYPE" in xml[:2000]:
+        data = archive.read(info.filename)
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
             raise InputError(f"{path}: 错误 表格中含有不允许的 XML 声明（DOCTYPE），不予读取")
-        for m in re.finditer(r"<c\b([^>]*)>(.*?)</c>", xml, re.S):
-            if "<f" in m[2] and not re.search(r"<v>[^<]+</v>", m[2]):
-                ref = re.search(r'\br="([A-Z]+\d+)"', m[1])
-                found.append((info.filename, ref[1] if ref else "?"))
+        try:
+            for _, cell in ET.iterparse(io.BytesIO(data)):
+                if cell.tag != f"{_XLSX}c":
+                    continue
+                value = cell.find(f"{_XLSX}v")
+                if cell.find(f"{_XLSX}f") is not None and (value is None or not (value.text or "").strip()):
+                    found.append(cell.get("r", "?"))
+                cell.clear()
+        except ET.ParseError:
+            continue  # calamine tells a damaged sheet in its own words
     return found
 
 
@@ -281,7 +293,7 @@ def read(path: Path, year: int | None = None) -> Ledger:
             found.append(Row(event, _text(values.get("类别")) or None, f"{name}!{index + 1}", title))
             used.add(index + 1)
     # A formula read as empty would lose a value silently; in a 合计 row it does no harm.
-    if cells := [cell for _, cell in missing if int(re.sub(r"[A-Z]", "", cell) or 0) in used]:
+    if cells := [cell for cell in missing if int(re.sub(r"[^0-9]", "", cell) or 0) in used]:
         raise InputError(
             f"{path}: 错误 单元格 {'、'.join(cells[:10])} 是公式，但文件中没有保存它的计算结果："
             "请在 Excel 或 WPS 中打开表格、保存一次，再导入"
