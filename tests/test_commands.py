@@ -136,7 +136,7 @@ def test_new_year_of_an_invalid_file_says_where(tmp_path: Path) -> None:
     result = run("new-year", source)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{source}:4:7: 错误 落款.日期: 应为有效日期（如 2023-12-28 或 2023年12月28日），实际为“2023-02-30”\n"
+        f"{source}:4:7: 错误 落款.日期: 应为有效日期（如 2023-12-28 或 2023年12月28日），或只写到月（如 2024-03 或 2024年3月），实际为“2023-02-30”\n"
     )
     assert "Traceback" not in result.output
 

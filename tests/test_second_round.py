@@ -428,3 +428,23 @@ def test_the_readmes_worked_examples_build_as_shown(tmp_path: Path, heading: str
     path.write_text(data[1], encoding="utf-8")
     assert lint.lint(loader.read(path)) == []
     assert markdown_of(path) == shown[1]
+
+
+# ------------------------------------------------------------------ what a wrong new key is told
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [("文种: 报告\n", "4:5: 错误 文种: 应为“总结”“汇报”“发言材料”之一，实际为“报告”"),
+     ("落款: {日期: 2024-13}\n", "4:10: 错误 落款.日期: 应为有效日期（如 2023-12-28 或 2023年12月28日），"
+      "或只写到月（如 2024-03 或 2024年3月），实际为“2024-13”"),
+     ("民族工作:\n  活动: [{名称: 竞赛, 次数: 0}]\n", "5:21: 错误 民族工作.活动[0].次数: 不能小于1，实际为“0”"),
+     ("民族工作:\n  统计: [{项目: 收集意见, 数量: 5, 其中: [{项目: 被采纳}]}]\n",
+      "5:31: 错误 民族工作.统计[0].其中[0].数量: 缺少必填项“数量”"),
+     ("副标题: [统战]\n", "4:6: 错误 副标题: 应为一段文字，实际为一个列表")],
+)
+def test_a_wrong_second_round_key_is_told_where_and_what(write_yaml, body: str, said: str) -> None:
+    path = write_yaml(HEAD + "类型: 统战工作\n" + body)
+    with pytest.raises(DataError) as caught:
+        loader.load(path)
+    assert [str(d) for d in caught.value.diagnostics] == [f"{path}:{said}"]

@@ -109,7 +109,12 @@ def _date_or_month(raw: Any) -> Any:
         for pattern in _MONTHS:
             if (m := pattern.fullmatch(raw.strip())) and 1 <= int(m[2]) <= 12:
                 return Month(int(m[1]), int(m[2]), 1)
-    return _date(raw)
+    try:
+        return _date(raw)
+    except PydanticCustomError:
+        raise PydanticCustomError(
+            "date", "应为有效日期（如 2023-12-28 或 2023年12月28日），或只写到月（如 2024-03 或 2024年3月）"
+        ) from None
 
 
 DateOrMonth = Annotated[dt.date, BeforeValidator(_date_or_month)]

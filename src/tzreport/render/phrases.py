@@ -107,7 +107,7 @@ def activity(
     names = [event_name(e) for e in events]
     listed = join_names(names)
     if names and stats:
-        tail = "共计" if not lead and any(s.value > 1 for s in stats) else ""
+        tail = "共计" if not lead and stats[0].unit not in SHARE_UNITS and any(s.value > 1 for s in stats) else ""
         said = f"开展{listed}等活动，{tail}{_total(stats, lead, changes)}"
     elif len(names) == 1:
         said = f"开展{listed}{derived_count(events)}"
