@@ -30,6 +30,7 @@ TARGETS = {  # DESIGN §6, in seconds or milliseconds as named
     "冷启动 --help (s)": 0.15,
     "冷启动 check 一个文件 (s)": 0.3,
     "冷启动 build 一个文件 md+docx (s)": 0.5,
+    "冷启动 import 一份 Word 报告 (s)": 0.5,
     "批量中每份 Markdown (ms)": 1.0,
     "批量中每份 docx (ms)": 5.0,
     "500 个文件 md+docx，-j 2 (s)": 3.0,
@@ -266,6 +267,10 @@ def main() -> None:
         results["冷启动 check 一个文件 (s)"] = timed([TZREPORT, "check", str(one)], runs=9)
         results["冷启动 build 一个文件 md+docx (s)"] = timed(
             [TZREPORT, "build", str(one)], runs=9, out=root / "one")
+        # import reads back the .docx the build above wrote: a whole community report
+        report_docx = next((root / "one-0").glob("*.docx"))
+        results["冷启动 import 一份 Word 报告 (s)"] = timed(
+            [TZREPORT, "import", str(report_docx)], runs=9, out=root / "imported")
         md_ms, docx_ms = warm_per_report(big, 200)
         results["批量中每份 Markdown (ms)"] = md_ms
         results["批量中每份 docx (ms)"] = docx_ms

@@ -28,13 +28,13 @@ LONG = "单位: 长篇社区\n年度: 2024\n主送: 新城街道党工委\n" + "
 ) + "\n存在问题: [认识不到位, 力量不足]\n下一步计划: [加强学习]\n落款: {署名: 长篇社区党委, 日期: 2024-12-20}\n"
 
 
-def markdown_of(path: Path) -> str:
+def markdown_of(path: Path, anywhere: bool = False) -> str:
     """The Markdown a build writes for a data file: with a roll-up's sums and the 同比 of a
-    previous year."""
+    previous year. anywhere: as with --allow-outside."""
     from tzreport.render.templating import render_markdown
     from tzreport.report import gather as facts
 
-    gathered = facts.gather(path)
+    gathered = facts.gather(path, anywhere=anywhere)
     return render_markdown(gathered.report, extra=gathered.extra)
 
 

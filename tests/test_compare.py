@@ -142,7 +142,9 @@ def test_previous_named_by_the_data_file(tmp_path: Path) -> None:
     write(tmp_path, "旧数据/甲.yaml", LAST_YEAR.replace("数量: 10}", "数量: 4}"))
     write(tmp_path, "甲社区/2023.yaml", LAST_YEAR)  # passed over: 上年 says which
     path = write(tmp_path, "甲社区/2024.yaml", THIS_YEAR + "上年: ../旧数据/甲.yaml\n")
-    assert "开展学习活动12次，同比增长200%" in markdown(path)
+    assert "开展学习活动12次，同比增长200%" in markdown(path, anywhere=True)  # --allow-outside
+    with pytest.raises(DataError, match="在本文件所在的文件夹以外，出于安全考虑不读取"):
+        markdown(path)
 
 
 def test_previous_named_but_missing_or_of_the_wrong_year(tmp_path: Path) -> None:

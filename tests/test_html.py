@@ -148,3 +148,13 @@ def test_build_writes_the_html_file(tmp_path: Path) -> None:
     text = written[0].read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in text
     assert "<title>京汉新城社区2023年统战工作总结及2024年工作计划</title>" in text
+
+
+def test_a_speech_has_its_subtitle_and_date_centred_under_the_title() -> None:
+    parsed = Elements(page_of(ROOT / "examples" / "新城街道发言材料" / "2023统战群团.yaml"))
+    for line in ("（统战群团工作方面）", "（2024年3月）"):
+        tag, style = parsed.style_of(line)
+        assert tag == "p" and "text-align:center" in style and "楷体" in style, (line, style)
+    order = [d for _, _, d in parsed.texts]
+    title = next(i for i, d in enumerate(order) if d.startswith("新城街道2024年度"))
+    assert order.index("（统战群团工作方面）") > title

@@ -293,13 +293,13 @@ def test_libreoffice_converts_a_folder_in_one_process_per_worker(tmp_path, monke
     for name in ("甲", "乙", "丙"):
         (folder / f"{name}.yaml").write_text(f"单位: {name}社区\n年度: 2024\n", encoding="utf-8")
     started = []
-    real = subprocess.run
+    real = subprocess.Popen
 
-    def run(command, **kwargs):  # type: ignore[no-untyped-def]
-        started.append(command)
+    def popen(command, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(command)  # LibreOffice runs in a process group of its own (Popen)
         return real(command, **kwargs)
 
-    monkeypatch.setattr(pdf.subprocess, "run", run)
+    monkeypatch.setattr(pdf.subprocess, "Popen", popen)
     result = CliRunner().invoke(
         app, ["build", str(folder), "-f", "docx,pdf", "--pdf-engine", "libreoffice", "-j", "1"])
     assert result.exit_code == 0, result.output
@@ -327,3 +327,10 @@ def test_a_line_final_full_stop_takes_the_last_character_down(tmp_path) -> None:
     assert quoted.plain.startswith("（一）“引号”")
     assert 0 < quoted.x0 - first.x0 < 10
     assert quoted.x1 - first.x0 == pytest.approx(15.75 * display_width(quoted.plain), abs=2)
+
+
+def test_a_speech_has_its_subtitle_and_date_under_the_title(tmp_path) -> None:
+    speech = Path(__file__).resolve().parent.parent / "examples" / "新城街道发言材料" / "2023统战群团.yaml"
+    lines = [line.strip() for line in pdf_read.text(pdf_of(speech, tmp_path)).splitlines() if line.strip()]
+    assert lines[:4] == ["新城街道2024年度党的建设", "暨组织、宣传、统战、政法工作会议发言材料",
+                         "（统战群团工作方面）", "（2024年3月）"]

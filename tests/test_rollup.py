@@ -126,8 +126,9 @@ def summed(block: str) -> str:
     return m.group(1)
 
 
-def docx_tables(path: Path) -> list[list[list[str]]]:
-    rendered = dict((t.suffix, data) for t, data in build.prepare(path, build.BuildOptions(("docx",))).files)
+def docx_tables(path: Path, anywhere: bool = False) -> list[list[list[str]]]:
+    options = build.BuildOptions(("docx",), anywhere=anywhere)
+    rendered = dict((t.suffix, data) for t, data in build.prepare(path, options).files)
     doc = Document(io.BytesIO(rendered[".docx"]))
     return [[[c.text for c in row.cells] for row in table.rows] for table in doc.tables]
 
@@ -276,7 +277,7 @@ def test_a_cycle_is_an_error_naming_the_chain(tmp_path: Path) -> None:
     })
     area, street = tmp_path / "区" / "2024.yaml", tmp_path / "街道" / "2024.yaml"
     with pytest.raises(DataError) as info:
-        facts.gather(area)
+        facts.gather(area, anywhere=True)  # members beside its folder: --allow-outside
     assert info.value.lines() == [
         f"{area}:3:6: 错误 汇总[0]: 成员“{street}”有错误，本汇总无法生成",
         f"{street}:5:5: 错误 汇总[1]: 循环汇总：{area} → {street} → {area}",
@@ -339,13 +340,13 @@ def test_rollup_of_rollups(street: Path, tmp_path: Path) -> None:
         "区/2024.yaml": "单位: 新城区\n年度: 2024\n汇总: [../街道/2024.yaml, ../东街道/2024.yaml]\n",
     })
     area = tmp_path / "区" / "2024.yaml"
-    text = markdown(area)
+    text = markdown(area, anywhere=True)  # its streets are beside its folder: --allow-outside
     leaves = files_of(street) + [tmp_path / "东街道" / "2024.yaml", tmp_path / "东街道" / "丁社区" / "2024.yaml"]
     expected = reference.sums(leaves)
     block = section_block(text, reference.DEFAULT_TITLES["思想引领"])
     assert summed(block) == reference.sentence("思想引领", expected, None) == "开展学习活动40余次，参与群众200余人次"
     assert "全年，新城区所辖2个街道" in block
-    tables = docx_tables(area)
+    tables = docx_tables(area, anywhere=True)
     assert tables[0][0][:2] == ["单位", "华侨（名）"]
     assert [r[:2] for r in tables[0][1:]] == [["新城街道", "3"], ["东城街道", "5"], ["合计", "8"]]
 

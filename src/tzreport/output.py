@@ -17,10 +17,15 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
+import stat
+import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from tzreport.errors import OutputError, os_reason
@@ -37,16 +42,33 @@ def digest(data: bytes) -> str:
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder and rename it into place, so an
-    interrupted build never leaves a half-written file."""
+    interrupted build never leaves a half-written file. The data reaches the disk (fsync)
+    before the rename, so that after a power cut the file is the old one or the new one,
+    whole. The file gets the mode the existing one had, or that of any new file under the
+    user's umask (the temporary file's 0600 must not survive the rename). A file that
+    already holds exactly this content is left alone: nothing to write, even on a full disk."""
+    try:
+        existing = os.stat(target)
+    except OSError:
+        existing = None
+    if existing is not None and stat.S_ISREG(existing.st_mode) and existing.st_size == len(data):
+        with contextlib.suppress(OSError), open(target, "rb") as handle:
+            if handle.read(len(data) + 1) == data:
+                return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
         os.replace(temp, target)
+        _sync_folder(target.parent)
     except PermissionError:
         _discard(temp)
         raise OutputError(f"{target}: 错误 {_IN_USE}") from None
@@ -58,9 +80,130 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
+@functools.cache
+def _umask() -> int:
+    # Python can read the umask only by setting it: once, before any worker threads
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows has no fsync of a folder)."""
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def _discard(temp: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(temp)
+
+
+# The manifest is read with the care a data file gets: a regular file of bounded size.
+# A record line is about 100 bytes, so this allows some 50 000 reports in one folder.
+MAX_MANIFEST = 5_000_000
+LOCK_WAIT = 30.0  # seconds to wait for another build to finish saving the same record
+
+
+def _read_manifest(path: Path) -> dict[str, str]:
+    """The files a manifest records. Missing or damaged (not JSON): none, so that every
+    existing file counts as unknown, the safe side. Not a regular file, or too large: an
+    OutputError, rather than hanging on a pipe or reading a device without end."""
+    try:
+        info = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):  # the folder's own problem is said later
+        return {}
+    except OSError as exc:
+        raise OutputError(f"{path}: 错误 无法读取 tzreport 的生成记录：{os_reason(exc)}") from None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST:
+        what = "超过 5 MB" if stat.S_ISREG(info.st_mode) else "不是普通文件"
+        raise OutputError(
+            f"{path}: 错误 tzreport 的生成记录{what}，无法使用；请删除它后重新生成"
+            "（已有的报告将被当作不是 tzreport 生成的，确认后加 --force）"
+        )
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(MAX_MANIFEST + 1)
+        if len(raw) > MAX_MANIFEST:
+            return {}
+        recorded = json.loads(raw.decode("utf-8"))
+        return {str(k): str(v) for k, v in dict(recorded.get("files", {})).items()}
+    except (OSError, ValueError, TypeError, AttributeError, RecursionError):
+        return {}
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the manifest's lock file while its record is read, merged and written, so that
+    builds writing into one folder at the same time (make -j, two windows) keep each
+    other's entries. An OS lock (fcntl, or msvcrt on Windows) is released by the system if
+    the process dies, so a killed build never leaves the folder locked; the lock file is
+    removed when done, and a lock taken on a file already removed is taken again."""
+    lock = path.with_name(path.name + ".lock")
+    started = time.monotonic()
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+        except OSError as exc:
+            raise OutputError(f"{lock}: 错误 无法写入：{os_reason(exc)}") from None
+        if _try_lock(fd):
+            if _same_file(fd, lock):
+                break
+            _unlock(fd)
+        os.close(fd)
+        if time.monotonic() - started > LOCK_WAIT:
+            raise OutputError(f"{path}: 错误 另一个 tzreport 正在写这个文件夹的生成记录，等待 {LOCK_WAIT:.0f} 秒仍未结束")
+        time.sleep(0.02)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):  # Windows: not while another build has it open
+            os.unlink(lock)
+        _unlock(fd)
+        os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except OSError:
+        return False
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class Manifest:
@@ -68,21 +211,20 @@ class Manifest:
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / MANIFEST
-        self.files: dict[str, str] = {}
+        self.files: dict[str, str] = _read_manifest(self.path)
+        self.added: dict[str, str] = {}  # recorded by this build, not yet saved
         self.unsaved = False
-        try:
-            recorded = json.loads(self.path.read_text(encoding="utf-8"))
-            self.files = {str(k): str(v) for k, v in dict(recorded.get("files", {})).items()}
-        except (OSError, ValueError, TypeError, AttributeError):
-            pass  # no record (or a damaged one): every existing file counts as unknown
 
     def check(self, target: Path, data: bytes, force: bool = False) -> None:
         """Raise OutputError if writing data to target would lose something a person wrote,
         or could not be done because the file is in use."""
-        if target.parent.exists() and not target.parent.is_dir():
-            raise OutputError(f"{target.parent}: 错误 这是一个文件，不是文件夹，无法在其中生成报告")
-        if target.is_dir():
-            raise OutputError(f"{target}: 错误 已有同名的文件夹，无法生成这个文件")
+        try:
+            if target.parent.exists() and not target.parent.is_dir():
+                raise OutputError(f"{target.parent}: 错误 这是一个文件，不是文件夹，无法在其中生成报告")
+            if target.is_dir():
+                raise OutputError(f"{target}: 错误 已有同名的文件夹，无法生成这个文件")
+        except OSError as exc:  # a folder without permission, a name too long
+            raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
         try:
             with target.open("rb") as handle:
                 existing = "sha256:" + hashlib.file_digest(handle, "sha256").hexdigest()
@@ -101,30 +243,40 @@ class Manifest:
             why = "这个文件在生成以后被修改过（例如在 Word 中编辑并保存过）"
         raise OutputError(f"{target}: 错误 {why}，为免丢失内容，没有覆盖它。{_KEEP_OR_REPLACE}")
 
-    def record(self, written: dict[Path, bytes], reread: bool = True, save: bool = True) -> None:
-        """Remember the files just written. The record on disk is read again first, so that
-        another build writing to the same folder meanwhile keeps its entries, and entries of
-        files no longer there are dropped. reread=False (the same build's next file, kept in
-        memory): neither, so that a folder of many reports is not re-read once a report.
-        save=False: kept in memory until save(); a folder build saves every few seconds and at
-        its end, rather than rewriting a growing record after every report."""
-        files = Manifest(self.path.parent).files if reread else self.files
-        files.update({target.name: digest(data) for target, data in written.items()})
-        if reread:
-            present = {entry.name for entry in os.scandir(self.path.parent) if entry.is_file()}
-            files = {name: h for name, h in files.items() if name in present}
-        self.files = files
+    def record(self, written: dict[Path, bytes], save: bool = True) -> None:
+        """Remember the files just written. save=False: kept in memory until save(); a
+        folder build saves every few seconds and at its end, rather than rewriting a growing
+        record after every report."""
+        new = {target.name: digest(data) for target, data in written.items()}
+        self.files.update(new)
+        self.added.update(new)
         self.unsaved = True
         if save:
             self.save()
 
     def save(self) -> None:
-        """Write the record to disk, if anything was recorded since it was last written."""
+        """Merge what this build recorded into the record on disk, under the folder's lock:
+        entries another build saved meanwhile are kept, entries of files no longer there are
+        dropped."""
         if not self.unsaved:
             return
-        text = json.dumps({"说明": _NOTE, "files": dict(sorted(self.files.items()))},
-                          ensure_ascii=False, indent=2)
-        write_atomic(self.path, (text + "\n").encode("utf-8"))
+        with _locked(self.path):
+            files = {**_read_manifest(self.path), **self.added}
+            try:
+                present = {entry.name for entry in os.scandir(self.path.parent) if entry.is_file()}
+            except OSError as exc:
+                raise OutputError(f"{self.path.parent}: 错误 无法读取文件夹：{os_reason(exc)}") from None
+            files = {name: h for name, h in files.items() if name in present}
+            text = json.dumps({"说明": _NOTE, "files": dict(sorted(files.items()))}, ensure_ascii=False, indent=2)
+            try:
+                write_atomic(self.path, (text + "\n").encode("utf-8"))
+            except OutputError as exc:  # a full disk: the reports are written, say so
+                raise OutputError(
+                    f"{exc.message}。已生成的 {len(self.added)} 个文件完好，但没能记下它们由 tzreport 生成；"
+                    "腾出空间后再生成一次即可记下（内容相同的文件不会重写）"
+                ) from None
+        self.files = {**files, **self.files}
+        self.added = {}
         self.unsaved = False
 
 
@@ -166,8 +318,7 @@ def write_reports(
         for folder, manifest in manifests.items():
             mine = {t: d for t, d in done.items() if t.parent == folder}
             if mine:
-                manifest.record(mine, reread=known is None or folder not in known,
-                                save=known is None)
+                manifest.record(mine, save=known is None)
             if known is not None:
                 known[folder] = manifest
 

@@ -211,9 +211,17 @@ def _break_cost(text: str, at: int, inside: set[int], edges: set[int]) -> float 
     return 6
 
 
+MAX_BALANCED_TITLE = 150  # characters: a real title is one to four lines of about 22
+
+
 def title_lines(text: str, per_line: float) -> list[str]:
     """A title broken into balanced lines of at most per_line characters each (GB/T 9704 7.3.3:
-    回行时词意完整、排列对称、长短适宜), between words. A title that fits stays one line."""
+    回行时词意完整、排列对称、长短适宜), between words. A title that fits stays one line. Past
+    MAX_BALANCED_TITLE characters (no real title; a hostile file) it is cut line by line
+    instead: weighing every break of every line would take quadratic time."""
+    if len(text) > MAX_BALANCED_TITLE:
+        step = max(1, int(per_line))
+        return [text[i:i + step] for i in range(0, len(text), step)]
     widths = _widths_before(text)
     if widths[-1] <= per_line:
         return [text]

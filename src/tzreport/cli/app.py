@@ -8,6 +8,7 @@ exception is a bug in tzreport and keeps its traceback.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -61,7 +62,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"tzreport {__version__}")
+        echo(f"tzreport {__version__}")
         raise typer.Exit()
 
 
@@ -75,18 +76,33 @@ def main_options(
     """把社区统战工作数据（YAML）生成规范的工作总结：Markdown 与公文格式 Word。"""
 
 
+# Control characters (an escape sequence in a file name, say) are shown, not sent to the
+# terminal, where they could recolour, move the cursor or retitle the window.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """Text for the terminal: control characters written as \\x1b, \\u202e …"""
+    return _CONTROL.sub(lambda m: ascii(m[0])[1:-1], text)
+
+
+def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
+    """Every line the command line prints goes through here (see safe)."""
+    typer.echo(safe(message), err=err, nl=nl)
+
+
 def fail(error: TzreportError) -> typer.Exit:
     """Print the error; the exit to raise: 2 for a wrong option value (the one path every usage
     error takes), 1 for everything else."""
     for line in error.lines():
-        typer.echo(line, err=True)
+        echo(line, err=True)
     return typer.Exit(2 if isinstance(error, OptionError) else 1)
 
 
 def warn(warnings: dict[Path, list[Diagnostic]]) -> None:
     for found in warnings.values():
         for warning in found:
-            typer.echo(str(warning), err=True)
+            echo(str(warning), err=True)
 
 
 PathsArg = Annotated[
@@ -97,9 +113,10 @@ PathsArg = Annotated[
 ]
 
 
+UNREADABLE = "提示 无法读取（没有权限），其中的数据文件没有处理"
 SKIPPED = "提示 跳过：不是数据文件（没有顶格书写的“单位:”）"
 
 
 def skipped(paths: list[Path]) -> None:
     for path in paths:
-        typer.echo(f"{path}: {SKIPPED}", err=True)
+        echo(f"{path}: {SKIPPED}", err=True)

@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tzreport.cli.app import SKIPPED, ChineseCommand, PathsArg, app, fail, warn
+from tzreport.cli.app import (
+    SKIPPED,
+    UNREADABLE,
+    ChineseCommand,
+    PathsArg,
+    app,
+    echo,
+    fail,
+    safe,
+    warn,
+)
 from tzreport.errors import TzreportError
 
 if TYPE_CHECKING:
@@ -62,6 +72,10 @@ def build(
                      "libreoffice（把 Word 文件交给 LibreOffice 转换，需另行安装）。",
                      metavar="引擎"),
     ] = "typst",
+    allow_outside: Annotated[
+        bool,
+        typer.Option("--allow-outside", help="允许“汇总”“上年”引用数据文件所在文件夹以外的文件（只对自己的文件用）。"),
+    ] = False,
 ) -> None:
     """校验数据文件并生成报告（Markdown 与 Word，可选 PDF 和公众号网页）。
 
@@ -74,10 +88,11 @@ def build(
 
     started = time.perf_counter()
     display = _Display(terminal=sys.stderr.isatty())
+    stop = _signals_stop()
     try:
         options = core.BuildOptions(
             core.parse_formats(formats), output, templates, layout, reference_docx, allow_draft,
-            force, core.parse_pdf_engine(pdf_engine),
+            force, core.parse_pdf_engine(pdf_engine), anywhere=allow_outside,
         )
         outcome = core.build(
             paths, options, jobs=jobs or batch.cpu_count(), on_start=display.start, on_done=display.done
@@ -85,14 +100,16 @@ def build(
     except TzreportError as exc:
         display.close()
         raise fail(exc) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         display.close()
-        typer.echo("已中断：已生成的文件都是完整的，其余文件没有生成。", err=True)
-        raise typer.Exit(130) from None
+        echo("已中断：已生成的文件都是完整的并已记录，其余文件没有生成。", err=True)
+        raise typer.Exit(exc.code if isinstance(exc, Stopped) else 130) from None
+    finally:
+        stop()
     display.close()
     warn(outcome.warnings)
     for note in outcome.notes:
-        typer.echo(note, err=True)
+        echo(note, err=True)
     summary = (
         f"完成：{len(outcome.written)} 个成功，{len(outcome.failed)} 个失败，"
         f"{len(outcome.skipped)} 个跳过，用时 {time.perf_counter() - started:.1f} 秒。"
@@ -101,11 +118,41 @@ def build(
     if outcome.failed and several:
         summary += "失败的数据文件："
     if several:  # for one file, its lines say it all
-        typer.echo(summary, err=bool(outcome.failed))
+        echo(summary, err=bool(outcome.failed))
         for source in outcome.failed:
-            typer.echo(f"  {source}", err=True)
+            echo(f"  {source}", err=True)
     if outcome.failed:
         raise typer.Exit(1)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal, a service manager, kill): handled like Ctrl+C,
+    so that what was written is recorded; the exit code is 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.code = 128 + signum
+
+
+def _signals_stop() -> Any:
+    """Turn SIGTERM and SIGHUP (where the system has them: not on Windows) into Stopped while a
+    build runs; returns the function that puts the previous handlers back."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Stopped(signum)
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            number = getattr(signal, name)
+            previous[number] = signal.signal(number, stop)
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return restore
 
 
 class _Display:
@@ -138,12 +185,14 @@ class _Display:
             self.bar.start()
         for path in found.skipped:
             self.line(f"{path}: {SKIPPED}", err=True)
+        for path in found.unreadable:
+            self.line(f"{path}: {UNREADABLE}", err=True)
 
     def line(self, text: str, err: bool = False) -> None:
         if self.bar is None:
-            typer.echo(text, err=err)
+            echo(text, err=err)
         else:
-            self.bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
+            self.bar.console.print(safe(text), markup=False, highlight=False, soft_wrap=True)
 
     def done(self, source: Path, written: list[Path], error: TzreportError | None) -> None:
         for target in written:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tzreport.cli.app import ChineseCommand, app, fail, skipped
+from tzreport.cli.app import UNREADABLE, ChineseCommand, app, echo, fail, skipped
 from tzreport.errors import OptionError, TzreportError
 
 
@@ -38,6 +38,10 @@ def check(
         list[str] | None,
         typer.Option("--ignore", help="不做这些检查，写法同 --select。", metavar="代码"),
     ] = None,
+    allow_outside: Annotated[
+        bool,
+        typer.Option("--allow-outside", help="允许“汇总”“上年”引用数据文件所在文件夹以外的文件（只对自己的文件用）。"),
+    ] = False,
     layout: Annotated[
         Path | None,
         typer.Option("--layout", help="检查 Word 报告版式时依据的版式文件；默认用报告旁的 版式.yaml，没有则按 GB/T 9704。", metavar="文件"),
@@ -72,34 +76,36 @@ def check(
     if rules:
         from tzreport.lint import rule_table
 
-        typer.echo(rule_table.listing())
+        echo(rule_table.listing())
         return
     try:
         if not paths:
             raise OptionError("错误 请写出要检查的文件或文件夹，如 tzreport check 2024.yaml；列出规则用 tzreport check --rules")
         output_format = core.parse_output_format(output_format)
         options = core.Options(layout, annotate, output)
-        checked = core.check(paths, lint_rules.selection(select, ignore), options)
+        checked = core.check(paths, lint_rules.selection(select, ignore), allow_outside, options)
     except TzreportError as exc:
         raise fail(exc) from None
     skipped(checked.skipped)
+    for path in checked.unreadable:
+        echo(f"{path}: {UNREADABLE}", err=True)
     found = checked.diagnostics
     if output_format == "json":
-        typer.echo(lint.to_json(found))
+        echo(lint.to_json(found))
     elif output_format == "github":
         for line in lint.to_github(found):
-            typer.echo(line)
+            echo(line)
     else:
         for diagnostic in found:
-            typer.echo(str(diagnostic), err=True)
+            echo(str(diagnostic), err=True)
     for written in checked.annotated:
-        typer.echo(f"已生成批注副本 {written}", err=True)
+        echo(f"已生成批注副本 {written}", err=True)
     errors = sum(d.level == ERROR for d in found)
     warnings = sum(d.level == WARNING for d in found)
     files = len(checked.files)
     if not found and output_format == "text":
-        typer.echo(f"检查通过：{files} 个文件没有发现问题。")
+        echo(f"检查通过：{files} 个文件没有发现问题。")
     elif output_format == "text":
-        typer.echo(f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。", err=True)
+        echo(f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。", err=True)
     if errors or (strict and warnings):
         raise typer.Exit(1)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tzreport.cli.app import ChineseCommand, ChineseGroup, app, fail
+from tzreport.cli.app import ChineseCommand, ChineseGroup, app, echo, fail
 from tzreport.errors import TzreportError
 
 
@@ -27,13 +27,13 @@ def schema(
     from tzreport.data import schema as core
 
     if output is None:
-        typer.echo(core.text(), nl=False)
+        echo(core.text(), nl=False)
         return
     try:
         written = core.write(output)
     except TzreportError as exc:
         raise fail(exc) from None
-    typer.echo(f"已生成 {written}")
+    echo(f"已生成 {written}")
 
 
 templates_app = typer.Typer(
@@ -63,7 +63,7 @@ def templates_list(
         raise fail(TzreportError(f"{templates}: 错误 模板文件夹不存在"))
     for found in builtin_templates.list_templates(templates):
         where = "内置" if found.builtin else "自定"
-        typer.echo(f"{found.name}（{where}）：{found.summary}\n  {found.path}")
+        echo(f"{found.name}（{where}）：{found.summary}\n  {found.path}")
 
 
 @templates_app.command("copy", cls=ChineseCommand)
@@ -87,7 +87,7 @@ def templates_copy(
     except TzreportError as exc:
         raise fail(exc) from None
     for path in written:
-        typer.echo(f"已复制 {path}")
-    typer.echo(f"修改后这样使用：tzreport build 数据文件 --templates {folder}")
+        echo(f"已复制 {path}")
+    echo(f"修改后这样使用：tzreport build 数据文件 --templates {folder}")
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 # init is light on purpose: its table of examples is in the help of init.
-from tzreport.cli.app import ChineseCommand, app, fail
+from tzreport.cli.app import ChineseCommand, app, echo, fail
 from tzreport.commands import init as scaffold
 from tzreport.errors import TzreportError
 
@@ -48,10 +48,10 @@ def init(
     except TzreportError as exc:
         raise fail(exc) from None
     for path in created.written:
-        typer.echo(f"已创建 {path}")
+        echo(f"已创建 {path}")
     for path in created.kept:
-        typer.echo(f"已有 {path}，保持不变")
-    typer.echo(
+        echo(f"已有 {path}，保持不变")
+    echo(
         f"下一步：按“说明.md”修改 {created.data_file}，然后运行 tzreport build {created.data_file}"
     )
 
@@ -95,6 +95,6 @@ def new_year(
         target = newyear.new_year(source, output, period)
     except TzreportError as exc:
         raise fail(exc) from None
-    typer.echo(f"已创建 {target}")
+    echo(f"已创建 {target}")
 
 

@@ -10,10 +10,10 @@ import io
 import os
 import sys
 
-from tzreport.cli import build, check, files, init, preview
+from tzreport.cli import build, check, files, import_, init, preview
 from tzreport.cli.app import app
 
-COMMANDS = (build, check, init, preview, files)  # imported for the commands they add to app
+COMMANDS = (build, check, init, import_, preview, files)  # imported for the commands they add to app
 
 
 def main() -> None:

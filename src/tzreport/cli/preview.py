@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tzreport.cli.app import ChineseCommand, app, fail
+from tzreport.cli.app import ChineseCommand, app, echo, fail
 from tzreport.errors import TzreportError
 
 
@@ -51,8 +51,8 @@ def preview(
         server = serve.start(shown, port)
         how = core.watch(shown, stop)
         url = f"http://127.0.0.1:{server.server_address[1]}/"  # not localhost: a browser may try ::1 first, where nothing listens
-        typer.echo(f"预览地址：{url}")
-        typer.echo("保存文件后页面自动刷新；按 Ctrl+C 停止。"
+        echo(f"预览地址：{url}")
+        echo("保存文件后页面自动刷新；按 Ctrl+C 停止。"
                    + ("" if how == "watchfiles" else "（每 0.25 秒查看一次文件的修改时间）"))
         if not no_open:
             webbrowser.open(url)
@@ -60,7 +60,7 @@ def preview(
     except TzreportError as exc:
         raise fail(exc) from None
     except KeyboardInterrupt:
-        typer.echo("\n预览已停止。")
+        echo("\n预览已停止。")
     finally:
         stop.set()
         if server is not None:

@@ -13,20 +13,17 @@ in, so that what is printed and which of two clashing files wins do not depend o
 
 from __future__ import annotations
 
+import functools
 import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import Any, TypeVar
 
 from tzreport.data import headers as peek
 from tzreport.errors import InputError, TzreportError
 from tzreport.lint import terms as lint_terms
 from tzreport.writers.layout import LAYOUT_FILE
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
 T = TypeVar("T")
 OWN_FILES = (LAYOUT_FILE, *lint_terms.FILE_NAMES)
@@ -38,10 +35,27 @@ class Found:
 
     files: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)  # folders that could not be looked in
 
 
-def _hidden(path: Path, folder: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(folder).parts)
+def _yaml_files(folder: Path, unreadable: list[Path]) -> Iterator[Path]:
+    """The .yaml and .yml files below folder, hidden folders passed over; a folder that cannot
+    be read (no permission) is noted in unreadable rather than silently left out."""
+
+    def note(exc: OSError) -> None:
+        unreadable.append(Path(exc.filename) if exc.filename else folder)
+
+    for here, dirs, files in os.walk(folder, onerror=note):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            path = Path(here, name)
+            if name.startswith(".") or path.suffix.lower() not in peek.DATA_SUFFIXES:
+                continue
+            try:
+                if path.is_file():
+                    yield path
+            except OSError:
+                unreadable.append(path)
 
 
 def discover(paths: Iterable[Path]) -> Found:
@@ -49,10 +63,7 @@ def discover(paths: Iterable[Path]) -> Found:
     found = Found()
     for path in paths:
         if path.is_dir():
-            inside = sorted(
-                p for p in path.rglob("*")
-                if p.suffix.lower() in peek.DATA_SUFFIXES and p.is_file() and not _hidden(p, path)
-            )
+            inside = sorted(_yaml_files(path, found.unreadable))
             data = [p for p in inside if peek.is_data_file(p)]
             # tzreport's own files beside the data (版式.yaml, tzreport-terms.yaml) are expected
             # there: passed over without a note
@@ -87,7 +98,7 @@ def _attempt(work: Callable[[Path], T], item: Path) -> T | TzreportError:
 
 def in_order(
     work: Callable[[Path], T], items: Sequence[Path], jobs: int, fresh: bool = False
-) -> Iterator[tuple[Path, T | TzreportError]]:
+) -> Generator[tuple[Path, T | TzreportError], None, None]:
     """(item, work(item) or the TzreportError it raised) for each item, in the items' order.
 
     With jobs > 1 and more than one item the work runs in that many processes (work must be
@@ -96,29 +107,52 @@ def in_order(
 
     fresh: the workers start from a clean process (forkserver) instead of a copy of this one,
     for work with a library that runs threads of its own (the Typst engine): a forked copy of
-    a process whose threads were running can hang."""
+    a process whose threads were running can hang.
+
+    The workers never see Ctrl+C (the whole console gets it): the parent stops the build, and
+    when it stops, for whatever reason, the workers are terminated at once rather than left to
+    finish a slow file; a worker whose parent dies (kill -9) ends itself."""
     workers = min(jobs, len(items))
     if workers <= 1:
         for item in items:
             yield item, _attempt(work, item)
         return
-    # imported here: check and one-file builds never start a pool, and concurrent.futures with
-    # multiprocessing is a tenth of a cold start
+    # imported here: check and one-file builds never start a pool, and multiprocessing is a
+    # tenth of a cold start
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     fork_safe = fresh and "forkserver" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver") if fork_safe else None
-    if context is not None:  # the server imports the work's module once, not each worker
+    context = multiprocessing.get_context("forkserver" if fork_safe else None)
+    if fork_safe:  # the server imports the work's module once, not each worker
         context.set_forkserver_preload([getattr(getattr(work, "func", work), "__module__", "")])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = context.Pool(workers, initializer=_worker_start)
     try:
-        pending: deque[tuple[Path, Future[T | TzreportError]]] = deque(
-            (item, pool.submit(_attempt, work, item)) for item in items
-        )
-        while pending:
-            # popleft: a finished result is dropped once handed on, so memory stays flat
-            item, future = pending.popleft()
-            yield item, future.result()
+        # imap hands results back in the items' order, each dropped once handed on
+        results = pool.imap(functools.partial(_attempt, work), items)
+        for item, result in zip(items, results, strict=True):
+            yield item, result
+        pool.close()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.terminate()
+        pool.join()
+
+
+def _worker_start() -> None:
+    """Each worker: Ctrl+C and the parent's handlers are not its business, and it ends with
+    its parent however the parent ended."""
+    import multiprocessing
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):  # handlers a forked worker inherited from the CLI
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+
+
+def _end_with(parent: Any) -> None:
+    parent.join()  # waits on the parent's sentinel: returns when the parent has gone
+    os._exit(1)

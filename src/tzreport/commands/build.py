@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,7 @@ class BuildOptions:
     allow_draft: bool = False
     force: bool = False  # replace reports edited since they were written
     pdf_engine: str = "typst"  # typst | libreoffice
+    anywhere: bool = False  # --allow-outside: 汇总 and 上年 may name files outside the folder
 
 
 def parse_formats(spec: str) -> tuple[str, ...]:
@@ -189,7 +190,7 @@ def prepare(source: Path, options: BuildOptions = BuildOptions()) -> Prepared:
     render it in each format: (target file, bytes) pairs. Everything is rendered before
     anything is written, so a failure writes nothing."""
     loaded = loader.read(source)
-    gathered = facts.gather(source, loaded.data)
+    gathered = facts.gather(source, loaded.data, anywhere=options.anywhere)
     report = draft_or_final(loaded, gathered.report, options.allow_draft)
     layout = load_layout(source, options.layout_file)
     folder = options.out_dir if options.out_dir is not None else source.parent
@@ -237,9 +238,11 @@ def build(
     manifests: dict[Path, Manifest] = {}
     work = functools.partial(prepare, options=options)
     typst = "pdf" in formats and pdf_engine == "typst"
-    results = batch.in_order(work, found.files, jobs, fresh=typst)
+    # more workers than processors only thrash
+    workers = batch.in_order(work, found.files, min(jobs, batch.cpu_count()), fresh=typst)
+    results: Iterator[tuple[Path, Prepared | TzreportError]] = workers
     if "pdf" in formats and pdf_engine == "libreoffice":
-        results = iter(_converted(list(results), jobs))
+        results = iter(_converted(list(workers), jobs))
     saved = time.monotonic()
     try:
         for source, result in results:
@@ -252,8 +255,10 @@ def build(
                 save_manifests(manifests)
                 saved = time.monotonic()
     except BaseException:
-        # interrupted (Ctrl+C): what was written is still recorded, and the interruption is
-        # what the user is told about, not a failure to save the record on the way out
+        # interrupted (Ctrl+C, SIGTERM): the workers are stopped first, then what was written
+        # is still recorded, and the interruption is what the user is told about, not a
+        # failure to save the record on the way out
+        workers.close()
         with contextlib.suppress(TzreportError):
             save_manifests(manifests)
         raise

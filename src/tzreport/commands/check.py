@@ -39,6 +39,7 @@ class Checked:
     skipped: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     annotated: list[Path] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)  # folders without permission
 
 
 __all__ = ["Options", "check", "discover", "parse_output_format"]
@@ -72,6 +73,7 @@ def discover(paths: Sequence[Path]) -> batch.Found:
             part.files += reports
         found.files += part.files
         found.skipped += part.skipped
+        found.unreadable += part.unreadable
     found.files = list(dict.fromkeys(found.files))
     return found
 
@@ -92,14 +94,18 @@ def _made_by_us(folder: Path) -> set[str]:
     return set(Manifest(folder).files) if (folder / MANIFEST).is_file() else set()
 
 
-def check(paths: Sequence[Path], selection: Selection = ALL, options: Options = DEFAULT_OPTIONS) -> Checked:
+def check(
+    paths: Sequence[Path], selection: Selection = ALL, anywhere: bool = False,
+    options: Options = DEFAULT_OPTIONS,
+) -> Checked:
     """Validate and lint every data file without writing anything: a roll-up with its members,
     a report with its previous year's file. A file that does not validate gets its validation
     errors only: the text checks need valid data. A unit's tzreport-terms.yaml named on the
     command line is validated as a terms file. Reports written by hand are proofread
-    (commands/proofread.py)."""
+    (commands/proofread.py). anywhere (--allow-outside): a roll-up's members and the previous
+    year may be outside the file's folder."""
     found = discover(paths)
-    checked = Checked(skipped=found.skipped)
+    checked = Checked(skipped=found.skipped, unreadable=found.unreadable)
     for source in found.files:
         checked.files.append(source)
         try:
@@ -113,7 +119,8 @@ def check(paths: Sequence[Path], selection: Selection = ALL, options: Options = 
                 lint_terms.read(source)
             else:
                 loaded = loader.read(source)
-                facts.gather(source, loaded.data)  # a roll-up's members, the previous year
+                # a roll-up's members, the previous year (anywhere: outside the file's folder too)
+                facts.gather(source, loaded.data, anywhere=anywhere)
                 checked.diagnostics += loaded.warnings + lint.lint(loaded, selection)
         except DataError as exc:
             checked.diagnostics += exc.diagnostics

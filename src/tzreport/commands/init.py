@@ -101,7 +101,9 @@ def check_year(year: int | str) -> int:
     """The year as a number; an OptionError when it is not one between 2000 and 2100."""
     if isinstance(year, str):
         if not year.strip().isdecimal():
-            raise OptionError(f"错误 年度应为整数，如 2025；实际为“{year}”")
+            raise OptionError(f"错误 年度应为整数，如 2025；实际为“{year[:30]}”")
+        if len(year.strip()) > 4:  # before int(): thousands of digits are refused there
+            raise OptionError(f"错误 年度应在2000至2100之间，实际为“{year.strip()[:30]}……”")
         year = int(year)
     if not 2000 <= year <= 2100:
         raise OptionError(f"错误 年度应在2000至2100之间，实际为{year}")
@@ -160,7 +162,7 @@ def _data_text(
     return "\n".join(header) + "\n" + content
 
 
-_YEAR_KEY = re.compile(r"(?m)^(?:年度|year):[ \t]*(\d+)[ \t]*$")
+_YEAR_KEY = re.compile(r"(?m)^(?:年度|year):[ \t]*(\d{1,4})[ \t]*$")
 
 
 _FILE_YEAR = re.compile(r"(?<!\d)(\d{4})(?=\.ya?ml\b)")
@@ -244,7 +246,7 @@ def init(
     说明.md and the schema file, when they exist, are left as they are."""
     data_file, files = plan(folder, unit, year, example, today)
     auxiliary = {folder / GUIDE_FILE, folder / SCHEMA_FILE}
-    clashes = [p for p in files if p.exists() and p not in auxiliary]
+    clashes = [p for p in files if os.path.lexists(p) and p not in auxiliary]
     if clashes:
         names = "、".join(str(p) for p in clashes)
         raise OutputError(f"{names}: 错误 文件已存在，不会覆盖：请换一个文件夹，或用 --year 换一个年度")

@@ -7,6 +7,8 @@ commands start without loading Jinja.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,11 +77,18 @@ def copy_templates(folder: Path, names: Sequence[str] = ()) -> list[Path]:
             f"错误 没有内置模板“{'、'.join(unknown)}”；内置模板有：{'、'.join(available)}"
         )
     chosen = {n: available[n] for n in (names or available)}
-    clashes = [folder / n for n in chosen if (folder / n).exists()]
+    # lexists: a link to nothing is there too (write_new would refuse it half-way)
+    clashes = [folder / n for n in chosen if os.path.lexists(folder / n)]
     if clashes:
         raise OutputError(f"{'、'.join(map(str, clashes))}: 错误 文件已存在，不会覆盖")
-    written = []
-    for name, source in chosen.items():
-        write_new(folder / name, source.read_text(encoding="utf-8"))
-        written.append(folder / name)
+    written: list[Path] = []
+    try:
+        for name, source in chosen.items():
+            write_new(folder / name, source.read_text(encoding="utf-8"))
+            written.append(folder / name)
+    except BaseException:  # all or nothing, as promised: take back what was copied
+        for path in written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
     return written

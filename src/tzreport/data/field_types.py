@@ -116,6 +116,24 @@ _FIGURE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(万)?\s*(余)?\s*$")
 _ROUND = {"上百": 100, "上千": 1000, "上万": 10_000}
 
 
+# The largest count a report states: any real figure is far below, and a number of thousands
+# of digits (a slip, or a hostile file) would break the sums of a roll-up and Python's int().
+MAX_COUNT = 10**12
+_TOO_BIG = "数字太大：不能超过 1 万亿"
+
+
+def bounded(raw: Any) -> Any:
+    """A count as the user typed it, refused past MAX_COUNT before int() reads its digits."""
+    text = raw.strip() if isinstance(raw, str) else None
+    if text is not None and text.isdecimal():
+        if len(text.lstrip("0")) > 13 or int(text) > MAX_COUNT:
+            raise PydanticCustomError("count", _TOO_BIG)
+        return int(text)
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw > MAX_COUNT:
+        raise PydanticCustomError("count", _TOO_BIG)
+    return raw
+
+
 def parse_figure(raw: str) -> tuple[int, bool] | None:
     """(lower bound, 约数?) of a figure as written, or None when it is not one: “150余” →
     (150, True); “1.2万余” → (12000, True); “3万” → (30000, False); “上千” → (1000, True)."""
@@ -126,11 +144,27 @@ def parse_figure(raw: str) -> tuple[int, bool] | None:
     if m is None:
         return None
     number, wan, about = m.groups()
+    if len(number) > 16:  # past 1 万亿 whatever follows: not read (see bounded_figure)
+        return None
     scaled = Decimal(number) * (10_000 if wan else 1)
     if scaled != scaled.to_integral_value():
         return None  # 1.5次, 1.23456万: not a whole count
     value = int(scaled)
+    if value > MAX_COUNT:
+        return None
     return value, bool(about)
+
+
+def bounded_figure(raw: Any) -> Any:
+    """A figure parse_figure would not read because it is past MAX_COUNT: refused with the
+    message that says so (at the field, where the loader places it); anything else unchanged."""
+    m = _FIGURE.match(raw.strip()) if isinstance(raw, str) else None
+    if m is not None:
+        number, wan = m.group(1), m.group(2)
+        whole = number.split(".")[0].lstrip("0")
+        if len(whole) > 16 or Decimal(number) * (10_000 if wan else 1) > MAX_COUNT:
+            raise PydanticCustomError("count", _TOO_BIG)
+    return bounded(raw)
 
 
 def user_keys(model: type[BaseModel]) -> dict[str, str]:

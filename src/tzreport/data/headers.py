@@ -135,7 +135,9 @@ def header(path: Path) -> Header | None:
     year = _field(keys, "year")
     return Header(
         unit=unit,
-        year=int(year) if year and year.isdecimal() else None,
+        # a year of thousands of digits (a slip, a hostile file) must not break int() for
+        # every file of its folder: only four digits can be a year
+        year=int(year) if year and year.isdecimal() and len(year) <= 4 else None,
         period=_field(keys, "period") or "",
         kind=_field(keys, "kind") or "",
     )

@@ -102,6 +102,8 @@ def message(err: Any, model: type[BaseModel]) -> str:
         expected = "应为一段文字"
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         expected = "应为整数"
+    elif kind == "int_parsing_size":  # thousands of digits: pydantic's words are English
+        expected = "数字太大"
     elif kind in ("float_type", "float_parsing"):
         expected = "应为数字"
     elif kind == "greater_than_equal":

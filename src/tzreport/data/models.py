@@ -27,6 +27,8 @@ from tzreport.data.field_types import (
     DateOrMonth,
     Model,
     Text,
+    bounded,
+    bounded_figure,
     inner_models,
     key,
     parse_figure,
@@ -94,10 +96,9 @@ class Stat(Model):
     def _count(cls, raw: Any) -> Any:
         # The loader hands every number over as the text the user typed. isdecimal, not
         # isdigit: int() rejects digits such as "²" that isdigit accepts.
-        if isinstance(raw, str) and raw.strip().isdecimal():
-            return int(raw)
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
+        if isinstance(raw, str) and raw.strip().isdecimal() or isinstance(raw, int) and not isinstance(raw, bool):
+            return bounded(raw)
+        bounded_figure(raw)  # "99999999999999999万余": too big, said so
         raise PydanticCustomError("count", "应为非负整数，或“150余”“3万”“1.2万余”这样的约数")
 
     @property
@@ -129,6 +130,11 @@ class Event(Model):
     @classmethod
     def _shorthand(cls, data: Any) -> Any:
         return {"名称": data} if isinstance(data, str) else data
+
+    @field_validator("people", "times", mode="before")
+    @classmethod
+    def _bounded(cls, raw: Any) -> Any:
+        return bounded(raw)
 
 
 class Point(Model):

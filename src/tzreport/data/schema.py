@@ -18,6 +18,7 @@ import typing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tzreport.errors import OutputError
 from tzreport.output import write_atomic
 
 if TYPE_CHECKING:
@@ -157,8 +158,23 @@ def text() -> str:
 
 def write(target: Path) -> Path:
     """Write the schema to `target`, or into it as tzreport.schema.json when it is a folder;
-    returns the file written. An older schema file there is replaced."""
+    returns the file written. An older schema file there is replaced; any other file is
+    not (a slip of -o once replaced a data file), as init never overwrites one."""
     if target.is_dir():
         target = target / SCHEMA_FILE
+    if (target.exists() or target.is_symlink()) and not _ours(target):
+        raise OutputError(f"{target}: 错误 文件已存在，且不是 tzreport 生成的 schema 文件，不会覆盖：请换一个文件名")
     write_atomic(target, text().encode("utf-8"))
     return target
+
+
+def _ours(path: Path) -> bool:
+    """Whether a file is a schema file tzreport wrote (any version): a small JSON object
+    with our title."""
+    try:
+        if not path.is_file() or path.stat().st_size > 1_000_000:
+            return False
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(found, dict) and found.get("title") == schema().get("title")

@@ -190,6 +190,10 @@ def compose(path: Path, text: str) -> Node:
             raise DataError([Diagnostic(path, mark.line + 1, mark.column + 1, exc.message)]) from None
         except yaml.YAMLError as exc:  # text datafile.read has not cleaned
             raise DataError([Diagnostic(path, 0, 0, f"YAML 格式错误：{exc}")]) from None
+        except ValueError:  # PyYAML's chr() of an escape past U+10FFFF ("\U00110000")
+            mark = loader.get_mark()
+            message = "YAML 格式错误：引号中的转义字符（\\U 或 \\x 后的编号）超出了 Unicode 的范围"
+            raise DataError([Diagnostic(path, mark.line + 1, mark.column + 1, message)]) from None
         finally:
             loader.dispose()
     if node is None or (isinstance(node, ScalarNode) and node.tag == PLAIN and node.value in NULL):

@@ -47,6 +47,8 @@ def lint(
     found += lint_report.check_report(loaded.data, selection.wants)
     ignored = suppressions(loaded.text, loaded.root)
     diagnostics = [d for d in _unknown_codes(loaded, ignored) if selection.wants(d.code)]
+    if selection.wants("TZ102"):
+        diagnostics += [d for d in cut_by_comment(loaded) if not _ignores(ignored.get(d.line), "TZ102")]
     for loc, hit in found:
         if not selection.wants(hit.code):
             continue
@@ -192,6 +194,47 @@ def _text_spans(source: str, node: Any) -> Iterator[tuple[int, int]]:
     for child in node.value:
         for each in child if isinstance(child, tuple) else (child,):
             yield from _text_spans(source, each)
+
+
+# A value that is a figure, a date or a yes/no: a comment after it is a note (new-year
+# writes `数量: 10  # 上期：8次`), never the rest of a sentence.
+_NOT_PROSE = re.compile(r"[\d\s.,/\-年月日余]*|true|false|True|False|yes|no")
+_COMMENT_AFTER = re.compile(r"[ \t]+#(\S.*)")
+
+
+def cut_by_comment(loaded: Loaded[Report]) -> Iterator[Diagnostic]:
+    """TZ102: `- 宣传栏 #1和社区公众号`: YAML reads everything from " #" as a comment, so the
+    report says only 宣传栏, and nothing else tells. Said where a text value (unquoted) is
+    followed on its line by a comment that begins right after its "#", as text would; a
+    comment written as a note, with a space after "#", or after a figure, stays quiet."""
+    source = loaded.text
+    for node in _plain_scalars(loaded.root):
+        value = node.value.strip()
+        if not value or _NOT_PROSE.fullmatch(value):
+            continue
+        end = node.end_mark.index
+        line_end = source.find("\n", end) % (len(source) + 1)
+        m = _COMMENT_AFTER.match(source, end, line_end)
+        if m is None or m[1].lower().startswith("tzreport"):  # an ignore comment
+            continue
+        hash_at = m.start(1) - 1
+        line = node.end_mark.line + 1
+        column = hash_at - (source.rfind("\n", 0, hash_at) + 1) + 1
+        cut = m[1].strip()
+        shown = cut if len(cut) <= 12 else cut[:12] + "……"
+        message = (f"“#{shown}”被当作注释，不会出现在报告中；如果它是正文的一部分，"
+                   "请把这段文字用引号括起来（或去掉“#”前面的空格）")
+        yield Diagnostic(loaded.path, line, column, message, "", RULES["TZ102"].level, "TZ102")
+
+
+def _plain_scalars(node: Any) -> Iterator[Any]:
+    if isinstance(node.value, str):
+        if node.style is None:
+            yield node
+        return
+    for child in node.value:
+        for each in child if isinstance(child, tuple) else (child,):
+            yield from _plain_scalars(each)
 
 
 def _ignores(codes: list[tuple[str, int]] | None, code: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from itertools import islice
 
 from tzreport.lint import segment, usage_rules
 from tzreport.lint.rules import Hit
@@ -32,6 +33,10 @@ def _chinese(ch: str) -> bool:
     )
 
 
+MAX_HITS = 50
+MAX_EXAMINED = 10_000
+
+
 def check_text(text: str, terms: Terms, wants: Callable[[str], bool] = lambda code: True) -> list[Hit]:
     """The hits of every text rule wanted (by code) in one text, in the order of the text."""
     rules: list[tuple[str, Callable[[], Iterator[Hit]]]] = [
@@ -43,13 +48,15 @@ def check_text(text: str, terms: Terms, wants: Callable[[str], bool] = lambda co
         ("TZ301", lambda: segment.doubled_characters(text, terms.reduplications)),
         ("TZ302", lambda: wrong_terms(text, terms)),
     ]
-    hits = [hit for code, rule in rules if wants(code) for hit in rule()]
-    hits += [hit for rule in (usage_rules.marks, usage_rules.repeated_words, usage_rules.numbers,
-                              usage_rules.personal) for hit in rule(text) if wants(hit.code)]
+    # At most MAX_HITS of a rule in one text: no one reads more, and a hostile text with
+    # 300 000 unmatched brackets must not cost 300 000 messages.
+    hits = [hit for code, rule in rules if wants(code) for hit in islice(rule(), MAX_HITS)]
+    for usage in (usage_rules.marks, usage_rules.repeated_words, usage_rules.numbers, usage_rules.personal):
+        hits += islice((hit for hit in usage(text) if wants(hit.code)), MAX_HITS)
     if wants("TZ204"):
         # "ＸＸ社区" is an unfilled placeholder; that it is also full-width need not be said.
-        held = [h.span for h in placeholders(text) if h.span]
-        hits += [h for h in full_width(text) if not any(_overlap(h.span, s) for s in held)]
+        held = [h.span for h in islice(placeholders(text), MAX_HITS) if h.span]
+        hits += list(islice((h for h in full_width(text) if not any(_overlap(h.span, s) for s in held)), MAX_HITS))
     return sorted(hits, key=lambda h: h.span or (0, 0))
 
 
@@ -64,7 +71,8 @@ _PLACEHOLDER = re.compile(
     r"(?<![A-Za-z])(?:[XＸ×]+|[xｘ]{2,}|[AＡ]{2,}(?![级A-Za-z]))(?![A-Za-z])"
     r"|某某+|[○□]{2,}"
     # ……（待填）, （此处填写活动名称）, 【待补充】
-    r"|(?:…+|\.{3,})?[（(【\[]\s*(?:待填|待补充|待定|此处[^）)】\]]{0,20}|请?填写[^）)】\]]{0,20})\s*[）)】\]]"
+    # (a run of dots is taken whole from its start: trying every start in it was quadratic)
+    r"|(?:(?<!…)…++|(?<!\.)\.{3,}+)?[（(【\[]\s*(?:待填|待补充|待定|此处[^）)】\]]{0,20}|请?填写[^）)】\]]{0,20})\s*[）)】\]]"
     r"|待填"
 )
 
@@ -96,34 +104,53 @@ _FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！",
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
-    """The nearest character before (step -1) or after (step 1) position i that is not a space."""
-    i += step
-    while 0 <= i < len(text) and text[i] == " ":
+    """The nearest character before (step -1) or after (step 1) position i that is not a
+    space, within a few characters (a run of spaces is no neighbour)."""
+    for _ in range(8):
         i += step
-    return text[i] if 0 <= i < len(text) else ""
+        if not 0 <= i < len(text):
+            return ""
+        if text[i] != " ":
+            return text[i]
+    return ""
+
+
+_PARTNER = 200
 
 
 def _paren_in_chinese(text: str, i: int) -> bool:
     """A half-width bracket is Chinese punctuation when it or its partner stands next to
     Chinese, or what it encloses is Chinese: 活动(2次), (一)."""
+    # the partner is looked for within _PARTNER characters: what a bracket encloses is short,
+    # and searching the whole text for every bracket made a hostile text quadratic
     if text[i] == "(":
-        j = text.find(")", i)
+        j = text.find(")", i, i + _PARTNER)
         inside = text[i + 1 : j] if j > 0 and "(" not in text[i + 1 : j] else ""
         ends = [_neighbour(text, i, -1), _neighbour(text, j, 1) if inside else _neighbour(text, i, 1)]
     else:
-        j = text.rfind("(", 0, i)
+        j = text.rfind("(", max(0, i - _PARTNER), i)
         inside = text[j + 1 : i] if j >= 0 and ")" not in text[j + 1 : i] else ""
         ends = [_neighbour(text, i, 1), _neighbour(text, j, -1) if inside else _neighbour(text, i, -1)]
     return any(_chinese(c) for c in ends) or any(_chinese(c) for c in inside)
 
 
-_HALF = re.compile(r"[,;:()!?.]")
+# The marks worth a closer look, found by the regex engine rather than a Python loop over
+# every mark: , ; : ! ? . only next to Chinese (up to 8 spaces away), brackets anywhere but
+# only while the text has Chinese at all. A text of a million dots looks at none of them.
+_CH = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e“”‘’《》…—"
+_HALF = re.compile(f"(?<=[{_CH}])(?: {{0,8}})([,;:!?.])|([,;:!?.])(?= {{0,8}}[{_CH}])|([()])")
+_ANY_CHINESE = re.compile(f"[{_CH}]")
 
 
 def half_width(text: str) -> Iterator[Hit]:
     """TZ201: , ; : ( ) ! ? . in Chinese text, where the full-width mark belongs."""
-    for m in _HALF.finditer(text):
-        i, ch = m.start(), m[0]
+    if _ANY_CHINESE.search(text) is None:
+        return
+    # Each mark costs a look around it: after MAX_EXAMINED (far more than any paragraph has)
+    # the rest of a hostile text is not looked at.
+    for m in islice(_HALF.finditer(text), MAX_EXAMINED):
+        group = m.lastindex or 0
+        i, ch = m.start(group), m[group]
         full = _FULL[ch]
         if ch in "()":
             chinese = _paren_in_chinese(text, i)
@@ -221,11 +248,10 @@ def doubled_words(text: str, reduplications: frozenset[str]) -> Iterator[Hit]:
 def _excused(text: str, span: tuple[int, int], words: frozenset[str]) -> bool:
     """Whether a word of the reduplication list stands over the whole span (不了了之)."""
     for word in words:
-        start = text.find(word, max(0, span[1] - len(word)))
-        while start != -1 and start <= span[0]:
-            if start + len(word) >= span[1]:
-                return True
-            start = text.find(word, start + 1)
+        # only where the word could stand over the span: a search to the end of the text for
+        # every match made a long run of 的 quadratic
+        if len(word) >= span[1] - span[0] and word in text[max(0, span[1] - len(word)):span[0] + len(word)]:
+            return True
     return False
 
 

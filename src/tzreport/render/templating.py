@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from tzreport import text
 from tzreport.data.models import Event, Report, Stat
 from tzreport.errors import TemplateError, TzreportError
-from tzreport.render import phrases, template_messages
+from tzreport.render import limits, phrases, template_messages
 from tzreport.render.builtin_templates import builtin_dir
+from tzreport.render.sandbox import Sandbox
 from tzreport.report import outline
 
 ENTRY = "report.md.j2"
@@ -155,49 +154,9 @@ class _Loader(jinja2.BaseLoader):
         return self.builtin.list_templates()
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's sandbox, which also keeps a template from changing the report's lists (the
-    Markdown and the .docx are rendered one after the other from the same report) and from
-    asking for gigabytes with "x" * 10**10."""
-
-    intercepted_binops = frozenset({"*", "**"})
-    MAX_SIZE = 100_000
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._safe: dict[tuple[type, str], bool] = {}
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        # Jinja's answer depends only on the object's type and the attribute's name (see
-        # is_internal_attribute and modifies_known_mutable); asked ~170 times a report, it was a
-        # third of the Markdown time, so each answer is kept. Names come from templates and
-        # data keys: few, but the table is emptied should a template make up thousands.
-        key = (type(obj), attr)
-        safe = self._safe.get(key)
-        if safe is None:
-            if len(self._safe) > 10_000:
-                self._safe.clear()
-            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
-        return safe
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > 100:
-            raise SecurityError(f"power {right} is not safely callable")
-        if operator == "*" and _too_long(left, right):
-            raise SecurityError("repeating text or lists that often is not safely callable")
-        return super().call_binop(context, operator, left, right)
-
-
-def _too_long(left: Any, right: Any) -> bool:
-    for seq, times in ((left, right), (right, left)):
-        if isinstance(seq, str | list | tuple) and isinstance(times, int):
-            return len(seq) * times > _Sandbox.MAX_SIZE
-    return False
-
-
 @lru_cache(maxsize=8)
 def environment(user_dir: Path | None = None) -> jinja2.Environment:
-    env = _Sandbox(
+    env = Sandbox(
         loader=_Loader(user_dir),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown; user text is escaped by the md filters
@@ -208,7 +167,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
         # every report; a user's are looked at again, for a user editing one between renders
         auto_reload=user_dir is not None,
     )
-    env.filters.update(FILTERS)
+    env.add_filters(FILTERS)
     env.globals.update(heading_parts=heading_parts)
     return env
 
@@ -244,12 +203,17 @@ def render_markdown(
     values = context(report, extra)
     try:
         template = env.get_template(ENTRY)
-        out = template.render(values)
+        with limits.budget():
+            out = template.render(values)
     except TzreportError:
         raise
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name}:{exc.lineno}: "
         raise TemplateError(f"{where}错误 {template_messages.syntax(exc.message or '')}") from None
+    except limits.LimitExceeded as exc:
+        filename, line = getattr(exc, "where", None) or _template_frame(exc)
+        where = f"{filename}:{line}: " if filename else ""
+        raise TemplateError(f"{where}错误 {exc}") from None
     except Exception as exc:
         filename, line = _template_frame(exc)
         if not isinstance(exc, jinja2.TemplateError) and not _inside(filename, user_dir):

@@ -39,12 +39,15 @@ class Gathered:
     extra: dict[str, Any]
 
 
-def gather(path: Path, report: Report | None = None, reports: Reports | None = None) -> Gathered:
+def gather(
+    path: Path, report: Report | None = None, reports: Reports | None = None, anywhere: bool = False
+) -> Gathered:
     """Load and validate a data file with its members and previous years. Raises DataError.
     report: the file's own report, when the caller has loaded it already; reports: where the
-    files are loaded (afterwards it names every file the report depends on)."""
+    files are loaded (afterwards it names every file the report depends on). anywhere: 汇总 and
+    上年 may name files outside the file's folder (--allow-outside)."""
     if reports is None:
-        reports = Reports()
+        reports = Reports(anywhere=anywhere)
     if report is not None:
         reports.known(path, report)
     node = load_tree(path, reports)

@@ -13,7 +13,7 @@ to a file already on the way (a cycle) is an error naming the chain.
 
 from __future__ import annotations
 
-import glob
+import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
@@ -23,7 +23,7 @@ from pathlib import Path
 from tzreport.data import headers as peek
 from tzreport.data import loader, locate
 from tzreport.data.models import Event, Report
-from tzreport.errors import DataError, Diagnostic
+from tzreport.errors import DataError, Diagnostic, os_reason
 from tzreport.report import figures
 from tzreport.report.figures import Figures
 
@@ -38,9 +38,13 @@ class Reports:
     """Data files loaded once per build: one file is often a report, a member and a previous
     year at the same time."""
 
-    def __init__(self, known: dict[Path, Report] | None = None) -> None:
+    def __init__(self, known: dict[Path, Report] | None = None, anywhere: bool = False) -> None:
         # known: files the caller has loaded already (build loads a file to lint it first)
         self._loaded: dict[Path, Report] = {p.resolve(): r for p, r in (known or {}).items()}
+        # anywhere (--allow-outside): 汇总 and 上年 may name files outside the folder of
+        # the file naming them; without it a data file someone sends cannot make tzreport
+        # read other files of this computer
+        self.anywhere = anywhere
 
     def known(self, path: Path, report: Report) -> None:
         """A file the caller has loaded already."""
@@ -109,7 +113,7 @@ def _members(node: Node, reports: Reports, chain: tuple[Path, ...]) -> list[Node
             return locate.diagnostic_at(node.path, "汇总", message, index)
 
         try:
-            paths = expand(node.path, pattern)
+            paths = expand(node.path, pattern, reports.anywhere)
         except LookupError as exc:
             problems.append(here(str(exc)))
             continue
@@ -149,27 +153,86 @@ def _mismatch(report: Report, member: Report, path: Path, units: dict[str, Path]
     return ""
 
 
-def expand(rollup: Path, pattern: str) -> list[Path]:
+MAX_MEMBERS = 1000  # members of one roll-up: a 区 has some hundreds of 社区
+MAX_VISITED = 100_000  # files and folders a glob may look through
+OUTSIDE = "在本文件所在的文件夹以外，出于安全考虑不读取；确需使用，请加 --allow-outside"
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether path, links followed, is in folder or below it."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def referenced(source: Path, written: str, anywhere: bool, what: str) -> Path:
+    """The data file a 汇总 or 上年 entry names, relative to source: it must exist, be inside
+    source's folder (unless anywhere) and be a data file, checked before it is read, so that
+    no message ever quotes a file that is not one of ours. Raises LookupError saying which."""
+    path = Path(os.path.normpath(os.path.join(source.parent, written)))
+    shown = written if len(written) <= 60 else written[:60] + "……"
+    if not anywhere and (Path(written).is_absolute() or not inside(path, source.parent)):
+        raise LookupError(f"{what}“{shown}”{OUTSIDE}")
+    try:
+        is_dir, is_file = path.is_dir(), path.is_file()
+    except OSError as exc:  # a name too long for the system, a folder without permission
+        raise LookupError(f"无法读取{what}“{shown}”：{os_reason(exc)}") from None
+    if is_dir:
+        raise LookupError(f"“{shown}”是文件夹：请写出其中的数据文件，如“{shown}/*.yaml”")
+    if not is_file:
+        raise LookupError(f"找不到{what}“{shown}”")
+    if path.suffix.lower() not in peek.DATA_SUFFIXES or not peek.is_data_file(path):
+        raise LookupError(f"{what}“{shown}”不是 tzreport 的数据文件（数据文件是顶格写有“单位:”的 .yaml 文件）")
+    return path
+
+
+def expand(rollup: Path, pattern: str, anywhere: bool = False) -> list[Path]:
     """The member files one 汇总 entry names, relative to the roll-up's folder. A plain path
-    must exist; a glob must match at least one data file. Raises LookupError saying which."""
-    joined = os.path.join(rollup.parent, pattern)
+    must exist; a glob must match at least one data file. Raises LookupError saying which.
+
+    A glob is matched by walking the folder without following links to folders (a link
+    `up -> ..` made ** go round for ever), and stops past MAX_VISITED entries."""
     if not _GLOB.search(pattern):
-        path = Path(os.path.normpath(joined))
-        if path.is_dir():
-            raise LookupError(f"“{pattern}”是文件夹：请写出其中的数据文件，如“{pattern}/*.yaml”")
-        if not path.is_file():
-            raise LookupError(f"找不到成员文件“{pattern}”")
-        return [path]
+        return [referenced(rollup, pattern, anywhere, "成员文件")]
+    if not anywhere and (Path(pattern).is_absolute() or ".." in Path(pattern).parts):
+        raise LookupError(f"成员“{pattern}”{OUTSIDE}")
     itself = rollup.resolve()
-    matches = sorted(Path(os.path.normpath(m)) for m in glob.glob(joined, recursive=True))
     members = [
-        m for m in matches
+        m for m in _walk_glob(Path(os.path.normpath(os.path.join(rollup.parent, pattern))))
         if m.suffix.lower() in peek.DATA_SUFFIXES and m.is_file() and m.resolve() != itself
-        and peek.is_data_file(m)
+        and (anywhere or inside(m, rollup.parent)) and peek.is_data_file(m)
     ]
     if not members:
         raise LookupError(f"没有与“{pattern}”匹配的数据文件")
+    if len(members) > MAX_MEMBERS:
+        raise LookupError(f"“{pattern}”匹配了 {len(members)} 个数据文件，一个汇总最多 {MAX_MEMBERS} 个成员")
     return members
+
+
+def _walk_glob(pattern: Path) -> list[Path]:
+    """The files a glob pattern matches, in path order; ** is any number of folders."""
+    parts = pattern.parts
+    fixed = next((i for i, part in enumerate(parts) if _GLOB.search(part)), len(parts))
+    base, rest = Path(*parts[:fixed]), [os.path.normcase(p) for p in parts[fixed:]]
+    found: list[Path] = []
+    visited = 0
+    for folder, dirs, files in os.walk(base, followlinks=False):
+        dirs.sort()
+        visited += len(dirs) + len(files)
+        if visited > MAX_VISITED:
+            raise LookupError(f"“{pattern}”要查找的文件超过 {MAX_VISITED} 个，请写得更具体些")
+        relative = [os.path.normcase(p) for p in Path(folder).relative_to(base).parts]
+        found += [Path(folder, name) for name in files if _matches([*relative, os.path.normcase(name)], rest)]
+    return sorted(found)
+
+
+def _matches(names: list[str], pattern: list[str]) -> bool:
+    if not pattern:
+        return not names
+    if pattern[0] == "**":
+        return any(_matches(names[i:], pattern[1:]) for i in range(len(names) + 1))
+    return bool(names) and fnmatch.fnmatchcase(names[0], pattern[0]) and _matches(names[1:], pattern[1:])
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from tzreport.data.models import Report
 from tzreport.errors import DataError
 from tzreport.report import figures
 from tzreport.report.figures import Figure, Figures
-from tzreport.report.rollup import Node, Reports, load_tree
+from tzreport.report.rollup import Node, Reports, inside, load_tree, referenced
 
 
 def change(current: Figure, previous: Figure) -> str | None:
@@ -74,9 +74,10 @@ class Previous:
     def _load(self, node: Node) -> Node | None:
         report, path = node.report, node.path
         if report.previous:
-            found = Path(os.path.normpath(Path(path.parent, report.previous)))
-            if not found.is_file():
-                raise DataError([locate.diagnostic_at(path, "上年", f"找不到上年的数据文件“{report.previous}”")])
+            try:
+                found = referenced(path, report.previous, self.reports.anywhere, "上年的数据文件")
+            except LookupError as exc:
+                raise DataError([locate.diagnostic_at(path, "上年", str(exc))]) from None
             previous = self._tree(node, found)
             wrong = _mismatch(report, previous.report, found)
             if wrong:
@@ -103,7 +104,7 @@ class Previous:
         folder = path.parent
         itself = _identity(os.stat(path))
         return [(p, h) for p, h, identity in _headers(folder, folder.stat().st_mtime_ns)
-                if identity != itself]
+                if identity != itself and (self.reports.anywhere or inside(p, folder))]
 
 
 def _identity(stat: os.stat_result) -> tuple[int, int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from tzreport.writers.layout import Font, twips
 
@@ -33,17 +34,23 @@ PARAGRAPH_STYLES = {
 RUN_IN_STYLES = {level: (f"RunInHeading{level}", f"{level}级标题（段中）") for level in (2, 3, 4)}
 
 
+def attr(value: object) -> str:
+    """A value for an XML attribute written between double quotes: a font name from a layout
+    file or a style id from a reference document may hold " < or &."""
+    return escape(str(value), {'"': "&quot;"})
+
+
 def rpr(font: Font | None, bold: bool = False, style: str | None = None) -> str:
     """Run properties. w:eastAsia is the slot Chinese text uses, and w:hint="eastAsia" makes
     Word use it for the punctuation Chinese shares with Western text (“ ” — …); python-docx's
     font.name sets neither. With no font (a reference document) the styles decide the face."""
-    parts = [f'<w:rStyle w:val="{style}"/>' if style else ""]
+    parts = [f'<w:rStyle w:val="{attr(style)}"/>' if style else ""]
     if font is None:
         parts.append('<w:rFonts w:hint="eastAsia"/>')
     else:
         parts.append(
-            f'<w:rFonts w:ascii="{font.ascii}" w:hAnsi="{font.ascii}" '
-            f'w:eastAsia="{font.east_asia}" w:cs="{font.ascii}" w:hint="eastAsia"/>'
+            f'<w:rFonts w:ascii="{attr(font.ascii)}" w:hAnsi="{attr(font.ascii)}" '
+            f'w:eastAsia="{attr(font.east_asia)}" w:cs="{attr(font.ascii)}" w:hint="eastAsia"/>'
         )
     if bold or (font is not None and font.bold):
         parts.append("<w:b/><w:bCs/>")

@@ -32,6 +32,7 @@ from tzreport.writers.docx.ooxml import (
     RUN_IN_STYLES,
     W_NS,
     Package,
+    attr,
     entry,
     rpr,
 )
@@ -69,13 +70,28 @@ def new_document(layout: Layout, reference: Path | None = None) -> Setup:
     names = _style_ids_by_name(document)
     return Setup(
         document,
-        {kind: names.get(name.lower(), sid) for kind, (sid, name) in PARAGRAPH_STYLES.items()},
+        # paragraph style ids escaped here, for word.py's XML; rpr escapes the run-in ones
+        {kind: attr(names.get(name.lower(), sid)) for kind, (sid, name) in PARAGRAPH_STYLES.items()},
         {lvl: names.get(name.lower(), sid) for lvl, (sid, name) in RUN_IN_STYLES.items()},
         direct,
     )
 
 
+# A reference document is a letterhead and some styles: a few MB at most. What its zip says
+# it holds is checked before python-docx reads it, and zipfile never reads more than an
+# entry declares (a 2 GB styles.xml inside a 2 MB file reached 4.3 GB of memory before).
+MAX_REFERENCE_UNPACKED = 100 * 1024 * 1024
+MAX_REFERENCE_ENTRIES = 2000
+
+
 def _open_reference(path: Path) -> Any:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InputError(f"{path}: 错误 参考文档不是有效的 Word 文件（.docx）") from None
+    if len(entries) > MAX_REFERENCE_ENTRIES or sum(e.file_size for e in entries) > MAX_REFERENCE_UNPACKED:
+        raise InputError(f"{path}: 错误 参考文档解压后超过 {MAX_REFERENCE_UNPACKED // (1024 * 1024)} MB，不像是正常的 Word 文件，没有使用")
     try:
         return Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError):

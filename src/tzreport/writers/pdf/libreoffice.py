@@ -7,9 +7,11 @@ LibreOffice the user has open.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -75,15 +77,45 @@ def _convert(program: str, docs: list[bytes]) -> list[bytes | OutputError]:
         env = {**os.environ, "HOME": str(folder)}
         limit = TIMEOUT_SECONDS * len(docs)
         try:
-            done = subprocess.run(
-                command, capture_output=True, text=True, timeout=limit, env=env,
-                check=False,
-            )
+            stdout, stderr = _run(command, env, limit)
         except subprocess.TimeoutExpired:
             return [OutputError(f"错误 LibreOffice 转换 PDF 超过{limit}秒仍未完成")] * len(docs)
         except OSError as exc:
             return [OutputError(f"错误 无法启动 LibreOffice：{os_reason(exc)}")] * len(docs)
-        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["没有输出"]
+        detail = (stderr or stdout).strip().splitlines()[-1:] or ["没有输出"]
         failed = OutputError(f"错误 LibreOffice 未能生成 PDF：{detail[0]}")
         results = [source.with_suffix(".pdf") for source in sources]
         return [r.read_bytes() if r.exists() else failed for r in results]
+
+
+def _run(command: list[str], env: dict[str, str], timeout: float) -> tuple[str, str]:
+    """Run LibreOffice in a process group of its own, and on a timeout (or an interrupt) end
+    the whole group: soffice starts soffice.bin, which killing the first alone left running."""
+    if sys.platform == "win32":
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
+        )
+    else:
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            start_new_session=True,
+        )
+    try:
+        return process.communicate(timeout=timeout)
+    except BaseException:
+        _end_group(process)
+        raise
+
+
+def _end_group(process: subprocess.Popen[str]) -> None:
+    if sys.platform == "win32":
+        # taskkill /T ends the process and every process it started
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
+    else:
+        import signal
+
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.kill()
+    process.communicate()

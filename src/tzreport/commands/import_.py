@@ -1,0 +1,189 @@
+"""`tzreport import`: reports and ledgers a unit already has → data files (DESIGN §7).
+
+Orchestration only: read each source with its reader (ingest.word, ingest.text, ingest.ledger),
+map it (ingest.report), write it (ingest.writer). Everything is read and mapped before anything
+is written, so a bad file among several writes nothing; an existing file is never overwritten
+(the rule and message of init) unless --force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tzreport.commands.init import check_unit, check_year, write_new
+from tzreport.errors import InputError, OutputError
+from tzreport.ingest import report as mapping
+from tzreport.ingest import text as plain
+from tzreport.ingest.structure import Review
+from tzreport.ingest.writer import REVIEW, data_text
+from tzreport.report.outline import safe_filename
+
+REPORTS = (".docx", ".doc", ".txt", ".md")
+LEDGERS = (".xlsx", ".xls", ".ods")
+
+
+@dataclass
+class Result:
+    """What one run did: files written, events added to --into, and notes for the user."""
+
+    written: list[Path] = field(default_factory=list)
+    added: int = 0
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def expand(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """The files to import: a folder stands for the reports and ledgers in it; the lock files
+    Word and Excel leave beside an open document ("~$报告.docx") are passed over."""
+    found: list[Path] = []
+    notes: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORTS + LEDGERS)
+            if not inside:
+                raise InputError(f"{path}: 错误 文件夹中没有可以导入的文件（.docx .doc .txt .md .xlsx .xls .ods）")
+            paths_here = inside
+        else:
+            paths_here = [path]
+        for file in paths_here:
+            if file.name.startswith("~$"):
+                notes.append(f"{file}: 提示 这是 Word/Excel 打开文档时留下的临时文件，已跳过")
+                continue
+            found.append(file)
+    return found, notes
+
+
+def read_report(path: Path) -> tuple[list[plain.Paragraph], list[str]]:
+    """A report's paragraphs, by its kind of file, and what of it was not read."""
+    suffix = path.suffix.lower()
+    if suffix in (".docx", ".doc"):
+        from tzreport.ingest import word
+
+        if suffix == ".doc":
+            return word.convert_doc(path), []
+        raw = plain.read_bytes(path, word.MAX_DOCX_BYTES)
+        paras = word.read_docx(path, raw)
+        count = word.tables(raw)
+        return paras, [f"原文中的{count}个表格没有导入：其中的数字请写进相应章节的“统计”"] if count else []
+    return [plain.Paragraph(line) for line in plain.read(path)], []
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Review) else value
+
+
+def file_name(data: dict[str, Any], source: Path) -> str:
+    """{单位}{年度}{期间}{类型}.yaml (期间 and 类型 only when not 全年/统战工作), the unit left out
+    when the source did not name it, the source's own name when it gave no year; made safe as
+    a file name."""
+    year = data.get("年度")
+    if isinstance(year, Review) and "没有写年度" in year.why:
+        return safe_filename(source.stem) + ".yaml"
+    unit = "" if isinstance(data.get("单位"), Review) and "XX" in str(_plain(data["单位"])) else _plain(data["单位"])
+    period = "" if data.get("期间", "全年") == "全年" else data["期间"]
+    kind = "" if data.get("类型", "统战工作") == "统战工作" else data["类型"]
+    return safe_filename(f"{unit}{_plain(data['年度'])}{period}{kind}") + ".yaml"
+
+
+def header(source: Path, name: str, dropped: list[str], today: dt.date, unread: list[str]) -> list[str]:
+    lines = [
+        f"由 tzreport import 从“{source.name}”导入（{today.isoformat()}）。",
+        f"文字和数字都取自原文；标有“# {REVIEW}”的行是导入时拿不准的地方，请对照原文核对后删去这个标记。",
+        f"检查：tzreport check {name}    生成报告：tzreport build {name}",
+    ]
+    lines += unread
+    if dropped:
+        lines.append("原文中这些像是网页抓取留下的杂字，没有导入：" + "；".join(d[:30] for d in dropped[:5]))
+    return lines
+
+
+def plan(
+    sources: list[Path],
+    out_dir: Path | None = None,
+    unit: str | None = None,
+    year: int | str | None = None,
+    today: dt.date | None = None,
+) -> tuple[dict[Path, str], list[str]]:
+    """What import would write: each new data file's text by its path; and notes for the user."""
+    unit = check_unit(unit) if unit is not None else None
+    year = check_year(year) if year is not None else None
+    sources, notes = expand(sources)
+    files: dict[Path, str] = {}
+    dropped: list[str]
+    unread: list[str]
+    for source in sources:
+        suffix = source.suffix.lower()
+        if suffix in LEDGERS:
+            from tzreport.ingest import ledger
+
+            read = ledger.read(source, year)
+            data, dropped, unread = ledger.as_data(read.rows, source, unit, year), [], []
+            notes += read.notes
+        elif suffix in REPORTS:
+            read_paras, unread = read_report(source)
+            paras, dropped = plain.paragraphs(read_paras)
+            notes += [f"{source}: 提示 {line}" for line in unread]
+            if not paras:
+                raise InputError(f"{source}: 错误 文件中没有文字，无法导入")
+            data = mapping.from_paragraphs(paras, unit, year)
+        else:
+            raise InputError(
+                f"{source}: 错误 不能导入这种文件（{source.suffix or '无扩展名'}）：报告支持 .docx .doc .txt .md，台账支持 .xlsx .xls .ods"
+            )
+        name = file_name(data, source)
+        target = (out_dir if out_dir is not None else source.parent) / name
+        if target in files:
+            raise InputError(f"{source}: 错误 与另一个导入的文件同名（{name}）：请分开导入，或用 --unit 区分单位")
+        files[target] = data_text(data, header(source, name, dropped, today or dt.date.today(), unread))
+    return files, notes
+
+
+def import_files(
+    sources: list[Path],
+    out_dir: Path | None = None,
+    unit: str | None = None,
+    year: int | str | None = None,
+    force: bool = False,
+) -> Result:
+    """Import each source into a new data file; nothing is written when any source fails."""
+    files, notes = plan(sources, out_dir, unit, year)
+    clashes = [p for p in files if p.exists()]
+    if clashes and not force:
+        names = "、".join(str(p) for p in clashes)
+        raise OutputError(f"{names}: 错误 文件已存在，不会覆盖：请换一个文件夹（-o），或确认后加 --force")
+    result = Result(notes=notes)
+    for path, content in files.items():
+        if path.exists():
+            from tzreport.output import write_atomic
+
+            write_atomic(path, content.encode("utf-8"))
+        else:
+            write_new(path, content)
+        result.written.append(path)
+        if marks := content.count(f"  # {REVIEW}："):
+            result.notes.append(f"{path}: 有 {marks} 处标有“{REVIEW}”，请对照原文核对")
+    return result
+
+
+def import_into(sources: list[Path], target: Path, year: int | str | None = None) -> Result:
+    """Add the events of ledgers to an existing data file, keeping its comments and layout;
+    events it already has (same 名称 and 日期) are not added again."""
+    from tzreport.ingest import into, ledger
+
+    sources, notes = expand(sources)
+    bad = [s for s in sources if s.suffix.lower() not in LEDGERS]
+    if bad:
+        raise InputError(f"{bad[0]}: 错误 --into 只用于台账（.xlsx .xls .ods）：报告请不加 --into 导入成新的数据文件")
+    year = check_year(year) if year is not None else None
+    ledgers = [ledger.read(source, year) for source in sources]
+    rows = [row for read in ledgers for row in read.rows]
+    added, skipped, content = into.add_events(target, rows)
+    if added:
+        from tzreport.output import write_atomic
+
+        write_atomic(target, content.encode("utf-8"))
+    notes += [note for read in ledgers for note in read.notes]
+    return Result(written=[target] if added else [], added=added, skipped=skipped, notes=notes)

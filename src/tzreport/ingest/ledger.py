@@ -1,0 +1,353 @@
+"""Activity ledgers (台账) in .xlsx, .xls and .ods → events, through python-calamine.
+
+python-calamine (Rust's calamine) reads all three formats, fast and without running anything
+in the file; it gives each cell's saved value. The header row is found by its words below any
+title rows; merged cells are filled from their first cell; Excel date serials, datetimes and
+text dates are read; 合计/小计 rows are skipped. A formula whose value was never saved (a file
+written by a program, not by Excel) would read as empty: in an .xlsx it is reported by its
+cell name instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tzreport.errors import InputError
+from tzreport.ingest.report import section_key
+from tzreport.ingest.structure import Review
+
+MAX_LEDGER_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+HEADER_SEARCH = 20  # title rows above the header: a few, never many
+COLUMNS = {
+    "日期": ("日期", "时间", "活动时间", "开展时间", "活动日期"),
+    "名称": ("活动名称", "名称", "活动内容", "活动主题", "内容", "主题", "活动", "事项"),
+    "地点": ("地点", "活动地点", "场所", "地址"),
+    "人数": ("人数", "参与人数", "参加人数", "人次", "参与人次"),
+    "形式": ("形式", "活动形式", "方式"),
+    "备注": ("备注", "说明"),
+    "类别": ("类别", "板块", "所属工作", "工作类别", "分类", "类型"),
+    "序号": ("序号", "编号"),
+}
+_WORDS = {w: key for key, words in COLUMNS.items() for w in words}
+_TOTAL = re.compile(r"^(合计|小计|总计|共计)")
+_TEXT_DATES = (
+    re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})"),
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"),
+)
+_SHORT_DATE = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
+NO_CATEGORY = "台账活动"
+_NAMED = re.compile(r"^\s*([\u4e00-\u9fff]{1,20}?(?:社区|街道|镇|乡|村|党委|党工委|委员会))\s*(?:20\d\d)")
+
+
+@dataclass
+class Row:
+    """One ledger row as an event, with the section its 类别 names (None: not said)."""
+
+    event: dict[str, Any]
+    category: str | None
+    source: str
+    title: str = ""  # the sheet's title rows, which may name the unit and year
+
+
+def cell_name(row: int, column: int) -> str:
+    """(10, 5) → "F11" (0-based row and column)."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+def _header_key(value: Any) -> str | None:
+    words = re.sub(r"[\s（(].*$|[\s:：*]", "", str(value or ""))
+    return _WORDS.get(words)
+
+
+def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
+    for index, row in enumerate(rows[:HEADER_SEARCH]):
+        found = {i: key for i, value in enumerate(row) if (key := _header_key(value))}
+        if "名称" in found.values() and len(set(found.values())) >= 2:
+            return index, found
+    return None
+
+
+def date_of(value: Any, year: int | None) -> dt.date | None:
+    """An Excel date serial, a date or datetime, or a text date (2024.5.3, 2024年5月3日, 5月3日)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and 20000 <= value <= 80000:  # 1954–2119 as serials
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+    text = str(value or "").strip()
+    for pattern in _TEXT_DATES:
+        if m := pattern.search(text):
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return None
+    if year and (m := _SHORT_DATE.match(text)):
+        try:
+            return dt.date(year, int(m[1]), int(m[2]))
+        except ValueError:
+            return None
+    return None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if value is not None else ""
+
+
+_XLSX = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _formulas_without_value(path: Path) -> list[str]:
+    """The cells (F11) of .xlsx formulas whose result was never saved, read as a stream."""
+    import xml.etree.ElementTree as ET
+
+    found: list[str] = []
+    try:
+        archive = zipfile.ZipFile(path)
+        infos = [i for i in archive.infolist() if re.match(r"xl/worksheets/sheet\d+\.xml$", i.filename)]
+    except (zipfile.BadZipFile, OSError):
+        return found
+    for info in infos:
+        if info.file_size > MAX_LEDGER_BYTES * 5:
+            raise InputError(f"{path}: 错误 表格解压后过大（可能是恶意构造的文件），不予读取")
+        data = archive.read(info.filename)
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            raise InputError(f"{path}: 错误 表格中含有不允许的 XML 声明（DOCTYPE），不予读取")
+        try:
+            for _, cell in ET.iterparse(io.BytesIO(data)):
+                if cell.tag != f"{_XLSX}c":
+                    continue
+                value = cell.find(f"{_XLSX}v")
+                if cell.find(f"{_XLSX}f") is not None and (value is None or not (value.text or "").strip()):
+                    found.append(cell.get("r", "?"))
+                cell.clear()
+        except ET.ParseError:
+            continue  # calamine tells a damaged sheet in its own words
+    return found
+
+
+def _check_zip(path: Path) -> None:
+    """An .xlsx or .ods is a zip: refuse one that would unpack to far more than a ledger."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # calamine says it is damaged, in its own words
+    if len(infos) > 5000 or sum(i.file_size for i in infos) > MAX_LEDGER_BYTES * 10:
+        raise InputError(f"{path}: 错误 表格解压后过大（可能是恶意构造的文件），不予读取")
+
+
+_ODS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _count(value: str | None) -> int:
+    """A repeat or span attribute: 1 when absent or not a number."""
+    return int(value) if value and value.isdecimal() and int(value) > 0 else 1
+
+
+def _ods_merges(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Merged cells of an .ods by sheet name: calamine does not report them for this format."""
+    import xml.etree.ElementTree as ET
+
+    found: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("content.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return found
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        raise InputError(f"{path}: 错误 表格中含有不允许的 XML 声明（DOCTYPE），不予读取")
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError:
+        return found
+    for table in root.iter(f"{_ODS}table"):
+        merges = found.setdefault(table.get(f"{_ODS}name", ""), [])
+        row = 0
+        for element in table.iter(f"{_ODS}table-row"):
+            column = 0
+            for cell in element:
+                repeat = min(_count(cell.get(f"{_ODS}number-columns-repeated")), MAX_COLUMNS)
+                rows = min(_count(cell.get(f"{_ODS}number-rows-spanned")), MAX_ROWS)
+                columns = min(_count(cell.get(f"{_ODS}number-columns-spanned")), MAX_COLUMNS)
+                if rows > 1 or columns > 1:
+                    merges.append(((row, column), (row + rows - 1, column + columns - 1)))
+                column += repeat
+            row += min(_count(element.get(f"{_ODS}number-rows-repeated")), MAX_ROWS)
+    return found
+
+
+def _workbook(path: Path) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    if path.suffix.lower() in (".xlsx", ".ods"):
+        _check_zip(path)
+
+    try:
+        if path.stat().st_size > MAX_LEDGER_BYTES:
+            raise InputError(f"{path}: 错误 表格文件太大（超过 20 MB），请检查是否选错了文件")
+        return CalamineWorkbook.from_path(str(path))
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError(f"{path}: 错误 文件不存在") from None
+    except Exception as exc:  # calamine raises its own kinds for damaged and protected files
+        if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
+            raise InputError(f"{path}: 错误 表格设置了打开密码，无法读取：请在 Excel 或 WPS 中取消密码后另存，再导入") from None
+        raise InputError(f"{path}: 错误 无法读取表格：文件已损坏，或不是 .xlsx/.xls/.ods 表格") from None
+
+
+def _grid(sheet: Any, path: Path, extra_merges: list[Any]) -> list[list[Any]]:
+    if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
+        raise InputError(f"{path}: 错误 工作表“{sheet.name}”太大（{sheet.height} 行 × {sheet.width} 列），不像是活动台账")
+    try:
+        rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+        merged = list(sheet.merged_cell_ranges or []) + extra_merges
+    except Exception:  # calamine's own errors for a damaged sheet
+        raise InputError(f"{path}: 错误 工作表“{sheet.name}”已损坏，无法读取：请在 Excel 或 WPS 中打开后另存，再导入") from None
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    for (top, left), (bottom, right) in merged:
+        if bottom >= len(rows) or right >= width:
+            continue
+        first = rows[top][left]
+        for r in range(top, bottom + 1):
+            for c in range(left, right + 1):
+                rows[r][c] = first
+    return rows
+
+
+@dataclass
+class Ledger:
+    """A ledger's event rows, and what the user should know: columns that were not imported."""
+
+    rows: list[Row]
+    notes: list[str]
+
+
+def read(path: Path, year: int | None = None) -> Ledger:
+    """Every event row of a ledger (every sheet with a recognisable header)."""
+    book = _workbook(path)
+    missing = _formulas_without_value(path) if path.suffix.lower() == ".xlsx" else []
+    used: set[int] = set()
+    unknown: list[str] = []
+    ods_merges = _ods_merges(path) if path.suffix.lower() == ".ods" else {}
+    found: list[Row] = []
+    headers = 0
+    empty = 0
+    names = book.sheet_names
+    for name in names:
+        try:
+            sheet = book.get_sheet_by_name(name)
+        except Exception:
+            raise InputError(f"{path}: 错误 工作表“{name}”已损坏，无法读取：请在 Excel 或 WPS 中打开后另存，再导入") from None
+        rows = _grid(sheet, path, ods_merges.get(name, []))
+        if not any(_text(v) for r in rows for v in r):
+            empty += 1
+            continue
+        header = _find_header(rows)
+        if header is None:
+            continue
+        headers += 1
+        at, columns = header
+        unknown += [t for i, v in enumerate(rows[at]) if (t := _text(v)) and i not in columns and t not in unknown]
+        title = " ".join(_text(v) for r in rows[:at] for v in r if _text(v))
+        sheet_year = year or _title_year(title, path)
+        for index in range(at + 1, len(rows)):
+            row = rows[index]
+            values = {key: row[i] for i, key in columns.items() if i < len(row)}
+            texts = [_text(v) for v in row]
+            if not any(texts) or any(_TOTAL.match(t) for t in texts):
+                continue
+            name_text = _text(values.get("名称"))
+            if not name_text:
+                continue
+            event: dict[str, Any] = {"名称": name_text}
+            if "日期" in values and _text(values["日期"]):
+                day = date_of(values["日期"], sheet_year)
+                event["日期"] = day.isoformat() if day else Review(_text(values["日期"]), f"{cell_name(index, _col(columns, '日期'))} 的日期没有读懂")
+            for key in ("人数", "地点", "形式", "备注"):
+                raw = _text(values.get(key))
+                if not raw:
+                    continue
+                if key == "人数":
+                    digits = re.match(r"^(\d+)", raw)
+                    event[key] = int(digits[1]) if digits else Review(raw, f"{cell_name(index, _col(columns, '人数'))} 的人数不是数字")
+                else:
+                    event[key] = raw
+            found.append(Row(event, _text(values.get("类别")) or None, f"{name}!{index + 1}", title))
+            used.add(index + 1)
+    # A formula read as empty would lose a value silently; in a 合计 row it does no harm.
+    if cells := [cell for cell in missing if int(re.sub(r"[^0-9]", "", cell) or 0) in used]:
+        raise InputError(
+            f"{path}: 错误 单元格 {'、'.join(cells[:10])} 是公式，但文件中没有保存它的计算结果："
+            "请在 Excel 或 WPS 中打开表格、保存一次，再导入"
+        )
+    if headers == 0:
+        if empty == len(names):
+            raise InputError(f"{path}: 错误 表格是空的，没有可导入的活动")
+        raise InputError(
+            f"{path}: 错误 没有找到表头：台账的表头一行应有“活动名称”（或“名称”“活动内容”）和“日期”“地点”“人数”“类别”等列名"
+        )
+    notes = [f"{path}: 提示 这些列没有导入（不是活动的名称、日期、地点、人数、形式、备注或类别）：{'、'.join(unknown)}"] if unknown else []
+    return Ledger(found, notes)
+
+
+def _col(columns: dict[int, str], key: str) -> int:
+    return next(i for i, k in columns.items() if k == key)
+
+
+def _title_year(title: str, path: Path) -> int | None:
+    m = re.search(r"(20\d\d)\s*年?", title) or re.search(r"(20\d\d)", path.stem)
+    return int(m[1]) if m else None
+
+
+def sections_of(rows: list[Row]) -> dict[str, list[Any]]:
+    """Events grouped by the section their 类别 names (rows without one under NO_CATEGORY)."""
+    out: dict[str, list[Any]] = {}
+    for row in rows:
+        key = section_key(row.category, set()) if row.category else NO_CATEGORY
+        if key == "其他工作" and row.category:
+            key = f"其他工作:{row.category}"
+        out.setdefault(key, []).append(row.event)
+    return out
+
+
+def as_data(rows: list[Row], path: Path, unit: str | None, year: int | None) -> dict[str, Any]:
+    """A new data file's data from a ledger: unit and year from the sheet's title, the file name
+    or the options; events in the sections their 类别 names."""
+    if not rows:
+        raise InputError(f"{path}: 错误 表格中没有活动（表头下面没有填写活动名称的行）")
+    named = [m[1] for text in (rows[0].title, path.stem) if (m := _NAMED.match(text))]
+    data: dict[str, Any] = {}
+    data["单位"] = unit or (named[0] if named else Review("XX单位", "台账没有写单位名称，请填写（或导入时加 --unit）"))
+    found_year = year or _title_year(rows[0].title, path) or next(
+        (int(str(r.event["日期"])[:4]) for r in rows if isinstance(r.event.get("日期"), str)), None)
+    data["年度"] = found_year or Review(2000, "台账没有写年度，请填写（或导入时加 --year）")
+    others: list[Any] = []
+    for key, events in sections_of(rows).items():
+        if key == NO_CATEGORY:
+            others.append({"标题": Review(NO_CATEGORY, "这些活动在台账中没有类别，请移到所属章节"), "活动": events})
+        elif key.startswith("其他工作:"):
+            others.append({"标题": key.split(":", 1)[1], "活动": events})
+        else:
+            data[key] = {"活动": events}
+    if others:
+        data["其他工作"] = others
+    order = ("单位", "年度", "思想引领", "民族工作", "宗教工作", "其他工作", "存在问题", "下一步计划")
+    return {k: data[k] for k in order if k in data}

@@ -1,0 +1,274 @@
+"""Numbered paragraphs → the sections, items and 要点 of a data file (DESIGN §7).
+
+The input is a report's paragraphs in order, each with its numbering as text ("一、", "（一）",
+"1.", "（1）", and the slips "3、", "(一)", "1、") or with a heading level from Word. What cannot be
+told for sure is marked with Review, which the writer turns into a "# 请核对" comment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tzreport.ingest import phrases
+from tzreport.ingest.text import Paragraph
+
+_CN = "一二三四五六七八九十"
+_HEAD1 = re.compile(rf"^([{_CN}]{{1,3}})\s*[、，,．.]+\s*")
+_HEAD1_SLIP = re.compile(r"^(\d{1,2})\s*、+\s*")
+_HEAD2 = re.compile(rf"^[（(]\s*[（(]?\s*([{_CN}]{{1,3}})\s*[）)]\s*[）)]?\s*")
+_HEAD3 = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?![\d])")
+_HEAD4 = re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")
+_POINT = re.compile(rf"(?:^|(?<=[。；：！]))([{_CN}]{{1,3}})是")
+DATE = re.compile(r"^（?(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?）?$")
+_SIGNER = re.compile(r"^[\u4e00-\u9fff（）]{2,30}$")
+_CLOSING = re.compile(
+    r"^(总之|总而言之|综上|一年来|半年来|回顾|今后|新的一年|在新的一年|展望)|再上新台阶|新的更大|新的贡献"
+)
+_CN_VALUE = {c: i for i, c in enumerate(_CN, 1)}
+
+
+@dataclass
+class Review:
+    """A value the importer is unsure of, with why (written as "# 请核对：why")."""
+
+    value: Any
+    why: str
+
+
+@dataclass
+class Node:
+    """A heading and what is under it, before it becomes a section or an item."""
+
+    level: int
+    title: str
+    lines: list[str] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    unsure: str = ""
+    written: int = 0  # the level its numbering says, which may skip one (1. right under 一、)
+
+
+def cn_value(numeral: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20."""
+    if numeral == "十":
+        return 10
+    if numeral.startswith("十"):
+        return 10 + _CN_VALUE.get(numeral[1:], 0)
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return _CN_VALUE.get(tens, 0) * 10 + _CN_VALUE.get(ones, 0)
+    return _CN_VALUE.get(numeral, 0)
+
+
+class _Levels:
+    """Tells the level of a numbered paragraph, tolerating the slips real reports have."""
+
+    def __init__(self) -> None:
+        self.top = 0  # the last 一、二、三 number seen at level 1
+        self.restart = 0  # an 一、二、 run inside a section, used as its items
+
+    def heading(self, para: Paragraph) -> tuple[int, str] | None:
+        text = para.text
+        if para.level:
+            for pattern in (_HEAD1, _HEAD2, _HEAD4, _HEAD3, _HEAD1_SLIP):
+                text = pattern.sub("", text, count=1) if pattern.match(text) else text
+            if para.level == 1:
+                self.top += 1
+            return para.level, text
+        if m := _HEAD1.match(text):
+            n = cn_value(m[1])
+            rest = text[m.end():]
+            if self.top and (n == self.restart + 1 and n != self.top + 1) and "。" in rest:
+                self.restart = n
+                return 2, rest
+            self.top, self.restart = max(self.top, n), 0
+            return 1, rest
+        if m := _HEAD2.match(text):
+            return 2, text[m.end():]
+        if m := _HEAD4.match(text):
+            return 4, text[m.end():]
+        if (m := _HEAD1_SLIP.match(text)) and int(m[1]) == self.top + 1:
+            rest = text[m.end():]
+            if "。" not in rest[:40] and len(rest) <= 40:
+                self.top, self.restart = int(m[1]), 0
+                return 1, rest
+        if m := _HEAD3.match(text):
+            return 3, text[m.end():]
+        return None
+
+
+def run_in(text: str, limit: int = 40) -> tuple[str, str, bool]:
+    """"（一）标题。正文" → (标题, 正文, sure). A heading without a short first sentence takes
+    its whole first sentence as its title, marked unsure."""
+    text = text.strip()
+    m = re.search(r"[。：:]", text)
+    if m is None:
+        return text.rstrip("；。 "), "", len(text) <= limit
+    head, rest = text[: m.start()], text[m.end():]
+    if len(head) <= limit or m.group() != "。":
+        return head.strip(), rest.strip(), len(head) <= limit
+    return head.strip(), rest.strip(), False
+
+
+def points(text: str) -> tuple[str, list[str]] | None:
+    """"导语。一是……；二是……。" → ("导语。", [……, ……]) when the 一是、二是… run once, in order."""
+    found = list(_POINT.finditer(text))
+    if len(found) < 2 or [cn_value(m[1]) for m in found] != list(range(1, len(found) + 1)):
+        return None
+    lead = text[: found[0].start()]
+    parts = [
+        text[m.end(): found[i + 1].start() if i + 1 < len(found) else len(text)].strip().rstrip("；。")
+        for i, m in enumerate(found)
+    ]
+    if not all(parts):
+        return None
+    return lead.strip(), parts
+
+
+def stat(count: phrases.Count) -> dict[str, Any]:
+    """A Count as the 统计 mapping of the data format."""
+    out: dict[str, Any] = {"项目": count.label, "数量": count.value}
+    if count.unit != "次":
+        out["单位"] = count.unit
+    if count.parts:
+        out["其中"] = [stat(part) for part in count.parts]
+    return out
+
+
+def body(lines: list[str], plan: bool = False) -> dict[str, Any]:
+    """A heading's text → 内容, 要点 (with their own 活动 and 统计), 活动 and 统计. `plan`: the
+    text is in 下一步计划, where the report writes "计划" before counts itself."""
+    text = "".join(lines).strip()
+    out: dict[str, Any] = {}
+    if not text:
+        return out
+    taken = phrases.take(text, plan=plan)
+    stats: list[phrases.Count] = []
+    events: list[str] = []
+    if taken.whole:
+        text, stats, events = taken.text, taken.counts, taken.events
+    split = points(text) if text else None
+    partial = False
+    if split is not None:
+        lead, items = split
+        if lead:
+            out["内容"] = lead
+        out["要点"] = [_point(entry, plan) for entry in items]
+    elif text and not stats and not events and (taken.counts or taken.events) and taken.text:
+        text, stats, events = taken.text, taken.counts, taken.events
+        partial = not taken.led and not taken.events
+    if text and split is None:
+        out["内容"] = text
+    if events:
+        out["活动"] = events
+    if stats:
+        out["统计"] = [stat(c) for c in stats]
+        if partial:  # taken off the end of a longer sentence: its 项目 may not read on its own
+            out["统计"][0] = Review(out["统计"][0], "这项统计取自句末，请看“项目”是否通顺")
+    return out
+
+
+def _point(text: str, plan: bool) -> str | dict[str, Any]:
+    """One 要点: its text, or {内容, 活动, 统计} when it ends with its own counts."""
+    own = phrases.take(text, keep_lead=True, plan=plan)
+    if not (own.counts or own.events) or not own.text:
+        return text
+    if own.whole and not text[len(own.text):].startswith("。"):
+        return text  # after a "；" the counts are a clause of the point: they stay its text
+    # counts in a sentence of their own after the point's text stay a sentence of their own
+    entry: dict[str, Any] = {"内容": own.text + ("。" if own.whole else "")}
+    if own.events:
+        entry["活动"] = own.events
+    if own.counts:
+        entry["统计"] = [stat(c) for c in own.counts]
+    return entry
+
+
+def item(node: Node, plan: bool = False) -> dict[str, Any]:
+    """A level-2, -3 or -4 heading → a 工作事项 (`plan`: under 下一步计划)."""
+    title, rest, sure = run_in(node.title)
+    out: dict[str, Any] = {"标题": title if sure and title else Review(title or "（无标题）", "原文此处没有简短的小标题，取了第一句")}
+    out.update(body([rest, *node.lines] if rest else node.lines, plan))
+    if node.children:
+        out["工作"] = [item(child, plan) for child in node.children]
+    return out
+
+
+def tree(paras: list[Paragraph]) -> tuple[list[str], list[Node]]:
+    """The paragraphs before the first heading, and the level-1 headings with what is under
+    them (a level that skips one is taken as the next one down)."""
+    levels = _Levels()
+    lead: list[str] = []
+    roots: list[Node] = []
+    stack: list[Node] = []
+    for para in paras:
+        found = levels.heading(para)
+        if found is None:
+            (stack[-1].lines if stack else lead).append(para.text)
+            continue
+        level, rest = found
+        if level == 1 or not roots:
+            node = Node(1, rest, unsure="" if level == 1 else "原文在第一个一级标题之前就有小标题")
+            roots.append(node)
+            stack = [node]
+            continue
+        while len(stack) > 1 and (stack[-1].written or stack[-1].level) >= level:
+            stack.pop()
+        parent = stack[-1]
+        node = Node(min(level, parent.level + 1), rest, written=level)
+        parent.children.append(node)
+        stack.append(node)
+    return lead, roots
+
+
+@dataclass
+class Head:
+    """What the top of a report says: title and its parts, subtitle, date, 主送, intro."""
+
+    title: str = ""
+    subtitle: str = ""
+    date: str = ""
+    addressee: str = ""
+    intro: list[str] = field(default_factory=list)
+
+
+def head(lead: list[str]) -> Head:
+    """Split the paragraphs before the first heading into title, subtitle, date, 主送, intro."""
+    out = Head()
+    i = 0
+    while i < len(lead) and _title_like(lead[i]) and len(out.title) < 60:
+        out.title += lead[i]
+        i += 1
+        if re.search(r"(总结|计划|打算|汇报|材料|报告)$", out.title):
+            break
+    while i < len(lead) and re.fullmatch(r"（[^（）]{1,40}）", lead[i]):
+        if DATE.match(lead[i]):
+            out.date = lead[i][1:-1]
+        else:
+            out.subtitle = lead[i]
+        i += 1
+    if i < len(lead) and lead[i].endswith("：") and len(lead[i]) <= 30 and "，" not in lead[i]:
+        out.addressee = lead[i].rstrip("：")
+        i += 1
+    out.intro = lead[i:]
+    return out
+
+
+def _title_like(text: str) -> bool:
+    return len(text) <= 45 and not re.search(r"[。，；：]$", text) and not text.startswith("（") and "。" not in text
+
+
+def tail(paras: list[Paragraph]) -> tuple[list[Paragraph], str, str, str]:
+    """The paragraphs without the closing and the signature: (rest, 结语, 署名, 日期)."""
+    rest = list(paras)
+    date = name = closing = ""
+    if rest and DATE.match(rest[-1].text):
+        date = rest.pop().text.strip("（）")
+        if rest and _SIGNER.match(rest[-1].text) and not _Levels().heading(rest[-1]):
+            name = rest.pop().text
+    elif rest and _SIGNER.match(rest[-1].text) and re.search(r"(党委|党支部|党工委|委员会|办事处|社区|街道|人民政府)$", rest[-1].text):
+        name = rest.pop().text
+    if rest and not rest[-1].level and _CLOSING.search(rest[-1].text) and _Levels().heading(rest[-1]) is None:
+        closing = rest.pop().text
+    return rest, closing, name, date

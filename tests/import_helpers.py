@@ -1,0 +1,62 @@
+"""Helpers of the import tests: the measures a round trip is judged by (every figure, every
+heading, the share of 10-character pieces of the source found in the rebuilt report)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tzreport.ingest import text as plain
+
+SEEDS = Path(__file__).resolve().parent / "seeds"
+PIECE = 10
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、，.．]+|\d{1,2}\s*[、.．](?!\d)|[（(]\s*[（(]?\s*[一二三四五六七八九十\d]+\s*[）)]\s*[）)]?)\s*"
+)
+
+
+def source_lines(name: str) -> list[str]:
+    """A seed's paragraphs as the importer cleans them (004: its first report only)."""
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    if name.startswith("004"):
+        start = text.index(" 2021 年上半年统战工作总结")
+        end = text.index("2022上半年统战工作总结", start)
+        text = text[start:end]
+    paras, _ = plain.paragraphs(text.split("\n"))
+    return [p.text for p in paras]
+
+
+def flat(markdown: str) -> str:
+    """A rebuilt report's text without Markdown marks and spaces."""
+    lines = [line for line in markdown.split("\n") if not line.startswith(":::")]
+    out = "\n".join(lines).replace("**", "").replace("\\", "")
+    out = re.sub(r"(?m)^#+\s*", "", out)
+    return re.sub(r"\s+", "", out)
+
+
+def figures(text: str) -> set[str]:
+    """The numbers of a text; a heading's own number (the slip "3、" for 三、) is not a figure."""
+    text = "\n".join(_HEADING.sub("", line) for line in text.split("\n"))
+    return set(re.findall(r"\d+(?:\.\d+)?", text))
+
+
+def headings(lines: list[str]) -> list[str]:
+    """The words of each numbered heading: after its number, up to its first 。 or ："""
+    found = []
+    for line in lines:
+        if m := _HEADING.match(line):
+            words = re.split(r"[。：]", line[m.end():], maxsplit=1)[0].strip()
+            if words and len(words) <= 40:
+                found.append(re.sub(r"\s+", "", words))
+    return found
+
+
+def coverage(lines: list[str], rebuilt: str) -> float:
+    """The share of the source's 10-character pieces (heading numbers left out) found in the
+    rebuilt text."""
+    pieces = []
+    for line in lines:
+        # tzreport numbers headings itself (二、、 becomes 二、): numbers are not the text
+        line = re.sub(r"\s+", "", _HEADING.sub("", line))
+        pieces += [line[i : i + PIECE] for i in range(0, len(line) - PIECE + 1, PIECE)]
+    return sum(p in rebuilt for p in pieces) / max(1, len(pieces))

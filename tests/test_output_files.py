@@ -1,0 +1,151 @@
+"""How report files are written (issue 18, findings 8 and part of 10): modes under the umask,
+a rebuild keeping a file's mode, fsync before the rename, identical content left alone,
+schema -o refusing to replace other files, hostile font names and style ids escaped in the
+XML, and a reference document's zip read within a cap."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from typer.testing import CliRunner
+
+from tzreport import output
+from tzreport.cli.main import app
+from tzreport.errors import InputError, OutputError
+from tzreport.writers.docx import setup as word_setup
+
+runner = CliRunner()
+posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+
+
+def data(tmp_path: Path, closing: str = "特此报告") -> Path:
+    path = tmp_path / "a.yaml"
+    path.write_text(f"单位: 甲社区\n年度: 2024\n结语: {closing}\n", encoding="utf-8")
+    return path
+
+
+def build(*args: object):
+    return runner.invoke(app, ["build", *map(str, args)])
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@posix
+def test_files_get_the_mode_of_a_new_file_and_keep_a_changed_one(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        output._umask.cache_clear()
+        out = tmp_path / "out"
+        assert build(data(tmp_path), "-o", out).exit_code == 0
+        md, docx = out / "甲社区2024年统战工作总结.md", out / "甲社区2024年统战工作总结.docx"
+        assert mode(md) == mode(docx) == mode(out / output.MANIFEST) == 0o644
+        md.chmod(0o600)
+        docx.chmod(0o640)
+        assert build(data(tmp_path, "第二稿"), "-o", out).exit_code == 0
+        assert "第二稿" in md.read_text(encoding="utf-8")
+        assert (mode(md), mode(docx)) == (0o600, 0o640)
+        schema = tmp_path / "s.json"
+        assert runner.invoke(app, ["schema", "-o", str(schema)]).exit_code == 0
+        assert mode(schema) == 0o644
+    finally:
+        os.umask(old)
+        output._umask.cache_clear()
+
+
+def test_data_reaches_the_disk_before_the_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(output.os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(output.os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))[1])
+    output.write_atomic(tmp_path / "x.md", b"text")
+    assert calls[:2] == ["fsync", "replace"]
+
+
+def test_identical_content_is_not_written_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    assert build(data(tmp_path), "-o", out).exit_code == 0
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.tempfile, "mkstemp", full_disk)
+    result = build(data(tmp_path), "-o", out)
+    assert result.exit_code == 0, result.output
+
+
+def test_schema_o_does_not_replace_a_data_file(tmp_path: Path) -> None:
+    path = data(tmp_path)
+    before = path.read_bytes()
+    result = runner.invoke(app, ["schema", "-o", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"{path}: 错误 文件已存在，且不是 tzreport 生成的 schema 文件，不会覆盖：请换一个文件名\n"
+    assert path.read_bytes() == before
+    schema = tmp_path / "tzreport.schema.json"
+    schema.write_text('{"title": "tzreport 数据文件", "old": true}', encoding="utf-8")
+    assert runner.invoke(app, ["schema", "-o", str(tmp_path)]).exit_code == 0  # an older one is renewed
+    assert '"old"' not in schema.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("face", ['宋"体', "<黑体>", "A&B"])
+def test_a_font_name_with_xml_characters(tmp_path: Path, face: str) -> None:
+    (tmp_path / "版式.yaml").write_text(f"正文字体: '{face}'\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = build(data(tmp_path), "-o", out, "-f", "docx")
+    assert result.exit_code == 0, result.output
+    document = Document(str(out / "甲社区2024年统战工作总结.docx"))
+    xml = document.styles.element.xml + document.element.xml
+    assert f'w:eastAsia="{face.replace("&", "&amp;").replace(chr(34), "&quot;").replace("<", "&lt;").replace(">", "&gt;")}"' in xml
+
+
+def reference_with_style_id(tmp_path: Path, style_id: str) -> Path:
+    buffer = io.BytesIO()
+    Document().save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    path = tmp_path / "ref.docx"
+    with zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/styles.xml":
+                escaped = style_id.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+                content = content.replace(b'w:styleId="Heading1"', f'w:styleId="{escaped}"'.encode())
+            target.writestr(info, content)
+    return path
+
+
+def test_a_reference_style_id_with_xml_characters(tmp_path: Path) -> None:
+    reference = reference_with_style_id(tmp_path, 'H"1<&')
+    out = tmp_path / "out"
+    path = data(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8") + "存在问题: [认识不到位]\n", encoding="utf-8")
+    result = build(path, "-o", out, "-f", "docx", "--reference-docx", reference)
+    assert result.exit_code == 0, result.output
+    document = Document(str(out / "甲社区2024年统战工作总结.docx"))  # well-formed XML
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    styled = [p.text for p in document.paragraphs
+              if (s := p._p.find(f"{w}pPr/{w}pStyle")) is not None and s.get(f"{w}val") == 'H"1<&']
+    assert styled == ["一、存在的问题"]
+
+
+def test_a_reference_document_that_unpacks_to_too_much_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(word_setup, "MAX_REFERENCE_UNPACKED", 1024 * 1024)
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/styles.xml", b"\0" * (2 * 1024 * 1024))
+    assert path.stat().st_size < 100_000
+    with pytest.raises(InputError, match="参考文档解压后超过 1 MB"):
+        word_setup._open_reference(path)
+
+
+def test_write_errors_are_output_errors(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    with pytest.raises(OutputError):
+        output.write_atomic(tmp_path / "file" / "x.md", b"x")

@@ -1,0 +1,92 @@
+"""A template cannot eat memory or time (issue 18, finding 2): every width and count a filter
+or method takes is bounded, every text it makes and the report itself are bounded, and one
+render makes only so much and loops only so often. Each attack ends in a located Chinese
+message within about a second."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tzreport.data.models import Report
+from tzreport.errors import TemplateError
+from tzreport.render import limits
+from tzreport.render.templating import render_markdown
+
+REPORT = Report.model_validate({"单位": "甲社区", "年度": 2024})
+WIDTH = "的宽度或次数不能超过"
+LONG = "的结果不能超过 1,000,000 字"
+DOUBLE = "{% set ns = namespace(s='xxxxxxxxxx') %}{% for i in range(40) %}{% set ns.s = ns.s OP ns.s %}{% endfor %}"
+NESTED = "{% set a = ['x' * 100000] * 10 %}{% set b = [a, a, a, a, a, a, a, a, a, a] %}{% set c = [b, b, b, b, b] %}"
+
+ATTACKS = [
+    ("{{ 'x' | center(2000000000) }}", "“center”" + WIDTH),
+    ("{{ '%02000000000d' | format(1) }}", "“%”" + WIDTH),
+    ("{{ '%02000000000d' % 1 }}", "“%”" + WIDTH),
+    ("{{ '%*d' % (2000000000, 1) }}", "不能用“*”指定宽度"),
+    ("{{ 'x'.zfill(2000000000) }}", "“zfill”" + WIDTH),
+    ("{{ 'x'.ljust(2000000000) }}", "“ljust”" + WIDTH),
+    ("{{ 'x'.rjust(2000000000, '-') }}", "“rjust”" + WIDTH),
+    ("{{ 'x'.center(2000000000) }}", "“center”" + WIDTH),
+    ("{{ 'a\tb'.expandtabs(2000000000) }}", "“expandtabs”" + WIDTH),
+    ("{{ ('\t' * 1000).expandtabs(100000) }}", "“expandtabs”" + LONG),
+    ("{{ 'x\\ny' | indent(1000000000) }}", "“indent”" + WIDTH),
+    ("{{ ('x\\n' * 50000) | indent(100) }}", "“indent”" + LONG),
+    ("{{ '{:>2000000000}'.format(1) }}", "“format”" + WIDTH),
+    ("{{ '{0:{1}}'.format(1, 2000000000) }}", "“format”" + WIDTH),
+    ("{{ '{a:>2000000000}'.format_map({'a': 1}) }}", "“format”" + WIDTH),
+    ("{{ ('x ' * 50000) | wordwrap(1, wrapstring='y' * 1000) }}", "“wordwrap”" + LONG),
+    ("{{ ('x' * 100000) | replace('x', 'y' * 1000) }}", "“replace”" + LONG),
+    ("{{ ('x' * 1000).replace('x', 'y' * 100000) }}", "“replace”" + LONG),
+    ("{{ ('x' * 100000).join(['a'] * 100000) }}", "“join”" + LONG),
+    ("{{ (['x'] * 1000) | join('y' * 10000) }}", "“join”" + LONG),
+    ("{{ [1] | batch(1000000000, 'x') | list }}", "“batch”" + WIDTH),
+    ("{{ [1] | slice(1000000000) | list }}", "“slice”" + WIDTH),
+    ("{{ report.unit | tojson(1000000000) }}", "“tojson”" + WIDTH),
+    (DOUBLE.replace("OP", "~") + "{{ ns.s }}", "“~”" + LONG),
+    (DOUBLE.replace("OP", "+") + "{{ ns.s }}", "“+”" + LONG),
+    ("{% set ns = namespace(l=[1]) %}{% for i in range(40) %}{% set ns.l = ns.l + ns.l %}{% endfor %}", "“+”" + WIDTH),
+    (NESTED + "{{ c }}", LONG),
+    (NESTED + "{{ c | string }}", LONG),
+    (NESTED + "{{ c | upper }}", LONG),
+    (NESTED + "{{ '%s' % (c,) }}", LONG),
+    (NESTED + "{{ '{}'.format(c) }}", LONG),
+    (NESTED + "{{ c ~ '' }}", LONG),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxx{% endfor %}{% endfor %}", "生成的报告超过 1,000,000 字"),
+    ("{% macro m() %}{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}{% endmacro %}{{ m() }}",
+     "循环总共超过"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "循环总共超过"),
+    ("{% for i in range(100000) %}{% set x = 'y' * 100000 %}{{ x | upper | length }}{% endfor %}", "文字总量超过"),
+    ("{% set ns = namespace(x=10 ** 100) %}{% for i in range(10) %}{% set ns.x = ns.x * ns.x %}{% endfor %}", "数字不能超过 3000 位"),
+    ("{{ (10 ** 100) ** 100 }}", "数字不能超过 3000 位"),
+    ("{{ lipsum(1000000) }}", "变量“lipsum”没有定义"),
+]
+
+
+@pytest.mark.parametrize(("template", "message"), ATTACKS)
+def test_each_memory_attack_stops_with_a_located_message(tmp_path: Path, template: str, message: str) -> None:
+    (tmp_path / "report.md.j2").write_text("\n" + template + "\n", encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(TemplateError) as info:
+        render_markdown(REPORT, tmp_path)
+    assert time.monotonic() - started < 10
+    said = info.value.message
+    assert said.startswith(f"{tmp_path / 'report.md.j2'}:2: 错误 "), said
+    assert message in said, said
+
+
+def test_limits_leave_ordinary_use_alone(tmp_path: Path) -> None:
+    text = ("{{ 'x' | center(5) }}|{{ '%03d' | format(7) }}|{{ '%-4s|' % 'a' }}{{ 'a b c' | wordwrap(3) | length }}"
+            "{{ [1, 2, 3] | batch(2) | list | length }}{{ ('ab' * 3) | replace('a', 'AA') }}{{ '-'.join(['a', 'b']) }}"
+            "{{ ['a', 'b'] | join('、') }}{{ 2 ** 10 * 3 }}{{ [1] + [2] }}{{ 'ab' ~ 3 }}\n")
+    (tmp_path / "report.md.j2").write_text(text, encoding="utf-8")
+    assert render_markdown(REPORT, tmp_path) == "x  |007|a   |52AAbAAbAAba-ba、b3072[1, 2]ab3\n"
+
+
+def test_the_limits_are_the_ones_the_readme_states() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"{limits.MAX_TEXT // 10_000} 万字" in readme
+    assert f"{limits.MAX_WORK // 10_000} 万字" in readme
+    assert f"{limits.MAX_STEPS // 10_000} 万次" in readme
