@@ -1,5 +1,7 @@
 """Word's automatic numbering: the "一、" or "（1）" Word draws before a paragraph from
-numbering.xml, counted paragraph by paragraph as Word counts them."""
+numbering.xml, counted paragraph by paragraph as Word counts them. One implementation for both
+readers of Word files: `import` (word.py, through python-docx) and `check` (docx_body.py); it
+takes the XML elements of either parser."""
 
 from __future__ import annotations
 
@@ -68,7 +70,8 @@ class Numbering:
     def __init__(self, root: Any | None) -> None:
         self.formats: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstract → level → (fmt, text, start)
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId → (abstract, start overrides)
-        self.counters: dict[str, dict[int, int]] = {}
+        self.counters: dict[str, dict[int, int]] = {}  # abstract → level → count so far
+        self.used: set[str] = set()  # numIds met: a startOverride acts at the first
         if root is None:
             return
         for abstract in root.findall(f"{W}abstractNum"):
@@ -93,22 +96,25 @@ class Numbering:
             self.nums[num.get(f"{W}numId", "")] = (ref.get(f"{W}val", ""), starts)
 
     def label(self, num_id: str, ilvl: int) -> str:
-        """The number of the next paragraph of this list at this level, as Word draws it."""
+        """The number of the next paragraph of this list at this level, as Word draws it. Lists
+        over one definition count on together, as in Word; a list with a startOverride (Word's
+        "restart numbering") starts again where it is first used."""
         abstract, starts = self.nums.get(num_id, ("", {}))
         levels = self.formats.get(abstract)
         if not levels or ilvl not in levels:
             return ""
-
-        def start(level: int) -> int:
-            return starts.get(level, levels.get(level, ("", "", 1))[2])
-
-        counters = self.counters.setdefault(num_id, {})
-        counters[ilvl] = counters.get(ilvl, start(ilvl) - 1) + 1
+        counters = self.counters.setdefault(abstract, {})
+        if num_id not in self.used:
+            self.used.add(num_id)
+            for level, start in starts.items():
+                counters[level] = start - 1
+        counters[ilvl] = counters.get(ilvl, levels[ilvl][2] - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
 
         def each(m: re.Match[str]) -> str:
             level = int(m[1]) - 1
-            return number(counters.get(level, start(level)), levels.get(level, ("decimal", "", 1))[0])
+            fmt = levels.get(level, ("decimal", "", 1))
+            return number(counters.get(level, fmt[2]), fmt[0])
 
         return re.sub(r"%(\d)", each, levels[ilvl][1])

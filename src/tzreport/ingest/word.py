@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from tzreport.errors import InputError
+from tzreport.ingest.docx_numbering import Numbering, num_pr
 from tzreport.ingest.text import Paragraph, read_bytes
-from tzreport.text import cn_number
 
 MAX_DOCX_BYTES = 20 * 1024 * 1024
 MAX_PARTS = 2000
@@ -63,95 +63,12 @@ def _checked_zip(path: Path, raw: bytes) -> zipfile.ZipFile:
     return archive
 
 
-def _format(n: int, fmt: str) -> str:
-    """A list counter in Word's number format: decimal 3, chineseCounting 三, …"""
-    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional",
-               "japaneseCounting", "taiwaneseCounting", "chineseLegalSimplified"):
-        return cn_number(n)
-    if fmt == "decimalEnclosedCircleChinese" or fmt == "decimalEnclosedCircle":
-        return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
-    if fmt == "lowerLetter":
-        return chr(ord("a") + (n - 1) % 26)
-    if fmt == "upperLetter":
-        return chr(ord("A") + (n - 1) % 26)
-    if fmt == "none" or fmt == "bullet":
-        return ""
-    return str(n)
-
-
 def _int(value: str | None, default: int) -> int:
     """An attribute as a number; a hostile or damaged file may put anything there."""
     try:
         return max(0, min(int(value or ""), 10_000))
     except ValueError:
         return default
-
-
-class _Numbering:
-    """Word's automatic numbers: numbering.xml's definitions, counted paragraph by paragraph."""
-
-    def __init__(self, root: Any | None) -> None:
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstractNumId → ilvl → (fmt, text, start)
-        self.nums: dict[str, str] = {}  # numId → abstractNumId
-        self.counters: dict[str, dict[int, int]] = {}
-        self.restarts: dict[str, dict[int, int]] = {}  # numId → ilvl → start, from startOverride
-        if root is None:
-            return
-        for abstract in root.iter(f"{W}abstractNum"):
-            levels = {}
-            for lvl in abstract.iter(f"{W}lvl"):
-                fmt = lvl.find(f"{W}numFmt")
-                text = lvl.find(f"{W}lvlText")
-                start = lvl.find(f"{W}start")
-                levels[_int(lvl.get(f"{W}ilvl"), 0)] = (
-                    fmt.get(f"{W}val", "decimal") if fmt is not None else "decimal",
-                    (text.get(f"{W}val", "") if text is not None else "")[:40],
-                    _int(start.get(f"{W}val"), 1) if start is not None else 1,
-                )
-            self.levels[abstract.get(f"{W}abstractNumId", "")] = levels
-        for num in root.iter(f"{W}num"):
-            ref = num.find(f"{W}abstractNumId")
-            if ref is not None:
-                self.nums[num.get(f"{W}numId", "")] = ref.get(f"{W}val", "")
-            for override in num.iter(f"{W}lvlOverride"):
-                start = override.find(f"{W}startOverride")
-                if start is not None:
-                    self.restarts.setdefault(num.get(f"{W}numId", ""), {})[
-                        _int(override.get(f"{W}ilvl"), 0)] = _int(start.get(f"{W}val"), 1)
-
-    def label(self, num_id: str, ilvl: int) -> str:
-        abstract = self.nums.get(num_id)
-        levels = self.levels.get(abstract or "")
-        if not levels or ilvl not in levels:
-            return ""
-        counters = self.counters.setdefault(abstract or "", {})
-        # a list that restarts (another numId over the same definition, with startOverride)
-        for level, start in self.restarts.pop(num_id, {}).items():
-            counters[level] = start - 1
-        counters[ilvl] = counters.get(ilvl, levels[ilvl][2] - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]
-        fmt, text, _ = levels[ilvl]
-
-        def number(m: re.Match[str]) -> str:
-            level = int(m[1]) - 1
-            value = counters.get(level, levels.get(level, ("decimal", "", 1))[2])
-            return _format(value, levels.get(level, (fmt, "", 1))[0])
-
-        return re.sub(r"%(\d)", number, text)
-
-
-def _num_pr(ppr: Any) -> tuple[str, int] | None:
-    if ppr is None:
-        return None
-    num = ppr.find(f"{W}numPr")
-    if num is None:
-        return None
-    num_id = num.find(f"{W}numId")
-    ilvl = num.find(f"{W}ilvl")
-    if num_id is None:
-        return None
-    return num_id.get(f"{W}val", ""), _int(ilvl.get(f"{W}val"), 0) if ilvl is not None else 0
 
 
 def _style_level(style: Any) -> int | None:
@@ -171,7 +88,7 @@ def _style_level(style: Any) -> int | None:
 def _style_num(style: Any) -> tuple[str, int] | None:
     seen = 0
     while style is not None and seen < 10:
-        found = _num_pr(style.element.find(f"{W}pPr"))
+        found = num_pr(style.element.find(f"{W}pPr"))
         if found:
             return found
         style, seen = style.base_style, seen + 1
@@ -200,12 +117,12 @@ def read_docx(path: Path, raw: bytes | None = None) -> list[Paragraph]:
 
 def _paragraphs(document: Any, archive: zipfile.ZipFile, parse_xml: Any) -> list[Paragraph]:
     numbering_xml = archive.read("word/numbering.xml") if "word/numbering.xml" in archive.namelist() else None
-    numbering = _Numbering(parse_xml(numbering_xml) if numbering_xml else None)
+    numbering = Numbering(parse_xml(numbering_xml) if numbering_xml else None)
     out: list[Paragraph] = []
     for paragraph in document.paragraphs:
         text = paragraph.text.replace("\n", "").replace("\t", " ")
         style = paragraph.style
-        found = _num_pr(paragraph._p.pPr) or _style_num(style)
+        found = num_pr(paragraph._p.pPr) or _style_num(style)
         label = numbering.label(*found) if found and text.strip() else ""
         level = _style_level(style) if style is not None else None
         if label and not text.lstrip().startswith(label):
