@@ -24,6 +24,11 @@ WORST = {
     "TZ204": ["２" * N, "２a" * N],
     "TZ301": ["的" * N, "社区" * (N // 2), "甲乙丙丁戊己庚辛" * (N // 8)],
     "TZ302": ["少数民主" * (N // 4)],
+    "TZ205": ["《甲》、" * (N // 4), "”、“" * N, "、等" * N],
+    "TZ304": ["开展" * N, "开展、" * N],
+    "TZ305": ["十二" * N, "三百五" * N + "次"],
+    "TZ306": ["三、五" * N],
+    "TZ405": ["1" * N, "11010519491231002X" * (N // 18)],
 }
 SECONDS = 8.0  # was 12–28 s for several of these before, and unbounded in the number of hits
 
@@ -34,6 +39,14 @@ def test_each_rule_on_a_megabyte_of_its_worst_text(code: str, text: str) -> None
     hits = lint_text.check_text(text, TERMS, lambda wanted: wanted == code)
     assert time.monotonic() - started < SECONDS
     assert len(hits) <= lint_text.MAX_HITS
+
+
+def test_the_segmenter_sees_a_bounded_number_of_doubled_characters() -> None:
+    lint_text.check_text("学学习", TERMS)  # jieba's dictionary loaded before the clock starts
+    started = time.monotonic()
+    hits = lint_text.check_text("学学习" * N, TERMS, lambda wanted: wanted == "TZ301")
+    assert time.monotonic() - started < SECONDS
+    assert 0 < len(hits) <= lint_text.MAX_HITS
 
 
 def test_hits_are_capped_but_still_found() -> None:

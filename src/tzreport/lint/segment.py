@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from tzreport.lint.rules import Hit
@@ -40,27 +41,48 @@ def _tokenizer() -> Any:
     return jieba
 
 
+# Doubled characters that the plain doubled-word rule already judges (的的), and how many pairs
+# one text may send to the segmenter: hostile text of a million doubled characters stays cheap.
+ALREADY = frozenset("的了是和与及被于")
+MAX_PAIRS = 500
+WINDOW = 5  # characters either side of a pair that the segmenter sees
+
+
+def _unexplained(text: str) -> Iterator[re.Match[str]]:
+    for m in _PAIR.finditer(text):
+        if m[0] not in COMMON and m[1] not in ALREADY:
+            yield m
+
+
 def needs_segmenter(text: str) -> bool:
     """Whether a text has a doubled character that only segmentation can judge."""
-    return any(m[0] not in COMMON for m in _PAIR.finditer(text))
+    return next(_unexplained(text), None) is not None
 
 
 def doubled_characters(text: str, reduplications: frozenset[str]) -> Iterator[Hit]:
     """TZ301: a word whose first character is written twice (学学习). A doubled character
-    inside a dictionary word (天天向上, 认认真真) or where two words meet (工作|作风) is right."""
-    if not needs_segmenter(text):
+    inside a dictionary word (天天向上, 认认真真) or where two words meet (工作|作风) is right.
+    The segmenter sees a few characters around each doubled pair, not the whole text."""
+    pairs = list(islice(_unexplained(text), MAX_PAIRS))
+    if not pairs:
         return
     jieba = _tokenizer()
     freq = jieba.dt.FREQ
-    at = 0
-    for token in jieba.cut(text, HMM=True):
-        start, at = at, at + len(token)
-        if len(token) < 3 or any(word in token for word in reduplications):
-            continue
-        for m in _PAIR.finditer(token):
-            if m[0] in COMMON or text[start + m.start() - 1 : start + m.start()] == "一":
-                continue  # 一笔笔, 一个个: a measure word doubled after 一
-            single = token[: m.start()] + token[m.start() + 1 :]
+    said: set[int] = set()
+    for pair in pairs:
+        if pair.start() in said or text[pair.start() - 1 : pair.start()] == "一":
+            continue  # 一笔笔, 一个个: a measure word doubled after 一
+        start = max(pair.start() - WINDOW, 0)
+        at = start
+        for token in jieba.cut(text[start : pair.end() + WINDOW], HMM=True):
+            begin, at = at, at + len(token)
+            if not begin <= pair.start() < at or pair.end() > at or len(token) < 3:
+                continue
+            if any(word in token for word in reduplications):
+                break
+            inside = pair.start() - begin
+            single = token[:inside] + token[inside + 1 :]
             if freq.get(single, 0) >= 50 * max(freq.get(token, 0), 1):
-                span = (start + m.start(), start + m.end())
-                yield Hit("TZ301", f"“{token}”多了一个“{m[1]}”：应为“{single}”", span, text, m[1])
+                said.add(pair.start())
+                yield Hit("TZ301", f"“{token}”多了一个“{pair[1]}”：应为“{single}”", pair.span(), text, pair[1])
+            break

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from itertools import islice
+from itertools import chain, islice
 
 from tzreport.lint import segment, usage_rules
 from tzreport.lint.rules import Hit
@@ -44,15 +44,16 @@ def check_text(text: str, terms: Terms, wants: Callable[[str], bool] = lambda co
         ("TZ201", lambda: half_width(text)),
         ("TZ202", lambda: doubled_marks(text)),
         ("TZ203", lambda: unbalanced(text)),
-        ("TZ301", lambda: doubled_words(text, terms.reduplications)),
-        ("TZ301", lambda: segment.doubled_characters(text, terms.reduplications)),
+        ("TZ301", lambda: chain(doubled_words(text, terms.reduplications),
+                                segment.doubled_characters(text, terms.reduplications))),
         ("TZ302", lambda: wrong_terms(text, terms)),
     ]
     # At most MAX_HITS of a rule in one text: no one reads more, and a hostile text with
     # 300 000 unmatched brackets must not cost 300 000 messages.
     hits = [hit for code, rule in rules if wants(code) for hit in islice(rule(), MAX_HITS)]
-    for usage in (usage_rules.marks, usage_rules.repeated_words, usage_rules.numbers, usage_rules.personal):
-        hits += islice((hit for hit in usage(text) if wants(hit.code)), MAX_HITS)
+    for codes, usage in usage_rules.RULES:
+        if any(wants(code) for code in codes):
+            hits += islice((hit for hit in usage(text) if wants(hit.code)), MAX_HITS)
     if wants("TZ204"):
         # "ＸＸ社区" is an unfilled placeholder; that it is also full-width need not be said.
         held = [h.span for h in islice(placeholders(text), MAX_HITS) if h.span]

@@ -18,6 +18,7 @@ _CLAUSE = re.compile(r"[^，。；！？：,;!?:|]+")  # "|" parts a Markdown ta
 
 _QUOTED_COMMA = re.compile(r"(?<=[》”])、(?=[《“])")
 _PAIRED = {"》": "《", "”": "“"}
+_REACH = 120
 _ITEM_END = "、，。；：,;:等和及与）)"
 _VERBS = ("学习", "开展", "组织", "宣传", "观看", "阅读", "贯彻", "落实", "研读", "印发", "传达", "举办")
 _COMMA_BEFORE_DENG = re.compile(r"、(?=等)")
@@ -43,13 +44,14 @@ def _wholly_quoted(text: str, comma: int) -> bool:
     """Whether the items on both sides of a 顿号 are whole quoted or titled items (《甲》、《乙》),
     not items that only end or begin with one (同绘“同心圆”、“邻里情”大比拼). A short verb
     before the first (学习《甲》、《乙》) governs them all."""
-    opening = text.rfind(_PAIRED[text[comma - 1]], 0, comma - 1)
-    start = max(text.rfind(c, 0, max(opening, 0)) for c in "、，。；：,;:（(")
+    reach = max(comma - _REACH, 0)  # an item is a title or a quotation, not a chapter
+    opening = text.rfind(_PAIRED[text[comma - 1]], reach, comma - 1)
+    start = max(text.rfind(c, reach, max(opening, 0)) for c in "、，。；：,;:（(")
     lead = text[start + 1 : max(opening, 0)]
     if opening < 0 or (len(lead) > 4 and not lead.endswith(_VERBS)):
         return False
     closing = {"《": "》", "“": "”"}[text[comma + 1]]
-    end = text.find(closing, comma + 2)
+    end = text.find(closing, comma + 2, comma + _REACH)
     return end > 0 and (end + 1 == len(text) or text[end + 1] in _ITEM_END)
 
 
@@ -130,3 +132,12 @@ def personal(text: str) -> Iterator[Hit]:
             yield Hit("TZ405", "这是身份证号码：报送或公开前请删去，或隐去部分号码", m.span(), text)
     for m in _MOBILE.finditer(text):
         yield Hit("TZ406", "这是手机号码：报送或公开前请删去，或隐去中间四位", m.span(), text)
+
+
+# Each rule with the codes it can give: a rule none of whose codes is wanted does not run.
+RULES = (
+    (("TZ205", "TZ206"), marks),
+    (("TZ303", "TZ304"), repeated_words),
+    (("TZ305", "TZ306", "TZ307", "TZ308"), numbers),
+    (("TZ405", "TZ406"), personal),
+)
