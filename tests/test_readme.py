@@ -1,4 +1,4 @@
-"""The README's template documentation stays true: its worked override runs as it says, and
+"""The template page (docs/模板.md) stays true: its worked override runs as it says, and
 its tables name exactly the blocks, variables and filters there are."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from tzreport.commands.build import render
 from tzreport.data import loader
 from tzreport.render import templating
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = (ROOT / "docs" / "模板.md").read_text(encoding="utf-8")
 EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
 
 
