@@ -189,3 +189,16 @@ def test_the_readme_fits_a_few_screens_and_links_every_reference_page() -> None:
     assert len(readme.splitlines()) < 320
     for page in sorted((ROOT / "docs").glob("*.md")):
         assert f"](docs/{page.name})" in readme, page.name
+
+
+def test_the_worked_example_prints_what_the_page_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A single file's build shows its 已生成 lines and no 完成 summary (the summary is for several)."""
+    page = (ROOT / "docs" / "数据格式.md").read_text(encoding="utf-8")
+    data = re.search(r"数据文件 `2024.yaml`：\n\n```yaml\n(.*?)```", page, re.S)
+    shown = re.search(r"运行 `tzreport build 2024.yaml`，屏幕显示：\n\n```\n(.*?)```", page, re.S)
+    assert data and shown
+    (tmp_path / "2024.yaml").write_text(data[1], encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["build", "2024.yaml"])
+    assert result.exit_code == 0
+    assert result.stdout == shown[1]
