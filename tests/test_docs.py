@@ -35,6 +35,7 @@ class Block:
     lang: str
     body: str
     file: str | None  # an HTML comment before the block: the test writes it there before what follows
+    shown: bool  # "屏幕显示：" just before it: what the commands of the block before it print
 
     def lines(self) -> Iterator[str]:
         for line in self.body.splitlines():
@@ -47,7 +48,8 @@ def blocks(page: Path) -> list[Block]:
     found = []
     for m in FENCE.finditer(text):
         body = "\n".join(line.removeprefix(m["indent"]) for line in m["body"].splitlines()) + "\n"
-        found.append(Block(page, m["lang"], body, m["file"]))
+        shown = "屏幕显示" in text[max(0, m.start() - 20):m.start()]
+        found.append(Block(page, m["lang"], body, m["file"], shown))
     return found
 
 
@@ -79,7 +81,7 @@ def _workspace(root: Path) -> Path:
     return work
 
 
-def _run(line: str, work: Path) -> None:
+def _run(line: str, work: Path) -> str:
     expected = int(m[1]) if (m := re.search(r"#\s*退出码\s*(\d)", line)) else 0
     words = shlex.split(line, comments=True)
     if words[:3] in (["py", "-m", "tzreport"], ["python3", "-m", "tzreport"]):
@@ -87,36 +89,44 @@ def _run(line: str, work: Path) -> None:
     if words[0] == "make":
         targets = re.findall(r"^([\w-]+):", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
         assert set(words[1:]) <= set(targets), line
-        return
+        return ""
     if words[:4] in (["py", "-m", "pip", "install"], ["python3", "-m", "pip", "install"]) or words[:2] == [
         "pipx", "install"] or words[:3] == ["uv", "tool", "install"]:
         # what `make dist` builds (tests/test_package.py builds that wheel) or the project folder
         assert words[-1] in (WHEEL, "."), line
-        return
+        return ""
     assert words[0] == "tzreport", f"不认识的命令：{line}"
     args = [a for w in words[1:] for a in (sorted(glob.glob(w)) if "*" in w else [w])]
     if args[:1] == ["preview"]:  # a server until Ctrl+C: its path must be there
         assert (work / args[1]).exists(), line
-        return
+        return ""
     result = runner.invoke(app, args)
     assert result.exit_code == expected, f"{line}\n{result.output}"
+    return result.output
 
 
 @pytest.mark.slow  # builds and imports a few dozen reports
 @pytest.mark.parametrize("page", PAGES, ids=_ids(PAGES))
 def test_every_shell_block_runs_as_the_page_says(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    runnable = [b for b in blocks(page) if b.lang in ("shell", "powershell") or b.file]
-    if not runnable:
+    if not any(b.lang in ("shell", "powershell") for b in blocks(page)):
         pytest.skip("这一页没有命令")
     work = _workspace(tmp_path)
     monkeypatch.chdir(work)
-    for block in runnable:
+    printed: str | None = None
+    compared = 0
+    for block in blocks(page):
         if block.file:
             (work / block.file).parent.mkdir(parents=True, exist_ok=True)
             (work / block.file).write_text(block.body, encoding="utf-8")
+        elif block.lang in ("shell", "powershell"):
+            printed = "".join(_run(line, work) for line in block.lines())
             continue
-        for line in block.lines():
-            _run(line, work)
+        elif block.shown and printed is not None:
+            assert printed == block.body, f"{page.name}：屏幕显示的与页面写的不同"
+            compared += 1
+        printed = None
+    if page.name == "README.md":
+        assert compared == 2  # init's lines; check's and build's
 
 
 def test_commands_outside_shell_blocks_are_only_usage_lines() -> None:
