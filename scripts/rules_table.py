@@ -1,4 +1,4 @@
-"""Write the rule table of the README from the rule catalogue (tzreport.lint.catalogue):
+"""Write the rule table of docs/检查规则.md from the rule catalogue (tzreport.lint.catalogue):
 run after changing a rule; tests/test_rule_catalogue.py fails while the README is stale."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tzreport.lint import rule_table
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parent.parent / "docs" / "检查规则.md"
 
 
 def main() -> None:

@@ -66,7 +66,7 @@ def test_usage_errors_exit_2(write_yaml) -> None:
     assert (result.exit_code, result.stderr) == (2, "错误 不支持的输出格式“xml”；可选：text、json、github\n")
     result = run("check", path, "--select", "TZ999")
     assert result.exit_code == 2
-    assert result.stderr == "错误 未知的检查代码“TZ999”；代码见 README“检查规则”一节，如 TZ101、TZ2\n"
+    assert result.stderr == "错误 未知的检查代码“TZ999”；代码见说明文档 docs/检查规则.md，如 TZ101、TZ2\n"
 
 
 # ---------------------------------------------------------------- JSON and GitHub formats

@@ -127,7 +127,7 @@ def test_codes_and_prefixes_are_parsed() -> None:
 def test_unknown_codes_are_refused(spec: str) -> None:
     with pytest.raises(OptionError) as info:
         parse_codes([spec])
-    assert info.value.message == f"错误 未知的检查代码“{spec}”；代码见 README“检查规则”一节，如 TZ101、TZ2"
+    assert info.value.message == f"错误 未知的检查代码“{spec}”；代码见说明文档 docs/检查规则.md，如 TZ101、TZ2"
 
 
 def test_select_and_ignore_choose_the_rules(check) -> None:

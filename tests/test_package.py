@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import test_docs
 from conftest import EXAMPLES, ROOT
 
 pytestmark = pytest.mark.slow  # builds and installs a wheel
@@ -19,15 +20,27 @@ pytestmark = pytest.mark.slow  # builds and installs a wheel
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(ROOT)],
-        check=True, capture_output=True,
+    # verbose: the build backend's own lines, where setuptools would warn
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(dist), str(ROOT)],
+        check=True, capture_output=True, text=True, encoding="utf-8", errors="replace",
     )
+    (dist / "build.log").write_text(done.stdout + done.stderr, encoding="utf-8")
     (found,) = dist.glob("tzreport-*.whl")
     return found
 
 
+def test_the_build_gives_no_package_warning(wheel: Path) -> None:
+    """An example folder missing from pyproject's packages made every install print
+    "Package would be ignored" (tests/test_packaging_config.py names which one)."""
+    log = (wheel.parent / "build.log").read_text(encoding="utf-8")
+    assert "running bdist_wheel" in log  # the backend's output was captured
+    assert "would be ignored" not in log
+
+
 def test_wheel_contains_the_templates_and_the_examples(wheel: Path) -> None:
+    # the README tells a colleague to install the file by this name (tests/test_docs.py)
+    assert wheel.name == test_docs.WHEEL
     names = zipfile.ZipFile(wheel).namelist()
     assert "tzreport/templates/report.md.j2" in names
     assert "tzreport/templates/items.md.j2" in names

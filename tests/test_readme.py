@@ -1,4 +1,4 @@
-"""The README's template documentation stays true: its worked override runs as it says, and
+"""The template page (docs/模板.md) stays true: its worked override runs as it says, and
 its tables name exactly the blocks, variables and filters there are."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from tzreport.commands.build import render
 from tzreport.data import loader
 from tzreport.render import templating
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = (ROOT / "docs" / "模板.md").read_text(encoding="utf-8")
 EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
 
 
@@ -39,19 +39,19 @@ def test_worked_override_adds_its_sentence_to_reports_sent_upward(tmp_path: Path
 
 def test_block_table_names_the_blocks_of_the_main_template() -> None:
     source = (templating.builtin_dir() / templating.ENTRY).read_text(encoding="utf-8")
-    assert _first_column("### 可以改的块") == set(re.findall(r"{% block (\w+) %}", source))
+    assert _first_column("## 可以改的块") == set(re.findall(r"{% block (\w+) %}", source))
 
 
 def test_variable_table_names_the_template_context() -> None:
-    assert _first_column("### 模板变量") == set(templating.context(loader.load(EXAMPLE)))
+    assert _first_column("## 模板变量") == set(templating.context(loader.load(EXAMPLE)))
 
 
 def test_filter_table_names_every_filter() -> None:
-    assert _first_column("### 过滤器") == set(templating.FILTERS)
+    assert _first_column("## 过滤器") == set(templating.FILTERS)
 
 
 def test_filter_examples_on_literal_values_give_what_the_table_says() -> None:
-    examples = re.findall(r"`\{\{ ([\[\d\"][^`]*?) \}\}` → ([^；|\n]+?)\s*(?:；|\|)", _section("### 过滤器"))
+    examples = re.findall(r"`\{\{ ([\[\d\"][^`]*?) \}\}` → ([^；|\n]+?)\s*(?:；|\|)", _section("## 过滤器"))
     assert len(examples) == 5
     env = templating.environment()
     for expression, shown in examples:

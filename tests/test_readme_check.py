@@ -1,4 +1,4 @@
-"""The README's account of `tzreport check` stays true: its table of rules is the rules, and
+"""docs/检查规则.md's account of `tzreport check` stays true: its table of rules is the rules, and
 its example prints what the README shows."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from conftest import ROOT
 from tzreport.cli.main import app
 from tzreport.lint.rules import RULES
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = (ROOT / "docs" / "检查规则.md").read_text(encoding="utf-8")
 
 
 def test_the_rules_table_lists_every_rule_with_its_level_and_name() -> None:

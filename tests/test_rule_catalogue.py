@@ -106,8 +106,8 @@ def test_check_without_paths_is_a_usage_error() -> None:
 
 
 def test_the_readme_rule_table_is_made_from_the_catalogue() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "检查规则.md").read_text(encoding="utf-8")
     start, end = readme.index(rule_table.README_START), readme.index(rule_table.README_END)
     assert readme[start : end + len(rule_table.README_END)] == rule_table.markdown(), (
-        "README 的规则表过时了：运行 python scripts/rules_table.py"
+        "docs/检查规则.md 的规则表过时了：运行 python scripts/rules_table.py"
     )

@@ -419,7 +419,7 @@ def test_every_filled_in_fact_of_seed_001_is_in_its_example_report() -> None:
 
 # ------------------------------------------------------------------ the README's worked examples
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = (ROOT / "docs" / "数据格式.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("heading", ["## 完整示例\n", "## 完整示例（二）"])

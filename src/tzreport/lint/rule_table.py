@@ -1,5 +1,5 @@
 """The rule catalogue shown to people: `tzreport check --rules` on screen, and the table in
-the README (made by scripts/rules_table.py; a test fails when the README's copy is stale)."""
+docs/检查规则.md (made by scripts/rules_table.py; a test fails when that copy is stale)."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ def parse_codes(specs: Iterable[str]) -> frozenset[str]:
                 continue
             matched = {code for code in RULES if code.startswith(part.upper())}
             if not part.upper().startswith("TZ") or not matched:
-                raise OptionError(f"错误 未知的检查代码“{part}”；代码见 README“检查规则”一节，如 TZ101、TZ2")
+                raise OptionError(f"错误 未知的检查代码“{part}”；代码见说明文档 docs/检查规则.md，如 TZ101、TZ2")
             codes |= matched
     return frozenset(codes)
 

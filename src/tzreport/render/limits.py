@@ -10,7 +10,7 @@ attribute is even read.
 The size limits keep a template from asking for gigabytes: every width or count a filter or
 method takes, every text an operation makes and the rendered report itself are bounded, and
 one render may make only so much text and turn its loops only so often in all. The numbers
-are stated in the README. No jinja2 here: templating.py wires these checks into Jinja.
+are stated in docs/安全.md. No jinja2 here: templating.py wires these checks into Jinja.
 """
 
 from __future__ import annotations

@@ -90,15 +90,17 @@ def _convert(program: str, docs: list[bytes]) -> list[bytes | OutputError]:
 
 def _run(command: list[str], env: dict[str, str], timeout: float) -> tuple[str, str]:
     """Run LibreOffice in a process group of its own, and on a timeout (or an interrupt) end
-    the whole group: soffice starts soffice.bin, which killing the first alone left running."""
+    the whole group: soffice starts soffice.bin, which killing the first alone left running.
+    Its output is decoded leniently: on a Chinese Windows the locale's code page (cp936) cannot
+    decode every byte LibreOffice may print, and a message must never crash the build."""
     if sys.platform == "win32":
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace", env=env,
             creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
         )
     else:
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace", env=env,
             start_new_session=True,
         )
     try:
