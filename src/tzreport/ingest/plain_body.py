@@ -9,27 +9,13 @@ from pathlib import Path
 from tzreport.errors import InputError
 from tzreport.ingest.docx_body import Body, BodyParagraph
 from tzreport.ingest.docx_package import read_limited
+from tzreport.ingest.text import decode  # the same encodings import reads
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a report is 5–50 KB
 # Markdown's marks before a line's text: a heading's #, a quote's >, a list's - or *.
 _MARKDOWN_LEAD = re.compile(r"^(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+)")
 # Lines that are Markdown's own syntax: fences, containers (::: 落款), rules, table rules, comments.
 _MARKDOWN_SYNTAX = re.compile(r"^\s*(?:```|:::|<!--|-{3,}\s*$|\*{3,}\s*$|\|?\s*:?-{3,})")
-
-
-def decode(path: Path, raw: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, or GBK as Notepad saves it in China."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{path}: 错误 无法识别文件的编码：请用记事本“另存为”UTF-8 编码后再检查")
 
 
 def read(path: Path) -> Body:
