@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tzreport.commands import batch, proofread
-from tzreport.commands.proofread import Options
+from tzreport.commands import batch
 from tzreport.data import loader
 from tzreport.errors import DataError, Diagnostic, InputError, OptionError, TzreportError
 from tzreport.lint import check_data as lint
@@ -43,6 +42,18 @@ class Checked:
 
 
 __all__ = ["Options", "check", "discover", "parse_output_format"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What `check` does beyond the data files: the layout profile for Word reports
+    (--layout; None: a 版式.yaml beside the report, else GB/T 9704), and --annotate (-o)."""
+
+    layout_file: Path | None = None
+    annotate: bool = False
+    output_dir: Path | None = None
+
+
 DEFAULT_OPTIONS = Options()
 
 
@@ -112,6 +123,10 @@ def check(
             if source.suffix.lower() in (".doc", ".wps"):
                 raise InputError(f"{source}: 错误 旧版 Word 文档（{source.suffix}）不能直接校对：请在 Word 或 WPS 中“另存为” .docx 后再检查")
             if source.suffix.lower() in REPORT_SUFFIXES:
+                # the proofreader of hand-written reports only when there is one: a data
+                # file's check starts faster without the Word and layout rules
+                from tzreport.commands import proofread
+
                 found_here, written = proofread.proofread(source, selection, _for(source, paths, options))
                 checked.diagnostics += found_here
                 checked.annotated += [written] if written else []

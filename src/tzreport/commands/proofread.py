@@ -4,8 +4,8 @@ finding (writers). The glue between the three, which do not know one another."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tzreport.commands import build as builder
 from tzreport.errors import Diagnostic, OutputError
@@ -15,15 +15,8 @@ from tzreport.lint.layout_rules import Expected
 from tzreport.lint.rules import Selection
 from tzreport.writers.layout import Layout
 
-
-@dataclass(frozen=True)
-class Options:
-    """What `check` does beyond the data files: the layout profile for Word reports
-    (--layout; None: a 版式.yaml beside the report, else GB/T 9704), and --annotate (-o)."""
-
-    layout_file: Path | None = None
-    annotate: bool = False
-    output_dir: Path | None = None
+if TYPE_CHECKING:
+    from tzreport.commands.check import Options
 
 
 def expected(layout: Layout) -> Expected:
