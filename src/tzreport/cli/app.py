@@ -42,8 +42,16 @@ class _ChineseHelp:
         return params
 
 
+# The order --help lists the commands in: the work of a year, then the helpers.
+COMMAND_ORDER = ("build", "check", "import", "init", "new-year", "preview", "schema", "templates")
+
+
 class ChineseGroup(_ChineseHelp, TyperGroup):
-    pass
+    def list_commands(self, ctx: Any) -> list[str]:
+        # the modules that add commands are imported in alphabetical order (isort): list
+        # them in the order a user meets them instead
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else len(COMMAND_ORDER))
 
 
 class ChineseCommand(_ChineseHelp, TyperCommand):
