@@ -24,9 +24,9 @@ from tzreport.ingest.docx_package import (
     DAMAGED,
     MAX_DOCX_BYTES,
     open_package,
-    read_limited,
     read_part,
 )
+from tzreport.ingest.text import read_bytes  # import's capped read
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -270,7 +270,7 @@ class _Styles:
 def read(path: Path) -> Body:
     """The body of a .docx: paragraphs, page setup, page numbers. InputError when the file is
     not a .docx, is damaged, or is hostile."""
-    archive = open_package(path, read_limited(path, MAX_DOCX_BYTES))
+    archive = open_package(path, read_bytes(path, MAX_DOCX_BYTES))
     document = _parse(path, archive, "word/document.xml")
     body = document.find(f"{W}body") if document is not None else None
     if body is None:

@@ -8,31 +8,19 @@ import io
 import zipfile
 from pathlib import Path
 
-from tzreport.errors import InputError, os_reason
+from tzreport.errors import InputError
 
 MAX_DOCX_BYTES = 20 * 1024 * 1024
 MAX_PARTS = 2000
 MAX_PART_BYTES = 30 * 1024 * 1024  # document.xml of a 50-page report is about 1 MB
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how a .doc (or an encrypted .docx) starts
 DAMAGED = "错误 Word 文档已损坏，无法读取：请在 Word 或 WPS 中打开后另存，再检查"
-
-
-def read_limited(path: Path, limit: int) -> bytes:
-    """A file's bytes, refused when it is larger than any report could be."""
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
-    except OSError as exc:
-        raise InputError(f"{path}: 错误 无法读取：{os_reason(exc)}") from None
-    if len(raw) > limit:
-        raise InputError(f"{path}: 错误 文件超过 {limit // (1024 * 1024)} MB，不像一份报告，不予读取")
-    return raw
 
 
 def open_package(path: Path, raw: bytes) -> zipfile.ZipFile:
     """The zip of a .docx, after the checks that keep a hostile file harmless."""
-    if raw.startswith(_OLE):
+    if raw.startswith(OLE):
         raise InputError(f"{path}: 错误 这是旧版 Word 文档（.doc）或加了密码的文档：请在 Word 或 WPS 中“另存为” .docx 后再检查")
     if not raw.startswith(b"PK"):
         raise InputError(f"{path}: 错误 这不是 Word 文档（.docx）：文件内容不对，可能已损坏或改了扩展名")

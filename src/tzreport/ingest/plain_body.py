@@ -8,8 +8,7 @@ from pathlib import Path
 
 from tzreport.errors import InputError
 from tzreport.ingest.docx_body import Body, BodyParagraph
-from tzreport.ingest.docx_package import read_limited
-from tzreport.ingest.text import decode  # the same encodings import reads
+from tzreport.ingest.text import decode, read_bytes  # import's reading: one of each
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a report is 5–50 KB
 # Markdown's marks before a line's text: a heading's #, a quote's >, a list's - or *.
@@ -20,7 +19,7 @@ _MARKDOWN_SYNTAX = re.compile(r"^\s*(?:```|:::|<!--|-{3,}\s*$|\*{3,}\s*$|\|?\s*:
 
 def read(path: Path) -> Body:
     """Each line of a .txt or .md file as a paragraph."""
-    text = decode(path, read_limited(path, MAX_TEXT_BYTES))
+    text = decode(path, read_bytes(path, MAX_TEXT_BYTES))
     if "\x00" in text:
         raise InputError(f"{path}: 错误 这不是文本文件：其中有二进制内容")
     markdown = path.suffix.lower() in (".md", ".markdown")

@@ -20,20 +20,24 @@ from pathlib import Path
 from typing import Any
 
 from tzreport.errors import InputError
+
+# the same caps as check's reading of a .docx (its messages differ: import can take a .doc)
 from tzreport.ingest.docx_numbering import Numbering, num_pr
+from tzreport.ingest.docx_package import (
+    MAX_DOCX_BYTES,
+    MAX_PART_BYTES,
+    MAX_PARTS,
+    MAX_TOTAL_BYTES,
+    OLE,
+)
 from tzreport.ingest.text import Paragraph, read_bytes
 
-MAX_DOCX_BYTES = 20 * 1024 * 1024
-MAX_PARTS = 2000
-MAX_PART_BYTES = 30 * 1024 * 1024  # document.xml of a 50-page report is about 1 MB
-MAX_TOTAL_BYTES = 100 * 1024 * 1024
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
 def _checked_zip(path: Path, raw: bytes) -> zipfile.ZipFile:
-    if raw.startswith(_OLE):
+    if raw.startswith(OLE):
         if "EncryptedPackage".encode("utf-16-le") in raw:
             raise InputError(f"{path}: 错误 文件设置了打开密码（已加密），无法读取：请在 Word 或 WPS 中取消密码后另存，再导入")
         raise InputError(f"{path}: 错误 这是旧版 Word 文档（.doc），只是扩展名写成了 .docx：请把扩展名改为 .doc 再导入，或在 Word 中“另存为” .docx")
@@ -147,7 +151,7 @@ def convert_doc(path: Path) -> list[Paragraph]:
             "或在 Word/WPS 中把文件“另存为” .docx 后再导入"
         )
     raw = read_bytes(path, MAX_DOCX_BYTES)
-    if not raw.startswith(_OLE):
+    if not raw.startswith(OLE):
         raise InputError(f"{path}: 错误 这不是旧版 Word 文档（.doc）：文件内容不对，可能已损坏或改了扩展名")
     with tempfile.TemporaryDirectory(prefix="tzreport-doc-") as temp:
         folder = Path(temp)
