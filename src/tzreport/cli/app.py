@@ -120,6 +120,21 @@ PathsArg = Annotated[
     ),
 ]
 
+# Options more than one command takes, written once.
+TemplatesOpt = Annotated[
+    Path | None,
+    typer.Option("--templates", help="自定模板文件夹，同名文件覆盖内置模板。", metavar="文件夹"),
+]
+LayoutOpt = Annotated[
+    Path | None,
+    typer.Option("--layout", help="版式文件（字体、行距、页边距）；默认用数据文件旁的 版式.yaml。",
+                 metavar="文件"),
+]
+AllowOutsideOpt = Annotated[
+    bool,
+    typer.Option("--allow-outside", help="允许“汇总”“上年”引用数据文件所在文件夹以外的文件（只对自己的文件用）。"),
+]
+
 
 UNREADABLE = "提示 无法读取（没有权限），其中的数据文件没有处理"
 SKIPPED = "提示 跳过：不是数据文件（没有顶格书写的“单位:”）"

@@ -12,8 +12,11 @@ import typer
 from tzreport.cli.app import (
     SKIPPED,
     UNREADABLE,
+    AllowOutsideOpt,
     ChineseCommand,
+    LayoutOpt,
     PathsArg,
+    TemplatesOpt,
     app,
     echo,
     fail,
@@ -37,15 +40,8 @@ def build(
         Path | None,
         typer.Option("--output", "-o", help="输出文件夹；默认与数据文件放在一起。", metavar="文件夹"),
     ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option("--templates", help="自定模板文件夹，同名文件覆盖内置模板。", metavar="文件夹"),
-    ] = None,
-    layout: Annotated[
-        Path | None,
-        typer.Option("--layout", help="版式文件（字体、行距、页边距）；默认用数据文件旁的 版式.yaml。",
-                     metavar="文件"),
-    ] = None,
+    templates: TemplatesOpt = None,
+    layout: LayoutOpt = None,
     reference_docx: Annotated[
         Path | None,
         typer.Option("--reference-docx", help="参考 Word 文档：沿用其样式、页面设置和页眉页脚（如红头）。",
@@ -72,10 +68,7 @@ def build(
                      "libreoffice（把 Word 文件交给 LibreOffice 转换，需另行安装）。",
                      metavar="引擎"),
     ] = "typst",
-    allow_outside: Annotated[
-        bool,
-        typer.Option("--allow-outside", help="允许“汇总”“上年”引用数据文件所在文件夹以外的文件（只对自己的文件用）。"),
-    ] = False,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """校验数据文件并生成报告（Markdown 与 Word，可选 PDF 和公众号网页）。
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tzreport.cli.app import UNREADABLE, ChineseCommand, app, echo, fail, skipped
+from tzreport.cli.app import UNREADABLE, AllowOutsideOpt, ChineseCommand, app, echo, fail, skipped
 from tzreport.errors import OptionError, TzreportError
 
 
@@ -38,10 +38,7 @@ def check(
         list[str] | None,
         typer.Option("--ignore", help="不做这些检查，写法同 --select。", metavar="代码"),
     ] = None,
-    allow_outside: Annotated[
-        bool,
-        typer.Option("--allow-outside", help="允许“汇总”“上年”引用数据文件所在文件夹以外的文件（只对自己的文件用）。"),
-    ] = False,
+    allow_outside: AllowOutsideOpt = False,
     layout: Annotated[
         Path | None,
         typer.Option("--layout", help="检查 Word 报告版式时依据的版式文件；默认用报告旁的 版式.yaml，没有则按 GB/T 9704。", metavar="文件"),

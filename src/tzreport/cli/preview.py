@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tzreport.cli.app import ChineseCommand, app, echo, fail
+from tzreport.cli.app import ChineseCommand, LayoutOpt, TemplatesOpt, app, echo, fail
 from tzreport.errors import TzreportError
 
 
@@ -22,14 +22,8 @@ def preview(
     no_open: Annotated[
         bool, typer.Option("--no-open", help="不自动打开浏览器。")
     ] = False,
-    templates: Annotated[
-        Path | None,
-        typer.Option("--templates", help="自定模板文件夹，同名文件覆盖内置模板。", metavar="文件夹"),
-    ] = None,
-    layout: Annotated[
-        Path | None,
-        typer.Option("--layout", help="版式文件；默认用数据文件旁的 版式.yaml。", metavar="文件"),
-    ] = None,
+    templates: TemplatesOpt = None,
+    layout: LayoutOpt = None,
 ) -> None:
     """在浏览器中预览报告：每次保存数据文件（及汇总成员、上年文件、模板、版式文件）后自动刷新。
 
