@@ -268,26 +268,20 @@ def _section(
         level += 1
     elif section.title:
         out.key(level, "标题", scalar(retime(section.title, old, year, period)))
-    _old_text(out, level, "内容", section.text)
-    _old_list(out, level, "要点", section.points)
-    _counted(out, level, section)
-    if section.items:
-        out.key(level, "工作")
-        for item in section.items:
-            _item(out, level + 1, item, old, year, period)
+    _emptied(out, level, section, old, year, period)
 
 
-def _item(out: Lines, level: int, item: Any, old: Report, year: int, period: str) -> None:
-    """A work item at any depth: its title kept, the rest emptied."""
-    out.add(level, f"- 标题: {scalar(retime(item.title, old, year, period))}")
-    level += 1
-    _old_text(out, level, "内容", item.text)
-    _old_list(out, level, "要点", item.points)
-    _counted(out, level, item)
-    if item.items:
+def _emptied(out: Lines, level: int, place: Any, old: Report, year: int, period: str) -> None:
+    """What a section or an item holds below its title, emptied: last period's text, 要点 and
+    活动 in comments, the 统计 without counts, and its items with their titles kept."""
+    _old_text(out, level, "内容", place.text)
+    _old_list(out, level, "要点", place.points)
+    _counted(out, level, place)
+    if place.items:
         out.key(level, "工作")
-        for sub in item.items:
-            _item(out, level + 1, sub, old, year, period)
+        for item in place.items:
+            out.add(level + 1, f"- 标题: {scalar(retime(item.title, old, year, period))}")
+            _emptied(out, level + 2, item, old, year, period)
 
 
 def _counted(out: Lines, level: int, place: Any) -> None:
