@@ -3,14 +3,18 @@ percentage — in a community's report and in a roll-up's sums and 附表."""
 
 from __future__ import annotations
 
+import copy
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import reference
 from conftest import markdown_of as markdown
+from tzreport.data.models import Report
 from tzreport.errors import DataError
+from tzreport.render.templating import render_markdown
 from tzreport.report import gather as facts
 from tzreport.report import year_over_year as compare
 from tzreport.report.figures import Figure
@@ -104,6 +108,27 @@ def test_each_stat_in_both_years_gets_its_change(tmp_path: Path) -> None:
     assert "全年共计开展排查2次。" in text and "全年共计开展排查3次。" in text
     # 概况 states how things are, not work done
     assert "甲社区现有华侨3名。" in text
+
+
+@pytest.mark.parametrize(
+    "copied",
+    [lambda r: r.model_copy(deep=True), copy.deepcopy, lambda r: Report.model_validate(r.model_dump())],
+    ids=["model_copy", "deepcopy", "dumped-and-read"],
+)
+def test_a_copy_of_the_report_keeps_its_change(tmp_path: Path, copied: Any) -> None:
+    # 同比 is keyed by what identifies a figure (section, 项目, 单位), not by the stat object
+    write(tmp_path, "甲社区/2023.yaml", LAST_YEAR)
+    gathered = facts.gather(write(tmp_path, "甲社区/2024.yaml", THIS_YEAR))
+    text = render_markdown(copied(gathered.report), extra=gathered.extra)
+    assert text == markdown(tmp_path / "甲社区/2024.yaml")
+    assert "全年共计开展学习活动12次，同比增长20%；参与群众200余人次，与上年持平。" in text
+    assert "全年共计开展排查2次。" in text and "全年共计开展排查3次。" in text
+
+
+def test_a_copy_of_a_rollup_keeps_the_change_of_its_sums(tmp_path: Path) -> None:
+    gathered = facts.gather(street(tmp_path, True, ("甲社区", "乙社区")))
+    text = render_markdown(gathered.report.model_copy(deep=True), extra=copy.deepcopy(gathered.extra))
+    assert "共计开展学习活动42次，同比增长110%；参与群众400余人次，与上年持平。" in text
 
 
 def test_without_a_previous_year_nothing_changes(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from tzreport.cli.main import app
 from tzreport.commands.build import render
 from tzreport.data import loader
-from tzreport.report import figures
+from tzreport.report import figures, places
 
 runner = CliRunner()
 EVENTS = ["“铸牢中华民族共同体意识”专题学习会", "民族团结进步宣传月活动", "“石榴籽”志愿服务",
@@ -70,8 +70,8 @@ def test_forty_community_reports_round_trip_and_roll_up(tmp_path: Path) -> None:
     assert imported.keys() == originals.keys()
     for unit, original in originals.items():
         assert printed(figures.of_report(imported[unit])) == printed(figures.of_report(original)), unit
-        assert [e.name for _, it in figures.items(imported[unit]) for e in it.events] == [
-            e.name for _, it in figures.items(original) for e in it.events]
+        assert [e.name for it in places.items(imported[unit]) for e in it.events] == [
+            e.name for it in places.items(original) for e in it.events]
     street = tmp_path / "数据" / "街道.yaml"
     street.write_text("单位: 新城街道\n年度: 2024\n汇总: ['*.yaml']\n", encoding="utf-8")
     built = runner.invoke(app, ["build", str(street), "-f", "md", "-o", str(tmp_path / "out")])

@@ -11,6 +11,7 @@ import pytest
 from tzreport.data import loader
 from tzreport.errors import Diagnostic
 from tzreport.lint import check_data as lint
+from tzreport.lint import report_rules
 
 HEAD = "单位: 甲社区\n年度: 2024\n"
 
@@ -103,6 +104,25 @@ def test_an_approximate_count_is_compared_by_the_most_it_can_mean(findings) -> N
         "统计“开展各项活动10余次”少于本项“活动”中列出的25项活动，请核对数字"
     ]
     assert findings(many % "20余", "TZ402") == []
+
+
+def test_a_label_with_digits_is_compared_by_its_figure_not_by_its_text(findings) -> None:
+    # the numbers come from the model: “2023年度”, “3”, “万” in the 项目 are never read as the figure
+    labelled = ITEM.replace("开展各项活动", "开展2023年度“3万人”宣讲1.2万")
+    assert [d.message for d in findings(labelled % "3", "TZ402")] == [
+        "统计“开展2023年度“3万人”宣讲1.2万3次”少于本项“活动”中列出的5项活动，请核对数字"
+    ]
+    assert findings(labelled % "1万余", "TZ402") == findings(labelled % "5", "TZ402") == []
+    assert [d.message for d in findings(labelled % "4", "TZ402")] == [
+        "统计“开展2023年度“3万人”宣讲1.2万4次”少于本项“活动”中列出的5项活动，请核对数字"
+    ]
+
+
+def test_the_count_rule_reads_no_figure_back_from_text() -> None:
+    # the most a 约数 can mean is the model's (Stat.highest): the rules hold no pattern for figures
+    source = Path(report_rules.__file__).read_text(encoding="utf-8")
+    assert "余" not in "".join(line for line in source.splitlines() if "re.compile" in line)
+    assert "def highest" not in source
 
 
 # ---------------------------------------------------------------- TZ403 约数 under 10

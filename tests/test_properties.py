@@ -18,6 +18,7 @@ from docx import Document
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+import reference
 from conftest import EXAMPLES
 from tzreport import text
 from tzreport.commands import build
@@ -37,11 +38,15 @@ anything = st.text(st.characters(codec="utf-8"), max_size=30)
 required_anything = anything.filter(str.strip)
 
 
-def stats(unit: str | None = None) -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries(
-        {"项目": words, "数量": st.integers(0, 10**7)},
-        optional={"单位": words, "约数": st.booleans()} if unit is None else {"约数": st.booleans()},
-    )
+# A figure as people write it: a number, or “N余” (printed as written when it keeps its 约数).
+figures = st.one_of(st.integers(0, 10**7), st.integers(10, 10**6).map(lambda n: f"{n}余"))
+
+
+def stats(unit: str | None = None, parts: bool = True) -> st.SearchStrategy[dict[str, Any]]:
+    optional: dict[str, Any] = {"单位": words, "约数": st.booleans()} if unit is None else {"约数": st.booleans()}
+    if parts:
+        optional["其中"] = st.lists(stats(unit, parts=False), max_size=2)
+    return st.fixed_dictionaries({"项目": words, "数量": figures}, optional=optional)
 
 
 events = st.one_of(
@@ -52,21 +57,23 @@ events = st.one_of(
                   "人数": st.integers(0, 100_000), "地点": words, "形式": words, "备注": words},
     ),
 )
+# A 要点: a line of text, or text with its own events and counts.
+points = st.one_of(words, st.fixed_dictionaries(
+    {"内容": words}, optional={"活动": st.lists(events, max_size=2), "统计": st.lists(stats(), max_size=2)}))
+# What every place (a section, an item) may hold besides its title.
+PLACE = {"内容": words, "要点": st.lists(points, max_size=3),
+         "活动": st.lists(events, max_size=3), "统计": st.lists(stats(), max_size=3)}
 
 
 def items(level: int) -> st.SearchStrategy[dict[str, Any]]:
-    optional: dict[str, Any] = {
-        "内容": words, "要点": st.lists(words, max_size=3),
-        "活动": st.lists(events, max_size=3), "统计": st.lists(stats(), max_size=3),
-    }
+    optional: dict[str, Any] = dict(PLACE)
     if level < 4:
         optional["工作"] = st.lists(items(level + 1), max_size=2)
     return st.fixed_dictionaries({"标题": words}, optional=optional)
 
 
 sections = st.fixed_dictionaries(
-    {}, optional={"标题": words, "内容": words, "要点": st.lists(words, max_size=3),
-                  "工作": st.lists(items(2), max_size=3)},
+    {}, optional={"标题": words, **PLACE, "工作": st.lists(items(2), max_size=3)},
 )
 reports = st.fixed_dictionaries(
     {"单位": words, "年度": st.integers(2000, 2100)},
@@ -143,16 +150,33 @@ def walk(data: Any, key: str) -> list[Any]:
     return found
 
 
+def printed(stat: dict[str, Any]) -> str:
+    """A figure as the report must print it (DESIGN §3): “N余” as written unless 约数 is turned
+    off; a number as it is, or with 约数 rounded down to two significant figures."""
+    value = stat["数量"]
+    if isinstance(value, str):
+        return value if stat.get("约数", True) else value.removesuffix("余")
+    return reference.about(value, stat.get("约数", False))
+
+
+def expected_counts(data: dict[str, Any], text_of: Any = lambda t: t) -> list[str]:
+    """Every 统计 (and 概况) with its 其中, as the report must say it: 项目, figure, 单位. A
+    part counts in its whole's 单位 unless it has its own. text_of: what the model makes of a
+    text field (stripped, for arbitrary text)."""
+    said = []
+    for key, default in (("统计", "次"), ("概况", "名")):
+        for stat_list in walk(data, key):
+            for whole in stat_list:
+                unit = text_of(whole.get("单位", default))
+                for s, u in [(whole, unit), *((p, text_of(p.get("单位", unit))) for p in whole.get("其中", []))]:
+                    said.append(text.one_line(f"{text.strip_end(text_of(s['项目']))}{printed(s)}{u}"))
+    return said
+
+
 def expected_texts(data: dict[str, Any]) -> list[str]:
     """What must appear in the report: every event name, and every stat as 项目+数量+单位."""
     names = [e if isinstance(e, str) else e["名称"] for es in walk(data, "活动") for e in es]
-    counts = []
-    for key, unit in (("统计", "次"), ("概况", "名")):
-        for stat_list in walk(data, key):
-            for s in stat_list:
-                figure = text.about(s["数量"], s.get("约数", False))
-                counts.append(f"{text.strip_end(s['项目'])}{figure}{s.get('单位', unit)}")
-    return names + counts
+    return names + expected_counts(data)
 
 
 # ---------------------------------------------------------------- properties
@@ -188,7 +212,10 @@ def title_line_count(word: str, title: str) -> int:
 @given(reports_with_any_text())
 def test_any_text_in_any_field_never_crashes_a_build(data: dict[str, Any]) -> None:
     report = Report.model_validate(data)
-    build.render(report, "md").decode("utf-8")
+    markdown = unescape_md(build.render(report, "md").decode("utf-8"))
+    # every 统计 label and figure reaches the report, whatever the text (the model strips it)
+    for expected in expected_counts(data, str.strip):
+        assert expected in markdown
     docx_text(report)  # the .docx reopens: it is valid XML
 
 

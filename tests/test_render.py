@@ -9,6 +9,7 @@ import pytest
 
 from conftest import EXAMPLES, ROOT, markdown_of
 from tzreport import text
+from tzreport.data.models import Stat
 from tzreport.render import phrases
 
 render = markdown_of
@@ -189,8 +190,8 @@ def test_markdown_specials_in_text_come_out_literally(write_yaml) -> None:
      (10000, "1万余"), (10500, "1万余"), (12000, "1.2万余"), (123456, "12万余")],
 )
 def test_about_rounding_table(value: int, shown: str) -> None:
-    assert text.about(value, approx=True) == shown
-    assert text.about(value, approx=False) == str(value)
+    assert Stat.model_validate({"项目": "开展活动", "数量": value, "约数": True}).printed == shown
+    assert Stat.model_validate({"项目": "开展活动", "数量": value}).printed == str(value)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Chinese text helpers: numerals, 约数 with 余, dates, sentence punctuation, title lines and
+"""Chinese text helpers: numerals, dates, sentence punctuation, title lines and
 Markdown escaping. Pure functions; the templates use them as filters."""
 
 from __future__ import annotations
@@ -31,30 +31,6 @@ def cn_number(n: int) -> str:
         return head
     return head + ("零" + _DIGITS[rest] if rest < 10 else _DIGITS[rest // 10] + "十" + (
         _DIGITS[rest % 10] if rest % 10 else ""))
-
-
-def about(value: int, approx: bool) -> str:
-    """A count as people write it: with 约数, round down to two significant figures and add 余
-    (under 100, to the ten); from 10000 on, in 万.
-
-    8 → 8 (no 余 under 10), 12 → 10余, 35 → 30余, 150 → 150余, 215 → 210余, 1137 → 1100余,
-    12000 → 1.2万余, 123456 → 12万余. An exact count is written as it is.
-    """
-    if not approx or value < 10:
-        return str(value)
-    if value < 100:
-        return f"{value // 10 * 10}余"
-    step = 10 ** (len(str(value)) - 2)
-    rounded = value // step * step
-    if rounded >= 10_000:
-        return f"{wan(rounded)}万余"
-    return f"{rounded}余"
-
-
-def wan(value: int) -> str:
-    """A number in 万 without trailing zeros: 12000 → 1.2, 10000 → 1, 123000 → 12.3."""
-    whole, rest = divmod(value, 10_000)
-    return f"{whole}.{rest:04d}".rstrip("0").rstrip(".") if rest else str(whole)
 
 
 def cn_date(day: dt.date) -> str:
@@ -134,7 +110,6 @@ def escape_md(text: str) -> str:
 
 
 __all__ = [
-    "about",
     "cn_date",
     "cn_number",
     "escape_md",

@@ -27,7 +27,7 @@ from tzreport.data.schema import MODELINE
 from tzreport.data.yaml_writer import Lines, flow_mapping, scalar
 from tzreport.errors import OptionError, OutputError
 from tzreport.render import phrases
-from tzreport.report import outline
+from tzreport.report import outline, places
 
 
 def next_period(year: int, period: str, wanted: str | None = None) -> tuple[int, Period]:
@@ -175,7 +175,7 @@ def _header(
         f"缩进在某一项下面、以“# ”开头的行是上期（{old.year}年{span}）的内容，只供参考，不会写进报告；\n"
         "要沿用某一行，删去行首的“# ”再修改。统计的数量要重新填写。",
     )
-    checklist = plan_lines(old.plans) if old.plans is not None else []
+    checklist = plan_lines(old)
     if checklist:
         out.comment(0, "")
         out.comment(0, f"上期（{old.year}年{span}）的工作计划，本期总结要写明落实情况：")
@@ -184,25 +184,28 @@ def _header(
     out.blank()
 
 
-def plan_lines(plans: Section) -> list[str]:
+def plan_lines(report: Report) -> list[str]:
     """Last period's plans as one line each, with their targets: its points, its own counts,
     then each item as “标题：正文”; a target reads “计划开展各类学习活动40场次”."""
-    lines = [_planned(p.text, p) for p in plans.points]
-    if target := phrases.activity(plans.events, plans.stats, phrases.PLAN):
-        lines.append(target)
-
-    def walk(items: list[Any]) -> None:
-        for item in items:
-            said = [item.text or "", *(_planned(p.text, p) for p in item.points)]
-            if target := phrases.activity(item.events, item.stats, phrases.PLAN):
-                said.append(target)
-            body = "；".join(text.strip_end(text.one_line(s)) for s in said if s.strip())
-            lines.append(f"{text.strip_end(item.title)}：{body}" if body else text.strip_end(item.title))
-            walk(item.items)
-
-    walk(plans.items)
-    if not lines and plans.text:
-        lines.append(text.strip_end(text.one_line(plans.text)))
+    plans = next((place for place in places.sections(report) if place.key == "plans"), None)
+    if plans is None:
+        return []
+    lines: list[str] = []
+    for place in places.below(plans):  # a 要点 is said with the section or item that holds it
+        holder = place.holder
+        if isinstance(holder, Point):
+            continue
+        target = phrases.activity(holder.events, holder.stats, phrases.PLAN)
+        if place.kind == "section":
+            lines += [_planned(p.text, p) for p in holder.points]
+            lines += [target] if target else []
+            continue
+        said = [holder.text or "", *(_planned(p.text, p) for p in holder.points), target]
+        body = "；".join(text.strip_end(text.one_line(s)) for s in said if s.strip())
+        title = text.strip_end(holder.title or "")
+        lines.append(f"{title}：{body}" if body else title)
+    if not lines and plans.holder.text:
+        lines.append(text.strip_end(text.one_line(plans.holder.text)))
     return lines
 
 
@@ -265,26 +268,20 @@ def _section(
         level += 1
     elif section.title:
         out.key(level, "标题", scalar(retime(section.title, old, year, period)))
-    _old_text(out, level, "内容", section.text)
-    _old_list(out, level, "要点", section.points)
-    _counted(out, level, section)
-    if section.items:
-        out.key(level, "工作")
-        for item in section.items:
-            _item(out, level + 1, item, old, year, period)
+    _emptied(out, level, section, old, year, period)
 
 
-def _item(out: Lines, level: int, item: Any, old: Report, year: int, period: str) -> None:
-    """A work item at any depth: its title kept, the rest emptied."""
-    out.add(level, f"- 标题: {scalar(retime(item.title, old, year, period))}")
-    level += 1
-    _old_text(out, level, "内容", item.text)
-    _old_list(out, level, "要点", item.points)
-    _counted(out, level, item)
-    if item.items:
+def _emptied(out: Lines, level: int, place: Any, old: Report, year: int, period: str) -> None:
+    """What a section or an item holds below its title, emptied: last period's text, 要点 and
+    活动 in comments, the 统计 without counts, and its items with their titles kept."""
+    _old_text(out, level, "内容", place.text)
+    _old_list(out, level, "要点", place.points)
+    _counted(out, level, place)
+    if place.items:
         out.key(level, "工作")
-        for sub in item.items:
-            _item(out, level + 1, sub, old, year, period)
+        for item in place.items:
+            out.add(level + 1, f"- 标题: {scalar(retime(item.title, old, year, period))}")
+            _emptied(out, level + 2, item, old, year, period)
 
 
 def _counted(out: Lines, level: int, place: Any) -> None:
@@ -326,7 +323,7 @@ def _stat_line(stat: Stat) -> str:
     if stat.of:
         parts = ", ".join(flow_mapping(_stat_pairs(p)) for p in stat.of)
         pairs.append(("其中", f"[{parts}]"))
-    said = [f"{phrases.figure(stat)}{stat.unit}", *(f"其中{p.label}{phrases.figure(p)}{p.unit}" for p in stat.of)]
+    said = [f"{stat.printed}{stat.unit}", *(f"其中{p.label}{p.printed}{p.unit}" for p in stat.of)]
     return f"- {flow_mapping(pairs)}  # 上期：{'，'.join(said)}"
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import types
 import typing
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -134,25 +135,83 @@ def bounded(raw: Any) -> Any:
     return raw
 
 
-def parse_figure(raw: str) -> tuple[int, bool] | None:
-    """(lower bound, 约数?) of a figure as written, or None when it is not one: “150余” →
-    (150, True); “1.2万余” → (12000, True); “3万” → (30000, False); “上千” → (1000, True)."""
+@dataclass(frozen=True)
+class WrittenFigure:
+    """A figure as the user typed it: the text (without spaces), its lower bound, whether it is
+    a 约数, and the step of its last written digit, which says how far above the lower bound it
+    reaches: 150余 → 10 (up to 159), 1.2万余 → 1000 (up to 12999), 1万余 → 10000, 上万 → 90000
+    (below 10万)."""
+
+    text: str
+    value: int
+    approx: bool
+    step: int
+
+
+def parse_figure(raw: str) -> WrittenFigure | None:
+    """A figure as written, or None when it is not one: “150余” → 150, 约数, step 10;
+    “1.2万余” → 12000, 约数, step 1000; “3万” → 30000, exact; “上千” → 1000, 约数, step 9000."""
     raw = raw.strip()
     if raw in _ROUND:
-        return _ROUND[raw], True
+        return WrittenFigure(raw, _ROUND[raw], True, _ROUND[raw] * 9)
     m = _FIGURE.match(raw)
     if m is None:
         return None
     number, wan, about = m.groups()
     if len(number) > 16:  # past 1 万亿 whatever follows: not read (see bounded_figure)
         return None
-    scaled = Decimal(number) * (10_000 if wan else 1)
+    scale = 10_000 if wan else 1
+    scaled = Decimal(number) * scale
     if scaled != scaled.to_integral_value():
         return None  # 1.5次, 1.23456万: not a whole count
     value = int(scaled)
     if value > MAX_COUNT:
         return None
-    return value, bool(about)
+    whole, _, decimals = number.partition(".")
+    step = scale // 10 ** len(decimals) if decimals else scale * 10 ** _trailing_zeros(int(whole))
+    return WrittenFigure(re.sub(r"\s+", "", raw), value, bool(about), max(step, 1))
+
+
+def _trailing_zeros(n: int) -> int:
+    return len(str(n)) - len(str(n).rstrip("0")) if n else 0
+
+
+def _rounded(value: int) -> int:
+    """The 约数 rule's rounding: down to two significant figures (under 100, to the ten)."""
+    step = 10 if value < 100 else 10 ** (len(str(value)) - 2)
+    return value // step * step
+
+
+def _wan(value: int) -> str:
+    """A number in 万 without trailing zeros: 12000 → 1.2, 10000 → 1, 123000 → 12.3."""
+    whole, rest = divmod(value, 10_000)
+    return f"{whole}.{rest:04d}".rstrip("0").rstrip(".") if rest else str(whole)
+
+
+def printed_figure(value: int, approx: bool, written: str | None = None) -> str:
+    """A figure as the report prints it — the one place this is decided: as the user typed it
+    (150余, 1.2万余, 上万), never re-rounded; an exact count as it is; a 约数 rounded down to
+    two significant figures (under 100, to the ten) with 余, from 10000 on in 万, and no 余
+    under 10: 8 → 8, 12 → 10余, 35 → 30余, 150 → 150余, 215 → 210余, 1137 → 1100余,
+    12000 → 1.2万余, 123456 → 12万余."""
+    if written:
+        return written
+    if not approx or value < 10:
+        return str(value)
+    rounded = _rounded(value)
+    return f"{_wan(rounded)}万余" if rounded >= 10_000 else f"{rounded}余"
+
+
+def highest_figure(value: int, approx: bool, written: WrittenFigure | None = None) -> int:
+    """The largest number a figure as printed can mean: 12 is 12; a 约数 reaches up to its
+    last printed digit — 10余 up to 19, 150余 up to 159, 1.2万余 up to 12999, 上万 up to 99999.
+    Reads the numbers, never the printed text: the rounding (or what was typed) gives the step."""
+    if not approx or value < 10:
+        return value
+    if written is not None:
+        return value + written.step - 1
+    lower = _rounded(value)  # printed without trailing zeros after the point, so this is its step
+    return lower + 10 ** _trailing_zeros(lower) - 1
 
 
 def bounded_figure(raw: Any) -> Any:

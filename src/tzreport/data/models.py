@@ -9,7 +9,6 @@ what was found and where. This module imports nothing of ours but its building b
 
 from __future__ import annotations
 
-import re
 import typing
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -27,11 +26,14 @@ from tzreport.data.field_types import (
     DateOrMonth,
     Model,
     Text,
+    WrittenFigure,
     bounded,
     bounded_figure,
+    highest_figure,
     inner_models,
     key,
     parse_figure,
+    printed_figure,
 )
 
 # the helpers callers know as models.key_of …: where the models are, they look at them
@@ -65,7 +67,7 @@ class Stat(Model):
     )
     # The figure as the user typed it (“150余”, “1.2万余”), printed as it is: None for a plain
     # number, which the report writes by the 约数 rule.
-    _written: str | None = PrivateAttr(default=None)
+    _written: WrittenFigure | None = PrivateAttr(default=None)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -77,18 +79,17 @@ class Stat(Model):
             for name in ("数量", "value"):
                 raw = data.get(name)
                 if isinstance(raw, str) and (parsed := parse_figure(raw)) is not None:
-                    value, approx = parsed
-                    data = {**data, name: value}
-                    if approx and "约数" not in data and "approx" not in data:
+                    data = {**data, name: parsed.value}
+                    if parsed.approx and "约数" not in data and "approx" not in data:
                         data["约数"] = True
                     if not raw.strip().isdecimal():
-                        written = (re.sub(r"\s+", "", raw), approx)
+                        written = parsed
         stat = handler(data)
         for part in stat.of:  # 其中 counts in the whole's unit unless it says otherwise
             if "unit" not in part.model_fields_set:
                 object.__setattr__(part, "unit", stat.unit)
-        if written is not None and written[1] == stat.approx and not (stat.approx and stat.value < 10):
-            stat._written = written[0]
+        if written is not None and written.approx == stat.approx and not (stat.approx and stat.value < 10):
+            stat._written = written
         return stat
 
     @field_validator("value", mode="before")
@@ -104,7 +105,17 @@ class Stat(Model):
     @property
     def written(self) -> str | None:
         """The figure as typed (“150余”, “1.2万余”), or None for a plain number."""
-        return self._written
+        return self._written.text if self._written is not None else None
+
+    @property
+    def printed(self) -> str:
+        """The figure as the report prints it: as typed, or by the 约数 rule (12 → 10余)."""
+        return printed_figure(self.value, self.approx, self.written)
+
+    @property
+    def highest(self) -> int:
+        """The largest number the printed figure can mean (10余: 19); `value` is the lowest."""
+        return highest_figure(self.value, self.approx, self._written)
 
 
 class OverviewStat(Stat):

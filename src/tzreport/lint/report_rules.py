@@ -11,16 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from decimal import Decimal
-from typing import Any
 
 from tzreport import text
 from tzreport.data import models
-from tzreport.data.models import STANDARD_SECTIONS, Item, Item3, Item4, Point, Report, Section, Stat
+from tzreport.data.models import STANDARD_SECTIONS, Point, Report, Stat
 from tzreport.lint.rules import Hit
+from tzreport.report import places
+from tzreport.report.places import Loc
 
-Loc = tuple[str | int, ...]
-AnyItem = Item | Item3 | Item4
 Found = Iterator[tuple[Loc, Hit]]
 
 # Units in which a stat counts activities, so that it can be compared with the events listed.
@@ -42,42 +40,6 @@ def check_report(report: Report, wants: Callable[[str], bool] = lambda code: Tru
             yield from rule(report)
 
 
-def sections(report: Report) -> Iterator[tuple[Loc, Section]]:
-    """Each section written in the file, with its location."""
-    for name, index, section in report.written_sections():
-        key = models.key_of(Report, name)
-        yield ((key,) if index is None else (key, index)), section
-
-
-def items(within: list[Any], loc: Loc) -> Iterator[tuple[Loc, AnyItem]]:
-    """Each item below a section or item, at every level, with its location."""
-    item: AnyItem
-    for i, item in enumerate(within):
-        here = (*loc, "工作", i)
-        yield here, item
-        yield from items(item.items, here)
-
-
-def all_items(report: Report) -> Iterator[tuple[Loc, AnyItem]]:
-    for loc, section in sections(report):
-        yield from items(section.items, loc)
-
-
-def places(report: Report) -> Iterator[tuple[Loc, Section | AnyItem | Point]]:
-    """Every place that holds 活动 and 统计 (a section, an item, a 要点), with its location."""
-    for loc, section in sections(report):
-        yield loc, section
-        yield from _points(section.points, loc)
-        for here, item in items(section.items, loc):
-            yield here, item
-            yield from _points(item.points, here)
-
-
-def _points(points: list[Point], loc: Loc) -> Iterator[tuple[Loc, Point]]:
-    for i, point in enumerate(points):
-        yield (*loc, "要点", i), point
-
-
 # ---------------------------------------------------------------- TZ401 dates
 
 
@@ -92,11 +54,11 @@ def dates(report: Report) -> Found:
     """TZ401: an event dated outside the period; a 落款 dated before it or long after it."""
     start, end = period_span(report)
     period = f"{text.cn_date(start)}至{text.cn_date(end)}"
-    for loc, place in places(report):
+    for place in places.places(report):
         for k, event in enumerate(place.events):
             if event.date is not None and not start <= event.date <= end:
                 message = f"活动日期{text.cn_date(event.date)}不在报告期（{period}）内"
-                yield (*loc, "活动", k, "日期"), Hit("TZ401", message)
+                yield (*place.path, "活动", k, "日期"), Hit("TZ401", message)
     signed = report.signature.date if report.signature else None
     if signed is not None and signed < start:
         message = f"落款日期{text.cn_date(signed)}早于报告期（{period}）"
@@ -109,45 +71,21 @@ def dates(report: Report) -> Found:
 # ---------------------------------------------------------------- TZ402, TZ403 figures
 
 
-def highest(stat: Stat) -> int:
-    """The largest number a stat can mean: 12 is 12; “10余” is anything up to 19, “150余” up
-    to 159, “1万余” up to 19999, “1.2万余” up to 12999 — the step of its last written figure."""
-    if not stat.approx or stat.value < 10:
-        return stat.value
-    shown = stat.written or text.about(stat.value, stat.approx)
-    m = _SHOWN.match(shown)
-    if m is None:  # 上千, 上万: at least that many, and below the next order
-        return stat.value * 10 - 1
-    digits, wan = m[1], 10_000 if m[2] else 1
-    decimals = len(digits.partition(".")[2])
-    whole = digits.replace(".", "")
-    zeros = len(whole) - len(whole.rstrip("0")) if not decimals else 0
-    step = wan * 10 ** zeros // 10 ** decimals
-    lower = int(Decimal(digits) * wan)
-    return lower + max(step, 1) - 1
-
-
-_SHOWN = re.compile(r"^(\d+(?:\.\d+)?)(万)?余?$")
-
-
 def counts(report: Report) -> Found:
     """TZ402: counted activities fewer than the events listed in the same place (a section, an
-    item or a 要点; an event with 次数 counts that many times); TZ403: 约数 under 10."""
-    for i, overview in enumerate(report.overview):
-        yield from _small_approx(overview, ("概况", i))
-    for loc, place in places(report):
-        for i, stat in enumerate(place.stats):
-            yield from _small_approx(stat, (*loc, "统计", i))
-            for k, part in enumerate(stat.of):
-                yield from _small_approx(part, (*loc, "统计", i, "其中", k))
+    item or a 要点; an event with 次数 counts that many times), whatever the figure as printed
+    can mean at the most (10余: 19); TZ403: 约数 under 10."""
+    for found in places.stats(report):
+        yield from _small_approx(found.stat, found.path)
+    for place in places.places(report):
         counted = [(i, s) for i, s in enumerate(place.stats) if s.unit in COUNT_UNITS]
         listed = sum(e.times or 1 for e in place.events)
-        if not counted or sum(highest(s) for _, s in counted) >= listed:
+        if not counted or sum(s.highest for _, s in counted) >= listed:
             continue
         first = counted[0][0]
-        said = "、".join(f"“{s.label}{s.written or text.about(s.value, s.approx)}{s.unit}”" for _, s in counted)
+        said = "、".join(f"“{s.label}{s.printed}{s.unit}”" for _, s in counted)
         message = f"统计{said}少于本项“活动”中列出的{listed}项活动，请核对数字"
-        yield (*loc, "统计", first, "数量"), Hit("TZ402", message)
+        yield (*place.path, "统计", first, "数量"), Hit("TZ402", message)
 
 
 def _small_approx(stat: Stat, loc: Loc) -> Found:
@@ -185,20 +123,13 @@ _END_MARKS = re.compile(r"[。，、；：！？.,;:!?]+$")
 def headings_and_points(report: Report) -> Found:
     """TZ502 要点 that begin with 一是; TZ503 a heading ending in a mark; TZ504 a number
     written into a heading or a 要点 — the report adds each of these itself."""
-    titles: list[tuple[Loc, str | None]] = [(("标题",), report.title)]
-    points: list[tuple[Loc, list[Point]]] = []
-    for loc, section in sections(report):
-        titles.append(((*loc, "标题"), section.title))
-        points.append(((*loc, "要点"), section.points))
-    for loc, item in all_items(report):
-        titles.append(((*loc, "标题"), item.title))
-        points.append(((*loc, "要点"), item.points))
-    for loc, title in titles:
-        if title:
-            yield from _title(loc, text.one_line(title))
-    for loc, listed in points:
-        for i, point in enumerate(listed):
-            yield from _point((*loc, i, "内容"), text.one_line(point.text))
+    if report.title:
+        yield from _title(("标题",), text.one_line(report.title))
+    for place in places.places(report):
+        if isinstance(place.holder, Point):
+            yield from _point((*place.path, "内容"), text.one_line(place.holder.text))
+        elif place.holder.title:
+            yield from _title((*place.path, "标题"), text.one_line(place.holder.title))
 
 
 def _title(loc: Loc, title: str) -> Found:

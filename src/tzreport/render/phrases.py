@@ -19,12 +19,12 @@ PLAN = "计划"
 
 def figure(stat: Stat) -> str:
     """A stat's number as the report prints it: as typed (150余, 1.2万余), or by the 约数 rule."""
-    return stat.written or text.about(stat.value, stat.approx)
+    return stat.printed
 
 
 def count(stat: Stat, changes: Mapping[int, str] | None = None) -> str:
     """“{项目}{数量}{单位}”, its 同比 and its 其中: 收集意见建议52条，其中被采纳17条."""
-    said = f"{text.strip_end(stat.label)}{figure(stat)}{stat.unit}"
+    said = f"{text.strip_end(stat.label)}{stat.printed}{stat.unit}"
     if changes and id(stat) in changes:
         said += f"，{changes[id(stat)]}"
     if stat.of:

@@ -23,7 +23,7 @@ from tzreport.errors import TemplateError, TzreportError
 from tzreport.render import limits, phrases, template_messages
 from tzreport.render.builtin_templates import builtin_dir
 from tzreport.render.sandbox import Sandbox
-from tzreport.report import outline
+from tzreport.report import gather, outline
 
 ENTRY = "report.md.j2"
 NUMBER_FORMS = {1: "{cn}、", 2: "（{cn}）", 3: "{n}.", 4: "（{n}）"}
@@ -40,8 +40,9 @@ def count(stat: Stat) -> str:
 
 
 def counts(stats: list[Stat], changes: Mapping[int, str] | None = None) -> str:
-    """Stats joined into one clause; each with its 同比 when `changes` (id(stat) → wording) has
-    one, and then joined by “；”, since each part has a comma of its own."""
+    """Stats joined into one clause; each with its 同比 when `changes` (id(stat) → wording, as
+    gather.printed_changes makes it for a render) has one, and then joined by “；”, since each
+    part has a comma of its own."""
     return phrases.counts(stats, changes)
 
 
@@ -174,8 +175,9 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
 
 def context(report: Report, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Everything a template can use; attribute names are the English keys of the data format.
-    `extra` (from facts.gather) adds or replaces variables: a roll-up's sums, 同比."""
-    return {
+    `extra` (from facts.gather) adds or replaces variables: a roll-up's sums, 同比 (by the
+    figure's key; the filters get it by the stat objects this render prints)."""
+    values = {
         "report": report,
         "title": outline.title(report),
         "intro": outline.intro(report),
@@ -186,6 +188,8 @@ def context(report: Report, extra: Mapping[str, Any] | None = None) -> dict[str,
         "changes": {},
         **(extra or {}),
     }
+    values["changes"] = gather.printed_changes(report, values["rollup"], values["changes"])
+    return values
 
 
 _BLANKS = re.compile(r"\n{3,}")

@@ -10,24 +10,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from tzreport import text
-from tzreport.data.models import STANDARD_SECTIONS, Event, Report, Section, Stat
+from tzreport.data.field_types import printed_figure
+from tzreport.data.models import STANDARD_SECTIONS, Report, Stat
+from tzreport.report import places
+from tzreport.report.places import OVERVIEW
 
-OVERVIEW = "overview"
-# Where each kind of section stands in a report (其他工作 sections keep their written order).
 # Units whose figures are shares, not amounts: never added up.
 SHARE_UNITS = frozenset({"%", "％", "‰"})
+# Where each kind of section stands in a report (其他工作 sections keep their written order).
 SECTION_RANK = {OVERVIEW: 0, **{k: i for i, k in enumerate(STANDARD_SECTIONS, 1)}, "other": 4,
                 "problems": 5, "plans": 6}
 SHORT_NAMES = {OVERVIEW: "概况", "ideology": "思想引领", "ethnic": "民族工作", "religion": "宗教工作",
                "problems": "存在问题", "plans": "下一步计划"}
-
-
-def section_id(key: str, title: str = "") -> str:
-    """A section's identity across files: its data key; a 其他工作 section is known by its title."""
-    return f"other:{text.strip_end(title).strip()}" if key == "other" else key
 
 
 def section_kind(sid: str) -> str:
@@ -70,69 +66,25 @@ class Figure:
 
     def __str__(self) -> str:
         """As the report writes it: as typed, or 12 → "12", 12 approximate → "10余"."""
-        return self.written or text.about(self.value, self.approx)
+        return printed_figure(self.value, self.approx, self.written)
 
 
 Figures = dict[Key, Figure]
 
 
-def sections(report: Report) -> Iterator[tuple[str, Section]]:
-    """(section id, section) for every section written in the report, in report order."""
-    for key, _, section in report.written_sections():
-        yield (section_id(key, section.title or "") if key == "other" else key), section
-
-
-def items(report: Report) -> Iterator[tuple[str, Any]]:
-    """(section id, item) for every 工作事项 at every level, in report order."""
-
-    def walk(sid: str, found: Iterable[Any]) -> Iterator[tuple[str, Any]]:
-        for item in found:
-            yield sid, item
-            yield from walk(sid, item.items)
-
-    for sid, section in sections(report):
-        yield from walk(sid, section.items)
-
-
-def places(report: Report) -> Iterator[tuple[str, Any]]:
-    """(section id, place) for every place that holds 活动 and 统计, in report order: a section
-    itself, its 要点, its items at every level and their 要点."""
-
-    def walk(sid: str, found: Iterable[Any]) -> Iterator[tuple[str, Any]]:
-        for item in found:
-            yield sid, item
-            for point in item.points:
-                yield sid, point
-            yield from walk(sid, item.items)
-
-    for sid, section in sections(report):
-        yield sid, section
-        for point in section.points:
-            yield sid, point
-        yield from walk(sid, section.items)
-
-
-def events(report: Report) -> Iterator[tuple[str, Event]]:
-    """(section id, event) for every event of the report, in report order."""
-    for sid, place in places(report):
-        for event in place.events:
-            yield sid, event
-
-
 def stats(report: Report) -> Iterator[tuple[Key, Stat]]:
-    """Every stat that can be added up, with its key: 概况 first, then the sections' 统计 in
-    report order, each followed by its parts (其中). Shares (%) are not amounts: left out."""
-    for stat in report.counted_overview():
-        yield Key.of(OVERVIEW, stat), stat
-    for sid, place in places(report):
-        for stat in place.stats:
-            if stat.unit in SHARE_UNITS:
-                continue
-            whole = Key.of(sid, stat)
-            yield whole, stat
-            for part in stat.of:
-                if part.unit not in SHARE_UNITS:
-                    yield Key.of(sid, part, whole.label), part
+    """Every stat that can be added up, with its key: 概况 first (without its 其中), then the
+    sections' 统计 in report order, each followed by its parts (其中). Shares (%) in the
+    sections are not amounts: left out, with their parts."""
+    for found in places.stats(report):
+        if found.section == OVERVIEW:
+            if found.whole is None:
+                yield Key.of(OVERVIEW, found.stat), found.stat
+        elif found.whole is None:
+            if found.stat.unit not in SHARE_UNITS:
+                yield Key.of(found.section, found.stat), found.stat
+        elif found.whole.unit not in SHARE_UNITS and found.stat.unit not in SHARE_UNITS:
+            yield Key.of(found.section, found.stat, text.strip_end(found.whole.label).strip()), found.stat
 
 
 def of_report(report: Report) -> Figures:

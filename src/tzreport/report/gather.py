@@ -5,7 +5,9 @@ gather() loads a data file with everything it depends on (members, previous year
 all of them, and returns the report with these template variables:
   overview  the 概况 stats to state (a roll-up's added up over its members)
   sections  the numbered sections; a roll-up's include those only its members write in
-  changes   id(stat) → "同比增长13%" … for each stat object the templates print
+  changes   the figure's Key (section, 项目, 单位) → "同比增长13%" … for each figure that gets one;
+            the render finds the stats it prints by their keys (printed_changes), so a copy of
+            the report keeps its 同比
   rollup    None, or a RollupView (members, events, section sums, the 附表)
 
 Which stats get a 同比: in a plain report, each stat whose (section, 项目, 单位) appears once in
@@ -15,20 +17,21 @@ the section sums. 概况 gets none: it states how things are, not work done.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tzreport.data.models import ExtraSection, OverviewStat, Report, Section, Stat
 from tzreport.report import annex_table as annex
-from tzreport.report import figures, outline
+from tzreport.report import figures, outline, places
 from tzreport.report import year_over_year as compare
 from tzreport.report.figures import Figures, Key
 from tzreport.report.outline import NumberedSection
 from tzreport.report.rollup import MemberEvent, Node, Reports, events, load_tree, member_word
 
 # 概况 states how things are, and plans are targets: neither is compared with last year.
-_NO_CHANGE = frozenset({figures.OVERVIEW, "plans"})
+_NO_CHANGE = frozenset({places.OVERVIEW, "plans"})
 
 
 @dataclass(frozen=True)
@@ -55,20 +58,26 @@ def gather(
     said = compare.changes(node.totals, previous.figures(node))
     if not node.is_rollup:
         counted = figures.occurrences(node.report)
-        changes = {
-            id(stat): said[key]
-            for key, stat in figures.stats(node.report)
-            if key in said and key.section not in _NO_CHANGE and counted[key] == 1
-        }
+        changes = {key: wording for key, wording in said.items()
+                   if key.section not in _NO_CHANGE and counted[key] == 1}
         return Gathered(node.report, {"changes": changes})
     view = RollupView(node, annex.table(node, previous))
-    changes = {id(s): said[k] for k, s in view.stats.items() if k in said and k.section not in _NO_CHANGE}
+    changes = {key: wording for key, wording in said.items() if key.section not in _NO_CHANGE}
     return Gathered(node.report, {
         "changes": changes,
         "rollup": view,
-        "overview": [s for k, s in view.stats.items() if k.section == figures.OVERVIEW and not k.part_of],
+        "overview": [s for k, s in view.stats.items() if k.section == places.OVERVIEW and not k.part_of],
         "sections": view.sections,
     })
+
+
+def printed_changes(report: Report, rollup: RollupView | None, changes: Mapping[Key, str]) -> dict[int, str]:
+    """The 同比 wording of each stat object a render prints, by the object (the filters are
+    handed stats, not keys): a plain report's own stats, a roll-up's sums, each found by its
+    key. Made when the render starts, from the very objects it renders: a report copied after
+    gather() keeps its 同比."""
+    printed = rollup.stats.items() if rollup is not None else figures.stats(report)
+    return {id(stat): changes[key] for key, stat in printed if key in changes}
 
 
 class RollupView:
@@ -85,7 +94,7 @@ class RollupView:
         # The sums as stat objects, so that templates print them like any stat.
         self.stats: dict[Key, Stat] = {
             # the figure as typed goes in as text, so that it is printed as typed
-            key: (OverviewStat if key.section == figures.OVERVIEW else Stat).model_validate(
+            key: (OverviewStat if key.section == places.OVERVIEW else Stat).model_validate(
                 {"项目": key.label, "数量": f.written or f.value, "单位": key.unit, "约数": f.approx}
             )
             for key, f in node.totals.items()
@@ -97,14 +106,14 @@ class RollupView:
                 if whole is not None:
                     whole.of.append(stat)
         from_members = figures.add(m.totals for m in node.members)
-        self._summed = {k.section for k in from_members} - {figures.OVERVIEW}
+        self._summed = {k.section for k in from_members} - {places.OVERVIEW}
         self._own = {k.section for k in node.own}
         self.sections = _sections(report, from_members)
 
     def totals(self, section: NumberedSection) -> list[Stat]:
         """The sums of a section (its own stats plus its members'), or none when no member
         writes a stat in it."""
-        sid = figures.section_id(section.key, section.title)
+        sid = places.section_id(section.key, section.title)
         if sid not in self._summed:
             return []
         return [s for k, s in self.stats.items() if k.section == sid and not k.part_of]
@@ -112,13 +121,13 @@ class RollupView:
     def scope(self, section: NumberedSection) -> str:
         """Whose work a section's sums count: “新城街道所辖4个社区”, or “新城街道及所辖4个社区”
         when the roll-up adds stats of its own."""
-        also = "及" if figures.section_id(section.key, section.title) in self._own else ""
+        also = "及" if places.section_id(section.key, section.title) in self._own else ""
         return f"{self.unit}{also}所辖{len(self.members)}个{self.word}"
 
     def most_attended(self, count: int = 3, section: NumberedSection | None = None) -> list[MemberEvent]:
         """The members' events with the most 人数 (those without 人数 last, in member order),
         optionally of one section; each name once."""
-        sid = None if section is None else figures.section_id(section.key, section.title)
+        sid = None if section is None else places.section_id(section.key, section.title)
         chosen = [e for e in self.events if sid is None or e.section == sid]
         chosen.sort(key=lambda e: -(e.event.people or -1))
         names: dict[str, MemberEvent] = {}
@@ -130,11 +139,11 @@ class RollupView:
 def _sections(report: Report, from_members: Figures) -> list[NumberedSection]:
     """The roll-up's sections, plus an empty one for each section only its members write
     stats in, so that every sum has its place; numbered without gaps."""
-    found = [(figures.section_id(s.key, s.title), s) for s in outline.sections(report)]
+    found = [(places.section_id(s.key, s.title), s) for s in outline.sections(report)]
     present = {sid for sid, _ in found}
     for key in from_members:
         sid = key.section
-        if sid in present or sid == figures.OVERVIEW:
+        if sid in present or sid == places.OVERVIEW:
             continue
         present.add(sid)
         kind = figures.section_kind(sid)

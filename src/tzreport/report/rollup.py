@@ -24,7 +24,7 @@ from tzreport.data import headers as peek
 from tzreport.data import loader, locate
 from tzreport.data.models import Event, Report
 from tzreport.errors import DataError, Diagnostic, os_reason
-from tzreport.report import figures
+from tzreport.report import figures, places
 from tzreport.report.figures import Figures
 
 _GLOB = re.compile(r"[*?\[]")
@@ -82,7 +82,7 @@ class Node:
     def totals(self) -> Figures:
         """Its own figures plus its members' totals; 概况 in the order this file writes it."""
         total = figures.add([self.own, *(m.totals for m in self.members)])
-        written = [figures.Key.of(figures.OVERVIEW, s) for s in self.report.overview]
+        written = [figures.Key.of(places.OVERVIEW, s) for s in self.report.overview]
         if not written:
             return total
         rank = {key: i for i, key in enumerate(written)}
@@ -240,16 +240,16 @@ class MemberEvent:
     """An event written in a member's file (at any depth), with the unit that held it."""
 
     unit: str
-    section: str  # the section id (figures.section_id)
+    section: str  # the section id (places.section_id)
     event: Event
 
 
 def events(node: Node) -> list[MemberEvent]:
     """Every event of every file below a roll-up, in member order."""
     return [
-        MemberEvent(d.report.unit, sid, event)
+        MemberEvent(d.report.unit, place.section, event)
         for d in node.descendants()[1:]
-        for sid, event in figures.events(d.report)
+        for place, event in places.events(d.report)
     ]
 
 
