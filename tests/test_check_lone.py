@@ -121,3 +121,9 @@ def test_annotate_puts_the_comment_on_the_lone_number(tmp_path: Path) -> None:
         f"警告 TZ608：{LONE_CN.format(parent=2)}": "（一）",
         f"警告 TZ608：{LONE_FIRST}": "一是",
     }
+
+
+def test_a_paragraph_of_a_thousand_lone_firsts_gives_a_bounded_number_of_findings(tmp_path: Path) -> None:
+    path = tmp_path / "怪.txt"
+    path.write_text("幸福里社区2024年统战工作总结\n" + "。一是" * 100_000 + "\n", encoding="utf-8")
+    assert len(lone(path)) == 50

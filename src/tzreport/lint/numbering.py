@@ -8,8 +8,10 @@ half-width brackets, 1、 for 1., a heading that ends in a mark, a list of one (
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from tzreport.lint.rules import Hit
 from tzreport.text import cn_number
@@ -163,10 +165,11 @@ def _goes_on(text: str, number: Number) -> bool:
     return re.search(rf"(?:^|(?<=[\s，。；：,.;:]))(?:{second})", text[number.span[1]:]) is not None
 
 
-# 一是 as an ordinal: at the start of a paragraph or after a mark or a space, so not the 一 of
-# 统一是, 唯一是, 之一是, 第一是, 一是一、二是二
-_FIRST = re.compile(r"(?:^|(?<=[\s，。；：！？、,.;:!?）)】]))一是(?!一)")
+# 一是 as an ordinal: at the start of a paragraph or after a mark or a space, so not the 一是
+# that ends 统一、唯一、之一、第一 ("祖国统一是……", "唯一是由居民组成的")
+_FIRST = re.compile(r"(?:^|(?<=[\s，。；：！？、,.;:!?）)】]))一是")
 _SECOND = re.compile(r"(?<![一二三四五六七八九十])二是")
+_MOST_FIRSTS = 50  # in one paragraph: a real one has a few; a hostile one costs no more
 
 
 def _lone_firsts(items: list[tuple[int, str, Number | None]]) -> Iterator[tuple[int, Hit]]:
@@ -189,15 +192,16 @@ def _lone_firsts(items: list[tuple[int, str, Number | None]]) -> Iterator[tuple[
             level = number.level
         if "是" not in text:
             continue
-        firsts = [m.span() for m in _FIRST.finditer(text)]
+        firsts = [m.span() for m in islice(_FIRST.finditer(text), _MOST_FIRSTS)]
         seconds = [m.start() for m in _SECOND.finditer(text)]
         at = 0
         for span in firsts:
-            if pending is not None and not any(at <= s < span[0] for s in seconds):
+            after = bisect_left(seconds, at)  # is there a 二是 between the 一是 before and this one?
+            if pending is not None and not (after < len(seconds) and seconds[after] < span[0]):
                 yield from unmatched()
             pending = (index, text, span, level)
             at = span[1]
-        if pending is not None and any(s >= at for s in seconds):
+        if pending is not None and seconds and seconds[-1] >= at:
             pending = None
     yield from unmatched()
 
