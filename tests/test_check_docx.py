@@ -80,6 +80,7 @@ def test_every_planted_defect_is_found_at_its_paragraph_and_character(tmp_path: 
         (4, col(p4, "X"), "TZ101"),
         (4, col(p4, "少数民主"), "TZ302"),
         (4, col(p4, "AAA"), "TZ101"),
+        (4, 1, "TZ608"),  # the only （一） under 一、
         (8, 1, "TZ308"),  # the table's last cell is paragraph 8
         (9, 2, "TZ603"),
         (10, 1, "TZ604"),
@@ -87,6 +88,7 @@ def test_every_planted_defect_is_found_at_its_paragraph_and_character(tmp_path: 
         (12, col(p12, "："), "TZ206"),
         (12, col(p12, "学学习"), "TZ301"),
         (12, col(p12, "等活动") + 1, "TZ303"),
+        (12, 1, "TZ608"),  # 一是 with no 二是
         (13, col(p13, "1101"), "TZ405"),
         (13, col(p13, "138"), "TZ406"),
     }

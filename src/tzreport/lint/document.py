@@ -67,14 +67,17 @@ def check(
             if not p.in_table and i != title:
                 numbered.append((i, p.label + p.text if p.label else p.text))
     levels: dict[int, int] = {}
-    for i, number, hits in numbering.numbers(numbered):
+    read: list[tuple[int, str, numbering.Number | None]] = []
+    for (i, number, hits), (_, text) in zip(numbering.numbers(numbered), numbered, strict=True):
         label = len(paragraphs[i].label)
         found += [(i, _in_text(hit, label, paragraphs[i].text)) for hit in hits]
+        read.append((i, text, number))
         if number is not None:
             levels[i] = number.level
         end = numbering.heading_end(paragraphs[i].label + paragraphs[i].text, number, False)
         if end is not None:
             found.append((i, _in_text(end, label, paragraphs[i].text)))
+    found += [(i, _in_text(hit, len(paragraphs[i].label), paragraphs[i].text)) for i, hit in numbering.lone(read)]
     if title is not None:
         head = paragraphs[title]
         end = numbering.heading_end(head.text, None, True)

@@ -1,14 +1,17 @@
 """The numbering of a report written by hand: each level's sequence (一、 （一） 1. （1）) read
 off the paragraphs, and what is wrong with it — jumps, repeats, 二、、, 3、 at the first level,
-half-width brackets, 1、 for 1., a heading that ends in a mark — and a year that contradicts
-the report's own (a copied-forward "现将2023年工作总结如下" in a 2024 report).
+half-width brackets, 1、 for 1., a heading that ends in a mark, a list of one (a lone （一）,
+1., （1） or 一是) — and a year that contradicts the report's own (a copied-forward
+"现将2023年工作总结如下" in a 2024 report).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from tzreport.lint.rules import Hit
 from tzreport.text import cn_number
@@ -108,6 +111,99 @@ def numbers(paragraphs: list[tuple[int, str]]) -> Iterator[tuple[int, Number | N
             del counters[deeper]
             saved.pop(deeper, None)
         yield index, number, hits
+
+
+def lone(items: list[tuple[int, str, Number | None]]) -> Iterator[tuple[int, Hit]]:
+    """TZ608: a list of one — a （一）, 1. or （1） that no （二）, 2. or （2） follows before the
+    heading it stands under ends (a number of a higher level, or the end of the report), and
+    an 一是 with no 二是 before the next 一是 or the end of its heading's part. `items` are the
+    numbered-or-not paragraphs in order (index, text with its number, number); table cells
+    are left out, so a list that goes on after a table is one list."""
+    yield from _lone_numbers(items)
+    yield from _lone_firsts(items)
+
+
+# level → (index, text, number) of the first entry of the sequence open at that level, its length
+_Open = dict[int, tuple[tuple[int, str, Number], int]]
+
+
+def _lone_numbers(items: list[tuple[int, str, Number | None]]) -> Iterator[tuple[int, Hit]]:
+    runs: _Open = {}
+    heads: dict[int, tuple[int, Number]] = {}  # level → the heading of that level now open
+
+    def close(closer: int) -> Iterator[tuple[int, Hit]]:
+        """The sequences a number of level `closer` ends (0: the end of the report)."""
+        for level in sorted(k for k in runs if k > closer):
+            (index, text, number), length = runs.pop(level)
+            if length > 1 or number.value != 1 or level == 1 or _goes_on(text, number):
+                continue
+            above = [k for k in heads if k < level]
+            parent = heads[max(above)] if above else None
+            # 一、 1.甲 （一）乙: the 1. stands above the （一）, the levels are mixed, not a list of one
+            if closer and (parent is None or closer > parent[1].level):
+                continue
+            under = f"第{parent[0] + 1}段“{parent[1].shown}”下" if parent else "本级"
+            message = (f"编号“{number.shown}”是{under}唯一的一项，没有“{_show(level, 2)}”："
+                       "只有一项时不编号，直接写成段落")
+            yield index, Hit("TZ608", message, number.span, text)
+
+    for index, text, number in items:
+        if number is None:
+            continue
+        yield from close(number.level)
+        for deeper in [k for k in heads if k >= number.level]:
+            del heads[deeper]
+        first, length = runs.get(number.level, ((index, text, number), 0))
+        runs[number.level] = (first, length + 1)
+        heads[number.level] = (index, number)
+    yield from close(0)
+
+
+def _goes_on(text: str, number: Number) -> bool:
+    """Whether the list goes on in the same paragraph: "1.加强火源管理……；2.在敏感地段……"."""
+    second = {2: "[（(]二[）)]", 3: r"2[.．、](?!\d)", 4: "[（(]2[）)]"}[number.level]
+    return re.search(rf"(?:^|(?<=[\s，。；：,.;:]))(?:{second})", text[number.span[1]:]) is not None
+
+
+# 一是 as an ordinal: at the start of a paragraph or after a mark or a space, so not the 一是
+# that ends 统一、唯一、之一、第一 ("祖国统一是……", "唯一是由居民组成的")
+_FIRST = re.compile(r"(?:^|(?<=[\s，。；：！？、,.;:!?）)】]))一是")
+_SECOND = re.compile(r"(?<![一二三四五六七八九十])二是")
+_MOST_FIRSTS = 50  # in one paragraph: a real one has a few; a hostile one costs no more
+
+
+def _lone_firsts(items: list[tuple[int, str, Number | None]]) -> Iterator[tuple[int, Hit]]:
+    """一是 … with no 二是 in its part: up to the next 一是, or the next heading of the level of
+    the one it stands under (or higher), or the end."""
+    pending: tuple[int, str, tuple[int, int], int] | None = None  # 一是: index, text, span, its heading's level
+    level = 0  # the level of the heading the text stands under (0: before any)
+
+    def unmatched() -> Iterator[tuple[int, Hit]]:
+        if pending is not None:
+            index, text, span, _ = pending
+            yield index, Hit("TZ608", "“一是”是唯一的一项，后面没有“二是”：只有一项时不用“一是”，直接写成句子",
+                             span, text)
+
+    for index, text, number in items:
+        if number is not None:
+            if pending is not None and number.level <= max(pending[3], 1):
+                yield from unmatched()
+                pending = None
+            level = number.level
+        if "是" not in text:
+            continue
+        firsts = [m.span() for m in islice(_FIRST.finditer(text), _MOST_FIRSTS)]
+        seconds = [m.start() for m in _SECOND.finditer(text)]
+        at = 0
+        for span in firsts:
+            after = bisect_left(seconds, at)  # is there a 二是 between the 一是 before and this one?
+            if pending is not None and not (after < len(seconds) and seconds[after] < span[0]):
+                yield from unmatched()
+            pending = (index, text, span, level)
+            at = span[1]
+        if pending is not None and seconds and seconds[-1] >= at:
+            pending = None
+    yield from unmatched()
 
 
 def heading_end(text: str, number: Number | None, title: bool) -> Hit | None:
