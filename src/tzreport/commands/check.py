@@ -127,7 +127,9 @@ def check(
                 # file's check starts faster without the Word and layout rules
                 from tzreport.commands import proofread
 
-                found_here, written = proofread.proofread(source, selection, _for(source, paths, options))
+                here = _for(source, paths, options)
+                found_here, written = proofread.proofread(
+                    source, selection, here.layout_file, here.annotate, here.output_dir)
                 checked.diagnostics += found_here
                 checked.annotated += [written] if written else []
             elif source.name in lint_terms.FILE_NAMES:
