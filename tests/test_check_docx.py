@@ -269,9 +269,9 @@ def test_numbering_drawn_by_a_heading_style_is_counted(tmp_path: Path) -> None:
         document.add_paragraph(text, style="Heading 1")
     document.add_paragraph("四、宗教工作", style="Normal")
     document.save(str(path))
-    from tzreport.ingest import docx_body
+    from tzreport.office import word_body
 
-    body = docx_body.read(path)
+    body = word_body.read(path)
     assert [(p.label, p.text, p.style_level) for p in body.paragraphs[1:3]] == [
         ("一、", "思想引领", 1), ("二、", "民族工作", 1)]
     assert [(line, code) for line, _, code in found(path) if code.startswith("TZ6")] == [(4, "TZ601")]

@@ -13,12 +13,13 @@ from typer.testing import CliRunner
 from conftest import ROOT
 from tzreport.cli.main import app
 from tzreport.commands import check as core
-from tzreport.ingest.docx_body import Body, BodyParagraph, Look, Page
 from tzreport.lint import document, rule_table
 from tzreport.lint import terms as lint_terms
 from tzreport.lint.catalogue import CATALOGUE, Rule
 from tzreport.lint.layout_rules import Expected
 from tzreport.lint.text_rules import check_text
+from tzreport.office.word_body import Body, BodyParagraph, Page
+from tzreport.office.word_styles import Look
 
 TERMS = lint_terms.merge([lint_terms.read(lint_terms.builtin_file())])
 HEAD = "单位: 甲社区\n年度: 2024\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tzreport.commands import batch
 from tzreport.data import loader
-from tzreport.errors import DataError, Diagnostic, InputError, OptionError, TzreportError
+from tzreport.errors import ERROR, DataError, Diagnostic, InputError, OptionError, TzreportError
 from tzreport.lint import check_data as lint
 from tzreport.lint import terms as lint_terms
 from tzreport.lint.rules import ALL, Selection
@@ -127,7 +127,9 @@ def check(
                 # file's check starts faster without the Word and layout rules
                 from tzreport.commands import proofread
 
-                found_here, written = proofread.proofread(source, selection, _for(source, paths, options))
+                here = _for(source, paths, options)
+                found_here, written = proofread.proofread(
+                    source, selection, here.layout_file, here.annotate, here.output_dir)
                 checked.diagnostics += found_here
                 checked.annotated += [written] if written else []
             elif source.name in lint_terms.FILE_NAMES:
@@ -140,7 +142,9 @@ def check(
         except DataError as exc:
             checked.diagnostics += exc.diagnostics
         except TzreportError as exc:  # not tied to a line: a missing member file, say
-            checked.diagnostics.append(Diagnostic(source, 0, 0, exc.message))
+            # the message names the file it is about; this one is named by the finding already
+            message = exc.message.removeprefix(f"{source}: {ERROR} ")
+            checked.diagnostics.append(Diagnostic(source, 0, 0, message))
     # a wrong tzreport-terms.yaml is met again by every data file below it: say it once
     checked.diagnostics = list(dict.fromkeys(checked.diagnostics))
     return checked

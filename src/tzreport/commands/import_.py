@@ -62,11 +62,7 @@ def read_report(path: Path) -> tuple[list[plain.Paragraph], list[str]]:
     if suffix in (".docx", ".doc"):
         from tzreport.ingest import word
 
-        if suffix == ".doc":
-            return word.convert_doc(path), []
-        raw = plain.read_bytes(path, word.MAX_DOCX_BYTES)
-        paras = word.read_docx(path, raw)
-        count = word.tables(raw)
+        paras, count = word.convert_doc(path) if suffix == ".doc" else word.read_docx(path)
         return paras, [f"原文中的{count}个表格没有导入：其中的数字请写进相应章节的“统计”"] if count else []
     return [plain.Paragraph(line) for line in plain.read(path)], []
 

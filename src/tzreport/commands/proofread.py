@@ -5,7 +5,6 @@ finding (writers). The glue between the three, which do not know one another."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tzreport.commands import build as builder
 from tzreport.errors import Diagnostic, OutputError
@@ -14,9 +13,6 @@ from tzreport.lint import terms as lint_terms
 from tzreport.lint.layout_rules import Expected
 from tzreport.lint.rules import Selection
 from tzreport.writers.layout import Layout
-
-if TYPE_CHECKING:
-    from tzreport.commands.check import Options
 
 
 def expected(layout: Layout) -> Expected:
@@ -37,25 +33,30 @@ def annotated_name(source: Path, output_dir: Path | None) -> Path:
     return folder / f"{source.stem}（校对意见）.docx"
 
 
-def proofread(source: Path, selection: Selection, options: Options) -> tuple[list[Diagnostic], Path | None]:
-    """The findings in one report, and the commented copy written (or None)."""
+def proofread(
+    source: Path, selection: Selection, layout_file: Path | None = None, annotate: bool = False,
+    output_dir: Path | None = None,
+) -> tuple[list[Diagnostic], Path | None]:
+    """The findings in one report, and with `annotate` the commented copy written (beside the
+    report, or in output_dir). layout_file: the layout profile for a Word report (None: a
+    版式.yaml beside it, else GB/T 9704)."""
     word = source.suffix.lower() == ".docx"
     if word:
-        from tzreport.ingest import docx_body
+        from tzreport.office import word_body
 
-        body = docx_body.read(source)
+        body = word_body.read(source)
     else:
         from tzreport.ingest import plain_body
 
         body = plain_body.read(source)
     terms = lint_terms.for_data_file(source)
-    profile = expected(builder.load_layout(source, options.layout_file)) if word else None
+    profile = expected(builder.load_layout(source, layout_file)) if word else None
     found = document.check(source, body, terms, selection, profile)
-    if not (word and options.annotate):
+    if not (word and annotate):
         return found, None
     from tzreport.writers.docx import comments
 
-    target = annotated_name(source, options.output_dir)
+    target = annotated_name(source, output_dir)
     if target.resolve() == source.resolve():
         raise OutputError(f"{target}: 错误 批注副本不能覆盖原文件")
     notes = [
@@ -63,10 +64,10 @@ def proofread(source: Path, selection: Selection, options: Options) -> tuple[lis
                          f"{d.level} {d.code}：{d.message}" + (f"\n建议改为：{d.fix}" if d.fix else ""))
         for d in found
     ]
-    if options.output_dir is not None:
+    if output_dir is not None:
         try:
-            options.output_dir.mkdir(parents=True, exist_ok=True)
+            output_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"{options.output_dir}: 错误 无法创建文件夹：{exc.strerror}") from None
+            raise OutputError(f"{output_dir}: 错误 无法创建文件夹：{exc.strerror}") from None
     comments.annotate(source, target, notes)
     return found, target

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 from tzreport.errors import InputError
-from tzreport.ingest.docx_body import Body, BodyParagraph
 from tzreport.ingest.text import decode, read_bytes  # import's reading: one of each
+from tzreport.office.word_body import Body, BodyParagraph
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a report is 5–50 KB
 # Markdown's marks before a line's text: a heading's #, a quote's >, a list's - or *.

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tzreport.errors import InputError, os_reason
+from tzreport.errors import InputError
+from tzreport.office.zip_gate import read_file
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a report is 5–50 KB; a bigger "report" was chosen by mistake
 
@@ -93,19 +94,9 @@ def decode(path: Path, raw: bytes) -> str:
 
 
 def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
-    """A source file's bytes, never more than `limit` of them."""
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise InputError(f"{path}: 错误 文件不存在") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: 错误 这是一个文件夹，请给出报告或台账文件") from None
-    except OSError as exc:
-        raise InputError(f"{path}: 错误 无法读取文件：{os_reason(exc)}") from None
-    if len(raw) > limit:
-        raise InputError(f"{path}: 错误 文件太大（超过 {limit // (1024 * 1024)} MB），不像是一份报告，请检查是否选错了文件")
-    return raw
+    """A source file's bytes, never more than `limit` of them (the Office gate's capped read,
+    with its messages: one for every kind of source)."""
+    return read_file(path, limit)
 
 
 _MD_MARKS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S))|\*\*|__|(?<!\\)[*_`]|\\(?=[\\`*_{}\[\]()#+\-.!|])")

@@ -1,9 +1,9 @@
 """A commented copy of a .docx: a real Word comment (the comments part, anchored with
 commentRangeStart/End on the characters a finding is about) for each finding, by "tzreport".
 
-Paragraphs are counted as the reader counts them (every paragraph of the body in order, table
-cells included) and characters as the text of their runs, so that a finding at 第N段, character
-k, lands on the characters it names. A run that a finding starts or ends inside is split in
+Paragraphs and characters are counted by the Office layer's walk (office.paragraph_walk), the
+one `check` reads with, so that a finding at 第N段, character k, lands on the characters it
+names; the file is opened and every part read through the same gate (office.zip_gate). A run that a finding starts or ends inside is split in
 two, each half keeping the run's properties, so nothing in the text or its look changes.
 The original file is only read.
 """
@@ -23,19 +23,16 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from tzreport.errors import InputError
+from tzreport.office.names import CONTENT_TYPES_NS, PKG_REL_NS, W_NS, XML_SPACE, W
+from tzreport.office.paragraph_walk import CHARACTERS, body_paragraphs, paragraph_runs, run_text
+from tzreport.office.zip_gate import DAMAGED, TOO_DEEP, open_docx, read_member, read_part
 from tzreport.output import write_atomic
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = f"{{{W_NS}}}"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 COMMENTS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 AUTHOR = "tzreport"
 # Word shows a comment's date; the same for every comment of a run, to the second, in UTC.
 STAMP = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-MAX_PART_BYTES = 30 * 1024 * 1024
-_CONTAINERS = (f"{W}hyperlink", f"{W}fldSimple", f"{W}smartTag", f"{W}ins", f"{W}sdt",
-               f"{W}sdtContent", f"{W}customXml")
 
 
 @dataclass(frozen=True)
@@ -49,62 +46,15 @@ class Comment:
     text: str
 
 
-def _parser() -> Any:
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
-
-
-def _xml(archive: zipfile.ZipFile, name: str) -> Any | None:
-    if name not in archive.namelist():
+def _xml(source: Path, archive: zipfile.ZipFile, name: str) -> Any | None:
+    data = read_part(source, archive, name)
+    if data is None:
         return None
-    with archive.open(name) as handle:
-        data = handle.read(MAX_PART_BYTES + 1)
-    if len(data) > MAX_PART_BYTES or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise InputError(f"{archive.filename or ''}: 错误 Word 文档中有过大或不允许的内容，无法加批注")
-    return etree.fromstring(data, _parser())
-
-
-def body_paragraphs(body: Any) -> list[Any]:
-    """Every w:p of the body in reading order, table cells included (as the reader counts)."""
-    out: list[Any] = []
-
-    def walk(node: Any) -> None:
-        for child in node:
-            if child.tag == f"{W}p":
-                out.append(child)
-            elif child.tag == f"{W}tbl":
-                for part in child:
-                    rows = [part] if part.tag == f"{W}tr" else (
-                        part.iter(f"{W}tr") if part.tag in (f"{W}sdt", f"{W}customXml") else [])
-                    for row in rows:
-                        for cell in row:
-                            if cell.tag == f"{W}tc":
-                                walk(cell)
-                            elif cell.tag in (f"{W}sdt", f"{W}customXml"):
-                                for inner in cell.iter(f"{W}tc"):
-                                    walk(inner)
-            elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins"):
-                walk(child)
-
-    walk(body)
-    return out
-
-
-def _runs(p: Any) -> list[Any]:
-    runs: list[Any] = []
-
-    def walk(node: Any) -> None:
-        for child in node:
-            if child.tag == f"{W}r":
-                runs.append(child)
-            elif child.tag in _CONTAINERS:
-                walk(child)
-
-    walk(p)
-    return runs
-
-
-def _text(run: Any) -> str:
-    return "".join(t.text or "" for t in run.findall(f"{W}t"))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        raise InputError(f"{source}: {DAMAGED}") from None
 
 
 def _keep(run: Any, lo: int, hi: int) -> None:
@@ -113,7 +63,11 @@ def _keep(run: Any, lo: int, hi: int) -> None:
     for child in list(run):
         if child.tag == f"{W}rPr":
             continue
-        if child.tag == f"{W}t":
+        if child.tag in CHARACTERS:  # a tab: one character, as the walk counts it
+            if not lo <= pos < hi:
+                run.remove(child)
+            pos += 1
+        elif child.tag == f"{W}t":
             text = child.text or ""
             a, b = pos, pos + len(text)
             pos = b
@@ -129,7 +83,7 @@ def _keep(run: Any, lo: int, hi: int) -> None:
 
 def _split(run: Any, at: int) -> None:
     """Split a run at a character of its text, when `at` falls inside it."""
-    length = len(_text(run))
+    length = len(run_text(run))
     if not 0 < at < length:
         return
     second = copy.deepcopy(run)
@@ -141,15 +95,15 @@ def _split(run: Any, at: int) -> None:
 def _anchor(p: Any, comment_id: int, start: int, end: int) -> None:
     for cut in (start, end):  # split the runs where the comment starts and where it ends
         pos = 0
-        for run in _runs(p):
-            length = len(_text(run))
+        for run in paragraph_runs(p):
+            length = len(run_text(run))
             if pos < cut < pos + length:
                 _split(run, cut - pos)
                 break
             pos += length
     covered, pos = [], 0
-    for run in _runs(p):
-        length = len(_text(run))
+    for run in paragraph_runs(p):
+        length = len(run_text(run))
         if start <= pos and pos + length <= end and length:
             covered.append(run)
         pos += length
@@ -181,21 +135,18 @@ def _comment_xml(comment_id: int, text: str) -> str:
 def annotate(source: Path, target: Path, comments: Sequence[Comment]) -> None:
     """Write to target a copy of source with the comments. InputError when source cannot be
     read as a .docx (the reader has already refused hostile files)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(source.read_bytes()))
-        document = _xml(archive, "word/document.xml")
-        rels = _xml(archive, "word/_rels/document.xml.rels")
-        types = _xml(archive, "[Content_Types].xml")
-        existing = _xml(archive, "word/comments.xml")
-    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
-        raise InputError(f"{source}: 错误 Word 文档已损坏，无法加批注") from None
+    archive = open_docx(source)
+    document = _xml(source, archive, "word/document.xml")
+    rels = _xml(source, archive, "word/_rels/document.xml.rels")
+    types = _xml(source, archive, "[Content_Types].xml")
+    existing = _xml(source, archive, "word/comments.xml")
     body = document.find(f"{W}body") if document is not None else None
     if body is None or rels is None or types is None:
-        raise InputError(f"{source}: 错误 Word 文档已损坏，无法加批注")
+        raise InputError(f"{source}: {DAMAGED}")
     try:
-        paragraphs = body_paragraphs(body)
+        paragraphs = [p for p, _ in body_paragraphs(body)]
     except RecursionError:
-        raise InputError(f"{source}: 错误 Word 文档的结构嵌套过深，无法加批注") from None
+        raise InputError(f"{source}: {TOO_DEEP}") from None
     first_id = 1 + max((int(c.get(f"{W}id", "0")) for c in existing.iter(f"{W}comment")
                         if c.get(f"{W}id", "").isdigit()), default=0) if existing is not None else 0
     added = []
@@ -226,17 +177,15 @@ def annotate(source: Path, target: Path, comments: Sequence[Comment]) -> None:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy_:
         for info in archive.infolist():
             if info.filename not in parts:
-                copy_.writestr(info, archive.read(info.filename))
+                copy_.writestr(info, read_member(source, archive, info.filename) or b"")
         for name, data in parts.items():
             copy_.writestr(name, data)
     write_atomic(target, out.getvalue())
 
 
 def _add_relation(rels: Any, types: Any) -> None:
-    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
     ids = {r.get("Id") for r in rels}
     rid = next(f"rIdTz{k}" for k in range(1, 1000) if f"rIdTz{k}" not in ids)
-    etree.SubElement(rels, f"{{{pkg}}}Relationship", {"Id": rid, "Type": COMMENTS_TYPE, "Target": "comments.xml"})
-    ct = "http://schemas.openxmlformats.org/package/2006/content-types"
+    etree.SubElement(rels, f"{{{PKG_REL_NS}}}Relationship", {"Id": rid, "Type": COMMENTS_TYPE, "Target": "comments.xml"})
     if not any(o.get("PartName") == "/word/comments.xml" for o in types):
-        etree.SubElement(types, f"{{{ct}}}Override", {"PartName": "/word/comments.xml", "ContentType": COMMENTS_CONTENT})
+        etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Override", {"PartName": "/word/comments.xml", "ContentType": COMMENTS_CONTENT})

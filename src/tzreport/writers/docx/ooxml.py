@@ -1,5 +1,5 @@
-"""The WordprocessingML every part of our .docx shares: the namespace, our style ids and names,
-run properties, and the prepared package's type. A leaf: the Word setup (which makes a package
+"""The WordprocessingML every part of our .docx shares: our style ids and names, run
+properties, and the prepared package's type (the namespace is in office.names). A leaf: the Word setup (which makes a package
 with python-docx) and the package module (which keeps and fills one) both import it.
 """
 
@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from tzreport.writers.layout import Font, twips
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # Paragraph kinds → (style id we create, style name Word knows it by).
 PARAGRAPH_STYLES = {

@@ -25,12 +25,12 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from tzreport.errors import InputError
+from tzreport.office.names import W_NS
 from tzreport.writers.docx import tables
 from tzreport.writers.docx.ooxml import (
     CHANGING,
     PARAGRAPH_STYLES,
     RUN_IN_STYLES,
-    W_NS,
     Package,
     attr,
     entry,

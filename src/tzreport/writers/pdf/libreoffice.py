@@ -1,22 +1,18 @@
 """Word → PDF with LibreOffice, when it is installed (`--pdf-engine libreoffice`).
 
-LibreOffice runs headless with a profile in a temporary folder (removed afterwards), so a
-conversion never leaves a LibreOffice profile in the user's home and never collides with a
-LibreOffice the user has open.
+LibreOffice runs through office.launcher (a profile in a temporary folder removed afterwards,
+a time limit, every process it started ended on a timeout), as the import of a .doc does.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from tzreport.errors import OutputError, os_reason
+from tzreport.office import launcher
 
 TIMEOUT_SECONDS = 180
 INSTALL_HINT = (
@@ -27,7 +23,7 @@ INSTALL_HINT = (
 
 def soffice() -> str | None:
     """The LibreOffice program, if installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return launcher.program()
 
 
 def docx_to_pdf(docx: bytes) -> bytes:
@@ -68,16 +64,9 @@ def _convert(program: str, docs: list[bytes]) -> list[bytes | OutputError]:
         for i, docx in enumerate(docs):
             sources.append(folder / f"{i:06d}.docx")
             sources[-1].write_bytes(docx)
-        profile = folder / "profile"
-        command = [
-            program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-            "--convert-to", "pdf", "--outdir", str(folder), *map(str, sources),
-        ]
-        # HOME too: some LibreOffice builds write caches there whatever the profile says.
-        env = {**os.environ, "HOME": str(folder)}
         limit = TIMEOUT_SECONDS * len(docs)
         try:
-            stdout, stderr = _run(command, env, limit)
+            stdout, stderr = launcher.convert(program, sources, "pdf", folder, limit)
         except subprocess.TimeoutExpired:
             return [OutputError(f"错误 LibreOffice 转换 PDF 超过{limit}秒仍未完成")] * len(docs)
         except OSError as exc:
@@ -87,37 +76,3 @@ def _convert(program: str, docs: list[bytes]) -> list[bytes | OutputError]:
         results = [source.with_suffix(".pdf") for source in sources]
         return [r.read_bytes() if r.exists() else failed for r in results]
 
-
-def _run(command: list[str], env: dict[str, str], timeout: float) -> tuple[str, str]:
-    """Run LibreOffice in a process group of its own, and on a timeout (or an interrupt) end
-    the whole group: soffice starts soffice.bin, which killing the first alone left running.
-    Its output is decoded leniently: on a Chinese Windows the locale's code page (cp936) cannot
-    decode every byte LibreOffice may print, and a message must never crash the build."""
-    if sys.platform == "win32":
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace", env=env,
-            creationflags=subprocess.CREATE_NEW_PROCESS_GROUP,
-        )
-    else:
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace", env=env,
-            start_new_session=True,
-        )
-    try:
-        return process.communicate(timeout=timeout)
-    except BaseException:
-        _end_group(process)
-        raise
-
-
-def _end_group(process: subprocess.Popen[str]) -> None:
-    if sys.platform == "win32":
-        # taskkill /T ends the process and every process it started
-        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
-    else:
-        import signal
-
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
-    process.kill()
-    process.communicate()

@@ -1,16 +1,15 @@
 """Word's automatic numbering: the "一、" or "（1）" Word draws before a paragraph from
-numbering.xml, counted paragraph by paragraph as Word counts them. One implementation for both
-readers of Word files: `import` (word.py, through python-docx) and `check` (docx_body.py); it
-takes the XML elements of either parser."""
+numbering.xml, counted paragraph by paragraph as Word counts them (word_body reads it for
+import and check alike)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from tzreport.office.names import W
 from tzreport.text import cn_number
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CHINESE = ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
             "japaneseCounting", "taiwaneseCounting", "ideographDigital")
 _HEAVENLY = "甲乙丙丁戊己庚辛壬癸"

@@ -1,0 +1,88 @@
+"""A Word body paragraph by paragraph: THE walk every reader of a .docx takes (import's
+paragraphs, check's findings at 第N段, --annotate's comment anchors), so that the N-th
+paragraph and the k-th character of one are the N-th and k-th of the others.
+
+It works on the elements of either parser (the standard library's ElementTree, which reading
+uses, or lxml, which --annotate needs to insert comment marks): it only iterates children and
+compares tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tzreport.office.names import W
+
+# containers whose paragraphs are part of the body: content controls, custom XML, insertions
+_BLOCK_CONTAINERS = (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins")
+_ROW_CONTAINERS = (f"{W}sdt", f"{W}customXml")
+# containers whose runs are part of a paragraph's text (not deletions: w:del)
+RUN_CONTAINERS = (f"{W}hyperlink", f"{W}fldSimple", f"{W}smartTag", f"{W}ins",
+                  f"{W}sdt", f"{W}sdtContent", f"{W}customXml")
+# what in a run stands for one character of text besides w:t, as Word shows it
+CHARACTERS = {f"{W}tab": "\t", f"{W}ptab": "\t", f"{W}noBreakHyphen": "-"}
+
+
+def body_paragraphs(body: Any) -> list[tuple[Any, bool]]:
+    """Every w:p of the body in reading order, each with whether it stands in a table cell:
+    tables (nested too), content controls and inserted text included. RecursionError on
+    nesting thousands deep (a file built to harm): the caller says so."""
+    out: list[tuple[Any, bool]] = []
+
+    def walk(node: Any, in_table: bool) -> None:
+        for child in node:
+            tag = child.tag
+            if tag == f"{W}p":
+                out.append((child, in_table))
+            elif tag == f"{W}tbl":
+                walk_table(child)
+            elif tag in _BLOCK_CONTAINERS:
+                walk(child, in_table)
+
+    def walk_table(table: Any) -> None:
+        for child in table:
+            rows = [child] if child.tag == f"{W}tr" else (
+                child.iter(f"{W}tr") if child.tag in _ROW_CONTAINERS else [])
+            for row in rows:
+                for cell in row:
+                    if cell.tag == f"{W}tc":
+                        walk(cell, True)
+                    elif cell.tag in _ROW_CONTAINERS:
+                        for inner in cell.iter(f"{W}tc"):
+                            walk(inner, True)
+
+    walk(body, False)
+    return out
+
+
+def paragraph_runs(p: Any) -> list[Any]:
+    """The runs of a paragraph whose text is its text: in hyperlinks, fields, smart tags,
+    content controls and insertions too, not in deletions."""
+    runs: list[Any] = []
+
+    def walk(node: Any) -> None:
+        for child in node:
+            if child.tag == f"{W}r":
+                runs.append(child)
+            elif child.tag in RUN_CONTAINERS:
+                walk(child)
+
+    walk(p)
+    return runs
+
+
+def piece_text(child: Any) -> str:
+    """The text one child of a run stands for: a w:t's text, a tab, or nothing."""
+    if child.tag == f"{W}t":
+        return child.text or ""
+    return CHARACTERS.get(child.tag, "")
+
+
+def run_text(run: Any) -> str:
+    """A run's text as the reader sees it: its w:t, a tab as one character; a line break is no
+    character (a title over two lines is one line of text)."""
+    return "".join(piece_text(child) for child in run)
+
+
+def paragraph_text(p: Any) -> str:
+    """A paragraph's text: its runs' text in order."""
+    return "".join(run_text(run) for run in paragraph_runs(p))

@@ -1,0 +1,99 @@
+"""The gate every Word file someone sent passes before anything reads it, for import, check
+and --annotate alike: the file's size, its number of parts, each part's size and their total
+are capped (a zip bomb is refused unread, whatever its headers claim); an old .doc or an
+encrypted file is named for what it is; a part that declares a DTD (entity expansion,
+external entities) is refused before any parser sees it; and a damaged zip (a truncated file,
+a bad checksum, a size in the directory that lies) gives one message, never a traceback.
+Every read of a member of the zip goes through read_member or read_part."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from pathlib import Path
+
+from tzreport.errors import InputError, os_reason
+
+MAX_DOCX_BYTES = 20 * 1024 * 1024
+MAX_PARTS = 2000
+MAX_PART_BYTES = 30 * 1024 * 1024  # document.xml of a 50-page report is about 1 MB
+MAX_TOTAL_BYTES = 100 * 1024 * 1024
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how a .doc (or an encrypted .docx) starts
+
+DAMAGED = "错误 Word 文档已损坏，无法读取：请在 Word 或 WPS 中打开后另存"
+TOO_BIG = "错误 Word 文档解压后过大（可能是恶意构造的文件），不予读取"
+DTD = "错误 Word 文档中含有不允许的 XML 声明（DOCTYPE/ENTITY），可能是恶意构造的文件，不予读取"
+TOO_DEEP = "错误 Word 文档的结构嵌套过深（可能是恶意构造的文件），不予读取"
+ENCRYPTED = "错误 文件设置了打开密码（已加密），无法读取：请在 Word 或 WPS 中取消密码后另存"
+OLD_DOC = "错误 这是旧版 Word 文档（.doc），只是扩展名写成了 .docx：请在 Word 或 WPS 中“另存为” .docx"
+NOT_WORD = "错误 这不是 Word 文档（.docx）：文件内容不对，可能已损坏或改了扩展名"
+NO_BODY = "错误 这不是 Word 文档（.docx）：其中没有正文部分（可能是 Excel 或其他压缩文件）"
+# what zipfile and zlib raise on a damaged member: a bad CRC, a truncated or garbled stream
+_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
+
+
+def read_file(path: Path, limit: int) -> bytes:
+    """A file's bytes, never more than `limit` of them: a bigger one is refused unread."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError(f"{path}: 错误 文件不存在") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: 错误 这是一个文件夹，请给出报告或台账文件") from None
+    except OSError as exc:
+        raise InputError(f"{path}: 错误 无法读取文件：{os_reason(exc)}") from None
+    if len(raw) > limit:
+        raise InputError(f"{path}: 错误 文件太大（超过 {limit // (1024 * 1024)} MB），不像是一份报告，请检查是否选错了文件")
+    return raw
+
+
+def open_docx(path: Path, raw: bytes | None = None) -> zipfile.ZipFile:
+    """The zip of a .docx (read from path, or the bytes given), after the checks that keep a
+    hostile file harmless."""
+    raw = read_file(path, MAX_DOCX_BYTES) if raw is None else raw
+    if raw.startswith(OLE):
+        encrypted = "EncryptedPackage".encode("utf-16-le") in raw
+        raise InputError(f"{path}: {ENCRYPTED if encrypted else OLD_DOC}")
+    if not raw.startswith(b"PK"):
+        raise InputError(f"{path}: {NOT_WORD}")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        infos = archive.infolist()
+    except _BROKEN:
+        raise InputError(f"{path}: {DAMAGED}") from None
+    if "word/document.xml" not in {i.filename for i in infos}:
+        raise InputError(f"{path}: {NO_BODY}")
+    if (
+        len(infos) > MAX_PARTS
+        or sum(i.file_size for i in infos) > MAX_TOTAL_BYTES
+        or any(i.file_size > MAX_PART_BYTES for i in infos)
+    ):
+        raise InputError(f"{path}: {TOO_BIG}")
+    return archive
+
+
+def read_member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes | None:
+    """One member's bytes, at most MAX_PART_BYTES whatever its header claims, its checksum
+    verified. None when the package has no such member."""
+    try:
+        with archive.open(name) as handle:
+            data = handle.read(MAX_PART_BYTES + 1)
+            if len(data) <= MAX_PART_BYTES:
+                handle.read()  # to the end of the member, where zipfile checks the CRC
+    except KeyError:
+        return None
+    except _BROKEN:
+        raise InputError(f"{path}: {DAMAGED}") from None
+    if len(data) > MAX_PART_BYTES:
+        raise InputError(f"{path}: {TOO_BIG}")
+    return data
+
+
+def read_part(path: Path, archive: zipfile.ZipFile, name: str) -> bytes | None:
+    """One XML part to be parsed: read_member, and never one that declares a DTD."""
+    data = read_member(path, archive, name)
+    if data is not None and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+        raise InputError(f"{path}: {DTD}")
+    return data
