@@ -79,6 +79,11 @@ class Layout:
     signature_right_chars: int = 2  # 落款 署名 ends two characters from the right margin
     signature_date_shift_chars: int = 2  # the date starts two characters right of the 署名
     language: str = "zh-CN"
+    # The language of digits and Latin letters (w:lang w:val; Chinese text has w:eastAsia, the
+    # language above). en-US, as in Word's own Chinese template: tagged zh-CN, a number is
+    # line-broken by LibreOffice's Chinese rules, which break between any two characters
+    # ("202|5年", "1|7%"); tagged en-US it is one word, as Word and the PDF keep it.
+    latin_language: str = "en-US"
     # 附表 (GB/T 9704 7.5: an attachment starts a new page; its label 黑体 三号 at the top left,
     # its title centred like the document's). Tables: full type-area width, 仿宋 小四, header row
     # in 黑体; the first column as wide as its longest entry, up to a share of the width.

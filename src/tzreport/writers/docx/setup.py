@@ -206,7 +206,7 @@ def _find_style(styles: Any, style_id: str) -> Any:
 
 
 def _document_defaults(document: Any, layout: Layout) -> None:
-    # Chinese language and fonts by default, so nothing falls back to a Japanese face.
+    # Chinese fonts and language by default, so nothing falls back to a Japanese face.
     defaults = document.styles.element.find(qn("w:docDefaults"))
     default_rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     for child in list(default_rpr):
@@ -215,9 +215,11 @@ def _document_defaults(document: Any, layout: Layout) -> None:
     for child in list(body):
         if child.tag != qn("w:spacing"):
             default_rpr.append(child)
-    lang = layout.language
+    # Chinese text in zh-CN; digits and Latin letters in a Western language, so that no
+    # office program line-breaks a number by the Chinese rules (see Layout.latin_language)
     default_rpr.append(parse_xml(
-        f'<w:lang xmlns:w="{W_NS}" w:val="{lang}" w:eastAsia="{lang}" w:bidi="ar-SA"/>'
+        f'<w:lang xmlns:w="{W_NS}" w:val="{layout.latin_language}" '
+        f'w:eastAsia="{layout.language}" w:bidi="ar-SA"/>'
     ))
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     for child in list(ppr):
