@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tzreport.ingest import text as plain
+from tzreport.ingest import source_text
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 PIECE = 10
@@ -22,7 +22,7 @@ def source_lines(name: str) -> list[str]:
         start = text.index(" 2021 年上半年统战工作总结")
         end = text.index("2022上半年统战工作总结", start)
         text = text[start:end]
-    paras, _ = plain.paragraphs(text.split("\n"))
+    paras, _ = source_text.paragraphs(text.split("\n"))
     return [p.text for p in paras]
 
 

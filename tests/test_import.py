@@ -100,7 +100,7 @@ def test_gbk_text_reads_like_utf8(tmp_path: Path) -> None:
 
 
 def test_scraped_punctuation_and_spaces_are_undone() -> None:
-    from tzreport.ingest.text import clean
+    from tzreport.ingest.source_text import clean
 
     assert clean(" 我镇 2021 年统战工作,始终坚持;认真:") == "我镇2021年统战工作，始终坚持；认真："
     assert clean("“ 迎中秋 庆国庆 民族团结心连心” ") == "“迎中秋 庆国庆 民族团结心连心”"
@@ -179,7 +179,7 @@ def test_layering_of_ingest() -> None:
 
 
 def test_count_phrases_keep_figures_as_written() -> None:
-    from tzreport.ingest.phrases import Count, take
+    from tzreport.ingest.count_phrases import Count, take
 
     taken = take("社区广泛开展宣传。全年共计发放宣传资料1万余份，参与群众150余人次。")
     assert taken.text == "社区广泛开展宣传" and taken.whole
@@ -195,7 +195,7 @@ def test_count_phrases_keep_figures_as_written() -> None:
 
 
 def test_quoted_names_before_deng_huodong_become_events() -> None:
-    from tzreport.ingest.phrases import take
+    from tzreport.ingest.count_phrases import take
 
     # names wholly in quotes stand side by side without 顿号 (GB/T 15834-2011 4.5.3.5)
     taken = take("开展“石榴籽心连心”“中华民族一家亲”、民族政策知识竞赛等活动，全年共计开展各项活动12次。")

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from conftest import ROOT
 from tzreport.cli.main import app
 from tzreport.commands import check as core
-from tzreport.lint import document, rule_table
+from tzreport.lint import handwritten, rule_table
 from tzreport.lint import terms as lint_terms
 from tzreport.lint.catalogue import CATALOGUE, Rule
 from tzreport.lint.layout_rules import Expected
@@ -68,7 +68,7 @@ def codes(rule: Rule, example: str, tmp_path: Path) -> set[str]:
     if rule.scope == "text":
         return {hit.code for hit in check_text(example, TERMS)}
     if rule.scope == "layout":
-        found = document.check(Path("x.docx"), _layout_body(example), TERMS, expected=Expected())
+        found = handwritten.check(Path("x.docx"), _layout_body(example), TERMS, expected=Expected())
         return {d.code for d in found}
     suffix = ".txt" if rule.scope == "document" else ".yaml"
     path = tmp_path / f"example{suffix}"

@@ -1,7 +1,7 @@
-"""`tzreport import`: reports and ledgers a unit already has → data files (DESIGN §7).
+"""`tzreport import`: reports and ledgers a unit already has → data files (docs/命令.md, “导入已有的材料”).
 
-Orchestration only: read each source with its reader (ingest.word, ingest.text, ingest.ledger),
-map it (ingest.report), write it (ingest.writer). Everything is read and mapped before anything
+Orchestration only: read each source with its reader (ingest.word, ingest.source_text, ingest.ledger),
+map it (ingest.mapping), write it (ingest.data_text). Everything is read and mapped before anything
 is written, so a bad file among several writes nothing; an existing file is never overwritten
 (the rule and message of init) unless --force.
 """
@@ -15,10 +15,9 @@ from typing import Any
 
 from tzreport.commands.init import check_unit, check_year, write_new
 from tzreport.errors import InputError, OutputError
-from tzreport.ingest import report as mapping
-from tzreport.ingest import text as plain
+from tzreport.ingest import mapping, source_text
+from tzreport.ingest.data_text import REVIEW, data_text
 from tzreport.ingest.structure import Review
-from tzreport.ingest.writer import REVIEW, data_text
 from tzreport.report.outline import safe_filename
 
 REPORTS = (".docx", ".doc", ".txt", ".md")
@@ -56,7 +55,7 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return found, notes
 
 
-def read_report(path: Path) -> tuple[list[plain.Paragraph], list[str]]:
+def read_report(path: Path) -> tuple[list[source_text.Paragraph], list[str]]:
     """A report's paragraphs, by its kind of file, and what of it was not read."""
     suffix = path.suffix.lower()
     if suffix in (".docx", ".doc"):
@@ -64,7 +63,7 @@ def read_report(path: Path) -> tuple[list[plain.Paragraph], list[str]]:
 
         paras, count = word.convert_doc(path) if suffix == ".doc" else word.read_docx(path)
         return paras, [f"原文中的{count}个表格没有导入：其中的数字请写进相应章节的“统计”"] if count else []
-    return [plain.Paragraph(line) for line in plain.read(path)], []
+    return [source_text.Paragraph(line) for line in source_text.read(path)], []
 
 
 def _plain(value: Any) -> Any:
@@ -120,7 +119,7 @@ def plan(
             notes += read.notes
         elif suffix in REPORTS:
             read_paras, unread = read_report(source)
-            paras, dropped = plain.paragraphs(read_paras)
+            paras, dropped = source_text.paragraphs(read_paras)
             notes += [f"{source}: 提示 {line}" for line in unread]
             if not paras:
                 raise InputError(f"{source}: 错误 文件中没有文字，无法导入")

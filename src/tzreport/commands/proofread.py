@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tzreport.commands import build as builder
 from tzreport.errors import Diagnostic, OutputError
-from tzreport.lint import document
+from tzreport.lint import handwritten
 from tzreport.lint import terms as lint_terms
 from tzreport.lint.layout_rules import Expected
 from tzreport.lint.rules import Selection
@@ -51,7 +51,7 @@ def proofread(
         body = plain_body.read(source)
     terms = lint_terms.for_data_file(source)
     profile = expected(builder.load_layout(source, layout_file)) if word else None
-    found = document.check(source, body, terms, selection, profile)
+    found = handwritten.check(source, body, terms, selection, profile)
     if not (word and annotate):
         return found, None
     from tzreport.writers.docx import comments

@@ -12,9 +12,9 @@ from pydantic import BaseModel
 from tzreport.data.models import Event, Report
 from tzreport.data.yaml_writer import Lines
 from tzreport.errors import InputError
+from tzreport.ingest.data_text import sequence
 from tzreport.ingest.ledger import NO_CATEGORY, Row, sections_of
 from tzreport.ingest.structure import Review
-from tzreport.ingest.writer import sequence
 
 _SECTION_NAMES = {
     key: names

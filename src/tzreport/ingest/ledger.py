@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tzreport.errors import InputError
-from tzreport.ingest.report import section_key
+from tzreport.ingest.mapping import section_key
 from tzreport.ingest.structure import Review
 
 MAX_LEDGER_BYTES = 20 * 1024 * 1024

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from tzreport.errors import InputError
-from tzreport.ingest.text import decode, read_bytes  # import's reading: one of each
+from tzreport.ingest.source_text import decode, read_bytes  # import's reading: one of each
 from tzreport.office.word_body import Body, BodyParagraph
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a report is 5–50 KB

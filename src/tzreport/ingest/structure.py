@@ -1,4 +1,4 @@
-"""Numbered paragraphs → the sections, items and 要点 of a data file (DESIGN §7).
+"""Numbered paragraphs → the sections, items and 要点 of a data file (docs/命令.md, “导入已有的材料”).
 
 The input is a report's paragraphs in order, each with its numbering as text ("一、", "（一）",
 "1.", "（1）", and the slips "3、", "(一)", "1、") or with a heading level from Word. What cannot be
@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tzreport.ingest import phrases
-from tzreport.ingest.text import Paragraph
+from tzreport.ingest import count_phrases
+from tzreport.ingest.source_text import Paragraph
 
 _CN = "一二三四五六七八九十"
 _HEAD1 = re.compile(rf"^([{_CN}]{{1,3}})\s*[、，,．.]+\s*")
@@ -126,7 +126,7 @@ def points(text: str) -> tuple[str, list[str]] | None:
     return lead.strip(), parts
 
 
-def stat(count: phrases.Count) -> dict[str, Any]:
+def stat(count: count_phrases.Count) -> dict[str, Any]:
     """A Count as the 统计 mapping of the data format."""
     out: dict[str, Any] = {"项目": count.label, "数量": count.value}
     if count.unit != "次":
@@ -143,8 +143,8 @@ def body(lines: list[str], plan: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if not text:
         return out
-    taken = phrases.take(text, plan=plan)
-    stats: list[phrases.Count] = []
+    taken = count_phrases.take(text, plan=plan)
+    stats: list[count_phrases.Count] = []
     events: list[str] = []
     if taken.whole:
         text, stats, events = taken.text, taken.counts, taken.events
@@ -171,7 +171,7 @@ def body(lines: list[str], plan: bool = False) -> dict[str, Any]:
 
 def _point(text: str, plan: bool) -> str | dict[str, Any]:
     """One 要点: its text, or {内容, 活动, 统计} when it ends with its own counts."""
-    own = phrases.take(text, keep_lead=True, plan=plan)
+    own = count_phrases.take(text, keep_lead=True, plan=plan)
     if not (own.counts or own.events) or not own.text:
         return text
     if own.whole and not text[len(own.text):].startswith("。"):

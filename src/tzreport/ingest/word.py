@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from tzreport.errors import InputError
-from tzreport.ingest.text import Paragraph
+from tzreport.ingest.source_text import Paragraph
 from tzreport.office import launcher, word_body
 from tzreport.office.zip_gate import MAX_DOCX_BYTES, OLE, read_file
 

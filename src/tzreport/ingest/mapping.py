@@ -1,4 +1,4 @@
-"""A report's paragraphs → the data of one data file (DESIGN §7): title words, sections by
+"""A report's paragraphs → the data of one data file (docs/命令.md, “导入已有的材料”): title words, sections by
 their words, items, counts, 概况, 结语 and 落款."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ import re
 from typing import Any
 
 from tzreport.data.models import DEFAULT_TITLES
-from tzreport.ingest import phrases
+from tzreport.ingest import count_phrases
+from tzreport.ingest.source_text import Paragraph
 from tzreport.ingest.structure import (
     DATE,
     Node,
@@ -19,7 +20,6 @@ from tzreport.ingest.structure import (
     tail,
     tree,
 )
-from tzreport.ingest.text import Paragraph
 
 # Section words, most telling first: a heading about problems or plans may also name 民族 or 学习.
 _SECTION_WORDS = (
@@ -143,7 +143,7 @@ def _overview(intro: list[str], unit: str) -> tuple[list[str], list[dict[str, An
         m = _OVERVIEW.match(text)
         if not m or (unit and m["unit"] and m["unit"] != unit):
             continue
-        found = phrases.counts(m["counts"].split("、"))
+        found = count_phrases.counts(m["counts"].split("、"))
         if found and all(not c.parts for c in found):
             items = [{**stat(c), "单位": c.unit} for c in found]
             return intro[:i] + intro[i + 1:], items

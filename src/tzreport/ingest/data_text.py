@@ -1,7 +1,7 @@
 """Imported data → the text of a data file: block YAML with Chinese keys, a header comment that
 names the source and says what to review, and "# 请核对" on each line the importer is unsure of.
 
-Written by hand through yamltext (as init and new-year do) because the comments are the point.
+Written by hand through data/yaml_writer (as init and new-year do) because the comments are the point.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# 10, 10余, 1万, 1万余, 1.2万余 — kept exactly as written (DESIGN §3, second round).
+# 10, 10余, 1万, 1万余, 1.2万余 — kept exactly as written (docs/数据格式.md, “数字怎样写”).
 NUMBER = r"\d+(?:\.\d+)?万余?|\d+余?"
 UNITS = (
     "平方米 人次 场次 家次 户次 课时 小时 余人 "
