@@ -61,14 +61,16 @@ def _change(ctx: Any, stat: Stat) -> str:
 def _activity(ctx: Any, events: Any, stats: Any, lead: str | None = None) -> str:
     """Events and counts as one clause (no final mark): “开展……等活动，全年共计……”."""
     lead = ctx.get("period", "") if lead is None else lead
-    return text.escape_md(phrases.activity(list(events), list(stats), lead, ctx.get("changes")))
+    return text.escape_md(
+        phrases.activity(list(events), list(stats), lead, ctx.get("changes"), ctx.get("leads"))
+    )
 
 
 @jinja2.pass_context
 def _points(ctx: Any, entries: Any, lead: str | None = None) -> str:
     """要点 as “一是……；二是……。”, each point's own counts inside its clause."""
     lead = ctx.get("period", "") if lead is None else lead
-    return text.escape_md(phrases.points(list(entries), lead, ctx.get("changes")))
+    return text.escape_md(phrases.points(list(entries), lead, ctx.get("changes"), ctx.get("leads")))
 
 
 def derived_count(events: list[Event]) -> str:
@@ -175,7 +177,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
 def context(report: Report, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Everything a template can use; attribute names are the English keys of the data format.
     `extra` (from facts.gather) adds or replaces variables: a roll-up's sums, 同比."""
-    return {
+    values = {
         "report": report,
         "title": outline.title(report),
         "intro": outline.intro(report),
@@ -186,6 +188,10 @@ def context(report: Report, extra: Mapping[str, Any] | None = None) -> dict[str,
         "changes": {},
         **(extra or {}),
     }
+    if "leads" not in values:  # which counts say the period's lead: at most one a chapter
+        plans = [s.section for s in values["sections"] if s.key != "plans"]
+        values["leads"] = phrases.period_leads(plans)
+    return values
 
 
 _BLANKS = re.compile(r"\n{3,}")
