@@ -176,7 +176,9 @@ def activity(
         lent = folded(stats[0])
         if lent is not None:
             verb, noun = lent
-            total = "共计" if not plan and (noun == "活动" or sums_kinds(stats[0])) else ""
+            # 共计 before a count that sums kinds: 各项/各类, or plain 活动 of several names
+            kinds = sums_kinds(stats[0]) or (noun == "活动" and len(names) > 1)
+            total = "共计" if kinds and not plan else ""
             said = counts(stats, changes, head=f"{verb}{listed}等{noun}{total}")
         else:
             said = f"{VERB}{listed}等活动，{counts(stats, changes)}"
