@@ -30,7 +30,6 @@ from tzreport.report import figures
 from tzreport.report.figures import Figure, Figures
 from tzreport.report.rollup import Node, Reports, inside, load_tree, referenced
 
-
 # Counts both under this are compared by their difference (“比上年增加30次”): a percentage of
 # a small count says more than the figures do (30 → 60 is “增长100%”).
 SMALL = 100
