@@ -188,9 +188,11 @@ def context(report: Report, extra: Mapping[str, Any] | None = None) -> dict[str,
         "changes": {},
         **(extra or {}),
     }
-    if "leads" not in values:  # which counts say the period's lead: at most one a chapter
-        plans = [s.section for s in values["sections"] if s.key != "plans"]
-        values["leads"] = phrases.period_leads(plans)
+    if "leads" not in values:  # which counts say the period's lead: at most one a chapter,
+        # none in plans (targets) nor in a roll-up's chapter that opens with its sums (“全年，……”)
+        rollup = values["rollup"]
+        led = [s.section for s in values["sections"] if s.key != "plans" and not (rollup and rollup.totals(s))]
+        values["leads"] = phrases.period_leads(led)
     return values
 
 
