@@ -176,8 +176,8 @@ def activity(
         lent = folded(stats[0])
         if lent is not None:
             verb, noun = lent
-            # 共计 before a count that sums kinds: 各项/各类, or plain 活动 of several names
-            kinds = sums_kinds(stats[0]) or (noun == "活动" and len(names) > 1)
+            # 共计 before a count that sums several kinds of events (各项/各类, or plain 活动)
+            kinds = len(names) > 1 and (sums_kinds(stats[0]) or noun == "活动")
             total = "共计" if kinds and not plan else ""
             said = counts(stats, changes, head=f"{verb}{listed}等{noun}{total}")
         else:
