@@ -92,26 +92,38 @@ def about(value: int, approx: bool, written: str = "") -> str:
     return f"{shown}余"
 
 
-def change(now: int, before: int) -> str | None:
-    """同比 wording: the change in whole percent, halves rounded up."""
+def change(now: int, before: int, unit: str = "次", approx: bool = False, annual: bool = True) -> str | None:
+    """同比 wording: 比上年 (同比 for a half-year); the difference when both are under 100; the
+    change in whole percent, halves rounded up, otherwise; only the direction when either
+    figure is approximate (approx)."""
     if before == 0:
         return None
+    than, same = ("比上年", "与上年") if annual else ("同比", "与上年同期")
+    if approx:
+        return f"{same}基本持平" if now == before else f"{than}有所{'增加' if now > before else '减少'}"
     if now == before:
-        return "与上年持平"
+        return f"{same}持平"
+    if max(now, before) < 100:
+        return f"{than}{'增加' if now > before else '减少'}{abs(now - before)}{unit}"
     word = "增长" if now > before else "下降"
     # round(x) with halves up, in integers: floor((200·|Δ| + before) / (2·before))
     percent = (200 * abs(now - before) + before) // (2 * before)
-    return f"同比{word}不足1%" if percent == 0 else f"同比{word}{percent}%"
+    return f"{than}{word}不足1%" if percent == 0 else f"{than}{word}{percent}%"
 
 
 def clause(key: Key, figure: tuple[int, bool], before: Sums | None) -> str:
-    """“开展活动12次，同比增长20%”."""
+    """“开展活动12次，比上年增加2次”."""
     said = f"{key[1]}{about(*figure)}{key[2]}"
     if before is not None and key in before:
-        wording = change(figure[0], before[key][0])
+        wording = change(figure[0], before[key][0], key[2], figure[1] or before[key][1])
         if wording:
             said += "，" + wording
     return said
+
+
+def clauses(section: str, now: Sums, before: Sums | None) -> list[str]:
+    """Each figure of a roll-up section's sums sentence with its change: “开展活动12次，比上年增加2次”."""
+    return [clause(k, f, before) for k, f in now.items() if k[0] == section and len(k) == 3]
 
 
 def sentence(section: str, now: Sums, before: Sums | None) -> str:

@@ -218,8 +218,8 @@ def test_from_nothing_to_a_first_report(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = (folder / "幸福里社区2025年统战工作总结.md").read_text(encoding="utf-8")
     assert report.startswith("# 幸福里社区2025年统战工作总结及2026年工作计划\n")
-    assert "全年共计开展各项活动16次。" in report
-    assert re.search(r"全年共计开展载体活动10余次，参与群众356人次。", report)
+    assert "入户政策宣传等各项活动共计16次。" in report
+    assert re.search(r"等载体活动10余次，参与群众356人次。", report)
     assert (folder / "幸福里社区2025年统战工作总结.docx").exists()
 
 

@@ -30,15 +30,17 @@ def write(root: Path, name: str, text: str) -> Path:
 @pytest.mark.parametrize(
     ("now", "before", "said"),
     [
-        (12, 10, "同比增长20%"),
-        (6, 8, "同比下降25%"),
-        (9, 8, "同比增长13%"),  # 12.5% rounds half up
-        (7, 8, "同比下降13%"),
+        (1200, 1000, "比上年增长20%"),
+        (600, 800, "比上年下降25%"),
+        (900, 800, "比上年增长13%"),  # 12.5% rounds half up
+        (700, 800, "比上年下降13%"),
         (10, 10, "与上年持平"),
-        (1004, 1000, "同比增长不足1%"),  # 0.4%
-        (1005, 1000, "同比增长1%"),  # 0.5%
-        (0, 5, "同比下降100%"),
-        (5, 0, None),  # nothing to divide by: no percentage
+        (1004, 1000, "比上年增长不足1%"),  # 0.4%
+        (1005, 1000, "比上年增长1%"),  # 0.5%
+        (0, 500, "比上年下降100%"),
+        (12, 10, "比上年增加2次"),  # both under 100: the difference, not 20%
+        (0, 5, "比上年减少5次"),
+        (5, 0, None),  # nothing to divide by: no comparison
     ],
 )
 def test_wording_and_rounding(now: int, before: int, said: str | None) -> None:
@@ -46,9 +48,13 @@ def test_wording_and_rounding(now: int, before: int, said: str | None) -> None:
 
 
 def test_rounding_agrees_with_an_independent_computation() -> None:
-    for before in range(0, 41):
-        for now in range(0, 121):
-            assert compare.change(Figure(now), Figure(before)) == reference.change(now, before)
+    for before in list(range(0, 41)) + list(range(90, 131)):
+        for now in list(range(0, 121)) + list(range(950, 1060)):
+            for approx in (False, True):
+                for period in ("全年", "上半年"):
+                    assert compare.change(Figure(now, approx), Figure(before), "人次", period) == reference.change(
+                        now, before, "人次", approx, period == "全年"
+                    )
 
 
 LAST_YEAR = """
@@ -100,12 +106,12 @@ THIS_YEAR = """
 def test_each_stat_in_both_years_gets_its_change(tmp_path: Path) -> None:
     write(tmp_path, "甲社区/2023.yaml", LAST_YEAR)
     text = markdown(write(tmp_path, "甲社区/2024.yaml", THIS_YEAR))
-    # an approximate “200余” counts as written: 200 against 200
-    assert "全年共计开展学习活动12次，同比增长20%；参与群众200余人次，与上年持平。" in text
-    # a stat new this year gets no percentage
-    assert "全年共计开展载体活动6次，同比下降25%；发放宣传手册100份。" in text
+    # small counts by their difference; an approximate “200余” against 200: the same lower bound
+    assert "开展学习活动12次，比上年增加2次；参与群众200余人次，与上年基本持平。" in text
+    # a stat new this year gets no comparison
+    assert "开展载体活动6次，比上年减少2次；发放宣传手册100份。" in text
     # a 项目 written twice: neither figure is the one compared, so neither gets one
-    assert "全年共计开展排查2次。" in text and "全年共计开展排查3次。" in text
+    assert "**（一）排查**。开展排查2次。" in text and "**（二）复查**。开展排查3次。" in text
     # 概况 states how things are, not work done
     assert "甲社区现有华侨3名。" in text
 
@@ -121,19 +127,19 @@ def test_a_copy_of_the_report_keeps_its_change(tmp_path: Path, copied: Any) -> N
     gathered = facts.gather(write(tmp_path, "甲社区/2024.yaml", THIS_YEAR))
     text = render_markdown(copied(gathered.report), extra=gathered.extra)
     assert text == markdown(tmp_path / "甲社区/2024.yaml")
-    assert "全年共计开展学习活动12次，同比增长20%；参与群众200余人次，与上年持平。" in text
-    assert "全年共计开展排查2次。" in text and "全年共计开展排查3次。" in text
+    assert "开展学习活动12次，比上年增加2次；参与群众200余人次，与上年基本持平。" in text
+    assert "**（一）排查**。开展排查2次。" in text and "**（二）复查**。开展排查3次。" in text
 
 
 def test_a_copy_of_a_rollup_keeps_the_change_of_its_sums(tmp_path: Path) -> None:
     gathered = facts.gather(street(tmp_path, True, ("甲社区", "乙社区")))
     text = render_markdown(gathered.report.model_copy(deep=True), extra=copy.deepcopy(gathered.extra))
-    assert "共计开展学习活动42次，同比增长110%；参与群众400余人次，与上年持平。" in text
+    assert "共计开展学习活动42次，比上年增加22次；参与群众400余人次，与上年基本持平。" in text
 
 
 def test_without_a_previous_year_nothing_changes(tmp_path: Path) -> None:
     text = markdown(write(tmp_path, "甲社区/2024.yaml", THIS_YEAR))
-    assert "同比" not in text and "持平" not in text
+    assert "同比" not in text and "比上年" not in text and "持平" not in text
 
 
 @pytest.mark.parametrize(
@@ -154,20 +160,21 @@ def test_only_the_same_unit_period_and_kind_a_year_earlier_is_found(
     if name.startswith("乙"):
         text = text.replace("单位: 甲社区", "单位: 乙社区")
     write(tmp_path, f"甲社区/{name}", text)
-    assert "同比" not in markdown(write(tmp_path, "甲社区/2024.yaml", THIS_YEAR))
+    text = markdown(write(tmp_path, "甲社区/2024.yaml", THIS_YEAR))
+    assert "同比" not in text and "比上年" not in text and "持平" not in text
 
 
 def test_half_year_compares_with_the_same_half(tmp_path: Path) -> None:
     write(tmp_path, "2023上半年.yaml", LAST_YEAR + "期间: 上半年\n")
     text = markdown(write(tmp_path, "2024上半年.yaml", THIS_YEAR + "期间: 上半年\n"))
-    assert "上半年共计开展学习活动12次，同比增长20%" in text
+    assert "开展学习活动12次，同比增加2次" in text  # a half-year: against the same half, 同比
 
 
 def test_previous_named_by_the_data_file(tmp_path: Path) -> None:
     write(tmp_path, "旧数据/甲.yaml", LAST_YEAR.replace("数量: 10}", "数量: 4}"))
     write(tmp_path, "甲社区/2023.yaml", LAST_YEAR)  # passed over: 上年 says which
     path = write(tmp_path, "甲社区/2024.yaml", THIS_YEAR + "上年: ../旧数据/甲.yaml\n")
-    assert "开展学习活动12次，同比增长200%" in markdown(path, anywhere=True)  # --allow-outside
+    assert "开展学习活动12次，比上年增加8次" in markdown(path, anywhere=True)  # --allow-outside
     with pytest.raises(DataError, match="在本文件所在的文件夹以外，出于安全考虑不读取"):
         markdown(path)
 
@@ -225,8 +232,8 @@ def test_rollup_compares_its_sums_with_the_previous_rollup(tmp_path: Path) -> No
     text = markdown(path)
     now = reference.sums([path, *sorted(tmp_path.glob("*/2024.yaml"))])
     before = reference.sums([tmp_path / "2023.yaml", *sorted(tmp_path.glob("*/2023.yaml"))])
-    assert f"共计{reference.sentence('思想引领', now, before)}。" in text
-    assert "共计开展学习活动42次，同比增长110%；参与群众400余人次，与上年持平。" in text
+    assert f"共计{reference.sentence('思想引领', now, before)}。" in text  # both members: one clause
+    assert "共计开展学习活动42次，比上年增加22次；参与群众400余人次，与上年基本持平。" in text
     # the 附表 shows both years; 概况 too, though the prose gives it no percentage
     assert "| 甲社区 | 3（2） | 12（10） | 200余（200） | 6（8） | 100（—） |" in text
     assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200（—）** |" in text
@@ -235,7 +242,7 @@ def test_rollup_compares_its_sums_with_the_previous_rollup(tmp_path: Path) -> No
 
 def test_without_a_previous_rollup_its_members_previous_years_are_added(tmp_path: Path) -> None:
     text = markdown(street(tmp_path, False, ("甲社区", "乙社区")))
-    assert "共计开展学习活动42次，同比增长110%；参与群众400余人次，与上年持平。" in text
+    assert "共计开展学习活动42次，比上年增加22次；参与群众400余人次，与上年基本持平。" in text
     assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200（—）** |" in text
 
 

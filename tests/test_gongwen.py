@@ -4,6 +4,7 @@ a long report; layout files; reference documents."""
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from pathlib import Path
 
@@ -103,7 +104,9 @@ def test_headings_by_level(doc) -> None:
             assert run_property(doc, r, "w:rFonts", "w:eastAsia") == "黑体"
             assert run_property(doc, r, "w:sz") == "32"
     run_in = [p for p in by_style(doc, "Normal") if run_property(doc, runs(p)[0], "w:rStyle")]
-    assert run_in, "every example has run-in headings"
+    # every example with numbered items has run-in headings (a lone item is not numbered)
+    numbered = any(re.match(r"（[一二三四五六七八九十]+）", text_of(p)) for p in by_style(doc, "Normal"))
+    assert bool(run_in) == numbered
     for p in run_in:
         head, *rest = runs(p)
         level = run_property(doc, head, "w:rStyle")[-1]
@@ -224,7 +227,8 @@ def test_layout_file_beside_the_data_changes_fonts_spacing_and_margins(write_yam
         思想引领:
           工作:
             - 标题: 学习
-              工作: [{标题: 集中学习, 内容: 每月一次}]
+              工作: [{标题: 集中学习, 内容: 每月一次}, {标题: 个人自学, 内容: 每周一次}]
+            - 标题: 宣传
     """)
     doc = docx_of(data)
     body = by_style(doc, "Normal")
@@ -285,7 +289,7 @@ def test_reference_docx_keeps_the_units_styles_page_and_header(write_yaml, refer
         单位: 测试社区
         年度: 2024
         思想引领:
-          工作: [{标题: 学习, 内容: 认真学习}]
+          工作: [{标题: 学习, 内容: 认真学习}, {标题: 宣传, 内容: 广泛宣传}]
         落款: {署名: 测试社区党委, 日期: 2024-12-01}
     """))
     doc = docx_of(data, reference=reference)

@@ -128,7 +128,7 @@ def test_the_jiedao_example_starts_a_roll_up_that_builds_with_its_communities(tm
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1].startswith("完成：10 个成功，0 个失败，0 个跳过")
     report = (tmp_path / "out" / "幸福街道2025年统战工作总结.md").read_text(encoding="utf-8")
-    assert "幸福街道所辖4个社区" in report and "同比增长" in report
+    assert "幸福街道所辖4个社区" in report and "比上年" in report
     assert "新城街道" not in report
 
 

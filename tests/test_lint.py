@@ -202,7 +202,8 @@ def test_the_rendered_text_of_every_example_passes_every_text_rule(example: Path
 
 def test_the_rendered_text_check_can_fail(write_yaml) -> None:
     # the same check as above, on a report whose data has a doubled word: it is found
-    path = write_yaml(HEAD + "思想引领:\n  工作:\n    - 标题: 学习\n      内容: 统战工作的的知晓率不高\n")
+    path = write_yaml(HEAD + "思想引领:\n  工作:\n    - 标题: 学习\n      内容: 统战工作的的知晓率不高\n"
+                      "    - 标题: 宣传\n")
     lines = printed_lines(templating.render_markdown(loader.load(path)))
     terms = lint_terms.for_data_file(path)
     assert "（一）学习。统战工作的的知晓率不高。" in lines

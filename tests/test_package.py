@@ -74,7 +74,7 @@ def test_installed_wheel_builds_a_report_outside_the_repository(wheel: Path, tmp
     assert module.startswith(str(site)) and templates.startswith(str(site))
     assert (work / "甲社区2024年统战工作总结.docx").exists()
     md = (work / "甲社区2024年统战工作总结.md").read_text(encoding="utf-8")
-    assert "## 一、存在的问题\n\n一是认识不到位。" in md
+    assert "## 一、存在的问题\n\n认识不到位。" in md
 
 
 def test_wheel_in_a_fresh_virtual_environment_inits_and_builds(wheel: Path, tmp_path: Path) -> None:

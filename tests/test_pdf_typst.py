@@ -269,7 +269,8 @@ def test_a_latin_font_serves_digits_only_and_heading3_may_be_bold(write_yaml, tm
     data = write_yaml(
         "单位: 测试社区\n年度: 2024\n"
         "思想引领:\n  工作:\n    - 标题: 学习“两会”精神\n      内容: 开展活动12次。\n"
-        "      工作:\n        - 标题: 小标题\n          内容: 内容。\n"
+        "      工作:\n        - 标题: 小标题\n          内容: 内容。\n        - 标题: 另一个小标题\n"
+        "    - 标题: 宣传\n"
     )
     (data.parent / "版式.yaml").write_text(
         "数字字体: DejaVu Serif\n三级标题加粗: true\n", encoding="utf-8")

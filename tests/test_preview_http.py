@@ -333,7 +333,7 @@ def test_watchfiles_failing_falls_back_to_polling(folder: Path, monkeypatch: pyt
     path = folder / "京汉.yaml"
     page = _follows(preview, "京汉.yaml", lambda: path.write_text(
         path.read_text(encoding="utf-8").replace("数量: 10}", "数量: 23}", 1), encoding="utf-8"))
-    assert "全年共计开展各项活动23次" in page
+    assert "各项活动共计23次" in page
 
 
 def test_layout_file_beside_the_data_file(folder: Path) -> None:

@@ -44,7 +44,7 @@ def error_of(templates, text: str, **others: str) -> str:
 def test_a_user_template_overrides_and_extends_the_built_in(templates) -> None:
     _, out = templates('{% extends "builtin/report.md.j2" %}{% block closing %}特此报告。{% endblock %}')
     assert out.startswith("# 甲社区2024年统战工作总结\n")
-    assert out.endswith("一是认识不到位。\n\n特此报告。\n")
+    assert out.endswith("认识不到位。\n\n特此报告。\n")
 
 
 # ---------------------------------------------------------------- mistakes, located
@@ -53,7 +53,7 @@ def test_a_user_template_overrides_and_extends_the_built_in(templates) -> None:
 def test_undefined_variable_names_file_and_line(templates, tmp_path: Path) -> None:
     path = tmp_path / "模板" / "report.md.j2"
     assert error_of(templates, "# {{ title }}\n\n{{ 单位名称 }}\n") == (
-        f"{path}:3: 错误 模板中的变量“单位名称”没有定义；可用的变量有：report、title、intro、sections、period、overview、rollup、changes"
+        f"{path}:3: 错误 模板中的变量“单位名称”没有定义；可用的变量有：report、title、intro、sections、period、overview、rollup、changes、leads"
     )
 
 
@@ -198,7 +198,7 @@ def test_template_error_exits_1_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         f"{tmp_path / '模板' / 'report.md.j2'}:2: 错误 模板中的变量“落款”没有定义；"
-        "可用的变量有：report、title、intro、sections、period、overview、rollup、changes\n"
+        "可用的变量有：report、title、intro、sections、period、overview、rollup、changes、leads\n"
     )
     assert not (tmp_path / "out").exists()
 

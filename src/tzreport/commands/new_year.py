@@ -134,7 +134,7 @@ def render(
         counted = old.counted_overview()
         for stat in old.overview:
             if any(stat is c for c in counted):
-                _stat(out, 1, stat)
+                _stat(out, 1, stat, period)
             else:  # a roll-up's entry that only sets the order stays as it is
                 out.add(1, "- " + flow_mapping([("项目", scalar(stat.label, flow=True))]))
     for name, index, section in old.written_sections():
@@ -226,7 +226,7 @@ def _old_text(out: Lines, level: int, key: str, value: str | None, blank: bool =
     out.comment(level + 1, scalar(text.one_line(value)))
 
 
-def _old_list(out: Lines, level: int, key: str | None, values: list[Point]) -> None:
+def _old_list(out: Lines, level: int, key: str | None, values: list[Point], period: str) -> None:
     """Last period's 要点 as comments; a point with its own events and counts is commented out
     whole, its counts emptied, so that the file stays valid until the user takes it back."""
     if not values:
@@ -246,7 +246,7 @@ def _old_list(out: Lines, level: int, key: str | None, values: list[Point]) -> N
         if value.stats:
             out.comment(inner + 1, "统计:")
             for stat in value.stats:
-                out.comment(inner + 2, _stat_line(stat))
+                out.comment(inner + 2, _stat_line(stat, period))
 
 
 def _section(
@@ -261,7 +261,7 @@ def _section(
     """A section (or, `listed`, an entry of 其他工作) with its titles, its content emptied."""
     given = section.model_fields_set
     if given == {"points"} and not listed:  # written as a bare list: keep that form
-        _old_list(out, level, None, section.points)
+        _old_list(out, level, None, section.points, period)
         return
     if listed:
         out.add(level, f"- 标题: {scalar(retime(section.title or '', old, year, period))}")
@@ -275,8 +275,8 @@ def _emptied(out: Lines, level: int, place: Any, old: Report, year: int, period:
     """What a section or an item holds below its title, emptied: last period's text, 要点 and
     活动 in comments, the 统计 without counts, and its items with their titles kept."""
     _old_text(out, level, "内容", place.text)
-    _old_list(out, level, "要点", place.points)
-    _counted(out, level, place)
+    _old_list(out, level, "要点", place.points, period)
+    _counted(out, level, place, period)
     if place.items:
         out.key(level, "工作")
         for item in place.items:
@@ -284,7 +284,7 @@ def _emptied(out: Lines, level: int, place: Any, old: Report, year: int, period:
             _emptied(out, level + 2, item, old, year, period)
 
 
-def _counted(out: Lines, level: int, place: Any) -> None:
+def _counted(out: Lines, level: int, place: Any, period: str) -> None:
     """A place's 活动 (as comments) and 统计 (their counts emptied)."""
     if place.events:
         out.key(level, "活动")
@@ -293,7 +293,7 @@ def _counted(out: Lines, level: int, place: Any) -> None:
     if place.stats:
         out.key(level, "统计")
         for stat in place.stats:
-            _stat(out, level + 1, stat)
+            _stat(out, level + 1, stat, period)
 
 
 def _event(event: Event) -> str:
@@ -313,25 +313,35 @@ def _event(event: Event) -> str:
     return flow_mapping(pairs)
 
 
-def _stat(out: Lines, level: int, stat: Stat) -> None:
+def _stat(out: Lines, level: int, stat: Stat, period: str) -> None:
     """A stat with its count emptied (its 其中 too); last period's figures in a comment after it."""
-    out.comment(level, _stat_line(stat))
+    out.comment(level, _stat_line(stat, period))
 
 
-def _stat_line(stat: Stat) -> str:
-    pairs = _stat_pairs(stat)
+def _stat_line(stat: Stat, period: str) -> str:
+    pairs = _stat_pairs(stat, period)
     if stat.of:
-        parts = ", ".join(flow_mapping(_stat_pairs(p)) for p in stat.of)
+        parts = ", ".join(flow_mapping(_stat_pairs(p, period)) for p in stat.of)
         pairs.append(("其中", f"[{parts}]"))
     said = [f"{stat.printed}{stat.unit}", *(f"其中{p.label}{p.printed}{p.unit}" for p in stat.of)]
     return f"- {flow_mapping(pairs)}  # 上期：{'，'.join(said)}"
 
 
-def _stat_pairs(stat: Stat) -> list[tuple[str, str]]:
+def next_basis(basis: str, period: str) -> str:
+    """A figure's 口径 for the next period: a stock's (截至目前, 累计, the user's own words) stays;
+    one that names the period (上半年, 全年共计 …) names the new one (上半年共计 → 下半年共计)."""
+    for word in PERIODS:
+        if basis.startswith(word):
+            return period + basis[len(word):]
+    return basis
+
+
+def _stat_pairs(stat: Stat, period: str) -> list[tuple[str, str]]:
     pairs = [("项目", scalar(stat.label, flow=True)), ("数量", "")]
     if "unit" in stat.model_fields_set:
         pairs.append(("单位", scalar(stat.unit, flow=True)))
     if stat.approx:
         pairs.append(("约数", "true"))
+    if stat.basis:
+        pairs.append(("口径", scalar(next_basis(stat.basis, period), flow=True)))
     return pairs
-

@@ -65,6 +65,13 @@ class Stat(Model):
     of: list[Stat] = key(
         "其中", "of", default_factory=list, description="其中的分项，生成“收集意见建议52条，其中被采纳17条”"
     )
+    basis: str | None = key(
+        "口径",
+        "basis",
+        default=None,
+        description="这个数字的统计口径，照写在这一项之前：“截至目前”（存量，如已评选的家庭数）、“累计”、"
+        "“全年”“上半年”“下半年”“全年共计”，或自己写的话，如“截至11月底”；不写时按本期工作来写",
+    )
     # The figure as the user typed it (“150余”, “1.2万余”), printed as it is: None for a plain
     # number, which the report writes by the 约数 rule.
     _written: WrittenFigure | None = PrivateAttr(default=None)

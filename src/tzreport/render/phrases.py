@@ -1,20 +1,44 @@
-"""The wording of a report's facts: figures, counts with their 其中, lists of event names, the
-count sentence with its lead (全年共计 / 计划), and 要点 with their own counts inside them.
+"""The wording of a report's facts: figures, counts with their 其中 and their basis, lists of
+event names, the count folded into the clause of the events it counts, and 要点 with their own
+counts inside them.
 
 Pure functions over the models, used by the templates as filters. Text comes back unescaped;
 the filters escape it for Markdown.
+
+How the seeds say a count, and so how these functions do:
+- the events and their count are one clause, the verb once: “开展甲、乙等载体活动12次” (the 项目
+  “开展载体活动” lends its noun to the “等…”); a count of another verb or kind stays a clause of
+  its own: “开展甲、乙等活动，组织共建单位开展……10次”;
+- the period lead (全年共计…) is rare: only a count that sums different kinds (各项/各类) standing
+  on its own gets it, and only the first such count of a chapter (see period_leads);
+- a figure's own basis (口径: 截至目前, 累计 …) is said before it, once for a run of counts that
+  share it: “截至目前，设置宣传图板12个，张贴宣传画10余份”;
+- in 下一步计划 the counts are targets: “计划开展各类学习活动40场次”, no 共计, no past.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from tzreport import text
-from tzreport.data.models import Event, Point, Stat
+from tzreport.data.models import Event, Point, Section, Stat
 from tzreport.report.figures import SHARE_UNITS
 
 # The lead of a count sentence in 下一步计划: a target, never a result (no 共计, no past).
 PLAN = "计划"
+# The verb of an events clause; a stat whose 项目 starts with one of FOLD_VERBS lends it its
+# verb and noun when its count folds into the clause (举办“……”等活动40余场次).
+VERB = "开展"
+FOLD_VERBS = ("开展", "举办")
+# Units that count how often something was held: a 项目 in one of them can be the events' count.
+EVENT_UNITS = frozenset({"次", "场", "场次", "期", "项", "轮", "批", "批次", "回", "届"})
+# A 项目 that sums different kinds of work: the only count that may take a period lead.
+_SUMS_KINDS = re.compile(r"各[项类种]|多种|多项")
+# Bases said glued to the count (“累计开展……”, “全年共计开展……”); any other takes a comma
+# (“截至目前，设置……”, “上半年，组织……”).
+_GLUED_BASES = ("累计", "共计", "共", "合计", "总计")
 
 
 def figure(stat: Stat) -> str:
@@ -22,9 +46,24 @@ def figure(stat: Stat) -> str:
     return stat.printed
 
 
-def count(stat: Stat, changes: Mapping[int, str] | None = None) -> str:
-    """“{项目}{数量}{单位}”, its 同比 and its 其中: 收集意见建议52条，其中被采纳17条."""
-    said = f"{text.strip_end(stat.label)}{stat.printed}{stat.unit}"
+def basis_lead(basis: str | None) -> str:
+    """A stat's 口径 as it stands before its count: “截至目前，”, “累计”, “全年共计”; "" for none."""
+    basis = (basis or "").strip()
+    if not basis or basis.endswith(("，", "、", "：")) or basis.endswith(_GLUED_BASES):
+        return basis
+    return basis + "，"
+
+
+def sums_kinds(stat: Stat) -> bool:
+    """A count of different kinds of work (开展各项活动, 开展各类学习活动), not of one kind."""
+    return bool(_SUMS_KINDS.search(stat.label))
+
+
+def count(stat: Stat, changes: Mapping[int, str] | None = None, head: str | None = None) -> str:
+    """“{项目}{数量}{单位}”, its 同比 and its 其中: 收集意见建议52条，其中被采纳17条.
+    head: what stands instead of the 项目 (the events clause the count folds into)."""
+    label = text.strip_end(stat.label) if head is None else head
+    said = f"{label}{stat.printed}{stat.unit}"
     if changes and id(stat) in changes:
         said += f"，{changes[id(stat)]}"
     if stat.of:
@@ -32,11 +71,20 @@ def count(stat: Stat, changes: Mapping[int, str] | None = None) -> str:
     return said
 
 
-def counts(stats: Sequence[Stat], changes: Mapping[int, str] | None = None) -> str:
+def counts(
+    stats: Sequence[Stat], changes: Mapping[int, str] | None = None, head: str | None = None,
+    basis: bool = True,
+) -> str:
     """Stats joined into one clause by “，”; by “；” when a part has a comma of its own (a 同比
-    or a 其中), so that the reader sees where each figure ends."""
+    or a 其中), so that the reader sees where each figure ends. A stat's 口径 is said before it,
+    once for a run of stats with the same one. head: the first stat's words instead of its 项目."""
     changes = changes or {}
-    said = [count(s, changes) for s in stats]
+    said = []
+    before = None
+    for n, stat in enumerate(stats):
+        lead = basis_lead(stat.basis) if basis and stat.basis != before else ""
+        before = stat.basis
+        said.append(lead + count(stat, changes, head if n == 0 else None))
     own_comma = any(id(s) in changes or s.of for s in stats)
     return ("；" if own_comma and len(stats) > 1 else "，").join(said)
 
@@ -87,37 +135,97 @@ def derived_count(events: Sequence[Event]) -> str:
     return said
 
 
-def _total(stats: Sequence[Stat], lead: str, changes: Mapping[int, str] | None) -> str:
-    """The counts with their lead: 全年共计…, 上半年…, 计划… (a plan's target), or bare."""
-    if lead == PLAN or not lead or stats[0].unit in SHARE_UNITS:
-        return counts(stats, changes)  # “全年共计” does not stand before a share (达到100%)
-    many = any(s.value > 1 for s in stats)
-    return f"{lead}{'共计' if many else ''}{counts(stats, changes)}"
+def folded(stat: Stat) -> tuple[str, str] | None:
+    """The verb and noun a stat lends to the events clause it counts: “开展载体活动” →
+    (开展, 载体活动); None when its 项目 has another verb, lists kinds of its own (…等工作), or
+    does not count how often something was held (参与群众…人次, 发放…份)."""
+    label = text.strip_end(stat.label).strip()
+    verb = next((v for v in FOLD_VERBS if label.startswith(v)), None)
+    if verb is None or stat.unit not in EVENT_UNITS:
+        return None
+    noun = label[len(verb):].strip()
+    if not noun or "等" in noun or "、" in noun or noun.startswith(("了", "过")):
+        return None
+    return verb, noun
+
+
+def _led(stats: Sequence[Stat], lead: str, leads: Collection[int] | None) -> bool:
+    """Whether a count clause standing on its own takes the period's lead (全年共计…)."""
+    first = stats[0]
+    return bool(lead) and lead != PLAN and leads is not None and id(first) in leads and not first.basis
 
 
 def activity(
     events: Sequence[Event], stats: Sequence[Stat], lead: str,
-    changes: Mapping[int, str] | None = None,
+    changes: Mapping[int, str] | None = None, leads: Collection[int] | None = None,
 ) -> str:
     """The events and counts of one place (a section, an item, a point) as one clause, without
     its final mark; "" when there are none.
 
-    lead: the report's period (全年, 上半年, 下半年) for a sentence of its own; PLAN in 下一步计划,
-    where the whole clause is a target (计划开展…); "" inside a 要点's clause."""
+    The count of the events folds into their clause: “开展甲、乙等载体活动12次，参与群众200余人次”
+    (the verb once; 共计 before a count that sums kinds: “开展甲、乙等各项活动共计10次”). A count
+    of another verb stays a clause of its own, without a lead.
+
+    lead: the report's period (全年, 上半年, 下半年), said (“全年共计…”) only before a count in
+    `leads` (see period_leads); PLAN in 下一步计划, where the whole clause is a target
+    (计划开展…); "" inside a 要点's clause."""
     names = [event_name(e) for e in events]
     listed = join_names(names)
+    plan = lead == PLAN
     if names and stats:
-        tail = "共计" if not lead and stats[0].unit not in SHARE_UNITS and any(s.value > 1 for s in stats) else ""
-        said = f"开展{listed}等活动，{tail}{_total(stats, lead, changes)}"
+        lent = folded(stats[0])
+        if lent is not None:
+            verb, noun = lent
+            # 共计 before a count that sums several kinds of events (各项/各类, or plain 活动)
+            kinds = len(names) > 1 and (sums_kinds(stats[0]) or noun == "活动")
+            total = "共计" if kinds and not plan else ""
+            said = counts(stats, changes, head=f"{verb}{listed}等{noun}{total}")
+        else:
+            said = f"{VERB}{listed}等活动，{counts(stats, changes)}"
     elif len(names) == 1:
-        said = f"开展{listed}{derived_count(events)}"
+        said = f"{VERB}{listed}{derived_count(events)}"
     elif names:
-        said = f"开展{listed}等活动{derived_count(events)}"
+        said = f"{VERB}{listed}等活动{derived_count(events)}"
     elif stats:
-        said = _total(stats, lead, changes)
+        said = counts(stats, changes)
+        if _led(stats, lead, leads):
+            said = f"{lead}共计{said}"
     else:
         return ""
-    return PLAN + said if lead == PLAN else said
+    return PLAN + said if plan else said
+
+
+def _places(section: Section) -> Iterator[tuple[Any, bool]]:
+    """The places of a section that hold counts, in the order they are printed, each with
+    whether its counts would stand as a sentence of their own (a 要点's are inside its clause,
+    unless its text ends with “。”)."""
+    yield section, True
+    for point in section.points:
+        yield point, _ends_sentence(point)
+
+    def walk(items: Iterable[Any]) -> Iterator[tuple[Any, bool]]:
+        for item in items:
+            yield item, True
+            for point in item.points:
+                yield point, _ends_sentence(point)
+            yield from walk(item.items)
+
+    yield from walk(section.items)
+
+
+def period_leads(sections: Iterable[Section]) -> set[int]:
+    """The stats (by id) whose count takes the period's lead (“全年共计开展各项活动10次”): in each
+    chapter, the first count clause that stands on its own (no events it folds into, no 口径 of
+    its own) and sums different kinds of work. A count of one kind gets no lead."""
+    found = set()
+    for section in sections:
+        for place, alone in _places(section):
+            stats = place.stats
+            if alone and stats and not place.events and not stats[0].basis and sums_kinds(stats[0]) \
+                    and stats[0].unit not in SHARE_UNITS:
+                found.add(id(stats[0]))
+                break
+    return found
 
 
 def _full(point: Point) -> bool:
@@ -132,14 +240,15 @@ def _ends_sentence(point: Point) -> bool:
 
 
 def points(
-    entries: Sequence[Point | str], lead: str, changes: Mapping[int, str] | None = None
+    entries: Sequence[Point | str], lead: str, changes: Mapping[int, str] | None = None,
+    leads: Collection[int] | None = None,
 ) -> str:
     """Points as “一是……；二是……。”, each with its own events and counts inside it.
 
     A point's counts continue its clause after “，” (“一是……，开展集中学习12次”); when its text
     ends with “。”, they make a sentence of their own with the period's lead (“……。全年共计……”).
     When any point holds a full sentence (or a “；” of its own), every point ends with “。”
-    (“一是……。二是……。”)."""
+    (“一是……。二是……。”). A lone point is not numbered: no 一是 without an 二是."""
     found = [p if isinstance(p, Point) else Point(text=p) for p in entries]
     found = [p for p in found if p.text.strip()]
     if not found:
@@ -149,10 +258,10 @@ def points(
     for n, point in enumerate(found, 1):
         body = text.strip_end(text.one_line(point.text))
         apart = _ends_sentence(point)
-        extra = activity(point.events, point.stats, lead if apart or lead == PLAN else "", changes)
+        extra = activity(point.events, point.stats, lead if apart or lead == PLAN else "", changes, leads)
         if extra:
             body = f"{body}{'。' if apart else '，'}{extra}"
-        said.append(f"{text.cn_number(n)}是{body}")
+        said.append(body if len(found) == 1 else f"{text.cn_number(n)}是{body}")
     if sentences:
         return "".join(f"{s}。" for s in said)
     return "；".join(said) + "。"

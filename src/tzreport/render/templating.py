@@ -62,14 +62,16 @@ def _change(ctx: Any, stat: Stat) -> str:
 def _activity(ctx: Any, events: Any, stats: Any, lead: str | None = None) -> str:
     """Events and counts as one clause (no final mark): “开展……等活动，全年共计……”."""
     lead = ctx.get("period", "") if lead is None else lead
-    return text.escape_md(phrases.activity(list(events), list(stats), lead, ctx.get("changes")))
+    return text.escape_md(
+        phrases.activity(list(events), list(stats), lead, ctx.get("changes"), ctx.get("leads"))
+    )
 
 
 @jinja2.pass_context
 def _points(ctx: Any, entries: Any, lead: str | None = None) -> str:
     """要点 as “一是……；二是……。”, each point's own counts inside its clause."""
     lead = ctx.get("period", "") if lead is None else lead
-    return text.escape_md(phrases.points(list(entries), lead, ctx.get("changes")))
+    return text.escape_md(phrases.points(list(entries), lead, ctx.get("changes"), ctx.get("leads")))
 
 
 def derived_count(events: list[Event]) -> str:
@@ -189,6 +191,11 @@ def context(report: Report, extra: Mapping[str, Any] | None = None) -> dict[str,
         **(extra or {}),
     }
     values["changes"] = gather.printed_changes(report, values["rollup"], values["changes"])
+    if "leads" not in values:  # which counts say the period's lead: at most one a chapter,
+        # none in plans (targets) nor in a roll-up's chapter that opens with its sums (“全年，……”)
+        rollup = values["rollup"]
+        led = [s.section for s in values["sections"] if s.key != "plans" and not (rollup and rollup.totals(s))]
+        values["leads"] = phrases.period_leads(led)
     return values
 
 

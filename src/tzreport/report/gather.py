@@ -5,9 +5,9 @@ gather() loads a data file with everything it depends on (members, previous year
 all of them, and returns the report with these template variables:
   overview  the 概况 stats to state (a roll-up's added up over its members)
   sections  the numbered sections; a roll-up's include those only its members write in
-  changes   the figure's Key (section, 项目, 单位) → "同比增长13%" … for each figure that gets one;
-            the render finds the stats it prints by their keys (printed_changes), so a copy of
-            the report keeps its 同比
+  changes   the figure's Key (section, 项目, 单位) → "比上年增长13%" … for each figure that gets
+            one; the render finds the stats it prints by their keys (printed_changes), so a copy
+            of the report keeps its 同比
   rollup    None, or a RollupView (members, events, section sums, the 附表)
 
 Which stats get a 同比: in a plain report, each stat whose (section, 项目, 单位) appears once in
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tzreport.data.models import ExtraSection, OverviewStat, Report, Section, Stat
+from tzreport.data.models import Event, ExtraSection, OverviewStat, Report, Section, Stat
 from tzreport.report import annex_table as annex
 from tzreport.report import figures, outline, places
 from tzreport.report import year_over_year as compare
@@ -32,6 +32,17 @@ from tzreport.report.rollup import MemberEvent, Node, Reports, events, load_tree
 
 # 概况 states how things are, and plans are targets: neither is compared with last year.
 _NO_CHANGE = frozenset({places.OVERVIEW, "plans"})
+
+
+@dataclass(frozen=True)
+class Group:
+    """Sums of a roll-up's section that the same units contributed to, and who they are:
+    “新城街道所辖4个社区”, “河畔花园社区、希望新城社区”, “其中5个社区”."""
+
+    who: str
+    stats: list[Stat]
+    events: list[Event]  # the most attended events of these units in the section (first group only)
+    summed: bool  # more than one unit added to these figures
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,7 @@ def gather(
         reports.known(path, report)
     node = load_tree(path, reports)
     previous = compare.Previous(reports)
-    said = compare.changes(node.totals, previous.figures(node))
+    said = compare.changes(node.totals, previous.figures(node), node.report.period)
     if not node.is_rollup:
         counted = figures.occurrences(node.report)
         changes = {key: wording for key, wording in said.items()
@@ -105,6 +116,12 @@ class RollupView:
                               and k.label == key.part_of and not k.part_of), None)
                 if whole is not None:
                     whole.of.append(stat)
+        # who added to each sum: the members (by index) and whether the roll-up's own file did
+        self._by: dict[Key, tuple[frozenset[int], bool]] = {
+            key: (frozenset(i for i, m in enumerate(node.members) if key in m.totals), key in node.own)
+            for key in node.totals
+        }
+        self._units = [{d.report.unit for d in m.descendants()} for m in node.members]
         from_members = figures.add(m.totals for m in node.members)
         self._summed = {k.section for k in from_members} - {places.OVERVIEW}
         self._own = {k.section for k in node.own}
@@ -120,9 +137,49 @@ class RollupView:
 
     def scope(self, section: NumberedSection) -> str:
         """Whose work a section's sums count: “新城街道所辖4个社区”, or “新城街道及所辖4个社区”
-        when the roll-up adds stats of its own."""
+        when the roll-up adds stats of its own. Said of every member: groups() says who added
+        to each sum."""
         also = "及" if places.section_id(section.key, section.title) in self._own else ""
         return f"{self.unit}{also}所辖{len(self.members)}个{self.word}"
+
+    def groups(self, section: NumberedSection, names: int = 3) -> list[Group]:
+        """A section's sums grouped by who added to them, the widest group first, each group
+        saying who: all the members (“所辖4个社区”), up to three named, or how many of them
+        (“其中3个社区” after a group of all of them); the roll-up itself with “及”. The first group comes with its units'
+        `names` most attended events of the section. None when no member writes a stat there."""
+        sid = places.section_id(section.key, section.title)
+        if sid not in self._summed:
+            return []
+        grouped: dict[tuple[frozenset[int], bool], list[Stat]] = {}
+        for key, stat in self.stats.items():
+            if key.section == sid and not key.part_of:
+                grouped.setdefault(self._by[key], []).append(stat)
+        order = sorted(grouped, key=lambda g: (-len(g[0]), not g[1]))
+        found = []
+        for n, (members, own) in enumerate(order):
+            said_all = n > 0 and len(order[0][0]) == len(self.members)
+            units = set().union(*(self._units[i] for i in members)) if members else set()
+            chosen = [e for e in self.most_attended(len(self.events), section) if e.unit in units]
+            found.append(Group(
+                self._who(members, own, said_all), grouped[(members, own)],
+                [e.event for e in chosen[:names]] if n == 0 else [], len(members) + own > 1,
+            ))
+        return found
+
+    def _who(self, members: frozenset[int], own: bool, said_all: bool) -> str:
+        """The subject of the sums these units added to. said_all: an earlier clause of the
+        sentence named all the members, so “其中N个社区” refers to them."""
+        count = len(members)
+        also = f"{self.unit}及" if own else ""
+        if count == 0:
+            return self.unit
+        if count == len(self.members):
+            return f"{self.unit}{'及' if own else ''}所辖{count}个{self.word}"
+        if count <= (2 if said_all else 3):
+            return also + "、".join(self.members[i].unit for i in sorted(members))
+        if said_all:
+            return f"{also}其中{count}个{self.word}"
+        return f"{self.unit}{'及' if own else ''}所辖{len(self.members)}个{self.word}中的{count}个"
 
     def most_attended(self, count: int = 3, section: NumberedSection | None = None) -> list[MemberEvent]:
         """The members' events with the most 人数 (those without 人数 last, in member order),

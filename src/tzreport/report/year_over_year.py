@@ -5,10 +5,13 @@ in the same folder whose 单位, 期间 and 类型 are the same and whose 年度
 without such a file compares with the sum of its members' previous years, when every member
 has one and the roll-up writes no stats of its own.
 
-The change is computed from the figures as written (an approximate "200余" counts as 200),
-rounded to the nearest whole percent, halves up: 12.5% → 13%. Equal figures are "与上年持平";
-a change under half a percent is "同比增长不足1%" / "同比下降不足1%". A figure that is new this
-year, or was 0 last year, gets no percentage.
+How a change is said (change()): an annual report compares with 比上年, a half-year report
+with the same half of last year (同比). Only two exact figures get a percentage, rounded to the
+nearest whole percent, halves up (12.5% → 13%; under half a percent "比上年增长不足1%"), and only
+when one of them is 100 or more; smaller ones are compared by their difference ("比上年增加30次").
+An approximate figure (“200余”) on either side gives only the direction ("比上年有所增加"), or
+"与上年基本持平" for the same lower bound. Equal exact figures are "与上年持平". A figure that is
+new this year, or was 0 last year, gets no comparison.
 """
 
 from __future__ import annotations
@@ -27,16 +30,33 @@ from tzreport.report import figures
 from tzreport.report.figures import Figure, Figures
 from tzreport.report.rollup import Node, Reports, inside, load_tree, referenced
 
+# Counts both under this are compared by their difference (“比上年增加30次”): a percentage of
+# a small count says more than the figures do (30 → 60 is “增长100%”).
+SMALL = 100
 
-def change(current: Figure, previous: Figure) -> str | None:
-    """"同比增长13%", "同比下降5%", "与上年持平", or None when there is nothing to compare with."""
+
+def change(current: Figure, previous: Figure, unit: str = "次", period: str = "全年") -> str | None:
+    """How a figure compares with last year's, or None when there is nothing to compare with.
+
+    An annual report says 比上年; a half-year report says 同比 (the same half of last year).
+    A percentage only between two exact figures of 100 or more: “比上年增长13%”; smaller exact
+    figures by their difference: “比上年增加30次”; with 余 or 约数 on either side only the
+    direction: “比上年有所增加”, and “与上年基本持平” for the same lower bound (200余 against 200)."""
     if previous.value == 0:
         return None
+    than, same = ("比上年", "与上年") if period == "全年" else ("同比", "与上年同期")
+    up = current.value > previous.value
+    if current.approx or previous.approx:
+        if current.value == previous.value:
+            return f"{same}基本持平"
+        return f"{than}有所{'增加' if up else '减少'}"
     if current.value == previous.value:
-        return "与上年持平"
-    word = "增长" if current.value > previous.value else "下降"
+        return f"{same}持平"
+    if current.value < SMALL and previous.value < SMALL:
+        return f"{than}{'增加' if up else '减少'}{abs(current.value - previous.value)}{unit}"
+    word = "增长" if up else "下降"
     percent = floor(Fraction(abs(current.value - previous.value) * 100, previous.value) + Fraction(1, 2))
-    return f"同比{word}不足1%" if percent == 0 else f"同比{word}{percent}%"
+    return f"{than}{word}不足1%" if percent == 0 else f"{than}{word}{percent}%"
 
 
 class Previous:
@@ -156,14 +176,14 @@ def _mismatch(report: Report, previous: Report, path: Path) -> str:
     return ""
 
 
-def changes(current: Figures, previous: Figures | None) -> dict[figures.Key, str]:
-    """The 同比 wording of every figure that has a previous one to compare with."""
+def changes(current: Figures, previous: Figures | None, period: str = "全年") -> dict[figures.Key, str]:
+    """The 同比 wording of every figure that has a previous one to compare with (see change)."""
     if previous is None:
         return {}
     found = {}
     for key, figure in current.items():
         if key in previous:
-            said = change(figure, previous[key])
+            said = change(figure, previous[key], key.unit, period)
             if said is not None:
                 found[key] = said
     return found

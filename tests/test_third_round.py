@@ -1,0 +1,288 @@
+"""The third round of wording (DESIGN §3 "Third round"): each rule with the exact sentence it
+produces — a count folded into the clause of the events it counts, the period lead at most once
+a chapter, a figure's 口径 said as written, lists of one unnumbered, an honest 同比, a roll-up
+that says who — and, over every shipped example, the two patterns a reviewer found wrong."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, markdown_of
+from tzreport.commands import new_year as newyear
+from tzreport.data import loader
+from tzreport.data.models import Event, Stat
+from tzreport.data.schema import schema as json_schema
+from tzreport.render import phrases
+from tzreport.report.figures import Figure
+from tzreport.report.year_over_year import change
+
+HEAD = "单位: 甲社区\n年度: 2024\n"
+
+
+def md(write_yaml, body: str, head: str = HEAD) -> str:
+    return markdown_of(write_yaml(head + body))
+
+
+def stat(label: str, value: int | str, unit: str = "次", **more: object) -> Stat:
+    return Stat.model_validate({"项目": label, "数量": value, "单位": unit, **more})
+
+
+def events(*names: str) -> list[Event]:
+    return [Event(名称=n) for n in names]
+
+
+def chapters(report: str) -> list[str]:
+    """The report's chapters (## sections), each with its heading."""
+    return re.split(r"^(?=## )", report, flags=re.M)[1:]
+
+
+# ------------------------------------------------------------------ every shipped example
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p.relative_to(p.parents[1])))
+def test_no_shipped_example_says_kaizhan_twice_or_leads_twice(path: Path) -> None:
+    """The reviewer's two findings, over every shipped example: “开展甲、乙等活动，全年共计开展……”
+    (开展 twice, a lead nobody wrote), and the period lead more than once in a chapter."""
+    report = markdown_of(path)
+    assert not re.search(r"开展[^，。；]*，(全年|上半年|下半年)共计开展", report)
+    for chapter in chapters(report):
+        for lead in ("全年共计", "上半年共计", "下半年共计"):
+            assert chapter.count(lead) <= 1, chapter
+
+
+def test_the_seed_003_stock_figures_say_their_basis() -> None:
+    """京汉新城社区2024: the seed's “截至目前” figures are said as the seed says them."""
+    report = markdown_of(Path(__file__).parent.parent / "examples" / "京汉新城社区" / "2024民族工作.yaml")
+    assert "截至目前，设置宣传图板12个，张贴宣传画10余份，发放民族团结宣传手册200余份。" in report
+    assert "截至目前，已评选“最美石榴籽家庭”2户。" in report
+    assert "全年共计评选" not in report
+
+
+# ------------------------------------------------------------------ a count folds into its clause
+
+
+@pytest.mark.parametrize(
+    ("names", "stats", "said"),
+    [
+        # the 项目's noun heads the “等…”, 开展 said once; further counts follow
+        (("甲", "乙"), [stat("开展载体活动", "12余"), stat("参与群众", "200余", "人次")],
+         "开展甲、乙等载体活动12余次，参与群众200余人次"),
+        (("帮扶慰问空巢老人", "走访服务"), [stat("开展关爱活动", 5)], "开展帮扶慰问空巢老人、走访服务等关爱活动5次"),
+        (("“石榴籽心连心”", "“感恩奋进跟党走”"), [stat("开展载体活动", 32, "场次")],
+         "开展“石榴籽心连心”“感恩奋进跟党走”等载体活动32场次"),
+        # a count that sums kinds, or of plain 活动, says 共计
+        (("甲", "入户政策宣传"), [stat("开展活动", "10余")], "开展甲、入户政策宣传等活动共计10余次"),
+        (("甲", "乙"), [stat("开展各项活动", 10)], "开展甲、乙等各项活动共计10次"),
+        # another verb lends its own: 举办……等活动
+        (("“聆听红色故事 追寻百年征程”",), [stat("举办活动", "40余", "场次")],
+         "举办“聆听红色故事 追寻百年征程”等活动40余场次"),
+        # another verb or another kind: a clause of its own, without a lead
+        (("甲", "乙"), [stat("组织网格员入户宣传", 6)], "开展甲、乙等活动，组织网格员入户宣传6次"),
+        (("甲", "乙"), [stat("发放宣传手册", "350余", "份")], "开展甲、乙等活动，发放宣传手册350余份"),
+        (("甲", "乙"), [stat("开展民族宗教政策宣传、风险排查等工作", 20)],
+         "开展甲、乙等活动，开展民族宗教政策宣传、风险排查等工作20次"),
+    ],
+)
+def test_a_count_folds_into_the_clause_of_its_events(names, stats, said) -> None:
+    assert phrases.activity(events(*names), stats, "全年") == said
+
+
+def test_a_plan_says_targets_without_gongji() -> None:
+    """In 下一步计划 counts are targets: “计划开展……”, no 共计, no past."""
+    assert phrases.activity(events("甲", "乙"), [stat("开展各类学习活动", 40, "场次")], phrases.PLAN) == (
+        "计划开展甲、乙等各类学习活动40场次"
+    )
+    assert phrases.activity([], [stat("开展各类学习活动", 40, "场次")], phrases.PLAN) == "计划开展各类学习活动40场次"
+
+
+def test_a_folded_count_keeps_its_change_and_its_parts() -> None:
+    carried = stat("开展载体活动", 9)
+    people = stat("参与群众", 350, "人次")
+    said = phrases.activity(events("甲", "乙"), [carried, people], "全年", {id(carried): "比上年增加3次"})
+    assert said == "开展甲、乙等载体活动9次，比上年增加3次；参与群众350人次"
+
+
+# ------------------------------------------------------------------ the period lead
+
+
+def test_the_period_lead_only_once_a_chapter_and_only_for_kinds(write_yaml) -> None:
+    out = md(write_yaml, """\
+思想引领:
+  工作:
+    - 标题: 第一项
+      内容: 社区组织学习。
+      统计: [{项目: 开展各项学习宣传活动, 数量: 12}]
+    - 标题: 第二项
+      内容: 社区开展宣传。
+      统计: [{项目: 开展各类宣传活动, 数量: 8}]
+    - 标题: 第三项
+      内容: 社区组织志愿服务。
+      统计: [{项目: 开展志愿服务活动, 数量: 35}]
+""")
+    assert "**（一）第一项**。社区组织学习。全年共计开展各项学习宣传活动12次。" in out
+    assert "**（二）第二项**。社区开展宣传。开展各类宣传活动8次。" in out
+    assert "**（三）第三项**。社区组织志愿服务。开展志愿服务活动35次。" in out  # one kind: no lead
+
+
+def test_a_half_year_report_leads_with_its_half(write_yaml) -> None:
+    out = md(write_yaml, "期间: 上半年\n民族工作:\n  内容: 社区开展宣传。\n  统计: [{项目: 开展各项活动, 数量: 22}]\n")
+    assert "社区开展宣传。上半年共计开展各项活动22次。" in out
+
+
+# ------------------------------------------------------------------ 口径: a figure's basis
+
+
+def test_a_basis_is_said_once_for_a_run_of_counts() -> None:
+    said = phrases.counts([
+        stat("设置宣传图板", 12, "个", 口径="截至目前"), stat("张贴宣传画", "10余", "份", 口径="截至目前"),
+        stat("开展帮扶慰问", 5, 口径="累计"), stat("参与群众", 200, "人次"),
+    ])
+    assert said == "截至目前，设置宣传图板12个，张贴宣传画10余份，累计开展帮扶慰问5次，参与群众200人次"
+
+
+@pytest.mark.parametrize(
+    ("basis", "said"),
+    [("截至目前", "截至目前，已评选“最美石榴籽家庭”2户"), ("累计", "累计已评选“最美石榴籽家庭”2户"),
+     ("上半年", "上半年，已评选“最美石榴籽家庭”2户"), ("全年共计", "全年共计已评选“最美石榴籽家庭”2户"),
+     ("截至11月底", "截至11月底，已评选“最美石榴籽家庭”2户")],
+)
+def test_a_basis_is_said_as_written(write_yaml, basis: str, said: str) -> None:
+    out = md(write_yaml, f"""\
+民族工作:
+  工作:
+    - 标题: 打造“最美石榴籽家庭”
+      内容: 社区通过入户宣传、居民代表推荐评选“最美石榴籽家庭”。
+      统计: [{{项目: 已评选“最美石榴籽家庭”, 数量: 2, 单位: 户, 口径: {basis}}}]
+    - 标题: 第二项
+      内容: 社区开展宣传。
+""")
+    assert f"社区通过入户宣传、居民代表推荐评选“最美石榴籽家庭”。{said}。" in out
+
+
+def test_a_basis_is_in_the_schema_under_both_names() -> None:
+    schema = json_schema()
+    stat_schema = next(v for k, v in schema["$defs"].items() if k.startswith("Stat"))
+    assert "口径" in stat_schema["properties"]
+    assert stat("甲", 1, basis="累计").basis == "累计"
+
+
+@pytest.mark.parametrize(
+    ("basis", "period", "carried"),
+    [("截至目前", "全年", "截至目前"), ("累计", "全年", "累计"), ("上半年共计", "下半年", "下半年共计"),
+     ("下半年", "全年", "全年"), ("全年", "全年", "全年")],
+)
+def test_new_year_carries_a_basis(basis: str, period: str, carried: str) -> None:
+    """A stock's basis stays; one that names the period names the new one."""
+    assert newyear.next_basis(basis, period) == carried
+
+
+def test_new_year_writes_the_basis_beside_the_emptied_count(write_yaml) -> None:
+    path = write_yaml(HEAD + "期间: 上半年\n民族工作:\n  统计:\n"
+                      "    - {项目: 设置宣传图板, 数量: 12, 单位: 个, 口径: 截至目前}\n"
+                      "    - {项目: 开展各项活动, 数量: 22, 口径: 上半年共计}\n")
+    written = newyear.new_year(path).read_text(encoding="utf-8")
+    assert "# - {项目: 设置宣传图板, 数量: , 单位: 个, 口径: 截至目前}  # 上期：12个" in written
+    assert "# - {项目: 开展各项活动, 数量: , 口径: 下半年共计}  # 上期：22次" in written
+    assert loader.load(path).ethnic is not None
+
+
+# ------------------------------------------------------------------ lists of one
+
+
+def test_a_chapter_with_one_item_has_no_number(write_yaml) -> None:
+    out = md(write_yaml, """\
+宗教工作:
+  工作:
+    - 标题: 防范化解宗教领域风险隐患
+      内容: 社区网格员每月开展排查。
+      统计: [{项目: 开展宗教领域风险排查, 数量: 12}]
+""")
+    assert "## 一、依法管理宗教事务，维护社会和谐稳定\n\n防范化解宗教领域风险隐患。社区网格员每月开展排查。开展宗教领域风险排查12次。\n" in out
+    assert "（一）" not in out
+
+
+def test_one_point_has_no_yishi(write_yaml) -> None:
+    out = md(write_yaml, "存在问题:\n  - 统战工作宣传形式还不够丰富\n下一步计划:\n  - 创新宣传载体\n  - 吸引更多青年参与\n")
+    assert "## 一、存在的问题\n\n统战工作宣传形式还不够丰富。\n" in out
+    assert "一是创新宣传载体；二是吸引更多青年参与。" in out
+
+
+def test_one_third_level_item_has_no_number(write_yaml) -> None:
+    out = md(write_yaml, """\
+民族工作:
+  工作:
+    - 标题: 广泛宣传
+      内容: 社区多渠道开展宣传。
+      工作:
+        - 标题: 线下宣传
+          内容: 社区工作人员走街入户。
+    - 标题: 关爱帮扶
+      内容: 社区走访慰问。
+""")
+    assert "**（一）广泛宣传**。社区多渠道开展宣传。\n\n线下宣传。社区工作人员走街入户。\n\n**（二）关爱帮扶**。" in out
+    assert "1." not in out
+
+
+# ------------------------------------------------------------------ 同比
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "unit", "period", "said"),
+    [
+        (Figure(1200), Figure(1000), "人次", "全年", "比上年增长20%"),  # two exact figures
+        (Figure(950), Figure(1000), "人次", "全年", "比上年下降5%"),
+        (Figure(1004), Figure(1000), "人次", "全年", "比上年增长不足1%"),
+        (Figure(40, True), Figure(35), "次", "全年", "比上年有所增加"),  # 余 on one side: no percentage
+        (Figure(1100, True), Figure(900, True), "人次", "全年", "比上年有所增加"),
+        (Figure(120, True), Figure(150, True), "处", "全年", "比上年有所减少"),
+        (Figure(200, True), Figure(200), "人次", "全年", "与上年基本持平"),  # the same lower bound
+        (Figure(200), Figure(200), "人次", "全年", "与上年持平"),
+        (Figure(60), Figure(30), "次", "全年", "比上年增加30次"),  # small counts: the difference
+        (Figure(5), Figure(6), "次", "全年", "比上年减少1次"),
+        (Figure(60), Figure(30), "次", "上半年", "同比增加30次"),  # a half-year: 同比
+        (Figure(1200), Figure(1000), "人次", "下半年", "同比增长20%"),
+        (Figure(40, True), Figure(35), "次", "上半年", "同比有所增加"),
+        (Figure(200, True), Figure(200), "人次", "上半年", "与上年同期基本持平"),
+    ],
+)
+def test_a_change_is_honest(now: Figure, before: Figure, unit: str, period: str, said: str) -> None:
+    assert change(now, before, unit, period) == said
+
+
+def test_a_change_is_said_in_the_report(write_yaml) -> None:
+    write_yaml(HEAD.replace("2024", "2023") + "民族工作:\n  内容: 社区开展宣传。\n  统计:\n"
+               "    - {项目: 开展载体活动, 数量: 30}\n    - {项目: 参与群众, 数量: 200, 单位: 人次}\n", "2023.yaml")
+    out = md(write_yaml, "民族工作:\n  内容: 社区开展宣传。\n  活动: [甲, 乙]\n  统计:\n"
+             "    - {项目: 开展载体活动, 数量: 60}\n    - {项目: 参与群众, 数量: 200余, 单位: 人次}\n")
+    assert "开展甲、乙等载体活动60次，比上年增加30次；参与群众200余人次，与上年基本持平。" in out
+
+
+# ------------------------------------------------------------------ a roll-up says who
+
+
+def test_a_rollup_names_the_members_that_added_to_a_figure(write_yaml) -> None:
+    """Two of four members write 志愿服务: the sentence names them, not “所辖4个社区”."""
+    for n, name in enumerate(("甲", "乙", "丙", "丁")):
+        stats = "    - {项目: 开展民族团结载体活动, 数量: 5}\n"
+        if n < 2:
+            stats += "    - {项目: 开展志愿服务活动, 数量: 10}\n"
+        write_yaml(f"单位: {name}社区\n年度: 2024\n民族工作:\n  统计:\n{stats}", f"{name}/2024.yaml")
+    out = md(write_yaml, "汇总: [甲/2024.yaml, 乙/2024.yaml, 丙/2024.yaml, 丁/2024.yaml]\n",
+             head="单位: 新城街道\n年度: 2024\n")
+    assert ("全年，新城街道所辖4个社区共计开展民族团结载体活动20次；甲社区、乙社区共计开展志愿服务活动20次。"
+            in out)
+    assert "所辖4个社区共计开展志愿服务活动" not in out
+
+
+def test_a_rollup_says_how_many_after_naming_all(write_yaml) -> None:
+    for n, name in enumerate(("甲", "乙", "丙", "丁")):
+        stats = "    - {项目: 开展民族团结载体活动, 数量: 5}\n"
+        if n < 3:
+            stats += "    - {项目: 开展帮扶慰问, 数量: 2}\n"
+        write_yaml(f"单位: {name}社区\n年度: 2024\n民族工作:\n  统计:\n{stats}", f"{name}/2024.yaml")
+    out = md(write_yaml, "汇总: [甲/2024.yaml, 乙/2024.yaml, 丙/2024.yaml, 丁/2024.yaml]\n",
+             head="单位: 新城街道\n年度: 2024\n")
+    assert "全年，新城街道所辖4个社区共计开展民族团结载体活动20次；其中3个社区共计开展帮扶慰问6次。" in out
