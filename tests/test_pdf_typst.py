@@ -150,7 +150,7 @@ def test_user_text_is_never_typst_code(write_yaml, tmp_path: Path) -> None:
 
 def test_same_input_same_bytes() -> None:
     markdown = markdown_of(DATA[0])
-    assert typst_pdf.to_pdf(markdown).pdf == typst_pdf.to_pdf(markdown).pdf
+    assert typst_pdf.to_pdf(document.parse(markdown)).pdf == typst_pdf.to_pdf(document.parse(markdown)).pdf
 
 
 def test_no_chinese_font_says_what_to_install(write_yaml, tmp_path, monkeypatch) -> None:
@@ -210,7 +210,7 @@ def test_a_long_table_keeps_its_last_rows_together(write_yaml, tmp_path) -> None
     markdown = (f"# 表\n\n::: 附表\n附表\n\n数据表\n\n| 单位 | 数 |\n| :---: | :---: |\n{rows}"
                 "| **合计** | **1770** |\n\n注：无。\n:::\n")
     out = tmp_path / "t.pdf"
-    out.write_bytes(typst_pdf.to_pdf(markdown).pdf)
+    out.write_bytes(typst_pdf.to_pdf(document.parse(markdown)).pdf)
     pages = pdf_read.pages(out)
     assert len(pages) >= 3
     assert "（续表）" not in [ln.plain for ln in pages[1].lines]
@@ -226,7 +226,7 @@ def test_a_long_table_keeps_its_last_rows_together(write_yaml, tmp_path) -> None
 
 
 def test_word_tables_keep_their_last_rows_together() -> None:
-    table = document.Table([[document.Cell([])]] * 5, header_rows=1)
+    table = document.Table(((document.Cell(()),),) * 5, header_rows=1)
     xml = tables.xml(table, build.DEFAULT, lambda text, font, bold: "")
     rows = xml.split("<w:tr>")[1:]
     assert ["<w:keepNext/>" in r for r in rows] == [False, False, False, True, False]
@@ -317,7 +317,7 @@ def test_a_line_final_full_stop_takes_the_last_character_down(tmp_path) -> None:
     # 29th, and a line never starts with 。. As in the Word output, 乙 goes down with it.
     markdown = "# 题\n\n" + "甲" * 26 + "甲" * 27 + "乙。丙丙。\n\n（一）“引号”开头的段落，看行首的标点。\n"
     out = tmp_path / "p.pdf"
-    out.write_bytes(typst_pdf.to_pdf(markdown).pdf)
+    out.write_bytes(typst_pdf.to_pdf(document.parse(markdown)).pdf)
     page = pdf_read.pages(out)[0]
     lines = [ln.plain for ln in page.lines][1:]  # under the title (and its empty line)
     assert lines[:3] == ["甲" * 26, "甲" * 27, "乙。丙丙。"]

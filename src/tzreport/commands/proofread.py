@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tzreport.commands import build as builder
 from tzreport.errors import Diagnostic, OutputError
 from tzreport.lint import document
 from tzreport.lint import terms as lint_terms
 from tzreport.lint.layout_rules import Expected
 from tzreport.lint.rules import Selection
 from tzreport.writers.layout import Layout
+from tzreport.writers.layout_lookup import load_layout
 
 if TYPE_CHECKING:
     from tzreport.commands.check import Options
@@ -49,7 +49,7 @@ def proofread(source: Path, selection: Selection, options: Options) -> tuple[lis
 
         body = plain_body.read(source)
     terms = lint_terms.for_data_file(source)
-    profile = expected(builder.load_layout(source, options.layout_file)) if word else None
+    profile = expected(load_layout(source, options.layout_file)) if word else None
     found = document.check(source, body, terms, selection, profile)
     if not (word and options.annotate):
         return found, None
