@@ -334,3 +334,29 @@ def test_a_speech_has_its_subtitle_and_date_under_the_title(tmp_path) -> None:
     lines = [line.strip() for line in pdf_read.text(pdf_of(speech, tmp_path)).splitlines() if line.strip()]
     assert lines[:4] == ["新城街道2024年度党的建设", "暨组织、宣传、统战、政法工作会议发言材料",
                          "（统战群团工作方面）", "（2024年3月）"]
+
+
+def _signed(ones: int, last: str) -> str:
+    """A report of `ones` one-line paragraphs, then `last`, then the 落款."""
+    body = "".join(f"第{i:02d}段正文写在这里共计二十六个字符整行。\n\n" for i in range(ones))
+    return f"# 测试报告\n\n{body}{last}\n\n::: 落款\n测试社区党委\n\n2024年12月20日\n:::\n"
+
+
+@pytest.mark.parametrize(("ones", "moved"), [(16, 2), (18, 3)])
+def test_the_signature_never_stands_alone_at_the_top_of_a_page(tmp_path, ones, moved) -> None:
+    # a last paragraph of five lines that ends at the foot of page 1 (title and its empty line,
+    # the one-line paragraphs, five lines: 23 or 25 > 22): as Word's keepNext with widow
+    # control, its last two lines go over with the 落款; one of three lines goes whole
+    last = "最后一段" + "内容" * 66 + "。" if moved == 2 else "最后一段" + "内容" * 36 + "。"
+    out = tmp_path / "signed.pdf"
+    out.write_bytes(typst_pdf.to_pdf(document.parse(_signed(ones, last))).pdf)
+    first, second = pdf_read.pages(out)
+    texts = [ln.plain for ln in second.lines]
+    assert texts[-2:] == ["测试社区党委", "2024年12月20日"]
+    assert len(texts) == moved + 2, texts
+    assert texts[moved - 1].endswith("。") and not any(t.startswith("第") for t in texts)
+    # what stays on page 1 is the paragraph's start, on the grid, and nothing of it is lost
+    kept = [ln.plain for ln in first.lines if not ln.plain.startswith(("第", "测试报告"))]
+    assert "".join(kept + texts[:moved]) == last
+    assert all(abs(first.row(ln) - round(first.row(ln))) < 0.05 for ln in first.lines)
+    assert all(abs(second.row(ln) - round(second.row(ln))) < 0.05 for ln in second.lines)
