@@ -6,11 +6,14 @@ import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
 from hypothesis import settings
+
+if TYPE_CHECKING:
+    from tzreport.render.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))
@@ -36,6 +39,13 @@ def markdown_of(path: Path, anywhere: bool = False) -> str:
 
     gathered = facts.gather(path, anywhere=anywhere)
     return render_markdown(gathered.report, extra=gathered.extra)
+
+
+def document_of(path: Path) -> Document:
+    """The parsed document every writer of a build sets for a data file."""
+    from tzreport.render import document
+
+    return document.parse(markdown_of(path))
 
 
 # The suite runs a few examples of each property, the same ones every run, so that it stays

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import ROOT, markdown_of
+from conftest import ROOT, document_of
 from tzreport.cli.main import app
 from tzreport.writers import html
 from tzreport.writers.layout import DEFAULT, Font
@@ -48,7 +48,7 @@ class Elements(HTMLParser):
 
 
 def page_of(path: Path) -> str:
-    return html.page(markdown_of(path))
+    return html.page(document_of(path))
 
 
 def test_page_is_self_contained_with_inline_styles_only() -> None:
@@ -135,7 +135,7 @@ def test_sizes_come_from_the_layout_profile() -> None:
     from dataclasses import replace
 
     layout = replace(DEFAULT, body=Font("仿宋", 14.0), line_pitch_pt=30.0)
-    text = html.page(markdown_of(EXAMPLE), layout)
+    text = html.page(document_of(EXAMPLE), layout)
     _, style = Elements(text).style_of("一年来，我社区始终深入践行")
     assert "font-size:14pt" in style and "line-height:30pt" in style
 

@@ -150,7 +150,7 @@ def test_user_text_is_never_typst_code(write_yaml, tmp_path: Path) -> None:
 
 def test_same_input_same_bytes() -> None:
     markdown = markdown_of(DATA[0])
-    assert typst_pdf.to_pdf(markdown).pdf == typst_pdf.to_pdf(markdown).pdf
+    assert typst_pdf.to_pdf(document.parse(markdown)).pdf == typst_pdf.to_pdf(document.parse(markdown)).pdf
 
 
 def test_no_chinese_font_says_what_to_install(write_yaml, tmp_path, monkeypatch) -> None:
@@ -210,7 +210,7 @@ def test_a_long_table_keeps_its_last_rows_together(write_yaml, tmp_path) -> None
     markdown = (f"# 表\n\n::: 附表\n附表\n\n数据表\n\n| 单位 | 数 |\n| :---: | :---: |\n{rows}"
                 "| **合计** | **1770** |\n\n注：无。\n:::\n")
     out = tmp_path / "t.pdf"
-    out.write_bytes(typst_pdf.to_pdf(markdown).pdf)
+    out.write_bytes(typst_pdf.to_pdf(document.parse(markdown)).pdf)
     pages = pdf_read.pages(out)
     assert len(pages) >= 3
     assert "（续表）" not in [ln.plain for ln in pages[1].lines]
@@ -226,7 +226,7 @@ def test_a_long_table_keeps_its_last_rows_together(write_yaml, tmp_path) -> None
 
 
 def test_word_tables_keep_their_last_rows_together() -> None:
-    table = document.Table([[document.Cell([])]] * 5, header_rows=1)
+    table = document.Table(((document.Cell(()),),) * 5, header_rows=1)
     xml = tables.xml(table, build.DEFAULT, lambda text, font, bold: "")
     rows = xml.split("<w:tr>")[1:]
     assert ["<w:keepNext/>" in r for r in rows] == [False, False, False, True, False]
@@ -318,7 +318,7 @@ def test_a_line_final_full_stop_takes_the_last_character_down(tmp_path) -> None:
     # 29th, and a line never starts with 。. As in the Word output, 乙 goes down with it.
     markdown = "# 题\n\n" + "甲" * 26 + "甲" * 27 + "乙。丙丙。\n\n（一）“引号”开头的段落，看行首的标点。\n"
     out = tmp_path / "p.pdf"
-    out.write_bytes(typst_pdf.to_pdf(markdown).pdf)
+    out.write_bytes(typst_pdf.to_pdf(document.parse(markdown)).pdf)
     page = pdf_read.pages(out)[0]
     lines = [ln.plain for ln in page.lines][1:]  # under the title (and its empty line)
     assert lines[:3] == ["甲" * 26, "甲" * 27, "乙。丙丙。"]
@@ -335,3 +335,29 @@ def test_a_speech_has_its_subtitle_and_date_under_the_title(tmp_path) -> None:
     lines = [line.strip() for line in pdf_read.text(pdf_of(speech, tmp_path)).splitlines() if line.strip()]
     assert lines[:4] == ["新城街道2024年度党的建设", "暨组织、宣传、统战、政法工作会议发言材料",
                          "（统战群团工作方面）", "（2024年3月）"]
+
+
+def _signed(ones: int, last: str) -> str:
+    """A report of `ones` one-line paragraphs, then `last`, then the 落款."""
+    body = "".join(f"第{i:02d}段正文写在这里共计二十六个字符整行。\n\n" for i in range(ones))
+    return f"# 测试报告\n\n{body}{last}\n\n::: 落款\n测试社区党委\n\n2024年12月20日\n:::\n"
+
+
+@pytest.mark.parametrize(("ones", "moved"), [(16, 2), (18, 3)])
+def test_the_signature_never_stands_alone_at_the_top_of_a_page(tmp_path, ones, moved) -> None:
+    # a last paragraph of five lines that ends at the foot of page 1 (title and its empty line,
+    # the one-line paragraphs, five lines: 23 or 25 > 22): as Word's keepNext with widow
+    # control, its last two lines go over with the 落款; one of three lines goes whole
+    last = "最后一段" + "内容" * 66 + "。" if moved == 2 else "最后一段" + "内容" * 36 + "。"
+    out = tmp_path / "signed.pdf"
+    out.write_bytes(typst_pdf.to_pdf(document.parse(_signed(ones, last))).pdf)
+    first, second = pdf_read.pages(out)
+    texts = [ln.plain for ln in second.lines]
+    assert texts[-2:] == ["测试社区党委", "2024年12月20日"]
+    assert len(texts) == moved + 2, texts
+    assert texts[moved - 1].endswith("。") and not any(t.startswith("第") for t in texts)
+    # what stays on page 1 is the paragraph's start, on the grid, and nothing of it is lost
+    kept = [ln.plain for ln in first.lines if not ln.plain.startswith(("第", "测试报告"))]
+    assert "".join(kept + texts[:moved]) == last
+    assert all(abs(first.row(ln) - round(first.row(ln))) < 0.05 for ln in first.lines)
+    assert all(abs(second.row(ln) - round(second.row(ln))) < 0.05 for ln in second.lines)

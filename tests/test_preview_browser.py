@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, markdown_of
+from conftest import ROOT, document_of
 from tzreport.writers import html
 
 pytestmark = pytest.mark.slow
@@ -155,7 +155,7 @@ def _check_pasted(found: list[dict[str, str]]) -> None:
 
 
 def test_html_page_keeps_its_look_when_pasted(browser: Any) -> None:
-    page_html = html.page(markdown_of(EXAMPLE))
+    page_html = html.page(document_of(EXAMPLE))
     context = browser.new_context()
     page = context.new_page()
     # as a person does it: select the page in the browser, copy, paste into the editor
@@ -178,7 +178,7 @@ def test_html_page_keeps_its_look_when_pasted(browser: Any) -> None:
 
 
 def test_pasted_annex_table_keeps_its_borders(browser: Any) -> None:
-    page_html = html.page(markdown_of(ROOT / "examples" / "新城街道" / "2024.yaml"))
+    page_html = html.page(document_of(ROOT / "examples" / "新城街道" / "2024.yaml"))
     page = browser.new_page()
     page.set_content(PASTE_TARGET)
     body = page_html.split("<body", 1)[1].split(">", 1)[1].rsplit("</body>", 1)[0]

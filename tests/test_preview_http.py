@@ -19,8 +19,8 @@ import pytest
 
 from conftest import ROOT
 from tzreport.commands import preview as core
-from tzreport.commands import serve
 from tzreport.errors import TzreportError
+from tzreport.preview import server
 
 EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
 STREET = ROOT / "examples" / "新城街道"
@@ -29,7 +29,7 @@ STREET = ROOT / "examples" / "新城街道"
 class Running:
     def __init__(self, path: Path) -> None:
         self.preview = core.Preview(path)
-        self.server = serve.start(self.preview, 0)
+        self.server = server.start(self.preview, 0)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05})
         self.thread.start()
@@ -73,9 +73,9 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def running(folder: Path) -> Iterator[Running]:
-    server = Running(folder)
-    yield server
-    server.stop()
+    live = Running(folder)
+    yield live
+    live.stop()
 
 
 def test_bound_to_127_0_0_1_only(running: Running) -> None:
@@ -239,7 +239,7 @@ def test_port_in_use_names_a_free_port(folder: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         with pytest.raises(TzreportError) as caught:
-            serve.start(core.Preview(folder), port)
+            server.start(core.Preview(folder), port)
     message = caught.value.message
     assert f"端口 {port} 已被占用" in message and "--port " in message
     suggested = int(message.rsplit("--port ", 1)[1])

@@ -10,6 +10,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
+from tzreport.render import document
 from tzreport.writers.docx import writer as word
 from tzreport.writers.layout import DEFAULT, mm_twips
 
@@ -42,7 +43,7 @@ ANNEX = """\
 
 @pytest.fixture(scope="module")
 def doc():
-    return Document(io.BytesIO(word.to_docx(ANNEX)))
+    return Document(io.BytesIO(word.to_docx(document.parse(ANNEX))))
 
 
 def east_asia(run) -> str:

@@ -36,27 +36,27 @@ def preview(
     import webbrowser
 
     from tzreport.commands import preview as core
-    from tzreport.commands import serve
+    from tzreport.preview import server
 
     stop = threading.Event()
-    server = None
+    running = None
     try:
         shown = core.Preview(path, templates, layout)
-        server = serve.start(shown, port)
+        running = server.start(shown, port)
         how = core.watch(shown, stop)
-        url = f"http://127.0.0.1:{server.server_address[1]}/"  # not localhost: a browser may try ::1 first, where nothing listens
+        url = f"http://127.0.0.1:{running.server_address[1]}/"  # not localhost: a browser may try ::1 first, where nothing listens
         echo(f"预览地址：{url}")
         echo("保存文件后页面自动刷新；按 Ctrl+C 停止。"
                    + ("" if how == "watchfiles" else "（每 0.25 秒查看一次文件的修改时间）"))
         if not no_open:
             webbrowser.open(url)
-        server.serve_forever(poll_interval=0.2)
+        running.serve_forever(poll_interval=0.2)
     except TzreportError as exc:
         raise fail(exc) from None
     except KeyboardInterrupt:
         echo("\n预览已停止。")
     finally:
         stop.set()
-        if server is not None:
-            server.stopping = True
-            server.server_close()
+        if running is not None:
+            running.stopping = True
+            running.server_close()

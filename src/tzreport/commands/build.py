@@ -31,6 +31,7 @@ from tzreport.output import write_atomic as write_atomic  # where callers of the
 from tzreport.report import gather as facts
 from tzreport.report import outline
 from tzreport.writers.layout import DEFAULT, LAYOUT_FILE, Layout
+from tzreport.writers.layout_lookup import load_layout
 
 FORMATS = ("md", "docx", "pdf", "html")
 DEFAULT_FORMATS = ("md", "docx")
@@ -76,26 +77,6 @@ def parse_formats(spec: str) -> tuple[str, ...]:
     return wanted
 
 
-def load_layout(source: Path, layout_file: Path | None = None) -> Layout:
-    """The Word layout for a data file: the file named by --layout, else a 版式.yaml beside the
-    data file, else GB/T 9704."""
-    path = layout_file
-    if path is None and (source.parent / LAYOUT_FILE).is_file():
-        path = source.parent / LAYOUT_FILE
-    if path is None:
-        return DEFAULT
-    if not path.is_file():
-        raise InputError(f"{path}: 错误 版式文件不存在")
-    from tzreport.writers.layout_file import (
-        LayoutFile,  # its models only when a layout file is used
-    )
-
-    layout = loader.load_as(path, LayoutFile).apply(DEFAULT)
-    # font folders are written relative to the layout file
-    folders = tuple(str((path.parent / d).resolve()) for d in layout.font_dirs)
-    return replace(layout, font_dirs=folders)
-
-
 def parse_pdf_engine(spec: str) -> str:
     """"typst" or "libreoffice"; anything else is a usage error (OptionError)."""
     engine = spec.strip().lower()
@@ -123,33 +104,29 @@ def render_formats(
     extra: Mapping[str, Any] | None = None,
     pdf_engine: str = "typst",
 ) -> Rendered:
-    """The report in each format asked for, as file contents. The Markdown is rendered once;
-    the .docx, the HTML page and the Typst PDF are made from it. `extra`: what facts.gather adds (a roll-up's
-    sums, 同比)."""
-    from tzreport.render import templating  # jinja2 only for commands that render
+    """The report in each format asked for, as file contents. The Markdown is rendered once
+    and parsed once; each other format's writer (writers/formats.py) sets that one document.
+    `extra`: what facts.gather adds (a roll-up's sums, 同比)."""
+    from tzreport.render import document, templating  # jinja2, markdown-it only when rendering
+    from tzreport.writers import formats as writers
 
     markdown = templating.render_markdown(report, templates, extra)
     out = {"md": markdown.encode("utf-8")}
     later = "pdf" in formats and pdf_engine == "libreoffice"
+    # with LibreOffice the PDF is made from the .docx, converted later
+    wanted = [f for f in formats if f != "md" and not (later and f == "pdf")]
+    if later and "docx" not in wanted:
+        wanted.append("docx")
     notes = []
-    if "docx" in formats or later:
-        from tzreport.writers.docx import (
-            writer as word,  # python-docx only when a .docx is asked for
-        )
-
-        out["docx"] = word.to_docx(markdown, layout, reference)
+    if wanted:
+        doc = document.parse(markdown)
+        for fmt in wanted:
+            written = writers.write(fmt, doc, layout, reference)
+            out[fmt] = written.data
+            if written.note:
+                notes.append(written.note)
     if later:
         out["pdf"] = out["docx"]
-    elif "pdf" in formats:
-        from tzreport.writers.pdf import typst  # the Typst engine only when a PDF is asked for
-
-        typeset = typst.to_pdf(markdown, layout)
-        out["pdf"] = typeset.pdf
-        notes.append(typeset.font_note)
-    if "html" in formats:
-        from tzreport.writers import html  # the 公众号 page, from the same parsed document
-
-        out["html"] = html.page(markdown, layout).encode("utf-8")
     return Rendered({fmt: out[fmt] for fmt in formats}, later, notes)
 
 

@@ -6,7 +6,8 @@ findings marked at their text and listed at the top, or, when the data cannot be
 errors with their file:line:col (the last good report is kept, one link away). Each view also
 knows the folders of every file it was made from (roll-up members, the 上年 file, terms files,
 user templates, the layout file); a change in one of them renders it again and moves its
-version on, which the page's event stream (commands/serve.py) turns into a reload.
+version on, which the page's event stream (preview/server.py) turns into a reload. The report is
+rendered and parsed once per change; its page is the HTML writer's, from that one document.
 
 Change events come from watchfiles (the operating system's file notifications) where it can be
 imported; otherwise the files' times and sizes are looked at four times a second.
@@ -18,37 +19,24 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 from tzreport.commands import batch
 from tzreport.commands import build as core
-from tzreport.commands import preview_page as pages
 from tzreport.data import loader
 from tzreport.errors import ERROR, DataError, Diagnostic, TzreportError
 from tzreport.lint import check_data as lint
 from tzreport.lint import terms as lint_terms
+from tzreport.preview import pages
+from tzreport.preview.pages import View
 from tzreport.report import gather as facts
 from tzreport.report import outline, rollup
+from tzreport.writers.layout_lookup import load_layout
 
 WATCHED_SUFFIXES = (".yaml", ".yml", ".j2")
 POLL_SECONDS = 0.25
 INDEX_AT_ONCE = 20  # more data files than this in a folder: its index fills in as they are checked
-
-
-@dataclass
-class View:
-    """What the preview shows of one data file."""
-
-    source: Path
-    key: str  # its path under the preview's folder, as in URLs
-    version: int = 0
-    page: str = ""  # the report, or the page of its errors
-    good: str = ""  # the last report that could be made
-    status: str = ""  # for the index: 正常, N 个警告, N 个错误, 数据有误
-    ok: bool = False
-    folders: set[Path] = field(default_factory=set)  # where its files are
 
 
 class Preview:
@@ -61,6 +49,7 @@ class Preview:
             raise TzreportError(f"{path}: 错误 文件或文件夹不存在")
         self.folder = (path if path.is_dir() else path.parent).resolve()
         self.single = None if path.is_dir() else path.resolve()
+        self.site = pages.Site(self.folder, self.single is not None)
         self.templates = templates.resolve() if templates is not None else None
         self.layout_file = layout_file.resolve() if layout_file is not None else None
         if self.templates is not None and not self.templates.is_dir():
@@ -111,7 +100,7 @@ class Preview:
         current version in it; None when there is no such page."""
         with self.lock:
             if key == "" and self.single is None:
-                text = pages.index_page(self, self._index_views())
+                text = pages.index_page(self.site, self._index_views())
             else:
                 view = self.view(key or self._key(self.single or self.folder))
                 if view is None or (good and not view.good):
@@ -174,21 +163,23 @@ class Preview:
             found += lint.lint(loaded)
             drafted = any(d.level == ERROR for d in found)
             report = outline.as_draft(gathered.report) if drafted else gathered.report
-            layout = core.load_layout(source, self.layout_file)
-            from tzreport.render import templating  # jinja2 only once something is rendered
+            layout = load_layout(source, self.layout_file)
+            # jinja2 and markdown-it only once something is rendered
+            from tzreport.render import document, templating
 
             markdown = templating.render_markdown(report, self.templates, gathered.extra)
-            page = pages.report_page(self, view, markdown, layout, found, loaded.text)
-            view.good = pages.report_page(self, view, markdown, layout, found, loaded.text,
+            doc = document.parse(markdown)
+            page = pages.report_page(self.site, view, doc, layout, found, loaded.text)
+            view.good = pages.report_page(self.site, view, doc, layout, found, loaded.text,
                                           last_good=True)
             view.ok = True
             view.status = _status(found)
         except DataError as exc:
             folders |= {d.path.resolve().parent for d in exc.diagnostics}
-            page = pages.error_page(self, view, exc.diagnostics)
+            page = pages.error_page(self.site, view, exc.diagnostics)
             view.ok, view.status = False, "数据有误"
         except TzreportError as exc:
-            page = pages.error_page(self, view, [Diagnostic(source, 0, 0, exc.message)])
+            page = pages.error_page(self.site, view, [Diagnostic(source, 0, 0, exc.message)])
             view.ok, view.status = False, "数据有误"
         view.folders = folders
         if page != view.page:

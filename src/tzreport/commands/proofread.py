@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tzreport.commands import build as builder
 from tzreport.errors import Diagnostic, OutputError
 from tzreport.lint import handwritten
 from tzreport.lint import terms as lint_terms
 from tzreport.lint.layout_rules import Expected
 from tzreport.lint.rules import Selection
 from tzreport.writers.layout import Layout
+from tzreport.writers.layout_lookup import load_layout
 
 
 def expected(layout: Layout) -> Expected:
@@ -50,7 +50,7 @@ def proofread(
 
         body = plain_body.read(source)
     terms = lint_terms.for_data_file(source)
-    profile = expected(builder.load_layout(source, layout_file)) if word else None
+    profile = expected(load_layout(source, layout_file)) if word else None
     found = handwritten.check(source, body, terms, selection, profile)
     if not (word and annotate):
         return found, None

@@ -1,29 +1,34 @@
-"""Where things sit on the page, the same in every format: the 落款's indents (GB/T 9704
-7.3.5.2) and the 附表's column widths, in characters and twips of the layout profile. The Word,
-PDF and HTML writers all place them from here, so the three agree."""
+"""What the layout profile makes of the parsed document, the same in every format: the title's
+lines, the 落款's indents (GB/T 9704 7.3.5.2) and the 附表's column widths, in characters and
+twips of the layout profile. The Word, PDF and HTML writers all place them from here, so the
+three agree."""
 
 from __future__ import annotations
 
 import unicodedata
 
-from tzreport.render.document import Block, Table, plain_text
-from tzreport.text import display_width
+from tzreport import text
+from tzreport.render.document import Block, Document, Table
 from tzreport.writers.layout import Layout, mm_twips, twips
 
 KEEP_LAST_ROWS = 2  # the last rows of a table kept on one page (the Typst PDF does the same)
 
 
-def signature_indents(blocks_: list[Block], layout: Layout) -> dict[int, float]:
+def title_lines(block: Block, layout: Layout) -> list[str]:
+    """A title (the report's or a 附表's) in the balanced lines the layout's width holds."""
+    return text.title_lines(block.text, layout.title_chars_per_line)
+
+
+def signature_indents(doc: Document, layout: Layout) -> dict[int, float]:
     """Right indents in characters for the 落款 (GB/T 9704 7.3.5.2): the 署名 ends two
     characters from the right; the date, on the next line, starts two characters right of the
     署名's start; a date longer than that moves the 署名 left instead, so the date still
     ends two characters from the right."""
-    name = next((i for i, b in enumerate(blocks_) if b.kind == "signature"), None)
-    date = next((i for i, b in enumerate(blocks_) if b.kind == "signature_date"), None)
-    if name is None or date is None:
+    if doc.signature is None:
         return {}
-    name_w = display_width(plain_text(blocks_[name].runs))
-    date_w = display_width(plain_text(blocks_[date].runs))
+    name, date = doc.signature
+    name_w = text.display_width(doc.blocks[name].text)
+    date_w = text.display_width(doc.blocks[date].text)
     edge, shift = layout.signature_right_chars, layout.signature_date_shift_chars
     date_right = edge + name_w - shift - date_w
     if date_right >= edge:
@@ -31,9 +36,9 @@ def signature_indents(blocks_: list[Block], layout: Layout) -> dict[int, float]:
     return {name: edge + date_w + shift - name_w, date: edge}
 
 
-def _ems(text: str) -> float:
+def _ems(words: str) -> float:
     """How wide a text is in ems: a Chinese character is one, a Latin letter or digit half."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in words)
 
 
 def widths(table: Table, layout: Layout) -> list[int]:

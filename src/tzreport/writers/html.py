@@ -1,6 +1,8 @@
 """The report as HTML for the 公众号 (WeChat official account) editors, and for the preview.
 
-It walks the same parsed document as the Word writer (render/document.py) with the same layout profile.
+It walks the same parsed document as the Word writer (render/document.py) with the same layout
+profile; a block the document keeps with the next one says so in its style (KEEP_WITH_NEXT), for
+the browser's print and the preview alike.
 Those editors keep inline styles and drop <style>, <script>, class attributes and anything
 loaded from elsewhere, so every element carries its whole look in its own style attribute:
 fonts as CJK font stacks (the layout's face first, then what Windows, macOS and Linux have),
@@ -13,13 +15,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from tzreport.render import document
-from tzreport.render.document import Block, blocks
-from tzreport.text import title_lines
+from tzreport.render.document import Block, Cell, Document, Table
 from tzreport.writers import geometry
-from tzreport.writers.geometry import signature_indents
 from tzreport.writers.layout import DEFAULT, Font, Layout
 
 # The faces after the layout's own, by the family its name belongs to: the Windows name, the
@@ -38,6 +37,9 @@ _NOT_IN_NAME = re.compile(r"[^\w .\-]")
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 Inline = Callable[[str], str]  # a piece of the report's text → HTML (escaped)
+# The document's keep-together rule in CSS: no page break between this element and the next
+# (the older property too, which the 公众号 editors and older browsers know).
+KEEP_WITH_NEXT = "break-after:avoid;page-break-after:avoid;"
 
 
 def escape_text(text: str) -> str:
@@ -102,32 +104,34 @@ class Writer:
     def element(self, block: Block, right_chars: float | None = None) -> str:
         """One block as one element."""
         layout, kind = self.layout, block.kind
+        keep = KEEP_WITH_NEXT if block.keep_with_next else ""
         if block.table is not None:
-            return self.table(block.table)
+            return self.table(block.table, keep)
         if kind == "blank":
-            return f"<p{_attr(self.line + font_css(layout.body))}><br></p>"
+            return f"<p{_attr(self.line + font_css(layout.body) + keep)}><br></p>"
         if kind == "title":
-            lines = title_lines("".join(r.text for r in block.runs), layout.title_chars_per_line)
-            style = self.line + font_css(layout.title) + "text-align:center;" + self.flush
+            lines = geometry.title_lines(block, layout)
+            style = self.line + font_css(layout.title) + "text-align:center;" + self.flush + keep
             return f"<h1{_attr(style)}>{'<br>'.join(self.inline(t) for t in lines)}</h1>"
         if kind == "subtitle":  # 副标题, a 发言材料's date: centred under the title
-            style = self.line + font_css(layout.subtitle) + "text-align:center;" + self.flush
+            style = self.line + font_css(layout.subtitle) + "text-align:center;" + self.flush + keep
             return f"<p{_attr(style)}>{self.runs(block)}</p>"
         if kind.startswith("heading"):
             level = int(kind[-1])
-            style = self.line + font_css(layout.heading(level)) + "text-align:justify;" + self.indent
+            style = (self.line + font_css(layout.heading(level)) + "text-align:justify;"
+                     + self.indent + keep)
             return f"<h{level + 1}{_attr(style)}>{self.runs(block)}</h{level + 1}>"
         if kind == "annex_label":
             # GB/T 9704 7.5: an attachment starts a new page (when printed); on screen, two lines
             style = (self.line + font_css(layout.annex_label) + self.flush
-                     + f"margin-top:{_pt(2 * layout.line_pitch_pt)};break-before:page;")
+                     + f"margin-top:{_pt(2 * layout.line_pitch_pt)};break-before:page;" + keep)
             return f"<p{_attr(style)}>{self.runs(block)}</p>"
         if kind == "annex_title":
-            style = self.line + font_css(layout.title) + "text-align:center;" + self.flush
+            style = self.line + font_css(layout.title) + "text-align:center;" + self.flush + keep
             return f"<h2{_attr(style)}>{self.runs(block)}</h2>"
         if kind == "table_note":
             style = (f"margin:0;padding:0;line-height:{_pt(layout.table_line_pt)};color:#000;"
-                     + font_css(layout.table) + self.flush)
+                     + font_css(layout.table) + self.flush + keep)
             return f"<p{_attr(style)}>{self.runs(block)}</p>"
         style = self.line + font_css(layout.body)
         if kind in ("signature", "signature_date"):
@@ -137,10 +141,11 @@ class Writer:
             style += "text-align:justify;" + self.flush
         else:
             style += "text-align:justify;" + self.indent
-        return f"<p{_attr(style)}>{self.runs(block)}</p>"
+        return f"<p{_attr(style + keep)}>{self.runs(block)}</p>"
 
-    def table(self, table: document.Table) -> str:
-        """A 附表 table: full width, ruled, header row in the header font."""
+    def table(self, table: Table, keep: str = "") -> str:
+        """A 附表 table: full width, ruled, header row in the header font; `keep`: the style
+        that keeps it with what follows."""
         layout = self.layout
         columns = geometry.widths(table, layout)
         total = sum(columns) or 1
@@ -157,13 +162,13 @@ class Writer:
             header = index < table.header_rows
             tag = "th" if header else "td"
             font = font_css(layout.table_header if header else layout.table)
-            cells = row + [document.Cell([])] * (len(columns) - len(row))
+            cells = (*row, *[Cell(())] * (len(columns) - len(row)))
             rows.append("<tr>" + "".join(
                 f"<{tag}{_attr(cell + font + f'text-align:{_align(c.align)};')}>"
                 f"{self.inline(c.text)}</{tag}>" for c in cells
             ) + "</tr>")
         head, body = rows[: table.header_rows], rows[table.header_rows:]
-        style = f"width:100%;border-collapse:collapse;table-layout:fixed;margin:0;{border}"
+        style = f"width:100%;border-collapse:collapse;table-layout:fixed;margin:0;{border}{keep}"
         return (f"<table{_attr(style)}><colgroup>{cols}</colgroup>"
                 + (f"<thead>{''.join(head)}</thead>" if head else "")
                 + f"<tbody>{''.join(body)}</tbody></table>")
@@ -173,27 +178,22 @@ def _align(align: str) -> str:
     return align if align in ("left", "center", "right") else "left"
 
 
-def parts(doc: list[Block], layout: Layout = DEFAULT, inline: Inline = escape_text) -> list[str]:
+def parts(doc: Document, layout: Layout = DEFAULT, inline: Inline = escape_text) -> list[str]:
     """The document as HTML in parts that each start on a new page: the report, then each
     附表 (GB/T 9704 7.5)."""
     writer = Writer(layout, inline)
-    right = signature_indents(doc, layout)
+    right = geometry.signature_indents(doc, layout)
     out: list[list[str]] = [[]]
-    for index, block in enumerate(doc):
+    for index, block in enumerate(doc.blocks):
         if block.kind == "annex_label":
             out.append([])
         out[-1].append(writer.element(block, right.get(index)))
     return ["\n".join(p) for p in out if p]
 
 
-def title_of(doc: Iterable[Block]) -> str:
-    return next(("".join(r.text for r in b.runs) for b in doc if b.kind == "title"), "")
-
-
-def page(markdown: str, layout: Layout = DEFAULT) -> str:
-    """A self-contained page for a report's Markdown: inline styles only, nothing loaded from
+def page(doc: Document, layout: Layout = DEFAULT) -> str:
+    """A self-contained page for a parsed report: inline styles only, nothing loaded from
     elsewhere; the body, copied into a 公众号 editor, keeps its look."""
-    doc = blocks(markdown)
     body_style = (f"margin:0 auto;padding:12mm 6mm;max-width:{_width_mm(layout):g}mm;"
                   f"background:#fff;color:#000;{font_css(layout.body)}")
     content = "\n".join(parts(doc, layout))
@@ -201,7 +201,7 @@ def page(markdown: str, layout: Layout = DEFAULT) -> str:
         "<!DOCTYPE html>\n"
         f'<html lang="{escape_text(layout.language)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape_text(title_of(doc))}</title>\n</head>\n"
+        f"<title>{escape_text(doc.title)}</title>\n</head>\n"
         f"<body{_attr('margin:0;background:#fff;')}>\n"
         f"<section{_attr(body_style)}>\n{content}\n</section>\n</body>\n</html>\n"
     )

@@ -5,6 +5,7 @@ with python-docx) and the package module (which keeps and fills one) both import
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -38,6 +39,7 @@ def attr(value: object) -> str:
     return escape(str(value), {'"': "&quot;"})
 
 
+@functools.lru_cache(maxsize=512)  # a report has a handful of fonts and thousands of runs
 def rpr(font: Font | None, bold: bool = False, style: str | None = None) -> str:
     """Run properties. w:eastAsia is the slot Chinese text uses, and w:hint="eastAsia" makes
     Word use it for the punctuation Chinese shares with Western text (“ ” — …); python-docx's

@@ -38,7 +38,7 @@ def xml(table: Table, layout: Layout, run: RunXml, keep_with_next: bool = False)
     rows = []
     for index, row in enumerate(table.rows):
         header = index < table.header_rows
-        cells = row + [Cell([])] * (len(columns) - len(row))
+        cells = (*row, *[Cell(())] * (len(columns) - len(row)))
         # the last rows stay together: a 合计 row never stands alone under a repeated header
         keep = (keep_with_next and index == len(table.rows) - 1
                 or len(table.rows) - KEEP_LAST_ROWS <= index < len(table.rows) - 1

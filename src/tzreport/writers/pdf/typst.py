@@ -1,4 +1,4 @@
-"""The report's Markdown → PDF, typeset by the Typst engine (the `typst` package) in the 公文
+"""The parsed report → PDF, typeset by the Typst engine (the `typst` package) in the 公文
 layout of GB/T 9704: the same parsed document the Word writer walks (render/document.py) and the same
 layout profile, so a unit's 版式.yaml changes the PDF as it changes the .docx.
 
@@ -19,16 +19,13 @@ from importlib import resources
 from typing import Any
 
 from tzreport.errors import OutputError
-from tzreport.render.document import Run, blocks
-from tzreport.text import title_lines
+from tzreport.render.document import Document, Run
 from tzreport.writers import geometry
 from tzreport.writers.layout import DEFAULT, Layout
 from tzreport.writers.pdf import fonts
 
 # A fixed creation time (report.typ writes no date either): the same report, the same bytes.
 EPOCH = 0
-# A paragraph this short (in lines of 28) before the 落款 moves with it to a new page.
-SHORT_LINES = 3
 
 
 @functools.cache
@@ -79,23 +76,20 @@ class Typeset:
     font_note: str
 
 
-def _runs(runs: list[Run]) -> list[list[Any]]:
+def _runs(runs: tuple[Run, ...]) -> list[list[Any]]:
     return [[r.text, r.bold] for r in runs if r.text]
 
 
-def _text(runs: list[Run]) -> str:
-    return "".join(r.text for r in runs)
-
-
-def document(markdown: str, layout: Layout = DEFAULT) -> dict[str, Any]:
-    """The report as the data report.typ sets: its blocks, with every figure worked out here."""
-    parts = blocks(markdown)
-    right_chars = geometry.signature_indents(parts, layout)
+def document(doc: Document, layout: Layout = DEFAULT) -> dict[str, Any]:
+    """The report as the data report.typ sets: its blocks, with every figure worked out here.
+    A block the document keeps with the next is `sticky` (Typst's block(sticky: true))."""
+    right_chars = geometry.signature_indents(doc, layout)
     out: list[dict[str, Any]] = []
-    for index, block in enumerate(parts):
-        item: dict[str, Any] = {"kind": block.kind, "runs": _runs(block.runs)}
+    for index, block in enumerate(doc.blocks):
+        item: dict[str, Any] = {"kind": block.kind, "runs": _runs(block.runs),
+                                "sticky": block.keep_with_next}
         if block.kind in ("title", "annex_title"):
-            item["lines"] = title_lines(_text(block.runs), layout.title_chars_per_line)
+            item["lines"] = geometry.title_lines(block, layout)
         if block.heading_level:
             item["level"] = block.heading_level
         if block.kind in ("signature", "signature_date"):
@@ -110,30 +104,16 @@ def document(markdown: str, layout: Layout = DEFAULT) -> dict[str, Any]:
             body_rows = len(block.table.rows) - block.table.header_rows
             item["keep"] = geometry.KEEP_LAST_ROWS if body_rows > geometry.KEEP_LAST_ROWS else 0
         out.append(item)
-    _keep_with_signature(out)
     for item, after in zip(out, out[1:], strict=False):
         if item["kind"] == "table_note" and after["kind"] == "table":
-            item["sticky"] = True  # （续表） stays with the table it announces
-            after["announced"] = True
+            after["announced"] = True  # set close under the note that announces it
     for item, after in zip(out, out[1:], strict=False):
-        if item["kind"] == "table" and after["kind"] == "table_note" and not after.get("sticky"):
-            # a note under a table: the table's last row, set with its last rows
+        if item["kind"] == "table" and item["sticky"] and after["kind"] == "table_note" \
+                and not after["sticky"]:
+            # a note under a table, kept with it: the table's last row, set with its last rows
             item["note"] = after["runs"]
             after["kind"] = "skip"
-    title = next((_text(b.runs) for b in parts if b.kind == "title"), "")
-    return {"title": title, "blocks": out}
-
-
-def _keep_with_signature(out: list[dict[str, Any]]) -> None:
-    """The 落款 never stands alone at the top of a page: the empty line before it sticks to it,
-    and so does a short paragraph before that."""
-    for i, item in enumerate(out):
-        if item["kind"] == "blank" and i + 1 < len(out) and out[i + 1]["kind"] == "signature":
-            item["sticky"] = True
-            before = out[i - 1] if i else None
-            if before is not None and before["kind"] == "body":
-                width = sum(len(t) for t, _ in before["runs"])
-                before["sticky"] = width <= SHORT_LINES * 28
+    return {"title": doc.title, "blocks": out}
 
 
 def _layout_data(layout: Layout) -> dict[str, Any]:
@@ -152,12 +132,12 @@ def _layout_data(layout: Layout) -> dict[str, Any]:
     }
 
 
-def to_pdf(markdown: str, layout: Layout = DEFAULT) -> Typeset:
-    """The PDF of a report's Markdown. Raises OutputError when no Chinese font is installed."""
+def to_pdf(doc: Document, layout: Layout = DEFAULT) -> Typeset:
+    """The PDF of a parsed report. Raises OutputError when no Chinese font is installed."""
     import typst
 
     book, chosen = fonts_for(layout)
-    data = document(markdown, layout)
+    data = document(doc, layout)
     data["layout"] = _layout_data(layout)
     data["fonts"] = chosen.families
     data["bold"] = chosen.bold

@@ -1,4 +1,5 @@
-"""The pages of the preview: a report in a page-like view, a data error, a folder's index.
+"""The pages of the preview: a report in a page-like view, a data error, a folder's index; and
+what the preview holds of each data file (View) and of its folder (Site), which they show.
 
 Everything is rendered here, on the server: the pages read without JavaScript. Their one small
 script listens to the event stream and reloads the page when its file has changed. The report
@@ -9,18 +10,39 @@ margins), and a red line marks where each page of the type area's lines (22 in G
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from tzreport.errors import ERROR, Diagnostic
+from tzreport.render.document import Document
 from tzreport.text import display_width
 from tzreport.writers import html as writer
 from tzreport.writers.layout import Layout
 
-if TYPE_CHECKING:
-    from tzreport.commands.preview import Preview, View
+
+@dataclass(frozen=True)
+class Site:
+    """What is previewed: the folder the pages name files under, and whether it is one data
+    file (no index of the folder's reports to go back to)."""
+
+    folder: Path
+    single: bool = False
+
+
+@dataclass
+class View:
+    """What the preview shows of one data file."""
+
+    source: Path
+    key: str  # its path under the preview's folder, as in URLs
+    version: int = 0
+    page: str = ""  # the report, or the page of its errors
+    good: str = ""  # the last report that could be made
+    status: str = ""  # for the index: 正常, N 个警告, N 个错误, 数据有误
+    ok: bool = False
+    folders: set[Path] = field(default_factory=set)  # where its files are
 
 
 def lines_per_page(layout: Layout) -> int:
@@ -72,7 +94,7 @@ _SCRIPT = """<script>
 </script>"""
 
 
-def _shell(preview: Preview, key: str, title: str, bar: str, content: str,
+def _shell(key: str, title: str, bar: str, content: str,
            layout: Layout | None = None) -> str:
     from tzreport.writers.layout import DEFAULT
 
@@ -85,10 +107,10 @@ def _shell(preview: Preview, key: str, title: str, bar: str, content: str,
     )
 
 
-def _bar(preview: Preview, view: View, status: str, bad: bool, downloads: bool = True) -> str:
+def _bar(site: Site, view: View, status: str, bad: bool, downloads: bool = True) -> str:
     key = quote(view.key)
     parts = []
-    if preview.single is None:
+    if not site.single:
         parts.append('<a href="/">← 全部报告</a>')
     parts.append(f"<strong>{escape(view.key)}</strong>")
     parts.append(f'<span class="{"status-bad" if bad else "status"}">{escape(status)}</span>')
@@ -107,10 +129,10 @@ def _pdf_available() -> bool:
     return pdf.soffice() is not None
 
 
-def where(preview: Preview, diagnostic: Diagnostic) -> str:
+def where(site: Site, diagnostic: Diagnostic) -> str:
     """file:line:col of a finding, the file named under the preview's folder."""
     path = diagnostic.path.resolve()
-    shown = path.relative_to(preview.folder).as_posix() if path.is_relative_to(preview.folder) \
+    shown = path.relative_to(site.folder).as_posix() if path.is_relative_to(site.folder) \
         else str(diagnostic.path)
     return f"{shown}:{diagnostic.line}:{diagnostic.column}" if diagnostic.line else shown
 
@@ -162,17 +184,15 @@ class _Marks:
         return "".join(out)
 
 
-def report_page(preview: Preview, view: View, markdown: str, layout: Layout,
+def report_page(site: Site, view: View, doc: Document, layout: Layout,
                 found: list[Diagnostic], source_text: str, last_good: bool = False) -> str:
     """A report in A4 sheets, its findings marked in place and listed at the top."""
-    from tzreport.writers.docx.writer import blocks
-
     marks = _Marks(found, source_text)
-    sheets = writer.parts(blocks(markdown), layout, marks)
+    sheets = writer.parts(doc, layout, marks)
     listed = []
     for number, diagnostic in enumerate(found, 1):
         jump = f' <a href="#m{number}">在报告中</a>' if number in marks.placed else ""
-        listed.append(f'<li id="f{number}"><code>{escape(where(preview, diagnostic))}</code> '
+        listed.append(f'<li id="f{number}"><code>{escape(where(site, diagnostic))}</code> '
                       f"{escape(_what(diagnostic))}{jump}</li>")
     content = []
     if last_good:
@@ -186,16 +206,15 @@ def report_page(preview: Preview, view: View, markdown: str, layout: Layout,
     content += [f'<div class="sheet">{sheet}</div>' for sheet in sheets]
     bad = any(d.level == ERROR for d in found)
     status = f"{len(found)} 条检查结果" if found else "检查通过"
-    title = writer.title_of(blocks(markdown)) or view.key
-    return _shell(preview, view.key, title, _bar(preview, view, status, bad), "\n".join(content),
-                  layout)
+    title = doc.title or view.key
+    return _shell(view.key, title, _bar(site, view, status, bad), "\n".join(content), layout)
 
 
-def error_page(preview: Preview, view: View, found: list[Diagnostic]) -> str:
+def error_page(site: Site, view: View, found: list[Diagnostic]) -> str:
     """The page of a data file that cannot be read: each error with its place and the line."""
     items = []
     for diagnostic in found:
-        shown = f"<code>{escape(where(preview, diagnostic))}</code>: {escape(_what(diagnostic))}"
+        shown = f"<code>{escape(where(site, diagnostic))}</code>: {escape(_what(diagnostic))}"
         line = _source_line(diagnostic)
         if line is not None:
             # a Chinese character takes two cells of a monospaced line
@@ -206,7 +225,7 @@ def error_page(preview: Preview, view: View, found: list[Diagnostic]) -> str:
             if view.good else "<p>这个数据文件还没有成功生成过报告。</p>")
     content = (f'<div class="panel error"><strong>数据文件有错误，改正并保存后自动刷新</strong>'
                f"<ol>{''.join(items)}</ol>{good}</div>")
-    return _shell(preview, view.key, f"错误 {view.key}", _bar(preview, view, "数据有误", True, downloads=False),
+    return _shell(view.key, f"错误 {view.key}", _bar(site, view, "数据有误", True, downloads=False),
                   content)
 
 
@@ -220,7 +239,7 @@ def _source_line(diagnostic: Diagnostic) -> str | None:
     return lines[diagnostic.line - 1] if diagnostic.line <= len(lines) else None
 
 
-def index_page(preview: Preview, views: list[View]) -> str:
+def index_page(site: Site, views: list[View]) -> str:
     """A folder's reports, each with its status (检查中 while it has not been looked at)."""
     rows = []
     for view in views:
@@ -229,6 +248,6 @@ def index_page(preview: Preview, views: list[View]) -> str:
         rows.append(f'<li><a href="/r/{quote(view.key)}">{escape(view.key)}</a> '
                     f"<span{css}>{escape(status)}</span></li>")
     body = "".join(rows) or "<li>这个文件夹里没有数据文件。</li>"
-    content = (f'<div class="panel"><strong>{escape(str(preview.folder.name))} 中的报告'
+    content = (f'<div class="panel"><strong>{escape(str(site.folder.name))} 中的报告'
                f"（{len(rows)}）</strong><ol>{body}</ol></div>")
-    return _shell(preview, "", "全部报告", "<strong>tzreport 预览</strong>", content)
+    return _shell("", "全部报告", "<strong>tzreport 预览</strong>", content)

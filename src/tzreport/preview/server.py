@@ -1,7 +1,7 @@
 """The preview's web server: the standard library's threading HTTP server on 127.0.0.1.
 
-One user on one machine needs no web framework: the pages are rendered by commands/preview
-and sent whole; reloads go out as Server-Sent Events (one long GET per open page), which the
+One user on one machine needs no web framework: the pages are rendered by the preview command
+(commands/preview.py, with pages.py) and sent whole; reloads go out as Server-Sent Events (one long GET per open page), which the
 browser reconnects by itself. The server only ever answers GET (and HEAD) for these paths:
   /                 the report (one data file) or the folder's index
   /r/<file>         a data file's report     /good/<file>  its last good report
@@ -19,10 +19,9 @@ import errno
 import socket
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from tzreport.commands.preview import Preview
 from tzreport.errors import TzreportError
 
 HOST = "127.0.0.1"
@@ -33,6 +32,22 @@ DOWNLOADS = {
     "pdf": "application/pdf",
     "html": "text/html; charset=utf-8",
 }
+
+
+class Preview(Protocol):
+    """What the server asks of the preview (commands/preview.Preview)."""
+
+    def keys(self) -> list[str]:
+        """The data files' keys (their paths under the folder, as in URLs)."""
+
+    def page(self, key: str, good: bool = False) -> str | None:
+        """A page to send (key "": the index), None when there is none."""
+
+    def wait(self, key: str, seen: str, timeout: float) -> str:
+        """The page's version once it is no longer `seen` (or after the timeout)."""
+
+    def download(self, key: str, fmt: str) -> tuple[str, bytes]:
+        """A report built in memory: file name and bytes; raises TzreportError."""
 
 
 class Server(ThreadingHTTPServer):
