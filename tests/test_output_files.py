@@ -6,6 +6,7 @@ XML, and a reference document's zip read within a cap."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import stat
 import sys
@@ -149,3 +150,52 @@ def test_write_errors_are_output_errors(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
     with pytest.raises(OutputError):
         output.write_atomic(tmp_path / "file" / "x.md", b"x")
+
+
+@posix
+def test_every_file_the_manifest_records_reached_the_disk_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A folder build renames its reports into place without a sync of the folder after each
+    # one; the folder is synced once before the manifest recording them is written. What a
+    # build returns having recorded must all be on the disk: each report's data (fsync of
+    # the file before its rename), then its name in the folder (fsync of the folder after
+    # the last rename), and only then the manifest naming it.
+    for unit in ("甲社区", "乙社区", "丙社区"):
+        (tmp_path / f"{unit}.yaml").write_text(f"单位: {unit}\n年度: 2024\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            events.append(("sync folder", str(info.st_ino)))
+        else:
+            events.append(("sync file", str(info.st_ino)))
+        real_fsync(fd)
+
+    def replace(source: str, target: str) -> None:
+        events.append(("sync?", str(os.stat(source).st_ino)))  # the temporary file, synced?
+        real_replace(source, target)
+        events.append(("rename", Path(target).name))
+
+    monkeypatch.setattr(output.os, "fsync", fsync)
+    monkeypatch.setattr(output.os, "replace", replace)
+    result = runner.invoke(app, ["build", str(tmp_path), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    folder = str(out.stat().st_ino)
+    renames = [i for i, (kind, _) in enumerate(events) if kind == "rename"]
+    reports = [i for i in renames if events[i][1] != output.MANIFEST]
+    manifest = next(i for i in renames if events[i][1] == output.MANIFEST)
+    recorded = json.loads((out / output.MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert sorted(events[i][1] for i in reports) == sorted(recorded) and len(recorded) == 6
+    for i in renames:  # every file's own data was synced before it was renamed into place
+        inode = events[i - 1][1]
+        assert ("sync file", inode) in events[: i - 1], events[i]
+    # the folder: synced after the last report's rename, before the manifest's
+    assert ("sync folder", folder) in events[max(reports) : manifest]
+    assert events[manifest + 1 :] == [("sync folder", folder)]  # and the manifest's rename too
+    # one sync of the folder per save of the manifest, not one per report
+    assert events.count(("sync folder", folder)) == 2

@@ -44,9 +44,20 @@ def write_atomic(target: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder and rename it into place, so an
     interrupted build never leaves a half-written file. The data reaches the disk (fsync)
     before the rename, so that after a power cut the file is the old one or the new one,
-    whole. The file gets the mode the existing one had, or that of any new file under the
-    user's umask (the temporary file's 0600 must not survive the rename). A file that
-    already holds exactly this content is left alone: nothing to write, even on a full disk."""
+    whole, and the folder is synced after it, so that the rename is on the disk too. The
+    file gets the mode the existing one had, or that of any new file under the user's umask
+    (the temporary file's 0600 must not survive the rename). A file that already holds
+    exactly this content is left alone: nothing to write, even on a full disk."""
+    if _replace(target, data):
+        _sync_folder(target.parent)
+
+
+def _replace(target: Path, data: bytes) -> bool:
+    """write_atomic without the sync of the folder: the file's data is on the disk before the
+    rename, the rename itself not yet. False if the file already held exactly this data.
+    Reports are written this way and their folder synced once, before the manifest that
+    records them is written (Manifest.save): one fsync of the folder per save instead of
+    one per file, with the same promise, that a file the manifest records is on the disk."""
     try:
         existing = os.stat(target)
     except OSError:
@@ -54,7 +65,7 @@ def write_atomic(target: Path, data: bytes) -> None:
     if existing is not None and stat.S_ISREG(existing.st_mode) and existing.st_size == len(data):
         with contextlib.suppress(OSError), open(target, "rb") as handle:
             if handle.read(len(data) + 1) == data:
-                return
+                return False
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -68,7 +79,6 @@ def write_atomic(target: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
         os.replace(temp, target)
-        _sync_folder(target.parent)
     except PermissionError:
         _discard(temp)
         raise OutputError(f"{target}: 错误 {_IN_USE}") from None
@@ -78,6 +88,7 @@ def write_atomic(target: Path, data: bytes) -> None:
     except BaseException:  # KeyboardInterrupt too: the previous file stays as it was
         _discard(temp)
         raise
+    return True
 
 
 @functools.cache
@@ -260,6 +271,10 @@ class Manifest:
         dropped."""
         if not self.unsaved:
             return
+        # the reports were renamed into place without a sync of their folder (write_reports):
+        # the renames reach the disk before the record of them does
+        if self.added:
+            _sync_folder(self.path.parent)
         with _locked(self.path):
             files = {**_read_manifest(self.path), **self.added}
             try:
@@ -310,7 +325,7 @@ def write_reports(
     done: dict[Path, bytes] = {}
     try:
         for target, data in written.items():
-            write_atomic(target, data)
+            _replace(target, data)  # the folder is synced when the manifest is saved
             done[target] = data
     finally:
         # what was written is recorded even if a later file failed (the disk filled up):
