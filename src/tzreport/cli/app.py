@@ -6,8 +6,6 @@ option value: OptionError). Our own errors (TzreportError) become messages on st
 exception is a bug in tzreport and keeps its traceback.
 """
 
-from __future__ import annotations
-
 import re
 from pathlib import Path
 from typing import Annotated, Any

@@ -4,8 +4,6 @@ Each module of this folder adds its commands to the one typer application (cli/a
 is imported; the commands import the core they call only when they run, so `--help` stays fast.
 """
 
-from __future__ import annotations
-
 import io
 import os
 import sys
