@@ -42,7 +42,7 @@ def test_the_cached_package_gives_the_same_report_byte_for_byte(
     tmp_path: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = docx_built(tmp_path, "first")
-    assert [p.name for p in own_cache.iterdir()] == [
+    assert [p.name for p in own_cache.glob("docx-package-*")] == [  # (compiled templates beside it)
         f"docx-package-{word_package._cache_key(DEFAULT)}.json"
     ]
     assert docx_built(tmp_path, "second") == first
@@ -150,3 +150,74 @@ def test_a_change_to_any_module_that_shapes_the_package_makes_a_new_entry(
     module.write_text(source, encoding="utf-8")
     word_package.package(DEFAULT)
     assert len(list(own_cache.iterdir())) == 2
+
+
+# ---------------------------------------------------------------- compiled templates
+
+
+def _render_fresh(user_dir: Path) -> tuple[str, int]:
+    """A report rendered by a new environment (as in a new process), and how many templates
+    it had to compile rather than load from the cache folder."""
+    from tzreport.data import loader
+    from tzreport.render import sandbox, templating
+
+    templating.environment.cache_clear()
+    compiled = 0
+    real = sandbox.Sandbox.compile
+
+    def counted(self: object, *args: object, **kwargs: object) -> object:
+        nonlocal compiled
+        if kwargs.get("raw") is not True:
+            compiled += 1
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    sandbox.Sandbox.compile = counted  # type: ignore[method-assign]
+    try:
+        source = user_dir.parent / "data.yaml"
+        source.write_text(DATA, encoding="utf-8")
+        return templating.render_markdown(loader.load(source), user_dir), compiled
+    finally:
+        sandbox.Sandbox.compile = real  # type: ignore[method-assign]
+        templating.environment.cache_clear()
+
+
+def test_a_template_compiled_once_is_loaded_from_the_cache_until_its_file_changes(
+    own_cache: Path, tmp_path: Path
+) -> None:
+    user = tmp_path / "templates"
+    user.mkdir()
+    template = user / "report.md.j2"
+    template.write_text("# {{ report.unit }}的第一稿\n", encoding="utf-8")
+    first, compiled = _render_fresh(user)
+    assert (first, compiled) == ("# 甲社区的第一稿\n", 1)
+    assert len(list(own_cache.glob("template-*.jinja"))) == 1
+    assert _render_fresh(user) == ("# 甲社区的第一稿\n", 0)  # loaded, not compiled
+    template.write_text("# {{ report.unit }}的第二稿\n", encoding="utf-8")
+    assert _render_fresh(user) == ("# 甲社区的第二稿\n", 1)  # the edit is seen at once
+    assert _render_fresh(user) == ("# 甲社区的第二稿\n", 0)
+
+
+def test_a_damaged_compiled_template_is_compiled_again(own_cache: Path, tmp_path: Path) -> None:
+    user = tmp_path / "templates"
+    user.mkdir()
+    (user / "report.md.j2").write_text("{{ report.unit }}\n", encoding="utf-8")
+    _render_fresh(user)
+    for kept in own_cache.glob("template-*.jinja"):
+        data = kept.read_bytes()
+        kept.write_bytes(data[: len(data) // 2])
+    assert _render_fresh(user) == ("甲社区\n", 1)
+
+
+def test_a_changed_sandbox_never_runs_templates_the_old_one_compiled(
+    own_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the sandbox's own compiler counts loops and checks `~`: code it made before a change
+    # (an upgrade of tzreport) must not be loaded by the new one
+    user = tmp_path / "templates"
+    user.mkdir()
+    (user / "report.md.j2").write_text("{{ report.unit }}\n", encoding="utf-8")
+    _render_fresh(user)
+    real = cache.files_stamp
+    monkeypatch.setattr(cache, "files_stamp", lambda paths: real(paths) + "-changed")
+    assert _render_fresh(user) == ("甲社区\n", 1)
+    assert len(list(own_cache.glob("template-*.jinja"))) == 2
