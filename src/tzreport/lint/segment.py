@@ -16,7 +16,12 @@ from typing import Any
 from tzreport.lint.rules import Hit
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_PAIR = re.compile(f"([{HAN}])\\1")
+
+
+@functools.cache
+def _pair() -> re.Pattern[str]:  # compiled when first used: a Han class costs milliseconds
+    return re.compile(f"([{HAN}])\\1")
+
 # Doubled characters that are words (or parts of AABB words) in reports: no need to segment.
 COMMON = frozenset(
     "常常 人人 天天 家家 户户 大大 一一 个个 层层 处处 事事 时时 年年 步步 纷纷 渐渐 紧紧 深深 "
@@ -49,7 +54,7 @@ WINDOW = 5  # characters either side of a pair that the segmenter sees
 
 
 def _unexplained(text: str) -> Iterator[re.Match[str]]:
-    for m in _PAIR.finditer(text):
+    for m in _pair().finditer(text):
         if m[0] not in COMMON and m[1] not in ALREADY:
             yield m
 
