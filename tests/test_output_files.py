@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from tzreport import output
 from tzreport.cli.main import app
-from tzreport.errors import InputError, OutputError
+from tzreport.errors import InputError, OutputError, os_reason
 from tzreport.writers.docx import setup as word_setup
 
 runner = CliRunner()
@@ -199,3 +199,33 @@ def test_every_file_the_manifest_records_reached_the_disk_first(
     assert events[manifest + 1 :] == [("sync folder", folder)]  # and the manifest's rename too
     # one sync of the folder per save of the manifest, not one per report
     assert events.count(("sync folder", folder)) == 2
+
+
+def test_files_synced_together_are_each_synced_before_any_is_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a report's files are synced at once, then renamed: a sync that fails replaces none of
+    # them and leaves no temporary file; the failure names its file
+    (tmp_path / "a.md").write_bytes(b"old md")
+    (tmp_path / "a.docx").write_bytes(b"old docx")
+    real_fsync = os.fsync
+    synced: list[int] = []
+
+    def fsync(fd: int) -> None:
+        if os.fstat(fd).st_size == len(b"new docx"):
+            raise OSError(5, "Input/output error")
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(output.os, "fsync", fsync)
+    done: list[Path] = []
+    with pytest.raises(OutputError) as caught:
+        output._replace_together({tmp_path / "a.md": b"new md!", tmp_path / "a.docx": b"new docx"}, done)
+    assert caught.value.message == f"{tmp_path / 'a.docx'}: 错误 无法写入：{os_reason(OSError(5, 'Input/output error'))}"
+    assert done == [] and len(synced) == 1
+    assert (tmp_path / "a.md").read_bytes() == b"old md" and (tmp_path / "a.docx").read_bytes() == b"old docx"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "a.md"]
+    monkeypatch.setattr(output.os, "fsync", real_fsync)
+    assert output._replace_together({tmp_path / "a.md": b"new md!", tmp_path / "a.docx": b"new docx"}, done) == 2
+    assert done == [tmp_path / "a.md", tmp_path / "a.docx"]
+    assert (tmp_path / "a.docx").read_bytes() == b"new docx"

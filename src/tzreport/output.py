@@ -24,9 +24,12 @@ import os
 import stat
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from tzreport.errors import OutputError, os_reason
 
@@ -54,10 +57,59 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 def _replace(target: Path, data: bytes) -> bool:
     """write_atomic without the sync of the folder: the file's data is on the disk before the
-    rename, the rename itself not yet. False if the file already held exactly this data.
+    rename, the rename itself not yet. False if the file already held exactly this data."""
+    return _replace_together({target: data}, []) == 1
+
+
+def _replace_together(files: dict[Path, bytes], done: list[Path]) -> int:
+    """Write several files as write_atomic does each, except for the sync of their folder:
+    every file's data goes to a temporary file, all of them are synced at once (the system
+    joins syncs issued together, where one after the other each waits for the disk), and
+    only then is each renamed into place, in order. `done` gets each file as it holds its
+    new content (one that held it already too), even when a later one fails; returns how
+    many were renamed. A failure raises OutputError naming the file; the files renamed
+    before it stay, and nothing is left of the others.
+
     Reports are written this way and their folder synced once, before the manifest that
-    records them is written (Manifest.save): one fsync of the folder per save instead of
-    one per file, with the same promise, that a file the manifest records is on the disk."""
+    records them is written (Manifest.save): one fsync of the folder per save instead of one
+    per file, with the same promise, that a file the manifest records is on the disk."""
+    staged: list[_Staged] = []
+    renamed = 0
+    try:
+        for target, data in files.items():
+            one = _stage(target, data)
+            if one is None:
+                done.append(target)
+            else:
+                staged.append(one)
+        _sync_together(staged)
+        while staged:
+            one = staged[0]
+            with _said_as_output_error(one.target):
+                os.chmod(one.temp, one.mode)
+                os.replace(one.temp, one.target)
+            staged.pop(0).handle.close()
+            done.append(one.target)
+            renamed += 1
+    finally:  # KeyboardInterrupt too: the previous files stay as they were
+        for one in staged:
+            one.handle.close()
+            _discard(one.temp)
+    return renamed
+
+
+@dataclass
+class _Staged:
+    """A file's new content written to a temporary file beside it, not yet synced."""
+
+    target: Path
+    temp: str
+    mode: int
+    handle: BinaryIO
+
+
+def _stage(target: Path, data: bytes) -> _Staged | None:
+    """The data in a temporary file in target's folder; None if target already holds it."""
     try:
         existing = os.stat(target)
     except OSError:
@@ -65,30 +117,58 @@ def _replace(target: Path, data: bytes) -> bool:
     if existing is not None and stat.S_ISREG(existing.st_mode) and existing.st_size == len(data):
         with contextlib.suppress(OSError), open(target, "rb") as handle:
             if handle.read(len(data) + 1) == data:
-                return False
+                return None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
+    staged = _Staged(target, temp, mode, os.fdopen(fd, "wb"))
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except PermissionError:
-        _discard(temp)
-        raise OutputError(f"{target}: 错误 {_IN_USE}") from None
-    except OSError as exc:
-        _discard(temp)
-        raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
-    except BaseException:  # KeyboardInterrupt too: the previous file stays as it was
+        with _said_as_output_error(target):
+            staged.handle.write(data)
+            staged.handle.flush()
+    except BaseException:
+        staged.handle.close()
         _discard(temp)
         raise
-    return True
+    return staged
+
+
+def _sync_together(staged: list[_Staged]) -> None:
+    """fsync every staged file, all at once: the others in threads while this one waits for
+    the first (fsync lets other threads run)."""
+    errors: list[tuple[Path, OSError]] = []
+
+    def sync(one: _Staged) -> None:
+        try:
+            os.fsync(one.handle.fileno())
+        except OSError as exc:
+            errors.append((one.target, exc))
+
+    threads = [threading.Thread(target=sync, args=(one,)) for one in staged[1:]]
+    for thread in threads:
+        thread.start()
+    if staged:
+        sync(staged[0])
+    for thread in threads:
+        thread.join()
+    if errors:
+        target, exc = errors[0]
+        with _said_as_output_error(target):
+            raise exc
+
+
+@contextlib.contextmanager
+def _said_as_output_error(target: Path) -> Iterator[None]:
+    """An OSError while writing target, as the OutputError the user is shown."""
+    try:
+        yield
+    except PermissionError:
+        raise OutputError(f"{target}: 错误 {_IN_USE}") from None
+    except OSError as exc:
+        raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
 
 
 @functools.cache
@@ -322,16 +402,20 @@ def write_reports(
             else:
                 manifests[target.parent] = Manifest(target.parent)
         manifests[target.parent].check(target, data, force)
-    done: dict[Path, bytes] = {}
+    # the files of a folder synced together, then renamed; the folder synced when the
+    # manifest is saved: a folder build waits for the disk about once a report, not four times
+    by_folder: dict[Path, dict[Path, bytes]] = {}
+    for target, data in written.items():
+        by_folder.setdefault(target.parent, {})[target] = data
+    done: list[Path] = []
     try:
-        for target, data in written.items():
-            _replace(target, data)  # the folder is synced when the manifest is saved
-            done[target] = data
+        for files in by_folder.values():
+            _replace_together(files, done)
     finally:
         # what was written is recorded even if a later file failed (the disk filled up):
         # otherwise the next build would take it for a report someone edited
         for folder, manifest in manifests.items():
-            mine = {t: d for t, d in done.items() if t.parent == folder}
+            mine = {t: written[t] for t in done if t.parent == folder}
             if mine:
                 manifest.record(mine, save=known is None)
             if known is not None:
