@@ -155,7 +155,7 @@ def test_a_change_to_any_module_that_shapes_the_package_makes_a_new_entry(
 # ---------------------------------------------------------------- compiled templates
 
 
-def _render_fresh(user_dir: Path) -> tuple[str, int]:
+def _render_fresh(tmp_path: Path, user_dir: Path | None = None) -> tuple[str, int]:
     """A report rendered by a new environment (as in a new process), and how many templates
     it had to compile rather than load from the cache folder."""
     from tzreport.data import loader
@@ -167,13 +167,12 @@ def _render_fresh(user_dir: Path) -> tuple[str, int]:
 
     def counted(self: object, *args: object, **kwargs: object) -> object:
         nonlocal compiled
-        if kwargs.get("raw") is not True:
-            compiled += 1
+        compiled += 1
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
     sandbox.Sandbox.compile = counted  # type: ignore[method-assign]
     try:
-        source = user_dir.parent / "data.yaml"
+        source = tmp_path / "data.yaml"
         source.write_text(DATA, encoding="utf-8")
         return templating.render_markdown(loader.load(source), user_dir), compiled
     finally:
@@ -181,31 +180,39 @@ def _render_fresh(user_dir: Path) -> tuple[str, int]:
         templating.environment.cache_clear()
 
 
-def test_a_template_compiled_once_is_loaded_from_the_cache_until_its_file_changes(
-    own_cache: Path, tmp_path: Path
+@pytest.fixture
+def builtins_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The built-in templates, copied where a test may change them."""
+    import shutil
+
+    from tzreport.render import templating
+
+    folder = tmp_path / "builtin"
+    shutil.copytree(templating.builtin_dir(), folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    monkeypatch.setattr(templating, "builtin_dir", lambda: folder)
+    return folder
+
+
+def test_the_built_in_templates_compiled_once_are_loaded_until_one_changes(
+    own_cache: Path, tmp_path: Path, builtins_copy: Path
 ) -> None:
-    user = tmp_path / "templates"
-    user.mkdir()
-    template = user / "report.md.j2"
-    template.write_text("# {{ report.unit }}的第一稿\n", encoding="utf-8")
-    first, compiled = _render_fresh(user)
-    assert (first, compiled) == ("# 甲社区的第一稿\n", 1)
-    assert len(list(own_cache.glob("template-*.jinja"))) == 1
-    assert _render_fresh(user) == ("# 甲社区的第一稿\n", 0)  # loaded, not compiled
-    template.write_text("# {{ report.unit }}的第二稿\n", encoding="utf-8")
-    assert _render_fresh(user) == ("# 甲社区的第二稿\n", 1)  # the edit is seen at once
-    assert _render_fresh(user) == ("# 甲社区的第二稿\n", 0)
+    first, compiled = _render_fresh(tmp_path)
+    assert compiled == 2 and first.startswith("# 甲社区2024年统战工作总结")  # report.md.j2, items.md.j2
+    assert len(list(own_cache.glob("template-*.jinja"))) == 2
+    assert _render_fresh(tmp_path) == (first, 0)  # loaded, not compiled
+    report = builtins_copy / "report.md.j2"
+    report.write_text(report.read_text(encoding="utf-8") + "\n附：{{ report.unit }}\n", encoding="utf-8")
+    changed, compiled = _render_fresh(tmp_path)
+    assert (changed, compiled) == (first + "\n附：甲社区\n", 1)  # the change is seen at once
+    assert _render_fresh(tmp_path) == (changed, 0)
 
 
 def test_a_damaged_compiled_template_is_compiled_again(own_cache: Path, tmp_path: Path) -> None:
-    user = tmp_path / "templates"
-    user.mkdir()
-    (user / "report.md.j2").write_text("{{ report.unit }}\n", encoding="utf-8")
-    _render_fresh(user)
+    first, _ = _render_fresh(tmp_path)
     for kept in own_cache.glob("template-*.jinja"):
         data = kept.read_bytes()
         kept.write_bytes(data[: len(data) // 2])
-    assert _render_fresh(user) == ("甲社区\n", 1)
+    assert _render_fresh(tmp_path) == (first, 2)
 
 
 def test_a_changed_sandbox_never_runs_templates_the_old_one_compiled(
@@ -213,11 +220,18 @@ def test_a_changed_sandbox_never_runs_templates_the_old_one_compiled(
 ) -> None:
     # the sandbox's own compiler counts loops and checks `~`: code it made before a change
     # (an upgrade of tzreport) must not be loaded by the new one
-    user = tmp_path / "templates"
-    user.mkdir()
-    (user / "report.md.j2").write_text("{{ report.unit }}\n", encoding="utf-8")
-    _render_fresh(user)
+    first, _ = _render_fresh(tmp_path)
     real = cache.files_stamp
     monkeypatch.setattr(cache, "files_stamp", lambda paths: real(paths) + "-changed")
-    assert _render_fresh(user) == ("甲社区\n", 1)
-    assert len(list(own_cache.glob("template-*.jinja"))) == 2
+    assert _render_fresh(tmp_path) == (first, 2)
+    assert len(list(own_cache.glob("template-*.jinja"))) == 4
+
+
+def test_a_users_templates_are_compiled_each_run_and_kept_nowhere(own_cache: Path, tmp_path: Path) -> None:
+    # a template folder someone sent makes tzreport read and write no file outside it
+    user = tmp_path / "templates"
+    user.mkdir()
+    (user / "report.md.j2").write_text("# {{ report.unit }}\n", encoding="utf-8")
+    assert _render_fresh(tmp_path, user) == ("# 甲社区\n", 1)
+    assert _render_fresh(tmp_path, user) == ("# 甲社区\n", 1)
+    assert list(own_cache.glob("template-*")) == []

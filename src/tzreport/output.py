@@ -47,73 +47,75 @@ def write_atomic(target: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder and rename it into place, so an
     interrupted build never leaves a half-written file. The data reaches the disk (fsync)
     before the rename, so that after a power cut the file is the old one or the new one,
-    whole, and the folder is synced after it, so that the rename is on the disk too. The
-    file gets the mode the existing one had, or that of any new file under the user's umask
-    (the temporary file's 0600 must not survive the rename). A file that already holds
-    exactly this content is left alone: nothing to write, even on a full disk."""
-    if _replace(target, data):
+    whole; then the folder, for the rename. The file gets the mode the existing one had, or
+    that of any new file under the user's umask (the temporary file's 0600 must not survive
+    the rename). A file already holding exactly this content is left alone (a full disk)."""
+    if _replace_together({target: data}, []):
         _sync_folder(target.parent)
 
 
-def _replace(target: Path, data: bytes) -> bool:
-    """write_atomic without the sync of the folder: the file's data is on the disk before the
-    rename, the rename itself not yet. False if the file already held exactly this data."""
-    return _replace_together({target: data}, []) == 1
-
-
 def _replace_together(files: dict[Path, bytes], done: list[Path]) -> int:
-    """Write several files as write_atomic does each, except for the sync of their folder:
-    every file's data goes to a temporary file, all of them are synced at once (the system
-    joins syncs issued together, where one after the other each waits for the disk), and
-    only then is each renamed into place, in order. `done` gets each file as it holds its
-    new content (one that held it already too), even when a later one fails; returns how
-    many were renamed. A failure raises OutputError naming the file; the files renamed
-    before it stay, and nothing is left of the others.
-
-    Reports are written this way and their folder synced once, before the manifest that
-    records them is written (Manifest.save): one fsync of the folder per save instead of one
-    per file, with the same promise, that a file the manifest records is on the disk."""
+    """Write files as write_atomic does, but for the sync of their folder: each to a temporary
+    file, all synced at once (the system joins syncs issued together), then each renamed into
+    place. `done` gets each file holding its new content, even when a later one fails;
+    returns how many were renamed. A failure is an OutputError naming the file; the files
+    renamed before it stay, nothing is left of the others. (Reports are written so, their
+    folder synced before the manifest recording them is saved: Manifest.save.)"""
     staged: list[_Staged] = []
-    renamed = 0
     try:
         for target, data in files.items():
             one = _stage(target, data)
             if one is None:
-                done.append(target)
+                done.append(target)  # it holds this content already
             else:
                 staged.append(one)
-        _sync_together(staged)
-        while staged:
-            one = staged[0]
+        renamed = len(staged)
+        threads = [threading.Thread(target=_Staged.sync, args=(one,)) for one in staged]
+        for thread in threads:  # fsync lets other threads run: the syncs wait together
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for one in staged:  # a sync that failed: none is renamed
+            if one.error is not None:
+                with _said_as_output_error(one.target):
+                    raise one.error
+        for one in list(staged):
             with _said_as_output_error(one.target):
                 os.chmod(one.temp, one.mode)
                 os.replace(one.temp, one.target)
-            staged.pop(0).handle.close()
+            staged.remove(one)
+            one.handle.close()
             done.append(one.target)
-            renamed += 1
+        return renamed
     finally:  # KeyboardInterrupt too: the previous files stay as they were
         for one in staged:
             one.handle.close()
             _discard(one.temp)
-    return renamed
 
 
 @dataclass
 class _Staged:
-    """A file's new content written to a temporary file beside it, not yet synced."""
+    """A file's new content in a temporary file beside it, and how its sync went."""
 
     target: Path
     temp: str
     mode: int
     handle: BinaryIO
+    error: OSError | None = None
+
+    def sync(self) -> None:
+        try:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+        except OSError as exc:
+            self.error = exc
 
 
 def _stage(target: Path, data: bytes) -> _Staged | None:
     """The data in a temporary file in target's folder; None if target already holds it."""
-    try:
+    existing = None
+    with contextlib.suppress(OSError):
         existing = os.stat(target)
-    except OSError:
-        existing = None
     if existing is not None and stat.S_ISREG(existing.st_mode) and existing.st_size == len(data):
         with contextlib.suppress(OSError), open(target, "rb") as handle:
             if handle.read(len(data) + 1) == data:
@@ -128,41 +130,15 @@ def _stage(target: Path, data: bytes) -> _Staged | None:
     try:
         with _said_as_output_error(target):
             staged.handle.write(data)
-            staged.handle.flush()
+        return staged
     except BaseException:
         staged.handle.close()
         _discard(temp)
         raise
-    return staged
-
-
-def _sync_together(staged: list[_Staged]) -> None:
-    """fsync every staged file, all at once: the others in threads while this one waits for
-    the first (fsync lets other threads run)."""
-    errors: list[tuple[Path, OSError]] = []
-
-    def sync(one: _Staged) -> None:
-        try:
-            os.fsync(one.handle.fileno())
-        except OSError as exc:
-            errors.append((one.target, exc))
-
-    threads = [threading.Thread(target=sync, args=(one,)) for one in staged[1:]]
-    for thread in threads:
-        thread.start()
-    if staged:
-        sync(staged[0])
-    for thread in threads:
-        thread.join()
-    if errors:
-        target, exc = errors[0]
-        with _said_as_output_error(target):
-            raise exc
 
 
 @contextlib.contextmanager
-def _said_as_output_error(target: Path) -> Iterator[None]:
-    """An OSError while writing target, as the OutputError the user is shown."""
+def _said_as_output_error(target: Path) -> Iterator[None]:  # an OSError, as the user is told it
     try:
         yield
     except PermissionError:
@@ -351,9 +327,7 @@ class Manifest:
         dropped."""
         if not self.unsaved:
             return
-        # the reports were renamed into place without a sync of their folder (write_reports):
-        # the renames reach the disk before the record of them does
-        if self.added:
+        if self.added:  # the renames of the reports (write_reports) on the disk before their record
             _sync_folder(self.path.parent)
         with _locked(self.path):
             files = {**_read_manifest(self.path), **self.added}
@@ -402,15 +376,11 @@ def write_reports(
             else:
                 manifests[target.parent] = Manifest(target.parent)
         manifests[target.parent].check(target, data, force)
-    # the files of a folder synced together, then renamed; the folder synced when the
-    # manifest is saved: a folder build waits for the disk about once a report, not four times
-    by_folder: dict[Path, dict[Path, bytes]] = {}
-    for target, data in written.items():
-        by_folder.setdefault(target.parent, {})[target] = data
     done: list[Path] = []
     try:
-        for files in by_folder.values():
-            _replace_together(files, done)
+        # synced together, then renamed, their folder synced when the manifest is saved: a
+        # folder build waits for the disk about once a report, not four times
+        _replace_together(written, done)
     finally:
         # what was written is recorded even if a later file failed (the disk filled up):
         # otherwise the next build would take it for a report someone edited

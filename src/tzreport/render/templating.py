@@ -155,26 +155,36 @@ class _Loader(jinja2.BaseLoader):
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled by an earlier run, kept in tzreport's cache folder: compiling the
-    built-in templates is some 45 ms of every cold build, loading them a few.
+    """The built-in templates compiled by an earlier run, kept in tzreport's cache folder:
+    compiling them was some 45 ms of every cold build, loading them takes a few.
 
     Jinja stores with the code a checksum of the template's source and compiles again when
-    the source differs, so an edited template (a user's, or ours in a new version) is never
-    served stale. What Jinja does not know is that our sandbox compiles templates its own
-    way (loops counted, `~` checked): the files doing that and Jinja's version are part of
-    each cached file's name, so a changed sandbox never runs code compiled by the old one."""
+    the source differs, so a changed template is never served stale. What Jinja does not know
+    is that our sandbox compiles templates its own way (loops counted, `~` checked): the
+    files doing that and Jinja's version are part of each cached file's name, so a changed
+    sandbox never runs code compiled by the old one. A user's templates are compiled each
+    run, as before: a template someone sent makes tzreport read and write no other file."""
 
     def __init__(self) -> None:
         self._stamp: str | None = None
+        self._builtin: set[str] = set()  # the cache keys of built-in templates
 
-    def _name(self, bucket: jinja2.bccache.Bucket) -> str:
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Any:
+        if filename is not None and Path(filename).resolve().is_relative_to(builtin_dir().resolve()):
+            self._builtin.add(self.get_cache_key(name, filename))
+        return super().get_bucket(environment, name, filename, source)
+
+    def _name(self, bucket: jinja2.bccache.Bucket) -> str | None:
+        if bucket.key not in self._builtin:
+            return None
         if self._stamp is None:
             compiler = [Path(__file__), Path(sandbox.__file__), Path(limits.__file__)]
             self._stamp = cache.key(jinja2.__version__, cache.files_stamp(compiler))
         return f"template-{cache.key(self._stamp, bucket.key)}.jinja"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = cache.read(self._name(bucket))
+        name = self._name(bucket)
+        data = cache.read(name) if name else None
         if data is None:
             return
         try:
@@ -183,7 +193,9 @@ class _CompiledTemplates(jinja2.BytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        cache.write(self._name(bucket), bucket.bytecode_to_string())
+        name = self._name(bucket)
+        if name:
+            cache.write(name, bucket.bytecode_to_string())
 
 
 @lru_cache(maxsize=8)
