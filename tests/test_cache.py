@@ -42,7 +42,7 @@ def test_the_cached_package_gives_the_same_report_byte_for_byte(
     tmp_path: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = docx_built(tmp_path, "first")
-    assert [p.name for p in own_cache.iterdir()] == [
+    assert [p.name for p in own_cache.glob("docx-package-*")] == [  # (compiled templates beside it)
         f"docx-package-{word_package._cache_key(DEFAULT)}.json"
     ]
     assert docx_built(tmp_path, "second") == first
@@ -150,3 +150,88 @@ def test_a_change_to_any_module_that_shapes_the_package_makes_a_new_entry(
     module.write_text(source, encoding="utf-8")
     word_package.package(DEFAULT)
     assert len(list(own_cache.iterdir())) == 2
+
+
+# ---------------------------------------------------------------- compiled templates
+
+
+def _render_fresh(tmp_path: Path, user_dir: Path | None = None) -> tuple[str, int]:
+    """A report rendered by a new environment (as in a new process), and how many templates
+    it had to compile rather than load from the cache folder."""
+    from tzreport.data import loader
+    from tzreport.render import sandbox, templating
+
+    templating.environment.cache_clear()
+    compiled = 0
+    real = sandbox.Sandbox.compile
+
+    def counted(self: object, *args: object, **kwargs: object) -> object:
+        nonlocal compiled
+        compiled += 1
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    sandbox.Sandbox.compile = counted  # type: ignore[method-assign]
+    try:
+        source = tmp_path / "data.yaml"
+        source.write_text(DATA, encoding="utf-8")
+        return templating.render_markdown(loader.load(source), user_dir), compiled
+    finally:
+        sandbox.Sandbox.compile = real  # type: ignore[method-assign]
+        templating.environment.cache_clear()
+
+
+@pytest.fixture
+def builtins_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The built-in templates, copied where a test may change them."""
+    import shutil
+
+    from tzreport.render import templating
+
+    folder = tmp_path / "builtin"
+    shutil.copytree(templating.builtin_dir(), folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    monkeypatch.setattr(templating, "builtin_dir", lambda: folder)
+    return folder
+
+
+def test_the_built_in_templates_compiled_once_are_loaded_until_one_changes(
+    own_cache: Path, tmp_path: Path, builtins_copy: Path
+) -> None:
+    first, compiled = _render_fresh(tmp_path)
+    assert compiled == 2 and first.startswith("# 甲社区2024年统战工作总结")  # report.md.j2, items.md.j2
+    assert len(list(own_cache.glob("template-*.jinja"))) == 2
+    assert _render_fresh(tmp_path) == (first, 0)  # loaded, not compiled
+    report = builtins_copy / "report.md.j2"
+    report.write_text(report.read_text(encoding="utf-8") + "\n附：{{ report.unit }}\n", encoding="utf-8")
+    changed, compiled = _render_fresh(tmp_path)
+    assert (changed, compiled) == (first + "\n附：甲社区\n", 1)  # the change is seen at once
+    assert _render_fresh(tmp_path) == (changed, 0)
+
+
+def test_a_damaged_compiled_template_is_compiled_again(own_cache: Path, tmp_path: Path) -> None:
+    first, _ = _render_fresh(tmp_path)
+    for kept in own_cache.glob("template-*.jinja"):
+        data = kept.read_bytes()
+        kept.write_bytes(data[: len(data) // 2])
+    assert _render_fresh(tmp_path) == (first, 2)
+
+
+def test_a_changed_sandbox_never_runs_templates_the_old_one_compiled(
+    own_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the sandbox's own compiler counts loops and checks `~`: code it made before a change
+    # (an upgrade of tzreport) must not be loaded by the new one
+    first, _ = _render_fresh(tmp_path)
+    real = cache.files_stamp
+    monkeypatch.setattr(cache, "files_stamp", lambda paths: real(paths) + "-changed")
+    assert _render_fresh(tmp_path) == (first, 2)
+    assert len(list(own_cache.glob("template-*.jinja"))) == 4
+
+
+def test_a_users_templates_are_compiled_each_run_and_kept_nowhere(own_cache: Path, tmp_path: Path) -> None:
+    # a template folder someone sent makes tzreport read and write no file outside it
+    user = tmp_path / "templates"
+    user.mkdir()
+    (user / "report.md.j2").write_text("# {{ report.unit }}\n", encoding="utf-8")
+    assert _render_fresh(tmp_path, user) == ("# 甲社区\n", 1)
+    assert _render_fresh(tmp_path, user) == ("# 甲社区\n", 1)
+    assert list(own_cache.glob("template-*")) == []

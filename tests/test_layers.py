@@ -212,3 +212,36 @@ def test_help_and_check_do_not_import_heavy_libraries(tmp_path: Path) -> None:
     for args in commands:
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
         assert done.stdout.splitlines()[-1] == "[]", (args, done.stdout, done.stderr)
+
+
+def test_a_command_imports_only_the_module_adding_it(tmp_path: Path) -> None:
+    # typer builds every command it was given at each start: `tzreport check` is given one
+    data = tmp_path / "a.yaml"
+    data.write_text("单位: 甲社区\n年度: 2024\n", encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from tzreport.cli.main import main\n"
+        "sys.argv = ['tzreport', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('tzreport.cli.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, "check", str(data)], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "['tzreport.cli.app', 'tzreport.cli.check', 'tzreport.cli.main']", done.stderr
+    done = subprocess.run([sys.executable, "-c", probe, "--help"], capture_output=True, text=True)
+    assert all(f"  {name} " in done.stdout for name in ("build", "check", "import", "init", "new-year",
+                                                       "preview", "schema", "templates")), done.stdout
+
+
+def test_help_imports_nothing_but_the_command_line(tmp_path: Path) -> None:
+    # cold --help is measured against `import typer` alone (make bench)
+    probe = (
+        "import sys\n"
+        "import typer\n"
+        "before = set(sys.modules)\n"
+        "from tzreport.cli.main import main\n"
+        "sys.argv = ['tzreport', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in set(sys.modules) - before} - {'tzreport', 'typer'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "[]", done.stderr

@@ -6,6 +6,7 @@ XML, and a reference document's zip read within a cap."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import stat
 import sys
@@ -18,7 +19,7 @@ from typer.testing import CliRunner
 
 from tzreport import output
 from tzreport.cli.main import app
-from tzreport.errors import InputError, OutputError
+from tzreport.errors import InputError, OutputError, os_reason
 from tzreport.writers.docx import setup as word_setup
 
 runner = CliRunner()
@@ -149,3 +150,82 @@ def test_write_errors_are_output_errors(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
     with pytest.raises(OutputError):
         output.write_atomic(tmp_path / "file" / "x.md", b"x")
+
+
+@posix
+def test_every_file_the_manifest_records_reached_the_disk_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A folder build renames its reports into place without a sync of the folder after each
+    # one; the folder is synced once before the manifest recording them is written. What a
+    # build returns having recorded must all be on the disk: each report's data (fsync of
+    # the file before its rename), then its name in the folder (fsync of the folder after
+    # the last rename), and only then the manifest naming it.
+    for unit in ("甲社区", "乙社区", "丙社区"):
+        (tmp_path / f"{unit}.yaml").write_text(f"单位: {unit}\n年度: 2024\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            events.append(("sync folder", str(info.st_ino)))
+        else:
+            events.append(("sync file", str(info.st_ino)))
+        real_fsync(fd)
+
+    def replace(source: str, target: str) -> None:
+        events.append(("sync?", str(os.stat(source).st_ino)))  # the temporary file, synced?
+        real_replace(source, target)
+        events.append(("rename", Path(target).name))
+
+    monkeypatch.setattr(output.os, "fsync", fsync)
+    monkeypatch.setattr(output.os, "replace", replace)
+    result = runner.invoke(app, ["build", str(tmp_path), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    folder = str(out.stat().st_ino)
+    renames = [i for i, (kind, _) in enumerate(events) if kind == "rename"]
+    reports = [i for i in renames if events[i][1] != output.MANIFEST]
+    manifest = next(i for i in renames if events[i][1] == output.MANIFEST)
+    recorded = json.loads((out / output.MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert sorted(events[i][1] for i in reports) == sorted(recorded) and len(recorded) == 6
+    for i in renames:  # every file's own data was synced before it was renamed into place
+        inode = events[i - 1][1]
+        assert ("sync file", inode) in events[: i - 1], events[i]
+    # the folder: synced after the last report's rename, before the manifest's
+    assert ("sync folder", folder) in events[max(reports) : manifest]
+    assert events[manifest + 1 :] == [("sync folder", folder)]  # and the manifest's rename too
+    # one sync of the folder per save of the manifest, not one per report
+    assert events.count(("sync folder", folder)) == 2
+
+
+def test_files_synced_together_are_each_synced_before_any_is_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a report's files are synced at once, then renamed: a sync that fails replaces none of
+    # them and leaves no temporary file; the failure names its file
+    (tmp_path / "a.md").write_bytes(b"old md")
+    (tmp_path / "a.docx").write_bytes(b"old docx")
+    real_fsync = os.fsync
+    synced: list[int] = []
+
+    def fsync(fd: int) -> None:
+        if os.fstat(fd).st_size == len(b"new docx"):
+            raise OSError(5, "Input/output error")
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(output.os, "fsync", fsync)
+    done: list[Path] = []
+    with pytest.raises(OutputError) as caught:
+        output._replace_together({tmp_path / "a.md": b"new md!", tmp_path / "a.docx": b"new docx"}, done)
+    assert caught.value.message == f"{tmp_path / 'a.docx'}: 错误 无法写入：{os_reason(OSError(5, 'Input/output error'))}"
+    assert done == [] and len(synced) == 1
+    assert (tmp_path / "a.md").read_bytes() == b"old md" and (tmp_path / "a.docx").read_bytes() == b"old docx"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "a.md"]
+    monkeypatch.setattr(output.os, "fsync", real_fsync)
+    assert output._replace_together({tmp_path / "a.md": b"new md!", tmp_path / "a.docx": b"new docx"}, done) == 2
+    assert done == [tmp_path / "a.md", tmp_path / "a.docx"]
+    assert (tmp_path / "a.docx").read_bytes() == b"new docx"

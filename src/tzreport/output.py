@@ -24,9 +24,12 @@ import os
 import stat
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from tzreport.errors import OutputError, os_reason
 
@@ -44,40 +47,104 @@ def write_atomic(target: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder and rename it into place, so an
     interrupted build never leaves a half-written file. The data reaches the disk (fsync)
     before the rename, so that after a power cut the file is the old one or the new one,
-    whole. The file gets the mode the existing one had, or that of any new file under the
-    user's umask (the temporary file's 0600 must not survive the rename). A file that
-    already holds exactly this content is left alone: nothing to write, even on a full disk."""
+    whole; then the folder, for the rename. The file gets the mode the existing one had, or
+    that of any new file under the user's umask (the temporary file's 0600 must not survive
+    the rename). A file already holding exactly this content is left alone (a full disk)."""
+    if _replace_together({target: data}, []):
+        _sync_folder(target.parent)
+
+
+def _replace_together(files: dict[Path, bytes], done: list[Path]) -> int:
+    """Write files as write_atomic does, but for the sync of their folder: each to a temporary
+    file, all synced at once (the system joins syncs issued together), then each renamed into
+    place. `done` gets each file holding its new content, even when a later one fails;
+    returns how many were renamed. A failure is an OutputError naming the file; the files
+    renamed before it stay, nothing is left of the others. (Reports are written so, their
+    folder synced before the manifest recording them is saved: Manifest.save.)"""
+    staged: list[_Staged] = []
     try:
+        for target, data in files.items():
+            one = _stage(target, data)
+            if one is None:
+                done.append(target)  # it holds this content already
+            else:
+                staged.append(one)
+        renamed = len(staged)
+        threads = [threading.Thread(target=_Staged.sync, args=(one,)) for one in staged]
+        for thread in threads:  # fsync lets other threads run: the syncs wait together
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for one in staged:  # a sync that failed: none is renamed
+            if one.error is not None:
+                with _said_as_output_error(one.target):
+                    raise one.error
+        for one in list(staged):
+            with _said_as_output_error(one.target):
+                os.chmod(one.temp, one.mode)
+                os.replace(one.temp, one.target)
+            staged.remove(one)
+            one.handle.close()
+            done.append(one.target)
+        return renamed
+    finally:  # KeyboardInterrupt too: the previous files stay as they were
+        for one in staged:
+            one.handle.close()
+            _discard(one.temp)
+
+
+@dataclass
+class _Staged:
+    """A file's new content in a temporary file beside it, and how its sync went."""
+
+    target: Path
+    temp: str
+    mode: int
+    handle: BinaryIO
+    error: OSError | None = None
+
+    def sync(self) -> None:
+        try:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+        except OSError as exc:
+            self.error = exc
+
+
+def _stage(target: Path, data: bytes) -> _Staged | None:
+    """The data in a temporary file in target's folder; None if target already holds it."""
+    existing = None
+    with contextlib.suppress(OSError):
         existing = os.stat(target)
-    except OSError:
-        existing = None
     if existing is not None and stat.S_ISREG(existing.st_mode) and existing.st_size == len(data):
         with contextlib.suppress(OSError), open(target, "rb") as handle:
             if handle.read(len(data) + 1) == data:
-                return
+                return None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
+    staged = _Staged(target, temp, mode, os.fdopen(fd, "wb"))
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-        _sync_folder(target.parent)
-    except PermissionError:
-        _discard(temp)
-        raise OutputError(f"{target}: 错误 {_IN_USE}") from None
-    except OSError as exc:
-        _discard(temp)
-        raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
-    except BaseException:  # KeyboardInterrupt too: the previous file stays as it was
+        with _said_as_output_error(target):
+            staged.handle.write(data)
+        return staged
+    except BaseException:
+        staged.handle.close()
         _discard(temp)
         raise
+
+
+@contextlib.contextmanager
+def _said_as_output_error(target: Path) -> Iterator[None]:  # an OSError, as the user is told it
+    try:
+        yield
+    except PermissionError:
+        raise OutputError(f"{target}: 错误 {_IN_USE}") from None
+    except OSError as exc:
+        raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
 
 
 @functools.cache
@@ -260,6 +327,8 @@ class Manifest:
         dropped."""
         if not self.unsaved:
             return
+        if self.added:  # the renames of the reports (write_reports) on the disk before their record
+            _sync_folder(self.path.parent)
         with _locked(self.path):
             files = {**_read_manifest(self.path), **self.added}
             try:
@@ -307,16 +376,16 @@ def write_reports(
             else:
                 manifests[target.parent] = Manifest(target.parent)
         manifests[target.parent].check(target, data, force)
-    done: dict[Path, bytes] = {}
+    done: list[Path] = []
     try:
-        for target, data in written.items():
-            write_atomic(target, data)
-            done[target] = data
+        # synced together, then renamed, their folder synced when the manifest is saved: a
+        # folder build waits for the disk about once a report, not four times
+        _replace_together(written, done)
     finally:
         # what was written is recorded even if a later file failed (the disk filled up):
         # otherwise the next build would take it for a report someone edited
         for folder, manifest in manifests.items():
-            mine = {t: d for t, d in done.items() if t.parent == folder}
+            mine = {t: written[t] for t in done if t.parent == folder}
             if mine:
                 manifest.record(mine, save=known is None)
             if known is not None:

@@ -6,8 +6,7 @@ option value: OptionError). Our own errors (TzreportError) become messages on st
 exception is a bug in tzreport and keeps its traceback.
 """
 
-from __future__ import annotations
-
+import functools
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -86,12 +85,17 @@ def main_options(
 
 # Control characters (an escape sequence in a file name, say) are shown, not sent to the
 # terminal, where they could recolour, move the cursor or retitle the window.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# (Compiled when first needed: a class reaching past \xff costs milliseconds to compile.)
+@functools.cache
+def _control() -> re.Pattern[str]:
+    return re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe(text: str) -> str:
     """Text for the terminal: control characters written as \\x1b, \\u202e …"""
-    return _CONTROL.sub(lambda m: ascii(m[0])[1:-1], text)
+    if text.isprintable():  # every character of _control() is unprintable: most lines need no look
+        return text
+    return _control().sub(lambda m: ascii(m[0])[1:-1], text)
 
 
 def echo(message: str = "", err: bool = False, nl: bool = True) -> None:

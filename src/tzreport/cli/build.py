@@ -1,7 +1,5 @@
 """`tzreport build`: its options, and what it shows while it works."""
 
-from __future__ import annotations
-
 import sys
 import time
 from pathlib import Path
@@ -158,7 +156,7 @@ class _Display:
         self.console = console  # a rich Console; by default one on stderr
         self.bar: Any = None
 
-    def start(self, found: Found) -> None:
+    def start(self, found: "Found") -> None:
         if self.terminal and len(found.files) > 1:
             from rich.console import Console
             from rich.progress import (

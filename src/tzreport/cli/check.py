@@ -1,7 +1,5 @@
 """`tzreport check`: its options, and the findings printed in the format asked for."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

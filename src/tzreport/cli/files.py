@@ -1,7 +1,5 @@
 """`tzreport schema` and `tzreport templates`: the files an editor and a template writer use."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`tzreport import`: what a unit already has (Word reports, Excel ledgers) becomes data files."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

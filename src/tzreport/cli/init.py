@@ -1,7 +1,5 @@
 """`tzreport init` and `tzreport new-year`: a unit's first data file, and the next period's."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

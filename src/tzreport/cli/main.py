@@ -2,18 +2,39 @@
 
 Each module of this folder adds its commands to the one typer application (cli/app.py) when it
 is imported; the commands import the core they call only when they run, so `--help` stays fast.
+`tzreport check …` imports only the module adding `check`: typer builds every command it has
+been given at each start, and building the seven others was a tenth of a cold check.
 """
 
-from __future__ import annotations
-
+import importlib
 import io
 import os
 import sys
+from typing import Any
 
-from tzreport.cli import build, check, files, import_, init, preview
-from tzreport.cli.app import app
+# Which module of this folder adds each command.
+MODULES = {
+    "build": "build", "check": "check", "import": "import_", "init": "init", "new-year": "init",
+    "preview": "preview", "schema": "files", "templates": "files",
+}
 
-COMMANDS = (build, check, init, import_, preview, files)  # imported for the commands they add to app
+
+def add_commands(argv: list[str]) -> None:
+    """Add the commands to the application: that of the command named first in argv, or every
+    one (for --help, --version, completion, a misspelt command: whatever lists them)."""
+    wanted = MODULES.get(argv[0]) if argv else None
+    for module in [wanted] if wanted else dict.fromkeys(MODULES.values()):
+        importlib.import_module(f"tzreport.cli.{module}")
+
+
+def __getattr__(name: str) -> Any:
+    # `from tzreport.cli.main import app` (tests, embedding): the application with every command
+    if name == "app":
+        from tzreport.cli.app import app
+
+        add_commands([])
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -22,6 +43,9 @@ def main() -> None:
     # (12 ms of a 0.3 s check); tzreport uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _tolerant_console()
+    from tzreport.cli.app import app
+
+    add_commands(sys.argv[1:])
     app()
 
 

@@ -1,7 +1,5 @@
 """`tzreport preview`: the live preview in the browser, served on 127.0.0.1 until Ctrl+C."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -13,13 +13,11 @@ validators understand too, since that is the draft editors implement.
 from __future__ import annotations
 
 import copy
-import json
 import typing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tzreport.errors import OutputError
-from tzreport.output import write_atomic
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -153,6 +151,8 @@ def schema() -> dict[str, Any]:
 
 def text() -> str:
     """The schema as the text of a .json file (stable, so a stale copy shows in a diff)."""
+    import json  # json and the writing of files only when a schema is written: --help reads this module
+
     return json.dumps(schema(), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -164,6 +164,8 @@ def write(target: Path) -> Path:
         target = target / SCHEMA_FILE
     if (target.exists() or target.is_symlink()) and not _ours(target):
         raise OutputError(f"{target}: 错误 文件已存在，且不是 tzreport 生成的 schema 文件，不会覆盖：请换一个文件名")
+    from tzreport.output import write_atomic
+
     write_atomic(target, text().encode("utf-8"))
     return target
 
@@ -174,6 +176,8 @@ def _ours(path: Path) -> bool:
     try:
         if not path.is_file() or path.stat().st_size > 1_000_000:
             return False
+        import json
+
         found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
         return False

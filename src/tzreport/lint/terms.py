@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +67,8 @@ class Terms:
 
 
 def builtin_file() -> Path:
-    return Path(str(resources.files("tzreport.lint").joinpath("terms.yaml")))
+    # beside this module (importlib.resources would add tempfile, random and hashlib to a check)
+    return Path(__file__).with_name("terms.yaml")
 
 
 @functools.cache

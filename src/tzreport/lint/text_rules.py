@@ -9,6 +9,7 @@ text of a rendered report (a test does, to prove our own output clean).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from itertools import chain, islice
@@ -138,18 +139,28 @@ def _paren_in_chinese(text: str, i: int) -> bool:
 # The marks worth a closer look, found by the regex engine rather than a Python loop over
 # every mark: , ; : ! ? . only next to Chinese (up to 8 spaces away), brackets anywhere but
 # only while the text has Chinese at all. A text of a million dots looks at none of them.
+# (Compiled when first used, as every regex with a class of Han characters: each takes
+# milliseconds to compile, which a build, running only the rules that find errors, never needs.)
 _CH = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e“”‘’《》…—"
-_HALF = re.compile(f"(?<=[{_CH}])(?: {{0,8}})([,;:!?.])|([,;:!?.])(?= {{0,8}}[{_CH}])|([()])")
-_ANY_CHINESE = re.compile(f"[{_CH}]")
+
+
+@functools.cache
+def _half() -> re.Pattern[str]:
+    return re.compile(f"(?<=[{_CH}])(?: {{0,8}})([,;:!?.])|([,;:!?.])(?= {{0,8}}[{_CH}])|([()])")
+
+
+@functools.cache
+def _any_chinese() -> re.Pattern[str]:
+    return re.compile(f"[{_CH}]")
 
 
 def half_width(text: str) -> Iterator[Hit]:
     """TZ201: , ; : ( ) ! ? . in Chinese text, where the full-width mark belongs."""
-    if _ANY_CHINESE.search(text) is None:
+    if _any_chinese().search(text) is None:
         return
     # Each mark costs a look around it: after MAX_EXAMINED (far more than any paragraph has)
     # the rest of a hostile text is not looked at.
-    for m in islice(_HALF.finditer(text), MAX_EXAMINED):
+    for m in islice(_half().finditer(text), MAX_EXAMINED):
         group = m.lastindex or 0
         i, ch = m.start(group), m[group]
         full = _FULL[ch]
@@ -235,12 +246,16 @@ def full_width(text: str) -> Iterator[Hit]:
 # Without word segmentation a doubled single character is mostly two words meeting (工作作为,
 # 共和国国家), so only characters that never double are looked at, and words of 2–8 characters.
 _CHAR_AGAIN = re.compile("([的了是和与及被于])\\1")
-_WORD_AGAIN = re.compile(f"([{HAN}]{{2,8}})\\1")
+
+
+@functools.cache
+def _word_again() -> re.Pattern[str]:
+    return re.compile(f"([{HAN}]{{2,8}})\\1")
 
 
 def doubled_words(text: str, reduplications: frozenset[str]) -> Iterator[Hit]:
     """TZ301: 总书记总书记, 社区社区, 的的 — a word written twice — except real reduplication."""
-    for pattern in (_WORD_AGAIN, _CHAR_AGAIN):
+    for pattern in (_word_again(), _CHAR_AGAIN):
         for m in pattern.finditer(text):
             if not _excused(text, m.span(), reduplications):
                 yield Hit("TZ301", f"“{m[1]}”重复了，应只写一个", m.span(), text, m[1])

@@ -6,6 +6,7 @@ must not be sent on (ID card and mobile numbers). Pure functions of the text, li
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -87,7 +88,12 @@ _CN_COUNT = re.compile(
 )
 _APPROX_COMMA = re.compile(f"(?<!第)[{_CN_DIGIT}]、[{_CN_DIGIT}十][十百千万]?(?=[{_UNITS}天年月日周岁种人])")
 _SHORT_YEAR = re.compile(r"[’'‘](\d{2})年|(?<![\d.])(\d{2})年(?=\d{1,2}月|度)")
-_SMALL_ABOUT = re.compile(r"(?<![\d.])([1-9])余(?=[\u3400-\u9fff])")
+
+
+@functools.cache
+def _small_about() -> re.Pattern[str]:  # compiled when first used: a Han class costs milliseconds
+    return re.compile(r"(?<![\d.])([1-9])余(?=[\u3400-\u9fff])")
+
 
 
 def numbers(text: str) -> Iterator[Hit]:
@@ -103,7 +109,7 @@ def numbers(text: str) -> Iterator[Hit]:
                   m[0].replace("、", ""))
     for m in _SHORT_YEAR.finditer(text):
         yield Hit("TZ307", f"年份不能简写：“{m[0]}”应写全，如“20{m[1] or m[2]}年”", m.span(), text)
-    for m in _SMALL_ABOUT.finditer(text):
+    for m in _small_about().finditer(text):
         yield Hit("TZ308", f"“{m[0]}”：不满10的数不用“余”，请写准确的数", m.span(), text, m[1])
 
 
