@@ -163,10 +163,10 @@ def warm_per_report(folder: Path, count: int) -> tuple[float, float]:
     sys.path.insert(0, str(ROOT / "src"))
     from tzreport.data import loader
     from tzreport.render import templating
-    from tzreport.writers.docx import writer as word
+    from tzreport.writers.docx import writer
 
     reports = [loader.load(p) for p in sorted(folder.glob("*.yaml"))[:count]]
-    word.to_docx(templating.render_markdown(reports[0]))  # the first pays for set-up
+    writer.to_docx(templating.render_markdown(reports[0]))  # the first pays for set-up
     md_ms, docx_ms = [], []
     for _ in range(3):  # the median of three rounds: a shared machine has slow moments
         start = time.perf_counter()
@@ -174,7 +174,7 @@ def warm_per_report(folder: Path, count: int) -> tuple[float, float]:
         md_ms.append((time.perf_counter() - start) / len(reports) * 1000)
         start = time.perf_counter()
         for text in markdown:
-            word.to_docx(text)
+            writer.to_docx(text)
         docx_ms.append((time.perf_counter() - start) / len(reports) * 1000)
     return statistics.median(md_ms), statistics.median(docx_ms)
 

@@ -35,9 +35,9 @@ def markdown_of(path: Path, anywhere: bool = False) -> str:
     """The Markdown a build writes for a data file: with a roll-up's sums and the 同比 of a
     previous year. anywhere: as with --allow-outside."""
     from tzreport.render.templating import render_markdown
-    from tzreport.report import gather as facts
+    from tzreport.report import gather
 
-    gathered = facts.gather(path, anywhere=anywhere)
+    gathered = gather.gather(path, anywhere=anywhere)
     return render_markdown(gathered.report, extra=gathered.extra)
 
 

@@ -15,10 +15,10 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from conftest import ROOT
-from tzreport.cli import build as cli
+from tzreport.cli import build
 from tzreport.cli.main import app
 from tzreport.commands import batch
-from tzreport.data import headers as peek
+from tzreport.data import headers
 from tzreport.errors import DataError, Diagnostic
 
 runner = CliRunner()
@@ -48,13 +48,13 @@ def run(*args: object):
 def test_a_data_file_has_a_top_level_unit(tmp_path: Path, text: str, is_data: bool) -> None:
     path = tmp_path / "x.yaml"
     path.write_text(text, encoding="utf-8")
-    assert peek.is_data_file(path) is is_data
+    assert headers.is_data_file(path) is is_data
 
 
 def test_a_file_that_is_not_utf8_counts_as_data_so_its_error_is_seen(tmp_path: Path) -> None:
     path = tmp_path / "gbk.yaml"
     path.write_bytes("单位: 甲社区\n".encode("gbk"))
-    assert peek.is_data_file(path)
+    assert headers.is_data_file(path)
 
 
 def make_folder(root: Path) -> Path:
@@ -173,7 +173,7 @@ def test_errors_cross_process_boundaries_intact(tmp_path: Path) -> None:
 
 def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     screen = io.StringIO()
-    display = cli._Display(terminal=True, console=Console(file=screen, force_terminal=True, width=100))
+    display = build._Display(terminal=True, console=Console(file=screen, force_terminal=True, width=100))
     files = [tmp_path / "a.yaml", tmp_path / "b.yaml"]
     display.start(batch.Found(files=files, skipped=[tmp_path / "layout.yaml"]))
     display.done(files[0], [tmp_path / "a.md"], None)
@@ -198,6 +198,6 @@ def test_one_file_or_no_terminal_gets_no_bar_and_no_rich(tmp_path: Path) -> None
     args = ["build", str(folder), "-o", str(tmp_path / "out"), "-f", "md", "-j", "1"]
     done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "False", done.stderr
-    single = cli._Display(terminal=True)
+    single = build._Display(terminal=True)
     single.start(batch.Found(files=[folder / "a社区.yaml"]))
     assert single.bar is None  # a bar for one file would only flash

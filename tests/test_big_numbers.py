@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tzreport.cli.main import app
-from tzreport.data import headers as peek
+from tzreport.data import headers
 
 runner = CliRunner()
 BIG = "9" * 5000
@@ -24,7 +24,7 @@ def test_a_sibling_with_a_huge_year_does_not_break_its_folder(tmp_path: Path) ->
     good = tmp_path / "2024.yaml"
     good.write_text("单位: 甲社区\n年度: 2024\n", encoding="utf-8")
     (tmp_path / "bad.yaml").write_text(f"单位: 甲社区\n年度: {'1' * 4301}\n", encoding="utf-8")
-    assert peek.header(tmp_path / "bad.yaml") is not None
+    assert headers.header(tmp_path / "bad.yaml") is not None
     result = check(good)
     assert result.exit_code == 0, result.output
     built = runner.invoke(app, ["build", str(tmp_path), "-f", "md", "-o", str(tmp_path / "out")])

@@ -13,7 +13,7 @@ import pytest
 
 from tzreport import cache
 from tzreport.commands.build import BuildOptions, build
-from tzreport.writers.docx import package as word_package
+from tzreport.writers.docx import package
 from tzreport.writers.layout import DEFAULT
 
 DATA = "单位: 甲社区\n年度: 2024\n主送: 新城街道党工委\n存在问题: [认识不到位]\n"
@@ -24,9 +24,9 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache folder of this test; the in-process memory of packages forgotten."""
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.ENV, str(folder))
-    word_package.package.cache_clear()
+    package.package.cache_clear()
     yield folder
-    word_package.package.cache_clear()
+    package.package.cache_clear()
 
 
 def docx_built(tmp_path: Path, name: str) -> bytes:
@@ -34,7 +34,7 @@ def docx_built(tmp_path: Path, name: str) -> bytes:
     source.write_text(DATA, encoding="utf-8")
     outcome = build([source], BuildOptions(("docx",), tmp_path / name))
     assert not outcome.failed
-    word_package.package.cache_clear()  # the next build looks in the cache folder again
+    package.package.cache_clear()  # the next build looks in the cache folder again
     return outcome.written[source][0].read_bytes()
 
 
@@ -43,7 +43,7 @@ def test_the_cached_package_gives_the_same_report_byte_for_byte(
 ) -> None:
     first = docx_built(tmp_path, "first")
     assert [p.name for p in own_cache.glob("docx-package-*")] == [  # (compiled templates beside it)
-        f"docx-package-{word_package._cache_key(DEFAULT)}.json"
+        f"docx-package-{package._cache_key(DEFAULT)}.json"
     ]
     assert docx_built(tmp_path, "second") == first
     monkeypatch.setenv(cache.ENV, "off")
@@ -138,8 +138,8 @@ def test_a_change_to_any_module_that_shapes_the_package_makes_a_new_entry(
     tree = tmp_path / "tzreport"
     shutil.copytree(Path(tzreport.__file__).parent, tree)
     monkeypatch.setattr(tzreport, "__file__", str(tree / "__init__.py"))
-    word_package.package(DEFAULT)
-    word_package.package.cache_clear()
+    package.package(DEFAULT)
+    package.package.cache_clear()
     module = tree / changed
     source = module.read_text(encoding="utf-8")
     if changed == "writers/layout.py":
@@ -148,7 +148,7 @@ def test_a_change_to_any_module_that_shapes_the_package_makes_a_new_entry(
     else:
         source += "\n# changed\n"
     module.write_text(source, encoding="utf-8")
-    word_package.package(DEFAULT)
+    package.package(DEFAULT)
     assert len(list(own_cache.iterdir())) == 2
 
 

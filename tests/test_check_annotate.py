@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from handmade import CLEAN, Para, Report, build, h1, title
 from tzreport.cli.main import app
-from tzreport.commands import check as core
+from tzreport.commands import check
 
 runner = CliRunner()
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -78,7 +78,7 @@ def test_each_finding_gets_a_comment_on_its_own_characters(tmp_path: Path) -> No
 def test_the_commented_copy_keeps_the_text_and_opens_in_python_docx(tmp_path: Path) -> None:
     source = build(Report(REPORT), tmp_path / "甲社区.docx")
     target = tmp_path / "out"
-    core.check([source], options=core.Options(annotate=True, output_dir=target))
+    check.check([source], options=check.Options(annotate=True, output_dir=target))
     copy = target / "甲社区（校对意见）.docx"
     original, annotated = docx.Document(str(source)), docx.Document(str(copy))
     assert [p.text for p in annotated.paragraphs] == [p.text for p in original.paragraphs]

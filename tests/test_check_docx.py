@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import handmade
 from handmade import CLEAN, Para, Report, build, h1, h2, title
 from tzreport.cli.main import app
-from tzreport.commands import check as core
+from tzreport.commands import check
 from tzreport.lint.rules import Selection
 
 runner = CliRunner()
@@ -25,7 +25,7 @@ def run(*args: object):
 
 
 def found(path: Path, **options: object) -> list[tuple[int, int, str]]:
-    checked = core.check([path], options=core.Options(**options))  # type: ignore[arg-type]
+    checked = check.check([path], options=check.Options(**options))  # type: ignore[arg-type]
     return [(d.line, d.column, d.code) for d in checked.diagnostics]
 
 
@@ -113,7 +113,7 @@ def test_automatic_numbers_count_and_a_typed_number_after_them_is_checked(tmp_pa
                   h1("加强民族团结", auto=True), h1("四、强化宗教工作"), h1("四、存在的问题")]
     path = build(Report(paragraphs), tmp_path / "a.docx")
     assert found(path) == [(4, 1, "TZ601"), (5, 1, "TZ602")]
-    messages = [d.message for d in core.check([path]).diagnostics]
+    messages = [d.message for d in check.check([path]).diagnostics]
     assert messages == ["编号“四、”跳号：前面缺少“三、”", "编号“四、”重复：前面已经有“四、”，这里应为“五、”"]
 
 
@@ -122,14 +122,14 @@ def test_a_defect_in_an_automatic_number_is_about_the_whole_paragraph(tmp_path: 
     paragraphs = [title("甲社区2024年统战工作总结"), h1("思想引领", auto=True), h1("民族工作", auto=True),
                   h1("三、宗教工作"), h1("一、打造驿站"), h1("四、存在的问题")]
     path = build(Report(paragraphs), tmp_path / "a.docx")
-    diagnostics = core.check([path]).diagnostics
+    diagnostics = check.check([path]).diagnostics
     assert [(d.line, d.code, d.message) for d in diagnostics] == [
         (5, "TZ602", "编号“一、”重新从头开始：前面已经到“三、”，若是下一层，应为“（一）”")]
 
 
 def test_select_ignore_json_and_strict_work_for_word_reports(tmp_path: Path) -> None:
     path = build(Report(DEFECTS), tmp_path / "草稿.docx")
-    selected = core.check([path], Selection(frozenset({"TZ101"}))).diagnostics
+    selected = check.check([path], Selection(frozenset({"TZ101"}))).diagnostics
     assert {d.code for d in selected} == {"TZ101"}
     result = run("check", path, "--ignore", "TZ1,TZ3,TZ4,TZ6", "--format", "json")
     rows = json.loads(result.stdout)
@@ -155,7 +155,7 @@ def test_layout_differences_are_reported_once_with_their_paragraphs(tmp_path: Pa
     ]
     report = Report(paragraphs, paper=(215.9, 279.4), margins=(25.4, 25.4, 31.8, 31.8), page_numbers=False)
     path = build(report, tmp_path / "a.docx")
-    messages = {d.code: (d.line, d.message) for d in core.check([path]).diagnostics}
+    messages = {d.code: (d.line, d.message) for d in check.check([path]).diagnostics}
     assert messages == {
         "TZ701": (1, "纸张为215.9×279.4毫米，应为A4（210×297毫米）"),
         "TZ702": (1, "页边距为上25.4、下25.4、左31.8、右31.8毫米，应为上37、下35、左28、右26毫米"),
@@ -165,7 +165,7 @@ def test_layout_differences_are_reported_once_with_their_paragraphs(tmp_path: Pa
         "TZ706": (3, "第3段一级标题为宋体，应为黑体"),
         "TZ707": (1, "文档没有页码：应在页脚插入页码（四号半角宋体阿拉伯数字，左右各一条一字线）"),
     }
-    assert {d.level for d in core.check([path]).diagnostics} == {"警告"}
+    assert {d.level for d in check.check([path]).diagnostics} == {"警告"}
     assert run("check", path).exit_code == 0
     assert run("check", path, "--strict").exit_code == 1
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from handmade import Para, Report, build, h1, h2, title
 from test_check_annotate import anchored
 from tzreport.cli.main import app
-from tzreport.commands import check as core
+from tzreport.commands import check
 
 LONE_CN = "编号“（一）”是第{parent}段“一、”下唯一的一项，没有“（二）”：只有一项时不编号，直接写成段落"
 LONE_FIRST = "“一是”是唯一的一项，后面没有“二是”：只有一项时不用“一是”，直接写成句子"
@@ -20,7 +20,7 @@ LONE_FIRST = "“一是”是唯一的一项，后面没有“二是”：只有
 
 def lone(path: Path, **options: object) -> list[tuple[int, int, int | None, str]]:
     """(paragraph, first column, end column, message) of each TZ608 finding."""
-    checked = core.check([path], options=core.Options(**options))  # type: ignore[arg-type]
+    checked = check.check([path], options=check.Options(**options))  # type: ignore[arg-type]
     return [(d.line, d.column, d.end_column, d.message) for d in checked.diagnostics if d.code == "TZ608"]
 
 
@@ -116,7 +116,7 @@ def test_annotate_puts_the_comment_on_the_lone_number(tmp_path: Path) -> None:
         Para("一是宣传形式还不够丰富。"),
     ]
     source = build(Report(paragraphs), tmp_path / "甲社区.docx")
-    core.check([source], options=core.Options(annotate=True))
+    check.check([source], options=check.Options(annotate=True))
     assert anchored(tmp_path / "甲社区（校对意见）.docx") == {
         f"警告 TZ608：{LONE_CN.format(parent=2)}": "（一）",
         f"警告 TZ608：{LONE_FIRST}": "一是",

@@ -15,8 +15,7 @@ from conftest import markdown_of as markdown
 from tzreport.data.models import Report
 from tzreport.errors import DataError
 from tzreport.render.templating import render_markdown
-from tzreport.report import gather as facts
-from tzreport.report import year_over_year as compare
+from tzreport.report import gather, year_over_year
 from tzreport.report.figures import Figure
 
 
@@ -44,7 +43,7 @@ def write(root: Path, name: str, text: str) -> Path:
     ],
 )
 def test_wording_and_rounding(now: int, before: int, said: str | None) -> None:
-    assert compare.change(Figure(now), Figure(before)) == said
+    assert year_over_year.change(Figure(now), Figure(before)) == said
 
 
 def test_rounding_agrees_with_an_independent_computation() -> None:
@@ -52,7 +51,7 @@ def test_rounding_agrees_with_an_independent_computation() -> None:
         for now in list(range(0, 121)) + list(range(950, 1060)):
             for approx in (False, True):
                 for period in ("全年", "上半年"):
-                    assert compare.change(Figure(now, approx), Figure(before), "人次", period) == reference.change(
+                    assert year_over_year.change(Figure(now, approx), Figure(before), "人次", period) == reference.change(
                         now, before, "人次", approx, period == "全年"
                     )
 
@@ -124,7 +123,7 @@ def test_each_stat_in_both_years_gets_its_change(tmp_path: Path) -> None:
 def test_a_copy_of_the_report_keeps_its_change(tmp_path: Path, copied: Any) -> None:
     # 同比 is keyed by what identifies a figure (section, 项目, 单位), not by the stat object
     write(tmp_path, "甲社区/2023.yaml", LAST_YEAR)
-    gathered = facts.gather(write(tmp_path, "甲社区/2024.yaml", THIS_YEAR))
+    gathered = gather.gather(write(tmp_path, "甲社区/2024.yaml", THIS_YEAR))
     text = render_markdown(copied(gathered.report), extra=gathered.extra)
     assert text == markdown(tmp_path / "甲社区/2024.yaml")
     assert "开展学习活动12次，比上年增加2次；参与群众200余人次，与上年基本持平。" in text
@@ -132,7 +131,7 @@ def test_a_copy_of_the_report_keeps_its_change(tmp_path: Path, copied: Any) -> N
 
 
 def test_a_copy_of_a_rollup_keeps_the_change_of_its_sums(tmp_path: Path) -> None:
-    gathered = facts.gather(street(tmp_path, True, ("甲社区", "乙社区")))
+    gathered = gather.gather(street(tmp_path, True, ("甲社区", "乙社区")))
     text = render_markdown(gathered.report.model_copy(deep=True), extra=copy.deepcopy(gathered.extra))
     assert "共计开展学习活动42次，比上年增加22次；参与群众400余人次，与上年基本持平。" in text
 
@@ -182,11 +181,11 @@ def test_previous_named_by_the_data_file(tmp_path: Path) -> None:
 def test_previous_named_but_missing_or_of_the_wrong_year(tmp_path: Path) -> None:
     path = write(tmp_path, "2024.yaml", THIS_YEAR + "上年: 2023.yaml\n")
     with pytest.raises(DataError) as info:
-        facts.gather(path)
+        gather.gather(path)
     assert info.value.lines() == [f"{path}:22:5: 错误 上年: 找不到上年的数据文件“2023.yaml”"]
     write(tmp_path, "2023.yaml", LAST_YEAR.replace("年度: 2023", "年度: 2021"))
     with pytest.raises(DataError) as info:
-        facts.gather(path)
+        gather.gather(path)
     assert info.value.lines() == [
         f"{path}:22:5: 错误 上年: 上年的数据文件“{tmp_path / '2023.yaml'}”是2021年的，应为2023年的"
     ]
@@ -197,7 +196,7 @@ def test_two_previous_years_beside_it_is_an_error(tmp_path: Path) -> None:
     write(tmp_path, "2023副本.yaml", LAST_YEAR)
     path = write(tmp_path, "2024.yaml", THIS_YEAR)
     with pytest.raises(DataError) as info:
-        facts.gather(path)
+        gather.gather(path)
     assert info.value.lines() == [
         f"{path}:2:5: 错误 年度: 同一文件夹中有2个上年的数据文件：“2023.yaml”、“2023副本.yaml”；请用“上年”写明用哪一个"
     ]
@@ -207,7 +206,7 @@ def test_a_broken_previous_year_fails_with_its_own_errors(tmp_path: Path) -> Non
     last = write(tmp_path, "2023.yaml", LAST_YEAR.replace("数量: 8}", "数量: 八}"))
     path = write(tmp_path, "2024.yaml", THIS_YEAR)
     with pytest.raises(DataError) as info:
-        facts.gather(path)
+        gather.gather(path)
     assert info.value.lines() == [
         f"{last}:14:28: 错误 民族工作.工作[0].统计[0].数量: 应为非负整数，或“150余”“3万”“1.2万余”这样的约数，实际为“八”",
         f"{path}:2:5: 错误 年度: 上年的数据文件“{last}”有错误，无法写同比",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tzreport.data import file_text as datafile
+from tzreport.data import file_text
 from tzreport.data.loader import read
 from tzreport.errors import DataError
 
@@ -105,7 +105,7 @@ def test_a_named_pipe_is_refused_without_waiting_for_it(tmp_path: Path) -> None:
 
 def test_file_over_the_size_limit_is_refused_unparsed(tmp_path: Path) -> None:
     head = "单位: 甲\n年度: 2024\n结语: ".encode()
-    path = write_bytes(tmp_path, head + b"a" * (datafile.MAX_BYTES + 1 - len(head)))
+    path = write_bytes(tmp_path, head + b"a" * (file_text.MAX_BYTES + 1 - len(head)))
     assert messages(path) == [
         f"{path}: 错误 文件太大：数据文件不能超过 1 MB（一份报告的数据通常只有几十 KB），请检查是否选错了文件"
     ]
@@ -113,10 +113,10 @@ def test_file_over_the_size_limit_is_refused_unparsed(tmp_path: Path) -> None:
 
 def test_file_of_exactly_the_size_limit_is_read(tmp_path: Path) -> None:
     head = "单位: 甲\n年度: 2024\n结语: ".encode()
-    path = write_bytes(tmp_path, head + b"a" * (datafile.MAX_BYTES - 1 - len(head)) + b"\n")
-    assert path.stat().st_size == datafile.MAX_BYTES
+    path = write_bytes(tmp_path, head + b"a" * (file_text.MAX_BYTES - 1 - len(head)) + b"\n")
+    assert path.stat().st_size == file_text.MAX_BYTES
     closing = read(path).report.closing
-    assert closing is not None and len(closing) == datafile.MAX_BYTES - 1 - len(head)
+    assert closing is not None and len(closing) == file_text.MAX_BYTES - 1 - len(head)
 
 
 # ---------------------------------------------------------------- invisible characters

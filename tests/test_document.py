@@ -18,8 +18,7 @@ from docx.oxml.ns import qn
 
 from conftest import ROOT, document_of
 from docx_effective import has_flag, paragraph_style_id
-from tzreport.commands import build
-from tzreport.commands import preview as live
+from tzreport.commands import build, preview
 from tzreport.render import document
 from tzreport.writers import formats, html
 from tzreport.writers.layout import DEFAULT
@@ -178,12 +177,12 @@ def test_a_build_in_every_format_parses_each_report_once(tmp_path: Path, parses:
 def test_a_preview_refresh_parses_the_report_once(tmp_path: Path, parses: list[str]) -> None:
     source = tmp_path / "2024.yaml"
     shutil.copy(ROOT / "examples" / "京汉新城社区" / "2023.yaml", source)
-    preview = live.Preview(source)
-    first = preview.page("")
+    live = preview.Preview(source)
+    first = live.page("")
     assert first is not None and len(parses) == 1
     source.write_text(source.read_text(encoding="utf-8").replace("再上新台阶", "更上一层楼"),
                       encoding="utf-8")
     time.sleep(0.01)
-    preview.refresh([source])
+    live.refresh([source])
     assert len(parses) == 2 and "更上一层楼" in parses[1]
-    assert "更上一层楼" in (preview.page("") or "")
+    assert "更上一层楼" in (live.page("") or "")

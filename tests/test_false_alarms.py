@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT, markdown_of
-from tzreport.commands import check as core
-from tzreport.lint import terms as lint_terms
+from tzreport.commands import check
+from tzreport.lint import terms
 from tzreport.lint.rules import ALL
 from tzreport.lint.text_rules import check_text
 
 CORPUS = ROOT / "tests" / "corpus" / "clean_sentences.txt"
-TERMS = lint_terms.merge([lint_terms.read(lint_terms.builtin_file())])
+TERMS = terms.merge([terms.read(terms.builtin_file())])
 REPORTS = [p for p in EXAMPLES if "tzreport" not in p.name]
 
 
@@ -37,7 +37,7 @@ def test_no_correct_sentence_gives_a_finding() -> None:
 def test_a_rendered_example_proofread_as_a_report_written_by_hand_is_clean(example: Path, tmp_path: Path) -> None:
     path = tmp_path / "报告.md"
     path.write_text(markdown_of(example), encoding="utf-8")
-    found = core.check([path], ALL).diagnostics
+    found = check.check([path], ALL).diagnostics
     assert [str(d) for d in found] == []
 
 
@@ -53,5 +53,5 @@ def test_our_own_word_reports_proofread_as_written_by_hand_are_clean(tmp_path: P
     assert result.exit_code == 0, result.output
     written = sorted(tmp_path.glob("*.docx"))
     assert len(written) == 2
-    found = core.check(written, ALL).diagnostics  # named on the command line: checked
+    found = check.check(written, ALL).diagnostics  # named on the command line: checked
     assert [str(d) for d in found] == []

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from conftest import editor_data
-from tzreport.commands import init as scaffold
+from tzreport.commands import init
 from tzreport.commands.init import EXAMPLES, GUIDE_FILE, shift_years
 from tzreport.data import loader
 from tzreport.data.schema import MODELINE, SCHEMA_FILE
@@ -39,7 +39,7 @@ def test_shift_years(before: str, after: str) -> None:
 @pytest.mark.parametrize("name", list(EXAMPLES))
 def test_every_example_starts_a_valid_folder(tmp_path: Path, name: str) -> None:
     folder = tmp_path / "幸福里社区"
-    created = scaffold.init(folder, year=2030, example=name)
+    created = init.init(folder, year=2030, example=name)
     files = {p.name for p in folder.iterdir() if p.is_file()}
     # a roll-up example brings last year's file too (and its communities, in sub-folders)
     assert files - {"2029.yaml"} == {created.data_file.name, GUIDE_FILE, SCHEMA_FILE}
@@ -47,7 +47,7 @@ def test_every_example_starts_a_valid_folder(tmp_path: Path, name: str) -> None:
     report = loader.load(created.data_file)
     assert (report.unit, report.year) == ("幸福里社区", 2030)
     text = created.data_file.read_text(encoding="utf-8")
-    example = loader.load(scaffold.examples_dir() / EXAMPLES[name].path)
+    example = loader.load(init.examples_dir() / EXAMPLES[name].path)
     assert example.unit not in text  # 署名, 导语 … all name the new unit
     assert str(example.year) not in text
     first = text.splitlines()[0]
@@ -59,7 +59,7 @@ def test_every_example_starts_a_valid_folder(tmp_path: Path, name: str) -> None:
 
 
 def test_header_and_report_name_the_new_unit(tmp_path: Path) -> None:
-    created = scaffold.init(tmp_path / "x", unit="幸福里社区", year=2025)
+    created = init.init(tmp_path / "x", unit="幸福里社区", year=2025)
     text = created.data_file.read_text(encoding="utf-8")
     assert text.splitlines()[:6] == [
         "# yaml-language-server: $schema=tzreport.schema.json",
@@ -75,14 +75,14 @@ def test_header_and_report_name_the_new_unit(tmp_path: Path) -> None:
 
 
 def test_unit_defaults_to_the_folder_name_and_year_to_this_year(tmp_path: Path) -> None:
-    created = scaffold.init(tmp_path / "红星社区", today=dt.date(2027, 3, 1))
+    created = init.init(tmp_path / "红星社区", today=dt.date(2027, 3, 1))
     assert created.data_file == tmp_path / "红星社区" / "2027.yaml"
     report = loader.load(created.data_file)
     assert (report.unit, report.year) == ("红星社区", 2027)
 
 
 def test_guide_names_the_data_file_and_the_commands(tmp_path: Path) -> None:
-    scaffold.init(tmp_path, unit="红星社区", year=2025, example="上半年")
+    init.init(tmp_path, unit="红星社区", year=2025, example="上半年")
     guide = (tmp_path / GUIDE_FILE).read_text(encoding="utf-8")
     assert guide.startswith("# 红星社区：数据文件说明\n\n本文件夹由 `tzreport init` 根据示例“上半年”生成。")
     assert "tzreport check 2025上半年.yaml\ntzreport build 2025上半年.yaml" in guide
@@ -91,7 +91,7 @@ def test_guide_names_the_data_file_and_the_commands(tmp_path: Path) -> None:
 def test_an_existing_data_file_is_never_overwritten(tmp_path: Path) -> None:
     (tmp_path / "2025.yaml").write_text("我的数据\n", encoding="utf-8")
     with pytest.raises(OutputError) as caught:
-        scaffold.init(tmp_path, unit="红星社区", year=2025)
+        init.init(tmp_path, unit="红星社区", year=2025)
     assert caught.value.message == (
         f"{tmp_path / '2025.yaml'}: 错误 文件已存在，不会覆盖：请换一个文件夹，或用 --year 换一个年度"
     )
@@ -100,9 +100,9 @@ def test_an_existing_data_file_is_never_overwritten(tmp_path: Path) -> None:
 
 
 def test_guide_and_schema_that_exist_are_kept(tmp_path: Path) -> None:
-    scaffold.init(tmp_path, unit="红星社区", year=2025)
+    init.init(tmp_path, unit="红星社区", year=2025)
     (tmp_path / GUIDE_FILE).write_text("我改过的说明\n", encoding="utf-8")
-    created = scaffold.init(tmp_path, unit="红星社区", year=2025, example="民族工作")
+    created = init.init(tmp_path, unit="红星社区", year=2025, example="民族工作")
     assert created.written == [tmp_path / "2025民族工作.yaml"]
     assert created.kept == [tmp_path / GUIDE_FILE, tmp_path / SCHEMA_FILE]
     assert (tmp_path / GUIDE_FILE).read_text(encoding="utf-8") == "我改过的说明\n"
@@ -110,7 +110,7 @@ def test_guide_and_schema_that_exist_are_kept(tmp_path: Path) -> None:
 
 def test_an_example_that_is_not_shipped_is_named_with_those_that_are(tmp_path: Path) -> None:
     with pytest.raises(OptionError) as caught:
-        scaffold.init(tmp_path, unit="新城区", example="区")
+        init.init(tmp_path, unit="新城区", example="区")
     assert caught.value.message == "错误 没有名为“区”的示例；本版本提供的示例：年度、民族工作、上半年、街道、区年度、发言材料"
     assert not any(tmp_path.iterdir())
 
@@ -122,7 +122,7 @@ def test_the_jiedao_example_starts_a_roll_up_that_builds_with_its_communities(tm
 
     from tzreport.cli.main import app
 
-    scaffold.init(tmp_path / "幸福街道", unit="幸福街道", year=2025, example="街道")
+    init.init(tmp_path / "幸福街道", unit="幸福街道", year=2025, example="街道")
     result = CliRunner().invoke(app, ["build", str(tmp_path / "幸福街道"), "-f", "md",
                                       "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
@@ -143,19 +143,19 @@ def test_the_jiedao_example_starts_a_roll_up_that_builds_with_its_communities(tm
 )
 def test_unusable_unit_names(tmp_path: Path, unit: str, message: str) -> None:
     with pytest.raises(OptionError) as caught:
-        scaffold.init(tmp_path / "x", unit=unit, year=2025)
+        init.init(tmp_path / "x", unit=unit, year=2025)
     assert caught.value.message == message
     assert not (tmp_path / "x").exists()
 
 
 def test_unit_with_brackets_and_middle_dot_is_fine(tmp_path: Path) -> None:
-    created = scaffold.init(tmp_path, unit="京汉新城社区（筹）·第一网格", year=2025)
+    created = init.init(tmp_path, unit="京汉新城社区（筹）·第一网格", year=2025)
     assert loader.load(created.data_file).unit == "京汉新城社区（筹）·第一网格"
 
 
 def test_year_out_of_range(tmp_path: Path) -> None:
     with pytest.raises(OptionError) as caught:
-        scaffold.init(tmp_path, unit="红星社区", year=1999)
+        init.init(tmp_path, unit="红星社区", year=1999)
     assert caught.value.message == "错误 年度应在2000至2100之间，实际为1999"
 
 
@@ -169,11 +169,11 @@ def test_an_example_with_member_files_copies_them(tmp_path: Path, monkeypatch) -
     (shipped / "新城街道" / "社区" / "甲社区2023.yaml").write_text(
         "# yaml-language-server: $schema=../../tzreport.schema.json\n# 甲社区的数据\n"
         "单位: 甲社区\n年度: 2023\n主送: 新城街道党工委\n", encoding="utf-8")
-    monkeypatch.setattr(scaffold, "examples_dir", lambda: shipped)
+    monkeypatch.setattr(init, "examples_dir", lambda: shipped)
     monkeypatch.setitem(
-        EXAMPLES, "街道", scaffold.Example("街道", "新城街道/2023.yaml", "街道汇总", ("社区/*.yaml",))
+        EXAMPLES, "街道", init.Example("街道", "新城街道/2023.yaml", "街道汇总", ("社区/*.yaml",))
     )
-    created = scaffold.init(tmp_path / "out", unit="红星街道", year=2025, example="街道")
+    created = init.init(tmp_path / "out", unit="红星街道", year=2025, example="街道")
     member = tmp_path / "out" / "社区" / "甲社区2025.yaml"
     assert created.written == [
         tmp_path / "out" / "2025.yaml", member, tmp_path / "out" / GUIDE_FILE,

@@ -135,6 +135,19 @@ def test_no_import_circles_through_type_checking_imports() -> None:
     assert not circles(graph)
 
 
+def test_our_modules_are_imported_under_their_own_names() -> None:
+    # `from tzreport.lint import check_data as lint` made the tree say one name and the code another
+    aliased = []
+    for path in [*FILES, *(ROOT / "tests").glob("**/*.py"), *(ROOT / "scripts").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tzreport"):
+                aliased += [f"{path.name}: {node.module}.{a.name} as {a.asname}" for a in node.names if a.asname]
+            elif isinstance(node, ast.Import):
+                aliased += [f"{path.name}: {a.name} as {a.asname}" for a in node.names
+                            if a.name.startswith("tzreport") and a.asname]
+    assert aliased == []
+
+
 def test_models_import_nothing_of_ours() -> None:
     assert OURS["tzreport.data.models"] == {"tzreport.data.field_types"}  # their building blocks
     assert not OURS["tzreport.data.field_types"]

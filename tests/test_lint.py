@@ -13,8 +13,7 @@ import pytest
 from conftest import EXAMPLES
 from tzreport.data import loader
 from tzreport.errors import DataError, Diagnostic, OptionError
-from tzreport.lint import check_data as lint
-from tzreport.lint import terms as lint_terms
+from tzreport.lint import check_data, terms
 from tzreport.lint.rules import ALL, RULES, Selection, parse_codes, selection
 from tzreport.lint.text_rules import check_text
 from tzreport.render import templating
@@ -26,7 +25,7 @@ HEAD = "单位: 甲社区\n年度: 2024\n"
 def check(write_yaml: Callable[..., Path]) -> Callable[..., list[Diagnostic]]:
     def run(body: str, chosen: Selection = ALL, name: str = "data.yaml") -> list[Diagnostic]:
         path = write_yaml(HEAD + body, name)
-        return lint.lint(loader.read(path), chosen)
+        return check_data.lint(loader.read(path), chosen)
 
     return run
 
@@ -142,9 +141,9 @@ def test_select_and_ignore_choose_the_rules(check) -> None:
 
 
 def test_the_builtin_term_list_is_valid() -> None:
-    terms = lint_terms.read(lint_terms.builtin_file())
-    assert {"少数民主", "感党思", "交流交往交融"} <= {t.wrong for t in terms.terms}
-    assert "的的确确" in terms.reduplications
+    builtin = terms.read(terms.builtin_file())
+    assert {"少数民主", "感党思", "交流交往交融"} <= {t.wrong for t in builtin.terms}
+    assert "的的确确" in builtin.reduplications
 
 
 def test_a_unit_terms_file_above_the_data_adds_terms(write_yaml, check) -> None:
@@ -177,7 +176,7 @@ def test_a_wrong_terms_file_is_reported_where_it_is_wrong(write_yaml, check) -> 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.parent.name + "/" + p.name)
 def test_every_example_passes_every_rule(example: Path) -> None:
-    assert lint.lint(loader.read(example)) == []
+    assert check_data.lint(loader.read(example)) == []
 
 
 def printed_lines(markdown: str) -> list[str]:
@@ -194,10 +193,10 @@ def printed_lines(markdown: str) -> list[str]:
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.parent.name + "/" + p.name)
 def test_the_rendered_text_of_every_example_passes_every_text_rule(example: Path) -> None:
     loaded = loader.read(example)
-    terms = lint_terms.for_data_file(example)
+    found_terms = terms.for_data_file(example)
     lines = printed_lines(templating.render_markdown(loaded.data))
     assert len(lines) > 5
-    assert [(line, check_text(line, terms)) for line in lines if check_text(line, terms)] == []
+    assert [(line, check_text(line, found_terms)) for line in lines if check_text(line, found_terms)] == []
 
 
 def test_the_rendered_text_check_can_fail(write_yaml) -> None:
@@ -205,6 +204,6 @@ def test_the_rendered_text_check_can_fail(write_yaml) -> None:
     path = write_yaml(HEAD + "思想引领:\n  工作:\n    - 标题: 学习\n      内容: 统战工作的的知晓率不高\n"
                       "    - 标题: 宣传\n")
     lines = printed_lines(templating.render_markdown(loader.load(path)))
-    terms = lint_terms.for_data_file(path)
+    found_terms = terms.for_data_file(path)
     assert "（一）学习。统战工作的的知晓率不高。" in lines
-    assert [h.code for line in lines for h in check_text(line, terms)] == ["TZ301"]
+    assert [h.code for line in lines for h in check_text(line, found_terms)] == ["TZ301"]

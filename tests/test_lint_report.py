@@ -10,8 +10,7 @@ import pytest
 
 from tzreport.data import loader
 from tzreport.errors import Diagnostic
-from tzreport.lint import check_data as lint
-from tzreport.lint import report_rules
+from tzreport.lint import check_data, report_rules
 
 HEAD = "单位: 甲社区\n年度: 2024\n"
 
@@ -22,7 +21,7 @@ def findings(write_yaml: Callable[..., Path]) -> Callable[..., list[Diagnostic]]
 
     def run(body: str, code: str, head: str = HEAD) -> list[Diagnostic]:
         path = write_yaml(head + body.strip("\n") + "\n")
-        return [d for d in lint.lint(loader.read(path)) if d.code == code]
+        return [d for d in check_data.lint(loader.read(path)) if d.code == code]
 
     return run
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 from tzreport.data import loader
 from tzreport.errors import Diagnostic
-from tzreport.lint import check_data as lint
+from tzreport.lint import check_data
 
 SEEDS = ROOT / "tests" / "seeds"
 
@@ -34,7 +34,7 @@ def found(seeded, tmp_path_factory: pytest.TempPathFactory) -> list[Diagnostic]:
     lines, _ = seeded
     path = tmp_path_factory.mktemp("seeds") / "seeds.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return lint.lint(loader.read(path))
+    return check_data.lint(loader.read(path))
 
 
 # (seed, line in the seed, rule, what stands at the finding's line and column)

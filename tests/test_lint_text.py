@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tzreport.lint import terms as lint_terms
+from tzreport.lint import terms
 from tzreport.lint.terms import Term, Terms, TermsFile
 from tzreport.lint.text_rules import check_text
 
-BUILTIN = lint_terms.merge([lint_terms.read(lint_terms.builtin_file())])
+BUILTIN = terms.merge([terms.read(terms.builtin_file())])
 
 
 def found(text: str, code: str, terms: Terms = BUILTIN) -> list[tuple[str, str | None]]:
@@ -140,8 +140,8 @@ def test_real_reduplication_and_words_that_meet_pass(text: str) -> None:
 
 
 def test_a_unit_can_whitelist_a_reduplication() -> None:
-    unit = lint_terms.merge([
-        lint_terms.read(lint_terms.builtin_file()),
+    unit = terms.merge([
+        terms.read(terms.builtin_file()),
         TermsFile.model_validate({"叠词": ["琢磨琢磨"]}),
     ])
     assert found("大家琢磨琢磨再定", "TZ301") == [("琢磨琢磨", "琢磨")]

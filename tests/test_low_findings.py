@@ -14,10 +14,9 @@ from typer.testing import CliRunner
 
 from tzreport import output
 from tzreport.cli.main import app
-from tzreport.commands import batch
-from tzreport.commands import templates as builtin_templates
+from tzreport.commands import batch, templates
 from tzreport.errors import OutputError
-from tzreport.writers.pdf import libreoffice as pdf
+from tzreport.writers.pdf import libreoffice
 
 runner = CliRunner()
 GOOD = "单位: 甲社区\n年度: 2024\n"
@@ -109,10 +108,10 @@ def test_a_pdf_timeout_ends_every_process_libreoffice_started(tmp_path: Path, mo
     fake = tmp_path / "soffice"
     fake.write_text(f"#!/bin/sh\nsleep 60 &\necho $! > {pid_file}\nwait\n", encoding="utf-8")
     fake.chmod(0o755)
-    monkeypatch.setattr(pdf, "soffice", lambda: str(fake))
-    monkeypatch.setattr(pdf, "TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(libreoffice, "soffice", lambda: str(fake))
+    monkeypatch.setattr(libreoffice, "TIMEOUT_SECONDS", 1)
     with pytest.raises(OutputError, match="超过1秒仍未完成"):
-        pdf.docx_to_pdf(b"x")
+        libreoffice.docx_to_pdf(b"x")
     child = int(pid_file.read_text())
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
@@ -148,7 +147,7 @@ def test_templates_copy_is_all_or_nothing_with_a_dangling_link(tmp_path: Path) -
     except OSError:
         pytest.skip("no symbolic links here")
     with pytest.raises(OutputError, match="文件已存在，不会覆盖"):
-        builtin_templates.copy_templates(folder)
+        templates.copy_templates(folder)
     assert sorted(p.name for p in folder.iterdir()) == ["report.md.j2"]
 
 

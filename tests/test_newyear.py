@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from tzreport.commands import new_year as newyear
+from tzreport.commands import new_year
 from tzreport.data import loader
 from tzreport.errors import DataError, OptionError, OutputError
 from tzreport.render.templating import render_markdown
@@ -28,12 +28,12 @@ from tzreport.render.templating import render_markdown
     ],
 )
 def test_next_period(year: int, period: str, wanted: str | None, expected: tuple) -> None:
-    assert newyear.next_period(year, period, wanted) == expected
+    assert new_year.next_period(year, period, wanted) == expected
 
 
 def test_unknown_period_is_an_option_error() -> None:
     with pytest.raises(OptionError) as caught:
-        newyear.next_period(2023, "全年", "第一季度")
+        new_year.next_period(2023, "全年", "第一季度")
     assert caught.value.message == "错误 期间应为“全年”“上半年”“下半年”之一，实际为“第一季度”"
 
 
@@ -52,7 +52,7 @@ def test_unknown_period_is_an_option_error() -> None:
 def test_target_name(tmp_path: Path, name: str, data: str, target: str) -> None:
     source = tmp_path / name
     source.write_text("单位: 甲社区\n" + data, encoding="utf-8")
-    assert newyear.new_year(source) == tmp_path / target
+    assert new_year.new_year(source) == tmp_path / target
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
@@ -60,7 +60,7 @@ def test_examples_roll_forward_as_their_golden_file(tmp_path: Path, example: Pat
     source = tmp_path / example.parent.name / example.name
     source.parent.mkdir()
     shutil.copy(example, source)
-    created = newyear.new_year(source)
+    created = new_year.new_year(source)
     out = created.read_text(encoding="utf-8")
     golden(f"new-year/{example.parent.name}__{created.name}", out)
 
@@ -69,13 +69,13 @@ def test_examples_roll_forward_as_their_golden_file(tmp_path: Path, example: Pat
 def test_new_file_is_valid_and_keeps_the_titles_but_no_counts(tmp_path: Path, example: Path) -> None:
     source = tmp_path / example.name
     shutil.copy(example, source)
-    old, new = loader.load(source), loader.load(newyear.new_year(source))
+    old, new = loader.load(source), loader.load(new_year.new_year(source))
     assert new.unit == old.unit and new.kind == old.kind and new.addressee == old.addressee
     titles = [s.title for s in old.other] + [
         i.title for s in (old.ideology, old.ethnic, old.religion, *old.other) if s for i in s.items
     ]
     # a title that names the year names the new one (“2025年社区统战工作回顾” → 2026年)
-    titles = [newyear.retime(t, old, new.year, new.period) for t in titles]
+    titles = [new_year.retime(t, old, new.year, new.period) for t in titles]
     assert titles == [s.title for s in new.other] + [
         i.title for s in (new.ideology, new.ethnic, new.religion, *new.other) if s for i in s.items
     ]
@@ -95,7 +95,7 @@ def _uncomment(text: str) -> str:
 def test_uncommented_lines_bring_back_last_periods_content(tmp_path: Path) -> None:
     source = tmp_path / "2023.yaml"
     shutil.copy(ROOT / "examples" / "京汉新城社区" / "2023.yaml", source)
-    created = newyear.new_year(source)
+    created = new_year.new_year(source)
     created.write_text(_uncomment(created.read_text(encoding="utf-8")), encoding="utf-8")
     old, new = loader.load(source), loader.load(created)
     assert new.ideology is not None and old.ideology is not None
@@ -119,7 +119,7 @@ def test_plans_become_the_checklist_at_the_top(tmp_path: Path) -> None:
         "      工作:\n        - 标题: 建立台账\n",
         encoding="utf-8",
     )
-    out = newyear.new_year(source).read_text(encoding="utf-8")
+    out = new_year.new_year(source).read_text(encoding="utf-8")
     assert (
         "# 上期（2024年）的工作计划，本期总结要写明落实情况：\n"
         "#   1. 加强宣传\n"
@@ -136,7 +136,7 @@ def test_default_plans_title_is_left_to_the_new_period(tmp_path: Path) -> None:
         "单位: 甲镇\n年度: 2021\n期间: 上半年\n下一步计划:\n  标题: 下半年工作打算\n  要点: [a]\n",
         encoding="utf-8",
     )
-    new = loader.load(newyear.new_year(source))
+    new = loader.load(new_year.new_year(source))
     assert new.period == "下半年" and new.plans is None
 
 
@@ -149,7 +149,7 @@ def test_text_that_needs_quotes_survives(tmp_path: Path) -> None:
         '        统计:\n          - {项目: "走访, 慰问", 数量: 7, 单位: 户}\n',
         encoding="utf-8",
     )
-    created = newyear.new_year(source)
+    created = new_year.new_year(source)
     new = loader.load(created)
     assert new.title == "关于: 2024年#工作的报告"
     assert new.other[0].title == "[亮点] 工作"
@@ -171,7 +171,7 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     source = _write(tmp_path / "2023.yaml", "单位: 甲社区\n年度: 2023\n")
     mine = _write(tmp_path / "2024.yaml", "我已经写了一半\n")
     with pytest.raises(OutputError) as caught:
-        newyear.new_year(source)
+        new_year.new_year(source)
     assert caught.value.message == f"{mine}: 错误 文件已存在，不会覆盖；要另起文件名，请用 -o 指定"
     assert mine.read_text(encoding="utf-8") == "我已经写了一半\n"
 
@@ -182,7 +182,7 @@ def test_output_elsewhere_keeps_the_schema_line_pointing_right(tmp_path: Path) -
         tmp_path / "数据" / "2023.yaml",
         "# yaml-language-server: $schema=../tzreport.schema.json\n单位: 甲社区\n年度: 2023\n",
     )
-    target = newyear.new_year(source, tmp_path / "新" / "下" / "明年.yaml")
+    target = new_year.new_year(source, tmp_path / "新" / "下" / "明年.yaml")
     first = target.read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=../../tzreport.schema.json"
 
@@ -190,7 +190,7 @@ def test_output_elsewhere_keeps_the_schema_line_pointing_right(tmp_path: Path) -
 def test_invalid_source_is_reported_and_nothing_written(tmp_path: Path) -> None:
     source = _write(tmp_path / "2023.yaml", "单位: 甲社区\n年度: 二〇二三\n")
     with pytest.raises(DataError) as caught:
-        newyear.new_year(source)
+        new_year.new_year(source)
     assert caught.value.lines() == [f"{source}:2:5: 错误 年度: 应为整数，实际为“二〇二三”"]
     assert [p.name for p in tmp_path.iterdir()] == ["2023.yaml"]
 
@@ -198,7 +198,7 @@ def test_invalid_source_is_reported_and_nothing_written(tmp_path: Path) -> None:
 def test_no_year_after_2100(tmp_path: Path) -> None:
     source = _write(tmp_path / "2100.yaml", "单位: 甲社区\n年度: 2100\n")
     with pytest.raises(OptionError) as caught:
-        newyear.new_year(source)
+        new_year.new_year(source)
     assert caught.value.message == "错误 下一期的年度2101超出了2000至2100的范围"
 
 

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from tzreport import output
 from tzreport.cli.main import app
 from tzreport.errors import InputError, OutputError, os_reason
-from tzreport.writers.docx import setup as word_setup
+from tzreport.writers.docx import setup
 
 runner = CliRunner()
 posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
@@ -137,13 +137,13 @@ def test_a_reference_style_id_with_xml_characters(tmp_path: Path) -> None:
 
 
 def test_a_reference_document_that_unpacks_to_too_much_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(word_setup, "MAX_REFERENCE_UNPACKED", 1024 * 1024)
+    monkeypatch.setattr(setup, "MAX_REFERENCE_UNPACKED", 1024 * 1024)
     path = tmp_path / "bomb.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/styles.xml", b"\0" * (2 * 1024 * 1024))
     assert path.stat().st_size < 100_000
     with pytest.raises(InputError, match="参考文档解压后超过 1 MB"):
-        word_setup._open_reference(path)
+        setup._open_reference(path)
 
 
 def test_write_errors_are_output_errors(tmp_path: Path) -> None:

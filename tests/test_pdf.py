@@ -16,16 +16,16 @@ from typer.testing import CliRunner
 from conftest import LONG
 from tzreport.cli.main import app
 from tzreport.text import display_width
-from tzreport.writers.pdf import libreoffice as pdf
+from tzreport.writers.pdf import libreoffice
 
 needs_libreoffice = pytest.mark.skipif(
-    pdf.soffice() is None or shutil.which("pdftotext") is None,
+    libreoffice.soffice() is None or shutil.which("pdftotext") is None,
     reason="LibreOffice 或 poppler-utils 未安装（CI 会安装）",
 )
 
 
 def test_pdf_without_libreoffice_names_what_to_install(write_yaml, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(pdf, "soffice", lambda: None)
+    monkeypatch.setattr(libreoffice, "soffice", lambda: None)
     data = write_yaml("单位: 测试社区\n年度: 2024\n")
     result = CliRunner().invoke(app, ["build", str(data), "-f", "docx,pdf", "-o", str(tmp_path / "o"),
                                       "--pdf-engine", "libreoffice"])

@@ -20,8 +20,7 @@ from tzreport.errors import OutputError
 from tzreport.render import document
 from tzreport.text import display_width
 from tzreport.writers.docx import tables
-from tzreport.writers.pdf import fonts
-from tzreport.writers.pdf import typst as typst_pdf
+from tzreport.writers.pdf import fonts, typst
 
 DATA = [p for p in EXAMPLES if p.parent.name != "ci"]
 
@@ -150,11 +149,11 @@ def test_user_text_is_never_typst_code(write_yaml, tmp_path: Path) -> None:
 
 def test_same_input_same_bytes() -> None:
     markdown = markdown_of(DATA[0])
-    assert typst_pdf.to_pdf(document.parse(markdown)).pdf == typst_pdf.to_pdf(document.parse(markdown)).pdf
+    assert typst.to_pdf(document.parse(markdown)).pdf == typst.to_pdf(document.parse(markdown)).pdf
 
 
 def test_no_chinese_font_says_what_to_install(write_yaml, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(typst_pdf, "SYSTEM_FONTS", False)  # Typst's own fonts only: no Chinese
+    monkeypatch.setattr(typst, "SYSTEM_FONTS", False)  # Typst's own fonts only: no Chinese
     data = write_yaml("单位: 测试社区\n年度: 2024\n")
     result = CliRunner().invoke(app, ["build", str(data), "-f", "docx,pdf", "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
@@ -165,10 +164,10 @@ def test_no_chinese_font_says_what_to_install(write_yaml, tmp_path, monkeypatch)
 
 
 def test_a_font_folder_named_by_the_layout_file_is_used(write_yaml, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(typst_pdf, "SYSTEM_FONTS", False)
-    import typst
+    monkeypatch.setattr(typst, "SYSTEM_FONTS", False)
+    import typst as typst_engine  # the library, beside our writer of the same name
 
-    kai = next(f for f in typst.Fonts().fonts() if f.family.startswith("AR PL UKai") and f.path)
+    kai = next(f for f in typst_engine.Fonts().fonts() if f.family.startswith("AR PL UKai") and f.path)
     data = write_yaml("单位: 测试社区\n年度: 2024\n")
     (data.parent / "字体").mkdir()
     shutil.copy(kai.path, data.parent / "字体")
@@ -210,7 +209,7 @@ def test_a_long_table_keeps_its_last_rows_together(write_yaml, tmp_path) -> None
     markdown = (f"# 表\n\n::: 附表\n附表\n\n数据表\n\n| 单位 | 数 |\n| :---: | :---: |\n{rows}"
                 "| **合计** | **1770** |\n\n注：无。\n:::\n")
     out = tmp_path / "t.pdf"
-    out.write_bytes(typst_pdf.to_pdf(document.parse(markdown)).pdf)
+    out.write_bytes(typst.to_pdf(document.parse(markdown)).pdf)
     pages = pdf_read.pages(out)
     assert len(pages) >= 3
     assert "（续表）" not in [ln.plain for ln in pages[1].lines]
@@ -233,9 +232,9 @@ def test_word_tables_keep_their_last_rows_together() -> None:
 
 
 def test_no_font_error_is_an_output_error(monkeypatch) -> None:
-    monkeypatch.setattr(typst_pdf, "SYSTEM_FONTS", False)
+    monkeypatch.setattr(typst, "SYSTEM_FONTS", False)
     with pytest.raises(OutputError, match="fonts-noto-cjk"):
-        typst_pdf.fonts_for(build.DEFAULT)
+        typst.fonts_for(build.DEFAULT)
     with pytest.raises(OutputError, match="fonts-noto-cjk"):
         fonts.choose(build.DEFAULT, ["DejaVu Sans", "Libertinus Serif"])
     # a Windows machine: the English family names of its fonts
@@ -286,7 +285,7 @@ def test_a_latin_font_serves_digits_only_and_heading3_may_be_bold(write_yaml, tm
 def test_libreoffice_converts_a_folder_in_one_process_per_worker(tmp_path, monkeypatch) -> None:
     import subprocess
 
-    from tzreport.writers.pdf import libreoffice as pdf
+    from tzreport.writers.pdf import libreoffice
 
     monkeypatch.setenv("HOME", str(tmp_path))
     folder = tmp_path / "各社区"
@@ -300,7 +299,7 @@ def test_libreoffice_converts_a_folder_in_one_process_per_worker(tmp_path, monke
         started.append(command)  # LibreOffice runs in a process group of its own (Popen)
         return real(command, **kwargs)
 
-    monkeypatch.setattr(pdf.subprocess, "Popen", popen)
+    monkeypatch.setattr(libreoffice.subprocess, "Popen", popen)
     result = CliRunner().invoke(
         app, ["build", str(folder), "-f", "docx,pdf", "--pdf-engine", "libreoffice", "-j", "1"])
     assert result.exit_code == 0, result.output
@@ -318,7 +317,7 @@ def test_a_line_final_full_stop_takes_the_last_character_down(tmp_path) -> None:
     # 29th, and a line never starts with 。. As in the Word output, 乙 goes down with it.
     markdown = "# 题\n\n" + "甲" * 26 + "甲" * 27 + "乙。丙丙。\n\n（一）“引号”开头的段落，看行首的标点。\n"
     out = tmp_path / "p.pdf"
-    out.write_bytes(typst_pdf.to_pdf(document.parse(markdown)).pdf)
+    out.write_bytes(typst.to_pdf(document.parse(markdown)).pdf)
     page = pdf_read.pages(out)[0]
     lines = [ln.plain for ln in page.lines][1:]  # under the title (and its empty line)
     assert lines[:3] == ["甲" * 26, "甲" * 27, "乙。丙丙。"]
@@ -350,7 +349,7 @@ def test_the_signature_never_stands_alone_at_the_top_of_a_page(tmp_path, ones, m
     # control, its last two lines go over with the 落款; one of three lines goes whole
     last = "最后一段" + "内容" * 66 + "。" if moved == 2 else "最后一段" + "内容" * 36 + "。"
     out = tmp_path / "signed.pdf"
-    out.write_bytes(typst_pdf.to_pdf(document.parse(_signed(ones, last))).pdf)
+    out.write_bytes(typst.to_pdf(document.parse(_signed(ones, last))).pdf)
     first, second = pdf_read.pages(out)
     texts = [ln.plain for ln in second.lines]
     assert texts[-2:] == ["测试社区党委", "2024年12月20日"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tzreport.data import headers as peek
+from tzreport.data import headers
 from tzreport.data.headers import Header
 
 
@@ -29,18 +29,18 @@ from tzreport.data.headers import Header
 def test_header_reads_the_top_level_keys_as_written(tmp_path: Path, text: str, header: Header) -> None:
     path = tmp_path / "data.yaml"
     path.write_bytes(text.encode("utf-8"))
-    assert peek.header(path) == header
+    assert headers.header(path) == header
 
 
 @pytest.mark.parametrize("text", ["年度: 2024\n", "落款:\n  单位: 乙\n", "# 单位: 甲\n", ""])
 def test_a_file_without_a_unit_has_no_header(tmp_path: Path, text: str) -> None:
     path = tmp_path / "data.yaml"
     path.write_text(text, encoding="utf-8")
-    assert peek.header(path) is None
-    assert not peek.is_data_file(path)
+    assert headers.header(path) is None
+    assert not headers.is_data_file(path)
 
 
 def test_a_gbk_file_is_read_through_the_full_reader(tmp_path: Path) -> None:
     path = tmp_path / "data.yaml"
     path.write_bytes("单位: 甲社区\n年度: 2024\n".encode("gbk"))
-    assert peek.header(path) == Header("甲社区", 2024, "全年", "统战工作")
+    assert headers.header(path) == Header("甲社区", 2024, "全年", "统战工作")

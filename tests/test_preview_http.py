@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from tzreport.commands import preview as core
+from tzreport.commands import preview
 from tzreport.errors import TzreportError
 from tzreport.preview import server
 
@@ -28,7 +28,7 @@ STREET = ROOT / "examples" / "新城街道"
 
 class Running:
     def __init__(self, path: Path) -> None:
-        self.preview = core.Preview(path)
+        self.preview = preview.Preview(path)
         self.server = server.start(self.preview, 0)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05})
@@ -219,16 +219,16 @@ def test_event_stream_answers_when_the_page_is_out_of_date(running: Running, fol
 
 def test_polling_follows_a_save(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZREPORT_PREVIEW_POLL", "1")
-    preview = core.Preview(folder / "京汉.yaml")
-    preview.view("京汉.yaml")
-    version = preview.version("京汉.yaml")
+    live = preview.Preview(folder / "京汉.yaml")
+    live.view("京汉.yaml")
+    version = live.version("京汉.yaml")
     stop = threading.Event()
     try:
-        assert core.watch(preview, stop) == "poll"
+        assert preview.watch(live, stop) == "poll"
         time.sleep(0.3)
         path = folder / "京汉.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("10}", "12}"), encoding="utf-8")
-        assert preview.wait("京汉.yaml", version, 5) != version
+        assert live.wait("京汉.yaml", version, 5) != version
     finally:
         stop.set()
 
@@ -239,7 +239,7 @@ def test_port_in_use_names_a_free_port(folder: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         with pytest.raises(TzreportError) as caught:
-            server.start(core.Preview(folder), port)
+            server.start(preview.Preview(folder), port)
     message = caught.value.message
     assert f"端口 {port} 已被占用" in message and "--port " in message
     suggested = int(message.rsplit("--port ", 1)[1])
@@ -281,27 +281,27 @@ def test_port_in_use_from_the_command_line(folder: Path) -> None:
     assert f"错误 端口 {port} 已被占用" in done.stderr and "Traceback" not in done.stderr
 
 
-def _follows(preview: core.Preview, key: str, change: Callable[[], None]) -> str:
+def _follows(live: preview.Preview, key: str, change: Callable[[], None]) -> str:
     """Change a file while the preview watches (by polling, the slower way): the new page."""
-    preview.page(key)
-    version = preview.version(key)
+    live.page(key)
+    version = live.version(key)
     stop = threading.Event()
     try:
-        core.watch(preview, stop)
+        preview.watch(live, stop)
         time.sleep(0.3)
         change()
-        assert preview.wait(key, version, 5) != version
+        assert live.wait(key, version, 5) != version
     finally:
         stop.set()
-    return preview.page(key) or ""
+    return live.page(key) or ""
 
 
 def test_a_members_save_renders_the_rollup_again(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZREPORT_PREVIEW_POLL", "1")
-    preview = core.Preview(folder / "2024.yaml")
+    live = preview.Preview(folder / "2024.yaml")
     member = folder / "富力新城社区" / "2024.yaml"
-    before = preview.page("2024.yaml") or ""
-    page = _follows(preview, "2024.yaml", lambda: member.write_text(
+    before = live.page("2024.yaml") or ""
+    page = _follows(live, "2024.yaml", lambda: member.write_text(
         member.read_text(encoding="utf-8").replace("{项目: 留学生, 数量: 2}", "{项目: 留学生, 数量: 502}"),
         encoding="utf-8"))
     assert "留学生518名" not in before and "留学生518名" in page  # 18 − 2 + 502
@@ -314,9 +314,9 @@ def test_a_templates_save_renders_again(folder: Path, tmp_path: Path, monkeypatc
     (templates / "report.md.j2").write_text(
         '{% extends "builtin/report.md.j2" %}{% block closing %}{{ super() }}\n\n特此报告。{% endblock %}',
         encoding="utf-8")
-    preview = core.Preview(folder / "京汉.yaml", templates)
-    assert "特此报告。" in (preview.page("京汉.yaml") or "")
-    page = _follows(preview, "京汉.yaml", lambda: (templates / "report.md.j2").write_text(
+    live = preview.Preview(folder / "京汉.yaml", templates)
+    assert "特此报告。" in (live.page("京汉.yaml") or "")
+    page = _follows(live, "京汉.yaml", lambda: (templates / "report.md.j2").write_text(
         '{% extends "builtin/report.md.j2" %}{% block closing %}{{ super() }}\n\n此致。{% endblock %}',
         encoding="utf-8"))
     assert "此致。" in page and "特此报告。" not in page
@@ -329,9 +329,9 @@ def test_watchfiles_failing_falls_back_to_polling(folder: Path, monkeypatch: pyt
             raise OSError(28, "inotify watch limit reached")
 
     monkeypatch.setitem(sys.modules, "watchfiles", Broken)
-    preview = core.Preview(folder / "京汉.yaml")
+    live = preview.Preview(folder / "京汉.yaml")
     path = folder / "京汉.yaml"
-    page = _follows(preview, "京汉.yaml", lambda: path.write_text(
+    page = _follows(live, "京汉.yaml", lambda: path.write_text(
         path.read_text(encoding="utf-8").replace("数量: 10}", "数量: 23}", 1), encoding="utf-8"))
     assert "各项活动共计23次" in page
 
@@ -339,8 +339,8 @@ def test_watchfiles_failing_falls_back_to_polling(folder: Path, monkeypatch: pyt
 def test_layout_file_beside_the_data_file(folder: Path) -> None:
     (folder / "版式.yaml").write_text(
         "正文字体: \"仿宋';}</p><script>alert(1)</script>\"\n行距: 30\n", encoding="utf-8")
-    preview = core.Preview(folder / "京汉.yaml")
-    page = preview.page("京汉.yaml") or ""
+    live = preview.Preview(folder / "京汉.yaml")
+    page = live.page("京汉.yaml") or ""
     assert "line-height:30pt" in page and "每页 21 行" in page  # 225 mm hold 21 lines of 30 pt
     assert "font-family:'仿宋pscriptalert1script','仿宋','FangSong'" in page
     assert page.count("<script") == 1
@@ -359,13 +359,13 @@ def test_pdf_download_when_libreoffice_is_installed(running: Running, folder: Pa
 
 
 def test_a_large_folders_index_shows_at_once_and_fills_in(tmp_path: Path) -> None:
-    for n in range(core.INDEX_AT_ONCE + 5):
+    for n in range(preview.INDEX_AT_ONCE + 5):
         (tmp_path / f"{n:02d}.yaml").write_text(
             f"单位: 第{n}社区\n年度: 2024\n存在问题: [宣传不够]\n", encoding="utf-8")
-    preview = core.Preview(tmp_path)
-    version = preview.version("")
-    first = preview.page("") or ""
-    assert "检查中…" in first and first.count("<li>") == core.INDEX_AT_ONCE + 5
-    assert preview.wait("", version, 30) != version
-    filled = preview.page("") or ""
-    assert "检查中…" not in filled and filled.count("<span>正常</span>") == core.INDEX_AT_ONCE + 5
+    live = preview.Preview(tmp_path)
+    version = live.version("")
+    first = live.page("") or ""
+    assert "检查中…" in first and first.count("<li>") == preview.INDEX_AT_ONCE + 5
+    assert live.wait("", version, 30) != version
+    filled = live.page("") or ""
+    assert "检查中…" not in filled and filled.count("<span>正常</span>") == preview.INDEX_AT_ONCE + 5

@@ -20,7 +20,7 @@ from tzreport.cli.main import app
 from tzreport.commands import build
 from tzreport.errors import DataError
 from tzreport.render.templating import render_markdown
-from tzreport.report import gather as facts
+from tzreport.report import gather
 
 runner = CliRunner()
 
@@ -259,7 +259,7 @@ def test_failing_member_fails_the_rollup_naming_its_file_and_line(street: Path) 
     member = street.parent / "乙社区" / "2024.yaml"
     member.write_text(member.read_text(encoding="utf-8").replace("数量: 10,", "数量: 十,"), encoding="utf-8")
     with pytest.raises(DataError) as info:
-        facts.gather(street)
+        gather.gather(street)
     assert info.value.lines() == [
         f"{street}:5:5: 错误 汇总[1]: 成员“{member}”有错误，本汇总无法生成",
         f"{member}:5:20: 错误 概况[1].数量: 应为非负整数，或“150余”“3万”“1.2万余”这样的约数，实际为“十”",
@@ -285,7 +285,7 @@ def test_a_cycle_is_an_error_naming_the_chain(tmp_path: Path) -> None:
     })
     area, street = tmp_path / "区" / "2024.yaml", tmp_path / "街道" / "2024.yaml"
     with pytest.raises(DataError) as info:
-        facts.gather(area, anywhere=True)  # members beside its folder: --allow-outside
+        gather.gather(area, anywhere=True)  # members beside its folder: --allow-outside
     assert info.value.lines() == [
         f"{area}:3:6: 错误 汇总[0]: 成员“{street}”有错误，本汇总无法生成",
         f"{street}:5:5: 错误 汇总[1]: 循环汇总：{area} → {street} → {area}",
@@ -295,7 +295,7 @@ def test_a_cycle_is_an_error_naming_the_chain(tmp_path: Path) -> None:
 def test_a_file_that_names_itself_is_a_cycle(write_yaml) -> None:
     path = write_yaml("单位: 新城街道\n年度: 2024\n汇总: [2024.yaml]\n", "2024.yaml")
     with pytest.raises(DataError) as info:
-        facts.gather(path)
+        gather.gather(path)
     assert info.value.lines() == [f"{path}:3:6: 错误 汇总[0]: 循环汇总：{path} → {path}"]
 
 
@@ -310,7 +310,7 @@ def test_a_file_that_names_itself_is_a_cycle(write_yaml) -> None:
 def test_members_that_cannot_be_found(street: Path, entry: str, message: str) -> None:
     street.write_text(f"单位: 新城街道\n年度: 2024\n汇总:\n  - {entry}\n", encoding="utf-8")
     with pytest.raises(DataError) as info:
-        facts.gather(street)
+        gather.gather(street)
     assert info.value.lines() == [f"{street}:4:5: 错误 汇总[0]: {message}"]
 
 
@@ -323,7 +323,7 @@ def test_members_of_another_year_or_period_or_the_same_unit_twice(street: Path) 
         "单位: 新城街道\n年度: 2024\n汇总:\n  - 甲社区/2024.yaml\n  - 丁社区/2023.yaml\n"
         "  - 戊社区/2024.yaml\n  - 己社区/2024.yaml\n", encoding="utf-8")
     with pytest.raises(DataError) as info:
-        facts.gather(street)
+        gather.gather(street)
     first = street.parent / "甲社区" / "2024.yaml"
     assert info.value.lines() == [
         f"{street}:5:5: 错误 汇总[1]: 成员“{other}”是2023年的数据，本文件是2024年的",
@@ -487,6 +487,6 @@ def test_members_events_are_there_for_templates(street: Path, tmp_path: Path) ->
         "{% endfor %}\n共{{ rollup.events | length }}项活动，{{ rollup.members | length }}个成员。\n{% endblock %}\n",
         encoding="utf-8",
     )
-    gathered = facts.gather(street)
+    gathered = gather.gather(street)
     text = render_markdown(gathered.report, templates, gathered.extra)
     assert "甲社区：石榴籽文艺汇演（180人）\n\n丙社区：民族政策宣讲（90人）\n\n共4项活动，3个成员。" in text

@@ -12,16 +12,15 @@ from typer.testing import CliRunner
 
 from conftest import ROOT
 from tzreport.cli.main import app
-from tzreport.commands import check as core
-from tzreport.lint import handwritten, rule_table
-from tzreport.lint import terms as lint_terms
+from tzreport.commands import check
+from tzreport.lint import handwritten, rule_table, terms
 from tzreport.lint.catalogue import CATALOGUE, Rule
 from tzreport.lint.layout_rules import Expected
 from tzreport.lint.text_rules import check_text
 from tzreport.office.word_body import Body, BodyParagraph, Page
 from tzreport.office.word_styles import Look
 
-TERMS = lint_terms.merge([lint_terms.read(lint_terms.builtin_file())])
+TERMS = terms.merge([terms.read(terms.builtin_file())])
 HEAD = "单位: 甲社区\n年度: 2024\n"
 
 
@@ -73,7 +72,7 @@ def codes(rule: Rule, example: str, tmp_path: Path) -> set[str]:
     suffix = ".txt" if rule.scope == "document" else ".yaml"
     path = tmp_path / f"example{suffix}"
     path.write_text(example if rule.scope == "document" else HEAD + example + "\n", encoding="utf-8")
-    checked = core.check([path])
+    checked = check.check([path])
     assert all(d.code for d in checked.diagnostics), [str(d) for d in checked.diagnostics]
     return {d.code for d in checked.diagnostics}
 

@@ -15,9 +15,7 @@ from tzreport.errors import TemplateError
 from tzreport.render import limits
 from tzreport.render.sandbox import Sandbox
 from tzreport.render.templating import render_markdown
-from tzreport.report import annex_table as annex
-from tzreport.report import gather as facts
-from tzreport.report import outline, rollup
+from tzreport.report import annex_table, gather, outline, rollup
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = Report.model_validate({
@@ -61,7 +59,7 @@ def test_no_pydantic_method_is_reachable(tmp_path: Path, where: str, name: str) 
 
 
 def rollup_extra() -> Any:
-    return facts.gather(ROOT / "examples" / "新城街道" / "2024.yaml")
+    return gather.gather(ROOT / "examples" / "新城街道" / "2024.yaml")
 
 
 def objects() -> list[Any]:
@@ -101,7 +99,7 @@ def test_the_built_in_templates_still_render_a_roll_up(tmp_path: Path) -> None:
 def test_helpers_declared_for_templates_exist() -> None:
     # a helper renamed in the code must not silently stay allowed under its old name
     classes = {f"{c.__module__}.{c.__qualname__}": c for c in
-               (facts.RollupView, annex.Table, outline.NumberedSection, rollup.MemberEvent)}
+               (gather.RollupView, annex_table.Table, outline.NumberedSection, rollup.MemberEvent)}
     from tzreport.data.models import Section
     classes[f"{Section.__module__}.{Section.__qualname__}"] = Section
     for qualified, names in limits.HELPERS.items():

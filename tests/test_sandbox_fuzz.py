@@ -20,10 +20,10 @@ from pydantic import BaseModel
 from tzreport.errors import TemplateError
 from tzreport.render import limits
 from tzreport.render.templating import builtin_dir, environment, render_markdown
-from tzreport.report import gather as facts
+from tzreport.report import gather
 
 ROOT = Path(__file__).resolve().parents[1]
-GATHERED = facts.gather(ROOT / "examples" / "新城街道" / "2024.yaml")
+GATHERED = gather.gather(ROOT / "examples" / "新城街道" / "2024.yaml")
 VIEW = GATHERED.extra["rollup"]
 
 # Every public name of pydantic's BaseModel, of our objects a template reaches, of the

@@ -13,12 +13,11 @@ from docx.oxml.ns import qn
 
 from conftest import ROOT, markdown_of
 from tzreport import text
-from tzreport.commands import build
-from tzreport.commands import new_year as newyear
+from tzreport.commands import build, new_year
 from tzreport.data import loader
 from tzreport.data.models import Stat
 from tzreport.errors import DataError
-from tzreport.lint import check_data as lint
+from tzreport.lint import check_data
 
 HEAD = "单位: 甲社区\n年度: 2024\n"
 
@@ -34,7 +33,7 @@ def docx_of(path: Path) -> Document:
 
 
 def codes(path: Path) -> list[tuple[str, str]]:
-    return [(d.code, d.field) for d in lint.lint(loader.read(path))]
+    return [(d.code, d.field) for d in check_data.lint(loader.read(path))]
 
 
 # ------------------------------------------------------------------ figures as typed, 万, 约数
@@ -298,7 +297,7 @@ def test_a_rollups_overview_without_figures_sets_the_order_of_its_members_sums(w
     assert "新城街道现有华侨4名、归侨2名、留学生18名、信教群众57人。" in out
     assert "| 单位 | 华侨（名） | 归侨（名） | 留学生（名） | 信教群众（人） |" in out
     assert "本级" not in out  # entries without 数量 add nothing of the 街道's own
-    created = newyear.new_year(path).read_text(encoding="utf-8")
+    created = new_year.new_year(path).read_text(encoding="utf-8")
     assert "概况:\n  - {项目: 华侨}\n  - {项目: 归侨}\n  - {项目: 留学生}\n" in created
 
 
@@ -345,7 +344,7 @@ def test_new_year_turns_plan_targets_into_the_checklist_with_their_figures(write
     - 标题: 强化宣传
       统计: [{项目: 发布宣传信息, 数量: 120, 单位: 条}]
 """, name="2024.yaml")
-    created = newyear.new_year(path).read_text(encoding="utf-8")
+    created = new_year.new_year(path).read_text(encoding="utf-8")
     assert "#   1. 深化理论学习，计划开展各类学习活动40场次\n" in created
     assert "#   2. 强化宣传：计划发布宣传信息120条\n" in created
 
@@ -434,7 +433,7 @@ def test_the_readmes_worked_examples_build_as_shown(tmp_path: Path, heading: str
     assert data is not None and shown is not None
     path = tmp_path / "2024.yaml"
     path.write_text(data[1], encoding="utf-8")
-    assert lint.lint(loader.read(path)) == []
+    assert check_data.lint(loader.read(path)) == []
     assert markdown_of(path) == shown[1]
 
 

@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from tzreport.render import document
-from tzreport.writers.docx import writer as word
+from tzreport.writers.docx import writer
 from tzreport.writers.layout import DEFAULT, mm_twips
 
 ANNEX = """\
@@ -43,7 +43,7 @@ ANNEX = """\
 
 @pytest.fixture(scope="module")
 def doc():
-    return Document(io.BytesIO(word.to_docx(document.parse(ANNEX))))
+    return Document(io.BytesIO(writer.to_docx(document.parse(ANNEX))))
 
 
 def east_asia(run) -> str:

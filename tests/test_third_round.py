@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, markdown_of
-from tzreport.commands import new_year as newyear
-from tzreport.data import loader
+from tzreport.commands import new_year
+from tzreport.data import loader, schema
 from tzreport.data.models import Event, Stat
-from tzreport.data.schema import schema as json_schema
 from tzreport.render import phrases
 from tzreport.report.figures import Figure
 from tzreport.report.year_over_year import change
@@ -163,8 +162,8 @@ def test_a_basis_is_said_as_written(write_yaml, basis: str, said: str) -> None:
 
 
 def test_a_basis_is_in_the_schema_under_both_names() -> None:
-    schema = json_schema()
-    stat_schema = next(v for k, v in schema["$defs"].items() if k.startswith("Stat"))
+    written = schema.schema()
+    stat_schema = next(v for k, v in written["$defs"].items() if k.startswith("Stat"))
     assert "口径" in stat_schema["properties"]
     assert stat("甲", 1, basis="累计").basis == "累计"
 
@@ -176,14 +175,14 @@ def test_a_basis_is_in_the_schema_under_both_names() -> None:
 )
 def test_new_year_carries_a_basis(basis: str, period: str, carried: str) -> None:
     """A stock's basis stays; one that names the period names the new one."""
-    assert newyear.next_basis(basis, period) == carried
+    assert new_year.next_basis(basis, period) == carried
 
 
 def test_new_year_writes_the_basis_beside_the_emptied_count(write_yaml) -> None:
     path = write_yaml(HEAD + "期间: 上半年\n民族工作:\n  统计:\n"
                       "    - {项目: 设置宣传图板, 数量: 12, 单位: 个, 口径: 截至目前}\n"
                       "    - {项目: 开展各项活动, 数量: 22, 口径: 上半年共计}\n")
-    written = newyear.new_year(path).read_text(encoding="utf-8")
+    written = new_year.new_year(path).read_text(encoding="utf-8")
     assert "# - {项目: 设置宣传图板, 数量: , 单位: 个, 口径: 截至目前}  # 上期：12个" in written
     assert "# - {项目: 开展各项活动, 数量: , 口径: 下半年共计}  # 上期：22次" in written
     assert loader.load(path).ethnic is not None

@@ -74,18 +74,17 @@ def build(
 
     例：tzreport build 2024.yaml ；tzreport build 数据/ -o 输出/ -f docx,pdf -j 4
     """
-    from tzreport.commands import batch
-    from tzreport.commands import build as core
+    from tzreport.commands import batch, build
 
     started = time.perf_counter()
     display = _Display(terminal=sys.stderr.isatty())
     stop = _signals_stop()
     try:
-        options = core.BuildOptions(
-            core.parse_formats(formats), output, templates, layout, reference_docx, allow_draft,
-            force, core.parse_pdf_engine(pdf_engine), anywhere=allow_outside,
+        options = build.BuildOptions(
+            build.parse_formats(formats), output, templates, layout, reference_docx, allow_draft,
+            force, build.parse_pdf_engine(pdf_engine), anywhere=allow_outside,
         )
-        outcome = core.build(
+        outcome = build.build(
             paths, options, jobs=jobs or batch.cpu_count(), on_start=display.start, on_done=display.done
         )
     except TzreportError as exc:

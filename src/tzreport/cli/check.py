@@ -63,10 +63,10 @@ def check(
 
     例：tzreport check 2024.yaml ；tzreport check 各社区/ --annotate -o 校对/ ；tzreport check --rules
     """
-    from tzreport.commands import check as core
+    from tzreport.commands import check
     from tzreport.errors import ERROR, WARNING
-    from tzreport.lint import check_data as lint
-    from tzreport.lint import rules as lint_rules
+    from tzreport.lint import check_data
+    from tzreport.lint.rules import selection
 
     if rules:
         from tzreport.lint import rule_table
@@ -76,9 +76,9 @@ def check(
     try:
         if not paths:
             raise OptionError("错误 请写出要检查的文件或文件夹，如 tzreport check 2024.yaml；列出规则用 tzreport check --rules")
-        output_format = core.parse_output_format(output_format)
-        options = core.Options(layout, annotate, output)
-        checked = core.check(paths, lint_rules.selection(select, ignore), allow_outside, options)
+        output_format = check.parse_output_format(output_format)
+        options = check.Options(layout, annotate, output)
+        checked = check.check(paths, selection(select, ignore), allow_outside, options)
     except TzreportError as exc:
         raise fail(exc) from None
     skipped(checked.skipped)
@@ -86,9 +86,9 @@ def check(
         echo(f"{path}: {UNREADABLE}", err=True)
     found = checked.diagnostics
     if output_format == "json":
-        echo(lint.to_json(found))
+        echo(check_data.to_json(found))
     elif output_format == "github":
-        for line in lint.to_github(found):
+        for line in check_data.to_github(found):
             echo(line)
     else:
         for diagnostic in found:

@@ -22,13 +22,13 @@ def schema(
 
     例：tzreport schema -o tzreport.schema.json
     """
-    from tzreport.data import schema as core
+    from tzreport.data import schema
 
     if output is None:
-        echo(core.text(), nl=False)
+        echo(schema.text(), nl=False)
         return
     try:
-        written = core.write(output)
+        written = schema.write(output)
     except TzreportError as exc:
         raise fail(exc) from None
     echo(f"已生成 {written}")
@@ -55,11 +55,11 @@ def templates_list(
 
     例：tzreport templates list ；tzreport templates list --templates 我的模板/
     """
-    from tzreport.commands import templates as builtin_templates
+    from tzreport.commands.templates import list_templates
 
     if templates is not None and not templates.is_dir():
         raise fail(TzreportError(f"{templates}: 错误 模板文件夹不存在"))
-    for found in builtin_templates.list_templates(templates):
+    for found in list_templates(templates):
         where = "内置" if found.builtin else "自定"
         echo(f"{found.name}（{where}）：{found.summary}\n  {found.path}")
 
@@ -78,10 +78,10 @@ def templates_copy(
 
     例：tzreport templates copy 我的模板/ ，修改后 tzreport build 2024.yaml --templates 我的模板/
     """
-    from tzreport.commands import templates as builtin_templates
+    from tzreport.commands import templates
 
     try:
-        written = builtin_templates.copy_templates(folder, names or ())
+        written = templates.copy_templates(folder, names or ())
     except TzreportError as exc:
         raise fail(exc) from None
     for path in written:

@@ -45,13 +45,13 @@ def import_(
     例：tzreport import 2023年统战工作总结.docx ；tzreport import 各社区/*.docx -o 数据/ ；
     tzreport import 活动台账.xlsx --into 2024.yaml
     """
-    from tzreport.commands import import_ as core
+    from tzreport.commands import import_
 
     try:
         if into is not None:
-            done = core.import_into(sources, into, year)
+            done = import_.import_into(sources, into, year)
         else:
-            done = core.import_files(sources, output, unit, year, force)
+            done = import_.import_files(sources, output, unit, year, force)
     except TzreportError as exc:
         raise fail(exc) from None
     for path in done.written:

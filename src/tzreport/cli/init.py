@@ -7,12 +7,12 @@ import typer
 
 # init is light on purpose: its table of examples is in the help of init.
 from tzreport.cli.app import ChineseCommand, app, echo, fail
-from tzreport.commands import init as scaffold
+from tzreport.commands import init
 from tzreport.errors import TzreportError
 
 
-@app.command(cls=ChineseCommand)
-def init(
+@app.command("init", cls=ChineseCommand)
+def init_folder(
     folder: Annotated[
         Path, typer.Argument(help="要创建的文件夹（可以已存在）。", metavar="文件夹", show_default=False)
     ],
@@ -28,11 +28,11 @@ def init(
         typer.Option(
             "--example",
             "-e",
-            help=f"从哪个示例开始：{'、'.join(scaffold.EXAMPLES)}。",
+            help=f"从哪个示例开始：{'、'.join(init.EXAMPLES)}。",
             metavar="示例",
-            autocompletion=lambda: list(scaffold.EXAMPLES),
+            autocompletion=lambda: list(init.EXAMPLES),
         ),
-    ] = scaffold.DEFAULT_EXAMPLE,
+    ] = init.DEFAULT_EXAMPLE,
 ) -> None:
     """从示例开始一个单位的数据文件夹。
 
@@ -42,7 +42,7 @@ def init(
     例：tzreport init 幸福里社区 --year 2025 ；tzreport init 出头岭镇 -e 上半年
     """
     try:
-        created = scaffold.init(folder, unit, year, example)
+        created = init.init(folder, unit, year, example)
     except TzreportError as exc:
         raise fail(exc) from None
     for path in created.written:
@@ -87,10 +87,10 @@ def new_year(
 
     例：tzreport new-year 2024.yaml（生成 2025.yaml）；tzreport new-year 2025上半年.yaml
     """
-    from tzreport.commands import new_year as newyear
+    from tzreport.commands import new_year
 
     try:
-        target = newyear.new_year(source, output, period)
+        target = new_year.new_year(source, output, period)
     except TzreportError as exc:
         raise fail(exc) from None
     echo(f"已创建 {target}")

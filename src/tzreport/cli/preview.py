@@ -33,15 +33,15 @@ def preview(
     import threading
     import webbrowser
 
-    from tzreport.commands import preview as core
+    from tzreport.commands import preview
     from tzreport.preview import server
 
     stop = threading.Event()
     running = None
     try:
-        shown = core.Preview(path, templates, layout)
+        shown = preview.Preview(path, templates, layout)
         running = server.start(shown, port)
-        how = core.watch(shown, stop)
+        how = preview.watch(shown, stop)
         url = f"http://127.0.0.1:{running.server_address[1]}/"  # not localhost: a browser may try ::1 first, where nothing listens
         echo(f"预览地址：{url}")
         echo("保存文件后页面自动刷新；按 Ctrl+C 停止。"

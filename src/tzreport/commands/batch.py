@@ -2,7 +2,7 @@
 
 A folder is searched with all its sub-folders (hidden ones, whose names start with “.”, are
 passed over) for .yaml and .yml files. Such a file is a data file when it has a top-level 单位
-(or unit) key, written at the start of a line (peek.is_data_file); any other YAML file — a
+(or unit) key, written at the start of a line (headers.is_data_file); any other YAML file — a
 layout file, a CI workflow — is skipped, and the caller is told which. A file named on the
 command line is always taken as a data file.
 
@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tzreport.data import headers as peek
+from tzreport.data import headers
 from tzreport.errors import InputError, TzreportError
-from tzreport.lint import terms as lint_terms
+from tzreport.lint import terms
 from tzreport.writers.layout import LAYOUT_FILE
 
 T = TypeVar("T")
-OWN_FILES = (LAYOUT_FILE, *lint_terms.FILE_NAMES)
+OWN_FILES = (LAYOUT_FILE, *terms.FILE_NAMES)
 
 
 @dataclass
@@ -49,7 +49,7 @@ def _yaml_files(folder: Path, unreadable: list[Path]) -> Iterator[Path]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             path = Path(here, name)
-            if name.startswith(".") or path.suffix.lower() not in peek.DATA_SUFFIXES:
+            if name.startswith(".") or path.suffix.lower() not in headers.DATA_SUFFIXES:
                 continue
             try:
                 if path.is_file():
@@ -64,7 +64,7 @@ def discover(paths: Iterable[Path]) -> Found:
     for path in paths:
         if path.is_dir():
             inside = sorted(_yaml_files(path, found.unreadable))
-            data = [p for p in inside if peek.is_data_file(p)]
+            data = [p for p in inside if headers.is_data_file(p)]
             # tzreport's own files beside the data (版式.yaml, tzreport-terms.yaml) are expected
             # there: passed over without a note
             found.skipped += [p for p in inside if p not in data and p.name not in OWN_FILES]

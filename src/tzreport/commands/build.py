@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tzreport.commands import batch
-from tzreport.data import headers as peek
-from tzreport.data import loader
+from tzreport.data import headers, loader
 from tzreport.data.models import Report
 from tzreport.errors import (
     Diagnostic,
@@ -25,18 +24,16 @@ from tzreport.errors import (
     OutputError,
     TzreportError,
 )
-from tzreport.lint import check_data as lint
+from tzreport.lint import check_data
 from tzreport.output import Manifest, save_manifests, write_reports
-from tzreport.output import write_atomic as write_atomic  # where callers of the core had it
-from tzreport.report import gather as facts
-from tzreport.report import outline
+from tzreport.report import gather, outline
 from tzreport.writers.layout import DEFAULT, LAYOUT_FILE, Layout
 from tzreport.writers.layout_lookup import load_layout
 
 FORMATS = ("md", "docx", "pdf", "html")
 DEFAULT_FORMATS = ("md", "docx")
 PDF_ENGINES = ("typst", "libreoffice")  # typst: typeset directly; libreoffice: the .docx converted
-DATA_SUFFIXES = peek.DATA_SUFFIXES
+DATA_SUFFIXES = headers.DATA_SUFFIXES
 
 
 @dataclass
@@ -106,9 +103,9 @@ def render_formats(
 ) -> Rendered:
     """The report in each format asked for, as file contents. The Markdown is rendered once
     and parsed once; each other format's writer (writers/formats.py) sets that one document.
-    `extra`: what facts.gather adds (a roll-up's sums, 同比)."""
+    `extra`: what gather.gather adds (a roll-up's sums, 同比)."""
     from tzreport.render import document, templating  # jinja2, markdown-it only when rendering
-    from tzreport.writers import formats as writers
+    from tzreport.writers.formats import write
 
     markdown = templating.render_markdown(report, templates, extra)
     out = {"md": markdown.encode("utf-8")}
@@ -121,7 +118,7 @@ def render_formats(
     if wanted:
         doc = document.parse(markdown)
         for fmt in wanted:
-            written = writers.write(fmt, doc, layout, reference)
+            written = write(fmt, doc, layout, reference)
             out[fmt] = written.data
             if written.note:
                 notes.append(written.note)
@@ -144,7 +141,7 @@ def draft_or_final(loaded: loader.Loaded[Report], report: Report, allow_draft: b
     """The report to build from a data file. A file with error-level findings (unfilled
     placeholders) is a draft: refused (DraftError), or with allow_draft built with its title
     marked as a draft (outline.DRAFT_MARK)."""
-    found = lint.errors(loaded)
+    found = check_data.errors(loaded)
     if not found:
         return report
     if not allow_draft:
@@ -167,7 +164,7 @@ def prepare(source: Path, options: BuildOptions = BuildOptions()) -> Prepared:
     render it in each format: (target file, bytes) pairs. Everything is rendered before
     anything is written, so a failure writes nothing."""
     loaded = loader.read(source)
-    gathered = facts.gather(source, loaded.data, anywhere=options.anywhere)
+    gathered = gather.gather(source, loaded.data, anywhere=options.anywhere)
     report = draft_or_final(loaded, gathered.report, options.allow_draft)
     layout = load_layout(source, options.layout_file)
     folder = options.out_dir if options.out_dir is not None else source.parent
@@ -197,10 +194,10 @@ def build(
     formats, pdf_engine = options.formats, options.pdf_engine
     if "pdf" in formats:  # a missing program or font is said once, not once per file
         if pdf_engine == "libreoffice":
-            from tzreport.writers.pdf import libreoffice as pdf
+            from tzreport.writers.pdf import libreoffice
 
-            if pdf.soffice() is None:
-                raise OutputError(f"错误 {pdf.INSTALL_HINT}")
+            if libreoffice.soffice() is None:
+                raise OutputError(f"错误 {libreoffice.INSTALL_HINT}")
         else:
             _check_fonts(paths, options.layout_file)
     if options.templates is not None and not options.templates.is_dir():
@@ -262,12 +259,12 @@ def _converted(
 ) -> list[tuple[Path, Prepared | TzreportError]]:
     """The prepared reports with their .docx-for-PDF converted by LibreOffice, one process
     per worker for the whole folder instead of one per file."""
-    from tzreport.writers.pdf import libreoffice as pdf
+    from tzreport.writers.pdf import libreoffice
 
     waiting = [(i, r) for i, (_, r) in enumerate(results)
                if isinstance(r, Prepared) and r.pdf_from_docx]
     docs = [next(d for t, d in r.files if t.suffix == ".pdf") for _, r in waiting]
-    converted = pdf.convert_many(docs, jobs)
+    converted = libreoffice.convert_many(docs, jobs)
     out = list(results)
     for (i, prepared), done in zip(waiting, converted, strict=True):
         if isinstance(done, TzreportError):

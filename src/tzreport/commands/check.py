@@ -11,11 +11,10 @@ from pathlib import Path
 from tzreport.commands import batch
 from tzreport.data import loader
 from tzreport.errors import ERROR, DataError, Diagnostic, InputError, OptionError, TzreportError
-from tzreport.lint import check_data as lint
-from tzreport.lint import terms as lint_terms
+from tzreport.lint import check_data, terms
 from tzreport.lint.rules import ALL, Selection
 from tzreport.output import MANIFEST, Manifest
-from tzreport.report import gather as facts
+from tzreport.report import gather
 
 OUTPUT_FORMATS = ("text", "json", "github")
 REPORT_SUFFIXES = (".docx", ".txt", ".md")
@@ -132,13 +131,13 @@ def check(
                     source, selection, here.layout_file, here.annotate, here.output_dir)
                 checked.diagnostics += found_here
                 checked.annotated += [written] if written else []
-            elif source.name in lint_terms.FILE_NAMES:
-                lint_terms.read(source)
+            elif source.name in terms.FILE_NAMES:
+                terms.read(source)
             else:
                 loaded = loader.read(source)
                 # a roll-up's members, the previous year (anywhere: outside the file's folder too)
-                facts.gather(source, loaded.data, anywhere=anywhere)
-                checked.diagnostics += loaded.warnings + lint.lint(loaded, selection)
+                gather.gather(source, loaded.data, anywhere=anywhere)
+                checked.diagnostics += loaded.warnings + check_data.lint(loaded, selection)
         except DataError as exc:
             checked.diagnostics += exc.diagnostics
         except TzreportError as exc:  # not tied to a line: a missing member file, say

@@ -21,7 +21,7 @@ from typing import Any
 
 from tzreport import text
 from tzreport.commands.init import modeline, shift_years, write_new
-from tzreport.data import loader, models
+from tzreport.data import field_types, loader, yaml_nodes
 from tzreport.data.models import PERIODS, Event, Period, Point, Report, Section, Stat
 from tzreport.data.schema import MODELINE
 from tzreport.data.yaml_writer import Lines, flow_mapping, scalar
@@ -87,7 +87,7 @@ def new_year(source: Path, output: Path | None = None, period: str | None = None
         target = output / name if output.is_dir() else output
     if target.exists():
         raise OutputError(f"{target}: 错误 文件已存在，不会覆盖；要另起文件名，请用 -o 指定")
-    first = loader.read_text(source).split("\n", 1)[0]
+    first = yaml_nodes.read_text(source).split("\n", 1)[0]
     content = render(old, year, new_period, source.name, _modeline(first, source, target))
     write_new(target, content)
     return target
@@ -116,7 +116,7 @@ def render(
         out.key(0, "期间", period)
     for name in ("kind", "genre", "addressee"):
         if name in given and getattr(old, name):
-            out.key(0, models.key_of(Report, name), scalar(getattr(old, name)))
+            out.key(0, field_types.key_of(Report, name), scalar(getattr(old, name)))
     if old.title:
         out.key(0, "标题", scalar(retime(old.title, old, year, period)))
     if old.subtitle:
@@ -140,7 +140,7 @@ def render(
     for name, index, section in old.written_sections():
         if not index:  # a key of its own; 其他工作 is one key over its list
             out.blank()
-            out.key(0, models.key_of(Report, name))
+            out.key(0, field_types.key_of(Report, name))
         if name == "plans":  # last period's plans become this period's checklist, at the top
             title = section.title
             if title and title != old.default_section_title("plans"):
@@ -309,7 +309,7 @@ def _event(event: Event) -> str:
     for name in ("place", "form", "note"):
         value = getattr(event, name)
         if value:
-            pairs.append((models.key_of(Event, name), scalar(value, flow=True)))
+            pairs.append((field_types.key_of(Event, name), scalar(value, flow=True)))
     return flow_mapping(pairs)
 
 

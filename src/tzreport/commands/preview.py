@@ -22,16 +22,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import quote
 
-from tzreport.commands import batch
-from tzreport.commands import build as core
+from tzreport.commands import batch, build
 from tzreport.data import loader
 from tzreport.errors import ERROR, DataError, Diagnostic, TzreportError
-from tzreport.lint import check_data as lint
-from tzreport.lint import terms as lint_terms
+from tzreport.lint import check_data, terms
 from tzreport.preview import pages
 from tzreport.preview.pages import View
-from tzreport.report import gather as facts
-from tzreport.report import outline, rollup
+from tzreport.report import gather, outline, rollup
 from tzreport.writers.layout_lookup import load_layout
 
 WATCHED_SUFFIXES = (".yaml", ".yml", ".j2")
@@ -70,7 +67,7 @@ class Preview:
         else:
             found = batch.discover([self.folder])
             sources = [s.resolve() for s in found.files
-                       if s.name not in lint_terms.FILE_NAMES]
+                       if s.name not in terms.FILE_NAMES]
         keys = {self._key(s): s for s in sources}
         with self.lock:
             for key in list(self.views):
@@ -147,7 +144,7 @@ class Preview:
         """Render one data file into its view (called with the lock held)."""
         source = view.source
         folders = {source.parent}
-        folders |= {p.parent for p in lint_terms.unit_files(source.parent)}
+        folders |= {p.parent for p in terms.unit_files(source.parent)}
         if self.templates is not None:
             folders |= {self.templates, *(p for p in self.templates.rglob("*") if p.is_dir())}
         if self.layout_file is not None:
@@ -157,10 +154,10 @@ class Preview:
             loaded = loader.read(source)
             found = list(loaded.warnings)
             try:
-                gathered = facts.gather(source, loaded.data, reports)
+                gathered = gather.gather(source, loaded.data, reports)
             finally:
                 folders |= {p.parent for p in reports.paths()}
-            found += lint.lint(loaded)
+            found += check_data.lint(loaded)
             drafted = any(d.level == ERROR for d in found)
             report = outline.as_draft(gathered.report) if drafted else gathered.report
             layout = load_layout(source, self.layout_file)
@@ -225,9 +222,9 @@ class Preview:
         view = self.view(key)
         if view is None:
             raise TzreportError("错误 没有这个数据文件")
-        options = core.BuildOptions((fmt,), templates=self.templates,
+        options = build.BuildOptions((fmt,), templates=self.templates,
                                     layout_file=self.layout_file, allow_draft=True)
-        prepared = core.prepare(view.source, options)
+        prepared = build.prepare(view.source, options)
         target, data = prepared.files[0]
         return target.name, data
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from tzreport.errors import Diagnostic, OutputError
 from tzreport.lint import handwritten
-from tzreport.lint import terms as lint_terms
 from tzreport.lint.layout_rules import Expected
 from tzreport.lint.rules import Selection
+from tzreport.lint.terms import for_data_file
 from tzreport.writers.layout import Layout
 from tzreport.writers.layout_lookup import load_layout
 
@@ -49,7 +49,7 @@ def proofread(
         from tzreport.ingest import plain_body
 
         body = plain_body.read(source)
-    terms = lint_terms.for_data_file(source)
+    terms = for_data_file(source)
     profile = expected(load_layout(source, layout_file)) if word else None
     found = handwritten.check(source, body, terms, selection, profile)
     if not (word and annotate):

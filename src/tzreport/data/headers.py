@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tzreport.data import loader, models
+from tzreport.data import field_types, models, yaml_nodes
 from tzreport.errors import DataError
 
 # "key: value", "key:" (value below), and the slips "key：value", "key:value"; the key may
@@ -56,7 +56,7 @@ def is_data_file(path: Path) -> bool:
     A file that cannot be read as UTF-8 text counts as a data file, so that its error is
     reported rather than the file silently passed over."""
     try:
-        text = loader.read_text(path)
+        text = yaml_nodes.read_text(path)
     except DataError:
         return True
     keys = top_level(text)
@@ -79,7 +79,7 @@ def _spellings(name: str) -> tuple[tuple[str, str], str | None]:
     four times a file for hundreds of files: pydantic's model_fields is not free)."""
     field = models.Report.model_fields[name]
     default = field.default
-    return (models.key_of(models.Report, name), name), default if isinstance(default, str) else None
+    return (field_types.key_of(models.Report, name), name), default if isinstance(default, str) else None
 
 
 def _field(keys: dict[str, str], name: str) -> str | None:
@@ -96,7 +96,7 @@ _PLAIN_LIMIT = 256 * 1024  # larger files go through the full reader, which also
 def _text(path: Path) -> str:
     """A file's text for a look at its top: plain UTF-8 read directly (a folder build looks at
     every file beside a report, and the full reader's checks cost five times as much); any
-    other file through loader.read_text, which knows GBK and refuses what is not text."""
+    other file through yaml_nodes.read_text, which knows GBK and refuses what is not text."""
     try:
         with open(path, "rb") as file:
             if os.fstat(file.fileno()).st_size <= _PLAIN_LIMIT:
@@ -104,7 +104,7 @@ def _text(path: Path) -> str:
                 return file.read().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except (OSError, UnicodeDecodeError):
         pass
-    return loader.read_text(path)
+    return yaml_nodes.read_text(path)
 
 
 _HEADER_FIELDS = ("unit", "year", "period", "kind")

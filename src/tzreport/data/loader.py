@@ -14,8 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from tzreport.data import file_text as datafile
-from tzreport.data import models
+from tzreport.data import file_text, models
 from tzreport.data.locate import diagnose_all, locate
 from tzreport.data.values import TooLarge, Values
 from tzreport.data.yaml_nodes import (
@@ -24,7 +23,6 @@ from tzreport.data.yaml_nodes import (
     too_many,
     top,
 )
-from tzreport.data.yaml_nodes import read_text as read_text  # callers of the loader use it here
 from tzreport.errors import DataError, Diagnostic
 
 M = TypeVar("M", bound=BaseModel)
@@ -72,7 +70,7 @@ def load_as(path: Path, model: type[M]) -> M:
 
 def load_model(path: Path, model: type[M]) -> Loaded[M]:
     """Read one YAML file and validate it as the given model, with located errors."""
-    source = datafile.read(path)
+    source = file_text.read(path)
     build = Values(path, source.text)
     try:
         root, result = _validate(path, source.text, build, model)
@@ -82,8 +80,8 @@ def load_model(path: Path, model: type[M]) -> Loaded[M]:
     return Loaded(path, source.text, root, result, _warnings(source, build))
 
 
-def _warnings(source: datafile.SourceText, build: Values) -> list[Diagnostic]:
-    fixed = datafile.invisible_warnings(source, build.field_at)
+def _warnings(source: file_text.SourceText, build: Values) -> list[Diagnostic]:
+    fixed = file_text.invisible_warnings(source, build.field_at)
     return source.warnings + fixed + [source.original(w) for w in build.warnings]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from tzreport.data import messages, models
+from tzreport.data import field_types, messages, models
 from tzreport.data.yaml_nodes import MappingNode, Node, ScalarNode, SequenceNode, compose, read_text
 from tzreport.errors import Diagnostic
 
@@ -30,7 +30,7 @@ def diagnostic_at(path: Path, field: str, message: str, index: int | None = None
     """A finding about a top-level field of a valid file (named by its Chinese key), placed
     where the user wrote it: at the field's value, or at the index-th item of its list."""
     root = compose(path, read_text(path))
-    names = {name for name, chinese in models.user_keys(models.Report).items() if chinese == field}
+    names = {name for name, chinese in field_types.user_keys(models.Report).items() if chinese == field}
     written = field
     if isinstance(root, MappingNode):
         written = next((k.value for k, _ in root.value if k.value in names), field)

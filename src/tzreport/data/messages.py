@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from tzreport.data import models
+from tzreport.data import field_types, models
 
 # At the start of a line (after the indentation and any "- "): a word followed by a Chinese
 # colon, or by a colon with no space after it.
@@ -37,7 +37,7 @@ def slips(source: str, first_line: int, first_column: int = 0) -> list[tuple[int
 @functools.cache
 def all_keys() -> frozenset[str]:
     """Every key of every model, Chinese and English."""
-    return frozenset(key for model in models.all_models() for key in models.user_keys(model))
+    return frozenset(key for model in models.all_models() for key in field_types.user_keys(model))
 
 
 def model_at(loc: tuple[Any, ...], model: type[BaseModel] = models.Report) -> type[BaseModel]:
@@ -63,7 +63,7 @@ def unknown_key(
 ) -> tuple[str, str | None]:
     """The message for an unknown key, and the Chinese key it is probably a misspelling of."""
     name = str(loc[-1])
-    keys = models.user_keys(model_at(loc[:-1], model))
+    keys = field_types.user_keys(model_at(loc[:-1], model))
     if name in keys:  # both the Chinese and the English name of one field were written
         return f"“{name}”与“{keys[name]}”是同一项，只能写一个", None
     close = difflib.get_close_matches(name, list(keys), n=1, cutoff=0.5)

@@ -36,10 +36,6 @@ from tzreport.data.field_types import (
     printed_figure,
 )
 
-# the helpers callers know as models.key_of …: where the models are, they look at them
-from tzreport.data.field_types import key_of as key_of
-from tzreport.data.field_types import user_keys as user_keys
-
 MAX_DEPTH = 4  # 一、 （一） 1. （1）: GB/T 9704 allows four levels of numbering.
 
 Period = Literal["全年", "上半年", "下半年"]

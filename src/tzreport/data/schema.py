@@ -60,12 +60,14 @@ def _walk(node: Any) -> typing.Iterator[dict[str, Any]]:
 
 def _object(model: type[BaseModel], body: dict[str, Any]) -> None:
     """Adjust one model's object schema in place."""
+    # pydantic: imported here, not for init, which only needs the names above
+    from tzreport.data import field_types
+
     body.pop("title", None)
-    from tzreport.data import models
 
     props: dict[str, Any] = body["properties"]
     for name in model.model_fields:
-        prop = props[models.key_of(model, name)]
+        prop = props[field_types.key_of(model, name)]
         if prop.get("default", 0) is None:
             del prop["default"]  # an editor would insert "null" when completing the key
         if prop.get("type") == "array":

@@ -22,8 +22,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from tzreport.data import file_text as datafile
-from tzreport.data import messages
+from tzreport.data import file_text, messages
 from tzreport.errors import DataError, Diagnostic
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode"]  # for values.py and locate.py
@@ -118,8 +117,8 @@ def diagnostics(path: Path, slips: list[tuple[int, int, str]]) -> list[Diagnosti
 
 
 def read_text(path: Path) -> str:
-    """The file's text as the parser reads it (see datafile.read)."""
-    return datafile.read(path).text
+    """The file's text as the parser reads it (see file_text.read)."""
+    return file_text.read(path).text
 
 
 # libyaml composes a whole file before anything is counted; past this size (a report's data is
@@ -188,7 +187,7 @@ def compose(path: Path, text: str) -> Node:
         except _Limit as exc:
             mark = exc.mark
             raise DataError([Diagnostic(path, mark.line + 1, mark.column + 1, exc.message)]) from None
-        except yaml.YAMLError as exc:  # text datafile.read has not cleaned
+        except yaml.YAMLError as exc:  # text file_text.read has not cleaned
             raise DataError([Diagnostic(path, 0, 0, f"YAML 格式错误：{exc}")]) from None
         except ValueError:  # PyYAML's chr() of an escape past U+10FFFF ("\U00110000")
             mark = loader.get_mark()

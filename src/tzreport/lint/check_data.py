@@ -19,32 +19,32 @@ from typing import Any
 from pydantic import BaseModel
 
 from tzreport import text
-from tzreport.data import models
+from tzreport.data import field_types
 from tzreport.data.loader import Loaded
 from tzreport.data.models import Report
 from tzreport.errors import ERROR, Diagnostic
-from tzreport.lint import report_rules as lint_report
-from tzreport.lint import terms as lint_terms
+from tzreport.lint import report_rules
 from tzreport.lint.rules import ALL, RULES, Hit, Selection
+from tzreport.lint.terms import Terms, for_data_file
 from tzreport.lint.text_rules import check_text
 
-Loc = lint_report.Loc
+Loc = report_rules.Loc
 # Fields that hold a choice, not text to proofread.
 NOT_TEXT = frozenset({"period"})
 
 
 def lint(
-    loaded: Loaded[Report], selection: Selection = ALL, terms: lint_terms.Terms | None = None
+    loaded: Loaded[Report], selection: Selection = ALL, terms: Terms | None = None
 ) -> list[Diagnostic]:
     """Every finding in one validated data file, in file order. Raises DataError when a
     tzreport-terms.yaml that applies to it is wrong."""
     if terms is None:
-        terms = lint_terms.for_data_file(loaded.path)
+        terms = for_data_file(loaded.path)
     found: list[tuple[Loc, Hit]] = []
     for loc, value in text_fields(loaded.data):
         printed = text.one_line(value)
         found += [(loc, hit) for hit in check_text(printed, terms, selection.wants)]
-    found += lint_report.check_report(loaded.data, selection.wants)
+    found += report_rules.check_report(loaded.data, selection.wants)
     ignored = suppressions(loaded.text, loaded.root)
     diagnostics = [d for d in _unknown_codes(loaded, ignored) if selection.wants(d.code)]
     if selection.wants("TZ102"):
@@ -61,7 +61,7 @@ def lint(
 def errors(loaded: Loaded[Report]) -> list[Diagnostic]:
     """The error-level findings: what makes a file a draft that `build` refuses. Only the
     rules that can find an error run, so that a build pays little for it."""
-    terms = lint_terms.for_data_file(loaded.path)
+    terms = for_data_file(loaded.path)
     codes = {code for code, rule in RULES.items() if rule.level == ERROR}
     if any(term.level == ERROR for term in terms.wrong.values()):
         codes.add("TZ302")
@@ -89,7 +89,7 @@ def text_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
 def _keys(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     """(attribute, key as written) of a model's fields that may hold text to proofread; asked
     for every model of every file (pydantic's model_fields is not a plain attribute)."""
-    return tuple((name, models.key_of(model, name)) for name in model.model_fields
+    return tuple((name, field_types.key_of(model, name)) for name in model.model_fields
                  if name not in NOT_TEXT)
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from tzreport import text
-from tzreport.data import models
+from tzreport.data import field_types
 from tzreport.data.models import STANDARD_SECTIONS, Point, Report, Stat
 from tzreport.lint.rules import Hit
 from tzreport.report import places
@@ -102,7 +102,7 @@ def empty_sections(report: Report) -> Found:
     for name in (*STANDARD_SECTIONS, "problems", "plans"):
         section = getattr(report, name)
         if name in report.model_fields_set and (section is None or section.empty):
-            key = models.key_of(Report, name)
+            key = field_types.key_of(Report, name)
             message = f"章节“{key}”没有内容（内容、要点、工作都没写），报告中不会出现"
             yield (key,), Hit("TZ501", message, at_key=True)
     for i, extra in enumerate(report.other):

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from tzreport.errors import ERROR, Diagnostic
 from tzreport.render.document import Document
 from tzreport.text import display_width
-from tzreport.writers import html as writer
+from tzreport.writers import html
 from tzreport.writers.layout import Layout
 
 
@@ -124,9 +124,9 @@ def _bar(site: Site, view: View, status: str, bad: bool, downloads: bool = True)
 
 
 def _pdf_available() -> bool:
-    from tzreport.writers.pdf import libreoffice as pdf
+    from tzreport.writers.pdf import libreoffice
 
-    return pdf.soffice() is not None
+    return libreoffice.soffice() is not None
 
 
 def where(site: Site, diagnostic: Diagnostic) -> str:
@@ -169,18 +169,18 @@ class _Marks:
 
     def __call__(self, text: str) -> str:
         if self.pattern is None:
-            return writer.escape_text(text)
+            return html.escape_text(text)
         out, at = [], 0
         for match in self.pattern.finditer(text):
             number, diagnostic = self.by_text[match.group()]
             anchor = "" if number in self.placed else f' id="m{number}"'
             self.placed.add(number)
             kind = "error" if diagnostic.level == ERROR else "warning"
-            out.append(writer.escape_text(text[at:match.start()]))
+            out.append(html.escape_text(text[at:match.start()]))
             out.append(f'<mark class="{kind}"{anchor} title="{escape(_what(diagnostic))}">'
-                       f'<a href="#f{number}">{writer.escape_text(match.group())}</a></mark>')
+                       f'<a href="#f{number}">{html.escape_text(match.group())}</a></mark>')
             at = match.end()
-        out.append(writer.escape_text(text[at:]))
+        out.append(html.escape_text(text[at:]))
         return "".join(out)
 
 
@@ -188,7 +188,7 @@ def report_page(site: Site, view: View, doc: Document, layout: Layout,
                 found: list[Diagnostic], source_text: str, last_good: bool = False) -> str:
     """A report in A4 sheets, its findings marked in place and listed at the top."""
     marks = _Marks(found, source_text)
-    sheets = writer.parts(doc, layout, marks)
+    sheets = html.parts(doc, layout, marks)
     listed = []
     for number, diagnostic in enumerate(found, 1):
         jump = f' <a href="#m{number}">在报告中</a>' if number in marks.placed else ""

@@ -23,9 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tzreport.data.models import Event, ExtraSection, OverviewStat, Report, Section, Stat
-from tzreport.report import annex_table as annex
-from tzreport.report import figures, outline, places
-from tzreport.report import year_over_year as compare
+from tzreport.report import annex_table, figures, outline, places, year_over_year
 from tzreport.report.figures import Figures, Key
 from tzreport.report.outline import NumberedSection
 from tzreport.report.rollup import MemberEvent, Node, Reports, events, load_tree, member_word
@@ -65,14 +63,14 @@ def gather(
     if report is not None:
         reports.known(path, report)
     node = load_tree(path, reports)
-    previous = compare.Previous(reports)
-    said = compare.changes(node.totals, previous.figures(node), node.report.period)
+    previous = year_over_year.Previous(reports)
+    said = year_over_year.changes(node.totals, previous.figures(node), node.report.period)
     if not node.is_rollup:
         counted = figures.occurrences(node.report)
         changes = {key: wording for key, wording in said.items()
                    if key.section not in _NO_CHANGE and counted[key] == 1}
         return Gathered(node.report, {"changes": changes})
-    view = RollupView(node, annex.table(node, previous))
+    view = RollupView(node, annex_table.table(node, previous))
     changes = {key: wording for key, wording in said.items() if key.section not in _NO_CHANGE}
     return Gathered(node.report, {
         "changes": changes,
@@ -94,7 +92,7 @@ def printed_changes(report: Report, rollup: RollupView | None, changes: Mapping[
 class RollupView:
     """A roll-up as its templates see it."""
 
-    def __init__(self, node: Node, table: annex.Table) -> None:
+    def __init__(self, node: Node, table: annex_table.Table) -> None:
         report = node.report
         self.unit = report.unit
         self.members: list[Report] = [m.report for m in node.members]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tzreport import text
-from tzreport.data import models
+from tzreport.data import field_types
 from tzreport.data.models import Event, Item, Item3, Item4, Point, Report, Section, Stat
 
 # A path into the data file: Chinese keys and list indexes, as in ("思想引领", "统计", 1).
@@ -72,7 +72,7 @@ class PlacedStat:
 def sections(report: Report) -> Iterator[Place]:
     """Each section written in the file (empty ones too), in report order."""
     for key, index, section in report.written_sections():
-        name = models.key_of(Report, key)
+        name = field_types.key_of(Report, key)
         sid = section_id(key, section.title or "") if key == "other" else key
         yield Place(sid, key, (name,) if index is None else (name, index), "section", 1, section)
 

@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from tzreport.data import headers as peek
-from tzreport.data import loader, locate
+from tzreport.data import headers, loader, locate
 from tzreport.data.models import Event, Report
 from tzreport.errors import DataError, Diagnostic, os_reason
 from tzreport.report import figures, places
@@ -182,7 +181,7 @@ def referenced(source: Path, written: str, anywhere: bool, what: str) -> Path:
         raise LookupError(f"“{shown}”是文件夹：请写出其中的数据文件，如“{shown}/*.yaml”")
     if not is_file:
         raise LookupError(f"找不到{what}“{shown}”")
-    if path.suffix.lower() not in peek.DATA_SUFFIXES or not peek.is_data_file(path):
+    if path.suffix.lower() not in headers.DATA_SUFFIXES or not headers.is_data_file(path):
         raise LookupError(f"{what}“{shown}”不是 tzreport 的数据文件（数据文件是顶格写有“单位:”的 .yaml 文件）")
     return path
 
@@ -200,8 +199,8 @@ def expand(rollup: Path, pattern: str, anywhere: bool = False) -> list[Path]:
     itself = rollup.resolve()
     members = [
         m for m in _walk_glob(Path(os.path.normpath(os.path.join(rollup.parent, pattern))))
-        if m.suffix.lower() in peek.DATA_SUFFIXES and m.is_file() and m.resolve() != itself
-        and (anywhere or inside(m, rollup.parent)) and peek.is_data_file(m)
+        if m.suffix.lower() in headers.DATA_SUFFIXES and m.is_file() and m.resolve() != itself
+        and (anywhere or inside(m, rollup.parent)) and headers.is_data_file(m)
     ]
     if not members:
         raise LookupError(f"没有与“{pattern}”匹配的数据文件")

@@ -22,8 +22,7 @@ from fractions import Fraction
 from math import floor
 from pathlib import Path
 
-from tzreport.data import headers as peek
-from tzreport.data import locate
+from tzreport.data import headers, locate
 from tzreport.data.models import Report
 from tzreport.errors import DataError
 from tzreport.report import figures
@@ -120,7 +119,7 @@ class Previous:
             note = locate.diagnostic_at(node.path, field, f"上年的数据文件“{path}”有错误，无法写同比")
             raise DataError([note, *exc.diagnostics]) from None
 
-    def _beside(self, path: Path) -> list[tuple[Path, peek.Header]]:
+    def _beside(self, path: Path) -> list[tuple[Path, headers.Header]]:
         folder = path.parent
         itself = _identity(os.stat(path))
         return [(p, h) for p, h, identity, within in _headers(folder, folder.stat().st_mtime_ns)
@@ -134,7 +133,7 @@ def _identity(stat: os.stat_result) -> tuple[int, int]:
 @functools.lru_cache(maxsize=64)
 def _headers(
     folder: Path, stamp: int
-) -> tuple[tuple[Path, peek.Header, tuple[int, int], bool], ...]:
+) -> tuple[tuple[Path, headers.Header, tuple[int, int], bool], ...]:
     """The data files of a folder with what they state at the top, read once per process for
     all the reports of a folder build (stamp: the folder's modification time, which changes
     when a file is added or removed). Each file comes with its identity (device, inode), which
@@ -147,9 +146,9 @@ def _headers(
         entries = sorted(scan, key=lambda e: e.name)
     found = []
     for entry in entries:
-        if entry.name.lower().endswith(peek.DATA_SUFFIXES) and entry.is_file():
+        if entry.name.lower().endswith(headers.DATA_SUFFIXES) and entry.is_file():
             path = Path(entry.path)
-            header = peek.header(path)
+            header = headers.header(path)
             if header is not None:
                 # a link is known by the file it leads to; a plain file by its directory entry
                 link = entry.is_symlink()
@@ -158,11 +157,11 @@ def _headers(
     return tuple(found)
 
 
-def _header(report: Report) -> peek.Header:
-    return peek.Header(report.unit, report.year, report.period, report.kind)
+def _header(report: Report) -> headers.Header:
+    return headers.Header(report.unit, report.year, report.period, report.kind)
 
 
-def _is_previous(report: Report, header: peek.Header) -> bool:
+def _is_previous(report: Report, header: headers.Header) -> bool:
     return (header.unit, header.year, header.period, header.kind) == (
         report.unit, report.year - 1, report.period, report.kind
     )
