@@ -15,9 +15,9 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from conftest import ROOT
+from tzreport.batch import pool
 from tzreport.cli import build
 from tzreport.cli.main import app
-from tzreport.commands import batch
 from tzreport.data import headers
 from tzreport.errors import DataError, Diagnostic
 
@@ -160,7 +160,7 @@ def test_check_skips_the_same_files(tmp_path: Path) -> None:
 
 
 def test_discover_orders_files_by_path_and_lists_skipped(tmp_path: Path) -> None:
-    found = batch.discover([make_folder(tmp_path)])
+    found = pool.discover([make_folder(tmp_path)])
     assert [p.name for p in found.files] == ["a社区.yaml", "b社区.yaml", "2024.yml"]
     assert [p.name for p in found.skipped] == ["layout.yaml"]
 
@@ -175,7 +175,7 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     screen = io.StringIO()
     display = build._Display(terminal=True, console=Console(file=screen, force_terminal=True, width=100))
     files = [tmp_path / "a.yaml", tmp_path / "b.yaml"]
-    display.start(batch.Found(files=files, skipped=[tmp_path / "layout.yaml"]))
+    display.start(pool.Found(files=files, skipped=[tmp_path / "layout.yaml"]))
     display.done(files[0], [tmp_path / "a.md"], None)
     assert "1/2" in screen.getvalue()
     display.done(files[1], [], DataError([Diagnostic(files[1], 1, 1, "文件是空的")]))
@@ -199,5 +199,5 @@ def test_one_file_or_no_terminal_gets_no_bar_and_no_rich(tmp_path: Path) -> None
     done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "False", done.stderr
     single = build._Display(terminal=True)
-    single.start(batch.Found(files=[folder / "a社区.yaml"]))
+    single.start(pool.Found(files=[folder / "a社区.yaml"]))
     assert single.bar is None  # a bar for one file would only flash

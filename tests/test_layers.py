@@ -27,6 +27,7 @@ LEVELS = {
     "lint": 5,
     "ingest": 5,
     "preview": 6,  # the preview's pages and web server, beneath the preview command
+    "batch": 6,  # many data files at once: found in folders, worked on in a pool of processes
     "commands": 7,
     "cli": 8,
 }
@@ -146,6 +147,13 @@ def test_our_modules_are_imported_under_their_own_names() -> None:
                 aliased += [f"{path.name}: {a.name} as {a.asname}" for a in node.names
                             if a.name.startswith("tzreport") and a.asname]
     assert aliased == []
+
+
+def test_commands_hold_one_module_per_verb() -> None:
+    # `tzreport build` leads to commands/build.py; what is not a verb lives in its own stage
+    verbs = {"build", "check", "import_", "init", "new_year", "preview", "templates"}
+    held = {p.stem for p in (SRC / "commands").glob("*.py")} - {"__init__"}
+    assert held == verbs
 
 
 def test_models_import_nothing_of_ours() -> None:

@@ -13,8 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tzreport import output
+from tzreport.batch import pool
 from tzreport.cli.main import app
-from tzreport.commands import batch, templates
+from tzreport.commands import templates
 from tzreport.errors import OutputError
 from tzreport.writers.pdf import libreoffice
 
@@ -79,7 +80,7 @@ def test_an_unreadable_subfolder_is_noted(tmp_path: Path, monkeypatch: pytest.Mo
                 continue
             yield here, dirs, files
 
-    monkeypatch.setattr(batch.os, "walk", walk)
+    monkeypatch.setattr(pool.os, "walk", walk)
     result = runner.invoke(app, ["check", str(tmp_path / "数据")])
     assert result.exit_code == 0
     assert f"{tmp_path / '数据' / '锁住'}: 提示 无法读取（没有权限），其中的数据文件没有处理" in result.stderr
@@ -127,14 +128,14 @@ def test_jobs_are_capped_at_the_cpus(tmp_path: Path, monkeypatch: pytest.MonkeyP
     for n in range(3):
         write(tmp_path / "数据" / f"{n}.yaml", f"单位: 第{n}社区\n年度: 2024\n")
     seen: list[int] = []
-    real = batch.in_order
+    real = pool.in_order
 
     def in_order(work, items, jobs, fresh=False):  # type: ignore[no-untyped-def]
         seen.append(jobs)
         return real(work, items, 1)
 
-    monkeypatch.setattr(batch, "in_order", in_order)
-    monkeypatch.setattr(batch, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pool, "in_order", in_order)
+    monkeypatch.setattr(pool, "cpu_count", lambda: 2)
     result = runner.invoke(app, ["build", str(tmp_path / "数据"), "-f", "md", "-j", "64", "-o", str(tmp_path / "out")])
     assert result.exit_code == 0 and seen == [2]
 

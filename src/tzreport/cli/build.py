@@ -24,7 +24,7 @@ from tzreport.cli.app import (
 from tzreport.errors import TzreportError
 
 if TYPE_CHECKING:
-    from tzreport.commands.batch import Found
+    from tzreport.batch.pool import Found
 
 
 @app.command(cls=ChineseCommand)
@@ -74,7 +74,8 @@ def build(
 
     例：tzreport build 2024.yaml ；tzreport build 数据/ -o 输出/ -f docx,pdf -j 4
     """
-    from tzreport.commands import batch, build
+    from tzreport.batch import pool
+    from tzreport.commands import build
 
     started = time.perf_counter()
     display = _Display(terminal=sys.stderr.isatty())
@@ -85,7 +86,7 @@ def build(
             force, build.parse_pdf_engine(pdf_engine), anywhere=allow_outside,
         )
         outcome = build.build(
-            paths, options, jobs=jobs or batch.cpu_count(), on_start=display.start, on_done=display.done
+            paths, options, jobs=jobs or pool.cpu_count(), on_start=display.start, on_done=display.done
         )
     except TzreportError as exc:
         display.close()

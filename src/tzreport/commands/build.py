@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tzreport.commands import batch
+from tzreport.batch import pool
 from tzreport.data import headers, loader
 from tzreport.data.models import Report
 from tzreport.errors import (
@@ -182,7 +182,7 @@ def build(
     paths: Sequence[Path],
     options: BuildOptions = BuildOptions(),
     jobs: int = 1,
-    on_start: Callable[[batch.Found], None] | None = None,
+    on_start: Callable[[pool.Found], None] | None = None,
     on_done: OnDone | None = None,
 ) -> Outcome:
     """Build every data file named or found under the folders named, in `jobs` processes; a
@@ -204,7 +204,7 @@ def build(
         raise InputError(f"{options.templates}: 错误 模板文件夹不存在")
     if options.reference is not None and not options.reference.is_file():
         raise InputError(f"{options.reference}: 错误 参考文档不存在")
-    found = batch.discover(paths)
+    found = pool.discover(paths)
     outcome = Outcome(skipped=found.skipped)
     if on_start is not None:
         on_start(found)
@@ -213,7 +213,7 @@ def build(
     work = functools.partial(prepare, options=options)
     typst = "pdf" in formats and pdf_engine == "typst"
     # more workers than processors only thrash
-    workers = batch.in_order(work, found.files, min(jobs, batch.cpu_count()), fresh=typst)
+    workers = pool.in_order(work, found.files, min(jobs, pool.cpu_count()), fresh=typst)
     results: Iterator[tuple[Path, Prepared | TzreportError]] = workers
     if "pdf" in formats and pdf_engine == "libreoffice":
         results = iter(_converted(list(workers), jobs))

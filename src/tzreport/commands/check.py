@@ -7,14 +7,28 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tzreport.commands import batch
+from tzreport.batch import pool
 from tzreport.data import loader
-from tzreport.errors import ERROR, DataError, Diagnostic, InputError, OptionError, TzreportError
+from tzreport.errors import (
+    ERROR,
+    DataError,
+    Diagnostic,
+    InputError,
+    OptionError,
+    OutputError,
+    TzreportError,
+)
 from tzreport.lint import check_data, terms
 from tzreport.lint.rules import ALL, Selection
 from tzreport.output import MANIFEST, Manifest
 from tzreport.report import gather
+
+if TYPE_CHECKING:  # types only: the proofreader's modules are imported when a report is read,
+    # so a data file's check starts without the Word and layout rules
+    from tzreport.lint.layout_rules import Expected
+    from tzreport.writers.layout import Layout
 
 OUTPUT_FORMATS = ("text", "json", "github")
 REPORT_SUFFIXES = (".docx", ".txt", ".md")
@@ -62,24 +76,24 @@ def is_report(path: Path) -> bool:
             and not path.name.startswith(("~$", ".")) and path.stem.lower() not in NOT_REPORTS)
 
 
-def discover(paths: Sequence[Path]) -> batch.Found:
+def discover(paths: Sequence[Path]) -> pool.Found:
     """Data files and reports written by hand: those named, and below each folder named every
     data file and every .docx, .txt and .md that tzreport did not make itself (a report built
     beside its data is recorded in the folder's manifest and checked through its data)."""
-    found = batch.Found()
+    found = pool.Found()
     for path in paths:
         if not path.is_dir():
-            part = batch.discover([path])
+            part = pool.discover([path])
         else:
             reports = sorted(p for p in path.rglob("*") if is_report(p) and p.is_file()
                              and not any(x.startswith(".") for x in p.relative_to(path).parts)
                              and p.name not in _made_by_us(p.parent))
             try:
-                part = batch.discover([path])
+                part = pool.discover([path])
             except InputError:
                 if not reports:
                     raise
-                part = batch.Found()
+                part = pool.Found()
             part.files += reports
         found.files += part.files
         found.skipped += part.skipped
@@ -112,7 +126,7 @@ def check(
     a report with its previous year's file. A file that does not validate gets its validation
     errors only: the text checks need valid data. A unit's tzreport-terms.yaml named on the
     command line is validated as a terms file. Reports written by hand are proofread
-    (commands/proofread.py). anywhere (--allow-outside): a roll-up's members and the previous
+    (proofread below). anywhere (--allow-outside): a roll-up's members and the previous
     year may be outside the file's folder."""
     found = discover(paths)
     checked = Checked(skipped=found.skipped, unreadable=found.unreadable)
@@ -122,12 +136,8 @@ def check(
             if source.suffix.lower() in (".doc", ".wps"):
                 raise InputError(f"{source}: 错误 旧版 Word 文档（{source.suffix}）不能直接校对：请在 Word 或 WPS 中“另存为” .docx 后再检查")
             if source.suffix.lower() in REPORT_SUFFIXES:
-                # the proofreader of hand-written reports only when there is one: a data
-                # file's check starts faster without the Word and layout rules
-                from tzreport.commands import proofread
-
                 here = _for(source, paths, options)
-                found_here, written = proofread.proofread(
+                found_here, written = proofread(
                     source, selection, here.layout_file, here.annotate, here.output_dir)
                 checked.diagnostics += found_here
                 checked.annotated += [written] if written else []
@@ -147,3 +157,71 @@ def check(
     # a wrong tzreport-terms.yaml is met again by every data file below it: say it once
     checked.diagnostics = list(dict.fromkeys(checked.diagnostics))
     return checked
+
+
+# Proofreading one report written by hand: read it (office, ingest), check it against the rules
+# and the layout profile (lint), and with --annotate write a copy with a Word comment on each
+# finding (writers): the glue between the three, which do not know one another.
+
+
+def expected(layout: Layout) -> Expected:
+    """The layout profile's figures, as the layout rules compare them."""
+    from tzreport.lint.layout_rules import Expected
+
+    return Expected(
+        paper=(layout.page_width_mm, layout.page_height_mm),
+        margins=(layout.margin_top_mm, layout.margin_bottom_mm, layout.margin_left_mm, layout.margin_right_mm),
+        body=(layout.body.east_asia, layout.body.size),
+        title=(layout.title.east_asia, layout.title.size),
+        headings=tuple(layout.heading(level).east_asia for level in (1, 2, 3, 4)),
+        line_pitch=layout.line_pitch_pt,
+    )
+
+
+def annotated_name(source: Path, output_dir: Path | None) -> Path:
+    """Where the commented copy goes: "{原名}（校对意见）.docx" beside the report or in -o DIR."""
+    folder = output_dir if output_dir is not None else source.parent
+    return folder / f"{source.stem}（校对意见）.docx"
+
+
+def proofread(
+    source: Path, selection: Selection, layout_file: Path | None = None, annotate: bool = False,
+    output_dir: Path | None = None,
+) -> tuple[list[Diagnostic], Path | None]:
+    """The findings in one report, and with `annotate` the commented copy written (beside the
+    report, or in output_dir). layout_file: the layout profile for a Word report (None: a
+    版式.yaml beside it, else GB/T 9704)."""
+    from tzreport.lint import handwritten
+    from tzreport.lint.terms import for_data_file
+    from tzreport.writers.layout_lookup import load_layout
+
+    word = source.suffix.lower() == ".docx"
+    if word:
+        from tzreport.office import word_body
+
+        body = word_body.read(source)
+    else:
+        from tzreport.ingest import plain_body
+
+        body = plain_body.read(source)
+    profile = expected(load_layout(source, layout_file)) if word else None
+    found = handwritten.check(source, body, for_data_file(source), selection, profile)
+    if not (word and annotate):
+        return found, None
+    from tzreport.writers.docx import comments
+
+    target = annotated_name(source, output_dir)
+    if target.resolve() == source.resolve():
+        raise OutputError(f"{target}: 错误 批注副本不能覆盖原文件")
+    notes = [
+        comments.Comment(d.line - 1, d.column - 1, max(d.end_column - 1, d.column - 1),
+                         f"{d.level} {d.code}：{d.message}" + (f"\n建议改为：{d.fix}" if d.fix else ""))
+        for d in found
+    ]
+    if output_dir is not None:
+        try:
+            output_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{output_dir}: 错误 无法创建文件夹：{exc.strerror}") from None
+    comments.annotate(source, target, notes)
+    return found, target

@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import quote
 
-from tzreport.commands import batch, build
+from tzreport.batch import pool
+from tzreport.commands import build
 from tzreport.data import loader
 from tzreport.errors import ERROR, DataError, Diagnostic, TzreportError
 from tzreport.lint import check_data, terms
@@ -65,7 +66,7 @@ class Preview:
         if self.single is not None:
             sources = [self.single]
         else:
-            found = batch.discover([self.folder])
+            found = pool.discover([self.folder])
             sources = [s.resolve() for s in found.files
                        if s.name not in terms.FILE_NAMES]
         keys = {self._key(s): s for s in sources}
