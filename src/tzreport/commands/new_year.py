@@ -5,7 +5,7 @@ addressee, the signatory, the sections and the titles of the work items. What is
 what each period has anew: texts, events, counts and the date. Last period's values are kept
 as comments under their keys, to reuse or to compare, and last period's 下一步计划 heads the
 file as the checklist of what this report has to account for. The file is written as text (see
-yamltext) because comments are the point; it is valid as it stands, so it builds at once, and
+data/yaml_writer) because comments are the point; it is valid as it stands, so it builds at once, and
 nothing of last period reaches the report unless the user takes it out of its comment.
 
 Which period follows: 上半年 → 下半年 of the same year; 全年 and 下半年 → 全年 of the next year

@@ -1,4 +1,4 @@
-"""The data format of a report (DESIGN §3) as pydantic models.
+"""The data format of a report (docs/数据格式.md) as pydantic models.
 
 Keys are Chinese, as users type them; each field also accepts its English name, which is the
 attribute name templates use. The field descriptions are user documentation: they become the
