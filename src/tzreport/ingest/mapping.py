@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from tzreport.data.models import DEFAULT_TITLES
-from tzreport.ingest import count_phrases
+from tzreport.ingest import count_grammar
 from tzreport.ingest.source_text import Paragraph
 from tzreport.ingest.structure import (
     DATE,
@@ -143,7 +143,7 @@ def _overview(intro: list[str], unit: str) -> tuple[list[str], list[dict[str, An
         m = _OVERVIEW.match(text)
         if not m or (unit and m["unit"] and m["unit"] != unit):
             continue
-        found = count_phrases.counts(m["counts"].split("、"))
+        found = count_grammar.counts(m["counts"].split("、"))
         if found and all(not c.parts for c in found):
             items = [{**stat(c), "单位": c.unit} for c in found]
             return intro[:i] + intro[i + 1:], items

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tzreport.ingest import count_phrases
+from tzreport.ingest.count_grammar import Count
 from tzreport.ingest.source_text import Paragraph
 
 _CN = "一二三四五六七八九十"
@@ -31,10 +32,40 @@ _CN_VALUE = {c: i for i, c in enumerate(_CN, 1)}
 
 @dataclass
 class Review:
-    """A value the importer is unsure of, with why (written as "# 请核对：why")."""
+    """A value the importer is unsure of, with why (written as "# 请核对：why"). change: a 同比
+    the source said after this count, which is not data (the report works it out from the
+    previous year's file): to review only when there is no such file (see settle_changes)."""
 
     value: Any
     why: str
+    change: str = ""
+
+    def reason(self) -> str:
+        """Why the value is to be reviewed, in the words of the comment."""
+        said = f"原文的同比“{self.change}”没有导入：同比由上年的数据文件算出，请把上年的数据文件放在本文件旁边" if self.change else ""
+        return "；".join(r for r in (self.why, said) if r)
+
+
+def reviewed(value: Any, why: str) -> Any:
+    """A value with one more reason to review it."""
+    if isinstance(value, Review):
+        return Review(value.value, "；".join(r for r in (value.why, why) if r), value.change)
+    return Review(value, why)
+
+
+def settle_changes(value: Any, previous: bool) -> Any:
+    """The data with each 同比 mark settled: dropped when the previous year's file is there
+    (the report says the 同比 again from it), kept when it is not."""
+    if isinstance(value, Review):
+        if not previous or not value.change:
+            return Review(settle_changes(value.value, previous), value.why, value.change)
+        inner = settle_changes(value.value, previous)
+        return Review(inner, value.why) if value.why else inner
+    if isinstance(value, dict):
+        return {k: settle_changes(v, previous) for k, v in value.items()}
+    if isinstance(value, list):
+        return [settle_changes(v, previous) for v in value]
+    return value
 
 
 @dataclass
@@ -126,13 +157,17 @@ def points(text: str) -> tuple[str, list[str]] | None:
     return lead.strip(), parts
 
 
-def stat(count: count_phrases.Count) -> dict[str, Any]:
+def stat(count: Count) -> dict[str, Any]:
     """A Count as the 统计 mapping of the data format."""
-    out: dict[str, Any] = {"项目": count.label, "数量": count.value}
-    if count.unit != "次":
-        out["单位"] = count.unit
-    if count.parts:
-        out["其中"] = [stat(part) for part in count.parts]
+    return count.mapping()
+
+
+def _stats(taken: count_phrases.Taken) -> list[Any]:
+    """The 统计 of what was taken, each 同比 the source said marked on its count, and the
+    first marked when the report will not say them as the source did."""
+    out: list[Any] = [Review(c.mapping(), "", c.change) if c.change else c.mapping() for c in taken.counts]
+    if out and taken.said:
+        out[0] = reviewed(out[0], f"原文“{taken.source}”，生成的报告写作“{taken.said}”")
     return out
 
 
@@ -144,10 +179,9 @@ def body(lines: list[str], plan: bool = False) -> dict[str, Any]:
     if not text:
         return out
     taken = count_phrases.take(text, plan=plan)
-    stats: list[count_phrases.Count] = []
-    events: list[str] = []
+    own = None
     if taken.whole:
-        text, stats, events = taken.text, taken.counts, taken.events
+        text, own = taken.text, taken
     split = points(text) if text else None
     partial = False
     if split is not None:
@@ -155,33 +189,31 @@ def body(lines: list[str], plan: bool = False) -> dict[str, Any]:
         if lead:
             out["内容"] = lead
         out["要点"] = [_point(entry, plan) for entry in items]
-    elif text and not stats and not events and (taken.counts or taken.events) and taken.text:
-        text, stats, events = taken.text, taken.counts, taken.events
+    elif text and own is None and (taken.counts or taken.events) and taken.text:
+        text, own = taken.text, taken
         partial = not taken.led and not taken.events
     if text and split is None:
         out["内容"] = text
-    if events:
-        out["活动"] = events
-    if stats:
-        out["统计"] = [stat(c) for c in stats]
+    if own is not None and own.events:
+        out["活动"] = own.events
+    if own is not None and own.counts:
+        out["统计"] = _stats(own)
         if partial:  # taken off the end of a longer sentence: its 项目 may not read on its own
-            out["统计"][0] = Review(out["统计"][0], "这项统计取自句末，请看“项目”是否通顺")
+            out["统计"][0] = reviewed(out["统计"][0], "这项统计取自句末，请看“项目”是否通顺")
     return out
 
 
 def _point(text: str, plan: bool) -> str | dict[str, Any]:
-    """One 要点: its text, or {内容, 活动, 统计} when it ends with its own counts."""
-    own = count_phrases.take(text, keep_lead=True, plan=plan)
-    if not (own.counts or own.events) or not own.text:
-        return text
-    if own.whole and not text[len(own.text):].startswith("。"):
-        return text  # after a "；" the counts are a clause of the point: they stay its text
-    # counts in a sentence of their own after the point's text stay a sentence of their own
+    """One 要点: its text, or {内容, 活动, 统计} when it ends with its own counts (after "，",
+    or in a sentence of their own after "。", as the report says them)."""
+    own = count_phrases.take(text, plan=plan)
+    if not (own.counts or own.events) or not own.text or text[len(own.text):][:1] not in ("，", "。"):
+        return text  # all counts, or counts after a "；": they stay the point's text
     entry: dict[str, Any] = {"内容": own.text + ("。" if own.whole else "")}
     if own.events:
         entry["活动"] = own.events
     if own.counts:
-        entry["统计"] = [stat(c) for c in own.counts]
+        entry["统计"] = _stats(own)
     return entry
 
 
