@@ -33,7 +33,8 @@ _CHANGE = re.compile(
     rf"^(?:(?:比上年|较上年|同比)(?:同期)?(?:(?:增长|下降|增加|减少)(?:不足1%|\d+(?:\.\d+)?[%％]|{NUMBER}(?:{_UNIT})?)"
     r"|有所(?:增加|减少|增长|下降))|与上年(?:同期)?(?:基本)?持平)$"
 )
-_COUNT = re.compile(rf"^(?P<label>.*?[^\d.])(?P<num>{NUMBER})(?P<unit>{_UNIT})$")
+_OLD_LEAD = re.compile(r"^(?:全年|上半年|下半年)?共计$")
+_COUNT = re.compile(rf"^(?P<label>.*?[^\d.])(?:共计|累计|合计|共)?(?P<num>{NUMBER})(?P<unit>{_UNIT})$")
 _INNER_COUNT = re.compile(rf"\d(?:{_UNIT})[、，]")
 _PART = re.compile(rf"^(?P<label>.*?[^\d.])(?P<num>{NUMBER})(?P<unit>{_UNIT})$")
 _PART_FIRST = re.compile(rf"^(?P<num>{NUMBER})(?P<unit>{_UNIT})(?P<label>[^\d]+)$")  # 其中17条被采纳
@@ -76,6 +77,7 @@ class Reading:
     events: list[str]
     counts: list[Count]
     derived: bool = False
+    restyled: bool = False  # tzreport's older wording, which its report now says otherwise
 
 
 def value(written: str) -> int | str:
@@ -232,7 +234,11 @@ def readings(clauses: list[str], events: bool = True) -> Iterator[Reading]:
                 yield Reading(names, [], derived=True)
         names = _events_only(plain)
         if names and not basis and (found := _tail(rest, None)):
-            yield Reading(names, found)
+            # “开展甲、乙等活动，全年共计开展各项活动12次” is how tzreport said it before the
+            # count was folded into the events' clause; the period's lead was its own, not a 口径
+            if found[0].basis and _OLD_LEAD.match(found[0].basis):
+                found[0].basis = None
+            yield Reading(names, found, restyled=True)
     count = one_count(plain, MAX_LED_LABEL if basis else MAX_LABEL)
     if count is not None and (found := _tail(rest, replace(count, basis=basis))) is not None:
         yield Reading([], found)

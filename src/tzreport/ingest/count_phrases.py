@@ -111,6 +111,7 @@ def take(text: str, events: bool = True, plan: bool = False) -> Taken:
         reading, said = found
         left = (head + "".join(pieces[:start])).rstrip("。；， ")
         led = bool(reading.counts and reading.counts[0].basis)
+        exact = said == source or reading.restyled
         return Taken(left, reading.counts, reading.events, whole=start == 0, led=led,
-                     said="" if said == source else said, source=source)
+                     said="" if exact else said, source=source)
     return Taken(text)

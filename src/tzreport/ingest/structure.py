@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tzreport.ingest import count_phrases
+from tzreport.ingest import count_grammar, count_phrases
 from tzreport.ingest.count_grammar import Count
 from tzreport.ingest.source_text import Paragraph
 
@@ -221,9 +221,49 @@ def item(node: Node, plan: bool = False) -> dict[str, Any]:
     """A level-2, -3 or -4 heading → a 工作事项 (`plan`: under 下一步计划)."""
     title, rest, sure = run_in(node.title)
     out: dict[str, Any] = {"标题": title if sure and title else Review(title or "（无标题）", "原文此处没有简短的小标题，取了第一句")}
-    out.update(body([rest, *node.lines] if rest else node.lines, plan))
+    # the text run into the heading is the item's own; the paragraphs after it are what the
+    # report prints for lone sub-items, one paragraph each
+    own, after = ([rest], node.lines) if rest else (node.lines[:1], node.lines[1:])
+    chain = lone_items(after, MAX_LEVEL - node.level, plan) if after and not node.children else None
+    out.update(body(own if chain else [*own, *after], plan))
+    if chain:
+        out["工作"] = [chain]
     if node.children:
         out["工作"] = [item(child, plan) for child in node.children]
+    return out
+
+
+MAX_LEVEL = 4  # 一、（一）1.（1）
+TITLE_LIMIT = 40  # a first sentence longer than this is no title
+
+
+def first_sentence(text: str) -> tuple[str, str] | None:
+    """“深化理论学习。一是……” → (深化理论学习, 一是……): a paragraph's short first sentence as the
+    title of the lone item the report prints it for; None when it has none."""
+    m = re.search(r"[。！？]", text)
+    if not m or m.start() == 0 or m.start() > TITLE_LIMIT or not count_grammar.balanced(text[: m.start()]):
+        return None
+    title = text[: m.start()] if m.group() == "。" else text[: m.end()]
+    return title, text[m.end():].strip()
+
+
+def lone_items(paragraphs: list[str], depth: int, plan: bool) -> dict[str, Any] | None:
+    """Paragraphs the report prints for a lone item (a list of one is not numbered: its title
+    and text make a plain paragraph) and its lone sub-item, and so on: the first paragraph's
+    short first sentence is the title. None when they do not read so, or go deeper than the
+    levels there are (`depth`)."""
+    if depth <= 0 or not paragraphs:
+        return None
+    split = first_sentence(paragraphs[0])
+    if split is None:
+        return None
+    title, rest = split
+    out: dict[str, Any] = {"标题": title, **body([rest], plan)}
+    if len(paragraphs) > 1:
+        sub = lone_items(paragraphs[1:], depth - 1, plan)
+        if sub is None:
+            return None
+        out["工作"] = [sub]
     return out
 
 
