@@ -170,6 +170,15 @@ def split_names(names: str) -> list[str] | None:
     return [n.strip() for n in out]
 
 
+_ENDS_WITH_COUNT = re.compile(rf"\d(?:余|万|万余)?(?:{_UNIT})[”’）]?[。；！？]*$")
+
+
+def ends_with_count(text: str) -> bool:
+    """Whether a passage ends with a figure and its unit (“……留学生18名。”): a count the
+    importer leaves in the text when it cannot map it."""
+    return bool(_ENDS_WITH_COUNT.search(text.rstrip()))
+
+
 def is_change(clause: str) -> bool:
     """“比上年增加2次”, “同比增长20%”, “与上年基本持平” …: a 同比, not a figure of this year."""
     return bool(_CHANGE.match(clause))

@@ -53,6 +53,17 @@ def reviewed(value: Any, why: str) -> Any:
     return Review(value, why)
 
 
+def says_changes(value: Any) -> bool:
+    """Whether the data holds a 同比 the source said (a Review with its change)."""
+    if isinstance(value, Review):
+        return bool(value.change) or says_changes(value.value)
+    if isinstance(value, dict):
+        return any(says_changes(v) for v in value.values())
+    if isinstance(value, list):
+        return any(says_changes(v) for v in value)
+    return False
+
+
 def settle_changes(value: Any, previous: bool) -> Any:
     """The data with each 同比 mark settled: dropped when the previous year's file is there
     (the report says the 同比 again from it), kept when it is not."""
@@ -193,7 +204,7 @@ def body(lines: list[str], plan: bool = False) -> dict[str, Any]:
         text, own = taken.text, taken
         partial = not taken.led and not taken.events
     if text and split is None:
-        out["内容"] = text
+        out["内容"] = _unmapped(text)
     if own is not None and own.events:
         out["活动"] = own.events
     if own is not None and own.counts:
@@ -203,12 +214,20 @@ def body(lines: list[str], plan: bool = False) -> dict[str, Any]:
     return out
 
 
+UNMAPPED = "句末的数字没有写进“统计”，留在了文字中：需要汇总或写同比时，请把它写成一项统计"
+
+
+def _unmapped(text: str) -> str | Review:
+    """Text that ends with a count the importer could not map: marked, never dropped."""
+    return Review(text, UNMAPPED) if count_grammar.ends_with_count(text) else text
+
+
 def _point(text: str, plan: bool) -> str | dict[str, Any]:
     """One 要点: its text, or {内容, 活动, 统计} when it ends with its own counts (after "，",
     or in a sentence of their own after "。", as the report says them)."""
     own = count_phrases.take(text, plan=plan)
     if not (own.counts or own.events) or not own.text or text[len(own.text):][:1] not in ("，", "。"):
-        return text  # all counts, or counts after a "；": they stay the point's text
+        return _unmapped(text)  # all counts, or counts after a "；": they stay the point's text
     entry: dict[str, Any] = {"内容": own.text + ("。" if own.whole else "")}
     if own.events:
         entry["活动"] = own.events
