@@ -222,7 +222,7 @@ def _events_only(clause: str) -> list[str] | None:
     return split_names(m["names"]) if m else None
 
 
-def readings(clauses: list[str], events: bool = True) -> Iterator[Reading]:
+def readings(clauses: list[str], events: bool = True, limit: int = MAX_LABEL) -> Iterator[Reading]:
     """Every way the clauses read as one count clause — events first, then counts, each count
     with its 口径 before it and its 同比 and 其中 after it — best first; nothing when a clause
     is not part of a count."""
@@ -248,7 +248,7 @@ def readings(clauses: list[str], events: bool = True) -> Iterator[Reading]:
             if found[0].basis and _OLD_LEAD.match(found[0].basis):
                 found[0].basis = None
             yield Reading(names, found, restyled=True)
-    count = one_count(plain, MAX_LED_LABEL if basis else MAX_LABEL)
+    count = one_count(plain, MAX_LED_LABEL if basis else limit)
     if count is not None and (found := _tail(rest, replace(count, basis=basis))) is not None:
         yield Reading([], found)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from tzreport.data.models import Event, Stat
-from tzreport.ingest.count_grammar import MAX_LED_LABEL, Count, Reading, readings
+from tzreport.ingest.count_grammar import MAX_LABEL, MAX_LED_LABEL, Count, Reading, readings
 from tzreport.render import phrases
 
 MAX_CLAUSES = 12  # how many of a sentence's last clauses may hold its events and counts
@@ -97,7 +97,8 @@ def take(text: str, events: bool = True, plan: bool = False) -> Taken:
         if start and len(clauses[0]) > MAX_LED_LABEL:
             continue
         found = None
-        for reading in readings(clauses, events):
+        # a count sentence of its own may have a long 项目 (“组织共建单位开展……等活动10次”)
+        for reading in readings(clauses, events, MAX_LED_LABEL if start == 0 else MAX_LABEL):
             said = say(reading, plan)
             if said is None:
                 continue
