@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from tzreport.commands.init import check_unit, check_year, write_new
-from tzreport.errors import InputError, OutputError
 from tzreport.data import headers
+from tzreport.errors import InputError, OutputError
 from tzreport.ingest import mapping, source_text, structure
 from tzreport.ingest.data_text import REVIEW, data_text
 from tzreport.ingest.structure import Review

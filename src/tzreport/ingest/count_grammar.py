@@ -234,22 +234,25 @@ def readings(clauses: list[str], events: bool = True, limit: int = MAX_LABEL) ->
         lead, first, rest = first, rest[0], rest[1:]
     glued, plain = glued_basis(first)
     basis = "，".join(b for b in (lead, glued) if b) or None
+    folded = False
     if events:
         for names, count, total in _folds(plain):
+            folded = True
             found = _tail(rest, replace(count, basis=basis, parts=[]))
             if found is not None:
                 yield Reading(names, found)
             if not rest and not total and not basis and count.label == "开展活动" and count.value == len(names):
                 yield Reading(names, [], derived=True)
-        names = _events_only(plain)
-        if names and not basis and (found := _tail(rest, None)):
+        listed = _events_only(plain)
+        if listed and not basis and (found := _tail(rest, None)):
             # “开展甲、乙等活动，全年共计开展各项活动12次” is how tzreport said it before the
             # count was folded into the events' clause; the period's lead was its own, not a 口径
             if found[0].basis and _OLD_LEAD.match(found[0].basis):
                 found[0].basis = None
-            yield Reading(names, found, restyled=True)
-    count = one_count(plain, MAX_LED_LABEL if basis else limit)
-    if count is not None and (found := _tail(rest, replace(count, basis=basis))) is not None:
+            yield Reading(listed, found, restyled=True)
+    # events named before 等 are events, even when the report will word their count otherwise
+    single = None if folded else one_count(plain, MAX_LED_LABEL if basis else limit)
+    if single is not None and (found := _tail(rest, replace(single, basis=basis))) is not None:
         yield Reading([], found)
 
 
@@ -276,6 +279,8 @@ def _tail(clauses: list[str], first: Count | None) -> list[Count] | None:
         if count is None:
             return None
         count.basis = "，".join(b for b in (lead, glued) if b) or None
+        if count.basis is None and out and out[-1].basis and is_time_lead(out[-1].basis):
+            count.basis = out[-1].basis  # “截至目前，设置……，张贴……”: said once for the run
         lead = ""
         out.append(count)
     return None if lead else out

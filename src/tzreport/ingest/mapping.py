@@ -12,16 +12,16 @@ from tzreport.ingest import count_grammar
 from tzreport.ingest.source_text import Paragraph
 from tzreport.ingest.structure import (
     DATE,
+    MAX_LEVEL,
     Node,
     Review,
-    MAX_LEVEL,
     body,
     first_sentence,
     head,
     item,
     lone_items,
-    stat,
     reviewed,
+    stat,
     tail,
     tree,
 )

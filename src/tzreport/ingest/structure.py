@@ -222,7 +222,7 @@ def _unmapped(text: str) -> str | Review:
     return Review(text, UNMAPPED) if count_grammar.ends_with_count(text) else text
 
 
-def _point(text: str, plan: bool) -> str | dict[str, Any]:
+def _point(text: str, plan: bool) -> str | Review | dict[str, Any]:
     """One 要点: its text, or {内容, 活动, 统计} when it ends with its own counts (after "，",
     or in a sentence of their own after "。", as the report says them)."""
     own = count_phrases.take(text, plan=plan)
