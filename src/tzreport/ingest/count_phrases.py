@@ -1,9 +1,13 @@
-"""Count phrases → 统计, and quoted names before 等活动 → 活动.
+"""Count phrases → 统计 and 活动: the count clause that ends a passage, taken off it.
 
 Only the end of a passage is taken apart, and only when it is wholly made of counts: that is
-where reports (and tzreport's own output) put "全年共计开展各项活动10次，参与群众200余人次".
-A count in the middle of a sentence stays in the text, so the text reads as it did; its figure
-is in the data either way.
+where reports (and tzreport's own output) put “开展甲、乙等载体活动12次，参与群众200余人次”.
+A count in the middle of a sentence stays in the text, so the text reads as it did.
+
+The grammar (count_grammar) may read a clause several ways; each reading is said again with
+the report's own words (render.phrases.activity, the function the templates use) and the one
+that gives back the source word for word is taken. So what import reads is, by construction,
+what the report writes: a 口径 before a count, 共计 where the report says it, a 同比 after it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ MAX_CLAUSES = 12  # how many of a sentence's last clauses may hold its events an
 class Taken:
     """What came out of a passage's last sentence: the text that is left, counts and events.
     said: how the report would say them, when that is not what the source says (the importer
-    marks it for review); changes: the 同比 the source said, which are not data."""
+    marks it for review); source: the clause as the source says it."""
 
     text: str
     counts: list[Count] = field(default_factory=list)
@@ -31,7 +35,7 @@ class Taken:
     whole: bool = False  # the whole last sentence was taken, not only its end
     led: bool = False  # the counts began with a 口径 such as 全年共计: a count sentence of its own
     said: str = ""
-    source: str = ""  # the clause as the source wrote it
+    source: str = ""
 
 
 def say(reading: Reading, plan: bool = False) -> str | None:
@@ -56,8 +60,8 @@ def _last_sentence(text: str) -> tuple[str, str]:
 
 
 def _clauses(sentence: str) -> list[str]:
-    """A sentence cut at its top-level commas and semicolons, each clause with the mark that
-    ends it. Read from its end, where the counts are, so a quotation mark left open earlier in
+    """A sentence cut at its top-level commas and semicolons, each clause after the first with
+    the mark before it. Read from its end, where the counts are, so a quotation mark left open earlier in
     the sentence (as real reports have) does not hide them."""
     out: list[str] = []
     current = ""
