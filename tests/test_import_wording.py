@@ -186,3 +186,27 @@ def test_a_wording_the_report_says_otherwise_is_marked_with_both(tmp_path: Path)
     assert ("- {项目: 开展活动, 数量: 10}  # 请核对：原文“开展“石榴籽”宣讲、入户走访等活动10次”，"
             "生成的报告写作“开展“石榴籽”宣讲、入户走访等活动共计10次”\n") in text
     assert "开展“石榴籽”宣讲、入户走访等活动共计10次。" in rebuilt
+
+
+def test_a_part_in_another_unit_than_its_whole_keeps_its_unit() -> None:
+    from tzreport.ingest.count_phrases import take
+
+    taken = take("社区组织宣讲。参与群众900余人次，其中开展帮扶慰问12次。")
+    assert [c.mapping() for c in taken.counts] == [
+        {"项目": "参与群众", "数量": "900余", "单位": "人次", "其中": [{"项目": "开展帮扶慰问", "数量": 12, "单位": "次"}]}]
+    assert not taken.said  # the report says it again as written
+
+
+def test_a_roll_ups_annex_after_its_signature_is_left_to_the_roll_up(tmp_path: Path) -> None:
+    from tzreport.commands.build import render
+    from tzreport.report.gather import gather
+
+    street = gather(Path(__file__).resolve().parent.parent / "examples" / "新城街道" / "2023.yaml")
+    source = tmp_path / "街道.docx"
+    source.write_bytes(render(street.report, "docx", extra=street.extra))
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "数据")])
+    assert result.exit_code == 0, result.output
+    report = loader.load(tmp_path / "数据" / "新城街道2023.yaml")
+    assert report.signature and report.signature.name == "中共新城街道工作委员会"
+    assert str(report.signature.date) == "2023-12-28"
+    assert "附表" not in (tmp_path / "数据" / "新城街道2023.yaml").read_text(encoding="utf-8").split("\n", 3)[3]

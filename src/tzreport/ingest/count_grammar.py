@@ -57,15 +57,16 @@ class Count:
     basis: str | None = None
     change: str = ""
 
-    def mapping(self) -> dict[str, Any]:
-        """The 统计 mapping of the data format (no 同比: that is not data)."""
+    def mapping(self, whole: str = "次") -> dict[str, Any]:
+        """The 统计 mapping of the data format (no 同比: that is not data). whole: the unit a
+        part (其中) takes when it says none, its whole's."""
         out: dict[str, Any] = {"项目": self.label, "数量": self.value}
-        if self.unit != "次":
+        if self.unit != "次" or self.unit != whole:
             out["单位"] = self.unit
         if self.basis:
             out["口径"] = self.basis
         if self.parts:
-            out["其中"] = [part.mapping() for part in self.parts]
+            out["其中"] = [part.mapping(self.unit) for part in self.parts]
         return out
 
 

@@ -350,9 +350,25 @@ def _title_like(text: str) -> bool:
     return len(text) <= 45 and not re.search(r"[。，；：]$", text) and not text.startswith("（") and "。" not in text
 
 
+_ANNEX = re.compile(r"^附表\d*$")
+_ANNEX_NOTE = re.compile(r"^附表\d*：[^。]{1,60}$")
+_ANNEX_LINE = re.compile(r"^(?:附表\d*|（续表）|注：.*|[^。，]{1,60}(?:表|统计))$")
+
+
+def _without_annex(paras: list[Paragraph]) -> list[Paragraph]:
+    """The paragraphs without a 附表 after the 落款 (a roll-up's: its title, “（续表）”, its
+    note; the table itself is not read). Its figures are the members' files' own, which a
+    roll-up adds up again."""
+    for i in range(len(paras) - 1, 0, -1):
+        if _ANNEX.match(paras[i].text) and DATE.match(paras[i - 1].text):
+            if all(_ANNEX_LINE.match(p.text) for p in paras[i:]):
+                return paras[:i]
+    return paras
+
+
 def tail(paras: list[Paragraph]) -> tuple[list[Paragraph], str, str, str]:
     """The paragraphs without the closing and the signature: (rest, 结语, 署名, 日期)."""
-    rest = list(paras)
+    rest = _without_annex(list(paras))
     date = name = closing = ""
     if rest and DATE.match(rest[-1].text):
         date = rest.pop().text.strip("（）")
@@ -360,6 +376,8 @@ def tail(paras: list[Paragraph]) -> tuple[list[Paragraph], str, str, str]:
             name = rest.pop().text
     elif rest and _SIGNER.match(rest[-1].text) and re.search(r"(党委|党支部|党工委|委员会|办事处|社区|街道|人民政府)$", rest[-1].text):
         name = rest.pop().text
+    if rest and _ANNEX_NOTE.match(rest[-1].text):
+        rest.pop()  # “附表：……” points at the 附表 left out above
     if rest and not rest[-1].level and _CLOSING.search(rest[-1].text) and _Levels().heading(rest[-1]) is None:
         closing = rest.pop().text
     return rest, closing, name, date
