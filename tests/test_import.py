@@ -19,6 +19,7 @@ from import_helpers import (
 )
 from tzreport.cli.main import app
 from tzreport.data import loader
+from tzreport.ingest.structure import UNMAPPED
 
 runner = CliRunner()
 SEED_FILES = ["000_e3f797dae08557b5.txt", "001_2ccbe18df7545dc1.txt", "002_410a9947b0420ca1.txt",
@@ -83,7 +84,10 @@ def test_seed_002_title_parts_subtitle_and_month_date(tmp_path: Path) -> None:
     assert "副标题: （统战群团工作方面）" in text
     assert "日期: 2024年3月" in text
     assert "其他工作:\n  - 标题: 上年度工作完成情况\n" in text  # "1、" read as 一、
-    assert "  # 请核对" not in text
+    # nothing of the title, date or sections to review; only the counts left in the text
+    # (“……其中华侨4名、归侨2名、留学生18名”), which no 统计 holds
+    marked = [line for line in text.splitlines() if "  # 请核对" in line]
+    assert marked and all(line.endswith(f"  # 请核对：{UNMAPPED}") for line in marked)
     assert "标题: 新城街道2024年度党的建设暨组织、宣传、统战、政法工作会议发言材料" in text
 
 
@@ -110,7 +114,6 @@ def test_scraped_punctuation_and_spaces_are_undone() -> None:
     assert clean("(1)abc") == "(1)abc"
 
 
-@pytest.mark.xfail(reason="import does not yet read the third-round wording (a count folded into its events clause, 口径, a lone item without （一）): ingest follows in its own change", strict=False)
 def test_markdown_report_round_trips(tmp_path: Path) -> None:
     example = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
     md = tmp_path / "报告.md"
@@ -184,11 +187,16 @@ def test_count_phrases_keep_figures_as_written() -> None:
 
     taken = take("社区广泛开展宣传。全年共计发放宣传资料1万余份，参与群众150余人次。")
     assert taken.text == "社区广泛开展宣传" and taken.whole
-    assert taken.counts == [Count("发放宣传资料", "1万余", "份"), Count("参与群众", "150余", "人次")]
+    # the lead is the figure's 口径, said again as written (the chapter decides whether the
+    # report would say it by itself: mapping.period_lead)
+    assert taken.counts == [Count("发放宣传资料", "1万余", "份", basis="全年共计"), Count("参与群众", "150余", "人次")]
+    assert not taken.said
     assert take("发放宣传册1.2万余份。").counts == [Count("发放宣传册", "1.2万余", "份")]
     of = take("全年共收集意见建议52条，其中被采纳17条。").counts
-    assert of == [Count("收集意见建议", 52, "条", [Count("被采纳", 17, "条")])]
-    assert take("收集意见建议52条，其中17条被采纳。").counts[0].parts == [Count("被采纳", 17, "条")]
+    assert of == [Count("收集意见建议", 52, "条", [Count("被采纳", 17, "条")], basis="全年共")]
+    reordered = take("收集意见建议52条，其中17条被采纳。")
+    assert reordered.counts[0].parts == [Count("被采纳", 17, "条")]
+    assert reordered.said == "收集意见建议52条，其中被采纳17条"  # the importer marks it for review
     # a list of counts is not one count: "其中华侨4名、…" stays text
     assert not take("统计了侨胞和留学生的数量，其中华侨4名、归侨2名、留学生18名。").counts
     # a count inside a longer sentence stays text: its figure is kept as written there

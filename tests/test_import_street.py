@@ -4,6 +4,7 @@ one command, give the same figures, and roll up into the 街道's report without
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,6 @@ def printed(found: figures.Figures) -> dict[figures.Key, str]:
     return {key: str(figure) for key, figure in found.items()}
 
 
-@pytest.mark.xfail(reason="import does not yet read the third-round wording (a count folded into its events clause, 口径, a lone item without （一）): ingest follows in its own change", strict=False)
 @pytest.mark.slow
 def test_forty_community_reports_round_trip_and_roll_up(tmp_path: Path) -> None:
     rng = random.Random(14)
@@ -81,4 +81,20 @@ def test_forty_community_reports_round_trip_and_roll_up(tmp_path: Path) -> None:
     total = figures.add([figures.of_report(r) for r in originals.values()])
     text = report_md.read_text(encoding="utf-8")
     ethnic_events = next(v for k, v in total.items() if k.section == "ethnic" and k.label == "开展各项活动")
-    assert f"开展各项活动{ethnic_events}次" in text
+    # the sum folds into the clause of the members' events: “……等各项活动共计2314次”
+    assert f"等各项活动共计{ethnic_events}次" in text
+    # the same roll-up over the original data files says the same: the same sums, the same
+    # rows of the 附表 (the members come in the order of their file names, and the events a
+    # sum names are the first of its members', which differ with that order)
+    (tmp_path / "data" / "街道.yaml").write_text(street.read_text(encoding="utf-8"), encoding="utf-8")
+    again = runner.invoke(app, ["build", str(tmp_path / "data" / "街道.yaml"), "-f", "md", "-o", str(tmp_path / "原")])
+    assert again.exit_code == 0, again.output
+    (original_md,) = (tmp_path / "原").glob("*.md")
+    assert _unordered(text) == _unordered(original_md.read_text(encoding="utf-8"))
+
+
+def _unordered(markdown: str) -> list[str]:
+    """A roll-up's lines in order, with the events its sums name left out, and its 附表 rows sorted."""
+    lines = [re.sub(r"所辖(\d+)个社区开展.*?等", r"所辖\1个社区开展……等", line) for line in markdown.split("\n")]
+    rows = sorted(line for line in lines if line.startswith("| ") and "第" in line)
+    return [line for line in lines if line not in rows] + rows

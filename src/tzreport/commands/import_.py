@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from tzreport.commands.init import check_unit, check_year, write_new
+from tzreport.data import headers
 from tzreport.errors import InputError, OutputError
-from tzreport.ingest import mapping, source_text
+from tzreport.ingest import mapping, source_text, structure
 from tzreport.ingest.data_text import REVIEW, data_text
 from tzreport.ingest.structure import Review
 from tzreport.report.outline import safe_filename
@@ -109,6 +110,7 @@ def plan(
     files: dict[Path, str] = {}
     dropped: list[str]
     unread: list[str]
+    mapped: list[tuple[Path, Path, dict[str, Any], list[str], list[str]]] = []
     for source in sources:
         suffix = source.suffix.lower()
         if suffix in LEDGERS:
@@ -130,10 +132,32 @@ def plan(
             )
         name = file_name(data, source)
         target = (out_dir if out_dir is not None else source.parent) / name
-        if target in files:
+        if any(target == t for _, t, *_ in mapped):
             raise InputError(f"{source}: 错误 与另一个导入的文件同名（{name}）：请分开导入，或用 --unit 区分单位")
-        files[target] = data_text(data, header(source, name, dropped, today or dt.date.today(), unread))
+        mapped.append((source, target, data, dropped, unread))
+    batch = [data for _, _, data, _, _ in mapped]
+    for source, target, data, dropped, unread in mapped:
+        if structure.says_changes(data):
+            data = structure.settle_changes(data, has_previous(data, target.parent, batch))
+        files[target] = data_text(data, header(source, target.name, dropped, today or dt.date.today(), unread))
     return files, notes
+
+
+def _identity(data: dict[str, Any]) -> tuple[Any, ...]:
+    return (_plain(data.get("单位")), _plain(data.get("年度")), data.get("期间", "全年"), data.get("类型", "统战工作"))
+
+
+def has_previous(data: dict[str, Any], folder: Path, batch: list[dict[str, Any]]) -> bool:
+    """Whether the previous year's data file of an imported report is there for the report to
+    work its 同比 out from: in the folder it is written to, or imported with it."""
+    unit, year, period, kind = _identity(data)
+    if not isinstance(year, int):
+        return False
+    wanted = (unit, year - 1, period, kind)
+    if any(_identity(other) == wanted for other in batch):
+        return True
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in headers.DATA_SUFFIXES) if folder.is_dir() else []
+    return any((h.unit, h.year, h.period, h.kind) == wanted for h in map(headers.header, files) if h is not None)
 
 
 def import_files(

@@ -12,7 +12,7 @@ from tzreport.data.yaml_writer import Lines, flow_mapping, scalar
 from tzreport.ingest.structure import Review
 
 REVIEW = "请核对"
-_FLAT_STAT = ("项目", "数量", "单位", "约数", "次数")
+_FLAT_STAT = ("项目", "数量", "单位", "约数", "次数", "口径")
 
 
 def _scalar(value: Any, flow: bool = False) -> str:
@@ -25,7 +25,7 @@ def _scalar(value: Any, flow: bool = False) -> str:
 
 def _note(value: Any) -> tuple[Any, str]:
     if isinstance(value, Review):
-        return value.value, f"  # {REVIEW}：{value.why}"
+        return value.value, f"  # {REVIEW}：{value.reason()}"
     return value, ""
 
 

@@ -4,22 +4,29 @@ their words, items, counts, 概况, 结语 and 落款."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from tzreport.data.models import DEFAULT_TITLES
-from tzreport.ingest import count_phrases
+from tzreport.data.models import DEFAULT_TITLES, Stat
+from tzreport.ingest import count_grammar
 from tzreport.ingest.source_text import Paragraph
 from tzreport.ingest.structure import (
     DATE,
+    MAX_LEVEL,
     Node,
     Review,
     body,
+    first_sentence,
     head,
     item,
+    lone_items,
+    reviewed,
     stat,
     tail,
     tree,
 )
+from tzreport.render import phrases
+from tzreport.report.figures import SHARE_UNITS
 
 # Section words, most telling first: a heading about problems or plans may also name 民族 or 学习.
 _SECTION_WORDS = (
@@ -111,7 +118,13 @@ def _section(node: Node, key: str, data: dict[str, Any]) -> dict[str, Any] | lis
     if key == "其他工作" or title != default:
         out["标题"] = title or "（无标题）"
     plan = key == "下一步计划"
-    out.update(body([rest, *node.lines] if rest else node.lines, plan))
+    paragraphs = [rest, *node.lines] if rest else node.lines
+    chain = None if node.children else _lone(paragraphs, key, plan)
+    if chain is None:
+        out.update(body(paragraphs, plan))
+    else:
+        out.update(body(paragraphs[:1], plan) if chain[0] else {})
+        out["工作"] = [chain[1]]
     if node.children:
         out["工作"] = [item(child, plan) for child in node.children]
     if node.unsure:
@@ -119,6 +132,22 @@ def _section(node: Node, key: str, data: dict[str, Any]) -> dict[str, Any] | lis
     if key in ("存在问题", "下一步计划") and list(out) == ["要点"] and all(isinstance(p, str) for p in out["要点"]):
         return list(out["要点"])
     return out
+
+
+def _lone(paragraphs: list[str], key: str, plan: bool) -> tuple[bool, dict[str, Any]] | None:
+    """A chapter without numbered items whose paragraphs the report prints for a lone item
+    (and its lone sub-items): (whether the first paragraph is the chapter's own text, the
+    item). A single paragraph is the chapter's own text in 存在问题 and 下一步计划, and when
+    its first sentence is no title."""
+    if not paragraphs or (len(paragraphs) == 1 and key in ("存在问题", "下一步计划")):
+        return None
+    titled = first_sentence(paragraphs[0]) is not None
+    for own in (False, True) if titled else (True,):
+        rest = paragraphs[1:] if own else paragraphs
+        chain = lone_items(rest, MAX_LEVEL - 1, plan)
+        if chain is not None:
+            return own, chain
+    return None
 
 
 def _split_title(text: str) -> tuple[str, str, bool]:
@@ -137,13 +166,46 @@ def _default_title(key: str, data: dict[str, Any]) -> str:
     return DEFAULT_TITLES.get(english, "") if english else ""
 
 
+def _places(place: dict[str, Any]) -> Iterator[tuple[dict[str, Any], bool]]:
+    """The places of a section that hold counts, in the order the report prints them, each
+    with whether its counts stand as a sentence of their own (phrases.period_leads)."""
+    yield place, True
+    for point in place.get("要点", []):
+        if isinstance(point, dict):
+            yield point, str(point.get("内容", "")).rstrip().endswith(("。", "！", "？"))
+    for sub in place.get("工作", []):
+        yield from _places(_plain(sub))
+
+
+def period_lead(section: dict[str, Any], period: str) -> None:
+    """Leave the period's lead (全年共计) to the report where it says it itself: the 口径 of the
+    count phrases.period_leads picks in the chapter is dropped when it is that lead; a count
+    the report will lead though the source did not is marked for review. Other counts keep
+    the lead they were written with as their 口径, so the report says it again word for word."""
+    for place, alone in _places(section):
+        stats = place.get("统计")
+        if not alone or not stats or place.get("活动"):
+            continue
+        first = _plain(stats[0])
+        basis = first.get("口径")
+        if basis not in (None, f"{period}共计") or first.get("单位") in SHARE_UNITS:
+            continue
+        if not phrases.sums_kinds(Stat.model_validate(first)):
+            continue
+        if basis is None:
+            stats[0] = reviewed(stats[0], f"生成的报告在这里写“{period}共计”，原文没有")
+        else:
+            del first["口径"]
+        return
+
+
 def _overview(intro: list[str], unit: str) -> tuple[list[str], list[dict[str, Any]]]:
     """概况: the sentence "{单位}现有华侨4名、归侨2名。" after the intro, as tzreport writes it."""
     for i, text in enumerate(intro):
         m = _OVERVIEW.match(text)
         if not m or (unit and m["unit"] and m["unit"] != unit):
             continue
-        found = count_phrases.counts(m["counts"].split("、"))
+        found = count_grammar.counts(m["counts"].split("、"))
         if found and all(not c.parts for c in found):
             items = [{**stat(c), "单位": c.unit} for c in found]
             return intro[:i] + intro[i + 1:], items
@@ -195,9 +257,13 @@ def from_paragraphs(
         else:
             taken.add(key)
             sections[key] = value
+    period = data.get("期间", "全年")
     for key in ORDER:
         if key in sections:
             data[key] = sections[key]
+            for section in sections[key] if key == "其他工作" else [sections[key]]:
+                if key != "下一步计划" and isinstance(_plain(section), dict):
+                    period_lead(_plain(section), period)
     if top.title and top.title != generated_title(data):
         data["标题"] = top.title
     if top.subtitle:

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tzreport.ingest import count_phrases
+from tzreport.ingest import count_grammar, count_phrases
+from tzreport.ingest.count_grammar import Count
 from tzreport.ingest.source_text import Paragraph
 
 _CN = "一二三四五六七八九十"
@@ -31,10 +32,51 @@ _CN_VALUE = {c: i for i, c in enumerate(_CN, 1)}
 
 @dataclass
 class Review:
-    """A value the importer is unsure of, with why (written as "# 请核对：why")."""
+    """A value the importer is unsure of, with why (written as "# 请核对：why"). change: a 同比
+    the source said after this count, which is not data (the report works it out from the
+    previous year's file): to review only when there is no such file (see settle_changes)."""
 
     value: Any
     why: str
+    change: str = ""
+
+    def reason(self) -> str:
+        """Why the value is to be reviewed, in the words of the comment."""
+        said = f"原文的同比“{self.change}”没有导入：同比由上年的数据文件算出，请把上年的数据文件放在本文件旁边" if self.change else ""
+        return "；".join(r for r in (self.why, said) if r)
+
+
+def reviewed(value: Any, why: str) -> Any:
+    """A value with one more reason to review it."""
+    if isinstance(value, Review):
+        return Review(value.value, "；".join(r for r in (value.why, why) if r), value.change)
+    return Review(value, why)
+
+
+def says_changes(value: Any) -> bool:
+    """Whether the data holds a 同比 the source said (a Review with its change)."""
+    if isinstance(value, Review):
+        return bool(value.change) or says_changes(value.value)
+    if isinstance(value, dict):
+        return any(says_changes(v) for v in value.values())
+    if isinstance(value, list):
+        return any(says_changes(v) for v in value)
+    return False
+
+
+def settle_changes(value: Any, previous: bool) -> Any:
+    """The data with each 同比 mark settled: dropped when the previous year's file is there
+    (the report says the 同比 again from it), kept when it is not."""
+    if isinstance(value, Review):
+        if not previous or not value.change:
+            return Review(settle_changes(value.value, previous), value.why, value.change)
+        inner = settle_changes(value.value, previous)
+        return Review(inner, value.why) if value.why else inner
+    if isinstance(value, dict):
+        return {k: settle_changes(v, previous) for k, v in value.items()}
+    if isinstance(value, list):
+        return [settle_changes(v, previous) for v in value]
+    return value
 
 
 @dataclass
@@ -126,13 +168,17 @@ def points(text: str) -> tuple[str, list[str]] | None:
     return lead.strip(), parts
 
 
-def stat(count: count_phrases.Count) -> dict[str, Any]:
+def stat(count: Count) -> dict[str, Any]:
     """A Count as the 统计 mapping of the data format."""
-    out: dict[str, Any] = {"项目": count.label, "数量": count.value}
-    if count.unit != "次":
-        out["单位"] = count.unit
-    if count.parts:
-        out["其中"] = [stat(part) for part in count.parts]
+    return count.mapping()
+
+
+def _stats(taken: count_phrases.Taken) -> list[Any]:
+    """The 统计 of what was taken, each 同比 the source said marked on its count, and the
+    first marked when the report will not say them as the source did."""
+    out: list[Any] = [Review(c.mapping(), "", c.change) if c.change else c.mapping() for c in taken.counts]
+    if out and taken.said:
+        out[0] = reviewed(out[0], f"原文“{taken.source}”，生成的报告写作“{taken.said}”")
     return out
 
 
@@ -144,10 +190,9 @@ def body(lines: list[str], plan: bool = False) -> dict[str, Any]:
     if not text:
         return out
     taken = count_phrases.take(text, plan=plan)
-    stats: list[count_phrases.Count] = []
-    events: list[str] = []
+    own = None
     if taken.whole:
-        text, stats, events = taken.text, taken.counts, taken.events
+        text, own = taken.text, taken
     split = points(text) if text else None
     partial = False
     if split is not None:
@@ -155,33 +200,39 @@ def body(lines: list[str], plan: bool = False) -> dict[str, Any]:
         if lead:
             out["内容"] = lead
         out["要点"] = [_point(entry, plan) for entry in items]
-    elif text and not stats and not events and (taken.counts or taken.events) and taken.text:
-        text, stats, events = taken.text, taken.counts, taken.events
+    elif text and own is None and (taken.counts or taken.events) and taken.text:
+        text, own = taken.text, taken
         partial = not taken.led and not taken.events
     if text and split is None:
-        out["内容"] = text
-    if events:
-        out["活动"] = events
-    if stats:
-        out["统计"] = [stat(c) for c in stats]
+        out["内容"] = _unmapped(text)
+    if own is not None and own.events:
+        out["活动"] = own.events
+    if own is not None and own.counts:
+        out["统计"] = _stats(own)
         if partial:  # taken off the end of a longer sentence: its 项目 may not read on its own
-            out["统计"][0] = Review(out["统计"][0], "这项统计取自句末，请看“项目”是否通顺")
+            out["统计"][0] = reviewed(out["统计"][0], "这项统计取自句末，请看“项目”是否通顺")
     return out
 
 
-def _point(text: str, plan: bool) -> str | dict[str, Any]:
-    """One 要点: its text, or {内容, 活动, 统计} when it ends with its own counts."""
-    own = count_phrases.take(text, keep_lead=True, plan=plan)
-    if not (own.counts or own.events) or not own.text:
-        return text
-    if own.whole and not text[len(own.text):].startswith("。"):
-        return text  # after a "；" the counts are a clause of the point: they stay its text
-    # counts in a sentence of their own after the point's text stay a sentence of their own
+UNMAPPED = "句末的数字没有写进“统计”，留在了文字中：需要汇总或写同比时，请把它写成一项统计"
+
+
+def _unmapped(text: str) -> str | Review:
+    """Text that ends with a count the importer could not map: marked, never dropped."""
+    return Review(text, UNMAPPED) if count_grammar.ends_with_count(text) else text
+
+
+def _point(text: str, plan: bool) -> str | Review | dict[str, Any]:
+    """One 要点: its text, or {内容, 活动, 统计} when it ends with its own counts (after "，",
+    or in a sentence of their own after "。", as the report says them)."""
+    own = count_phrases.take(text, plan=plan)
+    if not (own.counts or own.events) or not own.text or text[len(own.text):][:1] not in ("，", "。"):
+        return _unmapped(text)  # all counts, or counts after a "；": they stay the point's text
     entry: dict[str, Any] = {"内容": own.text + ("。" if own.whole else "")}
     if own.events:
         entry["活动"] = own.events
     if own.counts:
-        entry["统计"] = [stat(c) for c in own.counts]
+        entry["统计"] = _stats(own)
     return entry
 
 
@@ -189,9 +240,49 @@ def item(node: Node, plan: bool = False) -> dict[str, Any]:
     """A level-2, -3 or -4 heading → a 工作事项 (`plan`: under 下一步计划)."""
     title, rest, sure = run_in(node.title)
     out: dict[str, Any] = {"标题": title if sure and title else Review(title or "（无标题）", "原文此处没有简短的小标题，取了第一句")}
-    out.update(body([rest, *node.lines] if rest else node.lines, plan))
+    # the text run into the heading is the item's own; the paragraphs after it are what the
+    # report prints for lone sub-items, one paragraph each
+    own, after = ([rest], node.lines) if rest else (node.lines[:1], node.lines[1:])
+    chain = lone_items(after, MAX_LEVEL - node.level, plan) if after and not node.children else None
+    out.update(body(own if chain else [*own, *after], plan))
+    if chain:
+        out["工作"] = [chain]
     if node.children:
         out["工作"] = [item(child, plan) for child in node.children]
+    return out
+
+
+MAX_LEVEL = 4  # 一、（一）1.（1）
+TITLE_LIMIT = 40  # a first sentence longer than this is no title
+
+
+def first_sentence(text: str) -> tuple[str, str] | None:
+    """“深化理论学习。一是……” → (深化理论学习, 一是……): a paragraph's short first sentence as the
+    title of the lone item the report prints it for; None when it has none."""
+    m = re.search(r"[。！？]", text)
+    if not m or m.start() == 0 or m.start() > TITLE_LIMIT or not count_grammar.balanced(text[: m.start()]):
+        return None
+    title = text[: m.start()] if m.group() == "。" else text[: m.end()]
+    return title, text[m.end():].strip()
+
+
+def lone_items(paragraphs: list[str], depth: int, plan: bool) -> dict[str, Any] | None:
+    """Paragraphs the report prints for a lone item (a list of one is not numbered: its title
+    and text make a plain paragraph) and its lone sub-item, and so on: the first paragraph's
+    short first sentence is the title. None when they do not read so, or go deeper than the
+    levels there are (`depth`)."""
+    if depth <= 0 or not paragraphs:
+        return None
+    split = first_sentence(paragraphs[0])
+    if split is None:
+        return None
+    title, rest = split
+    out: dict[str, Any] = {"标题": title, **body([rest], plan)}
+    if len(paragraphs) > 1:
+        sub = lone_items(paragraphs[1:], depth - 1, plan)
+        if sub is None:
+            return None
+        out["工作"] = [sub]
     return out
 
 
@@ -259,9 +350,25 @@ def _title_like(text: str) -> bool:
     return len(text) <= 45 and not re.search(r"[。，；：]$", text) and not text.startswith("（") and "。" not in text
 
 
+_ANNEX = re.compile(r"^附表\d*$")
+_ANNEX_NOTE = re.compile(r"^附表\d*：[^。]{1,60}$")
+_ANNEX_LINE = re.compile(r"^(?:附表\d*|（续表）|注：.*|[^。，]{1,60}(?:表|统计))$")
+
+
+def _without_annex(paras: list[Paragraph]) -> list[Paragraph]:
+    """The paragraphs without a 附表 after the 落款 (a roll-up's: its title, “（续表）”, its
+    note; the table itself is not read). Its figures are the members' files' own, which a
+    roll-up adds up again."""
+    for i in range(len(paras) - 1, 0, -1):
+        if _ANNEX.match(paras[i].text) and DATE.match(paras[i - 1].text):
+            if all(_ANNEX_LINE.match(p.text) for p in paras[i:]):
+                return paras[:i]
+    return paras
+
+
 def tail(paras: list[Paragraph]) -> tuple[list[Paragraph], str, str, str]:
     """The paragraphs without the closing and the signature: (rest, 结语, 署名, 日期)."""
-    rest = list(paras)
+    rest = _without_annex(list(paras))
     date = name = closing = ""
     if rest and DATE.match(rest[-1].text):
         date = rest.pop().text.strip("（）")
@@ -269,6 +376,8 @@ def tail(paras: list[Paragraph]) -> tuple[list[Paragraph], str, str, str]:
             name = rest.pop().text
     elif rest and _SIGNER.match(rest[-1].text) and re.search(r"(党委|党支部|党工委|委员会|办事处|社区|街道|人民政府)$", rest[-1].text):
         name = rest.pop().text
+    if rest and _ANNEX_NOTE.match(rest[-1].text):
+        rest.pop()  # “附表：……” points at the 附表 left out above
     if rest and not rest[-1].level and _CLOSING.search(rest[-1].text) and _Levels().heading(rest[-1]) is None:
         closing = rest.pop().text
     return rest, closing, name, date

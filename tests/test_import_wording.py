@@ -1,0 +1,212 @@
+"""Import reads the third-round wording back: each form as an exact source sentence, the data
+it becomes, and the report built from that data saying the same sentence again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tzreport.cli.main import app
+from tzreport.data import loader
+from tzreport.data.models import Report
+from tzreport.ingest.structure import UNMAPPED
+
+runner = CliRunner()
+TITLE = "# 幸福里社区2024年统战工作总结\n\n一年来，幸福里社区扎实推进统战工作，取得了积极成效。\n\n"
+
+
+def round_trip(tmp_path: Path, chapters: str, previous: str | None = None) -> tuple[str, Report, str]:
+    """Import a report of these chapters (with last year's data file beside it when given);
+    the data file's text, the report it loads as, and the Markdown built from it."""
+    source = tmp_path / "报告.md"
+    source.write_text(TITLE + chapters, encoding="utf-8")
+    out = tmp_path / "数据"
+    if previous is not None:
+        out.mkdir()
+        (out / "幸福里社区2023.yaml").write_text(previous, encoding="utf-8")
+    result = runner.invoke(app, ["import", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = out / "幸福里社区2024.yaml"
+    built = runner.invoke(app, ["build", str(written), "-f", "md", "-o", str(tmp_path / "md")])
+    assert built.exit_code == 0, built.output
+    (markdown,) = (tmp_path / "md").glob("*.md")
+    return written.read_text(encoding="utf-8"), loader.load(written), markdown.read_text(encoding="utf-8")
+
+
+def test_a_count_folded_into_its_events_clause_with_further_counts(tmp_path: Path) -> None:
+    said = "开展“石榴籽”宣讲、入户政策宣传等各项活动共计12次，参与群众200余人次。"
+    text, report, rebuilt = round_trip(tmp_path, f"## 一、民族工作\n\n**（一）抓好宣传**。社区广泛开展宣传。{said}\n\n"
+                                                 "**（二）抓好服务**。社区认真做好服务。\n")
+    item = report.ethnic.items[0]  # type: ignore[union-attr]
+    assert [e.name for e in item.events] == ["“石榴籽”宣讲", "入户政策宣传"]
+    assert "- {项目: 开展各项活动, 数量: 12}\n" in text
+    assert "- {项目: 参与群众, 数量: 200余, 单位: 人次}\n" in text
+    assert item.text == "社区广泛开展宣传"
+    assert f"**（一）抓好宣传**。社区广泛开展宣传。{said}\n" in rebuilt
+
+
+def test_a_folded_count_of_one_kind_has_no_gongji(tmp_path: Path) -> None:
+    said = "开展“迎中秋 庆国庆”联欢会、民族团结进步宣传月集中宣讲等载体活动10余次，开展帮扶慰问5次，参与群众400余人次。"
+    text, report, rebuilt = round_trip(tmp_path, f"## 一、民族工作\n\n**（一）打造示范点**。社区推动各民族全方位嵌入。{said}\n\n"
+                                                 "**（二）抓好服务**。社区认真做好服务。\n")
+    assert [e.name for e in report.ethnic.items[0].events] == ["“迎中秋 庆国庆”联欢会", "民族团结进步宣传月集中宣讲"]  # type: ignore[union-attr]
+    assert "- {项目: 开展载体活动, 数量: 10余}\n" in text
+    assert "- {项目: 开展帮扶慰问, 数量: 5}\n" in text
+    assert "请核对：" not in text.split("\n", 3)[3]
+    assert said in rebuilt
+
+
+def test_a_basis_said_before_its_count_is_kept_as_written(tmp_path: Path) -> None:
+    stock = "截至目前，已评选“最美石榴籽家庭”2户。"
+    signs = "截至目前，设置宣传图板12个，张贴宣传画10余份。"
+    total = "累计开展帮扶慰问辖区少数民族空巢老人、少数民族流动人口走访服务等关爱活动5次。"
+    own = "全年共开展政策宣讲8次。"
+    text, _, rebuilt = round_trip(tmp_path, (
+        f"## 一、民族工作\n\n**（一）评选最美家庭**。社区开展评选。{stock}\n\n**（二）宣传**。社区走街入户宣传。{signs}\n\n"
+        f"**（三）关爱帮扶**。社区联系辖区单位开展帮扶。{total}\n\n**（四）宣讲**。社区组织宣讲。{own}\n"))
+    assert "- {项目: 已评选“最美石榴籽家庭”, 数量: 2, 单位: 户, 口径: 截至目前}\n" in text
+    assert "- {项目: 设置宣传图板, 数量: 12, 单位: 个, 口径: 截至目前}\n" in text
+    assert "- {项目: 张贴宣传画, 数量: 10余, 单位: 份, 口径: 截至目前}\n" in text
+    assert "- {项目: 开展关爱活动, 数量: 5, 口径: 累计}\n" in text
+    assert "- {项目: 开展政策宣讲, 数量: 8, 口径: 全年共}\n" in text
+    for sentence in (stock, signs, total, own):
+        assert sentence in rebuilt
+
+
+def test_the_period_lead_is_left_to_the_report_where_it_says_it_itself(tmp_path: Path) -> None:
+    first = "全年共计开展各项活动10次。"
+    second = "全年共计开展各项活动6次。"  # the report leads only the first of a chapter: here a 口径
+    plain = "全年开展政策宣讲8次。"  # no 共计: not the report's lead, kept in the 项目
+    text, _, rebuilt = round_trip(tmp_path, (
+        f"## 一、民族工作\n\n**（一）学习**。社区组织学习。{first}\n\n**（二）宣传**。社区组织宣传。{second}\n\n"
+        f"**（三）宣讲**。社区组织宣讲。{plain}\n"))
+    assert "- {项目: 开展各项活动, 数量: 10}\n" in text
+    assert "- {项目: 开展各项活动, 数量: 6, 口径: 全年共计}\n" in text
+    assert "- {项目: 全年开展政策宣讲, 数量: 8}\n" in text
+    for sentence in (first, second, plain):
+        assert sentence in rebuilt
+
+
+def test_a_count_the_report_would_lead_is_marked(tmp_path: Path) -> None:
+    text, _, rebuilt = round_trip(tmp_path, "## 一、民族工作\n\n**（一）学习**。社区组织学习。开展各项活动10次。\n\n"
+                                            "**（二）宣传**。社区组织宣传。\n")
+    assert "- {项目: 开展各项活动, 数量: 10}  # 请核对：生成的报告在这里写“全年共计”，原文没有\n" in text
+    assert "社区组织学习。全年共计开展各项活动10次。" in rebuilt
+
+
+PREVIOUS = """单位: 幸福里社区
+年度: 2023
+民族工作:
+  工作:
+    - 标题: 宣讲
+      统计:
+        - {项目: 开展政策宣讲, 数量: 10}
+        - {项目: 参与群众, 数量: 200, 单位: 人次}
+"""
+CHANGES = "**（一）宣讲**。社区组织宣讲。开展政策宣讲12次，比上年增加2次；参与群众200余人次，与上年基本持平。\n\n**（二）服务**。社区认真做好服务。\n"
+
+
+def test_a_change_on_last_year_is_no_data_and_comes_back_from_last_years_file(tmp_path: Path) -> None:
+    text, report, rebuilt = round_trip(tmp_path, "## 一、民族工作\n\n" + CHANGES, previous=PREVIOUS)
+    assert "- {项目: 开展政策宣讲, 数量: 12}\n" in text
+    assert "- {项目: 参与群众, 数量: 200余, 单位: 人次}\n" in text
+    assert "比上年" not in text and "持平" not in text and "请核对：" not in text.split("\n", 3)[3]
+    assert "社区组织宣讲。开展政策宣讲12次，比上年增加2次；参与群众200余人次，与上年基本持平。" in rebuilt
+
+
+def test_a_change_without_last_years_file_is_marked(tmp_path: Path) -> None:
+    text, _, rebuilt = round_trip(tmp_path, "## 一、民族工作\n\n" + CHANGES.replace("，比上年增加2次；", "，同比增长20%；"))
+    note = "同比由上年的数据文件算出，请把上年的数据文件放在本文件旁边"
+    assert f"- {{项目: 开展政策宣讲, 数量: 12}}  # 请核对：原文的同比“同比增长20%”没有导入：{note}\n" in text
+    assert f"- {{项目: 参与群众, 数量: 200余, 单位: 人次}}  # 请核对：原文的同比“与上年基本持平”没有导入：{note}\n" in text
+    assert "社区组织宣讲。开展政策宣讲12次，参与群众200余人次。" in rebuilt
+
+
+def test_a_lone_item_is_a_plain_paragraph_of_its_chapter(tmp_path: Path) -> None:
+    lone = "加强宗教领域安全稳定工作。社区依法管理宗教事务。开展宗教政策宣传、入户走访等排查宣传活动10余次。"
+    text, report, rebuilt = round_trip(tmp_path, f"## 一、宗教工作\n\n{lone}\n")
+    (item,) = report.religion.items  # type: ignore[union-attr]
+    assert item.title == "加强宗教领域安全稳定工作" and item.text == "社区依法管理宗教事务"
+    assert [e.name for e in item.events] == ["宗教政策宣传", "入户走访"]
+    assert "- {项目: 开展排查宣传活动, 数量: 10余}\n" in text
+    assert f"## 一、宗教工作\n\n{lone}\n" in rebuilt and "（一）" not in rebuilt
+
+
+def test_a_chapter_text_then_lone_items_one_paragraph_each(tmp_path: Path) -> None:
+    paragraphs = ["过去一年，我们始终将社区统战工作作为一项重要的政治任务，不断提升社区统战工作的科学化、规范化、制度化水平。",
+                  "强化思想引领，凝聚统战共识。",
+                  "深化理论学习。一是完善学习制度。全年共计开展各类学习活动48场次。二是丰富学习形式，拓宽学习渠道。"]
+    _, report, rebuilt = round_trip(tmp_path, "## 一、统战工作回顾\n\n" + "\n\n".join(paragraphs) + "\n")
+    (section,) = report.other
+    assert section.text == paragraphs[0]
+    (item,) = section.items
+    assert item.title == "强化思想引领，凝聚统战共识"
+    assert item.items[0].title == "深化理论学习" and len(item.items[0].points) == 2
+    assert "\n\n".join(paragraphs) in rebuilt
+
+
+def test_one_point_has_no_yi_shi(tmp_path: Path) -> None:
+    said = "社区健全辖区信教群众台账，确保摸排结果底数清、情况明。"
+    _, report, rebuilt = round_trip(tmp_path, f"## 一、宗教工作\n\n**（一）完善制度**。{said}\n\n**（二）排查**。社区定期排查。\n")
+    assert report.religion.items[0].text == said  # type: ignore[union-attr]
+    assert f"**（一）完善制度**。{said}" in rebuilt and "一是" not in rebuilt
+
+
+def test_a_plan_stays_a_target(tmp_path: Path) -> None:
+    said = "计划开展“统战知识进万家”“民族团结一家亲”等各类学习活动40场次。"
+    text, report, rebuilt = round_trip(tmp_path, (
+        "## 一、民族工作\n\n**（一）宣讲**。社区组织宣讲。\n\n**（二）服务**。社区做好服务。\n\n"
+        f"## 二、2025年工作计划\n\n**（一）加强学习**。持续深入学习。{said}\n\n**（二）做好服务**。做好服务。\n"))
+    plan = report.plans.items[0]  # type: ignore[union-attr]
+    assert [e.name for e in plan.events] == ["“统战知识进万家”", "“民族团结一家亲”"]
+    assert "- {项目: 开展各类学习活动, 数量: 40, 单位: 场次}\n" in text
+    assert f"**（一）加强学习**。持续深入学习。{said}" in rebuilt
+
+
+def test_a_whole_with_its_parts(tmp_path: Path) -> None:
+    said = "开展“学习心得分享会”“统战成员建言献策”等活动，收集各类意见建议52条，其中被社区采纳并实施17条。"
+    text, _, rebuilt = round_trip(tmp_path, f"## 一、民族工作\n\n**（一）建言献策**。引导统战成员畅谈体会。{said}\n\n"
+                                            "**（二）服务**。社区做好服务。\n")
+    assert "其中:\n" in text and "- {项目: 被社区采纳并实施, 数量: 17, 单位: 条}\n" in text
+    assert said in rebuilt
+
+
+def test_a_count_that_cannot_be_mapped_stays_in_the_text_marked(tmp_path: Path) -> None:
+    said = "社区统计辖区侨胞和留学生的数量，其中华侨4名、归侨2名、留学生18名。"
+    text, report, rebuilt = round_trip(tmp_path, f"## 一、民族工作\n\n**（一）摸底**。{said}\n\n**（二）服务**。社区做好服务。\n")
+    assert report.ethnic.items[0].text == said  # type: ignore[union-attr]
+    assert f"内容: {said}  # 请核对：{UNMAPPED}\n" in text
+    assert said in rebuilt
+
+
+def test_a_wording_the_report_says_otherwise_is_marked_with_both(tmp_path: Path) -> None:
+    said = "开展“石榴籽”宣讲、入户走访等活动10次。"  # the report says 共计 before a count of several events
+    text, _, rebuilt = round_trip(tmp_path, f"## 一、民族工作\n\n**（一）宣讲**。社区组织宣讲。{said}\n\n**（二）服务**。社区做好服务。\n")
+    assert ("- {项目: 开展活动, 数量: 10}  # 请核对：原文“开展“石榴籽”宣讲、入户走访等活动10次”，"
+            "生成的报告写作“开展“石榴籽”宣讲、入户走访等活动共计10次”\n") in text
+    assert "开展“石榴籽”宣讲、入户走访等活动共计10次。" in rebuilt
+
+
+def test_a_part_in_another_unit_than_its_whole_keeps_its_unit() -> None:
+    from tzreport.ingest.count_phrases import take
+
+    taken = take("社区组织宣讲。参与群众900余人次，其中开展帮扶慰问12次。")
+    assert [c.mapping() for c in taken.counts] == [
+        {"项目": "参与群众", "数量": "900余", "单位": "人次", "其中": [{"项目": "开展帮扶慰问", "数量": 12, "单位": "次"}]}]
+    assert not taken.said  # the report says it again as written
+
+
+def test_a_roll_ups_annex_after_its_signature_is_left_to_the_roll_up(tmp_path: Path) -> None:
+    from tzreport.commands.build import render
+    from tzreport.report.gather import gather
+
+    street = gather(Path(__file__).resolve().parent.parent / "examples" / "新城街道" / "2023.yaml")
+    source = tmp_path / "街道.docx"
+    source.write_bytes(render(street.report, "docx", extra=street.extra))
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "数据")])
+    assert result.exit_code == 0, result.output
+    report = loader.load(tmp_path / "数据" / "新城街道2023.yaml")
+    assert report.signature and report.signature.name == "中共新城街道工作委员会"
+    assert str(report.signature.date) == "2023-12-28"
+    assert "附表" not in (tmp_path / "数据" / "新城街道2023.yaml").read_text(encoding="utf-8").split("\n", 3)[3]
