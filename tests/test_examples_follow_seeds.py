@@ -7,7 +7,8 @@ comment, the seed's own defects that it does not copy, one a line:
 
 The seed is normalised (half-width punctuation to full width, spaces dropped: a class of defect the
 header names once, not per place), those corrections are applied, and the result is split into
-sentences at 。！？； and line ends. Every sentence must be in the built report, and every sentence
+sentences at 。！？； and line ends (and at ：, where a seed's run-in heading “（一）统战工作：一是……”
+ends with ： and the report's with 。). Every sentence must be in the built report, and every sentence
 of the report's body (the title and the 落款 aside) must be in the corrected seed: nothing dropped,
 nothing added. A correction must find its text in the seed, so the list holds only real defects.
 """
@@ -36,7 +37,7 @@ EXAMPLES = {
 
 _HALF_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
 _CORRECTION = re.compile(r"^#\s*「(.*?)」→「(.*?)」：(.+)$")
-_SPLIT = re.compile(r"[。！？；\n]")
+_SPLIT = re.compile(r"[。！？；：\n]")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -50,7 +51,7 @@ def normalise(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a normalised text: cut at 。！？； and line ends, two characters at least."""
+    """The sentences of a normalised text: cut at 。！？；： and line ends, two characters at least."""
     return [s for s in (part.strip("，、：") for part in _SPLIT.split(text)) if len(s) >= 2]
 
 
