@@ -9,7 +9,7 @@ The seed is normalised (half-width punctuation to full width, spaces dropped: a 
 header names once, not per place), those corrections are applied, and the result is split into
 sentences at 。！？； and line ends (and at ：, where a seed's run-in heading “（一）统战工作：一是……”
 ends with ： and the report's with 。). Every sentence must be in the built report, and every sentence
-of the report's body (the title and the 落款 aside) must be in the corrected seed: nothing dropped,
+of the report's body (the title, 主送 and 落款 aside) must be in the corrected seed: nothing dropped,
 nothing added. A correction must find its text in the seed, so the list holds only real defects.
 """
 
@@ -84,8 +84,8 @@ def corrected_seed(name: str) -> str:
 
 
 def body(markdown: str) -> str:
-    """The report's text without its title and 落款 (the parts a build adds: the unit's name in
-    the title, the signature and date), its block markers gone."""
+    """The report's text without its title, 主送 and 落款 (the parts a build adds: the unit's name
+    in the title, the addressee, the signature and date), its block markers gone."""
     lines = markdown.splitlines()
     lines = lines[1:]  # the title
     out, block = [], ""
@@ -93,7 +93,7 @@ def body(markdown: str) -> str:
         if line.startswith(":::"):
             block = line[3:].strip()
             continue
-        if block in ("落款", "副标题"):
+        if block in ("主送", "落款", "副标题"):
             continue
         out.append(re.sub(r"^#+\s*", "", line))
     return normalise("\n".join(out))
