@@ -107,7 +107,7 @@ def test_uncommented_lines_bring_back_last_periods_content(tmp_path: Path) -> No
     assert new.closing == old.closing
     assert new.signature == old.signature
     assert [(s.label, s.value, s.unit) for s in new.ethnic.items[2].stats] == [  # type: ignore[union-attr]
-        ("开展载体活动", 3, "次"), ("参与群众", 3, "人次")
+        ("参与人数", 3, "人")
     ]
 
 
