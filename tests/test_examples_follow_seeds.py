@@ -133,3 +133,19 @@ def test_nothing_in_the_report_that_the_seed_does_not_say(name: str) -> None:
     assert added == []
     figures = set(_FIGURE.findall(seed))
     assert [f for f in _FIGURE.findall(text) if f not in figures] == []
+
+
+_HAN_SPACE = re.compile(r"[\u4e00-\u9fff]{1,4} (?=[\u4e00-\u9fff])")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_a_space_the_seed_puts_between_words_stays(name: str) -> None:
+    """“迎中秋 庆国庆 民族团结心连心”: a space between two Chinese words is the seed's own (the
+    scraping spaces stand beside digits and punctuation), and the report keeps it."""
+    file, start, end = EXAMPLES[name]
+    raw = (SEEDS / file).read_text(encoding="utf-8")
+    raw = raw[raw.index(start.replace("2021", "2021 ")) if start else 0:]
+    raw = raw[:raw.index(end)] if end else raw
+    report = markdown_of(ROOT / "examples" / name)
+    spaced = [m[0] + raw[m.end():m.end() + 3] for m in _HAN_SPACE.finditer(raw)]
+    assert [s for s in spaced if s not in report] == []
