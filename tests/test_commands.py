@@ -205,21 +205,20 @@ def test_copied_templates_build_the_same_report(tmp_path: Path) -> None:
 
 
 def test_from_nothing_to_a_first_report(tmp_path: Path) -> None:
-    """The README's 从零开始: init, change two numbers, build."""
+    """The README's 从零开始: init, change a number, build."""
     folder = tmp_path / "幸福里社区"
     assert run("init", folder, "--year", "2025").exit_code == 0
     data = folder / "2025.yaml"
     text = data.read_text(encoding="utf-8")
-    text = text.replace("{项目: 开展各项活动, 数量: 10}", "{项目: 开展各项活动, 数量: 16}")
-    text = text.replace("{项目: 参与群众, 数量: 200余, 单位: 人次}", "{项目: 参与群众, 数量: 356, 单位: 人次}")
+    text = text.replace("{项目: 参与人数, 数量: 200余, 单位: 人}", "{项目: 参与人数, 数量: 356, 单位: 人}")
     data.write_text(text, encoding="utf-8")
     assert run("check", data).exit_code == 0
     result = run("build", data)
     assert result.exit_code == 0, result.output
     report = (folder / "幸福里社区2025年统战工作总结.md").read_text(encoding="utf-8")
     assert report.startswith("# 幸福里社区2025年统战工作总结及2026年工作计划\n")
-    assert "入户政策宣传等各项活动共计16次。" in report
-    assert re.search(r"等载体活动10余次，参与群众356人次。", report)
+    assert "入户政策宣传等各项活动，全年共计10次。" in report
+    assert re.search(r"等载体活动12余次。参与人数356人。", report)
     assert (folder / "幸福里社区2025年统战工作总结.docx").exists()
 
 

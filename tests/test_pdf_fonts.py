@@ -93,4 +93,4 @@ def test_the_example_pdf_is_set_in_simplified_faces_only(tmp_path: Path) -> None
     assert any("LXGWWenKai" in n for n in names), names
     # only the simplified faces: no UKai/UMing, no Noto CJK TC/HK/JP/KR
     assert all(re.match(r"(LXGWWenKai|NotoSerifCJKsc|NotoSansCJKsc)-", n) for n in names), names
-    assert "（二）开展清真食品安全" in pdf_read.text(pdf).replace(" ", "")
+    assert "二是开展建党100周年清真食品安全" in pdf_read.text(pdf).replace(" ", "")

@@ -78,13 +78,13 @@ def test_preview_follows_saves_errors_and_back(browser: Any, served: tuple[Path,
     original = data.read_text(encoding="utf-8")
     page = browser.new_page(viewport={"width": 1000, "height": 1400})
     page.goto(url)
-    assert "各项活动共计10次" in page.inner_text("body")
+    assert "参与人数200余人" in page.inner_text("body")
     page.wait_for_timeout(300)  # the event stream is open
 
     took = []
     for figure in (35, 36, 37):  # the same edit three times: the first reload warms the fonts
-        _save(data, original.replace("{项目: 开展各项活动, 数量: 10}", f"{{项目: 开展各项活动, 数量: {figure}}}"))
-        took.append(_shows(page, f"各项活动共计{figure}次"))
+        _save(data, original.replace("{项目: 参与人数, 数量: 200余, 单位: 人}", f"{{项目: 参与人数, 数量: {figure}, 单位: 人}}"))
+        took.append(_shows(page, f"参与人数{figure}人"))
         page.wait_for_timeout(300)
     print("\nsave → new figure on the page:", ", ".join(f"{t * 1000:.0f} ms" for t in took))
 
@@ -97,13 +97,13 @@ def test_preview_follows_saves_errors_and_back(browser: Any, served: tuple[Path,
     page.screenshot(path=str(tmp_path / "error.png"))
 
     page.click("text=查看上次正确的报告")  # the last good report, one click away
-    _shows(page, "各项活动共计37次")
+    _shows(page, "参与人数37人")
     assert "上次能生成时的报告" in page.inner_text("body")
     page.click("text=回到当前状态")
     _shows(page, "查看上次正确的报告")
 
-    _save(data, original.replace("数量: 10}", "数量: 41}", 1))
-    _shows(page, "各项活动共计41次")
+    _save(data, original.replace("数量: 200余,", "数量: 41,", 1))
+    _shows(page, "参与人数41人")
     assert "错误" not in page.inner_text(".bar")
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
     page.close()

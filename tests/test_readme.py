@@ -30,7 +30,7 @@ def test_worked_override_adds_its_sentence_to_reports_sent_upward(tmp_path: Path
     (tmp_path / "t").mkdir()
     (tmp_path / "t" / "report.md.j2").write_text(template, encoding="utf-8")
     out = render(loader.load(EXAMPLE), "md", tmp_path / "t").decode("utf-8")
-    assert "推动统战工作再上新台阶。\n\n特此报告。\n\n::: 落款\n" in out
+    assert "使统战工作再上新台阶。\n\n特此报告。\n\n::: 落款\n" in out
     plain = render(loader.load(EXAMPLE), "md").decode("utf-8")
     assert out.replace("特此报告。\n\n", "") == plain
     no_addressee = write_yaml("单位: 甲社区\n年度: 2024\n结语: 完。\n", "in/a.yaml")

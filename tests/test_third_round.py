@@ -56,7 +56,7 @@ def test_the_seed_003_stock_figures_say_their_basis() -> None:
     """京汉新城社区2024: the seed's “截至目前” figures are said as the seed says them."""
     report = markdown_of(Path(__file__).parent.parent / "examples" / "京汉新城社区" / "2024民族工作.yaml")
     assert "截至目前，设置宣传图板12个，张贴宣传画10余份，发放民族团结宣传手册200余份。" in report
-    assert "截至目前，已评选“最美石榴籽家庭”2户。" in report
+    assert "截至目前，已评选2户“最美石榴籽家庭”，" in report
     assert "全年共计评选" not in report
 
 

@@ -47,10 +47,10 @@ def test_paragraph_order_and_levels(example) -> None:
     headings = [p.text for p in example.paragraphs if p.style.style_id == "Heading1"]
     assert headings == [
         "一、坚持统一思想引领，推进社区统战工作有序开展",
-        "二、加强民族团结，扎实推进民族工作",
+        "二、加强民族团结，扎实推进民族工作有序开展",
         "三、强化宗教工作，维护社会和谐安定",
         "四、存在的问题",
-        "五、2024年工作计划",
+        "五、2024年统战工作计划",
     ]
 
 

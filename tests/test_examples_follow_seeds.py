@@ -1,0 +1,151 @@
+"""Every seed-derived example says what its seed says, and nothing more.
+
+Each example built from a real report in tests/seeds (named in its header comment) lists, in that
+comment, the seed's own defects that it does not copy, one a line:
+
+    #   「原文的写法」→「本例的写法」：tzreport check 的说法
+
+The seed is normalised (half-width punctuation to full width, spaces dropped: a class of defect the
+header names once, not per place), those corrections are applied, and the result is split into
+sentences at 。！？； and line ends (and at ：, where a seed's run-in heading “（一）统战工作：一是……”
+ends with ： and the report's with 。). Every sentence must be in the built report, and every sentence
+of the report's body (the title, 主送 and 落款 aside) must be in the corrected seed: nothing dropped,
+nothing added. A correction must find its text in the seed, so the list holds only real defects.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, markdown_of
+
+SEEDS = ROOT / "tests" / "seeds"
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+
+# example → (seed file, the part of it that is the example's report: from, to (exclusive))
+EXAMPLES = {
+    "京汉新城社区/2023.yaml": ("000_e3f797dae08557b5.txt", None, None),
+    "京汉新城社区/2024民族工作.yaml": ("003_596be4d28df9f435.txt", None, None),
+    "新城街道发言材料/2023统战群团.yaml": ("002_410a9947b0420ca1.txt", None, None),
+    "城南区/2025.yaml": ("001_2ccbe18df7545dc1.txt", None, None),
+    # 004 is a scraped page of several reports: the first one, 出头岭镇's
+    "出头岭镇/2021上半年.yaml": ("004_92da38d838d82740.txt", "2021年上半年统战工作总结", "2022上半年统战工作总结"),
+}
+
+_HALF_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
+_CORRECTION = re.compile(r"^#\s*「(.*?)」→「(.*?)」：(.+)$")
+_SPLIT = re.compile(r"[。！？；：\n]")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def normalise(text: str) -> str:
+    """Full-width punctuation, no spaces (the scraped seeds put them around numbers and inside
+    quotes), no Markdown markup."""
+    text = text.translate(_HALF_WIDTH)
+    text = re.sub(r"[ \t\u3000\xa0]+", "", text)
+    text = re.sub(r"\\(.)", r"\1", text)  # Markdown's escapes
+    return text.replace("**", "")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a normalised text: cut at 。！？；： and line ends, two characters at least."""
+    return [s for s in (part.strip("，、：") for part in _SPLIT.split(text)) if len(s) >= 2]
+
+
+def corrections(example: Path) -> list[tuple[str, str, str]]:
+    """The seed's defects that the example's header comment lists: (as the seed has it, as the
+    example writes it, what check says of it)."""
+    header = []
+    for line in example.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line)
+    return [m.groups() for m in map(_CORRECTION.match, header) if m]  # type: ignore[misc]
+
+
+def seed_text(name: str) -> str:
+    file, start, end = EXAMPLES[name]
+    text = normalise((SEEDS / file).read_text(encoding="utf-8"))
+    if start is not None:
+        text = text[text.index(start):]
+    if end is not None:
+        text = text[:text.index(end)]
+    return text
+
+
+def corrected_seed(name: str) -> str:
+    text = seed_text(name)
+    for wrong, right, _said in corrections(ROOT / "examples" / name):
+        text = text.replace(wrong, right)
+    return text
+
+
+def body(markdown: str) -> str:
+    """The report's text without its title, 主送 and 落款 (the parts a build adds: the unit's name
+    in the title, the addressee, the signature and date), its block markers gone."""
+    lines = markdown.splitlines()
+    lines = lines[1:]  # the title
+    out, block = [], ""
+    for line in lines:
+        if line.startswith(":::"):
+            block = line[3:].strip()
+            continue
+        if block in ("主送", "落款", "副标题"):
+            continue
+        out.append(re.sub(r"^#+\s*", "", line))
+    return normalise("\n".join(out))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_repository_seed_is_the_shared_one(name: str) -> None:
+    file = EXAMPLES[name][0]
+    if not (SHARED_SEEDS / file).exists():
+        pytest.skip("the shared seeds are not beside this checkout")
+    assert (SEEDS / file).read_bytes() == (SHARED_SEEDS / file).read_bytes()
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_each_listed_defect_is_in_the_seed(name: str) -> None:
+    listed = corrections(ROOT / "examples" / name)
+    assert listed, "the header comment lists the seed's defects"
+    seed = seed_text(name)
+    assert [wrong for wrong, _right, _said in listed if wrong not in seed] == []
+    # each says what check says of it, or that check does not see it
+    assert all(re.search(r"TZ\d{3}|check 不报", said) for _w, _r, said in listed)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_sentence_of_the_seed_is_in_the_report(name: str) -> None:
+    report = normalise(markdown_of(ROOT / "examples" / name))
+    flat = report.replace("\n", "")
+    missing = [s for s in sentences(corrected_seed(name)) if s not in flat]
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_nothing_in_the_report_that_the_seed_does_not_say(name: str) -> None:
+    seed = corrected_seed(name).replace("\n", "")
+    text = body(markdown_of(ROOT / "examples" / name))
+    added = [s for s in sentences(text) if s not in seed]
+    assert added == []
+    figures = set(_FIGURE.findall(seed))
+    assert [f for f in _FIGURE.findall(text) if f not in figures] == []
+
+
+_HAN_SPACE = re.compile(r"[\u4e00-\u9fff]{1,4} (?=[\u4e00-\u9fff])")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_a_space_the_seed_puts_between_words_stays(name: str) -> None:
+    """“迎中秋 庆国庆 民族团结心连心”: a space between two Chinese words is the seed's own (the
+    scraping spaces stand beside digits and punctuation), and the report keeps it."""
+    file, start, end = EXAMPLES[name]
+    raw = (SEEDS / file).read_text(encoding="utf-8")
+    raw = raw[raw.index(start.replace("2021", "2021 ")) if start else 0:]
+    raw = raw[:raw.index(end)] if end else raw
+    report = markdown_of(ROOT / "examples" / name)
+    spaced = [m[0] + raw[m.end():m.end() + 3] for m in _HAN_SPACE.finditer(raw)]
+    assert [s for s in spaced if s not in report] == []
