@@ -36,11 +36,11 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 fuzz: $(STAMP)
-	$(BIN)/python -m pytest tests/test_properties.py --hypothesis-profile=fuzz --hypothesis-show-statistics
+	$(BIN)/python -m pytest tests/project/test_properties.py --hypothesis-profile=fuzz --hypothesis-show-statistics
 
 # 10000 generated templates against the sandbox: none may run a command, open a file, or pass the limits
 fuzz-sandbox: $(STAMP)
-	$(BIN)/python -m pytest tests/test_sandbox_fuzz.py --hypothesis-profile=fuzz --hypothesis-show-statistics
+	$(BIN)/python -m pytest tests/render/test_sandbox_fuzz.py --hypothesis-profile=fuzz --hypothesis-show-statistics
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

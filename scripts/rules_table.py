@@ -1,5 +1,5 @@
 """Write the rule table of docs/检查规则.md from the rule catalogue (tzreport.lint.catalogue):
-run after changing a rule; tests/test_rule_catalogue.py fails while the README is stale."""
+run after changing a rule; tests/lint/test_catalogue.py fails while the README is stale."""
 
 from __future__ import annotations
 

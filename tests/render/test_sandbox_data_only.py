@@ -17,7 +17,7 @@ from tzreport.render.sandbox import Sandbox
 from tzreport.render.templating import render_markdown
 from tzreport.report import annex_table, gather, outline, rollup
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REPORT = Report.model_validate({
     "单位": "甲社区", "年度": 2024, "存在问题": ["认识不到位"],
     "民族工作": {"工作": [{"标题": "宣传", "活动": [{"名称": "讲座", "人数": 30}],

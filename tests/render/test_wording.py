@@ -1,4 +1,4 @@
-"""The third round of wording (DESIGN §3 "Third round"): each rule with the exact sentence it
+"""How the report words its figures (docs/数据格式.md): each rule with the exact sentence it
 produces — a count folded into the clause of the events it counts, the period lead at most once
 a chapter, a figure's 口径 said as written, lists of one unnumbered, an honest 同比, a roll-up
 that says who — and, over every shipped example, the two patterns a reviewer found wrong."""
@@ -54,7 +54,7 @@ def test_no_shipped_example_says_kaizhan_twice_or_leads_twice(path: Path) -> Non
 
 def test_the_seed_003_stock_figures_say_their_basis() -> None:
     """京汉新城社区2024: the seed's “截至目前” figures are said as the seed says them."""
-    report = markdown_of(Path(__file__).parent.parent / "examples" / "京汉新城社区" / "2024民族工作.yaml")
+    report = markdown_of(Path(__file__).parents[2] / "examples" / "京汉新城社区" / "2024民族工作.yaml")
     assert "截至目前，设置宣传图板12个，张贴宣传画10余份，发放民族团结宣传手册200余份。" in report
     assert "截至目前，已评选2户“最美石榴籽家庭”，" in report
     assert "全年共计评选" not in report

@@ -44,6 +44,6 @@ def test_a_comment_that_cuts_text_is_pointed_out(tmp_path: Path) -> None:
 
 
 def test_the_examples_and_new_year_notes_stay_quiet(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[1] / "examples"
+    root = Path(__file__).resolve().parents[2] / "examples"
     result = runner.invoke(app, ["check", str(root), "--select", "TZ102"])
     assert result.exit_code == 0 and "TZ102" not in result.output

@@ -22,7 +22,7 @@ from tzreport.render import limits
 from tzreport.render.templating import builtin_dir, environment, render_markdown
 from tzreport.report import gather
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GATHERED = gather.gather(ROOT / "examples" / "新城街道" / "2024.yaml")
 VIEW = GATHERED.extra["rollup"]
 

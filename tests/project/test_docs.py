@@ -19,7 +19,7 @@ import yaml
 from typer.testing import CliRunner
 
 from conftest import ROOT
-from test_import_ledger import ledger
+from ledgers import ledger
 from tzreport.cli.main import app
 
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -92,7 +92,7 @@ def _run(line: str, work: Path) -> str:
         return ""
     if words[:4] in (["py", "-m", "pip", "install"], ["python3", "-m", "pip", "install"]) or words[:2] == [
         "pipx", "install"] or words[:3] == ["uv", "tool", "install"]:
-        # what `make dist` builds (tests/test_package.py builds that wheel) or the project folder
+        # what `make dist` builds (tests/project/test_package.py builds that wheel) or the project folder
         assert words[-1] in (WHEEL, "."), line
         return ""
     assert words[0] == "tzreport", f"不认识的命令：{line}"

@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 import test_docs
+
 from conftest import EXAMPLES, ROOT
 
 pytestmark = pytest.mark.slow  # builds and installs a wheel
@@ -32,14 +32,14 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_build_gives_no_package_warning(wheel: Path) -> None:
     """An example folder missing from pyproject's packages made every install print
-    "Package would be ignored" (tests/test_packaging_config.py names which one)."""
+    "Package would be ignored" (tests/project/test_packaging_config.py names which one)."""
     log = (wheel.parent / "build.log").read_text(encoding="utf-8")
     assert "running bdist_wheel" in log  # the backend's output was captured
     assert "would be ignored" not in log
 
 
 def test_wheel_contains_the_templates_and_the_examples(wheel: Path) -> None:
-    # the README tells a colleague to install the file by this name (tests/test_docs.py)
+    # the README tells a colleague to install the file by this name (tests/project/test_docs.py)
     assert wheel.name == test_docs.WHEEL
     names = zipfile.ZipFile(wheel).namelist()
     assert "tzreport/templates/report.md.j2" in names

@@ -201,7 +201,7 @@ def test_a_roll_ups_annex_after_its_signature_is_left_to_the_roll_up(tmp_path: P
     from tzreport.commands.build import render
     from tzreport.report.gather import gather
 
-    street = gather(Path(__file__).resolve().parent.parent / "examples" / "新城街道" / "2023.yaml")
+    street = gather(Path(__file__).resolve().parents[2] / "examples" / "新城街道" / "2023.yaml")
     source = tmp_path / "街道.docx"
     source.write_bytes(render(street.report, "docx", extra=street.extra))
     result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "数据")])

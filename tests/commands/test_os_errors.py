@@ -1,5 +1,6 @@
-"""The low findings of issue 18 (finding 10): each was a traceback or a wrong message; each
-is now a Chinese message, exit 1, with nothing written or lost."""
+"""What the system refuses (unreadable files, names too long, a stuck LibreOffice) and odd input:
+each was a traceback or a wrong message; each is now a Chinese message, exit 1, with nothing
+written or lost."""
 
 from __future__ import annotations
 

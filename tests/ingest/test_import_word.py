@@ -122,7 +122,7 @@ def test_numbering_started_again_counts_from_its_start(tmp_path: Path) -> None:
 def test_tzreport_docx_round_trips_to_the_same_figures(tmp_path: Path) -> None:
     from tzreport.commands.build import render
 
-    example = Path(__file__).resolve().parent.parent / "examples" / "京汉新城社区" / "2023.yaml"
+    example = Path(__file__).resolve().parents[2] / "examples" / "京汉新城社区" / "2023.yaml"
     original = loader.load(example)
     source = tmp_path / "京汉新城社区.docx"
     source.write_bytes(render(original, "docx"))
@@ -227,7 +227,7 @@ _NOT_WORD_FOR_WORD = {"京汉新城社区/2023.yaml", "京汉新城社区/2024�
 EXAMPLES = [
     pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="import rebuilds a seed sentence differently"))
     if f"{p.parent.name}/{p.name}" in _NOT_WORD_FOR_WORD else p
-    for p in sorted((Path(__file__).resolve().parent.parent / "examples").rglob("*.yaml"))
+    for p in sorted((Path(__file__).resolve().parents[2] / "examples").rglob("*.yaml"))
     if not loader.load(p).rollup
 ]
 

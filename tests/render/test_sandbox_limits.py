@@ -86,7 +86,7 @@ def test_limits_leave_ordinary_use_alone(tmp_path: Path) -> None:
 
 
 def test_the_limits_are_the_ones_the_readme_states() -> None:
-    readme = (Path(__file__).resolve().parents[1] / "docs" / "安全.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "安全.md").read_text(encoding="utf-8")
     assert f"{limits.MAX_TEXT // 10_000} 万字" in readme
     assert f"{limits.MAX_WORK // 10_000} 万字" in readme
     assert f"{limits.MAX_STEPS // 10_000} 万次" in readme

@@ -1,5 +1,5 @@
 """-f pdf --pdf-engine libreoffice, and the rendered pages as a reader sees them (LibreOffice →
-PDF → pdftotext). The Typst PDF is tested in test_pdf_typst.py.
+PDF → pdftotext). The Typst PDF is tested in test_typst.py.
 
 CI installs LibreOffice and poppler (.ci/run), so the render test runs there; on a machine
 without them only that test is skipped."""

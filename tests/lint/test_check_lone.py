@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_check_annotate import anchored
 from typer.testing import CliRunner
 
 from handmade import Para, Report, build, h1, h2, title
-from test_check_annotate import anchored
 from tzreport.cli.main import app
 from tzreport.commands import check
 

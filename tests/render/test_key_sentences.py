@@ -1,4 +1,4 @@
-"""The second round of the data format (DESIGN §3): each key and wording rule with the exact
+"""Each key of the data format (docs/数据格式.md) and its wording rule with the exact
 sentence it produces, figures as typed, the two-figure 约数 rule, and roll-up sums of 约数."""
 
 from __future__ import annotations
