@@ -62,7 +62,9 @@ def _cell(cell: Cell, width: int, header: bool, layout: Layout, run: RunXml,
     jc = {"center": "center", "right": "right"}.get(cell.align, "left")
     if lines is not None and len(lines) > 1:
         bold = any(r.bold for r in cell.runs)
-        runs = "<w:r><w:br/></w:r>".join(run(line, font, bold) for line in lines)
+        # each line after the first opens its run with a line break
+        runs = "".join(run(line, font, bold).replace("<w:t ", "<w:br/><w:t ", 1) if n else
+                       run(line, font, bold) for n, line in enumerate(lines))
     else:
         runs = "".join(run(r.text, font, r.bold) for r in cell.runs)
     return (
