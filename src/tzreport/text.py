@@ -187,6 +187,24 @@ def _break_cost(text: str, at: int, inside: set[int], edges: set[int]) -> float 
 
 
 MAX_BALANCED_TITLE = 150  # characters: a real title is one to four lines of about 22
+SHORTEST_LAST_WORD = 3  # characters a title's last line may not hold less of
+
+
+def title_words(text: str, words: tuple[str, ...] = TITLE_WORDS) -> list[str]:
+    """A title in the pieces a screen of any width may break it between (a known word, a year,
+    a unit name; an unknown name whole), the last at least SHORTEST_LAST_WORD characters
+    ("统战工作总结", never "总结" alone on a line)."""
+    if len(text) > MAX_BALANCED_TITLE:
+        return [text]
+    inside, edges = _inside_words(text, words)
+    cuts = [at for at in range(1, len(text))
+            if (cost := _break_cost(text, at, inside, edges)) is not None and cost <= 3
+            and not text[at:].startswith(_BREAK_AFTER)]  # a unit name stays whole: 新城街道
+    bounds = [0, *cuts, len(text)]
+    pieces = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    while len(pieces) > 1 and display_width(pieces[-1]) < SHORTEST_LAST_WORD:
+        pieces[-2:] = [pieces[-2] + pieces[-1]]
+    return pieces
 
 
 def title_lines(text: str, per_line: float, words: tuple[str, ...] = TITLE_WORDS) -> list[str]:
