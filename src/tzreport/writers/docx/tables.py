@@ -16,8 +16,8 @@ from collections.abc import Callable
 
 from tzreport.render.document import Cell
 from tzreport.writers.geometry import KEEP_LAST_ROWS
-from tzreport.writers.table_layout import Group
 from tzreport.writers.layout import Font, Layout, mm_twips, twips
+from tzreport.writers.table_layout import Group
 
 RunXml = Callable[[str, Font, bool], str]  # (text, font, bold) → <w:r>
 

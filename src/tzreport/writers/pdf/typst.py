@@ -114,11 +114,12 @@ def document(doc: Document, layout: Layout = DEFAULT) -> dict[str, Any]:
             item["note"] = after["runs"]
             after["kind"] = "skip"
     turn = table_layout.landscape_from(doc, layout)
-    found = {"title": doc.title, "blocks": out}
+    found: dict[str, Any] = {"title": doc.title, "blocks": out}
     if turn is not None:  # the 附表 on landscape pages, from its label on
-        found["turn"] = next(i for i, item in enumerate(out) if item["kind"] == "annex_label"
-                             and item.get("index") == turn)
-        out[found["turn"]]["turned"] = True
+        at = next(i for i, item in enumerate(out)
+                  if item["kind"] == "annex_label" and item.get("index") == turn)
+        found["turn"] = at
+        out[at]["turned"] = True
     for item in out:
         item.pop("index", None)
     return found
