@@ -75,7 +75,9 @@ def test_libreoffice_never_breaks_a_number_across_lines(tmp_path: Path) -> None:
         assert broken_numbers(tmp_path / "pdf" / f"new{n}.pdf") == [], example
     # the check finds what the reviewer saw in the documents tagged the old way
     old = [b for n in range(len(EXAMPLES)) for b in broken_numbers(tmp_path / "pdf" / f"old{n}.pdf")]
-    assert len(old) >= 3, old
+    # (two: the 附表's cells no longer break even tagged the old way, their columns leave room
+    # for the digits of a fallback face)
+    assert len(old) >= 2, old
 
 
 def test_a_line_break_inside_a_number_is_found() -> None:

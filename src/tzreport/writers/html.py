@@ -186,13 +186,14 @@ class Writer:
             head, body = rows[: group.table.header_rows], rows[group.table.header_rows:]
             last = number == len(groups) - 1
             style = (f"width:100%;border-collapse:collapse;margin:0;{border}"
-                     + (keep if last else KEEP_WITH_NEXT))
+                     + ("" if last else KEEP_WITH_NEXT))
             gap = "" if number == 0 else f"margin-top:{_pt(layout.table_line_pt)};"
             out.append(f"<div{_attr(f'overflow-x:auto;max-width:100%;{gap}')}>"
                        f"<table{_attr(style)}><colgroup>{cols}</colgroup>"
                        + (f"<thead>{''.join(head)}</thead>" if head else "")
                        + f"<tbody>{''.join(body)}</tbody></table></div>")
-        return "".join(out)
+        # one element for the table, as for every block: it keeps with what follows
+        return f"<div{_attr('margin:0;' + keep)}>{''.join(out)}</div>"
 
     def _cell(self, bold: bool, lines: tuple[str, ...], header: bool) -> str:
         """A cell's lines, each whole (a header's words between words; a figure, and its
