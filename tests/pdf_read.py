@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tzreport.writers.layout import DEFAULT, Layout
+from tzreport.writers.table_layout import landscape_margins
 
 _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
 _LINE = re.compile(
@@ -52,6 +53,14 @@ class Page:
         return (line.baseline - first) / layout.line_pitch_pt
 
 
+def margins(page: Page, layout: Layout = DEFAULT) -> tuple[float, float, float, float]:
+    """(top, bottom, left, right) in mm of a page: a landscape one (a 附表) has the portrait
+    page's margins turned with it."""
+    if page.width > page.height:
+        return landscape_margins(layout)
+    return layout.margin_top_mm, layout.margin_bottom_mm, layout.margin_left_mm, layout.margin_right_mm
+
+
 def pages(pdf: Path, layout: Layout = DEFAULT) -> list[Page]:
     xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
                          text=True, check=True).stdout
@@ -59,7 +68,9 @@ def pages(pdf: Path, layout: Layout = DEFAULT) -> list[Page]:
     chunks = _PAGE.split(xml)[1:]
     for n, (width, height, body) in enumerate(zip(chunks[::3], chunks[1::3], chunks[2::3],
                                                  strict=True), 1):
-        bottom = float(height) - layout.margin_bottom_mm * MM
+        turned = float(width) > float(height)
+        bottom = float(height) - (landscape_margins(layout)[1] if turned
+                                  else layout.margin_bottom_mm) * MM
         lines = [Line(float(a), float(b), float(c), float(d),
                       " ".join(_unescape(w) for w in _WORD.findall(words)))
                  for a, b, c, d, words in _LINE.findall(body)]

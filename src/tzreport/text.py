@@ -154,11 +154,11 @@ TITLE_WORDS = (
 )
 
 
-def _inside_words(text: str) -> tuple[set[int], set[int]]:
+def _inside_words(text: str, words: tuple[str, ...]) -> tuple[set[int], set[int]]:
     """(positions inside a known word, positions at the edge of one) of a title."""
     inside: set[int] = set()
     edges: set[int] = set()
-    for word in TITLE_WORDS:
+    for word in words:
         at = text.find(word)
         while at != -1:
             inside.update(range(at + 1, at + len(word)))
@@ -187,20 +187,39 @@ def _break_cost(text: str, at: int, inside: set[int], edges: set[int]) -> float 
 
 
 MAX_BALANCED_TITLE = 150  # characters: a real title is one to four lines of about 22
+SHORTEST_LAST_WORD = 3  # characters a title's last line may not hold less of
 
 
-def title_lines(text: str, per_line: float) -> list[str]:
+def title_words(text: str, words: tuple[str, ...] = TITLE_WORDS) -> list[str]:
+    """A title in the pieces a screen of any width may break it between (a known word, a year,
+    a unit name; an unknown name whole), the last at least SHORTEST_LAST_WORD characters
+    ("统战工作总结", never "总结" alone on a line)."""
+    if len(text) > MAX_BALANCED_TITLE:
+        return [text]
+    inside, edges = _inside_words(text, words)
+    cuts = [at for at in range(1, len(text))
+            if (cost := _break_cost(text, at, inside, edges)) is not None and cost <= 3
+            and not text[at:].startswith(_BREAK_AFTER)]  # a unit name stays whole: 新城街道
+    bounds = [0, *cuts, len(text)]
+    pieces = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    while len(pieces) > 1 and display_width(pieces[-1]) < SHORTEST_LAST_WORD:
+        pieces[-2:] = [pieces[-2] + pieces[-1]]
+    return pieces
+
+
+def title_lines(text: str, per_line: float, words: tuple[str, ...] = TITLE_WORDS) -> list[str]:
     """A title broken into balanced lines of at most per_line characters each (GB/T 9704 7.3.3:
     回行时词意完整、排列对称、长短适宜), between words. A title that fits stays one line. Past
     MAX_BALANCED_TITLE characters (no real title; a hostile file) it is cut line by line
-    instead: weighing every break of every line would take quadratic time."""
+    instead: weighing every break of every line would take quadratic time. `words`: the words
+    no break may split (a 附表 header has its own)."""
     if len(text) > MAX_BALANCED_TITLE:
         step = max(1, int(per_line))
         return [text[i:i + step] for i in range(0, len(text), step)]
     widths = _widths_before(text)
     if widths[-1] <= per_line:
         return [text]
-    inside, edges = _inside_words(text)
+    inside, edges = _inside_words(text, words)
     costs = {at: _break_cost(text, at, inside, edges) for at in range(1, len(text))}
     allowed = {at: c for at, c in costs.items() if c is not None}
     if not allowed:  # nothing but one word: break where the line is full
@@ -213,7 +232,7 @@ def title_lines(text: str, per_line: float) -> list[str]:
         lines += 1
     if found is None:  # a word longer than a line: cut it where the line is full
         at = max(1, int(per_line))
-        return [text[:at], *title_lines(text[at:], per_line)]
+        return [text[:at], *title_lines(text[at:], per_line, words)]
     cuts = [0, *found, len(text)]
     return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 

@@ -106,11 +106,17 @@ def word_keeps(docx: bytes) -> list[bool]:
     w:keepNext on the paragraph or its style; for a table, on its last row."""
     doc = WordDocument(io.BytesIO(docx))
     out = []
-    for element in doc.element.body:
+    elements = list(doc.element.body)
+    for index, element in enumerate(elements):
         if element.tag == qn("w:tbl"):
             last = element.findall(qn("w:tr"))[-1]
+            if index > 1 and elements[index - 2].tag == qn("w:tbl"):
+                out.pop()  # the next column group of the same table: it has the table's keep
             out.append(all(p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None
                            for p in last.iter(qn("w:p"))))
+        elif (element.tag == qn("w:p") and 0 < index < len(elements) - 1
+              and elements[index - 1].tag == elements[index + 1].tag == qn("w:tbl")):
+            continue  # the empty line between two column groups
         elif element.tag == qn("w:p"):
             ppr = element.find(qn("w:pPr"))
             direct = ppr is not None and ppr.find(qn("w:keepNext")) is not None
@@ -129,7 +135,9 @@ def typst_keeps(doc: document.Document) -> list[bool]:
     """Per block, what report.typ is told: sticky; a note under a table is set in the table's
     last rows (its footer), which is keeping it with the table."""
     blocks = typst.document(doc, DEFAULT)["blocks"]
-    return [b["sticky"] or ("note" in b) for b in blocks]
+    # the column groups of a wide table come as tables of their own: the last has its keep
+    return [b["sticky"] or ("note" in b) for b, after in zip(blocks, [*blocks[1:], {}], strict=True)
+            if not after.get("next_group")]
 
 
 def test_word_pdf_and_html_keep_the_same_blocks_together() -> None:

@@ -4,6 +4,7 @@ The Markdown is parsed once with markdown-it-py (`parse`); each block becomes on
   # …            the title               ## 一、…     a level-1 heading
   **（一）…**。…  a run-in heading: the bold part in the heading font, the rest in the body font
   ::: 主送 / ::: 落款  the addressee line and the signature block
+  ::: 附件说明      the line naming the attachments ("附表：……"), one empty line below the body
   ::: 附表         an attachment page: its label, its title, tables and notes
   | … | … |        a GFM table: rows of cells, the header rows marked
 Everything else is body text. This is the one module that imports markdown-it; the Word, PDF and
@@ -24,7 +25,7 @@ from typing import Any, NamedTuple
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 
-CONTAINERS = ("副标题", "主送", "落款", "附表")
+CONTAINERS = ("副标题", "主送", "附件说明", "落款", "附表")
 
 # The level of a run-in heading, told by its number.
 _LEVELS = [
@@ -71,8 +72,8 @@ class Table:
 class Block:
     """One paragraph of the document: its kind and its runs."""
 
-    kind: str  # title | subtitle | heading1..4 | body | addressee | signature | signature_date | blank
-    #            | annex_label | annex_title | table_note | table
+    kind: str  # title | subtitle | heading1..4 | body | addressee | annex_note | signature
+    #            | signature_date | blank | annex_label | annex_title | table_note | table
     runs: tuple[Run, ...] = ()
     heading_level: int = 0  # for a run-in heading: the level of its bold part
     keep_with_next: bool = False  # on the same page as the next block (keeps_with_next)
@@ -151,13 +152,13 @@ def keeps_with_next(blocks: list[Block]) -> list[bool]:
     of the block after them.
 
     - a heading (HEADING_KINDS) with what follows it;
-    - the 落款 never alone at the top of a page: the empty line before it, and the last block
-      before that, stay with it;
+    - the 附件说明 and the 落款 never alone at the top of a page: the empty line before each,
+      and the last block before that, stay with it;
     - a note under a table with the table's last row, and a note over a table (（续表）) with
       the table it announces."""
     keep = [b.kind in HEADING_KINDS for b in blocks]
     for i, (block, after) in enumerate(zip(blocks, blocks[1:], strict=False)):
-        if block.kind == "blank" and after.kind in ("signature", "signature_date"):
+        if block.kind == "blank" and after.kind in ("annex_note", "signature", "signature_date"):
             keep[i] = True
             if i:
                 keep[i - 1] = True
@@ -184,8 +185,10 @@ def _blocks(markdown: str) -> list[Block]:
             continue
         if token.type.startswith("container_"):
             container = token.info.strip() if token.type.endswith("_open") else ""
-            if token.type.endswith("_open") and container == "落款":
-                out.append(Block("blank"))  # GB/T 9704: one empty line before the 落款
+            if token.type.endswith("_open") and container in ("附件说明", "落款"):
+                # GB/T 9704 7.3.4, 7.3.5: one empty line between the body and the 附件说明,
+                # and before the 落款
+                out.append(Block("blank"))
             if token.type.endswith("_open") and container == "附表":
                 out.append(Block("annex_start"))
             continue
@@ -209,6 +212,8 @@ def _blocks(markdown: str) -> list[Block]:
             out.insert(at, Block("subtitle", runs))
         elif container == "主送":
             out.append(Block("addressee", runs))
+        elif container == "附件说明":
+            out.append(Block("annex_note", runs))  # set as body text: 左空二字
         elif container == "落款":
             is_date = bool(_DATE.fullmatch(plain_text(runs)))
             out.append(Block("signature_date" if is_date else "signature", runs))

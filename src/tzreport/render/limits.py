@@ -52,7 +52,6 @@ _BUILTIN: dict[type, frozenset[str]] = {
 # that this module imports none of them), and what Jinja's own objects offer.
 HELPERS: dict[str, frozenset[str]] = {
     "tzreport.data.models.Section": frozenset({"empty"}),
-    "tzreport.report.annex_table.Table": frozenset({"parts"}),
     "tzreport.report.gather.RollupView": frozenset(
         {"unit", "members", "word", "events", "table", "table_title", "sections", "totals", "scope", "groups", "most_attended"}
     ),

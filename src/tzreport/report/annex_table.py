@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from itertools import groupby
 
 from tzreport.report import figures
 from tzreport.report.figures import Figures, Key
@@ -31,7 +30,6 @@ class Row:
     unit: str
     cells: tuple[str, ...]
     total: bool = False
-    own: bool = False  # the roll-up's own row: left out of a part where it has no figure
 
 
 @dataclass(frozen=True)
@@ -40,31 +38,6 @@ class Table:
     rows: tuple[Row, ...]
     shows_previous: bool  # cells read "本年（上年）"
     has_gaps: bool  # some cell is "—"
-
-    def parts(self, size: int) -> list[Table]:
-        """The table cut into tables of at most `size` figure columns each, so that a wide one
-        fits the page; each part keeps the unit column and every row. A section's columns stay
-        in one part unless they are more than `size` by themselves."""
-        size = max(1, size)
-        spans: list[list[int]] = []
-        for _, group in groupby(range(len(self.columns)), key=lambda i: self.columns[i].key.section):
-            indexes = list(group)
-            for start in range(0, len(indexes), size):
-                chunk = indexes[start : start + size]
-                if spans and len(spans[-1]) + len(chunk) <= size:
-                    spans[-1] += chunk
-                else:
-                    spans.append(chunk)
-        return [self._part(span) for span in spans]
-
-    def _part(self, span: list[int]) -> Table:
-        rows = [Row(r.unit, tuple(r.cells[i] for i in span), r.total, r.own) for r in self.rows]
-        return Table(
-            tuple(self.columns[i] for i in span),
-            tuple(r for r in rows if not (r.own and all(c == MISSING for c in r.cells))),
-            self.shows_previous,
-            self.has_gaps,
-        )
 
 
 def _headers(keys: list[Key]) -> list[str]:
@@ -97,7 +70,7 @@ def table(node: Node, previous: Previous) -> Table:
         return f"{current}（{earlier}）"
 
     rows = tuple(
-        Row(unit, tuple(cell(k, now, before) for k in keys), kind == "total", kind == "own")
+        Row(unit, tuple(cell(k, now, before) for k in keys), kind == "total")
         for unit, now, before, kind in sources
     )
     return Table(

@@ -17,8 +17,9 @@ import html
 import re
 from collections.abc import Callable
 
-from tzreport.render.document import Block, Cell, Document, Table
-from tzreport.writers import geometry
+from tzreport import text
+from tzreport.render.document import Block, Document, Table
+from tzreport.writers import geometry, table_layout
 from tzreport.writers.layout import DEFAULT, Font, Layout
 
 # The faces after the layout's own, by the family its name belongs to: the Windows name, the
@@ -40,6 +41,10 @@ Inline = Callable[[str], str]  # a piece of the report's text → HTML (escaped)
 # The document's keep-together rule in CSS: no page break between this element and the next
 # (the older property too, which the 公众号 editors and older browsers know).
 KEEP_WITH_NEXT = "break-after:avoid;page-break-after:avoid;"
+# A piece of text no line may break inside: a title's word, a figure in a table cell.
+WHOLE = "white-space:nowrap;"
+# Lines of a title as even as the screen allows (on a phone 400 px wide too).
+BALANCED = "text-wrap:balance;"
 
 
 def escape_text(text: str) -> str:
@@ -101,6 +106,12 @@ class Writer:
                 parts.append(text)
         return "".join(parts)
 
+    def title(self, words: str) -> str:
+        """A title's line, broken on a narrow screen between its words only, its last word
+        never shorter than text.SHORTEST_LAST_WORD characters alone on a line."""
+        return "".join(f"<span{_attr(WHOLE)}>{self.inline(w)}</span>"
+                       for w in text.title_words(words))
+
     def element(self, block: Block, right_chars: float | None = None) -> str:
         """One block as one element."""
         layout, kind = self.layout, block.kind
@@ -111,8 +122,9 @@ class Writer:
             return f"<p{_attr(self.line + font_css(layout.body) + keep)}><br></p>"
         if kind == "title":
             lines = geometry.title_lines(block, layout)
-            style = self.line + font_css(layout.title) + "text-align:center;" + self.flush + keep
-            return f"<h1{_attr(style)}>{'<br>'.join(self.inline(t) for t in lines)}</h1>"
+            style = (self.line + font_css(layout.title) + "text-align:center;" + BALANCED
+                     + self.flush + keep)
+            return f"<h1{_attr(style)}>{'<br>'.join(self.title(t) for t in lines)}</h1>"
         if kind == "subtitle":  # 副标题, a 发言材料's date: centred under the title
             style = self.line + font_css(layout.subtitle) + "text-align:center;" + self.flush + keep
             return f"<p{_attr(style)}>{self.runs(block)}</p>"
@@ -127,8 +139,9 @@ class Writer:
                      + f"margin-top:{_pt(2 * layout.line_pitch_pt)};break-before:page;" + keep)
             return f"<p{_attr(style)}>{self.runs(block)}</p>"
         if kind == "annex_title":
-            style = self.line + font_css(layout.title) + "text-align:center;" + self.flush + keep
-            return f"<h2{_attr(style)}>{self.runs(block)}</h2>"
+            style = (self.line + font_css(layout.title) + "text-align:center;" + BALANCED
+                     + self.flush + keep)
+            return f"<h2{_attr(style)}>{self.title(block.text)}</h2>"
         if kind == "table_note":
             style = (f"margin:0;padding:0;line-height:{_pt(layout.table_line_pt)};color:#000;"
                      + font_css(layout.table) + self.flush + keep)
@@ -144,34 +157,54 @@ class Writer:
         return f"<p{_attr(style + keep)}>{self.runs(block)}</p>"
 
     def table(self, table: Table, keep: str = "") -> str:
-        """A 附表 table: full width, ruled, header row in the header font; `keep`: the style
-        that keeps it with what follows."""
+        """A 附表 table: ruled, header row in the header font; a wide one in the column groups
+        of a portrait page (table_layout.py), each with the unit column and every row. A
+        header cell in its lines between words, a figure never broken; on a screen narrower
+        than the table, it scrolls sideways. `keep`: the style that keeps it with what follows."""
         layout = self.layout
-        columns = geometry.widths(table, layout)
-        total = sum(columns) or 1
-        cols = "".join(f"<col{_attr(f'width:{100 * w / total:.2f}%;')}>" for w in columns)
         border = f"border:{_pt(layout.table_border_pt)} solid #000;"
         # Word's cell margin holds the border; in HTML half of a collapsed border is taken from
-        # the cell as well, and browsers round the columns' widths: the padding is that much
-        # (and 1 pt) less, so that the widest entry of a column, which sets its width, still fits.
+        # the cell as well (and 1 pt for the browser's rounding).
         padding = layout.table_cell_margin_mm / 25.4 * 72 - layout.table_border_pt / 2 - 1
         cell = (f"{border}padding:0 {max(padding, 0):.2f}pt;vertical-align:middle;"
                 f"line-height:{_pt(layout.table_line_pt)};color:#000;text-indent:0;")
-        rows = []
-        for index, row in enumerate(table.rows):
-            header = index < table.header_rows
-            tag = "th" if header else "td"
-            font = font_css(layout.table_header if header else layout.table)
-            cells = (*row, *[Cell(())] * (len(columns) - len(row)))
-            rows.append("<tr>" + "".join(
-                f"<{tag}{_attr(cell + font + f'text-align:{_align(c.align)};')}>"
-                f"{self.inline(c.text)}</{tag}>" for c in cells
-            ) + "</tr>")
-        head, body = rows[: table.header_rows], rows[table.header_rows:]
-        style = f"width:100%;border-collapse:collapse;table-layout:fixed;margin:0;{border}{keep}"
-        return (f"<table{_attr(style)}><colgroup>{cols}</colgroup>"
-                + (f"<thead>{''.join(head)}</thead>" if head else "")
-                + f"<tbody>{''.join(body)}</tbody></table>")
+        groups = table_layout.setting(table, layout, "portrait").groups
+        out = []
+        for number, group in enumerate(groups):
+            total = sum(group.widths) or 1
+            cols = "".join(f"<col{_attr(f'width:{100 * w / total:.2f}%;')}>" for w in group.widths)
+            rows = []
+            for index, (row, lines) in enumerate(zip(group.table.rows, group.lines, strict=True)):
+                header = index < group.table.header_rows
+                tag = "th" if header else "td"
+                font = font_css(layout.table_header if header else layout.table)
+                rows.append("<tr>" + "".join(
+                    f"<{tag}{_attr(cell + font + f'text-align:{_align(c.align)};')}>"
+                    f"{self._cell(any(r.bold for r in c.runs), parts, header)}</{tag}>"
+                    for c, parts in zip(row, lines, strict=True)
+                ) + "</tr>")
+            head, body = rows[: group.table.header_rows], rows[group.table.header_rows:]
+            last = number == len(groups) - 1
+            style = (f"width:100%;border-collapse:collapse;margin:0;{border}"
+                     + ("" if last else KEEP_WITH_NEXT))
+            gap = "" if number == 0 else f"margin-top:{_pt(layout.table_line_pt)};"
+            out.append(f"<div{_attr(f'overflow-x:auto;max-width:100%;{gap}')}>"
+                       f"<table{_attr(style)}><colgroup>{cols}</colgroup>"
+                       + (f"<thead>{''.join(head)}</thead>" if head else "")
+                       + f"<tbody>{''.join(body)}</tbody></table></div>")
+        # one element for the table, as for every block: it keeps with what follows
+        return f"<div{_attr('margin:0;' + keep)}>{''.join(out)}</div>"
+
+    def _cell(self, bold: bool, lines: tuple[str, ...], header: bool) -> str:
+        """A cell's lines, each whole (a header's words between words; a figure, and its
+        previous year's in brackets, each unbroken)."""
+        pieces = []
+        for line in lines:
+            # a figure cell may still break before its previous year's bracket, never inside
+            parts = [line] if header else [p for p in line.replace("（", "\0（").split("\0") if p]
+            pieces.append("".join(f"<span{_attr(WHOLE)}>{self.inline(p)}</span>" for p in parts))
+        joined = "<br>".join(pieces)
+        return f"<strong{_attr('font-weight:bold;')}>{joined}</strong>" if bold and not header else joined
 
 
 def _align(align: str) -> str:

@@ -1,10 +1,11 @@
 """Tables in the Word document: a GFM pipe table of the Markdown becomes a real Word table.
 
-The table spans the type area (版心); its header rows repeat on every page (w:tblHeader) and no
-row breaks across pages, nor do the last two rows part. Column widths are set on both w:gridCol and every cell's w:tcW: Word
-reads the cells, WPS reads the grid. The first column is as wide as its longest entry (up to a
-share of the width, layout.table_first_column_max), the others share the rest equally. All
-figures come from the layout profile.
+The table spans the type area (版心), portrait or landscape; a wide one comes as column groups
+(table_layout.py), each a table of its own. Its header rows repeat on every page (w:tblHeader)
+and no row breaks across pages, nor do the last two rows part; a group that fits a page is kept
+on one. Column widths are set on both w:gridCol and every cell's w:tcW: Word reads the cells,
+WPS reads the grid. A header cell's lines are set with line breaks, so Word breaks it between
+words only. All figures come from the layout profile.
 
 The Word writer hands in its own run writer, so this module knows nothing of python-docx.
 """
@@ -13,17 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tzreport.render.document import Cell, Table
-from tzreport.writers.geometry import KEEP_LAST_ROWS, widths
+from tzreport.render.document import Cell
+from tzreport.writers.geometry import KEEP_LAST_ROWS
 from tzreport.writers.layout import Font, Layout, mm_twips, twips
+from tzreport.writers.table_layout import Group
 
 RunXml = Callable[[str, Font, bool], str]  # (text, font, bold) → <w:r>
 
 
-def xml(table: Table, layout: Layout, run: RunXml, keep_with_next: bool = False) -> str:
-    """The table as WordprocessingML (w:tbl). keep_with_next: its last row stays on the page of
-    the paragraph after it (a note under the table is never alone on a page)."""
-    columns = widths(table, layout)
+def xml(group: Group, layout: Layout, run: RunXml, keep_with_next: bool = False) -> str:
+    """A column group as WordprocessingML (w:tbl). keep_with_next: its last row stays on the page
+    of the paragraph after it (a note under the table is never alone on a page)."""
+    table = group.table
+    columns = list(group.widths)
     line = f'w:val="single" w:sz="{round(layout.table_border_pt * 8)}" w:space="0" w:color="000000"'
     borders = "".join(f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     margin = mm_twips(layout.table_cell_margin_mm)
@@ -41,10 +44,12 @@ def xml(table: Table, layout: Layout, run: RunXml, keep_with_next: bool = False)
         cells = (*row, *[Cell(())] * (len(columns) - len(row)))
         # the last rows stay together: a 合计 row never stands alone under a repeated header
         keep = (keep_with_next and index == len(table.rows) - 1
-                or len(table.rows) - KEEP_LAST_ROWS <= index < len(table.rows) - 1
-                and index >= table.header_rows)
+                or (group.fits_page or len(table.rows) - KEEP_LAST_ROWS <= index)
+                and index < len(table.rows) - 1 and index >= table.header_rows)
+        lines = group.lines[index]
         xml_cells = "".join(
-            _cell(c, w, header, layout, run, keep) for c, w in zip(cells, columns, strict=False)
+            _cell(c, w, header, layout, run, keep, lines[j] if j < len(lines) else None)
+            for j, (c, w) in enumerate(zip(cells, columns, strict=False))
         )
         repeat = "<w:tblHeader/>" if header else ""
         rows.append(f"<w:tr><w:trPr><w:cantSplit/>{repeat}</w:trPr>{xml_cells}</w:tr>")
@@ -52,10 +57,16 @@ def xml(table: Table, layout: Layout, run: RunXml, keep_with_next: bool = False)
 
 
 def _cell(cell: Cell, width: int, header: bool, layout: Layout, run: RunXml,
-          keep_next: bool = False) -> str:
+          keep_next: bool = False, lines: tuple[str, ...] | None = None) -> str:
     font = layout.table_header if header else layout.table
     jc = {"center": "center", "right": "right"}.get(cell.align, "left")
-    runs = "".join(run(r.text, font, r.bold) for r in cell.runs)
+    if lines is not None and len(lines) > 1:
+        bold = any(r.bold for r in cell.runs)
+        # each line after the first opens its run with a line break
+        runs = "".join(run(line, font, bold).replace("<w:t ", "<w:br/><w:t ", 1) if n else
+                       run(line, font, bold) for n, line in enumerate(lines))
+    else:
+        runs = "".join(run(r.text, font, r.bold) for r in cell.runs)
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
         f'<w:p><w:pPr><w:pStyle w:val="TableText"/>{"<w:keepNext/>" if keep_next else ""}'
@@ -71,8 +82,12 @@ def styles(layout: Layout, style: StyleXml) -> list[str]:
     flush = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
     page_line = f'<w:spacing w:before="0" w:after="0" w:line="{layout.line_twips}" w:lineRule="exact"/>'
     # Off the page's line grid, or every line of a cell would take a whole 28.95 pt grid line.
+    # No extra quarter em between Chinese and figures (autoSpaceDE/DN, on by default in Word
+    # and LibreOffice): the columns are as wide as their figures, as in the PDF, and "15（16）"
+    # would no longer fit its cell and break inside the number.
     cell_line = (
-        f'<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" '
+        f'<w:snapToGrid w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+        f'<w:spacing w:before="0" w:after="0" '
         f'w:line="{twips(layout.table_line_pt)}" w:lineRule="exact"/>'
     )
     return [

@@ -10,11 +10,13 @@ Styles, page setup and footers come from the prepared package (package.py, made 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from tzreport.render.document import Block, Document, Run
 from tzreport.text import XML_INVALID
-from tzreport.writers.docx import tables
+from tzreport.writers import table_layout
+from tzreport.writers.docx import sections, tables
 from tzreport.writers.docx.ooxml import PARAGRAPH_STYLES, Package, rpr
 from tzreport.writers.docx.package import package, write_package
 from tzreport.writers.geometry import signature_indents, title_lines
@@ -73,10 +75,16 @@ _ANNEX_KINDS = ("annex_label", "annex_title", "table_note")
 
 
 def _element(block: Block, index: int, setup: Package, layout: Layout,
-             right_chars: dict[int, float]) -> str:
+             right_chars: dict[int, float], placed: dict[int, table_layout.Setting]) -> str:
     """A block as WordprocessingML: a table, a paragraph of the 附表 pages, or a paragraph."""
     if block.table is not None:
-        return tables.xml(block.table, layout, _run, keep_with_next=block.keep_with_next)
+        groups = placed[index].groups
+        # the groups of a wide table, an empty note line between them (Word joins tables
+        # that touch)
+        gap = f'<w:p><w:pPr><w:pStyle w:val="{setup.paragraph_styles["table_note"]}"/></w:pPr></w:p>'
+        return gap.join(
+            tables.xml(g, layout, _run, keep_with_next=block.keep_with_next and g is groups[-1])
+            for g in groups)
     if block.kind in _ANNEX_KINDS:
         font = {"annex_label": layout.annex_label, "annex_title": layout.title}.get(
             block.kind, layout.table)
@@ -88,7 +96,7 @@ def _element(block: Block, index: int, setup: Package, layout: Layout,
     return _paragraph(block, index, setup, layout, right_chars)
 
 
-STYLE_KINDS = {"blank": "body", **{k: k for k in PARAGRAPH_STYLES}}
+STYLE_KINDS = {"blank": "body", "annex_note": "body", **{k: k for k in PARAGRAPH_STYLES}}
 # The kinds whose paragraph style keeps with the next paragraph (setup.py, tables.styles).
 STYLES_KEEP_NEXT = frozenset({
     "title", "subtitle", "heading1", "heading2", "heading3", "heading4", "addressee",
@@ -102,6 +110,13 @@ def to_docx(doc: Document, layout: Layout = DEFAULT, reference: Path | None = No
     stamp = reference.stat().st_mtime if reference is not None else 0.0
     pkg = package(layout, reference, stamp)
     right_chars = signature_indents(doc, layout)
-    body = "".join(_element(b, i, pkg, layout, right_chars) for i, b in enumerate(doc.blocks))
+    placed = table_layout.settings(doc, layout)
+    elements = [_element(b, i, pkg, layout, right_chars, placed) for i, b in enumerate(doc.blocks)]
+    turn = table_layout.landscape_from(doc, layout)
+    if turn is not None and turn > 0:
+        portrait, landscape = sections.turned(pkg.body_end, layout)
+        elements[turn - 1] = sections.ending_section(elements[turn - 1], portrait)
+        pkg = dataclasses.replace(pkg, body_end=landscape)
+    body = "".join(elements)
     # the document's title property: valid XML, at most 255 characters (as Word keeps it)
     return write_package(pkg, body, XML_INVALID.sub("", doc.title)[:255], layout.language)

@@ -20,7 +20,7 @@ from typing import Any
 
 from tzreport.errors import OutputError
 from tzreport.render.document import Document, Run
-from tzreport.writers import geometry
+from tzreport.writers import geometry, table_layout
 from tzreport.writers.layout import DEFAULT, Layout
 from tzreport.writers.pdf import fonts
 
@@ -84,10 +84,11 @@ def document(doc: Document, layout: Layout = DEFAULT) -> dict[str, Any]:
     """The report as the data report.typ sets: its blocks, with every figure worked out here.
     A block the document keeps with the next is `sticky` (Typst's block(sticky: true))."""
     right_chars = geometry.signature_indents(doc, layout)
+    placed = table_layout.settings(doc, layout)
     out: list[dict[str, Any]] = []
     for index, block in enumerate(doc.blocks):
         item: dict[str, Any] = {"kind": block.kind, "runs": _runs(block.runs),
-                                "sticky": block.keep_with_next}
+                                "sticky": block.keep_with_next, "index": index}
         if block.kind in ("title", "annex_title"):
             item["lines"] = geometry.title_lines(block, layout)
         if block.heading_level:
@@ -95,14 +96,13 @@ def document(doc: Document, layout: Layout = DEFAULT) -> dict[str, Any]:
         if block.kind in ("signature", "signature_date"):
             item["right"] = right_chars.get(index, layout.signature_right_chars)
         if block.table is not None:
-            item["table"] = {
-                "rows": [[{"runs": _runs(c.runs), "align": c.align} for c in row]
-                         for row in block.table.rows],
-                "header": block.table.header_rows,
-            }
-            item["widths"] = [w / 20 for w in geometry.widths(block.table, layout)]
-            body_rows = len(block.table.rows) - block.table.header_rows
-            item["keep"] = geometry.KEEP_LAST_ROWS if body_rows > geometry.KEEP_LAST_ROWS else 0
+            # a wide table: one table per column group, the block's keep on the last
+            groups = placed[index].groups
+            for number, group in enumerate(groups):
+                last = number == len(groups) - 1
+                out.append({**item, "sticky": block.keep_with_next and last,
+                            **_table(group), "next_group": number > 0})
+            continue
         out.append(item)
     for item, after in zip(out, out[1:], strict=False):
         if item["kind"] == "table_note" and after["kind"] == "table":
@@ -113,7 +113,35 @@ def document(doc: Document, layout: Layout = DEFAULT) -> dict[str, Any]:
             # a note under a table, kept with it: the table's last row, set with its last rows
             item["note"] = after["runs"]
             after["kind"] = "skip"
-    return {"title": doc.title, "blocks": out}
+    turn = table_layout.landscape_from(doc, layout)
+    found: dict[str, Any] = {"title": doc.title, "blocks": out}
+    if turn is not None:  # the 附表 on landscape pages, from its label on
+        at = next(i for i, item in enumerate(out)
+                  if item["kind"] == "annex_label" and item.get("index") == turn)
+        found["turn"] = at
+        out[at]["turned"] = True
+    for item in out:
+        item.pop("index", None)
+    return found
+
+
+def _table(group: table_layout.Group) -> dict[str, Any]:
+    """A column group as report.typ sets it: rows, header rows with their lines, widths in
+    points, how many last rows keep together, whether it is kept on one page."""
+    table = group.table
+    rows = []
+    for number, row in enumerate(table.rows):
+        lines = group.lines[number]
+        rows.append([{"runs": _runs(c.runs), "align": c.align,
+                      **({"lines": list(lines[j])} if j < len(lines) and len(lines[j]) > 1 else {})}
+                     for j, c in enumerate(row)])
+    body_rows = len(table.rows) - table.header_rows
+    return {
+        "table": {"rows": rows, "header": table.header_rows},
+        "widths": [w / 20 for w in group.widths],
+        "keep": geometry.KEEP_LAST_ROWS if body_rows > geometry.KEEP_LAST_ROWS else 0,
+        "whole": group.fits_page,
+    }
 
 
 def _layout_data(layout: Layout) -> dict[str, Any]:
@@ -129,6 +157,8 @@ def _layout_data(layout: Layout) -> dict[str, Any]:
         "region": (layout.language.split("-")[1:] or ["cn"])[0].lower(),
         "table_size": layout.table.size, "table_line": layout.table_line_pt,
         "border": layout.table_border_pt, "cell_margin": layout.table_cell_margin_mm,
+        "turned": dict(zip(("top", "bottom", "left", "right"),
+                           table_layout.landscape_margins(layout), strict=True)),
     }
 
 
