@@ -66,6 +66,14 @@ def passage(data: dict[str, Any], plan: bool = False) -> str | None:
     return said + (f"{extra}。" if extra else "")
 
 
+def has_counts(data: Any) -> bool:
+    """Whether a reading holds a 统计 or 活动 anywhere (its own or a 要点's)."""
+    data = _plain(data)
+    if isinstance(data, dict):
+        return bool(data.get("统计") or data.get("活动")) or any(has_counts(p) for p in data.get("要点", []))
+    return False
+
+
 def as_written(source: str) -> str:
     """A passage kept as text, as the report prints it (the `para` filter without Markdown)."""
     return text.sentence(text.one_line(source))
