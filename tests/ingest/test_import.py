@@ -61,7 +61,9 @@ def test_seed_000_figures_are_those_of_the_shipped_example(tmp_path: Path) -> No
                                      for it in sec.items for st in it.stats)}
     assert wanted <= figures(text)
     assert "单位: 京汉新城社区" in text and "年度: 2023" in text
-    assert "- {项目: 开展各项活动, 数量: 10}" in text
+    # the report would say “……等各项活动共计10次” for “……等活动，全年共计开展各项活动10次”:
+    # the sentence stays as the seed says it, its figure in it
+    assert "入户政策宣传等活动，全年共计开展各项活动10次。  # 请核对" in text
     assert "- {项目: 参与人数, 数量: 200余, 单位: 人}" in text
 
 

@@ -16,9 +16,9 @@ from typing import Any
 from tzreport.commands.init import check_unit, check_year, write_new
 from tzreport.data import headers
 from tzreport.errors import InputError, OutputError
-from tzreport.ingest import mapping, source_text, structure
+from tzreport.ingest import mapping, review, source_text
 from tzreport.ingest.data_text import REVIEW, data_text
-from tzreport.ingest.structure import Review
+from tzreport.ingest.review import Review
 from tzreport.report.outline import safe_filename
 
 REPORTS = (".docx", ".doc", ".txt", ".md")
@@ -137,8 +137,8 @@ def plan(
         mapped.append((source, target, data, dropped, unread))
     batch = [data for _, _, data, _, _ in mapped]
     for source, target, data, dropped, unread in mapped:
-        if structure.says_changes(data):
-            data = structure.settle_changes(data, has_previous(data, target.parent, batch))
+        if review.says_changes(data):
+            data = review.settle_changes(data, has_previous(data, target.parent, batch))
         files[target] = data_text(data, header(source, target.name, dropped, today or dt.date.today(), unread))
     return files, notes
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from tzreport.data.yaml_writer import Lines, flow_mapping, scalar
-from tzreport.ingest.structure import Review
+from tzreport.ingest.review import Review
 
 REVIEW = "请核对"
 _FLAT_STAT = ("项目", "数量", "单位", "约数", "次数", "口径")

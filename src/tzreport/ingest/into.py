@@ -14,7 +14,7 @@ from tzreport.data.yaml_writer import Lines
 from tzreport.errors import InputError
 from tzreport.ingest.data_text import sequence
 from tzreport.ingest.ledger import NO_CATEGORY, Row, sections_of
-from tzreport.ingest.structure import Review
+from tzreport.ingest.review import Review
 
 _SECTION_NAMES = {
     key: names

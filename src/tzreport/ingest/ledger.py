@@ -20,7 +20,7 @@ from typing import Any
 
 from tzreport.errors import InputError
 from tzreport.ingest.mapping import section_key
-from tzreport.ingest.structure import Review
+from tzreport.ingest.review import Review
 
 MAX_LEDGER_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000

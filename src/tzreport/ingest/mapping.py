@@ -9,18 +9,17 @@ from typing import Any
 
 from tzreport.data.models import DEFAULT_TITLES, Stat
 from tzreport.ingest import count_grammar
+from tzreport.ingest.review import Review, reviewed
 from tzreport.ingest.source_text import Paragraph
 from tzreport.ingest.structure import (
     DATE,
     MAX_LEVEL,
     Node,
-    Review,
     body,
     first_sentence,
     head,
     item,
     lone_items,
-    reviewed,
     stat,
     tail,
     tree,

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tzreport.ingest import count_grammar, count_phrases
+from tzreport.ingest import count_grammar, count_phrases, rebuilt_passage
 from tzreport.ingest.count_grammar import Count
+from tzreport.ingest.review import Review, reviewed
 from tzreport.ingest.source_text import Paragraph
 
 _CN = "一二三四五六七八九十"
@@ -28,55 +29,6 @@ _CLOSING = re.compile(
     r"^(总之|总而言之|综上|一年来|半年来|回顾|今后|新的一年|在新的一年|展望)|再上新台阶|新的更大|新的贡献"
 )
 _CN_VALUE = {c: i for i, c in enumerate(_CN, 1)}
-
-
-@dataclass
-class Review:
-    """A value the importer is unsure of, with why (written as "# 请核对：why"). change: a 同比
-    the source said after this count, which is not data (the report works it out from the
-    previous year's file): to review only when there is no such file (see settle_changes)."""
-
-    value: Any
-    why: str
-    change: str = ""
-
-    def reason(self) -> str:
-        """Why the value is to be reviewed, in the words of the comment."""
-        said = f"原文的同比“{self.change}”没有导入：同比由上年的数据文件算出，请把上年的数据文件放在本文件旁边" if self.change else ""
-        return "；".join(r for r in (self.why, said) if r)
-
-
-def reviewed(value: Any, why: str) -> Any:
-    """A value with one more reason to review it."""
-    if isinstance(value, Review):
-        return Review(value.value, "；".join(r for r in (value.why, why) if r), value.change)
-    return Review(value, why)
-
-
-def says_changes(value: Any) -> bool:
-    """Whether the data holds a 同比 the source said (a Review with its change)."""
-    if isinstance(value, Review):
-        return bool(value.change) or says_changes(value.value)
-    if isinstance(value, dict):
-        return any(says_changes(v) for v in value.values())
-    if isinstance(value, list):
-        return any(says_changes(v) for v in value)
-    return False
-
-
-def settle_changes(value: Any, previous: bool) -> Any:
-    """The data with each 同比 mark settled: dropped when the previous year's file is there
-    (the report says the 同比 again from it), kept when it is not."""
-    if isinstance(value, Review):
-        if not previous or not value.change:
-            return Review(settle_changes(value.value, previous), value.why, value.change)
-        inner = settle_changes(value.value, previous)
-        return Review(inner, value.why) if value.why else inner
-    if isinstance(value, dict):
-        return {k: settle_changes(v, previous) for k, v in value.items()}
-    if isinstance(value, list):
-        return [settle_changes(v, previous) for v in value]
-    return value
 
 
 @dataclass
@@ -184,27 +136,46 @@ def _stats(taken: count_phrases.Taken) -> list[Any]:
 
 def body(lines: list[str], plan: bool = False) -> dict[str, Any]:
     """A heading's text → 内容, 要点 (with their own 活动 and 统计), 活动 and 统计. `plan`: the
-    text is in 下一步计划, where the report writes "计划" before counts itself."""
+    text is in 下一步计划, where the report writes "计划" before counts itself.
+
+    The first reading whose passage the report prints again word for word (rebuilt_passage) is
+    taken: with its counts taken off, then without them; when none does, the text stays as it
+    was, its figures in it."""
     text = "".join(lines).strip()
-    out: dict[str, Any] = {}
     if not text:
-        return out
-    taken = count_phrases.take(text, plan=plan)
+        return {}
+    source = rebuilt_passage.as_written(text)
+    counted = _read(text, plan, True)
+    for found in (counted, _read(text, plan, False)):
+        if found is not None and rebuilt_passage.passage(found, plan) == source:
+            return found
+    # the counts read would be said otherwise: they stay in the text, marked like any count left there
+    mark = not plan and rebuilt_passage.has_counts(counted)
+    return {"内容": Review(text, UNMAPPED) if mark else _unmapped(text, plan)}
+
+
+def _read(text: str, plan: bool, counted: bool) -> dict[str, Any] | None:
+    """One reading of a passage: its 要点, and (when `counted`) the counts at its end and at
+    the end of each 要点; None when without counts it is only the text again."""
+    out: dict[str, Any] = {}
+    taken = count_phrases.take(text, plan=plan) if counted else count_phrases.Taken(text)
     own = None
     if taken.whole:
         text, own = taken.text, taken
     split = points(text) if text else None
+    if split is None and not counted:
+        return None
     partial = False
     if split is not None:
         lead, items = split
         if lead:
             out["内容"] = lead
-        out["要点"] = [_point(entry, plan) for entry in items]
+        out["要点"] = [_point(entry, plan, counted) for entry in items]
     elif text and own is None and (taken.counts or taken.events) and taken.text:
         text, own = taken.text, taken
         partial = not taken.led and not taken.events
     if text and split is None:
-        out["内容"] = _unmapped(text)
+        out["内容"] = _unmapped(text, plan)
     if own is not None and own.events:
         out["活动"] = own.events
     if own is not None and own.counts:
@@ -217,17 +188,18 @@ def body(lines: list[str], plan: bool = False) -> dict[str, Any]:
 UNMAPPED = "句末的数字没有写进“统计”，留在了文字中：需要汇总或写同比时，请把它写成一项统计"
 
 
-def _unmapped(text: str) -> str | Review:
-    """Text that ends with a count the importer could not map: marked, never dropped."""
-    return Review(text, UNMAPPED) if count_grammar.ends_with_count(text) else text
+def _unmapped(text: str, plan: bool = False) -> str | Review:
+    """Text that ends with a count of the period's work the importer could not map: marked,
+    never dropped (a target in 下一步计划 is not the period's work, nor summed)."""
+    return Review(text, UNMAPPED) if not plan and count_grammar.ends_with_count(text) else text
 
 
-def _point(text: str, plan: bool) -> str | Review | dict[str, Any]:
-    """One 要点: its text, or {内容, 活动, 统计} when it ends with its own counts (after "，",
-    or in a sentence of their own after "。", as the report says them)."""
-    own = count_phrases.take(text, plan=plan)
+def _point(text: str, plan: bool, counted: bool = True) -> str | Review | dict[str, Any]:
+    """One 要点: its text, or (when `counted`) {内容, 活动, 统计} when it ends with its own counts
+    (after "，", or in a sentence of their own after "。", as the report says them)."""
+    own = count_phrases.take(text, plan=plan) if counted else count_phrases.Taken(text)
     if not (own.counts or own.events) or not own.text or text[len(own.text):][:1] not in ("，", "。"):
-        return _unmapped(text)  # all counts, or counts after a "；": they stay the point's text
+        return _unmapped(text, plan)  # all counts, or counts after a "；": they stay the point's text
     entry: dict[str, Any] = {"内容": own.text + ("。" if own.whole else "")}
     if own.events:
         entry["活动"] = own.events
