@@ -70,11 +70,10 @@ def _replace_together(files: dict[Path, bytes], done: list[Path]) -> int:
             else:
                 staged.append(one)
         renamed = len(staged)
-        # fsync lets other threads run: the syncs wait together, the last in this thread
         threads = [threading.Thread(target=_Staged.sync, args=(one,)) for one in staged[:-1]]
         for thread in threads:
             thread.start()
-        for one in staged[-1:]:
+        for one in staged[-1:]:  # fsync lets other threads run: the syncs wait together
             one.sync()
         for thread in threads:
             thread.join()

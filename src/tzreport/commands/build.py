@@ -253,7 +253,7 @@ def build(
         # failure to save the record on the way out
         workers.close()
         if writing is not None:
-            writing.settle()
+            writing.close()
         with contextlib.suppress(TzreportError):
             save_manifests(manifests)
         raise
@@ -294,13 +294,11 @@ class _WriteBehind:
             raise failure
         return source
 
-    def settle(self) -> None:
-        """Let the files being written be written (and recorded), whatever became of them."""
-        with contextlib.suppress(Exception):
-            self.wait()
-
     def close(self) -> None:
-        self.jobs.put(None)
+        """Let the files being written be written (and recorded), and end the thread."""
+        if self.thread.is_alive():
+            self.jobs.put(None)
+            self.thread.join()
 
     def _run(self) -> None:
         while (job := self.jobs.get()) is not None:
