@@ -70,9 +70,11 @@ def _replace_together(files: dict[Path, bytes], done: list[Path]) -> int:
             else:
                 staged.append(one)
         renamed = len(staged)
-        threads = [threading.Thread(target=_Staged.sync, args=(one,)) for one in staged]
-        for thread in threads:  # fsync lets other threads run: the syncs wait together
+        threads = [threading.Thread(target=_Staged.sync, args=(one,)) for one in staged[:-1]]
+        for thread in threads:
             thread.start()
+        for one in staged[-1:]:  # fsync lets other threads run: the syncs wait together
+            one.sync()
         for thread in threads:
             thread.join()
         for one in staged:  # a sync that failed: none is renamed

@@ -218,26 +218,93 @@ def build(
     if "pdf" in formats and pdf_engine == "libreoffice":
         results = iter(_converted(list(workers), jobs))
     saved = time.monotonic()
+    # a report's files are written while the next one is rendered: they wait for the disk
+    writing = _WriteBehind() if len(found.files) > 1 else None
+
+    def finished(source: Path | None) -> None:
+        nonlocal saved
+        if source is None:
+            return
+        if on_done is not None:
+            on_done(source, outcome.written.get(source, []), outcome.failed.get(source))
+        if time.monotonic() - saved > SAVE_EVERY:
+            save_manifests(manifests)
+            saved = time.monotonic()
+
     try:
         for source, result in results:
             if isinstance(result, Prepared):
                 outcome.notes += [n for n in result.notes if n not in outcome.notes]
-            _write_one(source, result, options.force, manifests, claimed, outcome)
-            if on_done is not None:
-                on_done(source, outcome.written.get(source, []), outcome.failed.get(source))
-            if time.monotonic() - saved > SAVE_EVERY:
-                save_manifests(manifests)
-                saved = time.monotonic()
+            job = functools.partial(_write_one, source, result, options.force, manifests, claimed, outcome)
+            if writing is None:
+                job()
+                finished(source)
+                continue
+            finished(writing.wait())  # the one before, written in the meantime
+            writing.start(source, job)
+        if writing is not None:
+            finished(writing.wait())
     except BaseException:
         # interrupted (Ctrl+C, SIGTERM): the workers are stopped first, then what was written
         # is still recorded, and the interruption is what the user is told about, not a
         # failure to save the record on the way out
         workers.close()
+        if writing is not None:
+            writing.close()
         with contextlib.suppress(TzreportError):
             save_manifests(manifests)
         raise
+    finally:
+        if writing is not None:
+            writing.close()
     save_manifests(manifests)
     return outcome
+
+
+class _WriteBehind:
+    """A thread of the build that writes one report's files while the next report is
+    rendered: the files wait for the disk (fsync) before they are renamed, and rendering
+    need not wait with them. One report at a time, in the files' order."""
+
+    def __init__(self) -> None:
+        import queue
+        import threading
+
+        self.jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self.done: queue.SimpleQueue[BaseException | None] = queue.SimpleQueue()
+        self.writing: Path | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True, name="tzreport-write")
+        self.thread.start()
+
+    def start(self, source: Path, job: Callable[[], None]) -> None:
+        self.writing = source
+        self.jobs.put(job)
+
+    def wait(self) -> Path | None:
+        """The source whose files were being written, once they are (None if none were). An
+        exception that is not a user's error (a bug) is raised here."""
+        if self.writing is None:
+            return None
+        failure = self.done.get()
+        source, self.writing = self.writing, None
+        if failure is not None:
+            raise failure
+        return source
+
+    def close(self) -> None:
+        """Let the files being written be written (and recorded), and end the thread."""
+        if self.thread.is_alive():
+            self.jobs.put(None)
+            self.thread.join()
+
+    def _run(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            try:
+                job()
+            except BaseException as exc:  # handed to the build's thread
+                self.done.put(exc)
+            else:
+                self.done.put(None)
 
 
 def _check_fonts(paths: Sequence[Path], layout_file: Path | None) -> None:

@@ -55,12 +55,24 @@ def is_data_file(path: Path) -> bool:
 
     A file that cannot be read as UTF-8 text counts as a data file, so that its error is
     reported rather than the file silently passed over."""
+    if _at_a_glance(path):
+        return True
     try:
         text = yaml_nodes.read_text(path)
     except DataError:
         return True
     keys = top_level(text)
     return any(k in keys for k in DATA_KEYS)
+
+
+def _at_a_glance(path: Path) -> bool:
+    """Whether a quick look finds a data file's key at the top (a folder build looks at every
+    file before it builds any). What it finds, the full reader finds too, which can only
+    find more; a pipe, a device and any trouble are left to the full reader."""
+    try:
+        return path.is_file() and any(k in top_level(_text(path)) for k in DATA_KEYS)
+    except (OSError, DataError):
+        return False
 
 
 @dataclass(frozen=True)

@@ -81,12 +81,13 @@ class Stat(Model):
         if isinstance(data, dict):
             for name in ("数量", "value"):
                 raw = data.get(name)
-                if isinstance(raw, str) and (parsed := parse_figure(raw)) is not None:
+                if not isinstance(raw, str) or raw.strip().isdecimal():
+                    continue  # a plain number (most of them): _count reads it, nothing to keep
+                if (parsed := parse_figure(raw)) is not None:
                     data = {**data, name: parsed.value}
                     if parsed.approx and "约数" not in data and "approx" not in data:
                         data["约数"] = True
-                    if not raw.strip().isdecimal():
-                        written = parsed
+                    written = parsed
         stat = handler(data)
         for part in stat.of:  # 其中 counts in the whole's unit unless it says otherwise
             if "unit" not in part.model_fields_set:

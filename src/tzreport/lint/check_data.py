@@ -62,11 +62,12 @@ def errors(loaded: Loaded[Report]) -> list[Diagnostic]:
     """The error-level findings: what makes a file a draft that `build` refuses. Only the
     rules that can find an error run, so that a build pays little for it."""
     terms = for_data_file(loaded.path)
-    codes = {code for code, rule in RULES.items() if rule.level == ERROR}
-    if any(term.level == ERROR for term in terms.wrong.values()):
-        codes.add("TZ302")
-    found = lint(loaded, Selection(frozenset(codes)), terms)
+    codes = _ERROR_CODES | {"TZ302"} if terms.any_error else _ERROR_CODES
+    found = lint(loaded, Selection(codes), terms)
     return [d for d in found if d.level == ERROR]
+
+
+_ERROR_CODES = frozenset(code for code, rule in RULES.items() if rule.level == ERROR)
 
 
 def text_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -59,6 +59,11 @@ class Terms:
     reduplications: frozenset[str]
 
     @functools.cached_property
+    def any_error(self) -> bool:
+        """Whether a wrong term is an error here (one in a file makes it a draft)."""
+        return any(term.level == ERROR for term in self.wrong.values())
+
+    @functools.cached_property
     def pattern(self) -> re.Pattern[str] | None:
         """Every wrong term, longest first, so that the longest one standing at a place wins."""
         if not self.wrong:
@@ -79,11 +84,14 @@ def _read(path: Path, stamp: int) -> TermsFile:
 
 def read(path: Path) -> TermsFile:
     """Read and validate one terms file; DataError, located, when it is wrong."""
+    return _read(path, _stamp(path))
+
+
+def _stamp(path: Path) -> int:
     try:
-        stamp = path.stat().st_mtime_ns
+        return path.stat().st_mtime_ns
     except OSError:
-        stamp = 0  # the loader reports the file as missing or unreadable
-    return _read(path, stamp)
+        return 0  # the loader reports the file as missing or unreadable
 
 
 def unit_files(folder: Path) -> tuple[Path, ...]:
@@ -106,5 +114,11 @@ def merge(files: list[TermsFile]) -> Terms:
 
 def for_data_file(path: Path) -> Terms:
     """The built-in terms plus those of every tzreport-terms.yaml above the data file."""
-    files = unit_files(path.resolve().parent)
-    return merge([read(builtin_file()), *(read(p) for p in files)])
+    files = (builtin_file(), *unit_files(path.resolve().parent))
+    return _merged(tuple((p, _stamp(p)) for p in files))
+
+
+@functools.lru_cache(maxsize=64)
+def _merged(stamped: tuple[tuple[Path, int], ...]) -> Terms:
+    # the data files of a folder share their terms: merged once, not once a file
+    return merge([_read(p, stamp) for p, stamp in stamped])

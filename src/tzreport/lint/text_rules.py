@@ -40,26 +40,40 @@ MAX_EXAMINED = 10_000
 
 def check_text(text: str, terms: Terms, wants: Callable[[str], bool] = lambda code: True) -> list[Hit]:
     """The hits of every text rule wanted (by code) in one text, in the order of the text."""
-    rules: list[tuple[str, Callable[[], Iterator[Hit]]]] = [
-        ("TZ101", lambda: placeholders(text)),
-        ("TZ201", lambda: half_width(text)),
-        ("TZ202", lambda: doubled_marks(text)),
-        ("TZ203", lambda: unbalanced(text)),
-        ("TZ301", lambda: chain(doubled_words(text, terms.reduplications),
-                                segment.doubled_characters(text, terms.reduplications))),
-        ("TZ302", lambda: wrong_terms(text, terms)),
-    ]
+    rules, usages, full = _plan(wants)
     # At most MAX_HITS of a rule in one text: no one reads more, and a hostile text with
     # 300 000 unmatched brackets must not cost 300 000 messages.
-    hits = [hit for code, rule in rules if wants(code) for hit in islice(rule(), MAX_HITS)]
-    for codes, usage in usage_rules.RULES:
-        if any(wants(code) for code in codes):
-            hits += islice((hit for hit in usage(text) if wants(hit.code)), MAX_HITS)
-    if wants("TZ204"):
+    hits = [hit for rule in rules for hit in islice(rule(text, terms), MAX_HITS)]
+    for usage in usages:
+        hits += islice((hit for hit in usage(text) if wants(hit.code)), MAX_HITS)
+    if full:
         # "ＸＸ社区" is an unfilled placeholder; that it is also full-width need not be said.
         held = [h.span for h in islice(placeholders(text), MAX_HITS) if h.span]
         hits += list(islice((h for h in full_width(text) if not any(_overlap(h.span, s) for s in held)), MAX_HITS))
-    return sorted(hits, key=lambda h: h.span or (0, 0))
+    return sorted(hits, key=lambda h: h.span or (0, 0)) if len(hits) > 1 else hits
+
+
+Rule = Callable[[str, Terms], Iterator[Hit]]
+_RULES: tuple[tuple[str, Rule], ...] = (
+    ("TZ101", lambda text, terms: placeholders(text)),
+    ("TZ201", lambda text, terms: half_width(text)),
+    ("TZ202", lambda text, terms: doubled_marks(text)),
+    ("TZ203", lambda text, terms: unbalanced(text)),
+    ("TZ301", lambda text, terms: chain(doubled_words(text, terms.reduplications),
+                                        segment.doubled_characters(text, terms.reduplications))),
+    ("TZ302", lambda text, terms: wrong_terms(text, terms)),
+)
+
+
+@functools.lru_cache(maxsize=32)
+def _plan(
+    wants: Callable[[str], bool],
+) -> tuple[tuple[Rule, ...], tuple[Callable[[str], Iterator[Hit]], ...], bool]:
+    """Which rules a selection runs, decided once for all the texts of a file (a build asks
+    only for the few that can make a file a draft, for some sixty texts a report)."""
+    rules = tuple(rule for code, rule in _RULES if wants(code))
+    usages = tuple(usage for codes, usage in usage_rules.RULES if any(wants(code) for code in codes))
+    return rules, usages, wants("TZ204")
 
 
 def _overlap(a: tuple[int, int] | None, b: tuple[int, int]) -> bool:

@@ -39,22 +39,30 @@ class Reports:
 
     def __init__(self, known: dict[Path, Report] | None = None, anywhere: bool = False) -> None:
         # known: files the caller has loaded already (build loads a file to lint it first)
-        self._loaded: dict[Path, Report] = {p.resolve(): r for p, r in (known or {}).items()}
+        self._resolved: dict[Path, Path] = {}
+        self._loaded: dict[Path, Report] = {self.resolved(p): r for p, r in (known or {}).items()}
         # anywhere (--allow-outside): 汇总 and 上年 may name files outside the folder of
         # the file naming them; without it a data file someone sends cannot make tzreport
         # read other files of this computer
         self.anywhere = anywhere
 
+    def resolved(self, path: Path) -> Path:
+        """The path resolved, once per file for these reports (a report is looked up as
+        itself, a member and a previous year: each a handful of system calls)."""
+        if path not in self._resolved:
+            self._resolved[path] = path.resolve()
+        return self._resolved[path]
+
     def known(self, path: Path, report: Report) -> None:
         """A file the caller has loaded already."""
-        self._loaded[path.resolve()] = report
+        self._loaded[self.resolved(path)] = report
 
     def paths(self) -> list[Path]:
         """Every file loaded so far (the preview watches them)."""
         return list(self._loaded)
 
     def load(self, path: Path) -> Report:
-        key = path.resolve()
+        key = self.resolved(path)
         if key not in self._loaded:
             self._loaded[key] = loader.load(path)
         return self._loaded[key]

@@ -67,14 +67,14 @@ class Previous:
         self._figures: dict[Path, Figures | None] = {}
     def node(self, node: Node) -> Node | None:
         """The previous year's file of a report, loaded (with its own members, for a roll-up)."""
-        key = node.path.resolve()
+        key = self.reports.resolved(node.path)
         if key not in self._nodes:
             self._nodes[key] = self._load(node)
         return self._nodes[key]
 
     def figures(self, node: Node) -> Figures | None:
         """The figures this report's figures are compared with, or None when there are none."""
-        key = node.path.resolve()
+        key = self.reports.resolved(node.path)
         if key not in self._figures:
             self._figures[key] = self._figures_of(node)
         return self._figures[key]
