@@ -224,10 +224,25 @@ def test_annex_title_and_the_annex_note_in_the_body(street: Path) -> None:
     text = markdown(street)
     # GB/T 9704 7.3.4: the attachment is named under the body, before the 落款
     assert text.count("附表：") == 1
-    # one blank line above it in every format (the Document's ::: 附件说明)
-    assert "\n\n::: 附件说明\n附表：各社区统战工作主要数据统计表\n:::\n\n::: 附表\n" in text  # no 落款
-    assert "::: 附表\n附表\n\n各社区统战工作主要数据统计表\n\n| 单位 |" in text
+    # one blank line above it in every format (the Document's ::: 附件说明); the table has the
+    # 新城街道本级 row, which “各社区……” would leave out: the title names the 街道 and its year
+    assert "\n\n::: 附件说明\n附表：新城街道2024年统战工作主要数据统计表\n:::\n\n::: 附表\n" in text  # no 落款
+    assert "::: 附表\n附表\n\n新城街道2024年统战工作主要数据统计表\n\n| 单位 |" in text
     assert "注：“—”表示没有该项数据。\n:::" in text
+    assert "各社区" not in text
+
+
+def test_annex_of_the_members_alone_is_titled_by_them(tmp_path: Path) -> None:
+    """Without a row of the roll-up's own, every row is a 社区's: “各社区……统计表”."""
+    write_tree(tmp_path, {
+        "甲社区/2024.yaml": "单位: 甲社区\n年度: 2024\n概况: [{项目: 华侨, 数量: 1}]\n",
+        "乙社区/2024.yaml": "单位: 乙社区\n年度: 2024\n概况: [{项目: 华侨, 数量: 2}]\n",
+        "2024.yaml": '单位: 新城街道\n年度: 2024\n汇总: ["*/2024.yaml"]\n',
+    })
+    text = markdown(tmp_path / "2024.yaml")
+    assert "::: 附件说明\n附表：各社区统战工作主要数据统计表\n:::" in text
+    assert "::: 附表\n附表\n\n各社区统战工作主要数据统计表\n\n| 单位 | 华侨（名） |" in text
+    assert "本级" not in text
 
 
 def test_members_in_the_order_named_then_path_order_within_a_glob(tmp_path: Path) -> None:

@@ -99,7 +99,7 @@ class RollupView:
         self.word = member_word(node)  # 社区, 街道 …: 所辖4个社区
         self.events: list[MemberEvent] = events(node)
         self.table = table
-        self.table_title = f"各{self.word}{report.kind}主要数据统计表"
+        self.table_title = table.title
         # The sums as stat objects, so that templates print them like any stat.
         self.stats: dict[Key, Stat] = {
             # the figure as typed goes in as text, so that it is printed as typed
