@@ -28,6 +28,9 @@ from tzreport.report.figures import Figures, Key
 from tzreport.report.outline import NumberedSection
 from tzreport.report.rollup import MemberEvent, Node, Reports, events, load_tree, member_word
 
+# How many members a roll-up's sums sentence names, when not all of them added to a figure; a
+# longer list of names is no longer read: “所辖40个社区中的36个”.
+_NAMED = 5
 # 概况 states how things are, and plans are targets: neither is compared with last year.
 _NO_CHANGE = frozenset({places.OVERVIEW, "plans"})
 
@@ -35,7 +38,7 @@ _NO_CHANGE = frozenset({places.OVERVIEW, "plans"})
 @dataclass(frozen=True)
 class Group:
     """Sums of a roll-up's section that the same units contributed to, and who they are:
-    “新城街道所辖4个社区”, “河畔花园社区、希望新城社区”, “其中5个社区”."""
+    “新城街道所辖4个社区”, “河畔花园社区、希望新城社区”."""
 
     who: str
     stats: list[Stat]
@@ -142,9 +145,10 @@ class RollupView:
 
     def groups(self, section: NumberedSection, names: int = 3) -> list[Group]:
         """A section's sums grouped by who added to them, the widest group first, each group
-        saying who: all the members (“所辖4个社区”), up to three named, or how many of them
-        (“其中3个社区” after a group of all of them); the roll-up itself with “及”. The first group comes with its units'
-        `names` most attended events of the section. None when no member writes a stat there."""
+        saying who: all the members (“所辖4个社区”), those that added by name, or how many of
+        them (“所辖40个社区中的36个”); the roll-up itself with “及”. The first group comes with
+        its units' `names` most attended events of the section. None when no member writes a
+        stat there."""
         sid = places.section_id(section.key, section.title)
         if sid not in self._summed:
             return []
@@ -155,29 +159,28 @@ class RollupView:
         order = sorted(grouped, key=lambda g: (-len(g[0]), not g[1]))
         found = []
         for n, (members, own) in enumerate(order):
-            said_all = n > 0 and len(order[0][0]) == len(self.members)
             units = set().union(*(self._units[i] for i in members)) if members else set()
             chosen = [e for e in self.most_attended(len(self.events), section) if e.unit in units]
             found.append(Group(
-                self._who(members, own, said_all), grouped[(members, own)],
+                self._who(members, own), grouped[(members, own)],
                 [e.event for e in chosen[:names]] if n == 0 else [], len(members) + own > 1,
             ))
         return found
 
-    def _who(self, members: frozenset[int], own: bool, said_all: bool) -> str:
-        """The subject of the sums these units added to. said_all: an earlier clause of the
-        sentence named all the members, so “其中N个社区” refers to them."""
-        count = len(members)
-        also = f"{self.unit}及" if own else ""
-        if count == 0:
+    def _who(self, members: frozenset[int], own: bool) -> str:
+        """The subject of the sums these units added to: all the members (“所辖4个社区”), those
+        that added by name (up to _NAMED: in a 街道 of up to six members, all but one), or
+        beyond that how many (“新城街道所辖40个社区中的36个”). Never “其中3个社区”: 其中 says a
+        part of the figure before it, and these are figures of their own."""
+        if not members:
             return self.unit
-        if count == len(self.members):
-            return f"{self.unit}{'及' if own else ''}所辖{count}个{self.word}"
-        if count <= (2 if said_all else 3):
+        also = f"{self.unit}及" if own else ""
+        every = f"{self.unit}{'及' if own else ''}所辖{len(self.members)}个{self.word}"
+        if len(members) == len(self.members):
+            return every
+        if len(members) <= _NAMED:
             return also + "、".join(self.members[i].unit for i in sorted(members))
-        if said_all:
-            return f"{also}其中{count}个{self.word}"
-        return f"{self.unit}{'及' if own else ''}所辖{len(self.members)}个{self.word}中的{count}个"
+        return f"{every}中的{len(members)}个"
 
     def most_attended(self, count: int = 3, section: NumberedSection | None = None) -> list[MemberEvent]:
         """The members' events with the most 人数 (those without 人数 last, in member order),
