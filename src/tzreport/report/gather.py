@@ -127,6 +127,7 @@ class RollupView:
         self._summed = {k.section for k in from_members} - {places.OVERVIEW}
         self._own = {k.section for k in node.own}
         self.sections = _sections(report, from_members)
+        self._lead = _lead_section(self.sections, self._summed)
 
     def totals(self, section: NumberedSection) -> list[Stat]:
         """The sums of a section (its own stats plus its members'), or none when no member
@@ -142,6 +143,12 @@ class RollupView:
         to each sum."""
         also = "及" if places.section_id(section.key, section.title) in self._own else ""
         return f"{self.unit}{also}所辖{len(self.members)}个{self.word}"
+
+    def takes_lead(self, section: NumberedSection) -> bool:
+        """Whether a section's sums open with the report's period (“全年，新城街道所辖4个社区……”).
+        One section a report says it, not every one: the first whose paragraph opens with its
+        sums, or the first with sums when every such paragraph opens with text of its own."""
+        return section.number == self._lead
 
     def groups(self, section: NumberedSection, names: int = 3) -> list[Group]:
         """A section's sums grouped by who added to them, the widest group first, each group
@@ -192,6 +199,22 @@ class RollupView:
         for e in chosen:
             names.setdefault(e.event.name, e)
         return list(names.values())[:count]
+
+
+def _opens_with_sums(section: Section) -> bool:
+    """A section whose paragraph opens with its sums: nothing of its own is said before them
+    (no 内容, 要点, 活动 or 统计 of the section itself)."""
+    return not (section.text or "").strip() and not section.points and not section.events and not section.stats
+
+
+def _lead_section(sections: list[NumberedSection], summed: set[str]) -> int | None:
+    """The number of the section whose sums say the period (see RollupView.takes_lead); None
+    when no section but 下一步计划 has sums (a plan's counts are targets, never 全年)."""
+    with_sums = [s for s in sections
+                 if s.key != "plans" and places.section_id(s.key, s.title) in summed]
+    opening = [s for s in with_sums if _opens_with_sums(s.section)]
+    chosen = (opening or with_sums)[:1]
+    return chosen[0].number if chosen else None
 
 
 def _sections(report: Report, from_members: Figures) -> list[NumberedSection]:
