@@ -262,26 +262,69 @@ def test_a_change_is_said_in_the_report(write_yaml) -> None:
 # ------------------------------------------------------------------ a roll-up says who
 
 
+def rollup(write_yaml, members: dict[str, str], own: str = "") -> str:
+    """The Markdown of 新城街道's roll-up of the given members (社区 name → its sections), plus
+    what the 街道 writes itself."""
+    for name, body in members.items():
+        write_yaml(f"单位: {name}\n年度: 2024\n{body}", f"{name}/2024.yaml")
+    listed = ", ".join(f"{name}/2024.yaml" for name in members)
+    return md(write_yaml, f"汇总: [{listed}]\n{own}", head="单位: 新城街道\n年度: 2024\n")
+
+
+def national(*counts: str) -> str:
+    return "民族工作:\n  统计:\n" + "".join(f"    - {c}\n" for c in counts)
+
+
+CARRIER = "{项目: 开展民族团结载体活动, 数量: 5}"
+
+
 def test_a_rollup_names_the_members_that_added_to_a_figure(write_yaml) -> None:
-    """Two of four members write 志愿服务: the sentence names them, not “所辖4个社区”."""
-    for n, name in enumerate(("甲", "乙", "丙", "丁")):
-        stats = "    - {项目: 开展民族团结载体活动, 数量: 5}\n"
-        if n < 2:
-            stats += "    - {项目: 开展志愿服务活动, 数量: 10}\n"
-        write_yaml(f"单位: {name}社区\n年度: 2024\n民族工作:\n  统计:\n{stats}", f"{name}/2024.yaml")
-    out = md(write_yaml, "汇总: [甲/2024.yaml, 乙/2024.yaml, 丙/2024.yaml, 丁/2024.yaml]\n",
-             head="单位: 新城街道\n年度: 2024\n")
-    assert ("全年，新城街道所辖4个社区共计开展民族团结载体活动20次；甲社区、乙社区共计开展志愿服务活动20次。"
-            in out)
-    assert "所辖4个社区共计开展志愿服务活动" not in out
+    """Two of four members write 志愿服务: the sentence names them, not “所辖4个社区”; no 共计
+    before a count of one kind."""
+    out = rollup(write_yaml, {f"{name}社区": national(CARRIER, *(["{项目: 开展志愿服务活动, 数量: 10}"] if n < 2 else []))
+                              for n, name in enumerate("甲乙丙丁")})
+    assert "全年，新城街道所辖4个社区开展民族团结载体活动20次；甲社区、乙社区开展志愿服务活动20次。" in out
+    assert "所辖4个社区开展志愿服务活动" not in out
 
 
-def test_a_rollup_says_how_many_after_naming_all(write_yaml) -> None:
-    for n, name in enumerate(("甲", "乙", "丙", "丁")):
-        stats = "    - {项目: 开展民族团结载体活动, 数量: 5}\n"
-        if n < 3:
-            stats += "    - {项目: 开展帮扶慰问, 数量: 2}\n"
-        write_yaml(f"单位: {name}社区\n年度: 2024\n民族工作:\n  统计:\n{stats}", f"{name}/2024.yaml")
-    out = md(write_yaml, "汇总: [甲/2024.yaml, 乙/2024.yaml, 丙/2024.yaml, 丁/2024.yaml]\n",
-             head="单位: 新城街道\n年度: 2024\n")
-    assert "全年，新城街道所辖4个社区共计开展民族团结载体活动20次；其中3个社区共计开展帮扶慰问6次。" in out
+def test_a_rollup_names_three_of_four_members_never_其中(write_yaml) -> None:
+    """帮扶慰问 is not a part of the 载体活动 before it: “其中3个社区” would say it is. Three of
+    four members (all but one) are named."""
+    out = rollup(write_yaml, {f"{name}社区": national(CARRIER, *(["{项目: 开展帮扶慰问, 数量: 2}"] if n < 3 else []))
+                              for n, name in enumerate("甲乙丙丁")})
+    assert "全年，新城街道所辖4个社区开展民族团结载体活动20次；甲社区、乙社区、丙社区开展帮扶慰问6次。" in out
+    assert "其中" not in out
+
+
+def test_a_rollup_says_how_many_of_many_members(write_yaml) -> None:
+    """Six of seven members are too many names for a sentence: how many of them, still no 其中."""
+    out = rollup(write_yaml, {f"{n}社区": national(CARRIER, *(["{项目: 开展帮扶慰问, 数量: 2}"] if n < 7 else []))
+                              for n in range(1, 8)})
+    assert "全年，新城街道所辖7个社区开展民族团结载体活动35次；新城街道所辖7个社区中的6个开展帮扶慰问12次。" in out
+    assert "其中" not in out
+
+
+def test_a_rollup_says_共计_before_a_sum_of_kinds_only(write_yaml) -> None:
+    out = rollup(write_yaml, {f"{name}社区": national("{项目: 开展各项民族团结活动, 数量: 3}") for name in "甲乙"})
+    assert "全年，新城街道所辖2个社区共计开展各项民族团结活动6次。" in out
+
+
+def test_a_rollup_says_the_period_once(write_yaml) -> None:
+    """Not “全年，” before the sums of every chapter: once a report, in the first chapter whose
+    paragraph opens with its sums; the others open with who."""
+    member = ("思想引领:\n  统计: [{项目: 开展学习活动, 数量: 4}]\n" + national(CARRIER)
+              + "宗教工作:\n  统计: [{项目: 开展风险排查, 数量: 2}]\n")
+    # the 街道's own text opens 思想引领: its paragraph opens with that, not with the sums
+    out = rollup(write_yaml, {f"{name}社区": member for name in "甲乙"}, "思想引领:\n  内容: 街道坚持学习。\n")
+    assert out.count("全年，") == 1
+    assert "\n街道坚持学习。新城街道所辖2个社区开展学习活动8次。\n" in out
+    assert "\n全年，新城街道所辖2个社区开展民族团结载体活动10次。\n" in out
+    assert "\n新城街道所辖2个社区开展风险排查4次。\n" in out
+
+
+def test_a_rollup_says_the_period_after_text_when_no_chapter_opens_with_sums(write_yaml) -> None:
+    member = "思想引领:\n  统计: [{项目: 开展学习活动, 数量: 4}]\n" + national(CARRIER)
+    own = "思想引领:\n  内容: 街道坚持学习。\n民族工作:\n  内容: 街道推进创建。\n"
+    out = rollup(write_yaml, {f"{name}社区": member for name in "甲乙"}, own)
+    assert "\n街道坚持学习。全年，新城街道所辖2个社区开展学习活动8次。\n" in out
+    assert "\n街道推进创建。新城街道所辖2个社区开展民族团结载体活动10次。\n" in out

@@ -120,9 +120,10 @@ def section_block(text: str, title: str) -> str:
 
 
 def summed(block: str) -> str:
-    """A section's sums sentence, its counts unfolded from the events clause (“开展甲、乙等学习
-    活动30余次” → “开展学习活动30余次”) and without 共计, so that each figure reads as its clause."""
-    m = re.search(r"全年，([^。]+)。", block)
+    """A section's sums sentence (the last of its first paragraph), its counts unfolded from the
+    events clause (“开展甲、乙等学习活动30余次” → “开展学习活动30余次”) and without 共计, so that
+    each figure reads as its clause."""
+    m = re.search(r"([^。]+)。$", block.strip().split("\n\n")[0])
     assert m, block
     return re.sub(r"开展[^，；。]*等", "开展", m.group(1)).replace("共计", "")
 
@@ -178,9 +179,11 @@ def test_wording_of_the_sums_sentence(street: Path) -> None:
     text = markdown(street)
     # the roll-up and two of its three members count 学习活动 (“及” for its own), only 甲社区 参与群众
     assert "全年，新城街道及甲社区、乙社区开展统战知识讲座、入户宣传等学习活动30余次；甲社区参与群众200余人次。" in text
-    # the most attended events of the members come first; 乙社区 writes no 民族工作: not “所辖3个社区”
-    assert "全年，甲社区、丙社区开展石榴籽文艺汇演、民族政策宣讲等载体活动14次；丙社区发放宣传手册500余份。" in text
-    assert "全年，乙社区开展志愿服务活动36次。" in text
+    # the most attended events of the members come first; 乙社区 writes no 民族工作: not “所辖3个社区”;
+    # the period was said once, in the first chapter: the others open with who
+    assert "\n甲社区、丙社区开展石榴籽文艺汇演、民族政策宣讲等载体活动14次；丙社区发放宣传手册500余份。\n" in text
+    assert "\n乙社区开展志愿服务活动36次。\n" in text
+    assert text.count("全年，") == 1
 
 
 def test_sections_only_members_write_in_are_added_and_numbered(street: Path) -> None:
@@ -224,10 +227,25 @@ def test_annex_title_and_the_annex_note_in_the_body(street: Path) -> None:
     text = markdown(street)
     # GB/T 9704 7.3.4: the attachment is named under the body, before the 落款
     assert text.count("附表：") == 1
-    # one blank line above it in every format (the Document's ::: 附件说明)
-    assert "\n\n::: 附件说明\n附表：各社区统战工作主要数据统计表\n:::\n\n::: 附表\n" in text  # no 落款
-    assert "::: 附表\n附表\n\n各社区统战工作主要数据统计表\n\n| 单位 |" in text
+    # one blank line above it in every format (the Document's ::: 附件说明); the table has the
+    # 新城街道本级 row, which “各社区……” would leave out: the title names the 街道 and its year
+    assert "\n\n::: 附件说明\n附表：新城街道2024年统战工作主要数据统计表\n:::\n\n::: 附表\n" in text  # no 落款
+    assert "::: 附表\n附表\n\n新城街道2024年统战工作主要数据统计表\n\n| 单位 |" in text
     assert "注：“—”表示没有该项数据。\n:::" in text
+    assert "各社区" not in text
+
+
+def test_annex_of_the_members_alone_is_titled_by_them(tmp_path: Path) -> None:
+    """Without a row of the roll-up's own, every row is a 社区's: “各社区……统计表”."""
+    write_tree(tmp_path, {
+        "甲社区/2024.yaml": "单位: 甲社区\n年度: 2024\n概况: [{项目: 华侨, 数量: 1}]\n",
+        "乙社区/2024.yaml": "单位: 乙社区\n年度: 2024\n概况: [{项目: 华侨, 数量: 2}]\n",
+        "2024.yaml": '单位: 新城街道\n年度: 2024\n汇总: ["*/2024.yaml"]\n',
+    })
+    text = markdown(tmp_path / "2024.yaml")
+    assert "::: 附件说明\n附表：各社区统战工作主要数据统计表\n:::" in text
+    assert "::: 附表\n附表\n\n各社区统战工作主要数据统计表\n\n| 单位 | 华侨（名） |" in text
+    assert "本级" not in text
 
 
 def test_members_in_the_order_named_then_path_order_within_a_glob(tmp_path: Path) -> None:

@@ -133,7 +133,7 @@ def test_a_copy_of_the_report_keeps_its_change(tmp_path: Path, copied: Any) -> N
 def test_a_copy_of_a_rollup_keeps_the_change_of_its_sums(tmp_path: Path) -> None:
     gathered = gather.gather(street(tmp_path, True, ("甲社区", "乙社区")))
     text = render_markdown(gathered.report.model_copy(deep=True), extra=copy.deepcopy(gathered.extra))
-    assert "共计开展学习活动42次，比上年增加22次；参与群众400余人次，与上年基本持平。" in text
+    assert "所辖2个社区开展学习活动42次，比上年增加22次；参与群众400余人次，与上年基本持平。" in text
 
 
 def test_without_a_previous_year_nothing_changes(tmp_path: Path) -> None:
@@ -231,8 +231,9 @@ def test_rollup_compares_its_sums_with_the_previous_rollup(tmp_path: Path) -> No
     text = markdown(path)
     now = reference.sums([path, *sorted(tmp_path.glob("*/2024.yaml"))])
     before = reference.sums([tmp_path / "2023.yaml", *sorted(tmp_path.glob("*/2023.yaml"))])
-    assert f"共计{reference.sentence('思想引领', now, before)}。" in text  # both members: one clause
-    assert "共计开展学习活动42次，比上年增加22次；参与群众400余人次，与上年基本持平。" in text
+    # both members: one clause, without 共计 (one kind of work)
+    assert f"新城街道所辖2个社区{reference.sentence('思想引领', now, before)}。" in text
+    assert "所辖2个社区开展学习活动42次，比上年增加22次；参与群众400余人次，与上年基本持平。" in text
     # the 附表 shows both years; 概况 too, though the prose gives it no percentage
     assert "| 甲社区 | 3（2） | 12（10） | 200余（200） | 6（8） | 100（—） |" in text
     assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200（—）** |" in text
@@ -241,12 +242,12 @@ def test_rollup_compares_its_sums_with_the_previous_rollup(tmp_path: Path) -> No
 
 def test_without_a_previous_rollup_its_members_previous_years_are_added(tmp_path: Path) -> None:
     text = markdown(street(tmp_path, False, ("甲社区", "乙社区")))
-    assert "共计开展学习活动42次，比上年增加22次；参与群众400余人次，与上年基本持平。" in text
+    assert "所辖2个社区开展学习活动42次，比上年增加22次；参与群众400余人次，与上年基本持平。" in text
     assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200（—）** |" in text
 
 
 def test_no_change_for_a_rollup_when_a_member_has_no_previous_year(tmp_path: Path) -> None:
     text = markdown(street(tmp_path, False, ("甲社区",)))
-    assert "共计开展学习活动42次，参与群众400余人次。" in text  # part of a sum is no sum
+    assert "所辖2个社区开展学习活动42次，参与群众400余人次。" in text  # part of a sum is no sum
     assert "| 乙社区 | 3（—） | 30（—） | 200余（—） | 6（—） | 100（—） |" in text
     assert "| **合计** | **6（—）** | **42（—）** | **400余（—）** | **12（—）** | **200（—）** |" in text

@@ -53,7 +53,8 @@ _BUILTIN: dict[type, frozenset[str]] = {
 HELPERS: dict[str, frozenset[str]] = {
     "tzreport.data.models.Section": frozenset({"empty"}),
     "tzreport.report.gather.RollupView": frozenset(
-        {"unit", "members", "word", "events", "table", "table_title", "sections", "totals", "scope", "groups", "most_attended"}
+        {"unit", "members", "word", "events", "table", "table_title", "sections", "totals", "scope", "groups",
+         "takes_lead", "most_attended"}
     ),
     "jinja2.runtime.LoopContext": frozenset(
         "index index0 revindex revindex0 first last length depth depth0 previtem nextitem cycle changed".split()

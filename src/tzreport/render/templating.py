@@ -112,6 +112,7 @@ FILTERS: dict[str, Any] = {
     "counts": _counts,
     "change": _change,
     "derived_count": derived_count,
+    "sums_kinds": phrases.sums_kinds,
     "cn_date": text.cn_date,
     "sentence": text.sentence,
     "strip_end": text.strip_end,

@@ -4,6 +4,10 @@ any (“新城街道本级”), and a total row; one column per figure (section,
 A cell reads as the report writes figures ("12", "10余"); "—" where a unit has no such figure.
 When any row has a previous year, each cell also gives it in brackets: "12（10）". The total
 row's previous figure is the one the prose compares with (compare.Previous.figures).
+
+Its title says whose figures it holds: “各社区统战工作主要数据统计表” when the rows are the
+members', “新城街道2023年统战工作主要数据统计表” when the roll-up's own row (街道本级) is among
+them, which no “各社区” covers.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 
 from tzreport.report import figures
 from tzreport.report.figures import Figures, Key
-from tzreport.report.rollup import Node
+from tzreport.report.rollup import Node, member_word
 from tzreport.report.year_over_year import Previous
 
 MISSING = "—"
@@ -34,6 +38,7 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
+    title: str  # “各社区统战工作主要数据统计表”
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     shows_previous: bool  # cells read "本年（上年）"
@@ -48,6 +53,16 @@ def _headers(keys: list[Key]) -> list[str]:
         else f"{k.label}（{k.unit}）"
         for k in keys
     ]
+
+
+def title(node: Node) -> str:
+    """The 附表's title: “各社区{类型}主要数据统计表” for the members' rows alone; with the
+    roll-up's own row, the roll-up's name and period: “新城街道2023年{类型}主要数据统计表”."""
+    report = node.report
+    if not node.own:
+        return f"各{member_word(node)}{report.kind}主要数据统计表"
+    period = "" if report.period == "全年" else report.period
+    return f"{report.unit}{report.year}年{period}{report.kind}主要数据统计表"
 
 
 def table(node: Node, previous: Previous) -> Table:
@@ -74,6 +89,7 @@ def table(node: Node, previous: Previous) -> Table:
         for unit, now, before, kind in sources
     )
     return Table(
+        title(node),
         tuple(Column(k, h) for k, h in zip(keys, _headers(keys), strict=True)),
         rows,
         shows_previous,

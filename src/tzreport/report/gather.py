@@ -28,6 +28,9 @@ from tzreport.report.figures import Figures, Key
 from tzreport.report.outline import NumberedSection
 from tzreport.report.rollup import MemberEvent, Node, Reports, events, load_tree, member_word
 
+# How many members a roll-up's sums sentence names, when not all of them added to a figure; a
+# longer list of names is no longer read: “所辖40个社区中的36个”.
+_NAMED = 5
 # 概况 states how things are, and plans are targets: neither is compared with last year.
 _NO_CHANGE = frozenset({places.OVERVIEW, "plans"})
 
@@ -35,7 +38,7 @@ _NO_CHANGE = frozenset({places.OVERVIEW, "plans"})
 @dataclass(frozen=True)
 class Group:
     """Sums of a roll-up's section that the same units contributed to, and who they are:
-    “新城街道所辖4个社区”, “河畔花园社区、希望新城社区”, “其中5个社区”."""
+    “新城街道所辖4个社区”, “河畔花园社区、希望新城社区”."""
 
     who: str
     stats: list[Stat]
@@ -99,7 +102,7 @@ class RollupView:
         self.word = member_word(node)  # 社区, 街道 …: 所辖4个社区
         self.events: list[MemberEvent] = events(node)
         self.table = table
-        self.table_title = f"各{self.word}{report.kind}主要数据统计表"
+        self.table_title = table.title
         # The sums as stat objects, so that templates print them like any stat.
         self.stats: dict[Key, Stat] = {
             # the figure as typed goes in as text, so that it is printed as typed
@@ -124,6 +127,7 @@ class RollupView:
         self._summed = {k.section for k in from_members} - {places.OVERVIEW}
         self._own = {k.section for k in node.own}
         self.sections = _sections(report, from_members)
+        self._lead = _lead_section(self.sections, self._summed)
 
     def totals(self, section: NumberedSection) -> list[Stat]:
         """The sums of a section (its own stats plus its members'), or none when no member
@@ -140,11 +144,18 @@ class RollupView:
         also = "及" if places.section_id(section.key, section.title) in self._own else ""
         return f"{self.unit}{also}所辖{len(self.members)}个{self.word}"
 
+    def takes_lead(self, section: NumberedSection) -> bool:
+        """Whether a section's sums open with the report's period (“全年，新城街道所辖4个社区……”).
+        One section a report says it, not every one: the first whose paragraph opens with its
+        sums, or the first with sums when every such paragraph opens with text of its own."""
+        return section.number == self._lead
+
     def groups(self, section: NumberedSection, names: int = 3) -> list[Group]:
         """A section's sums grouped by who added to them, the widest group first, each group
-        saying who: all the members (“所辖4个社区”), up to three named, or how many of them
-        (“其中3个社区” after a group of all of them); the roll-up itself with “及”. The first group comes with its units'
-        `names` most attended events of the section. None when no member writes a stat there."""
+        saying who: all the members (“所辖4个社区”), those that added by name, or how many of
+        them (“所辖40个社区中的36个”); the roll-up itself with “及”. The first group comes with
+        its units' `names` most attended events of the section. None when no member writes a
+        stat there."""
         sid = places.section_id(section.key, section.title)
         if sid not in self._summed:
             return []
@@ -155,29 +166,28 @@ class RollupView:
         order = sorted(grouped, key=lambda g: (-len(g[0]), not g[1]))
         found = []
         for n, (members, own) in enumerate(order):
-            said_all = n > 0 and len(order[0][0]) == len(self.members)
             units = set().union(*(self._units[i] for i in members)) if members else set()
             chosen = [e for e in self.most_attended(len(self.events), section) if e.unit in units]
             found.append(Group(
-                self._who(members, own, said_all), grouped[(members, own)],
+                self._who(members, own), grouped[(members, own)],
                 [e.event for e in chosen[:names]] if n == 0 else [], len(members) + own > 1,
             ))
         return found
 
-    def _who(self, members: frozenset[int], own: bool, said_all: bool) -> str:
-        """The subject of the sums these units added to. said_all: an earlier clause of the
-        sentence named all the members, so “其中N个社区” refers to them."""
-        count = len(members)
-        also = f"{self.unit}及" if own else ""
-        if count == 0:
+    def _who(self, members: frozenset[int], own: bool) -> str:
+        """The subject of the sums these units added to: all the members (“所辖4个社区”), those
+        that added by name (up to _NAMED: in a 街道 of up to six members, all but one), or
+        beyond that how many (“新城街道所辖40个社区中的36个”). Never “其中3个社区”: 其中 says a
+        part of the figure before it, and these are figures of their own."""
+        if not members:
             return self.unit
-        if count == len(self.members):
-            return f"{self.unit}{'及' if own else ''}所辖{count}个{self.word}"
-        if count <= (2 if said_all else 3):
+        also = f"{self.unit}及" if own else ""
+        every = f"{self.unit}{'及' if own else ''}所辖{len(self.members)}个{self.word}"
+        if len(members) == len(self.members):
+            return every
+        if len(members) <= _NAMED:
             return also + "、".join(self.members[i].unit for i in sorted(members))
-        if said_all:
-            return f"{also}其中{count}个{self.word}"
-        return f"{self.unit}{'及' if own else ''}所辖{len(self.members)}个{self.word}中的{count}个"
+        return f"{every}中的{len(members)}个"
 
     def most_attended(self, count: int = 3, section: NumberedSection | None = None) -> list[MemberEvent]:
         """The members' events with the most 人数 (those without 人数 last, in member order),
@@ -189,6 +199,22 @@ class RollupView:
         for e in chosen:
             names.setdefault(e.event.name, e)
         return list(names.values())[:count]
+
+
+def _opens_with_sums(section: Section) -> bool:
+    """A section whose paragraph opens with its sums: nothing of its own is said before them
+    (no 内容, 要点, 活动 or 统计 of the section itself)."""
+    return not (section.text or "").strip() and not section.points and not section.events and not section.stats
+
+
+def _lead_section(sections: list[NumberedSection], summed: set[str]) -> int | None:
+    """The number of the section whose sums say the period (see RollupView.takes_lead); None
+    when no section but 下一步计划 has sums (a plan's counts are targets, never 全年)."""
+    with_sums = [s for s in sections
+                 if s.key != "plans" and places.section_id(s.key, s.title) in summed]
+    opening = [s for s in with_sums if _opens_with_sums(s.section)]
+    chosen = (opening or with_sums)[:1]
+    return chosen[0].number if chosen else None
 
 
 def _sections(report: Report, from_members: Figures) -> list[NumberedSection]:
