@@ -67,7 +67,7 @@ def write_atomic(target: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
-        os.replace(temp, target)
+        _replace(temp, target)
         _sync_folder(target.parent)
     except PermissionError:
         _discard(temp)
@@ -78,6 +78,22 @@ def write_atomic(target: Path, data: bytes) -> None:
     except BaseException:  # KeyboardInterrupt too: the previous file stays as it was
         _discard(temp)
         raise
+
+
+# Windows refuses to replace a file another process has open, even for reading: another build
+# reading the manifest, a virus scanner looking at a new file. Such a moment passes; a file open
+# in Word does not, and is found before anything is written (Manifest.check).
+REPLACE_WAITS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5) if sys.platform == "win32" else ()
+
+
+def _replace(temp: str, target: Path) -> None:
+    for wait in REPLACE_WAITS:
+        try:
+            os.replace(temp, target)
+            return
+        except PermissionError:
+            time.sleep(wait)
+    os.replace(temp, target)
 
 
 @functools.cache
@@ -145,7 +161,7 @@ def _locked(path: Path) -> Iterator[None]:
     builds writing into one folder at the same time (make -j, two windows) keep each
     other's entries. An OS lock (fcntl, or msvcrt on Windows) is released by the system if
     the process dies, so a killed build never leaves the folder locked; the lock file is
-    removed when done, and a lock taken on a file already removed is taken again."""
+    removed when done (not on Windows), and a lock taken on a file already removed is taken again."""
     lock = path.with_name(path.name + ".lock")
     started = time.monotonic()
     while True:
@@ -164,7 +180,9 @@ def _locked(path: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        with contextlib.suppress(OSError):  # Windows: not while another build has it open
+        # Windows removes no file that is open, this handle included: there the lock file stays
+        # (removing it after closing would let another build meet it half-deleted, and fail)
+        with contextlib.suppress(OSError):
             os.unlink(lock)
         _unlock(fd)
         os.close(fd)
