@@ -105,13 +105,14 @@ WHEEL=$(ls "$CACHE"/build/dist/tzreport-*.whl)
 # The Windows wheels of the dependencies, fetched again when pyproject.toml changes. pip
 # evaluates markers for this (Linux) interpreter even with --platform, so dependencies only
 # Windows needs are named: colorama (pytest's and click's).
-key=$(cat pyproject.toml tests/windows/run.sh | sha256sum | cut -c1-16)
+EXTRA="pip pytest colorama"
+key=$( (cat pyproject.toml; echo "$EXTRA $EMBED") | sha256sum | cut -c1-16)
 if [ "$(cat "$CACHE/wheels/.key" 2>/dev/null)" != "$key" ]; then
   say "Windows wheels of the dependencies"
   rm -rf "$CACHE/wheels" "$PYDIR/Lib/site-packages" "$PYDIR/Scripts" && mkdir -p "$CACHE/wheels" "$PYDIR/Lib/site-packages"
   linux_pip wheel --quiet --no-deps -w "$CACHE/wheels" jieba
   linux_pip download --quiet --platform win_amd64 --python-version 3.13 --only-binary=:all: \
-    --find-links "$CACHE/wheels" -d "$CACHE/wheels" pip pytest colorama "$WHEEL"
+    --find-links "$CACHE/wheels" -d "$CACHE/wheels" $EXTRA "$WHEEL"
   rm -f "$CACHE"/wheels/tzreport-*.whl
   echo "$key" > "$CACHE/wheels/.key"
 fi
@@ -148,7 +149,7 @@ trap '"$WINESERVER" -k 2>/dev/null || true' EXIT
 say "Windows suite"
 export TZREPORT_WINDOWS_SUITE_HELPERS=$(towin "$CACHE/build")
 status=0
-SHELL=/bin/bash script -qec "\"$WINE\" \"$PYDIR/python.exe\" -m pytest -c tests/windows/pytest.ini \
+SHELL=/bin/bash script -qec "\"$WINE\" \"$PYDIR/python.exe\" -u -m pytest -c tests/windows/pytest.ini \
   --rootdir tests/windows -p no:cacheprovider $* tests/windows 2>&1 | cat; exit \${PIPESTATUS[0]}" /dev/null \
   </dev/null | tr -d '\r' | iconv -f gbk -t utf-8 -c || status=$?
 say "done (exit $status)"

@@ -136,7 +136,11 @@ def test_ctrl_c_stops_a_folder_build_keeps_what_was_written_and_leaves_no_worker
             out.wait_for(lambda line: "第01社区" in line and line.endswith(".docx"), timeout=60)
             workers = descendants(build.pid)
             press_ctrl_c()
-            build.wait(timeout=60)
+            try:
+                build.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                raise AssertionError(f"still running 60 s after Ctrl+C: {out.lines[-3:]}, {err.lines}, "
+                                     f"{descendants(build.pid)}") from None
         finally:
             if build.poll() is None:
                 build.kill()
