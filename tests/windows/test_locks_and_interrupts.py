@@ -9,6 +9,7 @@ import hashlib
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,43 @@ def test_ctrl_c_stops_a_folder_build_keeps_what_was_written_and_leaves_no_worker
     assert {Path(p).name for p in said} <= set(written)
     left = [f"{pid} {name}" for pid, name in workers.items() if running(pid)]
     assert not left, f"still running after the build ended: {left}"
+
+
+# A folder build's parent waits for each file's result; on Windows a wait without a time limit
+# is not interrupted by Ctrl+C, so one slow file held up the stop until it was done.
+SLOW = """
+import sys, time
+from pathlib import Path
+from tzreport.commands import batch
+
+def work(item):
+    time.sleep(float(item.name))
+    return item.name
+
+if __name__ == "__main__":
+    try:
+        for item, result in batch.in_order(work, [Path("0.1"), Path("90"), Path("90")], jobs=2):
+            print("done", result, flush=True)
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+"""
+
+
+def test_ctrl_c_is_not_held_up_by_a_slow_file(tmp_path: Path) -> None:
+    script = tmp_path / "slow.py"
+    script.write_text(SLOW, encoding="utf-8")
+    with console_ctrl_c():
+        run = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, env=environment())
+        out = Lines(run.stdout)
+        try:
+            out.wait_for(lambda line: line == "done 0.1", timeout=120)
+            time.sleep(1)  # the parent is waiting for the slow file now
+            pressed = time.monotonic()
+            press_ctrl_c()
+            run.wait(timeout=60)
+            took = time.monotonic() - pressed
+        finally:
+            if run.poll() is None:
+                run.kill()
+    assert out.text() == "done 0.1\ninterrupted\n"
+    assert took < 10
