@@ -1,7 +1,8 @@
 """Helpers of the Windows suite (`make test-windows`, tests/windows/run.sh): running the tzreport
 that pip installed, as a Windows user runs it, and reading what it prints in the console's code
-page. Elsewhere than on Windows these tests are not collected: the Linux suite (`make test`)
-passes them over, and run.sh runs them under the Windows Python."""
+page. The Linux suite (`make test`) passes this folder over (pyproject.toml: --ignore), and run.sh
+runs it under the Windows Python with its own pytest.ini; elsewhere than on Windows nothing here
+is collected even when named."""
 
 from __future__ import annotations
 
