@@ -149,8 +149,10 @@ trap '"$WINESERVER" -k 2>/dev/null || true' EXIT
 say "Windows suite"
 export TZREPORT_WINDOWS_SUITE_HELPERS=$(towin "$CACHE/build")
 status=0
+args=""
+[ $# -eq 0 ] || args=$(printf '%q ' "$@")  # (printf of nothing would give '', a path: the whole repo)
 SHELL=/bin/bash script -qec "\"$WINE\" \"$PYDIR/python.exe\" -u -m pytest -c tests/windows/pytest.ini \
-  --rootdir tests/windows -p no:cacheprovider $(printf '%q ' "$@") tests/windows 2>&1 | cat; exit \${PIPESTATUS[0]}" /dev/null \
+  --rootdir tests/windows -p no:cacheprovider $args tests/windows 2>&1 | cat; exit \${PIPESTATUS[0]}" /dev/null \
   </dev/null | tr -d '\r' | iconv -f gbk -t utf-8 -c || status=$?
 say "done (exit $status)"
 exit $status
