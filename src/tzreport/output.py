@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from tzreport import file_lock
 from tzreport.errors import OutputError, os_reason
 
 MANIFEST = ".tzreport-manifest.json"
@@ -84,7 +85,7 @@ def _replace_together(files: dict[Path, bytes], done: list[Path]) -> int:
         for one in list(staged):
             with _said_as_output_error(one.target):
                 os.chmod(one.temp, one.mode)
-                os.replace(one.temp, one.target)
+                _replace(one.temp, one.target)
             staged.remove(one)
             one.handle.close()
             done.append(one.target)
@@ -149,6 +150,22 @@ def _said_as_output_error(target: Path) -> Iterator[None]:  # an OSError, as the
         raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
 
 
+# Windows refuses to replace a file another process has open, even for reading: another build
+# reading the manifest, a virus scanner looking at a new file. Such a moment passes; a file open
+# in Word does not, and is found before anything is written (Manifest.check).
+REPLACE_WAITS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5) if sys.platform == "win32" else ()
+
+
+def _replace(temp: str, target: Path) -> None:
+    for wait in REPLACE_WAITS:
+        try:
+            os.replace(temp, target)
+            return
+        except PermissionError:
+            time.sleep(wait)
+    os.replace(temp, target)
+
+
 @functools.cache
 def _umask() -> int:
     # Python can read the umask only by setting it: once, before any worker threads
@@ -177,7 +194,6 @@ def _discard(temp: str) -> None:
 # The manifest is read with the care a data file gets: a regular file of bounded size.
 # A record line is about 100 bytes, so this allows some 50 000 reports in one folder.
 MAX_MANIFEST = 5_000_000
-LOCK_WAIT = 30.0  # seconds to wait for another build to finish saving the same record
 
 
 def _read_manifest(path: Path) -> dict[str, str]:
@@ -206,73 +222,6 @@ def _read_manifest(path: Path) -> dict[str, str]:
         return {str(k): str(v) for k, v in dict(recorded.get("files", {})).items()}
     except (OSError, ValueError, TypeError, AttributeError, RecursionError):
         return {}
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold the manifest's lock file while its record is read, merged and written, so that
-    builds writing into one folder at the same time (make -j, two windows) keep each
-    other's entries. An OS lock (fcntl, or msvcrt on Windows) is released by the system if
-    the process dies, so a killed build never leaves the folder locked; the lock file is
-    removed when done, and a lock taken on a file already removed is taken again."""
-    lock = path.with_name(path.name + ".lock")
-    started = time.monotonic()
-    while True:
-        try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
-        except OSError as exc:
-            raise OutputError(f"{lock}: 错误 无法写入：{os_reason(exc)}") from None
-        if _try_lock(fd):
-            if _same_file(fd, lock):
-                break
-            _unlock(fd)
-        os.close(fd)
-        if time.monotonic() - started > LOCK_WAIT:
-            raise OutputError(f"{path}: 错误 另一个 tzreport 正在写这个文件夹的生成记录，等待 {LOCK_WAIT:.0f} 秒仍未结束")
-        time.sleep(0.02)
-    try:
-        yield
-    finally:
-        with contextlib.suppress(OSError):  # Windows: not while another build has it open
-            os.unlink(lock)
-        _unlock(fd)
-        os.close(fd)
-
-
-def _same_file(fd: int, path: Path) -> bool:
-    try:
-        return os.path.samestat(os.fstat(fd), os.stat(path))
-    except OSError:
-        return False
-
-
-if sys.platform == "win32":
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        os.lseek(fd, 0, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class Manifest:
@@ -331,7 +280,7 @@ class Manifest:
             return
         if self.added:  # the renames of the reports (write_reports) on the disk before their record
             _sync_folder(self.path.parent)
-        with _locked(self.path):
+        with file_lock.locked(self.path):
             files = {**_read_manifest(self.path), **self.added}
             try:
                 present = {entry.name for entry in os.scandir(self.path.parent) if entry.is_file()}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tzreport import output
+from tzreport import file_lock, output
 from tzreport.cli.main import app
 
 runner = CliRunner()
@@ -44,12 +44,12 @@ def test_many_processes_recording_at_once_keep_every_entry(tmp_path: Path) -> No
 
 
 def test_a_lock_held_by_another_process_is_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(output, "LOCK_WAIT", 0.3)
+    monkeypatch.setattr(file_lock, "LOCK_WAIT", 0.3)
     (tmp_path / "a.md").write_bytes(b"x")
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time\nfrom pathlib import Path\nfrom tzreport import output\n"
-         "with output._locked(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(3)\n",
+         "import sys, time\nfrom pathlib import Path\nfrom tzreport import file_lock, output\n"
+         "with file_lock.locked(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(3)\n",
          str(tmp_path / output.MANIFEST)],
         stdout=subprocess.PIPE, text=True,
     )

@@ -17,10 +17,11 @@ TEST_FILES = sorted(TESTS.rglob("test_*.py"))
 
 def homes() -> set[str]:
     """Where a test file may live: a package's path under src/tzreport, a top-level module's
-    name, or project."""
+    name, project, or windows (the Windows suite, run under the Windows Python by make
+    test-windows)."""
     packages = {p.parent.relative_to(SRC).as_posix() for p in SRC.rglob("__init__.py")} - {"."}
     modules = {p.stem for p in SRC.glob("*.py")} - {"__init__", "__main__"}
-    return packages | modules | {"project"}
+    return packages | modules | {"project", "windows"}
 
 
 def test_there_are_test_files_to_check() -> None:

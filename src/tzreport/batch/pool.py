@@ -129,12 +129,22 @@ def in_order(
     try:
         # imap hands results back in the items' order, each dropped once handed on
         results = pool.imap(functools.partial(_attempt, work), items)
-        for item, result in zip(items, results, strict=True):
-            yield item, result
+        for item in items:
+            yield item, _next(results, multiprocessing.TimeoutError)
         pool.close()
     finally:
         pool.terminate()
         pool.join()
+
+
+def _next(results: Any, timeout_error: type[Exception]) -> Any:
+    """The next result, waited for in short steps: on Windows a wait without a time limit is
+    not interrupted by Ctrl+C, which then took effect only when the next file was done."""
+    while True:
+        try:
+            return results.next(timeout=0.2)
+        except timeout_error:
+            continue
 
 
 def _worker_start() -> None:

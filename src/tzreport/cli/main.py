@@ -53,7 +53,8 @@ def _tolerant_console() -> None:
     """Never fail on a character the console cannot show. Output sent to a file or a pipe on a
     Chinese Windows is encoded in its code page (cp936/GBK), which has no emoji and no rare
     characters a unit's name or a file name may hold: those print as "?" instead of ending the
-    command with a UnicodeEncodeError after its work is done."""
+    command with a UnicodeEncodeError after its work is done. Windows' Python opens such
+    streams with errors="surrogateescape" (which fails on these just as "strict" does)."""
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "surrogateescape"):
             stream.reconfigure(errors="replace")

@@ -140,9 +140,13 @@ def body(text: str) -> str:
 
 
 def modeline(data_dir: Path, schema_file: Path) -> str:
-    """The line that tells the editor's YAML extension where the schema is (a relative path)."""
-    relative = os.path.relpath(schema_file, data_dir).replace(os.sep, "/")
-    return f"{MODELINE}{relative}"
+    """The line that tells the editor's YAML extension where the schema is: a relative path, or
+    the schema's file:// address when there is none (on Windows, from one drive to another)."""
+    try:
+        where = os.path.relpath(schema_file, data_dir).replace(os.sep, "/")
+    except ValueError:
+        where = Path(schema_file).resolve().as_uri()
+    return f"{MODELINE}{where}"
 
 
 def _data_text(

@@ -16,8 +16,15 @@ from pathlib import Path
 
 
 def program() -> str | None:
-    """The LibreOffice program, if installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice program, if installed: on the PATH, or on Windows where its installer
+    puts it (the installer does not add it to the PATH)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None and sys.platform == "win32":
+        for folder in (os.environ.get("ProgramFiles"), os.environ.get("ProgramFiles(x86)")):
+            program = Path(folder or "C:\\Program Files") / "LibreOffice" / "program" / "soffice.exe"
+            if program.is_file():
+                return str(program)
+    return found
 
 
 def convert(soffice: str, sources: Sequence[Path], to: str, folder: Path, timeout: float) -> tuple[str, str]:

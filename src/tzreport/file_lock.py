@@ -1,0 +1,84 @@
+"""The lock around a manifest's read–merge–write: builds writing into one folder at the same
+time (make -j, two windows) wait for each other instead of losing each other's records."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from tzreport.errors import OutputError, os_reason
+
+LOCK_WAIT = 30.0  # seconds to wait for another build to finish saving the same record
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the manifest's lock file while its record is read, merged and written, so that
+    builds writing into one folder at the same time (make -j, two windows) keep each
+    other's entries. An OS lock (fcntl, or msvcrt on Windows) is released by the system if
+    the process dies, so a killed build never leaves the folder locked; the lock file is
+    removed when done (not on Windows), and a lock taken on a file already removed is taken again."""
+    lock = path.with_name(path.name + ".lock")
+    started = time.monotonic()
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+        except OSError as exc:
+            raise OutputError(f"{lock}: 错误 无法写入：{os_reason(exc)}") from None
+        if _try_lock(fd):
+            if _same_file(fd, lock):
+                break
+            _unlock(fd)
+        os.close(fd)
+        if time.monotonic() - started > LOCK_WAIT:
+            raise OutputError(f"{path}: 错误 另一个 tzreport 正在写这个文件夹的生成记录，等待 {LOCK_WAIT:.0f} 秒仍未结束")
+        time.sleep(0.02)
+    try:
+        yield
+    finally:
+        # Windows removes no file that is open, this handle included: there the lock file stays
+        # (removing it after closing would let another build meet it half-deleted, and fail)
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+        _unlock(fd)
+        os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except OSError:
+        return False
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
