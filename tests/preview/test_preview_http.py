@@ -302,9 +302,9 @@ def test_a_members_save_renders_the_rollup_again(folder: Path, monkeypatch: pyte
     member = folder / "富力新城社区" / "2024.yaml"
     before = live.page("2024.yaml") or ""
     page = _follows(live, "2024.yaml", lambda: member.write_text(
-        member.read_text(encoding="utf-8").replace("{项目: 留学生, 数量: 2}", "{项目: 留学生, 数量: 502}"),
+        member.read_text(encoding="utf-8").replace("{项目: 留学生, 数量: 3}", "{项目: 留学生, 数量: 503}"),
         encoding="utf-8"))
-    assert "留学生518名" not in before and "留学生518名" in page  # 18 − 2 + 502
+    assert "留学生520名" not in before and "留学生520名" in page  # 20 − 3 + 503
 
 
 def test_a_templates_save_renders_again(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
