@@ -83,11 +83,11 @@ def _replace_together(files: dict[Path, bytes], done: list[Path]) -> int:
                 with _said_as_output_error(one.target):
                     raise one.error
         for one in list(staged):
+            one.handle.close()  # Windows renames no file that is open, our own handle included
             with _said_as_output_error(one.target):
                 os.chmod(one.temp, one.mode)
                 _replace(one.temp, one.target)
             staged.remove(one)
-            one.handle.close()
             done.append(one.target)
         return renamed
     finally:  # KeyboardInterrupt too: the previous files stay as they were

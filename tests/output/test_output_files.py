@@ -229,3 +229,20 @@ def test_files_synced_together_are_each_synced_before_any_is_renamed(
     assert output._replace_together({tmp_path / "a.md": b"new md!", tmp_path / "a.docx": b"new docx"}, done) == 2
     assert done == [tmp_path / "a.md", tmp_path / "a.docx"]
     assert (tmp_path / "a.docx").read_bytes() == b"new docx"
+
+
+def test_a_file_is_closed_before_it_is_renamed_into_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows renames no file that is open, our own handle included: every write failed there
+    # with “文件被占用” while the temporary file was still open at its rename
+    real = output._replace
+    seen: list[list[str]] = []
+
+    def replace(temp: str, target: Path) -> None:
+        fds = Path("/proc/self/fd")
+        seen.append([str(p.resolve()) for p in fds.iterdir() if str(p.resolve()) == str(Path(temp).resolve())]
+                    if fds.is_dir() else [])
+        real(temp, target)
+
+    monkeypatch.setattr(output, "_replace", replace)
+    output.write_reports({tmp_path / "a.md": b"a", tmp_path / "b.docx": b"b"})
+    assert len(seen) >= 2 and all(not still_open for still_open in seen)
