@@ -92,15 +92,32 @@ def about(value: int, approx: bool, written: str = "") -> str:
     return f"{shown}余"
 
 
-def change(now: int, before: int, unit: str = "次", approx: bool = False, annual: bool = True) -> str | None:
+def _reach(value: int, approx: bool) -> tuple[int, int]:
+    """The least and most a printed figure can mean: “10余” is 10 to 19, “1100余” 1100 to 1199."""
+    shown = about(value, approx)
+    if not shown.endswith("余"):
+        return value, value
+    number = shown[:-1]
+    low = int(float(number[:-1]) * 10000) if number.endswith("万") else int(number)
+    step = 1
+    while low % (step * 10) == 0 and step * 10 <= low:
+        step *= 10
+    return low, low + step - 1
+
+
+def change(now: int, before: int, unit: str = "次", approx: bool = False, annual: bool = True,
+           before_approx: bool = False) -> str | None:
     """同比 wording: 比上年 (同比 for a half-year); the difference when both are under 100; the
-    change in whole percent, halves rounded up, otherwise; only the direction when either
-    figure is approximate (approx)."""
+    change in whole percent, halves rounded up, otherwise; when either figure is approximate
+    (approx: this year's, before_approx: last year's) only a direction the printed figures prove."""
     if before == 0:
         return None
     than, same = ("比上年", "与上年") if annual else ("同比", "与上年同期")
-    if approx:
-        return f"{same}基本持平" if now == before else f"{than}有所{'增加' if now > before else '减少'}"
+    if approx or before_approx:
+        (low, high), (then_low, then_high) = _reach(now, approx), _reach(before, before_approx)
+        if low > then_high or high < then_low:
+            return f"{than}有所{'增加' if now > before else '减少'}"
+        return f"{same}基本持平"
     if now == before:
         return f"{same}持平"
     if max(now, before) < 100:
@@ -115,7 +132,7 @@ def clause(key: Key, figure: tuple[int, bool], before: Sums | None) -> str:
     """“开展活动12次，比上年增加2次”."""
     said = f"{key[1]}{about(*figure)}{key[2]}"
     if before is not None and key in before:
-        wording = change(figure[0], before[key][0], key[2], figure[1] or before[key][1])
+        wording = change(figure[0], before[key][0], key[2], figure[1], before_approx=before[key][1])
         if wording:
             said += "，" + wording
     return said

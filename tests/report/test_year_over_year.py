@@ -251,3 +251,15 @@ def test_no_change_for_a_rollup_when_a_member_has_no_previous_year(tmp_path: Pat
     assert "所辖2个社区开展学习活动42次，参与群众400余人次。" in text  # part of a sum is no sum
     assert "| 乙社区 | 3（—） | 30（—） | 200余（—） | 6（—） | 100（—） |" in text
     assert "| **合计** | **6（—）** | **42（—）** | **400余（—）** | **12（—）** | **200（—）** |" in text
+
+
+@pytest.mark.parametrize(("now", "then", "said"), [
+    (Figure(12), Figure(10, True), "与上年基本持平"),  # “10余” may be 12: no increase is proved
+    (Figure(66, True), Figure(62, True), "与上年基本持平"),  # both print as “60余”
+    (Figure(36), Figure(30, True), "与上年基本持平"),
+    (Figure(40, True), Figure(35), "比上年有所增加"),  # “40余” is more than 35 whatever it is
+    (Figure(1100, True), Figure(900, True), "比上年有所增加"),
+    (Figure(12000, True), Figure(15000, True), "比上年有所减少"),  # 1.2万余 against 1.5万余
+])
+def test_an_approximate_change_says_only_what_the_printed_figures_prove(now: Figure, then: Figure, said: str) -> None:
+    assert year_over_year.change(now, then) == said

@@ -40,15 +40,19 @@ def change(current: Figure, previous: Figure, unit: str = "次", period: str = "
     An annual report says 比上年; a half-year report says 同比 (the same half of last year).
     A percentage only between two exact figures of 100 or more: “比上年增长13%”; smaller exact
     figures by their difference: “比上年增加30次”; with 余 or 约数 on either side only the
-    direction: “比上年有所增加”, and “与上年基本持平” for the same lower bound (200余 against 200)."""
+    direction, and only where the printed figures prove it: “比上年有所增加”; “与上年基本持平” where
+    they overlap (200余 against 200, 12 against 10余, 60余 against 60余)."""
     if previous.value == 0:
         return None
     than, same = ("比上年", "与上年") if period == "全年" else ("同比", "与上年同期")
     up = current.value > previous.value
     if current.approx or previous.approx:
-        if current.value == previous.value:
-            return f"{same}基本持平"
-        return f"{than}有所{'增加' if up else '减少'}"
+        # only what the printed figures prove: 12 against “10余” (10 to 19) may be no change at
+        # all, and “60余” against “60余” reads the same whatever the lower bounds behind them
+        (now_low, now_high), (then_low, then_high) = _span(current), _span(previous)
+        if now_low > then_high or now_high < then_low:
+            return f"{than}有所{'增加' if up else '减少'}"
+        return f"{same}基本持平"
     if current.value == previous.value:
         return f"{same}持平"
     if current.value < SMALL and previous.value < SMALL:
@@ -56,6 +60,18 @@ def change(current: Figure, previous: Figure, unit: str = "次", period: str = "
     word = "增长" if up else "下降"
     percent = floor(Fraction(abs(current.value - previous.value) * 100, previous.value) + Fraction(1, 2))
     return f"{than}{word}不足1%" if percent == 0 else f"{than}{word}{percent}%"
+
+
+def _span(figure: Figure) -> tuple[int, int]:
+    """The least and the most a figure can mean as the report prints it: 12 → (12, 12);
+    “10余” → (10, 19); “150余” → (150, 159); “1100余” → (1100, 1199); “1.2万余” → (12000, 12999)."""
+    printed = str(figure)
+    if not printed.endswith("余"):
+        return figure.value, figure.value
+    number = printed.removesuffix("余")
+    low = round(float(number.removesuffix("万")) * (10_000 if number.endswith("万") else 1))
+    zeros = len(str(low)) - len(str(low).rstrip("0"))
+    return low, low + 10**zeros - 1
 
 
 class Previous:
