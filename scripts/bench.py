@@ -159,14 +159,15 @@ def peak_rss_mb(command: list[str]) -> float:
 
 
 def warm_per_report(folder: Path, count: int) -> tuple[float, float]:
-    """Milliseconds per report inside one process, after the first: Markdown, then .docx."""
+    """Milliseconds per report inside one process, after the first: Markdown, then .docx (the
+    Markdown parsed into the document every writer takes, then written as Word)."""
     sys.path.insert(0, str(ROOT / "src"))
     from tzreport.data import loader
-    from tzreport.render import templating
+    from tzreport.render import document, templating
     from tzreport.writers.docx import writer
 
     reports = [loader.load(p) for p in sorted(folder.glob("*.yaml"))[:count]]
-    writer.to_docx(templating.render_markdown(reports[0]))  # the first pays for set-up
+    writer.to_docx(document.parse(templating.render_markdown(reports[0])))  # the first pays for set-up
     md_ms, docx_ms = [], []
     for _ in range(3):  # the median of three rounds: a shared machine has slow moments
         start = time.perf_counter()
@@ -174,7 +175,7 @@ def warm_per_report(folder: Path, count: int) -> tuple[float, float]:
         md_ms.append((time.perf_counter() - start) / len(reports) * 1000)
         start = time.perf_counter()
         for text in markdown:
-            writer.to_docx(text)
+            writer.to_docx(document.parse(text))
         docx_ms.append((time.perf_counter() - start) / len(reports) * 1000)
     return statistics.median(md_ms), statistics.median(docx_ms)
 
@@ -183,10 +184,10 @@ def warm_pdf_ms(folder: Path, count: int) -> float:
     """Milliseconds per Typst PDF inside one process, after the first (fonts found, engine up)."""
     sys.path.insert(0, str(ROOT / "src"))
     from tzreport.data import loader
-    from tzreport.render import templating
+    from tzreport.render import document, templating
     from tzreport.writers.pdf import typst
 
-    markdown = [templating.render_markdown(loader.load(p))
+    markdown = [document.parse(templating.render_markdown(loader.load(p)))
                 for p in sorted(folder.glob("*.yaml"))[:count]]
     typst.to_pdf(markdown[0])
     rounds = []
