@@ -211,16 +211,22 @@ def printed_figure(value: int, approx: bool, written: str | None = None) -> str:
     return f"{_wan(rounded)}万余" if rounded >= 10_000 else f"{rounded}余"
 
 
-def highest_figure(value: int, approx: bool, written: WrittenFigure | None = None) -> int:
-    """The largest number a figure as printed can mean: 12 is 12; a 约数 reaches up to its
-    last printed digit — 10余 up to 19, 150余 up to 159, 1.2万余 up to 12999, 上万 up to 99999.
+def printed_span(value: int, approx: bool, written: WrittenFigure | None = None) -> tuple[int, int]:
+    """The least and the largest number a figure as printed can mean: 12 is 12; a 约数 from its
+    printed digits up to its last printed digit — 10余 10 to 19, 150余 150 to 159, 1.2万余 12000 to
+    12999, 上万 10000 to 99999 (a sum of 66 and more printed as 60余: 60 to 69).
     Reads the numbers, never the printed text: the rounding (or what was typed) gives the step."""
     if not approx or value < 10:
-        return value
+        return value, value
     if written is not None:
-        return value + written.step - 1
+        return value, value + written.step - 1
     lower = _rounded(value)  # printed without trailing zeros after the point, so this is its step
-    return lower + 10 ** _trailing_zeros(lower) - 1
+    return lower, lower + 10 ** _trailing_zeros(lower) - 1
+
+
+def highest_figure(value: int, approx: bool, written: WrittenFigure | None = None) -> int:
+    """The largest number a figure as printed can mean (printed_span)."""
+    return printed_span(value, approx, written)[1]
 
 
 def bounded_figure(raw: Any) -> Any:

@@ -23,6 +23,7 @@ from math import floor
 from pathlib import Path
 
 from tzreport.data import headers, locate
+from tzreport.data.field_types import parse_figure, printed_span
 from tzreport.data.models import Report
 from tzreport.errors import DataError
 from tzreport.report import figures
@@ -63,15 +64,9 @@ def change(current: Figure, previous: Figure, unit: str = "次", period: str = "
 
 
 def _span(figure: Figure) -> tuple[int, int]:
-    """The least and the most a figure can mean as the report prints it: 12 → (12, 12);
-    “10余” → (10, 19); “150余” → (150, 159); “1100余” → (1100, 1199); “1.2万余” → (12000, 12999)."""
-    printed = str(figure)
-    if not printed.endswith("余"):
-        return figure.value, figure.value
-    number = printed.removesuffix("余")
-    low = round(float(number.removesuffix("万")) * (10_000 if number.endswith("万") else 1))
-    zeros = len(str(low)) - len(str(low).rstrip("0"))
-    return low, low + 10**zeros - 1
+    """What the figure as printed can mean (data/field_types.printed_span): “10余” 10 to 19."""
+    written = parse_figure(figure.written) if figure.written else None
+    return printed_span(figure.value, figure.approx, written)
 
 
 class Previous:
