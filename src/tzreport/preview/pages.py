@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tzreport.errors import ERROR, Diagnostic
+from tzreport.preview.core import TOKEN
 from tzreport.render.document import Document
 from tzreport.text import display_width
 from tzreport.writers import html
@@ -116,10 +117,10 @@ def _bar(site: Site, view: View, status: str, bad: bool, downloads: bool = True)
     parts.append(f'<span class="{"status-bad" if bad else "status"}">{escape(status)}</span>')
     if not downloads:
         return " ".join(parts)
-    parts.append(f'<a href="/download/{key}.docx">下载 Word</a>')
+    parts.append(f'<a href="/download/{key}.docx?t={TOKEN}">下载 Word</a>')
     if _pdf_available():
-        parts.append(f'<a href="/download/{key}.pdf">下载 PDF</a>')
-    parts.append(f'<a href="/download/{key}.html">下载公众号网页</a>')
+        parts.append(f'<a href="/download/{key}.pdf?t={TOKEN}">下载 PDF</a>')
+    parts.append(f'<a href="/download/{key}.html?t={TOKEN}">下载公众号网页</a>')
     return " ".join(parts)
 
 
