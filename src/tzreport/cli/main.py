@@ -15,7 +15,7 @@ from typing import Any
 # Which module of this folder adds each command.
 MODULES = {
     "build": "build", "check": "check", "import": "import_", "init": "init", "new-year": "init",
-    "preview": "preview", "schema": "files", "templates": "files",
+    "preview": "preview", "edit": "edit", "schema": "files", "templates": "files",
 }
 
 

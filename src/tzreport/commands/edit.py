@@ -1,0 +1,148 @@
+"""`tzreport edit`: a data file filled in in the browser, a form beside the report as it will print.
+
+The Editor holds the data files of PATH (one file, or every data file of a folder, as the
+preview finds them) and does what the page asks: the form of a file (preview/form.py, generated
+from the data model), the report of the form's values before they are saved (rendered as the
+preview renders a file, from the merged text rather than the disk), saving (the values merged
+into the user's YAML by preview/yaml_edit.py, so comments and layout survive; written
+atomically, under the file's lock, and refused when the file changed on disk since the form was
+loaded), a new file from a shipped example (as init makes it), and downloads of the saved file.
+No path from the browser reaches the disk: files are named by their key among those found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+from tzreport import file_lock
+from tzreport.commands import init
+from tzreport.commands.preview import Preview
+from tzreport.data import loader
+from tzreport.errors import ERROR, DataError, Diagnostic, TzreportError
+from tzreport.lint import check_data
+from tzreport.output import digest, write_atomic
+from tzreport.preview import edit_server, form, pages, yaml_edit
+from tzreport.preview.pages import View
+from tzreport.report import gather, outline, rollup
+from tzreport.writers.layout_lookup import load_layout
+
+_NOT_UTF8 = "错误 这个数据文件不是 UTF-8 编码，不能在表单中编辑：请在记事本中“另存为”，编码选择 UTF-8"
+
+
+class Editor:
+    """The data files being edited, and what the page asks of them."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.exists():
+            raise TzreportError(f"{path}: 错误 文件或文件夹不存在")
+        self.single = not path.is_dir()
+        self.preview = Preview(path)  # finds the data files; builds the downloads
+        self.folder = self.preview.folder
+        self.lock = threading.Lock()
+
+    def keys(self) -> list[str]:
+        return self.preview.keys()
+
+    def _source(self, key: str) -> Path:
+        view = self.preview.views.get(key)
+        if view is None:
+            raise TzreportError("错误 没有这个数据文件")
+        return view.source
+
+    def _text(self, source: Path) -> tuple[bytes, str]:
+        try:
+            raw = source.read_bytes()
+        except OSError as exc:
+            raise TzreportError(f"{source}: 错误 无法读取：{exc.strerror}") from None
+        try:
+            return raw, raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise TzreportError(f"{source}: {_NOT_UTF8}") from None
+
+    # ------------------------------------------------------------------ pages
+
+    def index(self, message: str = "") -> str:
+        examples = {name: e.summary for name, e in init.EXAMPLES.items()}
+        return form.index_page(self.folder.name, self.keys(), examples, dt.date.today().year, message)
+
+    def form(self, key: str) -> str:
+        source = self._source(key)
+        raw, text = self._text(source)
+        values = yaml_edit.form_values(text)
+        first = json.dumps(self._report(source, text.lstrip("\ufeff")), ensure_ascii=False)
+        return form.edit_page(key, values, digest(raw), first, self.single, pages._pdf_available())
+
+    # ------------------------------------------------------------------ render and save
+
+    def render(self, key: str, values: dict[str, Any]) -> dict[str, Any]:
+        source = self._source(key)
+        _, text = self._text(source)
+        return self._report(source, yaml_edit.merged_text(text, values).lstrip("\ufeff"))
+
+    def save(self, key: str, base: str, values: dict[str, Any]) -> dict[str, Any]:
+        source = self._source(key)
+        with self.lock, file_lock.locked(source):
+            raw, text = self._text(source)
+            if digest(raw) != base:
+                raise edit_server.Stale(
+                    f"{source.name} 在打开表单后已被修改（可能在另一个窗口或编辑器中），没有保存："
+                    "请重新载入表单，再做修改。")
+            merged = yaml_edit.merged_text(text, values)
+            data = merged.encode("utf-8")
+            write_atomic(source, data)
+        return {**self._report(source, merged.lstrip("\ufeff")), "base": digest(data)}
+
+    def _report(self, source: Path, text: str) -> dict[str, Any]:
+        """The report page of a text (None when it cannot be made) and what is wrong with it,
+        each with the field it names."""
+        text = text.replace("\r\n", "\n")
+        view = View(source, source.name)
+        try:
+            loaded = loader.read(source, text)
+            found = list(loaded.warnings)
+            gathered = gather.gather(source, loaded.data, rollup.Reports())
+            found += check_data.lint(loaded)
+            drafted = any(d.level == ERROR for d in found)
+            report = outline.as_draft(gathered.report) if drafted else gathered.report
+            from tzreport.render import document, templating
+
+            doc = document.parse(templating.render_markdown(report, None, gathered.extra))
+            site = pages.Site(self.folder, True)
+            page = pages.report_page(site, view, doc, load_layout(source, None), found, text,
+                                     embedded=True)
+            return {"page": page, "errors": [], "findings": [_said(d) for d in found]}
+        except DataError as exc:
+            return {"page": None, "errors": [_said(d, True) for d in exc.diagnostics], "findings": []}
+        except TzreportError as exc:
+            return {"page": None, "errors": [_said(Diagnostic(source, 0, 0, exc.message), True)],
+                    "findings": []}
+
+    # ------------------------------------------------------------------ new files, downloads
+
+    def create(self, example: str, unit: str, year: str) -> str:
+        """A new data file in the folder from a shipped example, as init makes it: its key."""
+        if self.single:
+            raise TzreportError("错误 只有打开文件夹时才能新建数据文件")
+        created = init.init(self.folder, unit.strip() or None, year.strip() or None, example)
+        self.preview.refresh([created.data_file])
+        return created.data_file.resolve().relative_to(self.folder).as_posix()
+
+    def download(self, key: str, fmt: str) -> tuple[str, bytes]:
+        return self.preview.download(key, fmt)
+
+
+def _said(diagnostic: Diagnostic, error: bool = False) -> dict[str, Any]:
+    message = f"{diagnostic.code} {diagnostic.message}".strip() if diagnostic.code else diagnostic.message
+    return {"field": diagnostic.field, "message": message,
+            "error": error or diagnostic.level == ERROR, "line": diagnostic.line}
+
+
+def start(path: Path, port: int = edit_server.DEFAULT_PORT) -> tuple[edit_server.Server, str]:
+    """The editor's server for PATH and the address to open (with its token)."""
+    editor = Editor(path)
+    server = edit_server.start(editor, port)
+    return server, f"http://127.0.0.1:{server.port}/?t={server.token}"
