@@ -40,15 +40,23 @@ class Editor:
         if not path.exists():
             raise TzreportError(f"{path}: 错误 文件或文件夹不存在")
         self.single = not path.is_dir()
-        self.preview = Preview(path)  # finds the data files; builds the downloads
-        self.folder = self.preview.folder
+        self.path = path
+        self.folder = (path if path.is_dir() else path.parent).resolve()
         self.lock = threading.Lock()
+        self.preview: Preview | None = None  # finds the data files; builds the downloads
+        self._find()
+
+    def _find(self) -> None:
+        empty = self.single is False and not any(
+            p.suffix.lower() in (".yaml", ".yml") for p in self.folder.rglob("*") if p.is_file())
+        if not empty:  # an empty folder is where a new report starts
+            self.preview = Preview(self.path)
 
     def keys(self) -> list[str]:
-        return self.preview.keys()
+        return self.preview.keys() if self.preview is not None else []
 
     def _source(self, key: str) -> Path:
-        view = self.preview.views.get(key)
+        view = self.preview.views.get(key) if self.preview is not None else None
         if view is None:
             raise TzreportError("错误 没有这个数据文件")
         return view.source
@@ -128,10 +136,15 @@ class Editor:
         if self.single:
             raise TzreportError("错误 只有打开文件夹时才能新建数据文件")
         created = init.init(self.folder, unit.strip() or None, year.strip() or None, example)
-        self.preview.refresh([created.data_file])
+        if self.preview is None:
+            self._find()
+        else:
+            self.preview.refresh([created.data_file])
         return created.data_file.resolve().relative_to(self.folder).as_posix()
 
     def download(self, key: str, fmt: str) -> tuple[str, bytes]:
+        self._source(key)  # one of the files found, or refused
+        assert self.preview is not None
         return self.preview.download(key, fmt)
 
 

@@ -34,7 +34,7 @@ body { margin: 0; font: 14px/1.45 sans-serif; color: #222; background: #eee; }
 .field { display: block; margin: 6px 0; }
 .field > label { display: flex; gap: 8px; align-items: baseline; }
 .k { flex: 0 0 5.5em; font-weight: bold; }
-.k.req::after { content: " *"; color: #c00; }
+.req { color: #c00; margin-left: 2px; }
 input[type=text], textarea, select { flex: 1; min-width: 0; font: inherit; padding: 3px 5px;
   border: 1px solid #aaa; border-radius: 3px; background: #fff; }
 textarea { min-height: 4.5em; resize: vertical; }
@@ -191,18 +191,21 @@ def _help(field: Field) -> str:
 def _scalar(field: Field, value: Any) -> str:
     kind, key = field.shape[0], escape(field.key)
     text = "" if value is None else escape(str(value), quote=True)
-    label = f'<span class="k{" req" if field.required else ""}">{key}</span>'
+    # the key alone is the control's accessible name; "required" says the rest to a screen reader
+    mark = '<b class="req" aria-hidden="true">*</b>' if field.required else ""
+    label = f'<span class="k">{key}{mark}</span>'
+    needed = " required" if field.required else ""
     if kind == "bool":
         control = f'<input type="checkbox" data-v="b"{" checked" if value else ""}>'
     elif kind == "long":
-        control = f'<textarea data-v="s" rows="3">{text}</textarea>'
+        control = f'<textarea data-v="s" rows="3"{needed}>{text}</textarea>'
     elif kind == "choice":
         options = "".join(f'<option{" selected" if str(v) == str(value) else ""}>{escape(str(v))}</option>'
                           for v in field.shape[1])
         control = f'<select data-v="s"><option value="">（不写：默认）</option>{options}</select>'
     else:
         numeric = ' inputmode="numeric"' if kind == "int" else ""
-        control = f'<input type="text" data-v="s" value="{text}"{numeric}>'
+        control = f'<input type="text" data-v="s" value="{text}"{numeric}{needed}>'
     pick = (f'<input type="date" class="pick" aria-label="用日历选择{key}" tabindex="-1">'
             if kind == "date" else "")
     return (f'<div class="field" data-key="{key}"><label>{label}{control}</label>{pick}'
