@@ -149,3 +149,20 @@ def test_a_body_over_the_cap_is_refused(live: tuple[Live, Path]) -> None:
     status, _, _ = running.ask("POST", "/render/2023.yaml", b"{" + b" " * (3 * 1024 * 1024) + b"}",
                                headers={"Content-Type": "application/json"})
     assert status == 413
+
+
+def test_a_folder_not_made_yet_starts_empty_and_new_makes_it(tmp_path: Path) -> None:
+    running = Live(tmp_path / "幸福里社区")
+    try:
+        status, _, page = running.ask("GET", "/")
+        assert status == 200 and "还没有数据文件" in page.decode()
+        form = "example=%E5%B9%B4%E5%BA%A6&unit=%E5%B9%B8%E7%A6%8F%E9%87%8C%E7%A4%BE%E5%8C%BA&year=2025"
+        status, headers, _ = running.ask("POST", "/new", form.encode(),
+                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 303 and headers["Location"] == "/edit/2025.yaml"
+        assert "单位: 幸福里社区" in (tmp_path / "幸福里社区" / "2025.yaml").read_text(encoding="utf-8")
+        status, _, _ = running.ask("POST", "/new", form.encode(),
+                                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 200  # the index again, saying the file exists: nothing overwritten
+    finally:
+        running.stop()

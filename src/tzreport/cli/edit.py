@@ -31,11 +31,11 @@ def edit(
     """
     import webbrowser
 
-    from tzreport.commands import edit as editing
+    from tzreport.commands.edit import start
 
     running = None
     try:
-        running, url = editing.start(path, port)
+        running, url = start(path, port)
         echo(f"填写地址：{url}")
         echo("在浏览器中填写，点“保存”写回数据文件；按 Ctrl+C 停止。")
         if not no_open:

@@ -37,11 +37,13 @@ class Editor:
     """The data files being edited, and what the page asks of them."""
 
     def __init__(self, path: Path) -> None:
-        if not path.exists():
+        data_name = path.suffix.lower() in (".yaml", ".yml")
+        if not path.exists() and (data_name or not path.parent.is_dir()):
             raise TzreportError(f"{path}: 错误 文件或文件夹不存在")
-        self.single = not path.is_dir()
+        # a folder not made yet is an empty one: "新建" makes it, as init does
+        self.single = path.is_file() or (data_name and not path.is_dir())
         self.path = path
-        self.folder = (path if path.is_dir() else path.parent).resolve()
+        self.folder = (path.parent if self.single else path).resolve()
         self.lock = threading.Lock()
         self.preview: Preview | None = None  # finds the data files; builds the downloads
         self._find()

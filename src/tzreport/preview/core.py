@@ -143,7 +143,8 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def setup(self) -> None:
-        self.timeout = self.server.read_timeout  # set on the connection before anything is read
+        # set on the connection by StreamRequestHandler.setup, before anything is read
+        self.__dict__["timeout"] = self.server.read_timeout
         super().setup()
 
     def log_message(self, format: str, *args: Any) -> None:
