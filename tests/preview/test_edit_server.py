@@ -6,10 +6,12 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -164,5 +166,59 @@ def test_a_folder_not_made_yet_starts_empty_and_new_makes_it(tmp_path: Path) -> 
         status, _, _ = running.ask("POST", "/new", form.encode(),
                                    headers={"Content-Type": "application/x-www-form-urlencoded"})
         assert status == 200  # the index again, saying the file exists: nothing overwritten
+    finally:
+        running.stop()
+
+
+def test_a_dropped_ledger_and_report_go_through_import(tmp_path: Path) -> None:
+    from ledgers import ledger
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(ROOT / "examples" / "京汉新城社区" / "2024民族工作.yaml", folder / "2024.yaml")
+    book = ledger(tmp_path / "台账.xlsx")
+    running = Live(folder)
+    try:
+        status, _, got = running.ask("POST", "/import/2024.yaml", book.read_bytes(),
+                                     headers={"X-File-Suffix": ".xlsx"})
+        assert status == 200, got
+        assert json.loads(got) == {"message": "已在 2024.yaml 中添加 4 项活动", "reload": True}
+        assert "“石榴籽”民族团结故事会" in (folder / "2024.yaml").read_text(encoding="utf-8")
+        report = (ROOT / "tests" / "seeds" / "000_e3f797dae08557b5.txt").read_bytes()
+        status, _, got = running.ask("POST", "/import", report, headers={"X-File-Suffix": ".txt"})
+        assert status == 200, got
+        made = folder / unquote(json.loads(got)["go"].removeprefix("/edit/"))
+        text = made.read_text(encoding="utf-8")
+        assert "上传的文件.txt" in text and str(tmp_path) not in text and "/tmp" not in text
+        status, _, got = running.ask("GET", json.loads(got)["go"])
+        assert status == 200
+        status, _, got = running.ask("POST", "/import", b"MZ", headers={"X-File-Suffix": ".exe"})
+        assert status == 422 and "只能导入" in json.loads(got)["message"]
+        # 21 MB announced: refused before a byte of it is read
+        with socket.create_connection(("127.0.0.1", running.port), timeout=10) as sock:
+            sock.sendall((f"POST /import HTTP/1.1\r\nHost: 127.0.0.1:{running.port}\r\n"
+                          f"Cookie: {running.cookie}\r\nX-File-Suffix: .docx\r\n"
+                          f"Content-Length: {21 * 1024 * 1024}\r\n\r\nPK").encode())
+            assert sock.recv(100).startswith(b"HTTP/1.1 413")
+        status, _, _ = running.ask("POST", "/import", report,
+                                   headers={"X-File-Suffix": ".txt", "Sec-Fetch-Site": "same-site"})
+        assert status == 403
+    finally:
+        running.stop()
+
+
+def test_imports_marks_are_findings_at_their_fields(tmp_path: Path) -> None:
+    running = Live(tmp_path)
+    try:
+        report = (ROOT / "tests" / "seeds" / "000_e3f797dae08557b5.txt").read_bytes()
+        _, _, got = running.ask("POST", "/import", report, headers={"X-File-Suffix": ".txt"})
+        key = unquote(json.loads(got)["go"].removeprefix("/edit/"))
+        text = (tmp_path / key).read_text(encoding="utf-8")
+        values = yaml_edit.form_values(text)
+        _, _, got = running.ask("POST", f"/render/{json.loads(got)['go'].removeprefix('/edit/')}", {"values": values})
+        marks = [f for f in json.loads(got)["findings"] if f["message"].startswith("请核对")]
+        marked = [line for line in text.splitlines() if "  # 请核对" in line]
+        assert len(marks) == len(marked) > 0
+        assert {"field": "单位", "message": "请核对：单位是从导语中找到的", "error": False, "line": 4} in marks
     finally:
         running.stop()

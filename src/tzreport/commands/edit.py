@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from tzreport import file_lock
-from tzreport.commands import init
+from tzreport.commands import import_, init
 from tzreport.commands.preview import Preview
 from tzreport.data import loader
 from tzreport.errors import ERROR, DataError, Diagnostic, TzreportError
@@ -124,6 +126,7 @@ class Editor:
             site = pages.Site(self.folder, True)
             page = pages.report_page(site, view, doc, load_layout(source, None), found, text,
                                      embedded=True)
+            found += _review_marks(source, text)
             return {"page": page, "errors": [], "findings": [_said(d) for d in found]}
         except DataError as exc:
             return {"page": None, "errors": [_said(d, True) for d in exc.diagnostics], "findings": []}
@@ -144,6 +147,47 @@ class Editor:
             self.preview.refresh([created.data_file])
         return created.data_file.resolve().relative_to(self.folder).as_posix()
 
+    def import_file(self, key: str | None, suffix: str, data: bytes) -> dict[str, Any]:
+        """A Word report or an Excel ledger dropped onto the page, through import's own gates:
+        into a new data file in the folder, or (a ledger, `key` given) its events added to
+        that file. The upload lies in a private temporary folder while it is read; its name
+        (and so any path of the browser's) is never used."""
+        suffix = suffix.lower()
+        if suffix not in import_.REPORTS + import_.LEDGERS:
+            raise TzreportError("错误 只能导入 Word 报告（.docx .doc .txt .md）或 Excel 台账（.xlsx .xls .ods）")
+        shown = f"上传的文件{suffix}"
+        with tempfile.TemporaryDirectory(prefix="tzreport-") as private:
+            upload = Path(private) / shown
+            upload.write_bytes(data)
+            try:
+                return self._import(key, upload)
+            except TzreportError as exc:
+                raise TzreportError(exc.message.replace(str(upload), shown)) from None
+
+    def _import(self, key: str | None, upload: Path) -> dict[str, Any]:
+        if key is not None:
+            target = self._source(key)
+            with self.lock:
+                done = import_.import_into([upload], target)
+            said = f"已在 {key} 中添加 {done.added} 项活动" if done.added else f"{key} 中已有这些活动，没有添加"
+            return {"message": said, "reload": True}
+        if self.single:
+            raise TzreportError("错误 打开的是一个数据文件：只能把 Excel 台账中的活动添加到它里面；"
+                                "要从 Word 报告新建数据文件，请用 tzreport edit 打开它所在的文件夹")
+        files, _ = import_.plan([upload], self.folder)
+        with self.lock:
+            for path in files:
+                if path.exists():
+                    raise TzreportError(f"错误 {path.name} 已存在，不会覆盖：请打开它修改，或先把它改名")
+            for path, content in files.items():
+                init.write_new(path, content)
+        made = next(iter(files))
+        if self.preview is None:
+            self._find()
+        else:
+            self.preview.refresh([made])
+        return {"go": "/edit/" + quote(made.resolve().relative_to(self.folder).as_posix())}
+
     def download(self, key: str, fmt: str) -> tuple[str, bytes]:
         self._source(key)  # one of the files found, or refused
         assert self.preview is not None
@@ -154,6 +198,33 @@ def _said(diagnostic: Diagnostic, error: bool = False) -> dict[str, Any]:
     message = f"{diagnostic.code} {diagnostic.message}".strip() if diagnostic.code else diagnostic.message
     return {"field": diagnostic.field, "message": message,
             "error": error or diagnostic.level == ERROR, "line": diagnostic.line}
+
+
+def _review_marks(source: Path, text: str) -> list[Diagnostic]:
+    """import's “# 请核对” marks, each as a finding at the field on its line."""
+    from tzreport.ingest.data_text import REVIEW
+
+    mark = f"# {REVIEW}"
+    if mark not in text:
+        return []
+    from tzreport.data.values import TooLarge, Values
+    from tzreport.data.yaml_nodes import compose, top
+
+    build = Values(source, text)
+    try:
+        build.value(top(source, text, compose(source, text)), "")
+    except (TzreportError, TooLarge):
+        return []
+    found, start = [], 0
+    for number, line in enumerate(text.split("\n"), 1):
+        at = line.find(mark)
+        if at > 0 and line[:at].strip() and not line.lstrip().startswith("#"):  # a value's mark
+            why = line[at + len(mark):].lstrip("：: ").strip()
+            field = build.field_at(start + len(line[:at].rstrip()) - 1)
+            found.append(Diagnostic(source, number, at + 1, f"{REVIEW}：{why}" if why else REVIEW,
+                                    field=field, level="提示"))
+        start += len(line) + 1
+    return found
 
 
 def start(path: Path, port: int = edit_server.DEFAULT_PORT) -> tuple[edit_server.Server, str]:

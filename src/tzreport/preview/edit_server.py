@@ -11,6 +11,9 @@ Paths:
   POST /render/<key>       {values} → the report as it would print, and the errors by field
   POST /save/<key>         {base, values} → saved (409 when the file changed since `base`)
   POST /new                example, unit, year (a form post) → a new data file, as init makes it
+  POST /import[/<key>]     a dropped Word report or Excel ledger (the body, at most MAX_UPLOAD
+                           bytes; its kind in X-File-Suffix) → a new data file, or its events
+                           added to <key>
   GET  /download/<key>.docx|.pdf  the saved file's report, built in memory
 """
 
@@ -27,6 +30,7 @@ from tzreport.preview import core
 from tzreport.preview.server import send_download
 
 MAX_BODY = 2 * 1024 * 1024  # a form's values as JSON: a large report's data is under 200 KB
+MAX_UPLOAD = 20 * 1024 * 1024  # a dropped file: import's own caps on a .docx and a ledger
 DEFAULT_PORT = 8100
 
 
@@ -50,6 +54,8 @@ class Editor(Protocol):
     def save(self, key: str, base: str, values: dict[str, Any]) -> dict[str, Any]: ...
 
     def create(self, example: str, unit: str, year: str) -> str: ...
+
+    def import_file(self, key: str | None, suffix: str, data: bytes) -> dict[str, Any]: ...
 
     def download(self, key: str, fmt: str) -> tuple[str, bytes]: ...
 
@@ -136,15 +142,17 @@ class Handler(core.Handler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _body(self) -> bytes | None:
+    def _body(self, cap: int = MAX_BODY) -> bytes | None:
         try:
             length = int(self.headers.get("Content-Length", ""))
         except ValueError:
+            self.close_connection = True
             self.send_text(HTTPStatus.LENGTH_REQUIRED, "缺少请求长度。")
             return None
-        if not 0 <= length <= MAX_BODY:
+        if not 0 <= length <= cap:
             self.close_connection = True
-            self.send_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "提交的内容太大。")
+            self.send_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                           f"提交的内容太大（不能超过 {cap // (1024 * 1024)} MB）。")
             return None
         return self.rfile.read(length)
 
@@ -154,11 +162,14 @@ class Handler(core.Handler):
     def do_POST(self) -> None:
         if not self._allowed():
             return
+        path = unquote(urlsplit(self.path).path)
+        editor = self.server.editor
+        if path == "/import" or path.startswith("/import/"):
+            self._import(path[len("/import/"):] or None)
+            return
         body = self._body()
         if body is None:
             return
-        path = unquote(urlsplit(self.path).path)
-        editor = self.server.editor
         if path == "/new":
             fields = parse_qs(body.decode("utf-8", "replace"))
             got = {k: fields.get(k, [""])[0] for k in ("example", "unit", "year")}
@@ -190,6 +201,21 @@ class Handler(core.Handler):
             self._json(HTTPStatus.CONFLICT, {"message": exc.message})
         except TzreportError as exc:
             self._json(HTTPStatus.UNPROCESSABLE_ENTITY, {"message": exc.message})
+
+    def _import(self, key: str | None) -> None:
+        editor = self.server.editor
+        if key is not None and key not in editor.keys():
+            self.send_text(HTTPStatus.NOT_FOUND, "没有这个页面。")
+            return
+        body = self._body(MAX_UPLOAD)
+        if body is None:
+            return
+        try:
+            done = editor.import_file(key, self.headers.get("X-File-Suffix", ""), body)
+        except TzreportError as exc:
+            self._json(HTTPStatus.UNPROCESSABLE_ENTITY, {"message": exc.message})
+            return
+        self._json(HTTPStatus.OK, done)
 
     def _refuse_method(self) -> None:
         self.send_text(HTTPStatus.METHOD_NOT_ALLOWED, "不支持这种请求。",

@@ -53,7 +53,8 @@ ol.list > li { border-left: 3px solid #9bc; padding: 2px 0 2px 8px; margin: 6px 
 #summary:empty { display: none; }
 #summary { margin: 6px 0; padding: 6px 10px; background: #fff; border-left: 4px solid #d93; }
 #summary a { color: #05c; cursor: pointer; }
-.pick { flex: 0 0 2.2em; }
+.pick { flex: 0 0 2.2em; margin-left: 6.2em; }
+.up { color: #222; background: #cde; border-radius: 3px; padding: 4px 10px; cursor: pointer; }
 """
 
 # Reads the form into the data's shape, sends it to be shown and saved; puts each error beside
@@ -178,10 +179,44 @@ _SCRIPT = r"""
       if (status === 409 && confirm(result.message + "\n\n现在重新载入吗？（表单中未保存的修改会丢失）")) { location.reload(); }
     });
   });
+  window.tzreportDirty = function () { return dirty; };
   read(root, "");
   show(JSON.parse(document.getElementById("first").textContent));
 })();
 """
+
+
+# A Word report or an Excel ledger dropped onto the page (or chosen with the button) is sent to
+# import: a ledger may go into the open file, anything else becomes a new data file.
+_UPLOAD = r"""
+(function () {
+  var key = document.body.dataset.key || "", chooser = document.getElementById("upload");
+  function send(file) {
+    var m = /\.[^.]+$/.exec(file.name || ""), suffix = m ? m[0].toLowerCase() : "";
+    var ledger = [".xlsx", ".xls", ".ods"].indexOf(suffix) >= 0;
+    var into = key && ledger && confirm("把“" + file.name + "”中的活动添加到 " + key + " 吗？\n（取消：导入为新的数据文件）");
+    if (into && window.tzreportDirty && window.tzreportDirty() &&
+        !confirm("表单中还有未保存的修改，导入后重新载入表单时会丢失。继续吗？")) { return; }
+    fetch("/import" + (into ? "/" + encodeURIComponent(key) : ""), {method: "POST",
+      credentials: "same-origin", headers: {"X-File-Suffix": suffix}, body: file})
+      .then(function (r) { return r.json(); })
+      .then(function (j) {
+        if (j.go) { location.href = j.go; return; }
+        alert(j.message);
+        if (j.reload) { location.reload(); }
+      })
+      .catch(function () { alert("导入失败：无法连接 tzreport，或文件太大（不能超过 20 MB）"); });
+  }
+  chooser.addEventListener("change", function () { if (chooser.files[0]) { send(chooser.files[0]); } });
+  document.addEventListener("dragover", function (e) { e.preventDefault(); });
+  document.addEventListener("drop", function (e) {
+    e.preventDefault();
+    if (e.dataTransfer.files[0]) { send(e.dataTransfer.files[0]); }
+  });
+})();
+"""
+_CHOOSER = ('<label class="up">导入 Word/Excel…<input type="file" id="upload" hidden '
+            'accept=".docx,.doc,.txt,.md,.xlsx,.xls,.ods"></label>')
 
 
 def _help(field: Field) -> str:
@@ -256,11 +291,12 @@ def _templates() -> str:
     return "".join(found)
 
 
-def _page(title: str, bar: str, body: str, script: str = "") -> str:
+def _page(title: str, bar: str, body: str, script: str = "", key: str = "") -> str:
     return ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(title)} · tzreport 填写</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-            f'<div class="bar">{bar}</div>\n{body}\n{script}</body>\n</html>\n')
+            f"<title>{escape(title)} · tzreport 填写</title>\n<style>{_CSS}</style>\n</head>\n"
+            f'<body data-key="{escape(key)}">\n'
+            f'<div class="bar">{bar}</div>\n{body}\n{script}<script>{_UPLOAD}</script>\n</body>\n</html>\n')
 
 
 def edit_page(key: str, values: dict[str, Any], base: str, first: str, single: bool,
@@ -276,14 +312,14 @@ def edit_page(key: str, values: dict[str, Any], base: str, first: str, single: b
     bar = ("" if single else '<a href="/">← 全部</a>') + (
         f'<strong>{escape(key)}</strong><button type="button" id="save">保存</button>'
         f'<span id="state" class="state" role="status">已保存</span>'
-        f'{"".join(downloads)}<small>（下载的是已保存的内容）</small>')
+        f'{"".join(downloads)}<small>（下载的是已保存的内容）</small>{_CHOOSER}')
     root = _object(models.Report, values).replace('<div data-v="o">', '<div data-v="o" id="root">', 1)
     body = (f'<div class="wrap"><form id="form" data-key="{escape(key)}" data-base="{escape(base)}"'
             f' onsubmit="return false"><div id="summary" role="region" aria-label="错误和检查结果"></div>'
             f'{root}{_templates()}</form>'
             f'<iframe id="report" title="报告预览"></iframe></div>\n'
             f'<script type="application/json" id="first">{_json_in_html(first)}</script>')
-    return _page(key, bar, body, f"<script>{_SCRIPT}</script>\n")
+    return _page(key, bar, body, f"<script>{_SCRIPT}</script>\n", key)
 
 
 def _json_in_html(text: str) -> str:
@@ -311,4 +347,5 @@ def index_page(folder_name: str, keys: list[str], examples: dict[str, str], year
         'inputmode="numeric"></label></p>'
         '<p><button type="submit">新建</button></p></form></div>'
     )
-    return _page(folder_name, "<strong>tzreport 填写报告</strong>", body)
+    bar = f"<strong>tzreport 填写报告</strong>{_CHOOSER}<small>（也可以把文件拖到页面上）</small>"
+    return _page(folder_name, bar, body)
