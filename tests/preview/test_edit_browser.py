@@ -164,3 +164,27 @@ fetch("{editor}/save/2024.yaml", {{method: "POST", mode: "no-cors", credentials:
         evil.shutdown()
         evil.server_close()
     assert data.read_text(encoding="utf-8") == saved
+
+
+def test_a_dropped_report_becomes_a_form_with_its_marks(browser: Any, editing: tuple[Path, str]) -> None:
+    folder, url = editing
+    # 125 % zoom on a 1366 × 768 screen: the page is laid out for 1093 × 614 CSS pixels
+    context = browser.new_context(viewport={"width": 1093, "height": 614}, device_scale_factor=1.25)
+    page = context.new_page()
+    page.goto(url)
+    page.set_input_files("#upload", str(ROOT / "tests" / "seeds" / "000_e3f797dae08557b5.txt"))
+    page.wait_for_url("**/edit/**")
+    assert [p.name for p in folder.glob("*.yaml")] == ["京汉新城社区2023.yaml"]
+    summary = page.locator("#summary")
+    summary.get_by_text("单位：请核对：单位是从导语中找到的").wait_for(timeout=10000)
+    summary.locator("li", has_text="单位：请核对").get_by_text("转到").click()
+    focused = page.evaluate("document.activeElement.closest('.field').dataset.path")
+    assert focused == "单位"
+    _report_says(page, "京汉新城社区")
+    # usable at this size: the form and the report side by side, the save button in view
+    assert page.locator("#save").is_visible()
+    form_box, report_box = page.locator("#form").bounding_box(), page.locator("#report").bounding_box()
+    assert form_box["width"] >= 360 and report_box["width"] >= 500
+    assert form_box["x"] + form_box["width"] <= report_box["x"] + 1
+    _shot(page, "edit-6-imported-125.png")
+    context.close()

@@ -51,7 +51,7 @@ ol.list > li { border-left: 3px solid #9bc; padding: 2px 0 2px 8px; margin: 6px 
 .err:empty { display: none; }
 .has-error > label input, .has-error > label textarea { border-color: #c00; background: #fff4f4; }
 #summary:empty { display: none; }
-#summary { margin: 6px 0; padding: 6px 10px; background: #fff; border-left: 4px solid #d93; }
+#summary { max-height: 30vh; overflow-y: auto; margin: 6px 0; padding: 6px 10px; background: #fff; border-left: 4px solid #d93; }
 #summary a { color: #05c; cursor: pointer; }
 .pick { flex: 0 0 2.2em; margin-left: 6.2em; }
 .up { color: #222; background: #cde; border-radius: 3px; padding: 4px 10px; cursor: pointer; }
