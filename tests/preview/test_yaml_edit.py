@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from tzreport.data import loader
@@ -57,3 +60,32 @@ def test_a_cleared_field_is_removed_and_an_empty_key_kept() -> None:
     values = yaml_edit.form_values(text)
     del values["主送"]
     assert yaml_edit.merged_text(text, values) == "单位: 甲社区\n年度: 2024\n概况:\n"
+
+
+def test_values_of_the_wrong_shape_leave_the_file_as_it_was() -> None:
+    text = "单位: 甲社区\n年度: 2024\n思想引领:\n  要点:\n    - 第一条\n"
+    values = {"单位": "甲社区", "年度": "2024", "思想引领": ["不是映射"], "概况": {"x": 1}, "类型": ["x"]}
+    assert yaml_edit.merged_text(text, values) == text
+
+
+_TAIL = re.compile(r"^\s*[^#\s-][^:#]*: [^|>{\[#'\"]+$")
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), path=st.sampled_from(EXAMPLES))
+def test_random_comments_survive_an_edit(data: st.DataObject, path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = []
+    for number, line in enumerate(lines):
+        if line[:1] not in ("", " ", "#", "-") and data.draw(st.booleans(), label=f"before {number}"):
+            out.append(f"# 注释{number}")
+        if _TAIL.match(line) and not line.startswith("单位:") and data.draw(st.booleans(), label=f"tail {number}"):
+            line += f"  # 尾注{number}"
+        out.append(line)
+    text = "\n".join(out) + "\n"
+    values = yaml_edit.form_values(text)
+    values["单位"] = "改过的单位"
+    merged = yaml_edit.merged_text(text, values)
+    kept = [line for line in text.splitlines() if not line.startswith("单位:")]
+    assert [line for line in merged.splitlines() if not line.startswith("单位:")] == kept
+    assert "单位: 改过的单位" in merged.splitlines()

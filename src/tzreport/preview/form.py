@@ -48,6 +48,7 @@ ol.list > li { border-left: 3px solid #9bc; padding: 2px 0 2px 8px; margin: 6px 
 .tools { float: right; } .tools button, button.add { font: inherit; font-size: 12px;
   padding: 1px 6px; margin-left: 2px; cursor: pointer; }
 .err { color: #b00; font-weight: bold; }
+.err > span { display: block; } .err > .w { color: #a55a00; font-weight: normal; font-size: 13px; }
 .err:empty { display: none; }
 .has-error > label input, .has-error > label textarea { border-color: #c00; background: #fff4f4; }
 #summary:empty { display: none; }
@@ -112,8 +113,11 @@ _SCRIPT = r"""
       var at = d.field ? place(d.field) : null, item = document.createElement("li");
       item.textContent = (d.field ? d.field + "：" : "") + d.message;
       if (at) {
-        var err = at.querySelector(":scope > .err");
-        if (err && d.error) { err.textContent += (err.textContent ? "；" : "") + d.message; at.classList.add("has-error"); }
+        var err = at.querySelector(":scope > .err"), said = document.createElement("span");
+        said.className = d.error ? "e" : "w";
+        said.textContent = d.message;
+        if (err) { err.appendChild(said); }
+        if (d.error) { at.classList.add("has-error"); }
         var go = document.createElement("a");
         go.textContent = " 转到";
         go.onclick = function () { at.scrollIntoView({block: "center"}); var c = value(at); if (c && c.focus) { c.focus(); } };

@@ -144,9 +144,14 @@ def _empty(value: Any) -> bool:
 def _merge(old: Any, new: Any, shape: tuple[Any, ...]) -> Any:
     kind = shape[0]
     if kind == "model":
-        return _merge_model(old, new if isinstance(new, dict) else {}, shape[1])
+        if isinstance(new, str) and shape[1] in SHORTHANDS:
+            new = {SHORTHANDS[shape[1]]: new}
+        # anything but a mapping is no form's value: what the file has stays
+        return _merge_model(old, new, shape[1]) if isinstance(new, dict) else old
     if kind == "list":
-        return _merge_list(old, new if isinstance(new, list) else [], shape[1])
+        return _merge_list(old, new, shape[1]) if isinstance(new, list) else old
+    if isinstance(new, (dict, list)):
+        return old
     if _to_form(old, shape) == _to_form(new, shape) and old is not None:
         return old  # unchanged: its quoting and style as the file has them
     return _scalar(old, new, kind)
@@ -183,7 +188,9 @@ def _merge_model(old: Any, new: dict[str, Any], model: type[BaseModel]) -> Any:
         for index, existing in enumerate(old):
             if existing in before or any(f.english == existing and f.key in before for f in fields(model)):
                 place = index + 1
-        old.insert(place, field.key, _merge(None, value, field.shape))
+        added = _merge(None, value, field.shape)
+        if added is not None:  # (None: a value of no shape the form makes)
+            old.insert(place, field.key, added)
     return old
 
 
