@@ -58,20 +58,47 @@ def test_every_example_starts_a_valid_folder(tmp_path: Path, name: str) -> None:
     assert [e.message for e in validator.iter_errors(editor_data(text))] == []
 
 
-def test_header_and_report_name_the_new_unit(tmp_path: Path) -> None:
+def test_header_and_report_name_the_new_unit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the header's commands name the file from where init was run
     created = init.init(tmp_path / "x", unit="幸福里社区", year=2025)
     text = created.data_file.read_text(encoding="utf-8")
     assert text.splitlines()[:6] == [
         "# yaml-language-server: $schema=tzreport.schema.json",
         "# 幸福里社区2025年统战工作总结的数据文件，由 tzreport init 根据示例“年度”生成。",
         "# 其中的工作、活动和数字都是示例内容，请改成本单位的实际情况；怎样修改见同一文件夹中的“说明.md”。",
-        "# 检查：tzreport check 2025.yaml    生成报告：tzreport build 2025.yaml",
+        "# 检查：tzreport check x/2025.yaml    生成报告：tzreport build x/2025.yaml",
         "单位: 幸福里社区",
         "年度: 2025",
     ]
     out = render_markdown(loader.load(created.data_file))
     assert out.startswith("# 幸福里社区2025年统战工作总结及2026年工作计划\n")
     assert "::: 落款\n幸福里社区党委\n\n2025年12月28日\n:::" in out
+
+
+@pytest.mark.parametrize(
+    ("path", "posix", "windows"),
+    [
+        ("幸福里社区/2025.yaml", "幸福里社区/2025.yaml", "幸福里社区/2025.yaml"),
+        ("我的 社区/2025.yaml", '"我的 社区/2025.yaml"', '"我的 社区/2025.yaml"'),
+        ("社区(新)/2025.yaml", '"社区(新)/2025.yaml"', '"社区(新)/2025.yaml"'),
+        ("A&B社区/2025.yaml", '"A&B社区/2025.yaml"', '"A&B社区/2025.yaml"'),
+        ("$HOME社区/2025.yaml", "'$HOME社区/2025.yaml'", '"$HOME社区/2025.yaml"'),
+        ("-社区/2025.yaml", "./-社区/2025.yaml", "./-社区/2025.yaml"),  # not an option
+    ],
+)
+def test_typed_path_is_quoted_for_the_shell(
+    path: str, posix: str, windows: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert init.typed_path(Path(path)) == posix
+    monkeypatch.setattr("sys.platform", "win32")  # cmd and PowerShell both read double quotes
+    assert init.typed_path(Path(path)) == windows
+
+
+def test_typed_path_is_relative_to_where_the_user_stands(tmp_path: Path) -> None:
+    assert init.typed_path(tmp_path / "甲" / "2025.yaml", cwd=tmp_path) == "甲/2025.yaml"
+    assert init.typed_path(tmp_path / "2025.yaml", cwd=tmp_path) == "2025.yaml"
+    # outside the current folder: the full path, not a climb of ../../
+    assert init.typed_path(tmp_path / "2025.yaml", cwd=tmp_path / "乙") == str(tmp_path / "2025.yaml")
 
 
 def test_unit_defaults_to_the_folder_name_and_year_to_this_year(tmp_path: Path) -> None:

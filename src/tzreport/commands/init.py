@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shlex
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -139,6 +141,37 @@ def body(text: str) -> str:
     return "".join(lines[start:])
 
 
+# What a path can hold and still be typed as it is in cmd, PowerShell and a POSIX shell alike
+# (\w takes in Chinese); anything else (a space above all) needs quotes. The backslash is the
+# separator on Windows and an escape elsewhere.
+_PLAIN_ARG = re.compile(r"[\w\-./:+,@]+")
+_PLAIN_ARG_WINDOWS = re.compile(r"[\w\-./\\:+,@]+")
+
+
+def typed_path(path: Path, cwd: Path | None = None) -> str:
+    """A path as the user types it after a command, from where they stand: relative to the
+    current folder when it is inside it, and quoted when it has a space or a character the
+    shell would take for its own. On Windows in double quotes, which cmd and PowerShell both
+    read (cmd has no other); elsewhere in double quotes too, or in single quotes when a
+    character keeps its meaning inside double quotes: $ ` " ! and the backslash."""
+    shown = str(path)
+    if path.is_absolute():
+        try:
+            relative = os.path.relpath(path, Path.cwd() if cwd is None else cwd)
+        except ValueError:  # on Windows, another drive: only the full path works
+            relative = os.pardir
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            shown = relative
+    if shown.startswith("-"):  # would be read as an option
+        shown = os.curdir + os.sep + shown
+    windows = sys.platform == "win32"
+    if (_PLAIN_ARG_WINDOWS if windows else _PLAIN_ARG).fullmatch(shown):
+        return shown
+    if windows or not re.search(r"[$`\"\\!]", shown):
+        return f'"{shown}"'
+    return shlex.quote(shown)
+
+
 def modeline(data_dir: Path, schema_file: Path) -> str:
     """The line that tells the editor's YAML extension where the schema is: a relative path, or
     the schema's file:// address when there is none (on Windows, from one drive to another)."""
@@ -150,7 +183,7 @@ def modeline(data_dir: Path, schema_file: Path) -> str:
 
 
 def _data_text(
-    text: str, example: Example, report: Report, unit: str, year: int, file_name: str
+    text: str, example: Example, report: Report, unit: str, year: int, typed: str
 ) -> str:
     from tzreport.report import outline
 
@@ -161,7 +194,7 @@ def _data_text(
         modeline(Path("."), Path(SCHEMA_FILE)),
         f"# {outline.plain_title(new)}的数据文件，由 tzreport init 根据示例“{example.name}”生成。",
         "# 其中的工作、活动和数字都是示例内容，请改成本单位的实际情况；怎样修改见同一文件夹中的“说明.md”。",
-        f"# 检查：tzreport check {file_name}    生成报告：tzreport build {file_name}",
+        f"# 检查：tzreport check {typed}    生成报告：tzreport build {typed}",
     ]
     return "\n".join(header) + "\n" + content
 
@@ -224,7 +257,8 @@ def plan(
     name = source.name.replace(str(report.year), str(year), 1)
     data_file = folder / name
     text = source.read_text(encoding="utf-8")
-    files = {data_file: _data_text(text, chosen, report, unit, year, name)}
+    # the header's commands name the file as typed where init was run: the next step
+    files = {data_file: _data_text(text, chosen, report, unit, year, typed_path(data_file))}
     for pattern in chosen.also:
         for member in sorted(source.parent.glob(pattern)):
             text = member.read_text(encoding="utf-8")
