@@ -86,6 +86,19 @@ def test_build_of_a_report_or_a_ledger_says_to_import_it(tmp_path: Path, monkeyp
     assert len(list(tmp_path.iterdir())) == 5  # nothing written
 
 
+def test_check_says_what_a_first_data_file_means(tmp_path: Path, write_yaml) -> None:
+    """A new user's first data file: the year in Chinese numerals, 主送 written as in a 公文's
+    heading. Each message says what to write instead."""
+    data = write_yaml("单位: 幸福里社区\n年度: 二〇二五\n主送单位: 街道党工委\n")
+    result = run("check", data)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{data}:2:5: 错误 年度: 应写成 2025（只写阿拉伯数字），实际为“二〇二五”",
+        f"{data}:3:1: 错误 主送单位: 未知的键“主送单位”，是否想写“主送”？",
+        "检查了 1 个文件：2 个错误，0 个警告。",
+    ]
+
+
 def test_build_a_folder_builds_every_data_file(tmp_path: Path, write_yaml) -> None:
     write_yaml("单位: 甲社区\n年度: 2024\n", "in/a.yaml")
     write_yaml("单位: 乙社区\n年度: 2024\n", "in/sub/b.yml")
@@ -101,7 +114,7 @@ def test_bad_file_fails_alone_with_located_message(tmp_path: Path, write_yaml) -
     bad = write_yaml("单位: 乙社区\n年度: 二〇二四\n", "in/b.yaml")
     result = run("build", tmp_path / "in", "-o", tmp_path / "out", "-f", "md")
     assert result.exit_code == 1
-    assert f"{bad}:2:5: 错误 年度: 应为整数，实际为“二〇二四”" in result.stderr
+    assert f"{bad}:2:5: 错误 年度: 应写成 2024（只写阿拉伯数字），实际为“二〇二四”" in result.stderr
     assert re.search(r"^完成：1 个成功，1 个失败，0 个跳过，用时 \d+\.\d 秒。失败的数据文件：$", result.stderr, re.M)
     assert "Traceback" not in result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [

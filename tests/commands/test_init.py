@@ -101,6 +101,14 @@ def test_typed_path_is_relative_to_where_the_user_stands(tmp_path: Path) -> None
     assert init.typed_path(tmp_path / "2025.yaml", cwd=tmp_path / "乙") == str(tmp_path / "2025.yaml")
 
 
+@pytest.mark.parametrize("written", ["二〇二五", "二零二五年", "２０２５"])
+def test_a_year_in_chinese_numerals_says_how_to_write_it(tmp_path: Path, written: str) -> None:
+    with pytest.raises(OptionError) as caught:
+        init.init(tmp_path, unit="红星社区", year=written)
+    assert caught.value.message == f"错误 年度应写成 2025（只写阿拉伯数字）；实际为“{written}”"
+    assert not any(tmp_path.iterdir())
+
+
 def test_unit_defaults_to_the_folder_name_and_year_to_this_year(tmp_path: Path) -> None:
     created = init.init(tmp_path / "红星社区", today=dt.date(2027, 3, 1))
     assert created.data_file == tmp_path / "红星社区" / "2027.yaml"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tzreport.data.schema import MODELINE, SCHEMA_FILE
 from tzreport.errors import OptionError, OutputError, os_reason
+from tzreport.text import written_year
 
 if TYPE_CHECKING:
     from tzreport.data.models import Report
@@ -102,7 +103,9 @@ def check_unit(unit: str) -> str:
 def check_year(year: int | str) -> int:
     """The year as a number; an OptionError when it is not one between 2000 and 2100."""
     if isinstance(year, str):
-        if not year.strip().isdecimal():
+        if not year.strip().isascii() or not year.strip().isdecimal():
+            if (written := written_year(year)) is not None:
+                raise OptionError(f"错误 年度应写成 {written}（只写阿拉伯数字）；实际为“{year[:30]}”")
             raise OptionError(f"错误 年度应为整数，如 2025；实际为“{year[:30]}”")
         if len(year.strip()) > 4:  # before int(): thousands of digits are refused there
             raise OptionError(f"错误 年度应在2000至2100之间，实际为“{year.strip()[:30]}……”")
