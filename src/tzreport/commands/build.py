@@ -178,33 +178,6 @@ def prepare(source: Path, options: BuildOptions = BuildOptions()) -> Prepared:
 OnDone = Callable[[Path, list[Path], TzreportError | None], None]
 
 
-_KINDS = {".docx": " Word 文档", ".doc": " Word 文档", ".txt": "文本文件", ".md": " Markdown 文件",
-          ".xlsx": " Excel 表格", ".xls": " Excel 表格", ".ods": "表格文件"}
-
-
-def _no_reports(paths: Sequence[Path]) -> None:
-    """An InputError for a report or a ledger named to build (a first day's slip: the Word
-    report one has is not yet a data file), saying which import makes one of it."""
-    for path in paths:
-        kind = _KINDS.get(path.suffix.lower())
-        if kind is None or not path.is_file():
-            continue
-        from tzreport.commands import init
-
-        typed = init.typed_path(path)
-        if path.suffix.lower() in (".xlsx", ".xls", ".ods"):
-            raise InputError(
-                f"{path}: 错误 这是{kind}，不是数据文件：build 只读数据文件（.yaml）。"
-                f"活动台账请先导入：tzreport import {typed}（并入已有的数据文件加 --into 数据文件.yaml）"
-            )
-        if path.suffix.lower() in (".txt", ".md") and headers.is_data_file(path):
-            continue  # a data file saved with another ending: built, with its own messages
-        raise InputError(
-            f"{path}: 错误 这是{kind}，不是数据文件：build 只读数据文件（.yaml）。"
-            f"要从这份报告生成数据文件，请先运行 tzreport import {typed}，再 build 生成的 .yaml 文件"
-        )
-
-
 def build(
     paths: Sequence[Path],
     options: BuildOptions = BuildOptions(),
@@ -231,7 +204,10 @@ def build(
         raise InputError(f"{options.templates}: 错误 模板文件夹不存在")
     if options.reference is not None and not options.reference.is_file():
         raise InputError(f"{options.reference}: 错误 参考文档不存在")
-    _no_reports(paths)
+    if any(p.suffix.lower() not in headers.DATA_SUFFIXES and p.is_file() for p in paths):
+        from tzreport.commands import import_
+
+        import_.refuse_as_data(paths)  # a report or a ledger: which import makes a data file of it
     found = pool.discover(paths)
     outcome = Outcome(skipped=found.skipped)
     if on_start is not None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -172,6 +171,8 @@ def typed_path(path: Path, cwd: Path | None = None) -> str:
         return shown
     if windows or not re.search(r"[$`\"\\!]", shown):
         return f'"{shown}"'
+    import shlex  # --help imports this module: shlex only for the rare path that needs it
+
     return shlex.quote(shown)
 
 

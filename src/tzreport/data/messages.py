@@ -157,7 +157,7 @@ _SHAPES: dict[type[BaseModel], str] = {
 
 
 def _is_year(err: Any) -> bool:
-    loc = err.get("loc") or ()
+    loc: tuple[Any, ...] = tuple(err.get("loc") or ())
     return bool(loc) and loc[-1] in ("年度", "year")
 
 
