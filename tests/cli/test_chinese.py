@@ -127,3 +127,9 @@ def test_the_installed_command_says_it_in_chinese(tmp_path: Path) -> None:
     )
     done = subprocess.run([str(script), "--version"], capture_output=True, text=True)
     assert (done.returncode, done.stdout) == (0, "tzreport 0.1.0\n")
+
+
+def test_a_hostile_command_name_is_shown_not_sent_to_the_terminal() -> None:
+    result = run("\x1b[31mbuild")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "错误 没有“\\x1b[31mbuild”这个命令；是否想写“build”？"
