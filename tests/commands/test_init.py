@@ -116,11 +116,14 @@ def test_unit_defaults_to_the_folder_name_and_year_to_this_year(tmp_path: Path) 
     assert (report.unit, report.year) == ("红星社区", 2027)
 
 
-def test_guide_names_the_data_file_and_the_commands(tmp_path: Path) -> None:
-    init.init(tmp_path, unit="红星社区", year=2025, example="上半年")
-    guide = (tmp_path / GUIDE_FILE).read_text(encoding="utf-8")
+def test_guide_names_the_data_file_and_the_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    init.init(Path("红星 社区"), unit="红星社区", year=2025, example="上半年")
+    guide = (tmp_path / "红星 社区" / GUIDE_FILE).read_text(encoding="utf-8")
     assert guide.startswith("# 红星社区：数据文件说明\n\n本文件夹由 `tzreport init` 根据示例“上半年”生成。")
-    assert "tzreport check 2025上半年.yaml\ntzreport build 2025上半年.yaml" in guide
+    assert "| `2025上半年.yaml` | 数据文件：报告的全部内容都写在这里 |" in guide
+    # the commands, as the data file's header has them: from where init ran
+    assert 'tzreport check "红星 社区/2025上半年.yaml"\ntzreport build "红星 社区/2025上半年.yaml"' in guide
 
 
 def test_an_existing_data_file_is_never_overwritten(tmp_path: Path) -> None:

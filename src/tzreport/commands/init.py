@@ -262,7 +262,8 @@ def plan(
     data_file = folder / name
     text = source.read_text(encoding="utf-8")
     # the header's commands name the file as typed where init was run: the next step
-    files = {data_file: _data_text(text, chosen, report, unit, year, typed_path(data_file))}
+    typed = typed_path(data_file)
+    files = {data_file: _data_text(text, chosen, report, unit, year, typed)}
     for pattern in chosen.also:
         for member in sorted(source.parent.glob(pattern)):
             text = member.read_text(encoding="utf-8")
@@ -272,7 +273,7 @@ def plan(
             files[target] = _member_text(
                 text, year - report.year, (report.unit, unit), target.parent, folder
             )
-    files[folder / GUIDE_FILE] = guide(unit, name, chosen)
+    files[folder / GUIDE_FILE] = guide(unit, name, chosen, typed)
     files[folder / SCHEMA_FILE] = schema.text()
     return data_file, files
 
@@ -314,8 +315,10 @@ def write_new(path: Path, text: str) -> None:
         raise OutputError(f"{path}: 错误 无法写入：{os_reason(exc)}") from None
 
 
-def guide(unit: str, data_name: str, example: Example) -> str:
-    """说明.md: what to edit, and how to check and build."""
+def guide(unit: str, data_name: str, example: Example, typed: str | None = None) -> str:
+    """说明.md: what to edit, and how to check and build (the commands name the data file as
+    typed where init ran, `typed`, like the data file's header)."""
+    typed = typed or data_name
     return f"""# {unit}：数据文件说明
 
 本文件夹由 `tzreport init` 根据示例“{example.name}”生成。示例是一份{example.summary}。
@@ -340,13 +343,13 @@ def guide(unit: str, data_name: str, example: Example) -> str:
 ## 检查和生成
 
 ```
-tzreport check {data_name}
-tzreport build {data_name}
+tzreport check {typed}
+tzreport build {typed}
 ```
 
 `check` 只检查有没有写错，错误会指出第几行第几列、哪一项；`build` 在数据文件旁边生成 Markdown（.md）和 Word（.docx）报告。
 
-明年写新一年的总结时，运行 `tzreport new-year {data_name}`：会生成下一期的数据文件，沿用章节和标题，清空数字和活动。
+明年写新一年的总结时，运行 `tzreport new-year {typed}`：会生成下一期的数据文件，沿用章节和标题，清空数字和活动。
 
 在 VS Code 中安装 Red Hat 的 YAML 扩展后，编辑 `{data_name}` 时会自动提示可以写哪些键、每一项的含义，并标出写错的地方。
 """
