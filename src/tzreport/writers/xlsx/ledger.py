@@ -13,7 +13,7 @@ from typing import Any
 
 from tzreport.data.models import Report
 from tzreport.report import figures, places
-from tzreport.writers.xlsx.sheets import Book
+from tzreport.writers.xlsx.sheets import Workbook
 
 COLUMNS = ("单位", "章节", "工作事项", "名称", "日期", "次数", "人数", "地点", "形式", "备注")
 SHEET = "活动台账"
@@ -31,7 +31,7 @@ def title(reports: Sequence[Report]) -> str:
 
 def workbook(reports: Sequence[Report]) -> tuple[bytes, int]:
     """The ledger's bytes, and how many events it holds."""
-    out = Book()
+    out = Workbook()
     sheet = out.sheet(SHEET)
     out.title(sheet, title(reports), len(COLUMNS))
     out.header(sheet, 1, COLUMNS)

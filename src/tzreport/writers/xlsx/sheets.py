@@ -22,6 +22,7 @@ from typing import Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from tzreport.errors import OutputError
@@ -48,7 +49,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-class Book:
+class Workbook:
     """A workbook being written: its formats made once, its sheets with their column widths."""
 
     def __init__(self) -> None:
@@ -196,3 +197,8 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
         candidate, n = name[: 31 - len(suffix)] + suffix, n + 1
     taken.add(candidate.lower())
     return candidate
+
+
+def cell_name(row: int, col: int) -> str:
+    """(2, 1) → "B3" (0-based row and column)."""
+    return xl_rowcol_to_cell(row, col)

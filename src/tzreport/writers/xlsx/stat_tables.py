@@ -15,16 +15,15 @@ column as printed is that sum written by the report's rule for a 约数 (two sig
 
 from __future__ import annotations
 
-from typing import Any
-
-from xlsxwriter.utility import xl_rowcol_to_cell
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from tzreport.data.field_types import printed_figure
 from tzreport.report.figures import Figure
 from tzreport.report.stat_book import AnnexSheet, Book, FigureSheet
-from tzreport.writers.xlsx.sheets import Book as Workbook
-from tzreport.writers.xlsx.sheets import sheet_name
+from tzreport.writers.xlsx.sheets import Workbook, cell_name, sheet_name
+
+if TYPE_CHECKING:
+    from xlsxwriter.worksheet import Worksheet
 
 ANNEX = "附表"
 BORDER: dict[str, Any] = {"border": 1}
@@ -120,13 +119,13 @@ def _annex(out: Workbook, sheet: Worksheet, table: AnnexSheet) -> None:
     for c, (i, lower) in enumerate(columns, 1):
         figure = table.total.figures[i]
         assert figure is not None  # every column is a figure of the sums
-        span = f"{xl_rowcol_to_cell(first, c)}:{xl_rowcol_to_cell(total - 1, c)}"
+        span = f"{cell_name(first, c)}:{cell_name(total - 1, c)}"
         if lower or not figure.approx:
             out.formula(sheet, total, c, f"=SUM({span})", figure.value, **TOTAL)
             continue
         printed = str(figure)
         if printed == printed_figure(figure.value, True):  # as the rule prints it: a formula
-            bound = xl_rowcol_to_cell(total, c + 1)
+            bound = cell_name(total, c + 1)
             out.formula(sheet, total, c, rule_formula(bound), printed, align="right", **TOTAL)
         else:  # a lone member's figure as typed (“上万”): what the report prints
             out.text(sheet, total, c, printed, align="right", **TOTAL)
