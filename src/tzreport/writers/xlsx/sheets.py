@@ -88,7 +88,11 @@ class Workbook:
         self._last[id(sheet)] = (max(last[0], row), max(last[1], col))
 
     def text(self, sheet: Worksheet, row: int, col: int, value: str, fit: bool = True, **props: Any) -> None:
-        """A string cell, whatever the string says; fit: its column is made wide enough."""
+        """A string cell, whatever the string says (an empty one is left blank); fit: its
+        column is made wide enough."""
+        if not value:
+            self.blank(sheet, row, col, **props)
+            return
         if len(value) > MAX_CELL // 2 and len(value.encode("utf-16-le")) // 2 > MAX_CELL:
             raise OutputError(f"错误 “{value[:20]}……”太长：Excel 的一个单元格最多 {MAX_CELL} 个字符")
         if value.startswith(FORMULA_STARTS):
