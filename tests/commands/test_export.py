@@ -186,3 +186,15 @@ def test_a_bad_data_file_fails_the_export_and_writes_nothing(write_yaml: Callabl
     assert result.exit_code == 1
     assert f"{bad}:2:5: 错误 年度" in result.output
     assert not (tmp_path / "台账.xlsx").exists()
+
+
+def test_a_text_no_cell_holds_is_said_at_its_line(write_yaml: Callable[..., Path], tmp_path: Path) -> None:
+    source = write_yaml("单位: 甲社区\n年度: 2024\n民族工作:\n  活动:\n    - 名称: 讲座\n      备注: " + "长" * 40000 + "\n")
+    result = runner.invoke(app, ["export", str(source), "-o", str(tmp_path / "台账.xlsx")])
+    assert result.exit_code == 1
+    assert result.output == (f"{source}:6:11: 错误 民族工作.活动[0].备注: 文字太长（40000 字）："
+                             "表格的一个单元格最多 32767 个字符\n")
+    assert not (tmp_path / "台账.xlsx").exists()
+    built = runner.invoke(app, ["build", str(source), "-f", "md,xlsx", "-o", str(tmp_path / "out")])
+    assert built.exit_code == 1 and "民族工作.活动[0].备注: 文字太长" in built.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

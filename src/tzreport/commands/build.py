@@ -17,6 +17,7 @@ from tzreport.batch import pool
 from tzreport.data import headers, loader
 from tzreport.data.models import Report
 from tzreport.errors import (
+    DataError,
     Diagnostic,
     DraftError,
     InputError,
@@ -173,7 +174,11 @@ def prepare(source: Path, options: BuildOptions = BuildOptions()) -> Prepared:
     layout = load_layout(source, options.layout_file)
     folder = options.out_dir if options.out_dir is not None else source.parent
     stem = outline.output_stem(gathered.report)
-    book = stat_book.book(gathered) if "xlsx" in options.formats else None
+    book = None
+    if "xlsx" in options.formats:
+        if overlong := stat_book.overlong(loaded):
+            raise DataError(overlong)
+        book = stat_book.book(gathered)
     rendered = render_formats(report, options.formats, options.templates, layout,
                               options.reference, gathered.extra, options.pdf_engine, book)
     return Prepared([(folder / f"{stem}.{fmt}", data) for fmt, data in rendered.files.items()],

@@ -16,6 +16,7 @@ from tzreport.batch import pool
 from tzreport.data import loader
 from tzreport.errors import DataError, Diagnostic, InputError, OptionError, OutputError
 from tzreport.output import write_atomic
+from tzreport.report import stat_book
 
 if TYPE_CHECKING:
     from tzreport.data.models import Report
@@ -45,9 +46,12 @@ def export(paths: list[Path], target: Path, force: bool = False) -> Exported:
     problems: list[Diagnostic] = []
     for source in found.files:
         try:
-            reports.append(loader.load(source))
+            loaded = loader.read(source)
         except DataError as exc:
             problems += exc.diagnostics
+            continue
+        problems += stat_book.overlong(loaded)
+        reports.append(loaded.data)
     if problems:
         raise DataError(problems)
     if not reports:

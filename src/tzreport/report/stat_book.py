@@ -15,12 +15,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tzreport import text
+from tzreport.data.loader import Loaded
 from tzreport.data.models import Report
+from tzreport.errors import Diagnostic
 from tzreport.report import annex_table, figures, gather, places
 from tzreport.report.figures import Figure, Figures, Key
 from tzreport.report.rollup import Node
 from tzreport.report.year_over_year import Previous
 
+# The most characters (UTF-16 units) a spreadsheet cell holds: Excel's limit, which every
+# program reading .xlsx keeps to.
+CELL_LIMIT = 32767
 # Neither 概况 (how things are) nor plans (targets) is compared with last year.
 _NO_PREVIOUS = frozenset({places.OVERVIEW, "plans"})
 
@@ -171,3 +176,27 @@ def _annex(node: Node, previous: Previous, table: annex_table.Table, changes: di
         row("上年合计", before) if before is not None else None,
         tuple(changes.get(key, "") for key in keys) if before is not None else None,
     )
+
+
+def overlong(loaded: Loaded[Report], limit: int = CELL_LIMIT) -> list[Diagnostic]:
+    """The texts of a data file that a table would put in a cell and that no cell holds: every
+    event's 名称, 地点, 形式 and 备注, every figure's 项目 and 口径, every item's 标题 — each
+    located at its line and field."""
+    report = loaded.data
+    found: list[tuple[places.Loc, str]] = []
+    for place in places.places(report):
+        if place.kind == "item":
+            found.append(((*place.path, "标题"), place.holder.title or ""))  # type: ignore[union-attr]
+        for i, event in enumerate(place.events):
+            found += [((*place.path, "活动", i, key), value or "") for key, value in
+                      (("名称", event.name), ("地点", event.place), ("形式", event.form), ("备注", event.note))]
+    for stat in places.stats(report):
+        found += [((*stat.path, "项目"), stat.stat.label), ((*stat.path, "口径"), stat.stat.basis or "")]
+    problems = []
+    for loc, value in found:
+        if len(value) > limit // 2 and len(value.encode("utf-16-le")) // 2 > limit:
+            node, _, shown = loaded.find(loc)
+            mark = node.start_mark
+            problems.append(Diagnostic(loaded.path, mark.line + 1, mark.column + 1,
+                                       f"文字太长（{len(value)} 字）：表格的一个单元格最多 {limit} 个字符", shown))
+    return problems

@@ -168,3 +168,22 @@ def test_libreoffice_prints_every_figure_of_the_report(tmp_path: Path) -> None:
         line = next(line for line in lines if row.label in line)
         assert f" {row.figure} " in f" {line} ", (row.label, line)
     assert "河畔花园社区2024年统战工作主要数据统计表" in text
+
+
+@pytest.mark.slow
+def test_libreoffice_prints_the_annex_on_pages_with_every_unit_and_sum(street: Path, tmp_path: Path) -> None:
+    source = tmp_path / "street.xlsx"
+    shutil.copy(street, source)
+    launcher.convert(_calc(), [source], "pdf", tmp_path, 120)
+    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "street.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout.split("\f")
+    annex = [p for p in pages if "新城街道本级" in p]
+    assert len(annex) >= 2  # too wide for one page: printed across pages
+    for page in annex:  # each page with the title, the units' column and the 合计
+        assert "新城街道2024年统战工作主要数据统计表" in page
+        assert all(unit in page for unit in ("河畔花园社区", "富力新城社区", "合计", "上年合计"))
+    sums = " ".join(line for page in annex for line in page.splitlines() if line.strip().startswith("合计"))
+    table = gather.gather(STREET).extra["rollup"].table
+    for cell in table.rows[-1].cells:
+        assert f" {cell.split('（')[0]} " in f" {sums} ", cell
+

@@ -26,12 +26,13 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from tzreport.errors import OutputError
+from tzreport.report.stat_book import CELL_LIMIT
 
 FONT = "宋体"  # what WPS and Excel on a Chinese Windows start a sheet with
 SIZE = 11
 TITLE_SIZE = 14
 FORMULA_STARTS = ("=", "+", "-", "@")
-MAX_CELL = 32767  # characters (UTF-16 units) a cell holds
+MAX_CELL = CELL_LIMIT  # characters (UTF-16 units) a cell holds
 WIDEST = 48  # a column's width in characters; longer text wraps
 A4 = 9  # Excel's paper code
 # How many width units fit across A4 inside the default margins, upright and across: a wider
