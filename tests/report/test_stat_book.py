@@ -4,11 +4,12 @@ report says; a roll-up's 附表 rows, sums and last year's sums."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from conftest import ROOT
-from tzreport.report import gather, stat_book
+from tzreport.report import figures, gather, stat_book
 
 STREET = ROOT / "examples" / "新城街道" / "2024.yaml"
 
@@ -75,3 +76,19 @@ def test_a_roll_up_gives_its_annex_then_one_sheet_per_member() -> None:
     assert [str(f) if f else "—" for f in annex.previous.figures] == [
         cell.split("（")[1].rstrip("）") for cell in table.rows[-1].cells]
     assert "比上年增加7次" in annex.changes
+
+
+def test_a_member_that_is_a_roll_up_gives_its_sums(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "examples" / "新城街道", tmp_path / "新城街道")
+    district = tmp_path / "区.yaml"
+    district.write_text("单位: 城北区\n年度: 2024\n汇总: [新城街道/2024.yaml]\n", encoding="utf-8")
+    gathered = gather.gather(district)
+    book = stat_book.book(gathered)
+    assert book.annex is not None and [r.unit for r in book.annex.rows] == ["新城街道"]
+    (street,) = book.sheets
+    street_node = gathered.node.members[0]  # type: ignore[union-attr]
+    assert [(r.label, str(r.figure)) for r in street.rows] == [
+        (k.label, str(street_node.totals[k])) for k in figures.ordered(street_node.totals)]
+    by_label = {r.label: r for r in street.rows}
+    assert by_label["开展学习宣传活动"].change == "比上年增加7次"  # the 街道's own 同比
+    assert all(r.item == "" for r in street.rows)
