@@ -187,3 +187,10 @@ def test_libreoffice_prints_the_annex_on_pages_with_every_unit_and_sum(street: P
     for cell in table.rows[-1].cells:
         assert f" {cell.split('（')[0]} " in f" {sums} ", cell
 
+
+
+def test_an_exact_figure_typed_in_wan_is_a_number(write_yaml: Callable[..., Path]) -> None:
+    source = write_yaml("单位: 甲社区\n年度: 2024\n民族工作:\n  统计:\n    - {项目: 发放资料, 数量: 3万, 单位: 份}\n"
+                        "    - {项目: 覆盖群众, 数量: 上万, 单位: 人次}\n    - {项目: 走访, 数量: 8, 约数: true}\n")
+    sheet = openpyxl.load_workbook(io.BytesIO(built(source)))["甲社区"]
+    assert [r[3:5] for r in sheet.iter_rows(min_row=3, values_only=True)] == [(30000, 30000), ("上万", 10000), (8, 8)]

@@ -43,10 +43,11 @@ def workbook(book: Book) -> bytes:
 
 
 def _figure(out: Workbook, sheet: Worksheet, row: int, col: int, figure: Figure | None, **props: Any) -> None:
-    """A figure as the report prints it: a number when exact, the text when a 约数."""
+    """A figure: a number when exact (“3万” too: 30000) or when it prints as one (a 约数 under
+    10 takes no 余), else the text the report prints (“150余”)."""
     if figure is None:
         out.blank(sheet, row, col, **props)
-    elif figure.approx:
+    elif figure.approx and str(figure) != str(figure.value):
         out.text(sheet, row, col, str(figure), align="right", **props)
     else:
         out.number(sheet, row, col, figure.value, **props)
