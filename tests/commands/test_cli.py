@@ -142,7 +142,7 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     result = run("build", EXAMPLE, "-f", "html,odt,rtf", "-o", tmp_path)
     assert result.exit_code == 2
-    assert result.stderr == "错误 不支持的输出格式“odt、rtf”；可选：md、docx、pdf、html\n"
+    assert result.stderr == "错误 不支持的输出格式“odt、rtf”；可选：md、docx、pdf、html、xlsx\n"
 
 
 def test_usage_error_exits_2() -> None:
@@ -207,4 +207,4 @@ def test_a_console_in_a_chinese_code_page_never_breaks_the_output(tmp_path: Path
 
 def test_help_lists_the_commands_in_the_order_a_user_meets_them() -> None:
     listed = re.findall(r"^  ([a-z][a-z-]*)  ", run("--help").stdout.split("命令：")[1], re.M)
-    assert listed == ["build", "check", "import", "init", "new-year", "preview", "schema", "templates"]
+    assert listed == ["build", "check", "import", "export", "init", "new-year", "preview", "schema", "templates"]

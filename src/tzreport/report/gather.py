@@ -48,10 +48,13 @@ class Group:
 
 @dataclass(frozen=True)
 class Gathered:
-    """A report and the extra variables its templates get."""
+    """A report and the extra variables its templates get; the file with its members, and
+    their previous years, for what lays the figures out as tables (report/stat_book)."""
 
     report: Report
     extra: dict[str, Any]
+    node: Node | None = None
+    previous: year_over_year.Previous | None = None
 
 
 def gather(
@@ -67,20 +70,27 @@ def gather(
         reports.known(path, report)
     node = load_tree(path, reports)
     previous = year_over_year.Previous(reports)
-    said = year_over_year.changes(node.totals, previous.figures(node), node.report.period)
+    changes = said_changes(node, previous)
     if not node.is_rollup:
-        counted = figures.occurrences(node.report)
-        changes = {key: wording for key, wording in said.items()
-                   if key.section not in _NO_CHANGE and counted[key] == 1}
-        return Gathered(node.report, {"changes": changes})
+        return Gathered(node.report, {"changes": changes}, node, previous)
     view = RollupView(node, annex_table.table(node, previous))
-    changes = {key: wording for key, wording in said.items() if key.section not in _NO_CHANGE}
     return Gathered(node.report, {
         "changes": changes,
         "rollup": view,
         "overview": [s for k, s in view.stats.items() if k.section == places.OVERVIEW and not k.part_of],
         "sections": view.sections,
-    })
+    }, node, previous)
+
+
+def said_changes(node: Node, previous: year_over_year.Previous) -> dict[Key, str]:
+    """The 同比 a report says, by figure: in a plain report, of each stat whose key appears once
+    in the file; in a roll-up, of the sums; never of 概况 or plans."""
+    said = year_over_year.changes(node.totals, previous.figures(node), node.report.period)
+    if node.is_rollup:
+        return {key: wording for key, wording in said.items() if key.section not in _NO_CHANGE}
+    counted = figures.occurrences(node.report)
+    return {key: wording for key, wording in said.items()
+            if key.section not in _NO_CHANGE and counted[key] == 1}
 
 
 def printed_changes(report: Report, rollup: RollupView | None, changes: Mapping[Key, str]) -> dict[int, str]:
