@@ -22,7 +22,7 @@ from tzreport.commands import preview
 from tzreport.errors import TzreportError
 from tzreport.preview import server
 
-EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+EXAMPLE = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
 STREET = ROOT / "examples" / "新城街道"
 
 

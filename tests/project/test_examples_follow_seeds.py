@@ -27,8 +27,8 @@ SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 
 # example → (seed file, the part of it that is the example's report: from, to (exclusive))
 EXAMPLES = {
-    "京汉新城社区/2023.yaml": ("000_e3f797dae08557b5.txt", None, None),
-    "京汉新城社区/2024民族工作.yaml": ("003_596be4d28df9f435.txt", None, None),
+    "新城街道/京汉新城社区/2023.yaml": ("000_e3f797dae08557b5.txt", None, None),
+    "新城街道/京汉新城社区/2024民族工作.yaml": ("003_596be4d28df9f435.txt", None, None),
     "新城街道发言材料/2023统战群团.yaml": ("002_410a9947b0420ca1.txt", None, None),
     "城南区/2025.yaml": ("001_2ccbe18df7545dc1.txt", None, None),
     # 004 is a scraped page of several reports: the first one, 出头岭镇's

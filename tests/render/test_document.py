@@ -184,7 +184,7 @@ def test_a_build_in_every_format_parses_each_report_once(tmp_path: Path, parses:
 
 def test_a_preview_refresh_parses_the_report_once(tmp_path: Path, parses: list[str]) -> None:
     source = tmp_path / "2024.yaml"
-    shutil.copy(ROOT / "examples" / "京汉新城社区" / "2023.yaml", source)
+    shutil.copy(ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml", source)
     live = preview.Preview(source)
     first = live.page("")
     assert first is not None and len(parses) == 1
