@@ -135,7 +135,9 @@ def typst_keeps(doc: document.Document) -> list[bool]:
     """Per block, what report.typ is told: sticky; a note under a table is set in the table's
     last rows (its footer), which is keeping it with the table."""
     blocks = typst.document(doc, DEFAULT)["blocks"]
-    # the column groups of a wide table come as tables of their own: the last has its keep
+    # the column groups of a wide table come as tables of their own: the last has its keep; a
+    # group continued on a page of its own comes with its heading (the table's title, 续表)
+    blocks = [b for b in blocks if not b.get("new_page")]
     return [b["sticky"] or ("note" in b) for b, after in zip(blocks, [*blocks[1:], {}], strict=True)
             if not after.get("next_group")]
 

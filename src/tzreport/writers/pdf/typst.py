@@ -110,7 +110,7 @@ def document(doc: Document, layout: Layout = DEFAULT) -> dict[str, Any]:
                                 "lines": text.title_lines(heading, width / 20 // layout.title.size),
                                 "new_page": True})
                 out.append({**item, "sticky": block.keep_with_next and last,
-                            **_table(group), "next_group": number > 0 and not group.continued})
+                            **_table(group), "next_group": number > 0})
             continue
         out.append(item)
     for item, after in zip(out, out[1:], strict=False):
