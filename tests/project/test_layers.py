@@ -247,7 +247,7 @@ def test_a_command_imports_only_the_module_adding_it(tmp_path: Path) -> None:
         "print(sorted(m for m in sys.modules if m.startswith('tzreport.cli.')))\n"
     )
     done = subprocess.run([sys.executable, "-c", probe, "check", str(data)], capture_output=True, text=True)
-    assert done.stdout.splitlines()[-1] == "['tzreport.cli.app', 'tzreport.cli.check', 'tzreport.cli.main']", done.stderr
+    assert done.stdout.splitlines()[-1] == "['tzreport.cli.app', 'tzreport.cli.check', 'tzreport.cli.chinese', 'tzreport.cli.main']", done.stderr
     done = subprocess.run([sys.executable, "-c", probe, "--help"], capture_output=True, text=True)
     assert all(f"  {name} " in done.stdout for name in ("build", "check", "import", "init", "new-year",
                                                        "preview", "schema", "templates")), done.stdout

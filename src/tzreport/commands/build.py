@@ -204,6 +204,10 @@ def build(
         raise InputError(f"{options.templates}: 错误 模板文件夹不存在")
     if options.reference is not None and not options.reference.is_file():
         raise InputError(f"{options.reference}: 错误 参考文档不存在")
+    if any(p.suffix.lower() not in headers.DATA_SUFFIXES and p.is_file() for p in paths):
+        from tzreport.commands import import_
+
+        import_.refuse_as_data(paths)  # a report or a ledger: which import makes a data file of it
     found = pool.discover(paths)
     outcome = Outcome(skipped=found.skipped)
     if on_start is not None:

@@ -9,6 +9,7 @@ is written, so a bad file among several writes nothing; an existing file is neve
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,33 @@ from tzreport.report.outline import safe_filename
 
 REPORTS = (".docx", ".doc", ".txt", ".md")
 LEDGERS = (".xlsx", ".xls", ".ods")
+
+
+_KINDS = {".docx": " Word 文档", ".doc": " Word 文档", ".txt": "文本文件", ".md": " Markdown 文件",
+          ".xlsx": " Excel 表格", ".xls": " Excel 表格", ".ods": "表格文件"}
+
+
+def refuse_as_data(paths: Sequence[Path]) -> None:
+    """An InputError for a report or a ledger named where a data file belongs (`tzreport build
+    报告.docx`, a first day's slip: the report one has is not a data file yet), saying which
+    import makes one of it."""
+    from tzreport.commands.init import typed_path
+
+    for path in paths:
+        kind = _KINDS.get(path.suffix.lower())
+        if kind is None or not path.is_file():
+            continue
+        if path.suffix.lower() in LEDGERS:
+            raise InputError(
+                f"{path}: 错误 这是{kind}，不是数据文件：build 只读数据文件（.yaml）。"
+                f"活动台账请先导入：tzreport import {typed_path(path)}（并入已有的数据文件加 --into 数据文件.yaml）"
+            )
+        if path.suffix.lower() in (".txt", ".md") and headers.is_data_file(path):
+            continue  # a data file saved with another ending: built, with its own messages
+        raise InputError(
+            f"{path}: 错误 这是{kind}，不是数据文件：build 只读数据文件（.yaml）。"
+            f"要从这份报告生成数据文件，请先运行 tzreport import {typed_path(path)}，再 build 生成的 .yaml 文件"
+        )
 
 
 @dataclass
