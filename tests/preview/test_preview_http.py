@@ -87,6 +87,21 @@ def test_bound_to_127_0_0_1_only(running: Running) -> None:
             pass
 
 
+def test_a_client_resetting_its_connection_prints_no_traceback(running: Running,
+                                                                 capfd: pytest.CaptureFixture[str]) -> None:
+    """A browser closing a keep-alive connection with a reset (a reload, a closed tab) while the
+    server waits for its next request: nothing on the console of the person writing."""
+    import struct
+
+    client = socket.create_connection(("127.0.0.1", running.port), timeout=5)
+    client.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    assert client.recv(64).startswith(b"HTTP/1.1 200")
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close = reset
+    client.close()
+    time.sleep(0.5)
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_folder_index_lists_reports_with_status(folder: Path) -> None:
     (folder / "坏.yaml").write_text("单位: 坏社区\n年度: 二〇二四\n", encoding="utf-8")
     (folder / "稿.yaml").write_text("单位: 稿社区\n年度: 2024\n存在问题: [开展活动X次]\n", encoding="utf-8")
