@@ -13,7 +13,7 @@ from conftest import ROOT
 from tzreport import __version__
 from tzreport.cli.main import app
 
-EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+EXAMPLE = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
 runner = CliRunner()
 
 

@@ -140,7 +140,7 @@ def test_init_with_a_year_that_is_not_a_number_is_a_usage_error(tmp_path: Path) 
 
 def test_new_year_writes_beside_the_source_and_never_overwrites(tmp_path: Path) -> None:
     source = tmp_path / "2023.yaml"
-    shutil.copy(ROOT / "examples" / "京汉新城社区" / "2023.yaml", source)
+    shutil.copy(ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml", source)
     result = run("new-year", source)
     assert (result.exit_code, result.stdout) == (0, f"已创建 {tmp_path / '2024.yaml'}\n")
     again = run("new-year", source)
@@ -225,7 +225,7 @@ def test_templates_copy(tmp_path: Path) -> None:
 
 
 def test_copied_templates_build_the_same_report(tmp_path: Path) -> None:
-    example = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+    example = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
     run("templates", "copy", tmp_path / "t")
     assert run("build", example, "-f", "md", "-o", tmp_path / "a").exit_code == 0
     assert run("build", example, "-f", "md", "-o", tmp_path / "b", "--templates", tmp_path / "t").exit_code == 0

@@ -95,7 +95,7 @@ def _uncomment(text: str) -> str:
 
 def test_uncommented_lines_bring_back_last_periods_content(tmp_path: Path) -> None:
     source = tmp_path / "2023.yaml"
-    shutil.copy(ROOT / "examples" / "京汉新城社区" / "2023.yaml", source)
+    shutil.copy(ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml", source)
     created = new_year.new_year(source)
     created.write_text(_uncomment(created.read_text(encoding="utf-8")), encoding="utf-8")
     old, new = loader.load(source), loader.load(created)

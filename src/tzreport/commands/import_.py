@@ -119,9 +119,20 @@ def header(source: Path, name: str, dropped: list[str], today: dt.date, unread: 
         f"检查：tzreport check {name}    生成报告：tzreport build {name}",
     ]
     lines += unread
-    if dropped:
-        lines.append("原文中这些像是网页抓取留下的杂字，没有导入：" + "；".join(d[:30] for d in dropped[:5]))
+    lines += [hidden_note(d) for d in dropped if source_text.HIDDEN.match(d)]
+    noise = [d for d in dropped if not source_text.HIDDEN.match(d)]
+    if noise:
+        lines.append("原文中这些像是网页抓取留下的杂字，没有导入：" + "；".join(d[:30] for d in noise[:5]))
     return lines
+
+
+def hidden_note(marker: str) -> str:
+    """What import says of a web page's “此处隐藏6579字”: part of the report is not in the source
+    at all, so the imported file is not the whole report (said, never filled in)."""
+    found = source_text.HIDDEN.match(marker)
+    count = f"{found.group(1)}字" if found and found.group(1) else ""
+    return (f"原文有一段正文被网页隐藏了（“{marker[:30]}”）：这{count}原文中没有，无法导入，导入的报告不完整；"
+            "请找到完整的原文（如下载的 Word 文件）再导入。其后的章节可能缺了标题，请核对。")
 
 
 def plan(
@@ -151,6 +162,7 @@ def plan(
             read_paras, unread = read_report(source)
             paras, dropped = source_text.paragraphs(read_paras)
             notes += [f"{source}: 提示 {line}" for line in unread]
+            notes += [f"{source}: 警告 {hidden_note(d)}" for d in dropped if source_text.HIDDEN.match(d)]
             if not paras:
                 raise InputError(f"{source}: 错误 文件中没有文字，无法导入")
             data = mapping.from_paragraphs(paras, unit, year)

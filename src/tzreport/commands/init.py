@@ -44,11 +44,11 @@ class Example(NamedTuple):
 EXAMPLES = {
     e.name: e
     for e in (
-        Example("年度", "京汉新城社区/2023.yaml", "社区年度统战工作总结（思想引领、民族工作、宗教工作、存在问题、下年计划）"),
-        Example("民族工作", "京汉新城社区/2024民族工作.yaml", "民族工作专项总结（含“其他工作”中的自定章节）"),
+        Example("年度", "新城街道/京汉新城社区/2023.yaml", "社区年度统战工作总结（思想引领、民族工作、宗教工作、存在问题、下年计划）"),
+        Example("民族工作", "新城街道/京汉新城社区/2024民族工作.yaml", "民族工作专项总结（含“其他工作”中的自定章节）"),
         Example("上半年", "出头岭镇/2021上半年.yaml", "乡镇上半年总结（含下一步工作计划，一是、二是……）"),
         Example("街道", "新城街道/2024.yaml", "街道汇总报告（各社区数字相加、附表、同比）",
-                also=("*/2024.yaml", "*/2023.yaml", "2023.yaml")),
+                also=("*/2024.yaml", "*/2024民族工作.yaml", "*/2023.yaml", "2023.yaml")),
         Example("区年度", "城南区/2025.yaml",
                 "区年度总结及下年计划（要点内的统计和口径、填好的占位符）"),
         Example("发言材料", "新城街道发言材料/2023统战群团.yaml",
@@ -194,6 +194,11 @@ def _data_text(
     new = report.model_copy(update={"unit": unit, "year": year})
     content = retime_file(body(text), report.year, year).replace(report.unit, unit)
     content = _shift_file_names(content, report.year, year)
+    if report.signature is None and report.genre != "发言材料":
+        # an example true to a seed without a 落款 writes none; a unit's own report is signed
+        content = content.rstrip("\n") + (
+            "\n\n# 落款：示例的原文没有落款，这里给出写法，请改成本单位的署名和成文日期\n"
+            f"落款:\n  署名: {unit}党委\n  日期: {year}-12-28\n")
     header = [
         modeline(Path("."), Path(SCHEMA_FILE)),
         f"# {outline.plain_title(new)}的数据文件，由 tzreport init 根据示例“{example.name}”生成。",
@@ -206,12 +211,14 @@ def _data_text(
 _YEAR_KEY = re.compile(r"(?m)^(?:年度|year):[ \t]*(\d{1,4})[ \t]*$")
 
 
-_FILE_YEAR = re.compile(r"(?<!\d)(\d{4})(?=\.ya?ml\b)")
+# the year of a data file's name: 2024.yaml, 2024民族工作.yaml, 2021上半年.yaml
+_FILE_YEAR = re.compile(r"(?<!\d)(\d{4})(?=[^\s/\\\"'\],\d]{0,20}\.ya?ml\b)")
 
 
 def _shift_file_names(text: str, old: int, new: int) -> str:
     """Data file names in a text (汇总 members, 上年, comments) moved on with the files they
-    name: 2024.yaml → 2025.yaml, and last year's 2023.yaml → 2024.yaml."""
+    name: 2024.yaml → 2025.yaml, 2024民族工作.yaml → 2025民族工作.yaml, and last year's 2023.yaml
+    → 2024.yaml."""
 
     def move(m: re.Match[str]) -> str:
         found = int(m[1])
