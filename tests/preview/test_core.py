@@ -18,7 +18,7 @@ from conftest import ROOT
 from tzreport.commands import preview
 from tzreport.preview import server
 
-EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+EXAMPLE = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
 POOL = 32  # preview/core.py's MAX_THREADS: the figure the tests hold the server to
 STREAMS = 12  # its MAX_STREAMS
 

@@ -19,7 +19,7 @@ from conftest import ROOT
 from tzreport.commands import edit
 from tzreport.preview import yaml_edit
 
-EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+EXAMPLE = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
 
 
 class Live:
@@ -70,7 +70,8 @@ def _values(data: Path) -> dict[str, Any]:
 
 
 def _base(live: Live) -> str:
-    _, _, page = live.ask("GET", "/edit/2023.yaml")
+    status, _, page = live.ask("GET", "/edit/2023.yaml")
+    assert status == 200, page.decode()
     return page.decode().split('data-base="', 1)[1].split('"', 1)[0]
 
 
@@ -111,13 +112,13 @@ def test_requests_not_from_the_page_are_refused(live: tuple[Live, Path], headers
 
 def test_save_keeps_the_file_and_refuses_a_stale_form(live: tuple[Live, Path]) -> None:
     running, data = live
-    data.write_text(data.read_text(encoding="utf-8").replace("主送:", "# 手写的注释\n主送:"), encoding="utf-8")
+    data.write_text(data.read_text(encoding="utf-8").replace("思想引领:", "# 手写的注释\n思想引领:"), encoding="utf-8")
     base = _base(running)
     values = {**_values(data), "单位": "测试社区"}
     status, _, got = running.ask("POST", "/save/2023.yaml", {"base": base, "values": values})
     assert status == 200, got
     saved = data.read_text(encoding="utf-8")
-    assert "# 手写的注释\n主送:" in saved and "\n单位: 测试社区\n" in saved
+    assert "# 手写的注释\n思想引领:" in saved and "\n单位: 测试社区\n" in saved
     # the same form saved again: its base is the file before the first save
     status, _, got = running.ask("POST", "/save/2023.yaml", {"base": base, "values": {**values, "单位": "乙"}})
     assert status == 409 and "已被修改" in json.loads(got)["message"]
@@ -148,9 +149,16 @@ def test_writes_only_to_the_data_files_found(live: tuple[Live, Path], path: str)
 
 def test_a_body_over_the_cap_is_refused(live: tuple[Live, Path]) -> None:
     running, _ = live
-    status, _, _ = running.ask("POST", "/render/2023.yaml", b"{" + b" " * (3 * 1024 * 1024) + b"}",
-                               headers={"Content-Type": "application/json"})
-    assert status == 413
+    assert _announced(running, "/render/2023.yaml", 3 * 1024 * 1024, "Content-Type: application/json")
+
+
+def _announced(running: Live, path: str, length: int, header: str) -> bool:
+    """A body of `length` bytes announced, a few sent: refused (413) before it is read."""
+    with socket.create_connection(("127.0.0.1", running.port), timeout=10) as sock:
+        sock.sendall((f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{running.port}\r\n"
+                      f"Cookie: {running.cookie}\r\n{header}\r\n"
+                      f"Content-Length: {length}\r\n\r\nPK").encode())
+        return sock.recv(100).startswith(b"HTTP/1.1 413")
 
 
 def test_a_folder_not_made_yet_starts_empty_and_new_makes_it(tmp_path: Path) -> None:
@@ -175,7 +183,7 @@ def test_a_dropped_ledger_and_report_go_through_import(tmp_path: Path) -> None:
 
     folder = tmp_path / "data"
     folder.mkdir()
-    shutil.copy(ROOT / "examples" / "京汉新城社区" / "2024民族工作.yaml", folder / "2024.yaml")
+    shutil.copy(ROOT / "examples" / "新城街道" / "京汉新城社区" / "2024民族工作.yaml", folder / "2024.yaml")
     book = ledger(tmp_path / "台账.xlsx")
     running = Live(folder)
     try:
@@ -194,12 +202,7 @@ def test_a_dropped_ledger_and_report_go_through_import(tmp_path: Path) -> None:
         assert status == 200
         status, _, got = running.ask("POST", "/import", b"MZ", headers={"X-File-Suffix": ".exe"})
         assert status == 422 and "只能导入" in json.loads(got)["message"]
-        # 21 MB announced: refused before a byte of it is read
-        with socket.create_connection(("127.0.0.1", running.port), timeout=10) as sock:
-            sock.sendall((f"POST /import HTTP/1.1\r\nHost: 127.0.0.1:{running.port}\r\n"
-                          f"Cookie: {running.cookie}\r\nX-File-Suffix: .docx\r\n"
-                          f"Content-Length: {21 * 1024 * 1024}\r\n\r\nPK").encode())
-            assert sock.recv(100).startswith(b"HTTP/1.1 413")
+        assert _announced(running, "/import", 21 * 1024 * 1024, "X-File-Suffix: .docx")
         status, _, _ = running.ask("POST", "/import", report,
                                    headers={"X-File-Suffix": ".txt", "Sec-Fetch-Site": "same-site"})
         assert status == 403

@@ -23,7 +23,7 @@ def test_every_example_comes_back_byte_for_byte(path: Path) -> None:
 
 
 def test_an_edit_changes_only_its_lines(tmp_path: Path) -> None:
-    source = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+    source = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
     text = source.read_text(encoding="utf-8")
     values = yaml_edit.form_values(text)
     values["单位"] = "测试社区"

@@ -21,6 +21,7 @@ import errno
 import hmac
 import secrets
 import socket
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -78,6 +79,14 @@ class Server(ThreadingHTTPServer):
             self.process_request_thread(request, client_address)
         finally:
             self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that went away between two requests (a reload, a closed tab, a client
+        closing a keep-alive connection with a reset) is no error: no traceback on the
+        console of the person writing the report. Anything else as socketserver reports it."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+            return
+        super().handle_error(request, client_address)
 
     def open_stream(self) -> bool:
         """Count an event stream in, or say there are too many open."""
