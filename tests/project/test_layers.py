@@ -151,7 +151,7 @@ def test_our_modules_are_imported_under_their_own_names() -> None:
 
 def test_commands_hold_one_module_per_verb() -> None:
     # `tzreport build` leads to commands/build.py; what is not a verb lives in its own stage
-    verbs = {"build", "check", "export", "import_", "init", "new_year", "preview", "templates"}
+    verbs = {"build", "check", "edit", "export", "import_", "init", "new_year", "preview", "templates"}
     held = {p.stem for p in (SRC / "commands").glob("*.py")} - {"__init__"}
     assert held == verbs
 
@@ -195,6 +195,7 @@ def test_only_the_cli_imports_typer_and_rich() -> None:
         ("watchfiles", "tzreport.commands.preview"),
         ("typst", "tzreport.writers.pdf.typst"),
         ("xlsxwriter", "tzreport.writers.xlsx.sheets"),
+        ("ruamel", "tzreport.preview.yaml_edit"),
     ],
 )
 def test_each_library_lives_behind_one_module(lib: str, module: str) -> None:
@@ -251,7 +252,7 @@ def test_a_command_imports_only_the_module_adding_it(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[-1] == "['tzreport.cli.app', 'tzreport.cli.check', 'tzreport.cli.chinese', 'tzreport.cli.main']", done.stderr
     done = subprocess.run([sys.executable, "-c", probe, "--help"], capture_output=True, text=True)
     assert all(f"  {name} " in done.stdout for name in ("build", "check", "import", "export", "init", "new-year",
-                                                       "preview", "schema", "templates")), done.stdout
+                                                       "preview", "edit", "schema", "templates")), done.stdout
 
 
 def test_help_imports_nothing_but_the_command_line(tmp_path: Path) -> None:

@@ -52,10 +52,11 @@ class Loaded(Generic[M]):
         return node, key_node, ".".join(shown)
 
 
-def read(path: Path) -> Loaded[models.Report]:
-    """Read and validate one data file. Raises DataError with every problem in the file, and
-    the warnings too."""
-    return load_model(path, models.Report)
+def read(path: Path, text: str | None = None) -> Loaded[models.Report]:
+    """Read and validate one data file (or, given `text`, that text as the file's content not
+    yet saved: the editor's form). Raises DataError with every problem in the file, and the
+    warnings too."""
+    return load_model(path, models.Report, text)
 
 
 def load(path: Path) -> models.Report:
@@ -68,9 +69,9 @@ def load_as(path: Path, model: type[M]) -> M:
     return load_model(path, model).data
 
 
-def load_model(path: Path, model: type[M]) -> Loaded[M]:
+def load_model(path: Path, model: type[M], text: str | None = None) -> Loaded[M]:
     """Read one YAML file and validate it as the given model, with located errors."""
-    source = file_text.read(path)
+    source = file_text.read(path) if text is None else file_text.SourceText(path, text)
     build = Values(path, source.text)
     try:
         root, result = _validate(path, source.text, build, model)
