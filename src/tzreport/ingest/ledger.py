@@ -13,18 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tzreport.errors import InputError
+from tzreport.ingest import sheet_extent
 from tzreport.ingest.mapping import section_key
 from tzreport.ingest.review import Review
 
 MAX_LEDGER_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 20_000
-MAX_COLUMNS = 200
+MAX_ROWS = sheet_extent.MAX_ROWS
+MAX_COLUMNS = sheet_extent.MAX_COLUMNS
 HEADER_SEARCH = 20  # title rows above the header: a few, never many
 COLUMNS = {
     "日期": ("日期", "时间", "活动时间", "开展时间", "活动日期"),
@@ -112,109 +112,65 @@ def _text(value: Any) -> str:
 _XLSX = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
-def _formulas_without_value(path: Path) -> list[str]:
-    """The cells (F11) of .xlsx formulas whose result was never saved, read as a stream."""
+def _formulas_without_value(path: Path, raw: bytes) -> list[str]:
+    """The cells (F11) of .xlsx formulas whose result was never saved, each sheet streamed
+    through the Office gate (sheet_extent has already read every part there)."""
     import xml.etree.ElementTree as ET
 
+    from tzreport.office.zip_gate import SHEET, open_package, stream_part
+
     found: list[str] = []
-    try:
-        archive = zipfile.ZipFile(path)
-        infos = [i for i in archive.infolist() if re.match(r"xl/worksheets/sheet\d+\.xml$", i.filename)]
-    except (zipfile.BadZipFile, OSError):
-        return found
-    for info in infos:
-        if info.file_size > MAX_LEDGER_BYTES * 5:
-            raise InputError(f"{path}: 错误 表格解压后过大（可能是恶意构造的文件），不予读取")
-        data = archive.read(info.filename)
-        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-            raise InputError(f"{path}: 错误 表格中含有不允许的 XML 声明（DOCTYPE），不予读取")
+    archive = open_package(path, raw, SHEET)
+    for info in archive.infolist():
+        if not re.match(r"xl/worksheets/sheet\d+\.xml$", info.filename):
+            continue
+        parser = ET.XMLPullParser(events=("end",))
         try:
-            for _, cell in ET.iterparse(io.BytesIO(data)):
-                if cell.tag != f"{_XLSX}c":
-                    continue
-                value = cell.find(f"{_XLSX}v")
-                if cell.find(f"{_XLSX}f") is not None and (value is None or not (value.text or "").strip()):
-                    found.append(cell.get("r", "?"))
-                cell.clear()
+            for piece in stream_part(path, archive, info.filename, SHEET):
+                parser.feed(piece)
+                for _, cell in parser.read_events():
+                    if cell.tag != f"{_XLSX}c":
+                        continue
+                    value = cell.find(f"{_XLSX}v")
+                    if cell.find(f"{_XLSX}f") is not None and (value is None or not (value.text or "").strip()):
+                        found.append(cell.get("r", "?"))
+                    cell.clear()
         except ET.ParseError:
             continue  # calamine tells a damaged sheet in its own words
     return found
 
 
-def _check_zip(path: Path) -> None:
-    """An .xlsx or .ods is a zip: refuse one that would unpack to far more than a ledger."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        return  # calamine says it is damaged, in its own words
-    if len(infos) > 5000 or sum(i.file_size for i in infos) > MAX_LEDGER_BYTES * 10:
-        raise InputError(f"{path}: 错误 表格解压后过大（可能是恶意构造的文件），不予读取")
-
-
-_ODS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-
-
-def _count(value: str | None) -> int:
-    """A repeat or span attribute: 1 when absent or not a number."""
-    return int(value) if value and value.isdecimal() and int(value) > 0 else 1
-
-
-def _ods_merges(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
-    """Merged cells of an .ods by sheet name: calamine does not report them for this format."""
-    import xml.etree.ElementTree as ET
-
-    found: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            xml = archive.read("content.xml")
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return found
-    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
-        raise InputError(f"{path}: 错误 表格中含有不允许的 XML 声明（DOCTYPE），不予读取")
-    try:
-        root = ET.fromstring(xml)
-    except ET.ParseError:
-        return found
-    for table in root.iter(f"{_ODS}table"):
-        merges = found.setdefault(table.get(f"{_ODS}name", ""), [])
-        row = 0
-        for element in table.iter(f"{_ODS}table-row"):
-            column = 0
-            for cell in element:
-                repeat = min(_count(cell.get(f"{_ODS}number-columns-repeated")), MAX_COLUMNS)
-                rows = min(_count(cell.get(f"{_ODS}number-rows-spanned")), MAX_ROWS)
-                columns = min(_count(cell.get(f"{_ODS}number-columns-spanned")), MAX_COLUMNS)
-                if rows > 1 or columns > 1:
-                    merges.append(((row, column), (row + rows - 1, column + columns - 1)))
-                column += repeat
-            row += min(_count(element.get(f"{_ODS}number-rows-repeated")), MAX_ROWS)
-    return found
-
-
-def _workbook(path: Path) -> Any:
+def _workbook(path: Path, raw: bytes) -> Any:
     from python_calamine import CalamineWorkbook
 
-    if path.suffix.lower() in (".xlsx", ".ods"):
-        _check_zip(path)
-
     try:
-        if path.stat().st_size > MAX_LEDGER_BYTES:
-            raise InputError(f"{path}: 错误 表格文件太大（超过 20 MB），请检查是否选错了文件")
-        return CalamineWorkbook.from_path(str(path))
-    except InputError:
-        raise
-    except FileNotFoundError:
-        raise InputError(f"{path}: 错误 文件不存在") from None
+        return CalamineWorkbook.from_filelike(io.BytesIO(raw))
     except Exception as exc:  # calamine raises its own kinds for damaged and protected files
         if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
             raise InputError(f"{path}: 错误 表格设置了打开密码，无法读取：请在 Excel 或 WPS 中取消密码后另存，再导入") from None
         raise InputError(f"{path}: 错误 无法读取表格：文件已损坏，或不是 .xlsx/.xls/.ods 表格") from None
+    except BaseException as exc:  # a panic in the Rust reader (pyo3's PanicException) is a damaged file too
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise InputError(f"{path}: 错误 无法读取表格：文件已损坏，或不是 .xlsx/.xls/.ods 表格") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The ledger's bytes: a regular file of at most MAX_LEDGER_BYTES (a pipe or a device is
+    refused at once, through the same reader as reports)."""
+    from tzreport.office.zip_gate import read_file
+
+    try:
+        return read_file(path, MAX_LEDGER_BYTES)
+    except InputError as exc:
+        if "文件太大" in str(exc):
+            raise InputError(f"{path}: 错误 表格文件太大（超过 20 MB），请检查是否选错了文件") from None
+        raise
 
 
 def _grid(sheet: Any, path: Path, extra_merges: list[Any]) -> list[list[Any]]:
-    if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:
-        raise InputError(f"{path}: 错误 工作表“{sheet.name}”太大（{sheet.height} 行 × {sheet.width} 列），不像是活动台账")
+    if sheet.height > MAX_ROWS or sheet.width > MAX_COLUMNS:  # sheet_extent has said so already
+        raise sheet_extent.too_big(path, sheet.name, sheet.height, sheet.width)
     try:
         rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
         merged = list(sheet.merged_cell_ranges or []) + extra_merges
@@ -222,9 +178,15 @@ def _grid(sheet: Any, path: Path, extra_merges: list[Any]) -> list[list[Any]]:
         raise InputError(f"{path}: 错误 工作表“{sheet.name}”已损坏，无法读取：请在 Excel 或 WPS 中打开后另存，再导入") from None
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
+    # merged areas are filled cell by cell: together they cover no more than the sheet does
+    # once over (a thousand merges of the whole sheet would take hours)
+    budget = len(rows) * width
     for (top, left), (bottom, right) in merged:
-        if bottom >= len(rows) or right >= width:
+        if bottom >= len(rows) or right >= width or top > bottom or left > right:
             continue
+        budget -= (bottom - top + 1) * (right - left + 1)
+        if budget < 0:
+            raise InputError(f"{path}: 错误 工作表“{sheet.name}”的合并单元格过多（可能是恶意构造的文件），不予读取")
         first = rows[top][left]
         for r in range(top, bottom + 1):
             for c in range(left, right + 1):
@@ -241,21 +203,30 @@ class Ledger:
 
 
 def read(path: Path, year: int | None = None) -> Ledger:
-    """Every event row of a ledger (every sheet with a recognisable header)."""
-    book = _workbook(path)
-    missing = _formulas_without_value(path) if path.suffix.lower() == ".xlsx" else []
+    """Every event row of a ledger (every sheet with a recognisable header). The file is read
+    once; its sheets' extent is checked before any cell is (sheet_extent)."""
+    raw = _read_bytes(path)
+    extents = sheet_extent.check(path, raw)
+    book = _workbook(path, raw)
+    missing = _formulas_without_value(path, raw) if path.suffix.lower() == ".xlsx" else []
     used: set[int] = set()
     unknown: list[str] = []
-    ods_merges = _ods_merges(path) if path.suffix.lower() == ".ods" else {}
+    ods_merges = {s.name: s.merges for s in extents} if path.suffix.lower() == ".ods" else {}
     found: list[Row] = []
     headers = 0
     empty = 0
     names = book.sheet_names
+    if len(names) > sheet_extent.MAX_SHEETS:
+        raise InputError(f"{path}: 错误 表格有 {len(names)} 个工作表，不像是活动台账（最多 {sheet_extent.MAX_SHEETS} 个）")
+    cells = 0  # many sheet names may stand for one big sheet: they are counted as read
     for name in names:
         try:
             sheet = book.get_sheet_by_name(name)
         except Exception:
             raise InputError(f"{path}: 错误 工作表“{name}”已损坏，无法读取：请在 Excel 或 WPS 中打开后另存，再导入") from None
+        cells += sheet.height * sheet.width
+        if cells > sheet_extent.MAX_CELLS:
+            raise InputError(f"{path}: 错误 表格的各工作表合起来太大（超过 {sheet_extent.MAX_CELLS} 个单元格），不像是活动台账")
         rows = _grid(sheet, path, ods_merges.get(name, []))
         if not any(_text(v) for r in rows for v in r):
             empty += 1
