@@ -26,14 +26,20 @@ MAX_LEDGER_BYTES = 20 * 1024 * 1024
 MAX_ROWS = sheet_extent.MAX_ROWS
 MAX_COLUMNS = sheet_extent.MAX_COLUMNS
 HEADER_SEARCH = 20  # title rows above the header: a few, never many
+# The words of a header row, by the key each column is read as. The columns `tzreport export`
+# writes (单位, 章节, 工作事项, 名称, 日期, 次数, 人数, 地点, 形式, 备注) are all here, so that an
+# exported ledger imports back as it was.
 COLUMNS = {
     "日期": ("日期", "时间", "活动时间", "开展时间", "活动日期"),
-    "名称": ("活动名称", "名称", "活动内容", "活动主题", "内容", "主题", "活动", "事项"),
+    "名称": ("活动名称", "名称", "活动内容", "活动主题", "内容", "主题", "活动"),
     "地点": ("地点", "活动地点", "场所", "地址"),
     "人数": ("人数", "参与人数", "参加人数", "人次", "参与人次"),
+    "次数": ("次数", "开展次数", "场次"),
     "形式": ("形式", "活动形式", "方式"),
     "备注": ("备注", "说明"),
-    "类别": ("类别", "板块", "所属工作", "工作类别", "分类", "类型"),
+    "类别": ("类别", "章节", "所属章节", "板块", "所属工作", "工作类别", "分类", "类型"),
+    "工作": ("工作事项", "所属事项", "所属工作事项", "工作项目", "工作", "事项"),
+    "单位": ("单位", "单位名称", "所属单位", "填报单位"),
     "序号": ("序号", "编号"),
 }
 _WORDS = {w: key for key, words in COLUMNS.items() for w in words}
@@ -44,17 +50,23 @@ _TEXT_DATES = (
 )
 _SHORT_DATE = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 NO_CATEGORY = "台账活动"
-_NAMED = re.compile(r"^\s*([\u4e00-\u9fff]{1,20}?(?:社区|街道|镇|乡|村|党委|党工委|委员会))\s*(?:20\d\d)")
+# A unit at the start of a title or file name: "幸福里社区2024年统战活动台账", "幸福里社区统战活动台账"
+_NAMED = re.compile(r"^\s*([\u4e00-\u9fff]{1,20}?(?:社区|街道|镇|乡|村|党委|党工委|委员会))\s*(?:20\d\d|统战|活动|工作|台账)")
 
 
 @dataclass
 class Row:
-    """One ledger row as an event, with the section its 类别 names (None: not said)."""
+    """One ledger row as an event, with the section its 类别 names and the work item its 工作
+    column names (None: not said), the unit its 单位 column names, and every text of the row
+    (where an item's title may stand)."""
 
     event: dict[str, Any]
     category: str | None
     source: str
     title: str = ""  # the sheet's title rows, which may name the unit and year
+    item: str | None = None
+    unit: str | None = None
+    texts: tuple[str, ...] = ()
 
 
 def cell_name(row: int, column: int) -> str:
@@ -75,6 +87,10 @@ def _header_key(value: Any) -> str | None:
 def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
     for index, row in enumerate(rows[:HEADER_SEARCH]):
         found = {i: key for i, value in enumerate(row) if (key := _header_key(value))}
+        if "名称" not in found.values():
+            # a ledger of 事项 only: the 事项 are its events, not the work items they belong to
+            bare = [i for i, key in found.items() if key == "工作" and re.sub(r"\s", "", _text(row[i])) == "事项"]
+            found.update(dict.fromkeys(bare[:1], "名称"))
         if "名称" in found.values() and len(set(found.values())) >= 2:
             return index, found
     return None
@@ -252,16 +268,18 @@ def read(path: Path, year: int | None = None) -> Ledger:
             if "日期" in values and _text(values["日期"]):
                 day = date_of(values["日期"], sheet_year)
                 event["日期"] = day.isoformat() if day else Review(_text(values["日期"]), f"{cell_name(index, _col(columns, '日期'))} 的日期没有读懂")
-            for key in ("人数", "地点", "形式", "备注"):
+            for key in ("次数", "人数", "地点", "形式", "备注"):
                 raw = _text(values.get(key))
                 if not raw:
                     continue
-                if key == "人数":
+                if key in ("人数", "次数"):
                     digits = re.match(r"^(\d+)", raw)
-                    event[key] = int(digits[1]) if digits else Review(raw, f"{cell_name(index, _col(columns, '人数'))} 的人数不是数字")
+                    event[key] = int(digits[1]) if digits else Review(raw, f"{cell_name(index, _col(columns, key))} 的{key}不是数字")
                 else:
                     event[key] = raw
-            found.append(Row(event, _text(values.get("类别")) or None, f"{name}!{index + 1}", title))
+            found.append(Row(event, _text(values.get("类别")) or None, f"{name}!{index + 1}", title,
+                             item=_text(values.get("工作")) or None, unit=_text(values.get("单位")) or None,
+                             texts=tuple(t for t in texts if t)))
             used.add(index + 1)
     # A formula read as empty would lose a value silently; in a 合计 row it does no harm.
     if cells := [cell for cell in missing if int(re.sub(r"[^0-9]", "", cell) or 0) in used]:
@@ -275,7 +293,7 @@ def read(path: Path, year: int | None = None) -> Ledger:
         raise InputError(
             f"{path}: 错误 没有找到表头：台账的表头一行应有“活动名称”（或“名称”“活动内容”）和“日期”“地点”“人数”“类别”等列名"
         )
-    notes = [f"{path}: 提示 这些列没有导入（不是活动的名称、日期、地点、人数、形式、备注或类别）：{'、'.join(unknown)}"] if unknown else []
+    notes = [f"{path}: 提示 这些列没有导入（不是活动的名称、日期、地点、人数、次数、形式、备注、类别、工作事项或单位）：{'、'.join(unknown)}"] if unknown else []
     return Ledger(found, notes)
 
 
@@ -288,36 +306,71 @@ def _title_year(title: str, path: Path) -> int | None:
     return int(m[1]) if m else None
 
 
-def sections_of(rows: list[Row]) -> dict[str, list[Any]]:
-    """Events grouped by the section their 类别 names (rows without one under NO_CATEGORY)."""
-    out: dict[str, list[Any]] = {}
+def section_of(row: Row) -> str:
+    """The section a row's 类别 names: a standard section's key, "其他工作:{类别}" for one of
+    其他工作 (by its 标题), or NO_CATEGORY when the row does not say."""
+    if not row.category:
+        return NO_CATEGORY
+    key = section_key(row.category, set())
+    return f"其他工作:{row.category}" if key == "其他工作" else key
+
+
+def named_units(rows: list[Row], path: Path) -> list[str]:
+    """The units a ledger names: in its title rows or its file name ("幸福里社区2024年…"), and
+    in its 单位 column, each once, in that order."""
+    found = [m[1] for text in (*dict.fromkeys(r.title for r in rows), path.stem) if (m := _NAMED.match(text))]
+    found += [r.unit for r in rows if r.unit]
+    return list(dict.fromkeys(found))
+
+
+def _placed(rows: list[Row]) -> dict[str, dict[str, Any]]:
+    """Events by section, and within it by the work item (工作事项) the row names."""
+    out: dict[str, dict[str, Any]] = {}
     for row in rows:
-        key = section_key(row.category, set()) if row.category else NO_CATEGORY
-        if key == "其他工作" and row.category:
-            key = f"其他工作:{row.category}"
-        out.setdefault(key, []).append(row.event)
+        bucket = out.setdefault(section_of(row), {"活动": [], "工作": {}})
+        if row.item:
+            bucket["工作"].setdefault(row.item, []).append(row.event)
+        else:
+            bucket["活动"].append(row.event)
     return out
 
 
+def _section_data(bucket: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if bucket["活动"]:
+        data["活动"] = bucket["活动"]
+    if bucket["工作"]:
+        data["工作"] = [{"标题": title, "活动": events} for title, events in bucket["工作"].items()]
+    return data
+
+
 def as_data(rows: list[Row], path: Path, unit: str | None, year: int | None) -> dict[str, Any]:
-    """A new data file's data from a ledger: unit and year from the sheet's title, the file name
-    or the options; events in the sections their 类别 names."""
+    """A new data file's data from a ledger: unit and year from the sheet's title, the file name,
+    the 单位 column or the options; events in the sections their 类别 names, within the work
+    items their 工作事项 names."""
     if not rows:
         raise InputError(f"{path}: 错误 表格中没有活动（表头下面没有填写活动名称的行）")
-    named = [m[1] for text in (rows[0].title, path.stem) if (m := _NAMED.match(text))]
+    named = named_units(rows, path)
     data: dict[str, Any] = {}
-    data["单位"] = unit or (named[0] if named else Review("XX单位", "台账没有写单位名称，请填写（或导入时加 --unit）"))
+    if unit:
+        data["单位"] = unit
+    elif len(named) == 1:
+        data["单位"] = named[0]
+    elif named:
+        data["单位"] = Review(named[0], f"台账中写了几个单位（{'、'.join(named[:5])}），请核对；各单位的台账请分开导入")
+    else:
+        data["单位"] = Review("XX单位", "台账没有写单位名称，请填写（或导入时加 --unit）")
     found_year = year or _title_year(rows[0].title, path) or next(
         (int(str(r.event["日期"])[:4]) for r in rows if isinstance(r.event.get("日期"), str)), None)
     data["年度"] = found_year or Review(2000, "台账没有写年度，请填写（或导入时加 --year）")
     others: list[Any] = []
-    for key, events in sections_of(rows).items():
+    for key, bucket in _placed(rows).items():
         if key == NO_CATEGORY:
-            others.append({"标题": Review(NO_CATEGORY, "这些活动在台账中没有类别，请移到所属章节"), "活动": events})
+            others.append({"标题": Review(NO_CATEGORY, "这些活动在台账中没有类别，请移到所属章节"), **_section_data(bucket)})
         elif key.startswith("其他工作:"):
-            others.append({"标题": key.split(":", 1)[1], "活动": events})
+            others.append({"标题": key.split(":", 1)[1], **_section_data(bucket)})
         else:
-            data[key] = {"活动": events}
+            data[key] = _section_data(bucket)
     if others:
         data["其他工作"] = others
     order = ("单位", "年度", "思想引领", "民族工作", "宗教工作", "其他工作", "存在问题", "下一步计划")
