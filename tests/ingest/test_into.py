@@ -340,3 +340,65 @@ def test_a_fifo_as_the_data_file_is_refused_at_once(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{fifo}: 错误 这是命名管道（FIFO），不是普通文件，不能读取" in result.output
     assert time.monotonic() - started < 5
+
+
+# --- the ways a data file may be written -----------------------------------------------------------
+
+
+def _merged(tmp_path: Path, text: str, rows: list[list[Any]]) -> tuple[Any, str]:
+    target = tmp_path / "2024.yaml"
+    target.write_text(text, encoding="utf-8")
+    result = into(sheet(tmp_path / "台账.xlsx", rows), target)
+    return result, target.read_text(encoding="utf-8")
+
+
+def test_english_keys_are_completed_in_english(tmp_path: Path) -> None:
+    text = "unit: 甲社区\nyear: 2024\nethnic:\n  events:\n    - name: 故事会\n      people: 40\n"
+    result, after = _merged(tmp_path, text, [["活动名称", "类别", "日期"], ["故事会", "民族工作", "2024-05-03"]])
+    assert result.exit_code == 0, result.output
+    assert after == text + '      date: "2024-05-03"\n'
+
+
+def test_a_chapter_or_list_with_nothing_under_its_key_gets_the_events_under_it(tmp_path: Path) -> None:
+    text = "单位: 甲社区\n年度: 2024\n民族工作:  # 待写\n宗教工作:\n  活动:\n思想引领:\n  活动: []  # 空\n"
+    result, after = _merged(tmp_path, text, [["活动名称", "类别"], ["故事会", "民族工作"], ["宣讲", "宗教工作"], ["讲座", "思想引领"]])
+    assert result.exit_code == 0, result.output
+    assert after == ("单位: 甲社区\n年度: 2024\n民族工作:  # 待写\n  活动:\n    - 故事会\n宗教工作:\n  活动:\n    - 宣讲\n"
+                     "思想引领:\n  活动:   # 空\n    - 讲座\n")
+
+
+def test_a_list_whose_dashes_stand_under_their_key_is_followed(tmp_path: Path) -> None:
+    text = "单位: 甲社区\n年度: 2024\n民族工作:\n  活动:\n  - 故事会\n"
+    result, after = _merged(tmp_path, text, [["活动名称", "类别"], ["宣讲", "民族工作"], ["讲座", "思想引领"]])
+    assert result.exit_code == 0, result.output
+    assert after == text + "  - 宣讲\n\n思想引领:\n  活动:\n  - 讲座\n"
+
+
+def test_an_event_written_over_two_lines_is_left_as_it_is_and_said(tmp_path: Path) -> None:
+    text = "单位: 甲社区\n年度: 2024\n民族工作:\n  活动:\n    - 故事\n      会\n"
+    result, after = _merged(tmp_path, text, [["活动名称", "类别", "日期"], ["故事 会", "民族工作", "2024-05-03"]])
+    assert result.exit_code == 0, result.output
+    assert after == text
+    assert "2024.yaml:5: 提示 活动“故事 会”写成了多行，台账中的日期没有补上，请手工补上" in result.output
+
+
+def test_an_event_in_a_point_is_known_and_completed_there(tmp_path: Path) -> None:
+    text = "单位: 甲社区\n年度: 2024\n民族工作:\n  要点:\n    - 内容: 一是开展故事会\n      活动: [故事会]\n"
+    result, after = _merged(tmp_path, text, [["活动名称", "类别", "人数"], ["故事会", "民族工作", 40]])
+    assert result.exit_code == 0, result.output
+    assert after == text.replace("[故事会]", "[{名称: 故事会, 人数: 40}]")
+
+
+def test_a_date_the_ledger_wrote_unreadably_is_added_marked_for_review(tmp_path: Path) -> None:
+    text = "单位: 甲社区\n年度: 2024\n民族工作:\n    活动:\n        - 故事会\n"
+    result, after = _merged(tmp_path, text, [["活动名称", "类别", "日期"], ["宣讲", "民族工作", "五月初"]])
+    assert result.exit_code == 0, result.output
+    assert after == text + "        - 名称: 宣讲\n          日期: 五月初  # 请核对：C2 的日期没有读懂\n"
+
+
+def test_what_cannot_be_merged_without_rewriting_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    text = "单位: 甲社区\n年度: 2024\n其他工作: [{标题: 特色, 活动: [a]}]\n"
+    result, after = _merged(tmp_path, text, [["活动名称", "类别"], ["宣讲", "工作亮点"]])
+    assert result.exit_code == 1
+    assert "2024.yaml:3: 错误 “其他工作”不是逐行列出的列表，无法添加活动：请手工添加" in result.output
+    assert after == text

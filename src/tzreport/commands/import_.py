@@ -15,7 +15,7 @@ from typing import Any
 
 from tzreport.commands.init import check_unit, check_year, write_new
 from tzreport.data import headers
-from tzreport.errors import InputError, OutputError, os_reason
+from tzreport.errors import WARNING, InputError, OutputError, os_reason
 from tzreport.ingest import mapping, review, source_text
 from tzreport.ingest.data_text import REVIEW, data_text
 from tzreport.ingest.review import Review
@@ -236,14 +236,25 @@ def import_into(sources: list[Path], target: Path, year: int | str | None = None
 
 def _check_merged(target: Path, merged: Any, before: int) -> None:
     """The merged text loads, and has the events it had and those added: else nothing is
-    written (a layout the merge did not foresee must not cost the user the file)."""
-    from tzreport.data import loader
+    written (a layout the merge did not foresee must not cost the user the file). A problem
+    on a line marked “请核对” (a date the ledger wrote so that it could not be read) is the
+    user's to settle, as in a file import writes."""
+    from tzreport.data import file_text, loader, yaml_nodes
     from tzreport.errors import DataError
     from tzreport.ingest import into
 
+    lines = file_text.read(target, merged.content).text.split("\n")
     try:
-        after = into.count_events(loader.read(target, merged.content).root)
-    except DataError:
-        after = -1
-    if after != before + merged.added:
+        root = loader.read(target, merged.content).root
+    except DataError as exc:
+        marked = all(0 < d.line <= len(lines) and f"# {REVIEW}" in lines[d.line - 1]
+                     for d in exc.diagnostics if d.level != WARNING)
+        try:
+            text = "\n".join(lines)
+            root = yaml_nodes.top(target, text, yaml_nodes.compose(target, text))
+        except DataError:
+            marked = False
+        if not marked:
+            raise InputError(f"{target}: 错误 无法把活动自动写进这个文件的写法中（文件没有改动）：请手工添加，或把台账导入成新的数据文件再复制") from None
+    if into.count_events(root) != before + merged.added:
         raise InputError(f"{target}: 错误 无法把活动自动写进这个文件的写法中（文件没有改动）：请手工添加，或把台账导入成新的数据文件再复制")

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tzreport.data.yaml_nodes import Node
 from tzreport.data.yaml_writer import needs_quotes, scalar
 from tzreport.errors import InputError
 from tzreport.ingest.data_text import one_line
@@ -56,6 +55,9 @@ FIELDS = {  # an event's keys, with the English names a file may use
     "形式": ("形式", "form"),
     "备注": ("备注", "note"),
 }
+# PyYAML's nodes, read through the attributes every kind has (id, value, marks, style); the
+# stubs know them only on the subclasses
+Node = Any
 _NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])\s*")
 
 
@@ -196,7 +198,8 @@ def _last_line(node: Node) -> int:
 
 
 def _empty(node: Node | None) -> bool:
-    return node is None or node.id == "scalar" and node.tag.endswith(":null") and node.value in ("", "~", "null", "Null", "NULL")
+    """Nothing written after the key ("民族工作:", or ~ / null)."""
+    return node is None or node.id == "scalar" and node.style is None and node.value in ("", "~", "null", "Null", "NULL")
 
 
 @dataclass
@@ -271,7 +274,7 @@ def _mapping(data: dict[str, Any], column: int, style: Style) -> list[str]:
 
 
 def _pair(key: str, value: Any, flow: bool) -> str:
-    if key == "日期" and isinstance(value, str):
+    if key in ("日期", "date") and isinstance(value, str):
         return f'{key}: "{value}"'
     return f"{key}: {value if isinstance(value, int) else scalar(str(value), flow)}"
 
@@ -417,13 +420,15 @@ def _complete_in_text(target: Path, found: Existing, edits: Edits, lines: list[t
     be done without rewriting the user's text (it spans lines, or holds invisible characters)."""
     node = found.node
     line = node.start_mark.line
+    english = node.id == "mapping" and str(node.value[0][0].value).isascii()  # name:, date: … as the file has them
+    add = {FIELDS[k][1] if english else k: v for k, v in found.add.items()}
     if node.id == "mapping" and not node.flow_style:
         column = node.value[0][0].start_mark.column
-        edits.insert(_last_line(node) + 1, [" " * column + _pair(k, v, False) for k, v in found.add.items()])
+        edits.insert(_last_line(node) + 1, [" " * column + _pair(k, v, False) for k, v in add.items()])
         return True
     if node.end_mark.line != line or lines[line][0] != cleaned[line]:
         return False
-    pairs = ", ".join(_pair(k, v, True) for k, v in found.add.items())
+    pairs = ", ".join(_pair(k, v, True) for k, v in add.items())
     if node.id == "mapping":  # {名称: …}: the new keys go before its "}"
         close = node.end_mark.column - 1
         if lines[line][0][close : close + 1] != "}":
@@ -489,8 +494,8 @@ def merge(target: Path, raw: bytes, text: str, root: Node, unit: str, year: int 
         if found is not None:
             _complete(target, found, event, notes)
             if not found.add:
-                day = f"（{found.date}）" if found.date else ""
-                notes.append(f"{target}: 已有活动“{event['名称']}”{day}，不重复添加")
+                when = f"（{found.date}）" if found.date else ""
+                notes.append(f"{target}: 已有活动“{event['名称']}”{when}，不重复添加")
             continue
         day = event.get("日期") if isinstance(event.get("日期"), str) else None
         existing.append(Existing(root, _norm(str(event["名称"])), day, {}, claimed=True, fresh=event))
@@ -522,7 +527,7 @@ def merge(target: Path, raw: bytes, text: str, root: Node, unit: str, year: int 
                              f"台账中的{'、'.join(found.add)}没有补上，请手工补上")
     for key, plan in plans.items():
         _into_box(target, boxes[key], plan, edits, lines, style)
-    _new_chapters(new_chapters, other, edits, lines, style)
+    _new_chapters(target, new_chapters, other, edits, lines, style)
     if not edits.before and not edits.inside:
         return Merged(0, 0, notes, raw, False)
     content = layout.encode(target, edits.apply(lines, layout.newline))
@@ -545,7 +550,8 @@ def _chapter_data(plan: Plan, title: Any = None) -> dict[str, Any]:
     return data
 
 
-def _new_chapters(new: dict[str, Plan], other: Any, edits: Edits, lines: list[tuple[str, str]], style: Style) -> None:
+def _new_chapters(target: Path, new: dict[str, Plan], other: Any, edits: Edits, lines: list[tuple[str, str]],
+                  style: Style) -> None:
     """Chapters the file does not have: a standard one at the end of the file (after any
     comments there), one of 其他工作 at the end of that list (or of the file, with the key)."""
     extra = []
@@ -565,7 +571,7 @@ def _new_chapters(new: dict[str, Plan], other: Any, edits: Edits, lines: list[tu
             edits.insert(_last_line(sequence) + 1, _entries(extra, dash, style))
             return
     if other is not None:
-        raise InputError(f"{other[0].start_mark.line + 1}: 错误 “其他工作”不是逐行列出的列表，无法添加活动：请手工添加")
+        raise InputError(f"{target}:{other[0].start_mark.line + 1}: 错误 “{other[0].value}”不是逐行列出的列表，无法添加活动：请手工添加")
     edits.insert(len(lines), ["", f"{OTHER[0]}:", *_entries(extra, style.dash, style)])
 
 

@@ -140,7 +140,7 @@ def _formulas_without_value(path: Path, raw: bytes) -> list[str]:
     for info in archive.infolist():
         if not re.match(r"xl/worksheets/sheet\d+\.xml$", info.filename):
             continue
-        parser = ET.XMLPullParser(events=("end",))
+        parser: Any = ET.XMLPullParser(events=("end",))
         try:
             for piece in stream_part(path, archive, info.filename, SHEET):
                 parser.feed(piece)
@@ -234,14 +234,14 @@ def read(path: Path, year: int | None = None) -> Ledger:
     names = book.sheet_names
     if len(names) > sheet_extent.MAX_SHEETS:
         raise InputError(f"{path}: 错误 表格有 {len(names)} 个工作表，不像是活动台账（最多 {sheet_extent.MAX_SHEETS} 个）")
-    cells = 0  # many sheet names may stand for one big sheet: they are counted as read
+    cell_count = 0  # many sheet names may stand for one big sheet: they are counted as read
     for name in names:
         try:
             sheet = book.get_sheet_by_name(name)
         except Exception:
             raise InputError(f"{path}: 错误 工作表“{name}”已损坏，无法读取：请在 Excel 或 WPS 中打开后另存，再导入") from None
-        cells += sheet.height * sheet.width
-        if cells > sheet_extent.MAX_CELLS:
+        cell_count += sheet.height * sheet.width
+        if cell_count > sheet_extent.MAX_CELLS:
             raise InputError(f"{path}: 错误 表格的各工作表合起来太大（超过 {sheet_extent.MAX_CELLS} 个单元格），不像是活动台账")
         rows = _grid(sheet, path, ods_merges.get(name, []))
         if not any(_text(v) for r in rows for v in r):
@@ -269,14 +269,14 @@ def read(path: Path, year: int | None = None) -> Ledger:
                 day = date_of(values["日期"], sheet_year)
                 event["日期"] = day.isoformat() if day else Review(_text(values["日期"]), f"{cell_name(index, _col(columns, '日期'))} 的日期没有读懂")
             for key in ("次数", "人数", "地点", "形式", "备注"):
-                raw = _text(values.get(key))
-                if not raw:
+                written = _text(values.get(key))
+                if not written:
                     continue
                 if key in ("人数", "次数"):
-                    digits = re.match(r"^(\d+)", raw)
-                    event[key] = int(digits[1]) if digits else Review(raw, f"{cell_name(index, _col(columns, key))} 的{key}不是数字")
+                    digits = re.match(r"^(\d+)", written)
+                    event[key] = int(digits[1]) if digits else Review(written, f"{cell_name(index, _col(columns, key))} 的{key}不是数字")
                 else:
-                    event[key] = raw
+                    event[key] = written
             found.append(Row(event, _text(values.get("类别")) or None, f"{name}!{index + 1}", title,
                              item=_text(values.get("工作")) or None, unit=_text(values.get("单位")) or None,
                              texts=tuple(t for t in texts if t)))
