@@ -1,7 +1,7 @@
 """`import --into`: a ledger's events merged into an existing data file, every byte the user
 wrote kept.
 
-The file is edited as text, never rewritten from its data: new lines are inserted between the
+The file is edited as text (text_edits.py), never rewritten from its data: new lines are inserted between the
 user's lines (a new chapter after the last line, comments at the end included), in the
 indentation the file already uses (two spaces, four, a list's dash in line with its key), with
 the file's line ends (CRLF stays CRLF), its byte-order mark and its encoding. The only change
@@ -24,16 +24,30 @@ it should not have, nothing is written and the user is told to add the events by
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tzreport.data.yaml_writer import needs_quotes, scalar
 from tzreport.errors import InputError
-from tzreport.ingest.data_text import one_line
 from tzreport.ingest.ledger import NO_CATEGORY, Row, date_of, section_of
 from tzreport.ingest.review import Review
+from tzreport.ingest.text_edits import (
+    Edits,
+    Layout,
+    Node,
+    Style,
+    add_to_list,
+    child,
+    complete_in_text,
+    dash_column,
+    empty,
+    entry_lines,
+    last_line,
+    mapping_lines,
+    pairs,
+    split_lines,
+    style_of,
+)
 
 SECTIONS = {
     "思想引领": ("思想引领", "ideology"),
@@ -55,9 +69,6 @@ FIELDS = {  # an event's keys, with the English names a file may use
     "形式": ("形式", "form"),
     "备注": ("备注", "note"),
 }
-# PyYAML's nodes, read through the attributes every kind has (id, value, marks, style); the
-# stubs know them only on the subclasses
-Node = Any
 _NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])\s*")
 
 
@@ -75,208 +86,6 @@ def chapter_key(section: str) -> str:
 def _norm(text: str) -> str:
     """A title or name as compared: no spaces, no numbering in front, no full stop behind."""
     return _NUMBERING.sub("", re.sub(r"\s+", "", text)).rstrip("。；;，,.：:")
-
-
-# --- the text of the file, kept byte for byte ---------------------------------------------------
-
-
-@dataclass
-class Layout:
-    """How the file is written: its byte-order mark, encoding and line end, kept on writing."""
-
-    bom: str
-    encoding: str
-    newline: str
-
-    @classmethod
-    def of(cls, raw: bytes) -> Layout:
-        if raw.startswith(b"\xef\xbb\xbf"):
-            bom, encoding = "\ufeff", "utf-8"
-        elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            bom, encoding = "\ufeff", "utf-16-le" if raw.startswith(b"\xff\xfe") else "utf-16-be"
-        else:
-            bom = ""
-            try:
-                raw.decode("utf-8")
-                encoding = "utf-8"
-            except UnicodeDecodeError:
-                encoding = "gbk"  # what the loader read it as (it warned about it)
-        text = raw.decode(encoding, errors="replace")
-        first = re.search(r"\r\n|\r|\n", text)
-        return cls(bom, encoding, first[0] if first else "\n")
-
-    def decode(self, raw: bytes) -> str:
-        text = raw.decode(self.encoding)
-        return text[1:] if self.bom and text.startswith(self.bom) else text
-
-    def encode(self, path: Path, text: str) -> bytes:
-        try:
-            return (self.bom + text).encode(self.encoding)
-        except UnicodeEncodeError as exc:
-            bad = exc.object[exc.start : exc.end]
-            raise InputError(
-                f"{path}: 错误 文件是 GBK 编码，写不下台账中的“{bad}”：请在记事本中“另存为”，编码选择 UTF-8，再导入"
-            ) from None
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def split_lines(text: str) -> list[tuple[str, str]]:
-    """The lines of a text as the loader counts them (CRLF, CR or LF), each with its own end."""
-    parts = re.split(r"(\r\n|\r|\n)", text)
-    lines = [(parts[i], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
-    if parts[-1]:
-        lines.append((parts[-1], ""))
-    return lines
-
-
-@dataclass
-class Edits:
-    """New lines to put before a line of the file (len(lines): at the end), and insertions
-    inside a line (at a column, in the text as the loader read it)."""
-
-    before: dict[int, list[list[str]]] = field(default_factory=dict)
-    inside: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)  # (start, end, text)
-
-    def insert(self, at: int, lines: list[str]) -> None:
-        self.before.setdefault(at, []).append(lines)
-
-    def _lines_before(self, at: int) -> list[str]:
-        """The blocks bound for one place, the most indented first: a block continues the
-        structure whose entries stand at its indentation, so a nested one that ends here goes
-        before the key of an outer one, which would close it."""
-        blocks = sorted(self.before.get(at, []), key=lambda b: -_indent(next((x for x in b if x.strip()), "")))
-        return [line for block in blocks for line in block]
-
-    def replace(self, line: int, start: int, end: int, text: str) -> None:
-        self.inside.setdefault(line, []).append((start, end, text))
-
-    def apply(self, lines: list[tuple[str, str]], newline: str) -> str:
-        out: list[str] = []
-        for index, (content, end) in enumerate(lines):
-            out += [line + newline for line in self._lines_before(index)]
-            for start, stop, text in sorted(self.inside.get(index, []), reverse=True):
-                content = content[:start] + text + content[stop:]
-            out.append(content + end)
-        if tail := self._lines_before(len(lines)):
-            if out and not out[-1].endswith(("\n", "\r")):
-                out[-1] += newline  # the last line had no line end: one is added, nothing changed
-            out += [line + newline for line in tail]
-        return "".join(out)
-
-
-# --- the file's nodes -----------------------------------------------------------------------------
-
-
-def _pairs(node: Node | None) -> list[tuple[Any, Any]]:
-    return list(node.value) if node is not None and node.id == "mapping" else []
-
-
-def _get(node: Node | None, names: tuple[str, ...]) -> tuple[Any, Any] | None:
-    return next(((k, v) for k, v in _pairs(node) if k.id == "scalar" and k.value in names), None)
-
-
-def _leaves(node: Node) -> Iterator[Node]:
-    if node.id == "scalar" or getattr(node, "flow_style", False):
-        yield node
-    elif node.id == "mapping":
-        for key, value in node.value:
-            yield key
-            yield from _leaves(value)
-    else:
-        for value in node.value:
-            yield from _leaves(value)
-
-
-def _last_line(node: Node) -> int:
-    """The last line holding something of a node (a block node's end mark is where the next
-    token starts)."""
-    return max(leaf.end_mark.line - (1 if leaf.end_mark.column == 0 and leaf.end_mark.line > leaf.start_mark.line else 0)
-               for leaf in _leaves(node))
-
-
-def _empty(node: Node | None) -> bool:
-    """Nothing written after the key ("民族工作:", or ~ / null)."""
-    return node is None or node.id == "scalar" and node.style is None and node.value in ("", "~", "null", "Null", "NULL")
-
-
-@dataclass
-class Style:
-    """The file's indentation: a nested key's step, a list's dash from its key, and an item's
-    text from its dash."""
-
-    unit: int = 2
-    dash: int = 2
-    content: int = 2
-
-
-def _style(root: Node, lines: list[tuple[str, str]]) -> Style:
-    style = Style()
-    found_unit = found_dash = found_content = False
-    todo = [root]
-    while todo and not (found_unit and found_dash and found_content):
-        node = todo.pop(0)
-        for key, value in _pairs(node):
-            if value.id == "mapping" and not value.flow_style and value.value and not found_unit:
-                style.unit = max(1, value.value[0][0].start_mark.column - key.start_mark.column)
-                found_unit = True
-            if value.id == "sequence" and not value.flow_style and value.value and not found_dash:
-                dash = _dash_column(value.value[0], lines)
-                if dash is not None:
-                    style.dash, found_dash = max(0, dash - key.start_mark.column), True
-                    for entry in value.value:
-                        if entry.id == "mapping" and not entry.flow_style:
-                            style.content, found_content = entry.start_mark.column - dash, True
-                            break
-            todo.append(value)
-        if node.id == "sequence":
-            todo.extend(node.value)
-    if not found_dash:
-        style.dash = style.unit
-    return style
-
-
-def _dash_column(entry: Node, lines: list[tuple[str, str]]) -> int | None:
-    """The column of the "-" that starts a list entry."""
-    before = lines[entry.start_mark.line][0][: entry.start_mark.column].rstrip()
-    return len(before) - 1 if before.endswith("-") else None
-
-
-# --- writing new entries in the file's style ---------------------------------------------------
-
-
-def _entries(items: list[Any], column: int, style: Style) -> list[str]:
-    out: list[str] = []
-    for item in items:
-        written = one_line(item, flow=False)
-        if written is not None:
-            out.append(" " * column + "- " + written[0] + written[1])
-            continue
-        value, note = (item.value, f"  # 请核对：{item.reason()}") if isinstance(item, Review) else (item, "")
-        inner = _mapping(value, column + style.content, style)
-        out.append(" " * column + "-" + " " * (style.content - 1) + inner[0].lstrip(" ") + note)
-        out += inner[1:]
-    return out
-
-
-def _mapping(data: dict[str, Any], column: int, style: Style) -> list[str]:
-    out: list[str] = []
-    for key, value in data.items():
-        if isinstance(value, list):
-            out.append(" " * column + f"{key}:")
-            out += _entries(value, column + style.dash, style)
-        else:
-            text, note = one_line(value) or ("", "")
-            out.append(" " * column + f"{key}: {text}{note}")
-    return out
-
-
-def _pair(key: str, value: Any, flow: bool) -> str:
-    if key in ("日期", "date") and isinstance(value, str):
-        return f'{key}: "{value}"'
-    return f"{key}: {value if isinstance(value, int) else scalar(str(value), flow)}"
 
 
 # --- what the file has ------------------------------------------------------------------------------
@@ -317,24 +126,24 @@ def _boxes(root: Node) -> tuple[dict[str, Box], list[Box], Any]:
     items: list[Box] = []
 
     def walk(box: Box) -> None:
-        found = _get(box.node, ITEMS)
+        found = child(box.node, ITEMS)
         if found and found[1].id == "sequence":
             for entry in found[1].value:
                 if entry.id == "mapping":
-                    child = Box(box.section, entry, None, _scalar_text((_get(entry, TITLE) or (None, None))[1]))
-                    box.items.append(child)
-                    items.append(child)
-                    walk(child)
+                    item = Box(box.section, entry, None, _scalar_text((child(entry, TITLE) or (None, None))[1]))
+                    box.items.append(item)
+                    items.append(item)
+                    walk(item)
 
     for key, names in SECTIONS.items():
-        if found := _get(root, names):
-            box = Box(key, None if _empty(found[1]) else found[1], found[0])
+        if found := child(root, names):
+            box = Box(key, None if empty(found[1]) else found[1], found[0])
             chapters[key] = box
             walk(box)
-    other = _get(root, OTHER)
+    other = child(root, OTHER)
     if other and other[1].id == "sequence":
         for entry in other[1].value:
-            title = _scalar_text((_get(entry, TITLE) or (None, None))[1])
+            title = _scalar_text((child(entry, TITLE) or (None, None))[1])
             if entry.id == "mapping" and title:
                 box = Box(chapter_key(f"其他工作:{title}"), entry, None, title)
                 chapters.setdefault(box.section, box)
@@ -347,7 +156,7 @@ def _events(root: Node, year: int | None) -> list[Existing]:
     todo = [root]
     while todo:
         node = todo.pop()
-        for key, value in _pairs(node):
+        for key, value in pairs(node):
             if key.id == "scalar" and key.value in EVENTS and value.id == "sequence":
                 for entry in value.value:
                     if entry.id == "scalar":
@@ -355,7 +164,7 @@ def _events(root: Node, year: int | None) -> list[Existing]:
                     elif entry.id == "mapping":
                         has = {}
                         for name, names in FIELDS.items():
-                            if hit := _get(entry, names):
+                            if hit := child(entry, names):
                                 has[name] = _scalar_text(hit[1])
                         day = date_of(has["日期"], year) if has.get("日期") else None
                         found.append(Existing(entry, _norm(has.get("名称", "")), day.isoformat() if day else has.get("日期"), has))
@@ -414,34 +223,6 @@ def _complete(target: Path, found: Existing, event: dict[str, Any], notes: list[
         found.add.setdefault(key, value)
 
 
-def _complete_in_text(target: Path, found: Existing, edits: Edits, lines: list[tuple[str, str]],
-                      cleaned: list[str], style: Style) -> bool:
-    """Write what an existing event lacks into it; False when it is written so that this cannot
-    be done without rewriting the user's text (it spans lines, or holds invisible characters)."""
-    node = found.node
-    line = node.start_mark.line
-    english = node.id == "mapping" and str(node.value[0][0].value).isascii()  # name:, date: … as the file has them
-    add = {FIELDS[k][1] if english else k: v for k, v in found.add.items()}
-    if node.id == "mapping" and not node.flow_style:
-        column = node.value[0][0].start_mark.column
-        edits.insert(_last_line(node) + 1, [" " * column + _pair(k, v, False) for k, v in add.items()])
-        return True
-    if node.end_mark.line != line or lines[line][0] != cleaned[line]:
-        return False
-    pairs = ", ".join(_pair(k, v, True) for k, v in add.items())
-    if node.id == "mapping":  # {名称: …}: the new keys go before its "}"
-        close = node.end_mark.column - 1
-        if lines[line][0][close : close + 1] != "}":
-            return False
-        edits.replace(line, close, close, ", " + pairs)
-        return True
-    written = lines[line][0][node.start_mark.column : node.end_mark.column]
-    if node.style is None and needs_quotes(str(node.value), flow=True):
-        written = scalar(str(node.value), flow=True)  # a plain name with a comma: quoted inside { }
-    edits.replace(line, node.start_mark.column, node.end_mark.column, "{名称: " + written + ", " + pairs + "}")
-    return True
-
-
 def _item_for(row: Row, items: list[Box], section: str) -> Box | str | None:
     """The work item a row goes into: an existing one, the title of one to make (the ledger
     names it, the file has none), or None."""
@@ -481,7 +262,7 @@ def merge(target: Path, raw: bytes, text: str, root: Node, unit: str, year: int 
     layout = Layout.of(raw)
     lines = split_lines(layout.decode(raw))
     cleaned = text.split("\n")
-    style = _style(root, lines)
+    style = style_of(root, lines)
     chapters, items, other = _boxes(root)
     existing = _events(root, year)
     plans: dict[int, Plan] = {}  # by id of an existing box
@@ -520,7 +301,7 @@ def merge(target: Path, raw: bytes, text: str, root: Node, unit: str, year: int 
     completed = 0
     for found in existing:
         if found.add:
-            if _complete_in_text(target, found, edits, lines, cleaned, style):
+            if complete_in_text(found.node, found.add, {k: v[1] for k, v in FIELDS.items()}, edits, lines, cleaned):
                 completed += 1
             else:
                 notes.append(f"{target}:{found.node.start_mark.line + 1}: 提示 活动“{found.has.get('名称')}”写成了多行，"
@@ -561,18 +342,18 @@ def _new_chapters(target: Path, new: dict[str, Plan], other: Any, edits: Edits, 
         elif section.startswith("其他工作:"):
             extra.append(_chapter_data(plan, plan.title or section.split(":", 1)[1]))
         else:
-            edits.insert(len(lines), ["", f"{section}:", *_mapping(_chapter_data(plan), style.unit, style)])
+            edits.insert(len(lines), ["", f"{section}:", *mapping_lines(_chapter_data(plan), style.unit, style)])
     if not extra:
         return
     if other is not None and other[1].id == "sequence" and not other[1].flow_style and other[1].value:
         sequence = other[1]
-        dash = _dash_column(sequence.value[0], lines)
+        dash = dash_column(sequence.value[0], lines)
         if dash is not None:
-            edits.insert(_last_line(sequence) + 1, _entries(extra, dash, style))
+            edits.insert(last_line(sequence) + 1, entry_lines(extra, dash, style))
             return
     if other is not None:
         raise InputError(f"{target}:{other[0].start_mark.line + 1}: 错误 “{other[0].value}”不是逐行列出的列表，无法添加活动：请手工添加")
-    edits.insert(len(lines), ["", f"{OTHER[0]}:", *_entries(extra, style.dash, style)])
+    edits.insert(len(lines), ["", f"{OTHER[0]}:", *entry_lines(extra, style.dash, style)])
 
 
 def _into_box(target: Path, box: Box, plan: Plan, edits: Edits, lines: list[tuple[str, str]], style: Style) -> None:
@@ -583,49 +364,16 @@ def _into_box(target: Path, box: Box, plan: Plan, edits: Edits, lines: list[tupl
         rest = lines[key.end_mark.line][0][key.end_mark.column :].strip()
         if not rest.startswith(":") or rest[1:].strip() and not rest[1:].strip().startswith("#"):
             raise InputError(f"{target}:{key.start_mark.line + 1}: 错误 “{key.value}”的写法无法自动添加活动：请手工添加")
-        edits.insert(key.start_mark.line + 1, _mapping(_chapter_data(plan), key.start_mark.column + style.unit, style))
+        edits.insert(key.start_mark.line + 1, mapping_lines(_chapter_data(plan), key.start_mark.column + style.unit, style))
         return
     if node.id != "mapping":
         key = box.key
         raise InputError(f"{target}:{key.start_mark.line + 1}: 错误 “{key.value}”写成了列表，无法添加活动：请把它改成带“要点:”的章节，或手工添加")
     column = node.value[0][0].start_mark.column
     if plan.events:
-        _add_to_list(target, node, EVENTS, plan.events, column, edits, lines, style)
+        add_to_list(target, node, EVENTS, plan.events, column, edits, lines, style)
     if plan.new_items:
-        _add_to_list(target, node, ITEMS, [{"标题": t, "活动": e} for t, e in plan.new_items.items()], column, edits, lines, style)
-
-
-def _add_to_list(target: Path, node: Node, names: tuple[str, ...], entries: list[Any], column: int,
-                 edits: Edits, lines: list[tuple[str, str]], style: Style) -> None:
-    found = _get(node, names)
-    if found is None:
-        edits.insert(_last_line(node) + 1, [" " * column + f"{names[0]}:", *_entries(entries, column + style.dash, style)])
-        return
-    key, value = found
-    if value.id == "sequence" and value.flow_style:
-        if not value.value:  # "活动: []": the brackets go, the list is written under the key
-            line = value.start_mark.line
-            edits.replace(line, value.start_mark.column, value.end_mark.column, "")
-            edits.insert(line + 1, _entries(entries, column + style.dash, style))
-            return
-        close = value.end_mark.column - 1
-        line = value.end_mark.line
-        if lines[line][0][close : close + 1] == "]" and all(one_line(e, flow=True) for e in entries):
-            written = ", ".join(w[0] for e in entries if (w := one_line(e, flow=True)))
-            edits.replace(line, close, close, ", " + written)
-            return
-        raise InputError(f"{target}:{key.start_mark.line + 1}: 错误 “{key.value}”写在一行的方括号里，无法添加：请改成每项一行（以“- ”开头）")
-    if _empty(value):
-        rest = lines[key.start_mark.line][0][key.end_mark.column :].strip()
-        if rest.startswith(":") and (not rest[1:].strip() or rest[1:].strip().startswith("#")):
-            edits.insert(key.start_mark.line + 1, _entries(entries, column + style.dash, style))
-            return
-    if value.id != "sequence" or not value.value:
-        raise InputError(f"{target}:{key.start_mark.line + 1}: 错误 “{key.value}”不是逐行列出的列表，无法添加：请手工添加")
-    dash = _dash_column(value.value[0], lines)
-    if dash is None:
-        raise InputError(f"{target}:{key.start_mark.line + 1}: 错误 “{key.value}”的写法无法自动添加：请手工添加")
-    edits.insert(_last_line(value) + 1, _entries(entries, dash, style))
+        add_to_list(target, node, ITEMS, [{"标题": t, "活动": e} for t, e in plan.new_items.items()], column, edits, lines, style)
 
 
 def count_events(root: Node) -> int:
