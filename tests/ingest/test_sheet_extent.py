@@ -242,3 +242,45 @@ def test_a_fifo_given_as_a_ledger_or_report_is_refused_at_once(tmp_path: Path, n
     assert result.returncode == 1, result.stderr[-2000:]
     assert f"{fifo}: 错误 这是命名管道（FIFO），不是普通文件，不能读取" in result.stderr
     assert seconds < 5
+
+
+def test_one_long_shared_string_in_many_cells_is_refused(tmp_path: Path) -> None:
+    # the reader copies a shared string into every cell that names it: 3000 cells of 1 MB
+    strings = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               f'<si><t>活动名称</t></si><si><t>{"长" * 1_000_000}</t></si></sst>')
+    rows = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + "".join(
+        f'<row r="{n}"><c r="A{n}" t="s"><v>1</v></c></row>' for n in range(2, 3002))
+    source = xlsx(tmp_path / "长.xlsx", rows)
+    with zipfile.ZipFile(source, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/sharedStrings.xml", strings)
+    assert source.stat().st_size < 100_000
+    result, seconds = run_import(source, tmp_path)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert f"{source}: 错误 表格中的文字合起来太多（超过 20000000 字），不像是活动台账" in result.stderr
+    assert seconds < 5
+
+
+def test_shared_strings_of_a_real_ledger_are_read(tmp_path: Path) -> None:
+    (sheet,) = sheet_extent.check(ledger(tmp_path / "好.xlsx"), (tmp_path / "好.xlsx").read_bytes())
+    assert (sheet.rows, sheet.columns) == (8, 8)
+
+
+def test_a_cell_hidden_from_a_naive_scan_in_a_comment_trick_is_still_counted(tmp_path: Path) -> None:
+    # a comment holding half an attribute: a scan by patterns would take the far cell for its value
+    rows = ('<!-- <c r="A1" x=" --><row r="1"><c r="A1" t="inlineStr"><is><t>活动名称</t></is></c></row>'
+            '<row r="12000"><c r="XFD12000"><v>1</v></c></row><!-- " -->')
+    source = xlsx(tmp_path / "藏.xlsx", rows)
+    with pytest.raises(Exception, match="太大（12000 行 × 16384 列）"):
+        sheet_extent.check(source, source.read_bytes())
+
+
+def test_a_malformed_sheet_is_damaged_but_a_malformed_drawing_is_no_sheet(tmp_path: Path) -> None:
+    # the reader does not check end tags: a sheet expat stops short of is refused, not passed
+    bad = xlsx(tmp_path / "坏.xlsx", '<row r="1"><c r="A1"><v>1</v></x></c></row><row r="12000"><c r="XFD12000"><v>1</v></c></row>')
+    with pytest.raises(Exception, match="文件已损坏"):
+        sheet_extent.check(bad, bad.read_bytes())
+    good = ledger(tmp_path / "好.xlsx")
+    with zipfile.ZipFile(good, "a") as z:
+        z.writestr("xl/drawings/vmlDrawing1.vml", "<xml><v:shape><br></v:shape></xml>")  # Excel's VML is no XML
+        z.writestr("xl/media/image1.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    assert len(sheet_extent.check(good, good.read_bytes())) == 1

@@ -20,7 +20,6 @@ formatted cells reach far is not refused.
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import struct
@@ -28,15 +27,18 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from xml.parsers import expat
 
 from tzreport.errors import InputError
-from tzreport.office.zip_gate import SHEET, open_package, read_part, stream_part
+from tzreport.office.zip_gate import SHEET, open_package, stream_part
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 MAX_CELLS = MAX_ROWS * MAX_COLUMNS  # all sheets together: a workbook of many sheets is no escape
 MAX_SHEETS = 100
 MAX_SPACES = 1_000_000  # text:s counts of an .ods, all cells together
+MAX_TEXT = 20_000_000  # bytes of shared strings the cells of an .xlsx hold, all together
 Merge = tuple[tuple[int, int], tuple[int, int]]
 
 
@@ -78,145 +80,244 @@ def check(path: Path, raw: bytes) -> list[Sheet]:
     return sheets
 
 
-# --- .xlsx -----------------------------------------------------------------------------------
-
-# A <row> or <c> tag (any namespace prefix), its attributes (quoted values may hold ">"; XML
-# allows no "<" in them, so the last "<" of a piece always starts the last tag) and whether it
-# closes itself. </row> ends a row.
-_XLSX_TAG = re.compile(rb"""<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*?)(/?)>""")
-_R = re.compile(rb"""(?:^|\s)r\s*=\s*["']([^"']*)["']""")
-_ATTR = re.compile(rb"""([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_CELL = re.compile(rb"^\$?([A-Za-z]{1,7})\$?(\d{1,10})$")
+# --- .xlsx and .ods: XML read as a stream by expat -------------------------------------------
 
 
-def _column_number(letters: bytes) -> int:
+def _parse(path: Path, archive: zipfile.ZipFile, name: str, handlers: dict[str, Any], strict: bool = True) -> None:
+    """One part fed through expat in pieces (comments and CDATA are what they are, as the
+    reader sees them). Malformed XML is a damaged file; with strict=False only when the part
+    holds a <sheetData> (a drawing's VML, an image, are no sheet: the reader, more lenient
+    than expat, would read the cells of a malformed sheet that expat stopped short of)."""
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    for event, handler in handlers.items():
+        setattr(parser, event, handler)
+    pieces = stream_part(path, archive, name, SHEET)
+    seen = b""  # the piece being parsed and the end of the one before it
+    try:
+        for piece in pieces:
+            seen = seen[-16:] + piece
+            parser.Parse(piece, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError:
+        if strict or b"sheetData" in seen:
+            raise InputError(f"{path}: {SHEET.damaged}") from None
+        for piece in pieces:  # the rest of the part, through the gate, for a <sheetData> further on
+            seen = seen[-16:] + piece
+            if b"sheetData" in seen:
+                raise InputError(f"{path}: {SHEET.damaged}") from None
+
+
+def _local(name: str) -> str:
+    return name.rsplit(":", 1)[-1]
+
+
+_CELL = re.compile(r"^\$?([A-Za-z]{1,7})\$?(\d{1,10})$")
+
+
+def _column_number(letters: str) -> int:
     number = 0
     for letter in letters.upper():
-        number = number * 26 + letter - 64
+        number = number * 26 + ord(letter) - 64
     return number
 
 
 def _sheet_names(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
     """The sheet name the workbook gives each part ("xl/worksheets/sheet1.xml" → "台账"), for
     the messages; {} when the workbook does not say."""
-    workbook = read_part(path, archive, "xl/workbook.xml", SHEET) or b""
-    rels = read_part(path, archive, "xl/_rels/workbook.xml.rels", SHEET) or b""
-    targets = {}
-    for m in re.finditer(rb"<(?:[\w.-]+:)?Relationship\s([^>]*)>", rels):
-        attrs = {a[1]: a[2] or a[3] for a in _ATTR.finditer(m[1])}
-        target = attrs.get(b"Target", b"").decode("utf-8", "replace")
-        targets[attrs.get(b"Id", b"")] = target[1:] if target.startswith("/") else "xl/" + target
-    names = {}
-    for m in re.finditer(rb"<(?:[\w.-]+:)?sheet\s([^>]*)>", workbook):
-        attrs = {a[1].split(b":")[-1]: a[2] or a[3] for a in _ATTR.finditer(m[1])}
-        if (target := targets.get(attrs.get(b"id", b""))) is not None:
-            names[target] = html.unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
-    return names
+    targets: dict[str, str] = {}
+    sheets: list[tuple[str, str]] = []
+
+    def relationship(name: str, attrs: dict[str, str]) -> None:
+        if _local(name) == "Relationship":
+            target = attrs.get("Target", "")
+            targets[attrs.get("Id", "")] = target[1:] if target.startswith("/") else "xl/" + target
+
+    def sheet(name: str, attrs: dict[str, str]) -> None:
+        if _local(name) == "sheet":
+            rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
+            sheets.append((rid, attrs.get("name", "")))
+
+    names = {info.filename for info in archive.infolist()}
+    if "xl/_rels/workbook.xml.rels" in names:
+        _parse(path, archive, "xl/_rels/workbook.xml.rels", {"StartElementHandler": relationship}, strict=False)
+    if "xl/workbook.xml" in names:
+        _parse(path, archive, "xl/workbook.xml", {"StartElementHandler": sheet}, strict=False)
+    return {targets[rid]: title for rid, title in sheets if rid in targets}
+
+
+def _string_lengths(path: Path, archive: zipfile.ZipFile) -> list[int]:
+    """The length of each shared string: a cell of an .xlsx holds one by its number, and the
+    reader copies it into every cell that names it."""
+    lengths: list[int] = []
+    for info in archive.infolist():
+        if not info.filename.lower().endswith("sharedstrings.xml"):
+            continue
+        index = 0
+        length: int | None = None
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            nonlocal length
+            if _local(name) == "si":
+                length = 0
+
+        def text(data: str) -> None:
+            nonlocal length
+            if length is not None:
+                length += len(data)
+
+        def end(name: str) -> None:
+            nonlocal index, length
+            if _local(name) == "si":
+                if index < len(lengths):
+                    lengths[index] = max(lengths[index], length or 0)
+                else:
+                    lengths.append(length or 0)
+                index, length = index + 1, None
+
+        _parse(path, archive, info.filename,
+               {"StartElementHandler": start, "CharacterDataHandler": text, "EndElementHandler": end})
+    return lengths
+
+
+@dataclass
+class _Cells:
+    """Where the reader of .xlsx is in a sheet part, as it counts: rows from their r="…" or one
+    after the other, cells from their r="XFD12000" or the next column."""
+
+    sheet: Sheet
+    lengths: list[int]
+    row: int = 0
+    column: int = 0
+    cell: tuple[int, int] | None = None  # the open cell: kept if something is inside it
+    valued: bool = False
+    shared: bool = False
+    number: str | None = None  # the text of a shared-string cell's <v>
+    has_data: bool = False
+    text: int = 0
 
 
 def _xlsx(path: Path, archive: zipfile.ZipFile) -> list[Sheet]:
     """Each part that has <sheetData> (whatever it is called: the workbook may name any part
-    as a sheet), scanned; the others are read through the gate all the same, so a damaged
-    member is found here, with the damaged-file message."""
+    as a sheet), read; the others are read through the gate all the same, so a damaged member
+    is found here, with the damaged-file message. The text the cells hold through shared
+    strings is counted too: one long string in every cell would be copied into each."""
     names = _sheet_names(path, archive)
+    lengths = _string_lengths(path, archive)
+    text_total = 0
     sheets = []
     for info in archive.infolist():
-        sheet = Sheet(names.get(info.filename) or info.filename.rsplit("/", 1)[-1])
-        row = column = 0  # 0-based, as the reader keeps them
-        has_data = False
-        carry = b""
-        for piece in stream_part(path, archive, info.filename, SHEET):
-            text = carry + piece
-            has_data = has_data or b"sheetData" in text
-            end = 0
-            for m in _XLSX_TAG.finditer(text):
-                end = m.end()
-                closing, name, attrs, empty = m.groups()
-                if name == b"row":
-                    if not closing and (r := _R.search(attrs)) and r[1].isdigit():
-                        row = int(r[1]) - 1
-                    if closing or empty:
-                        row, column = row + 1, 0
-                    continue
-                if closing:
-                    continue
-                if (r := _R.search(attrs)) and (cell := _CELL.match(r[1])):
-                    row_here, column = int(cell[2]) - 1, _column_number(cell[1]) - 1
+        if info.filename.lower().endswith(".rels") or info.filename in ("xl/workbook.xml", "[Content_Types].xml"):
+            for _ in stream_part(path, archive, info.filename, SHEET):
+                pass  # checked by the gate, not a sheet
+            continue
+        at = _Cells(Sheet(names.get(info.filename) or info.filename.rsplit("/", 1)[-1]), lengths)
+
+        def start(name: str, attrs: dict[str, str], at: _Cells = at) -> None:
+            local = _local(name)
+            if at.cell is not None:
+                at.valued = True  # <v>, <is>, <f>: the cell holds something
+                if local == "v" and at.shared:
+                    at.number = ""
+            elif local == "row":
+                if (r := attrs.get("r", "")).isdigit():
+                    at.row = int(r) - 1
+            elif local == "c":
+                if (cell := _CELL.match(attrs.get("r", ""))):
+                    at.cell = (int(cell[2]) - 1, _column_number(cell[1]) - 1)
+                    at.column = at.cell[1]
                 else:
-                    row_here = row
-                if not empty:  # a cell with something inside: the reader keeps it
-                    sheet.reach(row_here + 1, column + 1)
-                    if sheet.rows > MAX_ROWS or sheet.columns > MAX_COLUMNS:
-                        raise too_big(path, sheet.name, sheet.rows, sheet.columns)
-                column += 1
-            last_tag = text.rfind(b"<")
-            carry = text[max(end, last_tag):] if last_tag >= end else b""
-        if has_data:
-            sheets.append(sheet)
+                    at.cell = (at.row, at.column)
+                at.valued, at.shared = False, attrs.get("t") == "s"
+            elif local == "sheetData":
+                at.has_data = True
+
+        def text(data: str, at: _Cells = at) -> None:
+            if at.number is not None and len(at.number) < 20:
+                at.number += data
+
+        def end(name: str, at: _Cells = at) -> None:
+            nonlocal text_total
+            local = _local(name)
+            if local == "v" and at.number is not None:
+                number = at.number.strip()
+                if number.isdigit() and int(number) < len(at.lengths):
+                    text_total += at.lengths[int(number)]
+                    if text_total > MAX_TEXT:
+                        raise InputError(f"{path}: 错误 表格中的文字合起来太多（超过 {MAX_TEXT} 字），不像是活动台账")
+                at.number = None
+            elif local == "c" and at.cell is not None:
+                if at.valued:
+                    at.sheet.reach(at.cell[0] + 1, at.cell[1] + 1)
+                    if at.sheet.rows > MAX_ROWS or at.sheet.columns > MAX_COLUMNS:
+                        raise too_big(path, at.sheet.name, at.sheet.rows, at.sheet.columns)
+                at.cell, at.column = None, at.column + 1
+            elif local == "row" and at.cell is None:
+                at.row, at.column = at.row + 1, 0
+
+        _parse(path, archive, info.filename,
+               {"StartElementHandler": start, "CharacterDataHandler": text, "EndElementHandler": end}, strict=False)
+        if at.has_data:
+            sheets.append(at.sheet)
     return sheets
 
 
-# --- .ods ------------------------------------------------------------------------------------
-
-_ODS_TAG = re.compile(
-    rb"""<(/?)(table:table-row|table:table-cell|table:covered-table-cell|table:table|text:s)(?=[\s/>])"""
-    rb"""((?:[^>"']|"[^"]*"|'[^']*')*?)(/?)>"""
-)
-
-
-def _count(value: bytes | None) -> int:
+def _count(value: str | None) -> int:
     """A repeat, span or count attribute: 1 when absent or not a number."""
     return int(value) if value and value.isdigit() and int(value) > 0 else 1
 
 
+@dataclass
+class _Table:
+    """Where the reader of .ods is in content.xml: tables, rows and their repeats, cells."""
+
+    sheets: list[Sheet] = field(default_factory=list)
+    row: int = 0
+    repeat: int = 1
+    column: int = 0
+    spaces: int = 0
+
+
 def _ods(path: Path, archive: zipfile.ZipFile) -> list[Sheet]:
+    """content.xml's tables: a cell with a value (or a formula) repeated over columns, in a row
+    repeated over rows, reaches as far as the repeats go; the merged cells on the same pass.
+    The reader knows these elements by their usual prefixes (table:, text:) only, as here."""
     for info in archive.infolist():  # every member through the gate: a damaged one is told here
         if info.filename != "content.xml":
             for _ in stream_part(path, archive, info.filename, SHEET):
                 pass
-    sheets: list[Sheet] = []
-    sheet = Sheet("")
-    row = column = 0
-    repeat = 1
-    spaces = 0
-    carry = b""
-    for piece in stream_part(path, archive, "content.xml", SHEET):
-        text = carry + piece
-        end = 0
-        for m in _ODS_TAG.finditer(text):
-            end = m.end()
-            closing, name, attr_text, empty = m.groups()
-            attrs = {a[1]: a[2] or a[3] for a in _ATTR.finditer(attr_text)} if not closing else {}
-            if name == b"table:table":
-                if not closing:
-                    sheet = Sheet(attrs.get(b"table:name", b"").decode("utf-8", "replace"))
-                    sheets.append(sheet)
-                    row = 0
-            elif name == b"table:table-row":
-                if not closing:
-                    repeat, column = _count(attrs.get(b"table:number-rows-repeated")), 0
-                if closing or empty:
-                    row += repeat
-                    if row > 10 * MAX_ROWS * MAX_COLUMNS:  # empty rows only: stop counting far past any sheet
-                        row = 10 * MAX_ROWS * MAX_COLUMNS
-            elif name == b"text:s":
-                spaces += _count(attrs.get(b"text:c"))
-                if spaces > MAX_SPACES:
-                    raise InputError(f"{path}: 错误 表格中的空格过多（可能是恶意构造的文件），不予读取")
-            elif not closing:  # a cell
-                columns = _count(attrs.get(b"table:number-columns-repeated"))
-                if any(b"value" in key or key == b"table:formula" for key in attrs):
-                    sheet.reach(row + repeat, column + columns)
-                    if sheet.rows > MAX_ROWS or sheet.columns > MAX_COLUMNS:
-                        raise too_big(path, sheet.name, sheet.rows, sheet.columns)
-                down = _count(attrs.get(b"table:number-rows-spanned"))
-                across = _count(attrs.get(b"table:number-columns-spanned"))
-                if (down > 1 or across > 1) and column < MAX_COLUMNS and row < MAX_ROWS:
-                    sheet.merges.append(((row, column), (row + min(down, MAX_ROWS) - 1, column + min(across, MAX_COLUMNS) - 1)))
-                column = min(column + columns, 10 * MAX_COLUMNS)
-        last_tag = text.rfind(b"<")
-        carry = text[max(end, last_tag):] if last_tag >= end else b""
-    return sheets
+    at = _Table()
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name == "table:table":
+            at.sheets.append(Sheet(attrs.get("table:name", "")))
+            at.row = 0
+        elif name == "table:table-row":
+            at.repeat, at.column = _count(attrs.get("table:number-rows-repeated")), 0
+        elif name == "text:s":
+            at.spaces += _count(attrs.get("text:c"))
+            if at.spaces > MAX_SPACES:
+                raise InputError(f"{path}: 错误 表格中的空格过多（可能是恶意构造的文件），不予读取")
+        elif name in ("table:table-cell", "table:covered-table-cell") and at.sheets:
+            sheet = at.sheets[-1]
+            columns = _count(attrs.get("table:number-columns-repeated"))
+            if any("value" in key or key == "table:formula" for key in attrs):
+                sheet.reach(at.row + at.repeat, at.column + columns)
+                if sheet.rows > MAX_ROWS or sheet.columns > MAX_COLUMNS:
+                    raise too_big(path, sheet.name, sheet.rows, sheet.columns)
+            down = _count(attrs.get("table:number-rows-spanned"))
+            across = _count(attrs.get("table:number-columns-spanned"))
+            if (down > 1 or across > 1) and at.column < MAX_COLUMNS and at.row < MAX_ROWS:
+                sheet.merges.append(((at.row, at.column),
+                                     (at.row + min(down, MAX_ROWS) - 1, at.column + min(across, MAX_COLUMNS) - 1)))
+            at.column = min(at.column + columns, 10 * MAX_COLUMNS)
+
+    def end(name: str) -> None:
+        if name == "table:table-row":  # empty rows only: counting stops far past any sheet
+            at.row = min(at.row + at.repeat, 10 * MAX_ROWS * MAX_COLUMNS)
+
+    _parse(path, archive, "content.xml", {"StartElementHandler": start, "EndElementHandler": end})
+    return at.sheets
 
 
 # --- .xls ------------------------------------------------------------------------------------
