@@ -232,16 +232,26 @@ _COMMENT = st.text(alphabet=st.sampled_from(list("注释甲乙 :-#[]{}，。abc"
 @st.composite
 def layouts(draw: st.DrawFn) -> str:
     """A valid data file in a drawn layout: indentation of 2 to 4 spaces, a list's dash in line
-    with its key or indented, comments and blank lines between any two lines and at the end,
-    chapters with events or without, LF or CRLF, with or without a BOM."""
+    with its key or indented, an item's text 2 to 4 places after its dash; chapters with events,
+    work items or nothing under them; comments and blank lines between any two lines and at
+    the end; LF or CRLF, with or without a BOM."""
     unit = draw(st.integers(2, 4))
     dash = draw(st.sampled_from([0, unit]))
+    content = draw(st.integers(2, 4))
     lines = list(_KEYS)
     for chapter in draw(st.lists(st.sampled_from(["思想引领", "民族工作", "宗教工作"]), unique=True, max_size=3)):
         lines.append(f"{chapter}:")
-        lines.append(" " * unit + "活动:")
-        for n in range(draw(st.integers(1, 3))):
-            lines.append(" " * (unit + dash) + f"- 旧活动{chapter}{n}")
+        parts = draw(st.lists(st.sampled_from(["活动", "工作"]), unique=True, max_size=2))
+        for part in parts:
+            lines.append(" " * unit + f"{part}:")
+            if part == "活动":
+                lines += [" " * (unit + dash) + f"- 旧活动{chapter}{n}" for n in range(draw(st.integers(1, 3)))]
+                continue
+            item = unit + dash + content  # where an item's keys stand
+            lines.append(" " * (unit + dash) + "-" + " " * (content - 1) + f"标题: 联谊{chapter}")
+            if draw(st.booleans()):
+                lines.append(" " * item + "活动:")
+                lines.append(" " * (item + dash) + f"- 旧事项活动{chapter}")
     out: list[str] = []
     for line in lines:
         for _ in range(draw(st.integers(0, 2))):
@@ -255,7 +265,8 @@ def layouts(draw: st.DrawFn) -> str:
 @pytest.fixture(scope="module")
 def ledger_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return sheet(tmp_path_factory.mktemp("ledger") / "台账.xlsx", [
-        ["活动名称", "类别", "日期"], ["新活动甲", "民族工作", "2024-05-03"], ["新活动乙", "宗教工作", ""], ["新活动丙", "", ""]])
+        ["活动名称", "类别", "日期"], ["新活动甲", "民族工作", "2024-05-03"], ["新活动乙", "宗教工作", ""], ["新活动丙", "", ""],
+        ["新活动丁", "联谊民族工作", ""]])  # into that item when the file has it, else a chapter of 其他工作
 
 
 @given(text=layouts())
@@ -274,7 +285,7 @@ def test_every_line_the_user_wrote_is_still_there_in_order(tmp_path_factory: pyt
     for line in old:  # every original line, whole, in order, with only new lines between
         position = new.index(line, position) + 1
     added = [line.strip() for line in new if line not in old]
-    assert sum("新活动" in line for line in added) == 3
+    assert sum("新活动" in line for line in added) == 4
     assert runner.invoke(app, ["check", str(target)]).exit_code == 0
 
 
