@@ -3,19 +3,17 @@
 The spreadsheet reader (calamine) makes a full rectangle of cells from the first to the last
 one that holds a value: two cells, A1 and XFD1048576, in a 1.5 KB file ask it for 500 GB, and
 the process dies before any check of ours on the sheet it returns could run. So the extent is
-worked out here first, from the file's own records, as the reader will see them, and a sheet
+worked out here first, from the file's own records as the reader will see them, and a sheet
 past MAX_ROWS × MAX_COLUMNS (or sheets past MAX_CELLS together) is refused unread:
-- .xlsx: every part of the zip is streamed through the Office gate (its size and checksum
-  checked, no DTD) and each <row> and <c> element counted the way the reader counts them (a
-  cell's r="XFD12000", or the next column when it has none; the declared <dimension> is not
-  trusted, it can lie);
-- .ods: content.xml, streamed the same way; repeated rows and columns (table:number-rows-
-  repeated, number-columns-repeated) are counted as the rows and columns they stand for, as is
-  text:s's count of spaces; the merged cells are read on the same pass;
-- .xls: the workbook stream of the OLE file (olefile); the DIMENSIONS record of each sheet and
-  every cell record, walked from each sheet's start as the reader walks them.
-A cell with a value counts (an empty one the reader does not keep), so a ledger whose blank
-formatted cells reach far is not refused.
+- .xlsx: every part streamed through the Office gate (size, checksum, no DTD) and read by expat;
+  each <c> counted where the reader puts it (its r="XFD12000", or the next column); the
+  declared <dimension> is not trusted; the text shared strings copy into cells is capped;
+- .ods: content.xml the same way; repeated rows and columns count as what they stand for, as
+  does text:s's count of spaces; the merged cells are read on the same pass;
+- .xls: the workbook stream of the OLE file (olefile): each sheet's DIMENSIONS record and cell
+  records, walked from the sheet's start as the reader walks them.
+A cell with a value counts (the reader keeps no empty one): blank formatted cells far away
+do not get a ledger refused.
 """
 
 from __future__ import annotations
