@@ -145,8 +145,7 @@ def _sheet_names(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _string_lengths(path: Path, archive: zipfile.ZipFile) -> list[int]:
-    """The length of each shared string: a cell of an .xlsx holds one by its number, and the
-    reader copies it into every cell that names it."""
+    """The length of each shared string, which the reader copies into every cell naming it."""
     lengths: list[int] = []
     for info in archive.infolist():
         if not info.filename.lower().endswith("sharedstrings.xml"):
@@ -180,8 +179,7 @@ def _string_lengths(path: Path, archive: zipfile.ZipFile) -> list[int]:
 
 @dataclass
 class _Cells:
-    """Where the reader of .xlsx is in a sheet part, as it counts: rows from their r="…" or one
-    after the other, cells from their r="XFD12000" or the next column."""
+    """Where the reader of .xlsx is in a sheet part: rows by r="…" or in turn, cells likewise."""
 
     sheet: Sheet
     lengths: list[int]
@@ -196,10 +194,9 @@ class _Cells:
 
 
 def _xlsx(path: Path, archive: zipfile.ZipFile) -> list[Sheet]:
-    """Each part that has <sheetData> (whatever it is called: the workbook may name any part
-    as a sheet), read; the others are read through the gate all the same, so a damaged member
-    is found here, with the damaged-file message. The text the cells hold through shared
-    strings is counted too: one long string in every cell would be copied into each."""
+    """Each part that has <sheetData> (any part may be named a sheet) read; the others through
+    the gate all the same, so a damaged member is told here. The text shared strings copy into
+    cells is counted too: one long string in every cell would be copied into each."""
     names = _sheet_names(path, archive)
     lengths = _string_lengths(path, archive)
     text_total = 0
@@ -340,7 +337,7 @@ def _records(stream: bytes, start: int) -> Iterator[tuple[int, bytes]]:
 
 
 def _sheet_name(data: bytes, number: int) -> str:
-    """A BOUNDSHEET record's sheet name (BIFF8: a length, a flag for two bytes a character)."""
+    """A BOUNDSHEET record's sheet name (a length, then a flag for two bytes a character)."""
     if len(data) >= 8:
         length, wide = data[6], data[7] & 1
         text = data[8 : 8 + length * (2 if wide else 1)]
