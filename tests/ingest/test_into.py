@@ -151,7 +151,7 @@ def test_a_ledger_of_another_unit_is_refused_without_force(tmp_path: Path) -> No
     assert "警告 台账写的是“幸福里社区”" in forced.output and "邻里节" in target.read_text(encoding="utf-8")
     by_column = sheet(tmp_path / "单位列.xlsx", [["单位", "活动名称"], ["幸福里社区", "读书会"]])
     assert into(by_column, target).exit_code == 1
-    same = sheet(tmp_path / "同.xlsx", [["单位", "活动名称", "类别"], ["光明里社区", "读书会", "民族工作"]],
+    same = sheet(tmp_path / "同.xlsx", [["单位", "活动名称", "类别"], ["光明里社区党委", "读书会", "民族工作"]],
                  title="新城街道光明里社区2024年统战活动台账")
     assert into(same, target).exit_code == 0
 

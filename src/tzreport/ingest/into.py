@@ -315,8 +315,13 @@ def merge(target: Path, raw: bytes, text: str, root: Node, unit: str, year: int 
     return Merged(added, completed, notes, content, True)
 
 
+_BODY = re.compile(r"(?:党委|党工委|党总支|党支部|居委会|居民委员会|委员会)$")
+
+
 def _same_unit(named: str, unit: str) -> bool:
-    a, b = re.sub(r"\s", "", named), re.sub(r"\s", "", unit)
+    """Whether a ledger's unit is the file's: the same name, or one ending in the other
+    ("新城街道光明里社区"), a body of it ("光明里社区党委") counting as the unit."""
+    a, b = (_BODY.sub("", re.sub(r"\s", "", text)) or text for text in (named, unit))
     return a == b or a.endswith(b) or b.endswith(a)
 
 
