@@ -413,3 +413,11 @@ def test_what_cannot_be_merged_without_rewriting_is_refused_and_nothing_written(
     assert result.exit_code == 1
     assert "2024.yaml:3: 错误 “其他工作”不是逐行列出的列表，无法添加活动：请手工添加" in result.output
     assert after == text
+
+
+def test_a_ledger_without_rows_says_so(tmp_path: Path) -> None:
+    text = "单位: 甲社区\n年度: 2024\n"
+    result, after = _merged(tmp_path, text, [["活动名称", "类别"]])
+    assert result.exit_code == 1
+    assert "台账.xlsx: 错误 表格中没有活动（表头下面没有填写活动名称的行）" in result.output
+    assert after == text

@@ -207,6 +207,8 @@ def import_into(sources: list[Path], target: Path, year: int | str | None = None
     year = check_year(year) if year is not None else None
     ledgers = [(source, ledger.read(source, year)) for source in sources]
     rows = [row for _, read in ledgers for row in read.rows]
+    if not rows:
+        raise InputError(f"{sources[0]}: 错误 表格中没有活动（表头下面没有填写活动名称的行）")
     units = [u for source, read in ledgers for u in ledger.named_units(read.rows, source)]
     notes += [note for _, read in ledgers for note in read.notes]
     try:
