@@ -421,3 +421,12 @@ def test_a_ledger_without_rows_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "台账.xlsx: 错误 表格中没有活动（表头下面没有填写活动名称的行）" in result.output
     assert after == text
+
+
+def test_a_column_of_事项_beside_the_names_is_the_work_item_alone_it_is_the_names(tmp_path: Path) -> None:
+    result, after = _merged(tmp_path, WORD_IMPORT, [["事项", "活动名称", "类别"], ["做好联谊交友", "联谊会", "民族工作"]])
+    assert result.exit_code == 0, result.output
+    assert after.endswith("    - 标题: 做好联谊交友\n      活动:\n        - 联谊会\n")
+    result, after = _merged(tmp_path, WORD_IMPORT, [["事项", "类别"], ["读书会", "民族工作"]])
+    assert result.exit_code == 0, result.output
+    assert after.endswith("    - 标题: 做好联谊交友\n  活动:\n    - 读书会\n")
