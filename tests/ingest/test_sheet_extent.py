@@ -284,3 +284,44 @@ def test_a_malformed_sheet_is_damaged_but_a_malformed_drawing_is_no_sheet(tmp_pa
         z.writestr("xl/drawings/vmlDrawing1.vml", "<xml><v:shape><br></v:shape></xml>")  # Excel's VML is no XML
         z.writestr("xl/media/image1.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     assert len(sheet_extent.check(good, good.read_bytes())) == 1
+
+
+def test_cells_in_any_part_count_even_the_workbook_itself(tmp_path: Path) -> None:
+    # the workbook may name any part as a sheet, itself included: no part is passed over
+    source = xlsx(tmp_path / "自指.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
+    with zipfile.ZipFile(source) as old:
+        parts = {i.filename: old.read(i.filename) for i in old.infolist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</workbook>", b'<sheetData><row r="12000"><c r="XFD12000"><v>1</v></c></row></sheetData></workbook>')
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(b"worksheets/sheet1.xml", b"workbook.xml")
+    with zipfile.ZipFile(source, "w") as new:
+        for name, data in parts.items():
+            new.writestr(name, data)
+    with pytest.raises(Exception, match="太大（12000 行 × 16384 列）"):
+        sheet_extent.check(source, source.read_bytes())
+
+
+def test_the_kind_is_told_by_the_content_as_the_reader_tells_it(tmp_path: Path) -> None:
+    # the reader opens an .ods renamed .xlsx as an .ods: its extent is checked as one
+    cell = '<table:table-cell office:value-type="string" table:number-columns-repeated="16384"><text:p>x</text:p></table:table-cell>'
+    renamed = ods(tmp_path / "改名.xlsx", f'<table:table-row table:number-rows-repeated="30000">{cell}</table:table-row>')
+    with pytest.raises(Exception, match="太大（30000 行 × 16384 列）"):
+        sheet_extent.check(renamed, renamed.read_bytes())
+
+
+def test_an_xlsx_with_a_password_is_named_so(tmp_path: Path) -> None:
+    # Excel saves it as an OLE file holding an EncryptedPackage stream: made from an .xls's
+    # container by renaming its one stream
+    book = xlwt.Workbook()
+    book.add_sheet("台账").write(0, 0, "活动名称")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    raw = bytearray(buffer.getvalue())
+    at = raw.index("Workbook".encode("utf-16-le") + b"\0\0")
+    name = "EncryptedPackage".encode("utf-16-le") + b"\0\0"
+    raw[at : at + len(name)] = name
+    struct.pack_into("<H", raw, at + 64, len(name))
+    source = tmp_path / "加密.xlsx"
+    source.write_bytes(bytes(raw))
+    with pytest.raises(Exception, match="表格设置了打开密码，无法读取：请在 Excel 或 WPS 中取消密码后另存，再导入"):
+        sheet_extent.check(source, source.read_bytes())

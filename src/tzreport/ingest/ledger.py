@@ -163,7 +163,7 @@ def _workbook(path: Path, raw: bytes) -> Any:
         return CalamineWorkbook.from_filelike(io.BytesIO(raw))
     except Exception as exc:  # calamine raises its own kinds for damaged and protected files
         if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
-            raise InputError(f"{path}: 错误 表格设置了打开密码，无法读取：请在 Excel 或 WPS 中取消密码后另存，再导入") from None
+            raise InputError(f"{path}: {sheet_extent.PASSWORD}") from None
         raise InputError(f"{path}: 错误 无法读取表格：文件已损坏，或不是 .xlsx/.xls/.ods 表格") from None
     except BaseException as exc:  # a panic in the Rust reader (pyo3's PanicException) is a damaged file too
         if type(exc).__name__ != "PanicException":
@@ -227,7 +227,7 @@ def read(path: Path, year: int | None = None) -> Ledger:
     missing = _formulas_without_value(path, raw) if path.suffix.lower() == ".xlsx" else []
     used: set[int] = set()
     unknown: list[str] = []
-    ods_merges = {s.name: s.merges for s in extents} if path.suffix.lower() == ".ods" else {}
+    ods_merges = {s.name: s.merges for s in extents if s.merges}  # only an .ods's are found: calamine tells the others
     found: list[Row] = []
     headers = 0
     empty = 0

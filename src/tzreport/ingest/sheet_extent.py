@@ -29,7 +29,7 @@ from typing import Any
 from xml.parsers import expat
 
 from tzreport.errors import InputError
-from tzreport.office.zip_gate import SHEET, open_package, stream_part
+from tzreport.office.zip_gate import OLE, SHEET, open_package, stream_part
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
@@ -60,14 +60,18 @@ def too_big(path: Path, name: str, rows: int, columns: int) -> InputError:
 
 def check(path: Path, raw: bytes) -> list[Sheet]:
     """The extent of each sheet of a ledger's bytes, or an InputError when one is past the
-    caps (or they all are together); the kind is told by the file name."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        sheets = _xlsx(path, open_package(path, raw, SHEET))
-    elif suffix == ".ods":
-        sheets = _ods(path, open_package(path, raw, SHEET))
-    else:
+    caps (or they all are together). The kind is told by the content, not the name, as the
+    reader tells it: an .ods renamed .xlsx is read as an .ods."""
+    if raw.startswith(OLE):
         sheets = _xls(path, raw)
+    elif raw.startswith(b"PK"):
+        archive = open_package(path, raw, SHEET)
+        if any(i.filename.lower().endswith(".bin") and i.filename.lower().startswith("xl/") for i in archive.infolist()):
+            raise InputError(f"{path}: 错误 这是二进制格式的 Excel 表格（.xlsb），无法读取：请在 Excel 或 WPS 中另存为 .xlsx，再导入")
+        ods = "content.xml" in {i.filename for i in archive.infolist()}
+        sheets = _xlsx(path, archive) + (_ods(path, archive) if ods else [])
+    else:
+        raise InputError(f"{path}: {SHEET.damaged}")
     if len(sheets) > MAX_SHEETS:
         raise InputError(f"{path}: 错误 表格有 {len(sheets)} 个工作表，不像是活动台账（最多 {MAX_SHEETS} 个）")
     for sheet in sheets:
@@ -202,10 +206,6 @@ def _xlsx(path: Path, archive: zipfile.ZipFile) -> list[Sheet]:
     text_total = 0
     sheets = []
     for info in archive.infolist():
-        if info.filename.lower().endswith(".rels") or info.filename in ("xl/workbook.xml", "[Content_Types].xml"):
-            for _ in stream_part(path, archive, info.filename, SHEET):
-                pass  # checked by the gate, not a sheet
-            continue
         at = _Cells(Sheet(names.get(info.filename) or info.filename.rsplit("/", 1)[-1]), lengths)
 
         def start(name: str, attrs: dict[str, str], at: _Cells = at) -> None:
@@ -277,10 +277,6 @@ def _ods(path: Path, archive: zipfile.ZipFile) -> list[Sheet]:
     """content.xml's tables: a cell with a value (or a formula) repeated over columns, in a row
     repeated over rows, reaches as far as the repeats go; the merged cells on the same pass.
     The reader knows these elements by their usual prefixes (table:, text:) only, as here."""
-    for info in archive.infolist():  # every member through the gate: a damaged one is told here
-        if info.filename != "content.xml":
-            for _ in stream_part(path, archive, info.filename, SHEET):
-                pass
     at = _Table()
 
     def start(name: str, attrs: dict[str, str]) -> None:
@@ -317,7 +313,8 @@ def _ods(path: Path, archive: zipfile.ZipFile) -> list[Sheet]:
 
 # --- .xls ------------------------------------------------------------------------------------
 
-_BOF, _EOF, _BOUNDSHEET, _DIMENSIONS, _CONTINUE = 0x0809, 0x000A, 0x0085, 0x0200, 0x003C
+_BOF, _EOF, _BOUNDSHEET, _DIMENSIONS, _CONTINUE, _FILEPASS = 0x0809, 0x000A, 0x0085, 0x0200, 0x003C, 0x002F
+PASSWORD = "错误 表格设置了打开密码，无法读取：请在 Excel 或 WPS 中取消密码后另存，再导入"
 # Records that put one value in a cell (row, column first), as the reader takes them:
 # Number, Label, RString, BoolErr, Rk, LabelSst, Formula. MulRk spans columns.
 _CELL_RECORDS = {0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006}
@@ -336,23 +333,14 @@ def _records(stream: bytes, start: int) -> Iterator[tuple[int, bytes]]:
             yield kind, data
 
 
-def _sheet_name(data: bytes, number: int) -> str:
-    """A BOUNDSHEET record's sheet name (a length, then a flag for two bytes a character)."""
-    if len(data) >= 8:
-        length, wide = data[6], data[7] & 1
-        text = data[8 : 8 + length * (2 if wide else 1)]
-        name = text.decode("utf-16-le" if wide else "latin-1", "replace")
-        if name.isprintable():
-            return name
-    return f"第{number}个工作表"
-
-
 def _xls(path: Path, raw: bytes) -> list[Sheet]:
     import olefile
 
     damaged = f"{path}: {SHEET.damaged}"
     try:
         with olefile.OleFileIO(io.BytesIO(raw)) as ole:
+            if ole.exists("EncryptedPackage"):  # an .xlsx with a password to open
+                raise InputError(f"{path}: {PASSWORD}")
             name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
             if name is None:
                 raise InputError(damaged)
@@ -367,8 +355,12 @@ def _xls(path: Path, raw: bytes) -> list[Sheet]:
     for kind, data in _records(stream, 0):  # the workbook globals: where each sheet starts
         if kind == _EOF:
             break
-        if kind == _BOUNDSHEET and len(data) >= 4:
-            starts.append((struct.unpack_from("<I", data)[0], _sheet_name(data, len(starts) + 1)))
+        if kind == _FILEPASS:  # what follows is encrypted: no record of it can be read
+            raise InputError(f"{path}: {PASSWORD}")
+        if kind == _BOUNDSHEET and len(data) >= 4:  # where the sheet starts; its name: a length, a flag for 2 bytes a char
+            length, wide = (data[6], data[7] & 1) if len(data) >= 8 else (0, 0)
+            name = data[8 : 8 + length * (1 + wide)].decode("utf-16-le" if wide else "latin-1", "replace")
+            starts.append((struct.unpack_from("<I", data)[0], name if name.isprintable() and name else f"第{len(starts) + 1}个工作表"))
         if len(starts) > MAX_SHEETS:
             raise InputError(f"{path}: 错误 表格的工作表过多，不像是活动台账（最多 {MAX_SHEETS} 个）")
     sheets = []
