@@ -415,11 +415,13 @@ def test_what_cannot_be_merged_without_rewriting_is_refused_and_nothing_written(
     assert after == text
 
 
-def test_a_ledger_without_rows_says_so(tmp_path: Path) -> None:
+def test_a_ledger_without_rows_says_so_and_changes_nothing(tmp_path: Path) -> None:
+    # (a file without events exports such a ledger: importing it back is no mistake)
     text = "单位: 甲社区\n年度: 2024\n"
     result, after = _merged(tmp_path, text, [["活动名称", "类别"]])
-    assert result.exit_code == 1
-    assert "台账.xlsx: 错误 表格中没有活动（表头下面没有填写活动名称的行）" in result.output
+    assert result.exit_code == 0, result.output
+    assert "台账.xlsx: 提示 表格中没有活动（表头下面没有填写活动名称的行），没有添加" in result.output
+    assert "中已有这些活动" not in result.output
     assert after == text
 
 

@@ -62,7 +62,7 @@ def import_(
             echo(f"已在 {path} 中" + "，".join(
                 part for part in (f"添加 {done.added} 项活动" if done.added else "",
                                   f"补全 {done.completed} 项已有的活动" if done.completed else "") if part))
-    if into is not None and not done.added and not done.completed:
+    if into is not None and done.rows and not done.added and not done.completed:
         echo(f"{into} 中已有这些活动，没有添加")
     for line in done.skipped:
         echo(line, err=True)

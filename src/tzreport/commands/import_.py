@@ -60,6 +60,7 @@ class Result:
     written: list[Path] = field(default_factory=list)
     added: int = 0
     completed: int = 0
+    rows: int = 0  # the ledgers' rows --into was given
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -247,8 +248,9 @@ def import_into(sources: list[Path], target: Path, year: int | str | None = None
     year = check_year(year) if year is not None else None
     ledgers = [(source, ledger.read(source, year)) for source in sources]
     rows = [row for _, read in ledgers for row in read.rows]
-    if not rows:
-        raise InputError(f"{sources[0]}: 错误 表格中没有活动（表头下面没有填写活动名称的行）")
+    if not rows:  # an exported ledger of a file without events: nothing to add, nothing wrong
+        notes.append(f"{'、'.join(map(str, sources))}: 提示 表格中没有活动（表头下面没有填写活动名称的行），没有添加")
+        return Result(notes=notes)
     units = [u for source, read in ledgers for u in ledger.named_units(read.rows, source)]
     notes += [note for _, read in ledgers for note in read.notes]
     try:
@@ -273,7 +275,7 @@ def import_into(sources: list[Path], target: Path, year: int | str | None = None
             _check_merged(target, merged, into.count_events(loaded.root))
             write_atomic(target, merged.content)
     return Result(written=[target] if merged.changed else [], added=merged.added, skipped=[],
-                  notes=notes + merged.notes, completed=merged.completed)
+                  notes=notes + merged.notes, completed=merged.completed, rows=len(rows))
 
 
 def _check_merged(target: Path, merged: Any, before: int) -> None:

@@ -112,7 +112,8 @@ class Existing:
     has: dict[str, str]  # the keys it has → their text
     add: dict[str, Any] = field(default_factory=dict)  # what the ledger completes it with
     claimed: bool = False
-    fresh: dict[str, Any] | None = None  # an event this merge adds: a twin later in the ledger completes it
+    fresh: dict[str, Any] | None = None  # an event this merge adds: the same row again later is this one
+    item: str | None = None  # the title of the work item it is in
 
 
 def _scalar_text(node: Node | None) -> str:
@@ -152,25 +153,30 @@ def _boxes(root: Node) -> tuple[dict[str, Box], list[Box], Any]:
 
 
 def _events(root: Node, year: int | None) -> list[Existing]:
+    """Every event of the file, with the title of the work item it is in (None: a chapter's)."""
     found: list[Existing] = []
-    todo = [root]
+    todo: list[tuple[Node, str | None]] = [(root, None)]
     while todo:
-        node = todo.pop()
+        node, item = todo.pop()
         for key, value in pairs(node):
             if key.id == "scalar" and key.value in EVENTS and value.id == "sequence":
                 for entry in value.value:
                     if entry.id == "scalar":
-                        found.append(Existing(entry, _norm(str(entry.value)), None, {"名称": str(entry.value)}))
+                        found.append(Existing(entry, _norm(str(entry.value)), None, {"名称": str(entry.value)}, item=item))
                     elif entry.id == "mapping":
                         has = {}
                         for name, names in FIELDS.items():
                             if hit := child(entry, names):
                                 has[name] = _scalar_text(hit[1])
                         day = date_of(has["日期"], year) if has.get("日期") else None
-                        found.append(Existing(entry, _norm(has.get("名称", "")), day.isoformat() if day else has.get("日期"), has))
-            todo.append(value)
+                        found.append(Existing(entry, _norm(has.get("名称", "")), day.isoformat() if day else has.get("日期"),
+                                              has, item=item))
+            elif key.id == "scalar" and key.value in ITEMS and value.id == "sequence":
+                todo += [(entry, _scalar_text((child(entry, TITLE) or (None, None))[1])) for entry in value.value]
+                continue
+            todo.append((value, item))
         if node.id == "sequence":
-            todo.extend(node.value)
+            todo += [(entry, item) for entry in node.value]
     return found
 
 
@@ -188,10 +194,16 @@ class Merged:
     changed: bool
 
 
-def _match(existing: list[Existing], event: dict[str, Any]) -> Existing | None:
+def _match(existing: list[Existing], row: Row) -> Existing | None:
+    """The event of the file (or added by this merge) a row is: the same 名称 and 日期, or the
+    same 名称 and no date on one side. Not one in another work item than the row names; not
+    one this merge added from a row that differs (the ledger lists two events)."""
+    event = row.event
     name = _norm(str(event["名称"]))
     day = event.get("日期") if isinstance(event.get("日期"), str) else None
-    same = [e for e in existing if e.name == name]
+    same = [e for e in existing if e.name == name
+            and not (row.item and e.item is not None and _norm(e.item) != _norm(row.item))
+            and (e.fresh is None or e.fresh == event)]
     exact = [e for e in same if e.date == day]
     if exact:
         return exact[0]
@@ -271,7 +283,7 @@ def merge(target: Path, raw: bytes, text: str, root: Node, unit: str, year: int 
     added = 0
     for row in rows:
         event = row.event
-        found = _match(existing, event)
+        found = _match(existing, row)
         if found is not None:
             _complete(target, found, event, notes)
             if not found.add:
@@ -279,7 +291,7 @@ def merge(target: Path, raw: bytes, text: str, root: Node, unit: str, year: int 
                 notes.append(f"{target}: 已有活动“{event['名称']}”{when}，不重复添加")
             continue
         day = event.get("日期") if isinstance(event.get("日期"), str) else None
-        existing.append(Existing(root, _norm(str(event["名称"])), day, {}, claimed=True, fresh=event))
+        existing.append(Existing(root, _norm(str(event["名称"])), day, {}, claimed=True, fresh=event, item=row.item))
         added += 1
         section = chapter_key(section_of(row))
         item = _item_for(row, items, section)
