@@ -432,3 +432,13 @@ def test_a_column_of_事项_beside_the_names_is_the_work_item_alone_it_is_the_na
     result, after = _merged(tmp_path, WORD_IMPORT, [["事项", "类别"], ["读书会", "民族工作"]])
     assert result.exit_code == 0, result.output
     assert after.endswith("    - 标题: 做好联谊交友\n  活动:\n    - 读书会\n")
+
+
+def test_an_event_of_the_same_name_in_another_item_is_another_event(tmp_path: Path) -> None:
+    text = ("单位: 甲社区\n年度: 2024\n民族工作:\n  工作:\n    - 标题: 抓宣传\n      活动:\n        - 政策宣讲\n"
+            "    - 标题: 抓服务\n")
+    result, after = _merged(tmp_path, text, [["章节", "工作事项", "名称", "人数"], ["民族工作", "抓服务", "政策宣讲", 30],
+                                             ["民族工作", "抓宣传", "政策宣讲", 20]])
+    assert result.exit_code == 0, result.output
+    assert after == text.replace("        - 政策宣讲\n", "        - {名称: 政策宣讲, 人数: 20}\n") + (
+        "      活动:\n        - {名称: 政策宣讲, 人数: 30}\n")
