@@ -114,7 +114,7 @@ class Editor:
         text = text.replace("\r\n", "\n")
         view = View(source, source.name)
         try:
-            loaded = loader.read(source, text)
+            loaded = loader.read(source, text=text)
             found = list(loaded.warnings)
             gathered = gather.gather(source, loaded.data, rollup.Reports())
             found += check_data.lint(loaded)

@@ -16,7 +16,7 @@ from typing import Any
 
 from tzreport.commands.init import check_unit, check_year, write_new
 from tzreport.data import headers
-from tzreport.errors import InputError, OutputError
+from tzreport.errors import WARNING, InputError, OutputError, os_reason
 from tzreport.ingest import mapping, review, source_text
 from tzreport.ingest.data_text import REVIEW, data_text
 from tzreport.ingest.review import Review
@@ -59,6 +59,8 @@ class Result:
 
     written: list[Path] = field(default_factory=list)
     added: int = 0
+    completed: int = 0
+    rows: int = 0  # the ledgers' rows --into was given
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -227,22 +229,76 @@ def import_files(
     return result
 
 
-def import_into(sources: list[Path], target: Path, year: int | str | None = None) -> Result:
-    """Add the events of ledgers to an existing data file, keeping its comments and layout;
-    events it already has (same 名称 and 日期) are not added again."""
+def import_into(sources: list[Path], target: Path, year: int | str | None = None, force: bool = False) -> Result:
+    """Merge the events of ledgers into an existing data file (ingest/into.py): events it has
+    are completed, not added twice; rows go into the work items and chapters the ledger names;
+    a ledger naming another unit needs `force`. The file is locked from its read to its write,
+    so that two runs at once wait for each other instead of losing each other's events; what
+    is written is checked to load with every event it should have, else nothing is written."""
+    from tzreport import file_lock
+    from tzreport.data import file_text, loader
     from tzreport.ingest import into, ledger
+    from tzreport.output import write_atomic
+    from tzreport.regular_file import NotRegularFile, read_regular
 
     sources, notes = expand(sources)
     bad = [s for s in sources if s.suffix.lower() not in LEDGERS]
     if bad:
         raise InputError(f"{bad[0]}: 错误 --into 只用于台账（.xlsx .xls .ods）：报告请不加 --into 导入成新的数据文件")
     year = check_year(year) if year is not None else None
-    ledgers = [ledger.read(source, year) for source in sources]
-    rows = [row for read in ledgers for row in read.rows]
-    added, skipped, content = into.add_events(target, rows)
-    if added:
-        from tzreport.output import write_atomic
+    ledgers = [(source, ledger.read(source, year)) for source in sources]
+    rows = [row for _, read in ledgers for row in read.rows]
+    if not rows:  # an exported ledger of a file without events: nothing to add, nothing wrong
+        notes.append(f"{'、'.join(map(str, sources))}: 提示 表格中没有活动（表头下面没有填写活动名称的行），没有添加")
+        return Result(notes=notes)
+    units = [u for source, read in ledgers for u in ledger.named_units(read.rows, source)]
+    notes += [note for _, read in ledgers for note in read.notes]
+    try:
+        read_regular(target, 0)  # a pipe or device refused at once, before any lock is taken
+    except FileNotFoundError:
+        raise InputError(f"{target}: 错误 文件不存在：--into 把台账并入已有的数据文件；新建数据文件请不加 --into") from None
+    except NotRegularFile as exc:
+        raise InputError(f"{target}: 错误 {exc.strerror}") from None
+    except OSError:
+        pass  # the read under the lock says why
+    with file_lock.locked(target, "另一个 tzreport 正在向这个数据文件添加活动"):
+        try:
+            raw = read_regular(target, file_text.MAX_BYTES)
+        except NotRegularFile as exc:
+            raise InputError(f"{target}: 错误 {exc.strerror}") from None
+        except OSError as exc:
+            raise InputError(f"{target}: 错误 无法读取文件：{os_reason(exc)}") from None
+        loaded = loader.read(target, raw)
+        merged = into.merge(target, raw, loaded.text, loaded.root, loaded.data.unit, loaded.data.year,
+                            rows, force, units)
+        if merged.changed:
+            _check_merged(target, merged, into.count_events(loaded.root))
+            write_atomic(target, merged.content)
+    return Result(written=[target] if merged.changed else [], added=merged.added, skipped=[],
+                  notes=notes + merged.notes, completed=merged.completed, rows=len(rows))
 
-        write_atomic(target, content.encode("utf-8"))
-    notes += [note for read in ledgers for note in read.notes]
-    return Result(written=[target] if added else [], added=added, skipped=skipped, notes=notes)
+
+def _check_merged(target: Path, merged: Any, before: int) -> None:
+    """The merged text loads, and has the events it had and those added: else nothing is
+    written (a layout the merge did not foresee must not cost the user the file). A problem
+    on a line marked “请核对” (a date the ledger wrote so that it could not be read) is the
+    user's to settle, as in a file import writes."""
+    from tzreport.data import file_text, loader, yaml_nodes
+    from tzreport.errors import DataError
+    from tzreport.ingest import into
+
+    lines = file_text.read(target, merged.content).text.split("\n")
+    try:
+        root = loader.read(target, merged.content).root
+    except DataError as exc:
+        marked = all(0 < d.line <= len(lines) and f"# {REVIEW}" in lines[d.line - 1]
+                     for d in exc.diagnostics if d.level != WARNING)
+        try:
+            text = "\n".join(lines)
+            root = yaml_nodes.top(target, text, yaml_nodes.compose(target, text))
+        except DataError:
+            marked = False
+        if not marked:
+            raise InputError(f"{target}: 错误 无法把活动自动写进这个文件的写法中（文件没有改动）：请手工添加，或把台账导入成新的数据文件再复制") from None
+    if into.count_events(root) != before + merged.added:
+        raise InputError(f"{target}: 错误 无法把活动自动写进这个文件的写法中（文件没有改动）：请手工添加，或把台账导入成新的数据文件再复制")

@@ -80,9 +80,10 @@ class SourceText:
         return replace(diagnostic, column=diagnostic.column + before) if before else diagnostic
 
 
-def read(path: Path) -> SourceText:
-    """The text of a data file, or a DataError saying why it cannot be one."""
-    raw = _read_bytes(path)
+def read(path: Path, raw: bytes | None = None) -> SourceText:
+    """The text of a data file (read from path, or the bytes given: a caller that writes the
+    file back must parse the very bytes it keeps), or a DataError saying why it cannot be one."""
+    raw = _read_bytes(path) if raw is None else _vet(path, raw)
     text, warnings = _decode(path, raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # line numbers as editors count
     text, removed = _remove_invisible(text)
@@ -104,6 +105,11 @@ def _read_bytes(path: Path) -> bytes:
         raise DataError([Diagnostic(path, 0, 0, "这是一个文件夹，不是数据文件")]) from None
     except OSError as exc:
         raise DataError([Diagnostic(path, 0, 0, f"无法读取文件：{os_reason(exc)}")]) from None
+    return _vet(path, raw)
+
+
+def _vet(path: Path, raw: bytes) -> bytes:
+    """The bytes of a data file, unless too many or those of another kind of file."""
     if len(raw) > MAX_BYTES:
         raise DataError([Diagnostic(
             path, 0, 0,
