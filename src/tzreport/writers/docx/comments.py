@@ -24,8 +24,14 @@ from lxml import etree
 
 from tzreport.errors import InputError
 from tzreport.office.names import CONTENT_TYPES_NS, PKG_REL_NS, W_NS, XML_SPACE, W
-from tzreport.office.paragraph_walk import CHARACTERS, body_paragraphs, paragraph_runs, run_text
-from tzreport.office.zip_gate import DAMAGED, TOO_DEEP, open_docx, read_member, read_part
+from tzreport.office.paragraph_walk import (
+    CHARACTERS,
+    TooManyParagraphs,
+    body_paragraphs,
+    paragraph_runs,
+    run_text,
+)
+from tzreport.office.zip_gate import DAMAGED, TOO_DEEP, TOO_MANY, open_docx, read_member, read_part
 from tzreport.output import write_atomic
 
 COMMENTS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
@@ -147,6 +153,8 @@ def annotate(source: Path, target: Path, comments: Sequence[Comment]) -> None:
         paragraphs = [p for p, _ in body_paragraphs(body)]
     except RecursionError:
         raise InputError(f"{source}: {TOO_DEEP}") from None
+    except TooManyParagraphs:
+        raise InputError(f"{source}: {TOO_MANY}") from None
     first_id = 1 + max((int(c.get(f"{W}id", "0")) for c in existing.iter(f"{W}comment")
                         if c.get(f"{W}id", "").isdigit()), default=0) if existing is not None else 0
     added = []
