@@ -88,7 +88,10 @@ class Lines:
         self.add(level, f"{name}: {value}" if value is not None else f"{name}:")
 
     def comment(self, level: int, text: str) -> None:
-        for line in text.splitlines() or [""]:
+        """`# text`, a line of comment for each line of text; any other control character is
+        written as \\u001b (a YAML reader refuses the raw character, a terminal obeys it)."""
+        for line in text.split("\n"):
+            line = _CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", line)
             self.add(level, f"# {line}".rstrip())
 
     def blank(self) -> None:

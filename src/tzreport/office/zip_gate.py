@@ -14,6 +14,7 @@ import zlib
 from pathlib import Path
 
 from tzreport.errors import InputError, os_reason
+from tzreport.regular_file import NotRegularFile, read_regular
 
 MAX_DOCX_BYTES = 20 * 1024 * 1024
 MAX_PARTS = 2000
@@ -41,12 +42,15 @@ _BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImp
 def read_file(path: Path, limit: int) -> bytes:
     """A file's bytes, never more than `limit` of them: a bigger one is refused unread."""
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
+        raw = read_regular(path, limit)  # a FIFO or device refused at once, never waited on
     except FileNotFoundError:
         raise InputError(f"{path}: 错误 文件不存在") from None
     except IsADirectoryError:
         raise InputError(f"{path}: 错误 这是一个文件夹，请给出报告或台账文件") from None
+    except NotRegularFile as exc:
+        if path.is_dir():
+            raise InputError(f"{path}: 错误 这是一个文件夹，请给出报告或台账文件") from None
+        raise InputError(f"{path}: 错误 {exc.strerror}") from None
     except OSError as exc:
         raise InputError(f"{path}: 错误 无法读取文件：{os_reason(exc)}") from None
     if len(raw) > limit:

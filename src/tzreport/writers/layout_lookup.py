@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from tzreport import regular_file
 from tzreport.data import loader
 from tzreport.errors import InputError
 from tzreport.writers.layout import DEFAULT, LAYOUT_FILE, Layout
@@ -20,6 +21,10 @@ def load_layout(source: Path, layout_file: Path | None = None) -> Layout:
         path = source.parent / LAYOUT_FILE
     if path is None:
         return DEFAULT
+    try:
+        regular_file.check(path)  # a pipe or device would hang the read: said at once
+    except regular_file.NotRegularFile as exc:
+        raise InputError(f"{path}: 错误 {exc.strerror}") from None
     if not path.is_file():
         raise InputError(f"{path}: 错误 版式文件不存在")
     # its models only when a layout file is used
