@@ -101,7 +101,7 @@ def _read_bytes(path: Path) -> bytes:
     except IsADirectoryError:
         raise DataError([Diagnostic(path, 0, 0, "这是一个文件夹，不是数据文件")]) from None
     except NotRegularFile as exc:
-        what = "这是一个文件夹，不是数据文件" if path.is_dir() else exc.strerror
+        what = "这是一个文件夹，不是数据文件" if path.is_dir() else exc.strerror or "这不是普通文件"
         raise DataError([Diagnostic(path, 0, 0, what)]) from None
     except OSError as exc:
         raise DataError([Diagnostic(path, 0, 0, f"无法读取文件：{os_reason(exc)}")]) from None
