@@ -262,3 +262,12 @@ def test_a_doc_conversion_that_hangs_is_ended_and_said(tmp_path: Path, monkeypat
     result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert f"{source}: 错误 LibreOffice 无法转换这个 .doc 文件" in result.stderr
+
+
+def test_the_caps_are_the_ones_the_docs_state() -> None:
+    from conftest import ROOT
+    from tzreport.office import zip_gate
+
+    said = (ROOT / "docs" / "安全.md").read_text(encoding="utf-8")
+    assert f"正文超过 {paragraph_walk.MAX_PARAGRAPHS // 10_000} 万段" in said
+    assert f"XML 标记（“<”）超过 {zip_gate.MAX_TAGS // 10_000} 万个" in said

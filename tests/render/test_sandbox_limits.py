@@ -99,6 +99,8 @@ def test_the_limits_are_the_ones_the_readme_states() -> None:
     assert f"{limits.MAX_TEXT // 10_000} 万字" in readme
     assert f"{limits.MAX_WORK // 10_000} 万字" in readme
     assert f"{limits.MAX_STEPS // 10_000} 万次" in readme
+    assert f"语句块（`if`、`for`、`macro` 等）套语句块不超过 {limits.MAX_NESTING} 层，括号套括号不超过 {limits.MAX_NESTING} 层" in readme
+    assert f"一个表达式不超过 {limits.MAX_DEPTH} 层" in readme
 
 
 def test_nesting_is_bounded_in_an_included_template_too(tmp_path: Path) -> None:

@@ -123,3 +123,13 @@ def test_a_font_in_the_folder_is_still_found(tmp_path: Path) -> None:
     assert layout.font_dirs == (str((tmp_path / "字体").resolve()),)
     book = typst._font_book(layout.font_dirs, False)
     assert "DejaVu Sans" in book.families()
+
+
+def test_the_caps_are_the_ones_the_docs_state() -> None:
+    from tzreport.writers import layout_file
+
+    said = (ROOT / "docs" / "安全.md").read_text(encoding="utf-8")
+    assert (f"一共最多 {font_files.MAX_ENTRIES // 10_000} 万个文件和文件夹、{font_files.MAX_FONT_FILES} 个字体文件，"
+            f"\n  一个字体集（.ttc）最多 {font_files.MAX_FACES} 种字体") in said
+    assert f"查看超过 {font_files.MAX_SECONDS:g} 秒即停止" in said
+    assert f"最多写 {layout_file.MAX_FONT_DIRS} 个" in said
