@@ -95,6 +95,8 @@ class InputError(TzreportError):
 
 class OptionError(TzreportError):
     """A command-line option has a value that cannot be used (a usage error: exit code 2)."""
+
+
 # What in a file name would split a line we print or write, or drive the terminal it is shown
 # on: control characters (newline, ESC, BEL …) and the marks that reorder text on screen.
 # (Compiled when first needed: a class reaching past \xff costs milliseconds to compile.)
