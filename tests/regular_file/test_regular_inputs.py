@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes a
 
 runner = CliRunner()
 FIFO = "错误 这是命名管道（FIFO），不是普通文件，不能读取"
-EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+EXAMPLE = ROOT / "examples" / "出头岭镇" / "2021上半年.yaml"
 
 
 def fifo(path: Path) -> Path:

@@ -22,7 +22,7 @@ from tzreport.writers.layout_lookup import load_layout
 from tzreport.writers.pdf import font_files
 
 runner = CliRunner()
-EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+EXAMPLE = ROOT / "examples" / "出头岭镇" / "2021上半年.yaml"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
