@@ -77,3 +77,14 @@ def test_as_diagnostic_keeps_the_file_a_message_names() -> None:
 def test_the_example_still_checks(tmp_path: Path) -> None:
     data = shutil.copy(ROOT / "examples" / "出头岭镇" / "2021上半年.yaml", tmp_path / "2023.yaml")
     assert runner.invoke(app, ["check", str(data)]).exit_code == 0
+
+
+def test_check_as_json_names_a_hostile_file_in_valid_json(tmp_path: Path) -> None:
+    import json
+
+    source = tmp_path / "a\x9b31m\u202eb\x1b.yaml"  # C1 CSI, a right-to-left override, ESC
+    source.write_text("单位: 甲社区\n年度: 二〇二四\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--format", "json", str(source)])
+    assert not any(c in result.stdout for c in "\x9b\u202e\x1b")
+    [finding] = json.loads(result.stdout)  # the escapes are JSON's: the name reads back whole
+    assert finding["file"] == str(source)
