@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from tzreport import regular_file
 from tzreport.batch import pool
 from tzreport.data import headers, loader
 from tzreport.data.models import Report
@@ -212,8 +213,13 @@ def build(
             _check_fonts(paths, options.layout_file)
     if options.templates is not None and not options.templates.is_dir():
         raise InputError(f"{options.templates}: 错误 模板文件夹不存在")
-    if options.reference is not None and not options.reference.is_file():
-        raise InputError(f"{options.reference}: 错误 参考文档不存在")
+    if options.reference is not None:
+        try:
+            regular_file.check(options.reference)  # a pipe or device would hang the read
+        except regular_file.NotRegularFile as exc:
+            raise InputError(f"{options.reference}: 错误 {exc.strerror}") from None
+        if not options.reference.is_file():
+            raise InputError(f"{options.reference}: 错误 参考文档不存在")
     if any(p.suffix.lower() not in headers.DATA_SUFFIXES and p.is_file() for p in paths):
         from tzreport.commands import import_
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from tzreport.commands.init import check_unit, check_year, write_new
 from tzreport.data import headers
-from tzreport.errors import WARNING, InputError, OutputError, os_reason
+from tzreport.errors import WARNING, InputError, OutputError, os_reason, shown
 from tzreport.ingest import mapping, review, source_text
 from tzreport.ingest.data_text import REVIEW, data_text
 from tzreport.ingest.review import Review
@@ -116,7 +116,7 @@ def file_name(data: dict[str, Any], source: Path) -> str:
 
 def header(source: Path, name: str, dropped: list[str], today: dt.date, unread: list[str]) -> list[str]:
     lines = [
-        f"由 tzreport import 从“{source.name}”导入（{today.isoformat()}）。",
+        f"由 tzreport import 从“{shown(source.name)}”导入（{today.isoformat()}）。",
         f"文字和数字都取自原文；标有“# {REVIEW}”的行是导入时拿不准的地方，请对照原文核对后删去这个标记。",
         f"检查：tzreport check {name}    生成报告：tzreport build {name}",
     ]

@@ -23,9 +23,14 @@ from xml.etree import ElementTree
 from tzreport.errors import InputError
 from tzreport.office import list_numbering
 from tzreport.office.names import PKG_REL, R, W
-from tzreport.office.paragraph_walk import body_paragraphs, paragraph_runs, run_text
+from tzreport.office.paragraph_walk import (
+    TooManyParagraphs,
+    body_paragraphs,
+    paragraph_runs,
+    run_text,
+)
 from tzreport.office.word_styles import Look, Styles, number, rpr_look, spacing
-from tzreport.office.zip_gate import DAMAGED, TOO_DEEP, open_docx, read_part
+from tzreport.office.zip_gate import DAMAGED, TOO_DEEP, TOO_MANY, open_docx, read_part
 
 
 @dataclass
@@ -102,6 +107,8 @@ def read(path: Path, raw: bytes | None = None) -> Body:
             found.paragraphs.append(_paragraph(p, in_table, styles, numbering))
     except RecursionError:  # tables or content controls nested thousands deep: built to harm
         raise InputError(f"{path}: {TOO_DEEP}") from None
+    except TooManyParagraphs:
+        raise InputError(f"{path}: {TOO_MANY}") from None
     found.tables = sum(1 for _ in body.iter(f"{W}tbl"))
     sections = [s for s in body.iter(f"{W}sectPr")]
     found.pages = [_page(s) for s in sections if s.find(f"{W}pgSz") is not None]

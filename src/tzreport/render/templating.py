@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from tzreport import cache, text
+from tzreport import cache, regular_file, text
 from tzreport.data.models import Event, Report, Stat
 from tzreport.errors import TemplateError, TzreportError
 from tzreport.render import limits, phrases, sandbox, template_messages
@@ -145,6 +145,7 @@ class _Loader(jinja2.BaseLoader):
             except jinja2.TemplateNotFound:
                 raise jinja2.TemplateNotFound(template) from None  # the name as written
         if self.user is not None:
+            self._regular(template)
             try:
                 found = self.user.get_source(environment, template)
             except jinja2.TemplateNotFound:
@@ -156,6 +157,18 @@ class _Loader(jinja2.BaseLoader):
                 self._inside_user_dir(found[1])
                 return found
         return self.builtin.get_source(environment, template)
+
+    def _regular(self, template: str) -> None:
+        # Jinja passes over what is not a regular file, and the built-in of that name would
+        # be used in silence: a pipe or device in the user's folder is said instead.
+        assert self.user_dir is not None
+        try:
+            path = self.user_dir.joinpath(*jinja2.loaders.split_template_path(template))
+            regular_file.check(path)
+        except regular_file.NotRegularFile as exc:
+            raise TemplateError(f"{path}: 错误 {exc.strerror}") from None
+        except jinja2.TemplateNotFound:
+            pass  # "../x": Jinja says so
 
     def _inside_user_dir(self, filename: str) -> None:
         # Jinja refuses "../x" in a template name, but follows a link placed in the folder:
