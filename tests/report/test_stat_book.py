@@ -64,7 +64,7 @@ def test_a_roll_up_gives_its_annex_then_one_sheet_per_member() -> None:
     gathered = gather.gather(STREET)
     book = stat_book.book(gathered)
     assert book.annex is not None
-    assert [s.name for s in book.sheets] == ["河畔花园社区", "希望新城社区", "金源郦都社区", "富力新城社区"]
+    assert [s.name for s in book.sheets] == ["河畔花园社区", "希望新城社区", "金源郦都社区", "富力新城社区", "京汉新城社区"]
     annex = book.annex
     table = gathered.extra["rollup"].table
     assert [r.unit for r in annex.rows] == [r.unit for r in table.rows[:-1]]  # 街道本级 included
