@@ -165,6 +165,18 @@ def test_text_that_needs_quotes_survives(tmp_path: Path) -> None:
     )
 
 
+def test_the_choice_to_compare_a_figure_holds_next_year(tmp_path: Path) -> None:
+    source = _write(tmp_path / "2023.yaml", (
+        "单位: 甲社区\n年度: 2023\n民族工作:\n  统计:\n"
+        "    - {项目: 开展活动, 数量: 7, 同比: false}\n"
+        "    - {项目: 参与群众, 数量: 200余, 单位: 人次, 同比: true}\n"
+        "    - {项目: 发放手册, 数量: 50, 单位: 份}\n"))
+    created = new_year.new_year(source).read_text(encoding="utf-8")
+    assert "- {项目: 开展活动, 数量: , 同比: false}  # 上期：7次" in created
+    assert "- {项目: 参与群众, 数量: , 单位: 人次, 约数: true, 同比: true}  # 上期：200余人次" in created
+    assert "- {项目: 发放手册, 数量: , 单位: 份}  # 上期：50份" in created
+
+
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path

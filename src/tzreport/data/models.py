@@ -68,6 +68,13 @@ class Stat(Model):
         description="这个数字的统计口径，照写在这一项之前：“截至目前”（存量，如已评选的家庭数）、“累计”、"
         "“全年”“上半年”“下半年”“全年共计”，或自己写的话，如“截至11月底”；不写时按本期工作来写",
     )
+    compare: bool | None = key(
+        "同比",
+        "compare",
+        default=None,
+        description="是否写与上年的比较（“比上年增加2次”）：true 一定写（上年有这一项时），false 不写；"
+        "不写这个键时，每章、每个工作事项只在第一个值得说的数后面写一处",
+    )
     # The figure as the user typed it (“150余”, “1.2万余”), printed as it is: None for a plain
     # number, which the report writes by the 约数 rule.
     _written: WrittenFigure | None = PrivateAttr(default=None)

@@ -12,7 +12,7 @@ from tzreport.data.yaml_writer import Lines, flow_mapping, scalar
 from tzreport.ingest.review import Review
 
 REVIEW = "请核对"
-_FLAT_STAT = ("项目", "数量", "单位", "约数", "次数", "口径")
+_FLAT_STAT = ("项目", "数量", "单位", "约数", "次数", "口径", "同比")
 
 
 def _scalar(value: Any, flow: bool = False) -> str:

@@ -42,12 +42,16 @@ def says_changes(value: Any) -> bool:
 
 
 def settle_changes(value: Any, previous: bool) -> Any:
-    """The data with each 同比 mark settled: dropped when the previous year's file is there
-    (the report says the 同比 again from it), kept when it is not."""
+    """The data with each 同比 mark settled: when the previous year's file is there, the count
+    gets `同比: true` (the report works the wording out from that file, and says it where the
+    source said one, though its own rule compares only a figure or two a chapter); kept for
+    review when it is not."""
     if isinstance(value, Review):
         if not previous or not value.change:
             return Review(settle_changes(value.value, previous), value.why, value.change)
         inner = settle_changes(value.value, previous)
+        if isinstance(inner, dict):
+            inner = {**inner, "同比": True}
         return Review(inner, value.why) if value.why else inner
     if isinstance(value, dict):
         return {k: settle_changes(v, previous) for k, v in value.items()}

@@ -75,9 +75,11 @@ def counts(
     stats: Sequence[Stat], changes: Mapping[int, str] | None = None, head: str | None = None,
     basis: bool = True,
 ) -> str:
-    """Stats joined into one clause by “，”; by “；” when a part has a comma of its own (a 同比
-    or a 其中), so that the reader sees where each figure ends. A stat's 口径 is said before it,
-    once for a run of stats with the same one. head: the first stat's words instead of its 项目."""
+    """Stats joined into one clause by “，”; by “；” when a part before the last has a comma of
+    its own (a 同比 or a 其中), so that the reader sees where each figure ends (the last one's
+    comma ends nothing another figure follows: “……9场次，参与群众350人次，比上年增加70人次”). A
+    stat's 口径 is said before it, once for a run of stats with the same one. head: the first
+    stat's words instead of its 项目."""
     changes = changes or {}
     said = []
     before = None
@@ -85,8 +87,12 @@ def counts(
         lead = basis_lead(stat.basis) if basis and stat.basis != before else ""
         before = stat.basis
         said.append(lead + count(stat, changes, head if n == 0 else None))
-    own_comma = any(id(s) in changes or s.of for s in stats)
-    return ("；" if own_comma and len(stats) > 1 else "，").join(said)
+    return ("；" if _own_comma(stats, changes) else "，").join(said)
+
+
+def _own_comma(stats: Sequence[Stat], changes: Mapping[int, str] | None) -> bool:
+    """Whether a figure followed by another has a comma of its own (a 同比 or a 其中)."""
+    return any(id(s) in (changes or {}) or s.of for s in stats[:-1])
 
 
 def wholly_quoted(name: str) -> bool:
@@ -201,11 +207,10 @@ def activities(
 ) -> str:
     """Clauses of events and counts (each with `events` and `stats`: a roll-up's sums, each
     named event with the sum that counts it) as one clause: joined by “，”, or by “；” when a
-    count has a comma of its own (a 同比 or a 其中), as counts() joins them."""
+    count before the last has a comma of its own (a 同比 or a 其中), as counts() joins them."""
     said = [activity(c.events, c.stats, lead, changes, leads) for c in clauses]
     stats = [s for c in clauses for s in c.stats]
-    own_comma = any(id(s) in (changes or {}) or s.of for s in stats)
-    return ("；" if own_comma and len(stats) > 1 else "，").join(s for s in said if s)
+    return ("；" if _own_comma(stats, changes) else "，").join(s for s in said if s)
 
 
 def _places(section: Section) -> Iterator[tuple[Any, bool]]:

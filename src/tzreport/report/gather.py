@@ -10,9 +10,11 @@ all of them, and returns the report with these template variables:
             of the report keeps its 同比
   rollup    None, or a RollupView (members, events, section sums, the 附表)
 
-Which stats get a 同比: in a plain report, each stat whose (section, 项目, 单位) appears once in
-the file (where it appears several times, no one of them is the figure compared); in a roll-up,
-the section sums. 概况 gets none: it states how things are, not work done.
+Which stats may get a 同比: in a plain report, each stat whose (section, 项目, 单位) appears once
+in the file (where it appears several times, no one of them is the figure compared); in a
+roll-up, the section sums. 概况 gets none: it states how things are, not work done. Which of
+them the prose says: at most one in each chapter's paragraph and each 工作事项, the first worth
+saying, or those the data asks for (year_over_year.chosen); the 统计表 lists them all.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tzreport import text
 from tzreport.data.models import Event, ExtraSection, OverviewStat, Report, Section, Stat
 from tzreport.report import annex_table, figures, outline, places, year_over_year
 from tzreport.report.figures import Figures, Key
@@ -94,14 +97,52 @@ def gather(
 
 
 def said_changes(node: Node, previous: year_over_year.Previous) -> dict[Key, str]:
-    """The 同比 a report says, by figure: in a plain report, of each stat whose key appears once
-    in the file; in a roll-up, of the sums; never of 概况 or plans."""
-    said = year_over_year.changes(node.totals, previous.figures(node), node.report.period)
+    """The 同比 a report says, by figure: at most one in each chapter's paragraph and each
+    工作事项, or where the data asks (year_over_year.chosen); never of 概况 or plans."""
+    before = previous.figures(node)
+    compared = compared_changes(node, previous)
+    if before is None or not compared:
+        return {}
+    asked = {key: stat.compare for key, stat in figures.stats(node.report) if stat.compare is not None}
+    said = year_over_year.chosen(_groups(node, compared), node.totals, before, asked)
+    return {key: wording for key, wording in compared.items() if key in said}
+
+
+def compared_changes(node: Node, previous: year_over_year.Previous) -> dict[Key, str]:
+    """The 同比 of every figure that can be compared, said as the report would say it: what the
+    统计表 lists beside last year's figures. In a plain report, of each stat whose key appears
+    once in the file; in a roll-up, of the sums; never of 概况 or plans."""
+    current = node.totals
     if node.is_rollup:
-        return {key: wording for key, wording in said.items() if key.section not in _NO_CHANGE}
-    counted = figures.occurrences(node.report)
-    return {key: wording for key, wording in said.items()
-            if key.section not in _NO_CHANGE and counted[key] == 1}
+        keys = [key for key in current if key.section not in _NO_CHANGE]
+    else:
+        counted = figures.occurrences(node.report)
+        keys = [key for key in current if key.section not in _NO_CHANGE and counted[key] == 1]
+    return year_over_year.changes(current, previous.figures(node), node.report.period, keys)
+
+
+def _groups(node: Node, keys: Mapping[Key, str]) -> list[list[Key]]:
+    """The figures that share one comparison at most, in print order: a roll-up's sums by
+    chapter (its sums sentence); a plain report's figures, and a roll-up's that only its own
+    file adds to, by the chapter paragraph or 工作事项 that says them (a 要点's figures belong to
+    its holder's)."""
+    groups: dict[object, list[Key]] = {}
+    own = set()
+    if node.is_rollup:
+        # a sum only the roll-up's own file adds to is said by its own sentence, not the sums'
+        own = {key for key in node.own if not any(key in m.totals for m in node.members)}
+        for key in keys:
+            if key not in own:
+                groups.setdefault(key.section, []).append(key)
+    for found in places.stats(node.report):
+        if found.place is None:
+            continue
+        whole = found.whole
+        key = Key.of(found.section, found.stat, text.strip_end(whole.label).strip() if whole else "")
+        if key in keys and (key in own or not node.is_rollup):
+            path = found.place.path[:-2] if found.place.kind == "point" else found.place.path
+            groups.setdefault(path, []).append(key)
+    return list(groups.values())
 
 
 def printed_changes(report: Report, rollup: RollupView | None, changes: Mapping[Key, str]) -> dict[int, str]:
