@@ -25,6 +25,7 @@ from tzreport.ingest.structure import (
     tree,
 )
 from tzreport.render import phrases
+from tzreport.report import loose_counts
 from tzreport.report.figures import SHARE_UNITS
 
 # Section words, most telling first: a heading about problems or plans may also name 民族 or 学习.
@@ -198,6 +199,25 @@ def period_lead(section: dict[str, Any], period: str) -> None:
         return
 
 
+def mark_loose(place: Any) -> Any:
+    """A section (or item, or 要点) with each text that keeps a count of the period's work
+    marked for review (the words of check's TZ407: report.loose_counts), unless marked
+    already: a roll-up adds up 统计, never text."""
+    if isinstance(place, Review):
+        if isinstance(place.value, str):
+            return place  # marked already, with its own reason
+        return Review(mark_loose(place.value), place.why, place.change)
+    if isinstance(place, str):
+        found = loose_counts.first(place)
+        return Review(place, f"{found.message()}：需要汇总时，请把它写成一项统计") if found else place
+    if isinstance(place, list):
+        return [mark_loose(entry) for entry in place]
+    if isinstance(place, dict):
+        return {key: mark_loose(value) if key in ("标题", "内容", "要点", "工作") else value
+                for key, value in place.items()}
+    return place
+
+
 def _overview(intro: list[str], unit: str) -> tuple[list[str], list[dict[str, Any]]]:
     """概况: the sentence "{单位}现有华侨4名、归侨2名。" after the intro, as tzreport writes it."""
     for i, text in enumerate(intro):
@@ -263,6 +283,8 @@ def from_paragraphs(
             for section in sections[key] if key == "其他工作" else [sections[key]]:
                 if key != "下一步计划" and isinstance(_plain(section), dict):
                     period_lead(_plain(section), period)
+            if key not in ("下一步计划", "存在问题"):
+                data[key] = mark_loose(data[key])
     if top.title and top.title != generated_title(data):
         data["标题"] = top.title
     if top.subtitle:

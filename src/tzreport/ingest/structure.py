@@ -249,6 +249,8 @@ def lone_items(paragraphs: list[str], depth: int, plan: bool) -> dict[str, Any] 
     if split is None:
         return None
     title, rest = split
+    if not rest and len(paragraphs) == 1:
+        return None  # one sentence alone is text, not a title over nothing (its counts stay countable)
     out: dict[str, Any] = {"标题": title, **body([rest], plan)}
     if len(paragraphs) > 1:
         sub = lone_items(paragraphs[1:], depth - 1, plan)
