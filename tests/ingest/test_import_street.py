@@ -11,7 +11,6 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import markdown_of
-
 from tzreport.cli.main import app
 from tzreport.commands.build import render
 from tzreport.data import loader
