@@ -16,7 +16,7 @@ from typing import Any
 from tzreport.commands.init import check_unit, check_year, write_new
 from tzreport.data import headers
 from tzreport.errors import InputError, OutputError
-from tzreport.ingest import mapping, review, source_text
+from tzreport.ingest import mapping, review, source_text, structure
 from tzreport.ingest.data_text import REVIEW, data_text
 from tzreport.ingest.review import Review
 from tzreport.report.outline import safe_filename
@@ -56,15 +56,26 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return found, notes
 
 
-def read_report(path: Path) -> tuple[list[source_text.Paragraph], list[str]]:
+@dataclass
+class Source:
+    """A report's paragraphs, by its kind of file; what of it was not read; the member units
+    its 附表 names when it is a roll-up's report."""
+
+    paragraphs: list[source_text.Paragraph]
+    unread: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+
+
+def read_report(path: Path) -> Source:
     """A report's paragraphs, by its kind of file, and what of it was not read."""
     suffix = path.suffix.lower()
     if suffix in (".docx", ".doc"):
         from tzreport.ingest import word
 
-        paras, count = word.convert_doc(path) if suffix == ".doc" else word.read_docx(path)
-        return paras, [f"原文中的{count}个表格没有导入：其中的数字请写进相应章节的“统计”"] if count else []
-    return [source_text.Paragraph(line) for line in source_text.read(path)], []
+        read = word.convert_doc(path) if suffix == ".doc" else word.read_docx(path)
+        unread = [f"原文中的{read.unread}个表格没有导入：其中的数字请写进相应章节的“统计”"] if read.unread else []
+        return Source(read.paragraphs, unread, read.members)
+    return Source([source_text.Paragraph(line) for line in source_text.read(path)])
 
 
 def _plain(value: Any) -> Any:
@@ -84,9 +95,9 @@ def file_name(data: dict[str, Any], source: Path) -> str:
     return safe_filename(f"{unit}{_plain(data['年度'])}{period}{kind}") + ".yaml"
 
 
-def header(source: Path, name: str, dropped: list[str], today: dt.date, unread: list[str]) -> list[str]:
+def header(source: Path, name: str, dropped: list[str], today: dt.date, unread: list[str], part: str = "") -> list[str]:
     lines = [
-        f"由 tzreport import 从“{source.name}”导入（{today.isoformat()}）。",
+        f"由 tzreport import 从“{source.name}”{f'（其中的{part}）' if part else ''}导入（{today.isoformat()}）。",
         f"文字和数字都取自原文；标有“# {REVIEW}”的行是导入时拿不准的地方，请对照原文核对后删去这个标记。",
         f"检查：tzreport check {name}    生成报告：tzreport build {name}",
     ]
@@ -110,7 +121,7 @@ def plan(
     files: dict[Path, str] = {}
     dropped: list[str]
     unread: list[str]
-    mapped: list[tuple[Path, Path, dict[str, Any], list[str], list[str]]] = []
+    mapped: list[_Mapped] = []
     for source in sources:
         suffix = source.suffix.lower()
         if suffix in LEDGERS:
@@ -120,11 +131,27 @@ def plan(
             data, dropped, unread = ledger.as_data(read.rows, source, unit, year), [], []
             notes += read.notes
         elif suffix in REPORTS:
-            read_paras, unread = read_report(source)
-            paras, dropped = source_text.paragraphs(read_paras)
+            read = read_report(source)
+            unread = read.unread
+            paras, dropped = source_text.paragraphs(read.paragraphs)
             notes += [f"{source}: 提示 {line}" for line in unread]
             if not paras:
                 raise InputError(f"{source}: 错误 文件中没有文字，无法导入")
+            parts, between = structure.reports(paras)
+            dropped += between
+            if len(parts) > 1:
+                # several reports one after another: one data file each, named apart
+                names: list[str] = []
+                for n, part in enumerate(parts, 1):
+                    data = mapping.from_paragraphs(part, unit, year)
+                    name = file_name(data, source)
+                    if name in names or name == safe_filename(source.stem) + ".yaml":
+                        name = f"{name.removesuffix('.yaml')}（{n}）.yaml"
+                    names.append(name)
+                    target = (out_dir if out_dir is not None else source.parent) / name
+                    _add(mapped, source, target, data, dropped if n == 1 else [], unread, f"第{n}份报告")
+                notes.append(f"{source}: 提示 文件中有{len(parts)}份报告，分别导入为{'、'.join(names)}")
+                continue
             data = mapping.from_paragraphs(paras, unit, year)
         else:
             raise InputError(
@@ -132,15 +159,35 @@ def plan(
             )
         name = file_name(data, source)
         target = (out_dir if out_dir is not None else source.parent) / name
-        if any(target == t for _, t, *_ in mapped):
-            raise InputError(f"{source}: 错误 与另一个导入的文件同名（{name}）：请分开导入，或用 --unit 区分单位")
-        mapped.append((source, target, data, dropped, unread))
-    batch = [data for _, _, data, _, _ in mapped]
-    for source, target, data, dropped, unread in mapped:
+        _add(mapped, source, target, data, dropped, unread)
+    batch = [m.data for m in mapped]
+    for m in mapped:
+        data = m.data
         if review.says_changes(data):
-            data = review.settle_changes(data, has_previous(data, target.parent, batch))
-        files[target] = data_text(data, header(source, target.name, dropped, today or dt.date.today(), unread))
+            data = review.settle_changes(data, has_previous(data, m.target.parent, batch))
+        files[m.target] = data_text(data, header(m.source, m.target.name, m.dropped, today or dt.date.today(),
+                                                 m.unread, m.part))
     return files, notes
+
+
+@dataclass
+class _Mapped:
+    """One data file to write: where from (a source, `part` of it when it holds several
+    reports), where to, its data, and what of the source it leaves out."""
+
+    source: Path
+    target: Path
+    data: dict[str, Any]
+    dropped: list[str]
+    unread: list[str]
+    part: str = ""
+
+
+def _add(mapped: list[_Mapped], source: Path, target: Path, data: dict[str, Any], dropped: list[str],
+         unread: list[str], part: str = "") -> None:
+    if any(target == m.target for m in mapped):
+        raise InputError(f"{source}: 错误 与另一个导入的文件同名（{target.name}）：请分开导入，或用 --unit 区分单位")
+    mapped.append(_Mapped(source, target, data, dropped, unread, part))
 
 
 def _identity(data: dict[str, Any]) -> tuple[Any, ...]:
