@@ -256,4 +256,7 @@ def test_a_roll_ups_annex_after_its_signature_is_left_to_the_roll_up(tmp_path: P
     report = loader.load(tmp_path / "数据" / "新城街道2023.yaml")
     assert report.signature and report.signature.name == "中共新城街道工作委员会"
     assert str(report.signature.date) == "2023-12-28"
-    assert "附表" not in (tmp_path / "数据" / "新城街道2023.yaml").read_text(encoding="utf-8").split("\n", 3)[3]
+    data = (tmp_path / "数据" / "新城街道2023.yaml").read_text(encoding="utf-8")
+    assert "附表" not in data[data.index("\n单位:"):]
+    assert "# 区（上级）汇总时，把本文件作为一个成员；不要同时汇总所辖社区的数据文件，否则这些数字会相加两次。" \
+           "原文的附表由汇总时重新算出，没有导入。\n" in data

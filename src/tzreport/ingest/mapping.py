@@ -317,7 +317,8 @@ def from_paragraphs(
         data["副标题"] = top.subtitle
     if top.addressee:
         data["主送"] = top.addressee
-    intro, overview = _overview(top.intro, str(_plain(data["单位"])))
+    intro, overview_read = _overview(top.intro, str(_plain(data["单位"])))
+    overview: list[Any] = [*overview_read]
     if intro:
         data["导语"] = "".join(intro)
     if lead_stats:  # a table before the first chapter: the unit's figures at a glance

@@ -401,11 +401,16 @@ def _without_annex(paras: list[Paragraph]) -> list[Paragraph]:
     """The paragraphs without a 附表 after the 落款 (a roll-up's: its title, “（续表）”, its
     note; the table itself is not read). Its figures are the members' files' own, which a
     roll-up adds up again."""
+    return paras[: len(paras) - len(annex(paras))]
+
+
+def annex(paras: list[Paragraph]) -> list[Paragraph]:
+    """A roll-up's 附表 after the 落款, which import leaves out (see _without_annex)."""
     for i in range(len(paras) - 1, 0, -1):
         if _ANNEX.match(paras[i].text) and DATE.match(paras[i - 1].text):
-            if all(_ANNEX_LINE.match(p.text) for p in paras[i:]):
-                return paras[:i]
-    return paras
+            if all(_ANNEX_LINE.match(p.text) or p.stats for p in paras[i:]):
+                return paras[i:]
+    return []
 
 
 def tail(paras: list[Paragraph]) -> tuple[list[Paragraph], str, str, str]:
