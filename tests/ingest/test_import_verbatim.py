@@ -26,7 +26,7 @@ from import_helpers import report_lines, said_again
 from tzreport.cli.main import app
 from tzreport.commands import import_
 from tzreport.data import headers
-from tzreport.ingest import source_text, structure
+from tzreport.ingest import report_split, source_text, structure
 
 runner = CliRunner()
 TARGET = 0.98
@@ -48,7 +48,7 @@ def source_lines(source: Path, written: str) -> tuple[list[str], int]:
     import left out (a site's noise, a roll-up's 附表); and how many paragraphs that is."""
     got = import_.read_report(source)
     paras, dropped = source_text.paragraphs(got.paragraphs)
-    parts, between = structure.reports(paras)
+    parts, between = report_split.reports(paras)
     lines = []
     for part in parts:
         left = structure.annex(part) if "原文的附表由汇总时重新算出，没有导入" in written else []

@@ -16,7 +16,7 @@ from typing import Any
 from tzreport.commands.init import check_unit, check_year, write_new
 from tzreport.data import headers
 from tzreport.errors import InputError, OutputError
-from tzreport.ingest import mapping, review, rollup_report, source_text, structure
+from tzreport.ingest import mapping, report_split, review, rollup_report, source_text
 from tzreport.ingest.data_text import REVIEW, data_text
 from tzreport.ingest.review import Review, reviewed
 from tzreport.report.outline import safe_filename
@@ -138,7 +138,7 @@ def plan(
             notes += [f"{source}: 提示 {line}" for line in unread]
             if not paras:
                 raise InputError(f"{source}: 错误 文件中没有文字，无法导入")
-            parts, between = structure.reports(paras)
+            parts, between = report_split.reports(paras)
             dropped += between
             if len(parts) > 1:
                 # several reports one after another: one data file each, named apart

@@ -56,7 +56,7 @@ def cn_value(numeral: str) -> int:
     return _CN_VALUE.get(numeral, 0)
 
 
-class _Levels:
+class Levels:
     """Tells the level of a numbered paragraph, tolerating the slips real reports have."""
 
     def __init__(self) -> None:
@@ -276,7 +276,7 @@ def tree(paras: list[Paragraph], lead_stats: list[dict[str, Any]] | None = None)
     """The paragraphs before the first heading, and the level-1 headings with what is under
     them (a level that skips one is taken as the next one down). The 统计 of a table before
     the first heading go to `lead_stats`."""
-    levels = _Levels()
+    levels = Levels()
     lead_stats = [] if lead_stats is None else lead_stats
     lead: list[str] = []
     roots: list[Node] = []
@@ -302,57 +302,6 @@ def tree(paras: list[Paragraph], lead_stats: list[dict[str, Any]] | None = None)
         parent.children.append(node)
         stack.append(node)
     return lead, roots
-
-
-# A whole report's title, not a chapter's: what it is (总结, 汇报 …) at its end, and a year, a
-# unit or a template site's 范文 in it (an unnumbered “上半年工作总结” inside a report is a chapter).
-_REPORT_TITLE = re.compile(r"(?:总结|汇报|发言材料|述职报告)(?:范文)?$|总结及.{2,20}(?:计划|打算)$")
-_WHOLE_REPORT = re.compile(r"20\d\d|范文|社区|街道|乡|镇|村|区|县|市|局|委|学校|团")
-
-
-def _report_title(para: Paragraph) -> bool:
-    words = re.sub(r"\s+", "", para.text)
-    return (len(words) <= 45 and not re.search(r"[。，；：]", words) and bool(_REPORT_TITLE.search(words))
-            and bool(_WHOLE_REPORT.search(words)) and _Levels().heading(Paragraph(words)) is None)
-
-
-def _has_body(paras: list[Paragraph]) -> bool:
-    """A report's title with a body under it: a numbered heading, or (a report written without
-    numbers) two paragraphs at least."""
-    return len(paras) >= 3 or len(tree(paras)[1]) > 0
-
-
-def reports(paras: list[Paragraph]) -> tuple[list[list[Paragraph]], list[str]]:
-    """A file holding several reports one after another (a template site's page, a 汇编 of
-    several units' reports) → each report's paragraphs, its title first; and the paragraphs
-    left out: a title repeated right before another (a site's page header) and anything before
-    the first report. One report: the paragraphs as they are.
-
-    A report begins at a whole report's title (_REPORT_TITLE: its kind at its end, a year or a
-    unit in it) with a body under it; a chapter's own words (“上半年工作总结”) split nothing."""
-    starts: list[int] = []
-    i = 0
-    while i < len(paras):
-        if not _report_title(paras[i]):
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(paras) and _report_title(paras[j + 1]):
-            j += 1  # a run of titles: the last is the report's, those before it a page's header
-        starts.append(j)
-        i = j + 1
-    if len(starts) < 2:
-        return [paras], []
-    bounds = [*starts, len(paras)]
-    parts = [paras[bounds[k]:bounds[k + 1]] for k in range(len(starts))]
-    if not all(_has_body(part[1:]) for part in parts):
-        return [paras], []
-    dropped = [p.text for p in paras[:starts[0]]]
-    # a page header repeated before each title, at the end of the report before it
-    for k in range(len(parts) - 1):
-        while parts[k] and _report_title(parts[k][-1]) and len(parts[k]) > 1:
-            dropped.append(parts[k].pop().text)
-    return parts, dropped
 
 
 @dataclass
@@ -419,12 +368,12 @@ def tail(paras: list[Paragraph]) -> tuple[list[Paragraph], str, str, str]:
     date = name = closing = ""
     if rest and DATE.match(rest[-1].text):
         date = rest.pop().text.strip("（）")
-        if rest and _SIGNER.match(rest[-1].text) and not _Levels().heading(rest[-1]):
+        if rest and _SIGNER.match(rest[-1].text) and not Levels().heading(rest[-1]):
             name = rest.pop().text
     elif rest and _SIGNER.match(rest[-1].text) and re.search(r"(党委|党支部|党工委|委员会|办事处|社区|街道|人民政府)$", rest[-1].text):
         name = rest.pop().text
     if rest and _ANNEX_NOTE.match(rest[-1].text):
         rest.pop()  # “附表：……” points at the 附表 left out above
-    if rest and not rest[-1].level and _CLOSING.search(rest[-1].text) and _Levels().heading(rest[-1]) is None:
+    if rest and not rest[-1].level and _CLOSING.search(rest[-1].text) and Levels().heading(rest[-1]) is None:
         closing = rest.pop().text
     return rest, closing, name, date
