@@ -260,3 +260,35 @@ def test_a_roll_ups_annex_after_its_signature_is_left_to_the_roll_up(tmp_path: P
     assert "附表" not in data[data.index("\n单位:"):]
     assert "# 区（上级）汇总时，把本文件作为一个成员；不要同时汇总所辖社区的数据文件，否则这些数字会相加两次。" \
            "原文的附表由汇总时重新算出，没有导入。\n" in data
+
+
+def test_a_passage_is_compared_with_what_the_users_own_items_template_prints(tmp_path: Path) -> None:
+    """A template folder whose items.md.j2 joins a text and its counts with “，” (the built-in
+    one starts a new sentence): with --templates, import reads the counts off such a passage,
+    and the report built with the same templates says it again word for word."""
+    builtin = (Path(__file__).resolve().parents[2] / "templates" / "items.md.j2").read_text(encoding="utf-8")
+    ours = '{{ it.text | para if it.text else "" }}'
+    theirs = ('{{ (it.text | strip_end | md) ~ ("，" if it.events or it.stats else "。") if it.text else "" }}'
+              '{{ it.points | points(period) }}{{ activity(it, period) }}')
+    assert ours + "{{ it.points | points(period) }}{{ activity(it, period) }}" in builtin
+    folder = tmp_path / "模板"
+    folder.mkdir()
+    (folder / "items.md.j2").write_text(
+        builtin.replace(ours + "{{ it.points | points(period) }}{{ activity(it, period) }}", theirs), encoding="utf-8")
+    said = "社区组织宣讲，开展政策宣讲12次，参与群众300余人次。"
+    source = tmp_path / "报告.md"
+    source.write_text(TITLE + f"## 一、民族工作\n\n**（一）宣讲**。{said}\n\n**（二）服务**。社区认真做好服务。\n", encoding="utf-8")
+    plain = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "内置")])
+    assert plain.exit_code == 0, plain.output
+    assert f"内容: {said}  # 请核对：" in (tmp_path / "内置" / "幸福里社区2024.yaml").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "数据"), "--templates", str(folder)])
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "数据" / "幸福里社区2024.yaml"
+    item = loader.load(written).ethnic.items[0]  # type: ignore[union-attr]
+    assert item.text == "社区组织宣讲" and [s.label for s in item.stats] == ["开展政策宣讲", "参与群众"]
+    built = runner.invoke(app, ["build", str(written), "-f", "md", "-o", str(tmp_path / "md"), "--templates", str(folder)])
+    assert built.exit_code == 0, built.output
+    (markdown,) = (tmp_path / "md").glob("*.md")
+    assert f"**（一）宣讲**。{said}\n" in markdown.read_text(encoding="utf-8")
+    missing = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "x"), "--templates", str(tmp_path / "无")])
+    assert missing.exit_code == 1 and "模板文件夹不存在" in missing.output

@@ -16,7 +16,14 @@ from typing import Any
 from tzreport.commands.init import check_unit, check_year, write_new
 from tzreport.data import headers
 from tzreport.errors import InputError, OutputError
-from tzreport.ingest import mapping, report_split, review, rollup_report, source_text
+from tzreport.ingest import (
+    mapping,
+    rebuilt_passage,
+    report_split,
+    review,
+    rollup_report,
+    source_text,
+)
 from tzreport.ingest.data_text import REVIEW, data_text
 from tzreport.ingest.review import Review, reviewed
 from tzreport.report.outline import safe_filename
@@ -113,8 +120,23 @@ def plan(
     unit: str | None = None,
     year: int | str | None = None,
     today: dt.date | None = None,
+    templates: Path | None = None,
 ) -> tuple[dict[Path, str], list[str]]:
-    """What import would write: each new data file's text by its path; and notes for the user."""
+    """What import would write: each new data file's text by its path; and notes for the user.
+    templates: the user's templates folder (as build --templates), whose items template says a
+    passage again when import checks that it reads it right."""
+    if templates is not None and not templates.is_dir():
+        raise InputError(f"{templates}: 错误 模板文件夹不存在")
+    token = rebuilt_passage.TEMPLATES.set(templates)
+    try:
+        return _plan(sources, out_dir, unit, year, today)
+    finally:
+        rebuilt_passage.TEMPLATES.reset(token)
+
+
+def _plan(
+    sources: list[Path], out_dir: Path | None, unit: str | None, year: int | str | None, today: dt.date | None,
+) -> tuple[dict[Path, str], list[str]]:
     unit = check_unit(unit) if unit is not None else None
     year = check_year(year) if year is not None else None
     sources, notes = expand(sources)
@@ -266,9 +288,10 @@ def import_files(
     unit: str | None = None,
     year: int | str | None = None,
     force: bool = False,
+    templates: Path | None = None,
 ) -> Result:
     """Import each source into a new data file; nothing is written when any source fails."""
-    files, notes = plan(sources, out_dir, unit, year)
+    files, notes = plan(sources, out_dir, unit, year, templates=templates)
     clashes = [p for p in files if p.exists()]
     if clashes and not force:
         names = "、".join(str(p) for p in clashes)
