@@ -186,3 +186,10 @@ def test_a_rollups_report_and_its_member_are_never_put_in_one_folder(tmp_path: P
     again = runner.invoke(app, ["import", str(community), "-o", str(other)])
     assert again.exit_code == 1 and "会相加两次" in again.output
     assert sorted(p.name for p in other.glob("*.yaml")) == ["新城街道2024.yaml"]
+
+
+def test_a_chapter_that_sums_up_a_year_splits_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "报告.txt"
+    source.write_text("幸福里社区2024年统战工作总结及2025年工作打算\n今年以来，社区扎实推进统战工作。\n"
+                      "社区坚持以铸牢中华民族共同体意识为主线。\n现将有关情况总结如下。\n2024年工作总结\n一、学习\n社区组织学习。\n二、宣传\n社区做好宣传。\n", encoding="utf-8")
+    assert list(imported(tmp_path, source)) == ["幸福里社区2024.yaml"]

@@ -8,10 +8,11 @@ import re
 from tzreport.ingest.source_text import Paragraph
 from tzreport.ingest.structure import Levels, tree
 
-# A whole report's title, not a chapter's: what it is (总结, 汇报 …) at its end, and a year, a
-# unit or a template site's 范文 in it (an unnumbered “上半年工作总结” inside a report is a chapter).
+# A whole report's title, not a chapter's: what it is (总结, 汇报 …) at its end, and a unit, the
+# work it sums up or a template site's 范文 in it (an unnumbered “2024年工作总结” or “上半年工作总结”
+# inside a report is a chapter).
 _REPORT_TITLE = re.compile(r"(?:总结|汇报|发言材料|述职报告)(?:范文)?$|总结及.{2,20}(?:计划|打算)$")
-_WHOLE_REPORT = re.compile(r"20\d\d|范文|社区|街道|乡|镇|村|区|县|市|局|委|学校|团")
+_WHOLE_REPORT = re.compile(r"统战|民族|宗教|范文|社区|街道|乡|镇|村|区|县|市|局|委|学校|团")
 
 
 def _report_title(para: Paragraph) -> bool:
