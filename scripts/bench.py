@@ -38,6 +38,7 @@ TARGETS = {  # DESIGN §6, in seconds or milliseconds as named
     "预览：保存后页面收到刷新 (s)": 1.0,
     "预览：保存后页面收到刷新，轮询 (s)": 1.0,
     "批量中每份 PDF，Typst (ms)": 30.0,
+    "40 个成员的汇总 xlsx，同一进程 (s)": 0.5,
 }
 PDF_REPORTS = 40  # 40 reports to PDF with both engines (DESIGN §6: Typst ≥ 20× LibreOffice per file)
 ONE_BY_ONE_SAMPLE = 8  # LibreOffice one process per file is timed on this many and scaled to 40
@@ -199,6 +200,28 @@ def warm_pdf_ms(folder: Path, count: int) -> float:
     return statistics.median(rounds)
 
 
+def warm_rollup_xlsx_s(folder: Path, members: int, root: Path) -> float:
+    """Seconds for the 统计表 (-f xlsx) of a roll-up of `members` communities inside one
+    process, after the first: the figures gathered from the loaded files, the workbook written."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from tzreport.report import gather, rollup, stat_book
+    from tzreport.writers.xlsx import stat_tables
+
+    street = root / f"street-{members}"
+    street.mkdir()
+    for path in sorted(folder.glob("*.yaml"))[:members]:
+        shutil.copy(path, street / path.name)
+    (street / "街道.yaml").write_text("单位: 新城街道\n年度: 2024\n汇总: ['0*.yaml']\n", encoding="utf-8")
+    reports = rollup.Reports()
+    stat_tables.workbook(stat_book.book(gather.gather(street / "街道.yaml", reports=reports)))
+    rounds = []
+    for _ in range(3):
+        start = time.perf_counter()
+        stat_tables.workbook(stat_book.book(gather.gather(street / "街道.yaml", reports=reports)))
+        rounds.append(time.perf_counter() - start)
+    return statistics.median(rounds)
+
+
 def libreoffice_one_by_one(docx: list[Path], out: Path) -> float | None:
     """Seconds LibreOffice takes for all these .docx started once per file (as tzreport did
     before), timed on a sample and scaled."""
@@ -354,6 +377,7 @@ def main() -> None:
 
         # PDF: Typst in the process, against LibreOffice (a folder per worker, and once per file)
         results["批量中每份 PDF，Typst (ms)"] = warm_pdf_ms(big, PDF_REPORTS)
+        results["40 个成员的汇总 xlsx，同一进程 (s)"] = warm_rollup_xlsx_s(big, 40, root)
         results["冷启动 build 一个文件 pdf (s)"] = timed(
             [TZREPORT, "build", str(one), "-f", "pdf"], runs=5, out=root / "one-pdf")
         forty = root / "forty"

@@ -31,6 +31,23 @@ LONG = "单位: 长篇社区\n年度: 2024\n主送: 新城街道党工委\n" + "
 ) + "\n存在问题: [认识不到位, 力量不足]\n下一步计划: [加强学习]\n落款: {署名: 长篇社区党委, 日期: 2024-12-20}\n"
 
 
+def sent_upward(example: Path, folder: Path, addressee: str = "新城街道党工委", date: str = "12-28") -> Path:
+    """A copy of a seed-derived example as a report sent upward, in folder: the seeds have no 主送
+    or 落款, so their examples write none (a faithful report invents neither); the writers and
+    import are tested on the same report with them added (署名 “{单位}党委”, dated in its year)."""
+    import re
+
+    text = example.read_text(encoding="utf-8")
+    unit = re.search(r"(?m)^单位: (.+)$", text)[1]  # type: ignore[index]
+    year = re.search(r"(?m)^年度: (\d+)$", text)[1]  # type: ignore[index]
+    text = re.sub(r"(?m)^(导语:)", f"主送: {addressee}\n\\1", text, count=1)
+    text = text.rstrip("\n") + f"\n\n落款:\n  署名: {unit}党委\n  日期: {year}-{date}\n"
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / example.name
+    copy.write_text(text, encoding="utf-8")
+    return copy
+
+
 def markdown_of(path: Path, anywhere: bool = False) -> str:
     """The Markdown a build writes for a data file: with a roll-up's sums and the 同比 of a
     previous year. anywhere: as with --allow-outside."""

@@ -17,7 +17,8 @@ DEFAULT_TITLES = {
 }
 
 Key = tuple[str, str, str]  # (section: 概况 / 思想引领 … / a 其他工作 title, 项目, 单位)
-Sums = dict[Key, tuple[int, bool, str]]  # key → (value, 约数, the figure as typed or "")
+# key → (value, 约数, the figure as typed or "", for a sum: the most its parts as printed can mean)
+Sums = dict[Key, tuple[int, bool, str, int | None]]
 
 
 def read(path: Path) -> dict[str, Any]:
@@ -59,12 +60,13 @@ def stats(data: dict[str, Any]) -> list[tuple[Key, int, bool, str]]:
 
 
 def add(into: Sums, key: Key, value: int, approx: bool, written: str = "") -> None:
-    """A figure added in; a sum is no longer any one figure as typed."""
+    """A figure added in; a sum is no longer any one figure as typed, and reaches as far as its
+    parts together."""
     if key not in into:
-        into[key] = (value, approx, written)
+        into[key] = (value, approx, written, None)
         return
-    old_value, old_approx, _ = into[key]
-    into[key] = (old_value + value, old_approx or approx, "")
+    old = into[key]
+    into[key] = (old[0] + value, old[1] or approx, "", _reach(*old)[1] + _reach(value, approx, written)[1])
 
 
 def sums(files: list[Path]) -> Sums:
@@ -76,13 +78,17 @@ def sums(files: list[Path]) -> Sums:
     return total
 
 
-def about(value: int, approx: bool, written: str = "") -> str:
-    """How a figure is written: with 约数, its first two digits (under 100, its first), the rest
-    0, then 余; from 10000 on in 万, with a decimal where the second digit is not 0."""
+def about(value: int, approx: bool, written: str = "", high: int | None = None) -> str:
+    """How a figure is written: as typed; with 约数, its first two digits (under 100, its first),
+    the rest 0, then 余; from 10000 on in 万, with a decimal where the second digit is not 0.
+    A sum (high given) with a 约数 part: its lower bound in full, then 余 (10余 + 27 → 37余), in
+    万 only when that drops no digit."""
     if written:
         return written
     if not approx or value < 10:
         return str(value)
+    if high is not None:
+        return f"{value / 10000:g}万余" if value >= 10000 and value % 1000 == 0 else f"{value}余"
     digits = str(value)
     kept = 1 if value < 100 else 2
     shown = int(digits[:kept] + "0" * (len(digits) - kept))
@@ -92,9 +98,12 @@ def about(value: int, approx: bool, written: str = "") -> str:
     return f"{shown}余"
 
 
-def _reach(value: int, approx: bool) -> tuple[int, int]:
-    """The least and most a printed figure can mean: “10余” is 10 to 19, “1100余” 1100 to 1199."""
-    shown = about(value, approx)
+def _reach(value: int, approx: bool, written: str = "", high: int | None = None) -> tuple[int, int]:
+    """The least and most a printed figure can mean: “10余” is 10 to 19, “1100余” 1100 to 1199,
+    “12余” as typed 12; a sum from its lower bound to its parts' most added up."""
+    if high is not None:
+        return value, high
+    shown = about(value, approx, written)
     if not shown.endswith("余"):
         return value, value
     number = shown[:-1]
@@ -106,7 +115,8 @@ def _reach(value: int, approx: bool) -> tuple[int, int]:
 
 
 def change(now: int, before: int, unit: str = "次", approx: bool = False, annual: bool = True,
-           before_approx: bool = False) -> str | None:
+           before_approx: bool = False, now_reach: tuple[int, int] | None = None,
+           before_reach: tuple[int, int] | None = None) -> str | None:
     """同比 wording: 比上年 (同比 for a half-year); the difference when both are under 100; the
     change in whole percent, halves rounded up, otherwise; when either figure is approximate
     (approx: this year's, before_approx: last year's) only a direction the printed figures prove."""
@@ -114,7 +124,8 @@ def change(now: int, before: int, unit: str = "次", approx: bool = False, annua
         return None
     than, same = ("比上年", "与上年") if annual else ("同比", "与上年同期")
     if approx or before_approx:
-        (low, high), (then_low, then_high) = _reach(now, approx), _reach(before, before_approx)
+        (low, high) = now_reach or _reach(now, approx)
+        (then_low, then_high) = before_reach or _reach(before, before_approx)
         if low > then_high or high < then_low:
             return f"{than}有所{'增加' if now > before else '减少'}"
         return f"{same}基本持平"
@@ -128,11 +139,12 @@ def change(now: int, before: int, unit: str = "次", approx: bool = False, annua
     return f"{than}{word}不足1%" if percent == 0 else f"{than}{word}{percent}%"
 
 
-def clause(key: Key, figure: tuple[int, bool], before: Sums | None) -> str:
+def clause(key: Key, figure: tuple[int, bool, str, int | None], before: Sums | None) -> str:
     """“开展活动12次，比上年增加2次”."""
     said = f"{key[1]}{about(*figure)}{key[2]}"
     if before is not None and key in before:
-        wording = change(figure[0], before[key][0], key[2], figure[1], before_approx=before[key][1])
+        wording = change(figure[0], before[key][0], key[2], figure[1], before_approx=before[key][1],
+                         now_reach=_reach(*figure), before_reach=_reach(*before[key]))
         if wording:
             said += "，" + wording
     return said

@@ -33,6 +33,21 @@ def cn_number(n: int) -> str:
         _DIGITS[rest % 10] if rest % 10 else ""))
 
 
+# A year as people write it in Chinese, digit by digit (二〇二五, 二零二五, with ○ for 〇 as
+# typed from a symbol table), or in full-width digits, with or without 年.
+_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九０１２３４５６７８９", "0001234567890123456789")
+_WRITTEN_YEAR = re.compile(r"[〇○零一二三四五六七八九０-９0-9]{4}")
+
+
+def written_year(text: str) -> int | None:
+    """二〇二五 → 2025, 二零二五年 → 2025, ２０２５ → 2025: the year a text spells in other
+    characters than 0-9, for a message saying how to write it; None when it is not one."""
+    text = text.strip().removesuffix("年度").removesuffix("年").strip()
+    if not _WRITTEN_YEAR.fullmatch(text):
+        return None
+    return int(text.translate(_YEAR_DIGITS))
+
+
 def cn_date(day: dt.date) -> str:
     """2023-12-28 → 2023年12月28日 (Arabic numerals, no zero padding: GB/T 9704 7.3.5.2); a date
     known only to its month (a 发言材料's “2024年3月”) is written without a day."""

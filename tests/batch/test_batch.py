@@ -84,7 +84,7 @@ def test_plain_lines_off_a_terminal(tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert lines[:2] == [
         f"{folder / 'layout.yaml'}: 提示 跳过：不是数据文件（没有顶格书写的“单位:”）",
-        f"{folder / 'b社区.yaml'}:2:5: 错误 年度: 应为整数，实际为“二〇二四”",
+        f"{folder / 'b社区.yaml'}:2:5: 错误 年度: 应写成 2024（只写阿拉伯数字），实际为“二〇二四”",
     ]
     assert SUMMARY.match(lines[2]).groups() == ("2", "1", "1")
     assert lines[3:] == [f"  {folder / 'b社区.yaml'}"]  # the failed files, listed

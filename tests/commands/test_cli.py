@@ -13,7 +13,7 @@ from conftest import ROOT
 from tzreport import __version__
 from tzreport.cli.main import app
 
-EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+EXAMPLE = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
 runner = CliRunner()
 
 
@@ -53,6 +53,52 @@ def test_build_only_markdown_beside_the_input(tmp_path: Path, write_yaml) -> Non
     ]
 
 
+def test_build_of_a_report_or_a_ledger_says_to_import_it(tmp_path: Path, monkeypatch) -> None:
+    """A new user's first try: `tzreport build 报告.docx` with the report they have. Files made
+    by hand: a python-docx report without numbering, a GBK .txt from a web page, an .xlsx."""
+    import docx
+    import openpyxl
+
+    monkeypatch.chdir(tmp_path)
+    report = docx.Document()
+    for text in ("幸福里社区2024年统战工作总结", "一、思想引领", "开展学习12次。"):
+        report.add_paragraph(text)
+    report.save(tmp_path / "报告.docx")
+    report.save(tmp_path / "我的 报告.docx")
+    (tmp_path / "报告.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    (tmp_path / "报告.txt").write_bytes("幸福里社区2024年统战工作总结\r\n一、思想引领\r\n".encode("gbk"))
+    ledger = openpyxl.Workbook()
+    ledger.active.append(["日期", "活动名称", "人数"])
+    ledger.save(tmp_path / "台账.xlsx")
+    report_hint = "不是数据文件：build 只读数据文件（.yaml）。要从这份报告生成数据文件，请先运行 tzreport import {}，再 build 生成的 .yaml 文件"
+    expected = {
+        "报告.docx": "这是 Word 文档，" + report_hint.format("报告.docx"),
+        "我的 报告.docx": "这是 Word 文档，" + report_hint.format('"我的 报告.docx"'),
+        "报告.doc": "这是 Word 文档，" + report_hint.format("报告.doc"),
+        "报告.txt": "这是文本文件，" + report_hint.format("报告.txt"),
+        "台账.xlsx": "这是 Excel 表格，不是数据文件：build 只读数据文件（.yaml）。"
+                     "活动台账请先导入：tzreport import 台账.xlsx（并入已有的数据文件加 --into 数据文件.yaml）",
+    }
+    for name, message in expected.items():
+        result = run("build", name)
+        assert result.exit_code == 1
+        assert result.stderr == f"{name}: 错误 {message}\n"
+    assert len(list(tmp_path.iterdir())) == 5  # nothing written
+
+
+def test_check_says_what_a_first_data_file_means(tmp_path: Path, write_yaml) -> None:
+    """A new user's first data file: the year in Chinese numerals, 主送 written as in a 公文's
+    heading. Each message says what to write instead."""
+    data = write_yaml("单位: 幸福里社区\n年度: 二〇二五\n主送单位: 街道党工委\n")
+    result = run("check", data)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{data}:2:5: 错误 年度: 应写成 2025（只写阿拉伯数字），实际为“二〇二五”",
+        f"{data}:3:1: 错误 主送单位: 未知的键“主送单位”，是否想写“主送”？",
+        "检查了 1 个文件：2 个错误，0 个警告。",
+    ]
+
+
 def test_build_a_folder_builds_every_data_file(tmp_path: Path, write_yaml) -> None:
     write_yaml("单位: 甲社区\n年度: 2024\n", "in/a.yaml")
     write_yaml("单位: 乙社区\n年度: 2024\n", "in/sub/b.yml")
@@ -68,7 +114,7 @@ def test_bad_file_fails_alone_with_located_message(tmp_path: Path, write_yaml) -
     bad = write_yaml("单位: 乙社区\n年度: 二〇二四\n", "in/b.yaml")
     result = run("build", tmp_path / "in", "-o", tmp_path / "out", "-f", "md")
     assert result.exit_code == 1
-    assert f"{bad}:2:5: 错误 年度: 应为整数，实际为“二〇二四”" in result.stderr
+    assert f"{bad}:2:5: 错误 年度: 应写成 2024（只写阿拉伯数字），实际为“二〇二四”" in result.stderr
     assert re.search(r"^完成：1 个成功，1 个失败，0 个跳过，用时 \d+\.\d 秒。失败的数据文件：$", result.stderr, re.M)
     assert "Traceback" not in result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
@@ -96,7 +142,7 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     result = run("build", EXAMPLE, "-f", "html,odt,rtf", "-o", tmp_path)
     assert result.exit_code == 2
-    assert result.stderr == "错误 不支持的输出格式“odt、rtf”；可选：md、docx、pdf、html\n"
+    assert result.stderr == "错误 不支持的输出格式“odt、rtf”；可选：md、docx、pdf、html、xlsx\n"
 
 
 def test_usage_error_exits_2() -> None:
@@ -160,5 +206,5 @@ def test_a_console_in_a_chinese_code_page_never_breaks_the_output(tmp_path: Path
 
 
 def test_help_lists_the_commands_in_the_order_a_user_meets_them() -> None:
-    listed = re.findall(r"^  ([a-z][a-z-]*)  ", run("--help").stdout.split("Commands:")[1], re.M)
-    assert listed == ["build", "check", "import", "init", "new-year", "preview", "schema", "templates"]
+    listed = re.findall(r"^  ([a-z][a-z-]*)  ", run("--help").stdout.split("命令：")[1], re.M)
+    assert listed == ["build", "check", "import", "export", "init", "new-year", "preview", "schema", "templates"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -67,16 +68,47 @@ def test_shell_completion_offers_commands_and_example_names() -> None:
 # ---------------------------------------------------------------- init
 
 
-def test_init_reports_what_it_wrote_and_what_to_do_next(tmp_path: Path) -> None:
-    folder = tmp_path / "幸福里社区"
+def test_init_reports_what_it_wrote_and_what_to_do_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = Path("幸福里社区")
     result = run("init", folder, "--year", "2025")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"已创建 {folder / '2025.yaml'}",
         f"已创建 {folder / '说明.md'}",
         f"已创建 {folder / SCHEMA_FILE}",
-        f"下一步：按“说明.md”修改 {folder / '2025.yaml'}，然后运行 tzreport build {folder / '2025.yaml'}",
+        f"下一步：按 {folder / '说明.md'} 修改 {folder / '2025.yaml'}，然后运行 tzreport build {folder / '2025.yaml'}",
     ]
+
+
+def test_init_next_step_names_the_folder_from_where_the_user_stands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the folder given as a full path below the current one: the step names it from here
+    monkeypatch.chdir(tmp_path)
+    result = run("init", tmp_path / "幸福里社区", "-y", "2025")
+    assert result.stdout.splitlines()[-1] == (
+        f"下一步：按 {Path('幸福里社区', '说明.md')} 修改 {Path('幸福里社区', '2025.yaml')}，"
+        f"然后运行 tzreport build {Path('幸福里社区', '2025.yaml')}"
+    )
+
+
+def test_init_next_step_quotes_a_folder_with_a_space_and_the_command_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("init", "我的 社区", "-y", "2025")
+    step = result.stdout.splitlines()[-1]
+    assert step == '下一步：按 "我的 社区/说明.md" 修改 "我的 社区/2025.yaml"，然后运行 tzreport build "我的 社区/2025.yaml"'
+    # what the step says to type, typed into a shell, checks the new file
+    typed = step.rpartition("然后运行 ")[2].replace("tzreport build", "tzreport check", 1)
+    script = Path(sys.executable).parent / "tzreport"
+    done = subprocess.run(["bash", "-c", typed.replace("tzreport", shlex.quote(str(script)), 1)],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "检查通过：1 个文件没有发现问题。\n"
+    header = (tmp_path / "我的 社区" / "2025.yaml").read_text(encoding="utf-8").splitlines()[3]
+    assert header == '# 检查：tzreport check "我的 社区/2025.yaml"    生成报告：tzreport build "我的 社区/2025.yaml"'
 
 
 def test_init_twice_keeps_the_guide_and_refuses_the_data_file(tmp_path: Path) -> None:
@@ -108,7 +140,7 @@ def test_init_with_a_year_that_is_not_a_number_is_a_usage_error(tmp_path: Path) 
 
 def test_new_year_writes_beside_the_source_and_never_overwrites(tmp_path: Path) -> None:
     source = tmp_path / "2023.yaml"
-    shutil.copy(ROOT / "examples" / "京汉新城社区" / "2023.yaml", source)
+    shutil.copy(ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml", source)
     result = run("new-year", source)
     assert (result.exit_code, result.stdout) == (0, f"已创建 {tmp_path / '2024.yaml'}\n")
     again = run("new-year", source)
@@ -193,7 +225,7 @@ def test_templates_copy(tmp_path: Path) -> None:
 
 
 def test_copied_templates_build_the_same_report(tmp_path: Path) -> None:
-    example = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+    example = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
     run("templates", "copy", tmp_path / "t")
     assert run("build", example, "-f", "md", "-o", tmp_path / "a").exit_code == 0
     assert run("build", example, "-f", "md", "-o", tmp_path / "b", "--templates", tmp_path / "t").exit_code == 0

@@ -58,20 +58,55 @@ def test_every_example_starts_a_valid_folder(tmp_path: Path, name: str) -> None:
     assert [e.message for e in validator.iter_errors(editor_data(text))] == []
 
 
-def test_header_and_report_name_the_new_unit(tmp_path: Path) -> None:
+def test_header_and_report_name_the_new_unit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the header's commands name the file from where init was run
     created = init.init(tmp_path / "x", unit="幸福里社区", year=2025)
     text = created.data_file.read_text(encoding="utf-8")
     assert text.splitlines()[:6] == [
         "# yaml-language-server: $schema=tzreport.schema.json",
         "# 幸福里社区2025年统战工作总结的数据文件，由 tzreport init 根据示例“年度”生成。",
         "# 其中的工作、活动和数字都是示例内容，请改成本单位的实际情况；怎样修改见同一文件夹中的“说明.md”。",
-        "# 检查：tzreport check 2025.yaml    生成报告：tzreport build 2025.yaml",
+        "# 检查：tzreport check x/2025.yaml    生成报告：tzreport build x/2025.yaml",
         "单位: 幸福里社区",
         "年度: 2025",
     ]
     out = render_markdown(loader.load(created.data_file))
     assert out.startswith("# 幸福里社区2025年统战工作总结及2026年工作计划\n")
     assert "::: 落款\n幸福里社区党委\n\n2025年12月28日\n:::" in out
+
+
+@pytest.mark.parametrize(
+    ("path", "posix", "windows"),
+    [
+        ("幸福里社区/2025.yaml", "幸福里社区/2025.yaml", "幸福里社区/2025.yaml"),
+        ("我的 社区/2025.yaml", '"我的 社区/2025.yaml"', '"我的 社区/2025.yaml"'),
+        ("社区(新)/2025.yaml", '"社区(新)/2025.yaml"', '"社区(新)/2025.yaml"'),
+        ("A&B社区/2025.yaml", '"A&B社区/2025.yaml"', '"A&B社区/2025.yaml"'),
+        ("$HOME社区/2025.yaml", "'$HOME社区/2025.yaml'", '"$HOME社区/2025.yaml"'),
+        ("-社区/2025.yaml", "./-社区/2025.yaml", "./-社区/2025.yaml"),  # not an option
+    ],
+)
+def test_typed_path_is_quoted_for_the_shell(
+    path: str, posix: str, windows: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert init.typed_path(Path(path)) == posix
+    monkeypatch.setattr("sys.platform", "win32")  # cmd and PowerShell both read double quotes
+    assert init.typed_path(Path(path)) == windows
+
+
+def test_typed_path_is_relative_to_where_the_user_stands(tmp_path: Path) -> None:
+    assert init.typed_path(tmp_path / "甲" / "2025.yaml", cwd=tmp_path) == "甲/2025.yaml"
+    assert init.typed_path(tmp_path / "2025.yaml", cwd=tmp_path) == "2025.yaml"
+    # outside the current folder: the full path, not a climb of ../../
+    assert init.typed_path(tmp_path / "2025.yaml", cwd=tmp_path / "乙") == str(tmp_path / "2025.yaml")
+
+
+@pytest.mark.parametrize("written", ["二〇二五", "二零二五年", "２０２５"])
+def test_a_year_in_chinese_numerals_says_how_to_write_it(tmp_path: Path, written: str) -> None:
+    with pytest.raises(OptionError) as caught:
+        init.init(tmp_path, unit="红星社区", year=written)
+    assert caught.value.message == f"错误 年度应写成 2025（只写阿拉伯数字）；实际为“{written}”"
+    assert not any(tmp_path.iterdir())
 
 
 def test_unit_defaults_to_the_folder_name_and_year_to_this_year(tmp_path: Path) -> None:
@@ -81,11 +116,14 @@ def test_unit_defaults_to_the_folder_name_and_year_to_this_year(tmp_path: Path) 
     assert (report.unit, report.year) == ("红星社区", 2027)
 
 
-def test_guide_names_the_data_file_and_the_commands(tmp_path: Path) -> None:
-    init.init(tmp_path, unit="红星社区", year=2025, example="上半年")
-    guide = (tmp_path / GUIDE_FILE).read_text(encoding="utf-8")
+def test_guide_names_the_data_file_and_the_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    init.init(Path("红星 社区"), unit="红星社区", year=2025, example="上半年")
+    guide = (tmp_path / "红星 社区" / GUIDE_FILE).read_text(encoding="utf-8")
     assert guide.startswith("# 红星社区：数据文件说明\n\n本文件夹由 `tzreport init` 根据示例“上半年”生成。")
-    assert "tzreport check 2025上半年.yaml\ntzreport build 2025上半年.yaml" in guide
+    assert "| `2025上半年.yaml` | 数据文件：报告的全部内容都写在这里 |" in guide
+    # the commands, as the data file's header has them: from where init ran
+    assert 'tzreport check "红星 社区/2025上半年.yaml"\ntzreport build "红星 社区/2025上半年.yaml"' in guide
 
 
 def test_an_existing_data_file_is_never_overwritten(tmp_path: Path) -> None:
@@ -126,9 +164,10 @@ def test_the_jiedao_example_starts_a_roll_up_that_builds_with_its_communities(tm
     result = CliRunner().invoke(app, ["build", str(tmp_path / "幸福街道"), "-f", "md",
                                       "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1].startswith("完成：10 个成功，0 个失败，0 个跳过")
+    assert result.stdout.splitlines()[-1].startswith("完成：12 个成功，0 个失败，0 个跳过")
     report = (tmp_path / "out" / "幸福街道2025年统战工作总结.md").read_text(encoding="utf-8")
-    assert "幸福街道所辖4个社区" in report and "比上年" in report
+    # 京汉新城社区 is a member too, but its figures are in its text: the four that added are named
+    assert "幸福街道及河畔花园社区、希望新城社区、金源郦都社区、富力新城社区开展" in report and "比上年" in report
     assert "新城街道" not in report
 
 

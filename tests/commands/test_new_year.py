@@ -95,7 +95,7 @@ def _uncomment(text: str) -> str:
 
 def test_uncommented_lines_bring_back_last_periods_content(tmp_path: Path) -> None:
     source = tmp_path / "2023.yaml"
-    shutil.copy(ROOT / "examples" / "京汉新城社区" / "2023.yaml", source)
+    shutil.copy(ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml", source)
     created = new_year.new_year(source)
     created.write_text(_uncomment(created.read_text(encoding="utf-8")), encoding="utf-8")
     old, new = loader.load(source), loader.load(created)
@@ -194,7 +194,7 @@ def test_invalid_source_is_reported_and_nothing_written(tmp_path: Path) -> None:
     source = _write(tmp_path / "2023.yaml", "单位: 甲社区\n年度: 二〇二三\n")
     with pytest.raises(DataError) as caught:
         new_year.new_year(source)
-    assert caught.value.lines() == [f"{source}:2:5: 错误 年度: 应为整数，实际为“二〇二三”"]
+    assert caught.value.lines() == [f"{source}:2:5: 错误 年度: 应写成 2023（只写阿拉伯数字），实际为“二〇二三”"]
     assert [p.name for p in tmp_path.iterdir()] == ["2023.yaml"]
 
 

@@ -54,7 +54,7 @@ def test_gbk_file_with_a_mistake_reports_both(tmp_path: Path) -> None:
     assert messages(path) == [
         f"{path}:1:1: 警告 文件是 GBK 编码（记事本中的“ANSI”），已按 GBK 读取；"
         "建议在记事本中“另存为”，编码选择 UTF-8",
-        f"{path}:2:5: 错误 年度: 应为整数，实际为“二〇二四”",
+        f"{path}:2:5: 错误 年度: 应写成 2024（只写阿拉伯数字），实际为“二〇二四”",
     ]
 
 
@@ -156,7 +156,7 @@ def test_errors_after_a_removed_character_keep_their_column_in_the_file(tmp_path
     path = write_bytes(tmp_path, "单位: 甲\n年度: \x0b\x0b二〇二四\n".encode())
     assert messages(path) == [
         f"{path}:2:5: 警告 年度: 已删除 2 个不可见字符（U+000B），它可能是从 Word 或网页复制来的",
-        f"{path}:2:7: 错误 年度: 应为整数，实际为“二〇二四”",
+        f"{path}:2:7: 错误 年度: 应写成 2024（只写阿拉伯数字），实际为“二〇二四”",
     ]
 
 

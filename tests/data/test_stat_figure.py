@@ -23,7 +23,7 @@ def stat(value: int | str, **more: object) -> Stat:
 def test_an_exact_figure_with_approx_is_printed_by_the_rule(value: int, printed: str) -> None:
     assert stat(value, 约数=True).printed == printed
     assert stat(value).printed == str(value)
-    # a sum of a roll-up is printed by the same function
+    # one figure of a roll-up (no other unit adds to it) is printed by the same function
     assert str(Figure(value, True)) == printed
 
 
@@ -53,3 +53,24 @@ def test_a_written_approximation_the_user_declares_exact_is_printed_as_a_number(
 )
 def test_the_most_a_figure_can_mean_is_read_from_the_model(figure: Stat, highest: int) -> None:
     assert figure.highest == highest
+
+
+@pytest.mark.parametrize(
+    ("parts", "printed", "span"),
+    [
+        # a sum with a 约数 part: its lower bound in full with 余, never re-rounded (37 → 30余
+        # would say 30 to 39 of a sum that may reach 46); its span its parts' spans added
+        ([Figure(10, True, "10余"), Figure(8), Figure(6), Figure(7), Figure(6)], "37余", (37, 46)),
+        ([Figure(30, True, "30余"), Figure(120, True, "120余")], "150余", (150, 168)),
+        ([Figure(12), Figure(25)], "37", (37, 37)),
+        ([Figure(12000, True, "1.2万余"), Figure(3000)], "1.5万余", (15000, 15999)),
+        ([Figure(12000, True, "1.2万余"), Figure(350)], "12350余", (12350, 13349)),
+        ([Figure(3, True), Figure(4)], "7", (7, 7)),
+    ],
+)
+def test_an_approximate_sum_keeps_its_lower_bound(parts: list[Figure], printed: str, span: tuple[int, int]) -> None:
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    assert str(total) == printed
+    assert total.span() == span

@@ -62,6 +62,57 @@ def test_misspelt_key_in_an_item_suggests_the_right_one(tmp_path: Path) -> None:
     assert (d.line, d.column) == (5, 7)
 
 
+def test_unknown_key_is_suggested_by_its_meaning_not_a_key_already_there(tmp_path: Path) -> None:
+    # "主送单位" is spelt as much like 单位 as like 主送; 单位 is written already, and 主送单位
+    # is what 主送 means
+    path = write(tmp_path, """
+        单位: 幸福里社区
+        年度: 2025
+        主送单位: 街道党工委
+        思想引领:
+          工作:
+            - 标题: 注重学习
+              工作内容: 开展学习。
+              活动:
+                - {活动名称: 读书会, 参加人数: 20, 活动地点: 社区活动室}
+        落款:
+          落款单位: 幸福里社区党委
+          成文日期: 2025-12-28
+    """)
+    assert [str(d) for d in problems(path)] == [
+        f"{path}:3:1: 错误 主送单位: 未知的键“主送单位”，是否想写“主送”？",
+        f"{path}:7:7: 错误 思想引领.工作[0].工作内容: 未知的键“工作内容”，是否想写“内容”？",
+        f"{path}:9:12: 错误 思想引领.工作[0].活动[0].活动名称: 未知的键“活动名称”，是否想写“名称”？",
+        f"{path}:9:23: 错误 思想引领.工作[0].活动[0].参加人数: 未知的键“参加人数”，是否想写“人数”？",
+        f"{path}:9:33: 错误 思想引领.工作[0].活动[0].活动地点: 未知的键“活动地点”，是否想写“地点”？",
+        f"{path}:11:3: 错误 落款.落款单位: 未知的键“落款单位”，是否想写“署名”？",
+        f"{path}:12:3: 错误 落款.成文日期: 未知的键“成文日期”，是否想写“日期”？",
+    ]
+
+
+@pytest.mark.parametrize("written", ["二〇二五", "二零二五", "二○二五年", "2025年", "２０２５"])
+def test_a_year_in_chinese_numerals_says_how_to_write_it(tmp_path: Path, written: str) -> None:
+    path = write(tmp_path, f"""
+        单位: 幸福里社区
+        年度: {written}
+    """)
+    assert str(only_problem(path)) == f"{path}:2:5: 错误 年度: 应写成 2025（只写阿拉伯数字），实际为“{written}”"
+
+
+def test_a_key_already_written_is_never_suggested(tmp_path: Path) -> None:
+    path = write(tmp_path, """
+        单位: 幸福里社区
+        年度: 2025
+        主送: 街道党工委
+        主送单位: 区委统战部
+    """)
+    # 主送 and 单位 are both there: no guess, and neither offered again
+    assert [str(d) for d in problems(path)] == [
+        f"{path}:4:1: 错误 主送单位: 未知的键“主送单位”；“单位”已经写了，这里还可以写：期间、类型、文种、标题、副标题、导语、"
+        "概况、思想引领、民族工作、宗教工作、其他工作、存在问题、下一步计划、结语、落款、汇总、上年",
+    ]
+
+
 def test_unknown_key_without_a_close_match_lists_the_allowed_keys(tmp_path: Path) -> None:
     path = write(tmp_path, """
         单位: 京汉新城社区
@@ -136,9 +187,9 @@ def test_year_out_of_range(tmp_path: Path, year: str, message: str) -> None:
 def test_year_not_a_number(tmp_path: Path) -> None:
     path = write(tmp_path, """
         单位: 京汉新城社区
-        年度: 二〇二四
+        年度: 今年
     """)
-    assert str(only_problem(path)) == f"{path}:2:5: 错误 年度: 应为整数，实际为“二〇二四”"
+    assert str(only_problem(path)) == f"{path}:2:5: 错误 年度: 应为整数，实际为“今年”"
 
 
 def test_period_must_be_one_of_three(tmp_path: Path) -> None:
@@ -580,7 +631,8 @@ def test_error_paths_show_the_english_keys_the_user_wrote(tmp_path: Path) -> Non
     """)
     assert [str(d) for d in problems(path)] == [
         f"{path}:7:34: 错误 ideology.items[0].stats[0].value: 应为非负整数，或“150余”“3万”“1.2万余”这样的约数，实际为“十”",
-        f"{path}:8:7: 错误 ideology.items[0].tittle: 未知的键“tittle”，是否想写“标题”？",
+        # the 标题 it is spelt like is there already: a twin, not a slip for another key
+        f"{path}:8:7: 错误 ideology.items[0].tittle: 未知的键“tittle”；“title”已经写了，这里还可以写：内容、要点、活动、工作",
     ]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT, markdown_of
+from conftest import ROOT, markdown_of, sent_upward
 from import_helpers import (
     SEEDS,
     coverage,
@@ -56,7 +56,7 @@ def test_seed_round_trip_keeps_every_figure_heading_and_nearly_all_text(tmp_path
 
 def test_seed_000_figures_are_those_of_the_shipped_example(tmp_path: Path) -> None:
     _, text = imported(tmp_path, SEEDS / SEED_FILES[0])
-    example = loader.load(ROOT / "examples" / "京汉新城社区" / "2023.yaml")
+    example = loader.load(ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml")
     wanted = {str(s.value) for s in (st for sec in (example.ideology, example.ethnic, example.religion)
                                      for it in sec.items for st in it.stats)}
     assert wanted <= figures(text)
@@ -118,7 +118,8 @@ def test_scraped_punctuation_and_spaces_are_undone() -> None:
 
 
 def test_markdown_report_round_trips(tmp_path: Path) -> None:
-    example = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+    # with the 主送 and 落款 a report sent upward has (the seed-derived example writes none)
+    example = sent_upward(ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml", tmp_path / "sent")
     md = tmp_path / "报告.md"
     md.write_text(markdown_of(example), encoding="utf-8")
     written, _ = imported(tmp_path, md)
@@ -244,3 +245,20 @@ def test_a_hostile_text_is_imported_in_bounded_time(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert time.perf_counter() - start < 30
+
+
+def test_text_a_web_page_hid_is_said_to_be_missing_not_dropped_as_noise(tmp_path: Path) -> None:
+    """Seed 001's “---此处隐藏6579字，下载后查看---”: the page held part of the report back; the
+    source does not have it. Import says the imported report is not whole (in the file and to
+    the user), never calls it noise, never fills it in."""
+    source = tmp_path / "城南区.txt"
+    source.write_text((SEEDS / SEED_FILES[1]).read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["import", str(source), "-o", str(out), "--unit", "城南区"])
+    assert result.exit_code == 0, result.output
+    said = "原文有一段正文被网页隐藏了（“---此处隐藏6579字，下载后查看---”）：这6579字原文中没有，无法导入，导入的报告不完整"
+    assert f"城南区.txt: 警告 {said}" in result.output
+    text = (out / "城南区2025.yaml").read_text(encoding="utf-8")
+    assert f"# {said}" in text
+    assert "杂字" not in text
+    assert "隐藏6579字" not in markdown_of(out / "城南区2025.yaml")

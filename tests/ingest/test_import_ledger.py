@@ -18,7 +18,7 @@ from ledgers import ledger
 from tzreport.cli.main import app
 
 runner = CliRunner()
-EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+EXAMPLE = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
 
 
 def test_ledger_rows_become_events_in_their_sections(tmp_path: Path) -> None:

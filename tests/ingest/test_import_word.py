@@ -122,7 +122,7 @@ def test_numbering_started_again_counts_from_its_start(tmp_path: Path) -> None:
 def test_tzreport_docx_round_trips_to_the_same_figures(tmp_path: Path) -> None:
     from tzreport.commands.build import render
 
-    example = Path(__file__).resolve().parents[2] / "examples" / "京汉新城社区" / "2023.yaml"
+    example = Path(__file__).resolve().parents[2] / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
     original = loader.load(example)
     source = tmp_path / "京汉新城社区.docx"
     source.write_bytes(render(original, "docx"))

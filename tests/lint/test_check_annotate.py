@@ -146,3 +146,18 @@ def test_hostile_word_files_are_refused_with_a_message(tmp_path: Path) -> None:
         assert result.exit_code == 1, (path, result.output)
         assert says in result.stderr and "Traceback" not in result.output, (path, result.stderr)
         assert not (tmp_path / f"{path.stem}（校对意见）.docx").exists()
+
+
+def test_the_first_level_number_in_arabic_numerals_is_commented_whole(tmp_path: Path) -> None:
+    """"3、" where 三、 belongs: the comment covers the number and its 顿号, so putting the
+    suggestion in place of the commented characters gives "三、", not "三、、"."""
+    heading = "3、宗教工作"
+    source = build(Report([title("幸福里社区2024年统战工作总结"), h1("一、思想引领"), Para("开展学习。"),
+                           h1("二、民族工作"), Para("开展宣传。"), h1(heading), Para("开展走访。")]),
+                   tmp_path / "甲社区.docx")
+    result = run("check", source, "--annotate")
+    assert f"{source}:6:1: 错误 TZ604 第6段: 第一层编号用了阿拉伯数字“3、”：应为“三、”" in result.stderr
+    comments = anchored(tmp_path / "甲社区（校对意见）.docx")
+    text = "错误 TZ604：第一层编号用了阿拉伯数字“3、”：应为“三、”建议改为：三、"
+    assert comments[text] == "3、"
+    assert heading.replace(comments[text], "三、", 1) == "三、宗教工作"

@@ -48,7 +48,7 @@ def test_our_own_word_reports_proofread_as_written_by_hand_are_clean(tmp_path: P
 
     from tzreport.cli.main import app
 
-    sources = [ROOT / "examples" / "京汉新城社区" / "2023.yaml", ROOT / "examples" / "新城街道" / "2024.yaml"]
+    sources = [ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml", ROOT / "examples" / "新城街道" / "2024.yaml"]
     result = CliRunner().invoke(app, ["build", *map(str, sources), "-o", str(tmp_path), "-f", "docx"])
     assert result.exit_code == 0, result.output
     written = sorted(tmp_path.glob("*.docx"))

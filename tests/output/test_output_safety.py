@@ -315,7 +315,7 @@ def test_in_a_folder_build_an_edited_report_fails_alone(tmp_path: Path) -> None:
     assert re.fullmatch(r"完成：2 个成功，2 个失败，0 个跳过，用时 \d+\.\d 秒。失败的数据文件：", lines[2])
     lines[2] = SUMMARY_2_2
     assert lines == [
-        f"{data / '丁社区.yaml'}:2:5: 错误 年度: 应为整数，实际为“二〇二四”",
+        f"{data / '丁社区.yaml'}:2:5: 错误 年度: 应写成 2024（只写阿拉伯数字），实际为“二〇二四”",
         f"{tmp_path / 'out' / '乙社区2024年统战工作总结.docx'}: 错误 这个文件在生成以后被修改过"
         f"（例如在 Word 中编辑并保存过），为免丢失内容，没有覆盖它。{KEEP_OR_REPLACE}",
         SUMMARY_2_2,

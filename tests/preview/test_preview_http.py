@@ -22,7 +22,7 @@ from tzreport.commands import preview
 from tzreport.errors import TzreportError
 from tzreport.preview import server
 
-EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+EXAMPLE = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
 STREET = ROOT / "examples" / "新城街道"
 
 
@@ -85,6 +85,21 @@ def test_bound_to_127_0_0_1_only(running: Running) -> None:
     if not other.startswith("127."):
         with pytest.raises(OSError), socket.create_connection((other, running.port), timeout=2):
             pass
+
+
+def test_a_client_resetting_its_connection_prints_no_traceback(running: Running,
+                                                                 capfd: pytest.CaptureFixture[str]) -> None:
+    """A browser closing a keep-alive connection with a reset (a reload, a closed tab) while the
+    server waits for its next request: nothing on the console of the person writing."""
+    import struct
+
+    client = socket.create_connection(("127.0.0.1", running.port), timeout=5)
+    client.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    assert client.recv(64).startswith(b"HTTP/1.1 200")
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close = reset
+    client.close()
+    time.sleep(0.5)
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_folder_index_lists_reports_with_status(folder: Path) -> None:

@@ -19,3 +19,4 @@ def test_the_bench_measures_a_few_reports_in_process(tmp_path: Path) -> None:
     md_ms, docx_ms = bench.warm_per_report(folder, 3)
     assert 0 < md_ms < 1000 and 0 < docx_ms < 1000
     assert 0 < bench.warm_pdf_ms(folder, 2) < 5000
+    assert 0 < bench.warm_rollup_xlsx_s(folder, 3, tmp_path) < 5

@@ -70,14 +70,15 @@ def _workspace(root: Path) -> Path:
     reports = work / "各社区"
     reports.mkdir()
     for community in sorted(p for p in street.iterdir() if p.is_dir()):
-        assert runner.invoke(app, ["build", str(community / "2024.yaml"), "-f", "docx", "-o", str(reports)]).exit_code == 0
+        for data in sorted(community.glob("2024*.yaml")):  # 京汉新城社区's is its 2024民族工作.yaml
+            assert runner.invoke(app, ["build", str(data), "-f", "docx", "-o", str(reports)]).exit_code == 0
     built = root / "built"
-    assert runner.invoke(app, ["build", str(work / "京汉新城社区" / "2023.yaml"), "-f", "docx", "-o", str(built)]).exit_code == 0
+    assert runner.invoke(app, ["build", str(work / "新城街道" / "京汉新城社区" / "2023.yaml"), "-f", "docx", "-o", str(built)]).exit_code == 0
     (docx,) = built.glob("*.docx")
     shutil.copy(docx, work / "2023年统战工作总结.docx")
     shutil.copy(docx, work / "我们的模板.docx")
     ledger(work / "2024年活动台账.xlsx")
-    shutil.copy(work / "京汉新城社区" / "2023.yaml", work / "2024.yaml")
+    shutil.copy(work / "新城街道" / "京汉新城社区" / "2023.yaml", work / "2024.yaml")
     return work
 
 

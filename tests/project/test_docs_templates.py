@@ -12,7 +12,9 @@ from tzreport.data import loader
 from tzreport.render import templating
 
 README = (ROOT / "docs" / "模板.md").read_text(encoding="utf-8")
-EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+EXAMPLE = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
+# the page's worked override runs on a report sent upward (with 主送 and 落款)
+SENT = ROOT / "examples" / "新城街道" / "河畔花园社区" / "2023.yaml"
 
 
 def _section(title: str) -> str:
@@ -29,9 +31,10 @@ def test_worked_override_adds_its_sentence_to_reports_sent_upward(tmp_path: Path
     (template,) = re.findall(r"```jinja\n(.*?)```", README, re.S)
     (tmp_path / "t").mkdir()
     (tmp_path / "t" / "report.md.j2").write_text(template, encoding="utf-8")
-    out = render(loader.load(EXAMPLE), "md", tmp_path / "t").decode("utf-8")
-    assert "使统战工作再上新台阶。\n\n特此报告。\n\n::: 落款\n" in out
-    plain = render(loader.load(EXAMPLE), "md").decode("utf-8")
+    assert f"tzreport build examples/{SENT.relative_to(ROOT / 'examples').as_posix()} --templates 我的模板" in README
+    out = render(loader.load(SENT), "md", tmp_path / "t").decode("utf-8")
+    assert "力争创建市级民族团结进步示范社区。\n\n特此报告。\n\n::: 落款\n" in out
+    plain = render(loader.load(SENT), "md").decode("utf-8")
     assert out.replace("特此报告。\n\n", "") == plain
     no_addressee = write_yaml("单位: 甲社区\n年度: 2024\n结语: 完。\n", "in/a.yaml")
     assert "特此报告" not in render(loader.load(no_addressee), "md", tmp_path / "t").decode("utf-8")

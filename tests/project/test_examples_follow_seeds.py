@@ -27,8 +27,8 @@ SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 
 # example → (seed file, the part of it that is the example's report: from, to (exclusive))
 EXAMPLES = {
-    "京汉新城社区/2023.yaml": ("000_e3f797dae08557b5.txt", None, None),
-    "京汉新城社区/2024民族工作.yaml": ("003_596be4d28df9f435.txt", None, None),
+    "新城街道/京汉新城社区/2023.yaml": ("000_e3f797dae08557b5.txt", None, None),
+    "新城街道/京汉新城社区/2024民族工作.yaml": ("003_596be4d28df9f435.txt", None, None),
     "新城街道发言材料/2023统战群团.yaml": ("002_410a9947b0420ca1.txt", None, None),
     "城南区/2025.yaml": ("001_2ccbe18df7545dc1.txt", None, None),
     # 004 is a scraped page of several reports: the first one, 出头岭镇's
@@ -149,3 +149,34 @@ def test_a_space_the_seed_puts_between_words_stays(name: str) -> None:
     report = markdown_of(ROOT / "examples" / name)
     spaced = [m[0] + raw[m.end():m.end() + 3] for m in _HAN_SPACE.finditer(raw)]
     assert [s for s in spaced if s not in report] == []
+
+
+def _blocks(markdown: str, kind: str) -> list[str]:
+    """The lines of a report's `::: kind` block (主送, 落款)."""
+    found = re.search(rf"^::: {kind}\n(.*?)^:::$", markdown, re.M | re.S)
+    return [] if found is None else [line for line in found[1].splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_addressee_signature_or_date_the_seed_does_not_have(name: str) -> None:
+    """主送, 署名 and 成文日期 print like real ones: an example has them only where its seed does
+    (a faithful report never invents a 收文机关, a signer or a date)."""
+    seed = seed_text(name).replace("\n", "")
+    report = markdown_of(ROOT / "examples" / name)
+    lines = _blocks(report, "主送") + _blocks(report, "落款")
+    assert [line for line in lines if normalise(line).rstrip("：") not in seed] == []
+
+
+def test_the_jiedao_rollups_take_in_every_community_of_the_jiedao() -> None:
+    """Seed 002 names 京汉新城社区 as one of 新城街道's communities: each of the 街道's roll-ups
+    has every community folder beside it as a member (its file of that year), 京汉新城社区 too."""
+    from tzreport.report import rollup
+
+    street = ROOT / "examples" / "新城街道"
+    assert "京汉新城社区" in seed_text("新城街道发言材料/2023统战群团.yaml")
+    folders = sorted(p.name for p in street.iterdir() if p.is_dir())
+    assert "京汉新城社区" in folders
+    for year in (2023, 2024):
+        node = rollup.load_tree(street / f"{year}.yaml", rollup.Reports())
+        assert sorted(m.path.parent.name for m in node.members) == folders, year
+        assert {m.report.year for m in node.members} == {year}

@@ -151,7 +151,7 @@ def test_our_modules_are_imported_under_their_own_names() -> None:
 
 def test_commands_hold_one_module_per_verb() -> None:
     # `tzreport build` leads to commands/build.py; what is not a verb lives in its own stage
-    verbs = {"build", "check", "import_", "init", "new_year", "preview", "templates"}
+    verbs = {"build", "check", "export", "import_", "init", "new_year", "preview", "templates"}
     held = {p.stem for p in (SRC / "commands").glob("*.py")} - {"__init__"}
     assert held == verbs
 
@@ -194,6 +194,7 @@ def test_only_the_cli_imports_typer_and_rich() -> None:
         ("lxml", "tzreport.writers.docx.comments"),  # inserting comment marks
         ("watchfiles", "tzreport.commands.preview"),
         ("typst", "tzreport.writers.pdf.typst"),
+        ("xlsxwriter", "tzreport.writers.xlsx.sheets"),
     ],
 )
 def test_each_library_lives_behind_one_module(lib: str, module: str) -> None:
@@ -224,11 +225,11 @@ def test_help_and_check_do_not_import_heavy_libraries(tmp_path: Path) -> None:
         "import sys\n"
         "from tzreport.cli.main import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "heavy = {'docx', 'lxml', 'jinja2', 'markdown_it', 'watchfiles', 'playwright', 'http', 'typst', 'python_calamine', 'jieba'}"
+        "heavy = {'docx', 'lxml', 'jinja2', 'markdown_it', 'watchfiles', 'playwright', 'http', 'typst', 'python_calamine', 'jieba', 'xlsxwriter'}"
         " & {m.split('.')[0] for m in sys.modules}\n"
         "print(sorted(heavy))\n"
     )
-    commands = (["--help"], ["import", "--help"], ["check", str(data)], ["init", str(tmp_path / "new")],
+    commands = (["--help"], ["import", "--help"], ["export", "--help"], ["check", str(data)], ["init", str(tmp_path / "new")],
                 ["new-year", str(data)], ["schema"], ["templates", "list"])
     for args in commands:
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
@@ -247,9 +248,9 @@ def test_a_command_imports_only_the_module_adding_it(tmp_path: Path) -> None:
         "print(sorted(m for m in sys.modules if m.startswith('tzreport.cli.')))\n"
     )
     done = subprocess.run([sys.executable, "-c", probe, "check", str(data)], capture_output=True, text=True)
-    assert done.stdout.splitlines()[-1] == "['tzreport.cli.app', 'tzreport.cli.check', 'tzreport.cli.main']", done.stderr
+    assert done.stdout.splitlines()[-1] == "['tzreport.cli.app', 'tzreport.cli.check', 'tzreport.cli.chinese', 'tzreport.cli.main']", done.stderr
     done = subprocess.run([sys.executable, "-c", probe, "--help"], capture_output=True, text=True)
-    assert all(f"  {name} " in done.stdout for name in ("build", "check", "import", "init", "new-year",
+    assert all(f"  {name} " in done.stdout for name in ("build", "check", "import", "export", "init", "new-year",
                                                        "preview", "schema", "templates")), done.stdout
 
 

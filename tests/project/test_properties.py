@@ -286,3 +286,31 @@ def test_mutated_examples_never_give_a_traceback(example: Path, data: st.DataObj
     if data.draw(st.booleans()) and data.draw(st.booleans()):  # a quarter: one stray byte
         raw[data.draw(st.integers(0, len(raw))) : 0] = data.draw(st.binary(min_size=1, max_size=1))
     _outcome(bytes(raw))
+
+
+@SLOW
+@given(reports_with_any_text())
+def test_any_text_reaches_the_statistics_table_and_the_ledger_as_text(data: dict[str, Any]) -> None:
+    import openpyxl
+
+    from tzreport.report import places
+    from tzreport.writers.xlsx import ledger
+
+    try:  # through a data file, whose control characters the loader removes (openpyxl would
+        loaded = load_bytes(as_yaml(data))  # read them back as the escapes the file holds)
+    except DataError:
+        return
+    report = loaded.report
+    book = openpyxl.load_workbook(io.BytesIO(build.render(report, "xlsx")))
+    (sheet,) = book.worksheets
+    rows = list(sheet.iter_rows(min_row=3))
+    # one row per figure, its 项目 as written (a part's after 其中) and the figure as printed
+    stated = list(places.stats(report))
+    assert [(r[2].value or "", r[3].value) for r in rows] == [
+        (("其中" if s.whole else "") + s.stat.label,
+         s.stat.printed if s.stat.approx and s.stat.printed != str(s.stat.value) else s.stat.value)
+        for s in stated]
+    assert all(c.data_type != "f" for r in rows for c in r)  # no text became a formula
+    written, count = ledger.workbook([report])
+    names = [r[3].value for r in openpyxl.load_workbook(io.BytesIO(written)).worksheets[0].iter_rows(min_row=3)]
+    assert count == len(names) and names == [e.name for _, e in places.events(report)]

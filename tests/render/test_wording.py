@@ -54,7 +54,7 @@ def test_no_shipped_example_says_kaizhan_twice_or_leads_twice(path: Path) -> Non
 
 def test_the_seed_003_stock_figures_say_their_basis() -> None:
     """京汉新城社区2024: the seed's “截至目前” figures are said as the seed says them."""
-    report = markdown_of(Path(__file__).parents[2] / "examples" / "京汉新城社区" / "2024民族工作.yaml")
+    report = markdown_of(Path(__file__).parents[2] / "examples" / "新城街道" / "京汉新城社区" / "2024民族工作.yaml")
     assert "截至目前，设置宣传图板12个，张贴宣传画10余份，发放民族团结宣传手册200余份。" in report
     assert "截至目前，已评选2户“最美石榴籽家庭”，" in report
     assert "全年共计评选" not in report

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import ROOT, document_of
+from conftest import ROOT, document_of, sent_upward
 from tzreport.cli.main import app
 from tzreport.writers import html
 from tzreport.writers.layout import DEFAULT, Font
 
-EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+EXAMPLE = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
 ROLLUP = ROOT / "examples" / "新城街道" / "2024.yaml"
 runner = CliRunner()
 
@@ -64,8 +64,9 @@ def test_page_is_self_contained_with_inline_styles_only() -> None:
         assert body and all("font-family:" in a["style"] for a in body)
 
 
-def test_fonts_by_role_and_run_in_headings() -> None:
-    parsed = Elements(page_of(EXAMPLE))
+def test_fonts_by_role_and_run_in_headings(tmp_path: Path) -> None:
+    # with the 主送 and 落款 a report sent upward has (the seed-derived example writes none)
+    parsed = Elements(page_of(sent_upward(EXAMPLE, tmp_path)))
     style = next(attrs["style"] for tag, attrs in parsed.found if tag == "h1")
     assert "font-size:22pt" in style and "text-align:center" in style
     assert "'方正小标宋简体'" in style

@@ -8,6 +8,7 @@ exception is a bug in tzreport and keeps its traceback.
 
 import functools
 import re
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from tzreport import __version__
+from tzreport.cli import chinese
 from tzreport.errors import Diagnostic, OptionError, TzreportError
 
 # Help texts of the options typer and click add themselves.
@@ -25,7 +27,30 @@ _OWN_OPTIONS = {
 
 
 class _ChineseHelp:
-    """Gives -h/--help and the completion options Chinese help texts."""
+    """Chinese for what typer and click print themselves: the help texts of -h/--help and the
+    completion options, the help's headings (cli/chinese.py), and usage errors (main)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chinese.adopt(self)
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """typer's main, with a usage error printed in Chinese: typer is asked to hand errors
+        back (standalone_mode=False), and they are printed and exited with as it would have.
+        (click's messages are English literals, not gettext: see cli/chinese.py.)"""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
+        except typer.Abort:  # end of input at a prompt
+            echo("已中止", err=True)
+            sys.exit(1)
+        except typer.TyperException as error:  # click's usage errors are typer's exceptions
+            for line in chinese.usage_error(error):
+                echo(line, err=True)
+            sys.exit(error.exit_code)
+        # typer returns an Exit's code, and a command's own result (None) on success
+        sys.exit(code if isinstance(code, int) else 0)
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -42,7 +67,7 @@ class _ChineseHelp:
 
 
 # The order --help lists the commands in: the work of a year, then the helpers.
-COMMAND_ORDER = ("build", "check", "import", "init", "new-year", "preview", "schema", "templates")
+COMMAND_ORDER = ("build", "check", "import", "export", "init", "new-year", "preview", "schema", "templates")
 
 
 class ChineseGroup(_ChineseHelp, TyperGroup):

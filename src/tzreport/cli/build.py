@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 def build(
     paths: PathsArg,
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式，逗号分隔：md、docx、pdf、html（可粘贴到公众号编辑器的网页）。",
+        str, typer.Option("--format", "-f", help="输出格式，逗号分隔：md、docx、pdf、html（可粘贴到公众号编辑器的网页）、xlsx（统计表）。",
                           metavar="格式")
     ] = "md,docx",
     output: Annotated[

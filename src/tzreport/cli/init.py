@@ -49,9 +49,9 @@ def init_folder(
         echo(f"已创建 {path}")
     for path in created.kept:
         echo(f"已有 {path}，保持不变")
-    echo(
-        f"下一步：按“说明.md”修改 {created.data_file}，然后运行 tzreport build {created.data_file}"
-    )
+    guide = init.typed_path(created.data_file.with_name(init.GUIDE_FILE))
+    data_file = init.typed_path(created.data_file)
+    echo(f"下一步：按 {guide} 修改 {data_file}，然后运行 tzreport build {data_file}")
 
 
 def _periods() -> list[str]:

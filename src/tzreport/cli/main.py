@@ -14,7 +14,8 @@ from typing import Any
 
 # Which module of this folder adds each command.
 MODULES = {
-    "build": "build", "check": "check", "import": "import_", "init": "init", "new-year": "init",
+    "build": "build", "check": "check", "import": "import_", "export": "export", "init": "init",
+    "new-year": "init",
     "preview": "preview", "schema": "files", "templates": "files",
 }
 

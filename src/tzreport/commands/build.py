@@ -17,6 +17,7 @@ from tzreport.batch import pool
 from tzreport.data import headers, loader
 from tzreport.data.models import Report
 from tzreport.errors import (
+    DataError,
     Diagnostic,
     DraftError,
     InputError,
@@ -26,11 +27,11 @@ from tzreport.errors import (
 )
 from tzreport.lint import check_data
 from tzreport.output import Manifest, save_manifests, write_reports
-from tzreport.report import gather, outline
+from tzreport.report import gather, outline, stat_book
 from tzreport.writers.layout import DEFAULT, LAYOUT_FILE, Layout
 from tzreport.writers.layout_lookup import load_layout
 
-FORMATS = ("md", "docx", "pdf", "html")
+FORMATS = ("md", "docx", "pdf", "html", "xlsx")
 DEFAULT_FORMATS = ("md", "docx")
 PDF_ENGINES = ("typst", "libreoffice")  # typst: typeset directly; libreoffice: the .docx converted
 DATA_SUFFIXES = headers.DATA_SUFFIXES
@@ -100,18 +101,22 @@ def render_formats(
     reference: Path | None = None,
     extra: Mapping[str, Any] | None = None,
     pdf_engine: str = "typst",
+    book: stat_book.Book | None = None,
 ) -> Rendered:
     """The report in each format asked for, as file contents. The Markdown is rendered once
     and parsed once; each other format's writer (writers/formats.py) sets that one document.
-    `extra`: what gather.gather adds (a roll-up's sums, 同比)."""
+    `extra`: what gather.gather adds (a roll-up's sums, 同比); `book`: the report's figures
+    as tables for the spreadsheet (by default the report's own, without a previous year)."""
     from tzreport.render import document, templating  # jinja2, markdown-it only when rendering
-    from tzreport.writers.formats import write
+    from tzreport.writers.formats import FIGURE_WRITERS, write, write_figures
 
     markdown = templating.render_markdown(report, templates, extra)
     out = {"md": markdown.encode("utf-8")}
+    for fmt in (f for f in formats if f in FIGURE_WRITERS):
+        out[fmt] = write_figures(fmt, book if book is not None else stat_book.of_report(report)).data
     later = "pdf" in formats and pdf_engine == "libreoffice"
     # with LibreOffice the PDF is made from the .docx, converted later
-    wanted = [f for f in formats if f != "md" and not (later and f == "pdf")]
+    wanted = [f for f in formats if f not in ("md", *FIGURE_WRITERS) and not (later and f == "pdf")]
     if later and "docx" not in wanted:
         wanted.append("docx")
     notes = []
@@ -169,8 +174,13 @@ def prepare(source: Path, options: BuildOptions = BuildOptions()) -> Prepared:
     layout = load_layout(source, options.layout_file)
     folder = options.out_dir if options.out_dir is not None else source.parent
     stem = outline.output_stem(gathered.report)
+    book = None
+    if "xlsx" in options.formats:
+        if overlong := stat_book.overlong(loaded):
+            raise DataError(overlong)
+        book = stat_book.book(gathered)
     rendered = render_formats(report, options.formats, options.templates, layout,
-                              options.reference, gathered.extra, options.pdf_engine)
+                              options.reference, gathered.extra, options.pdf_engine, book)
     return Prepared([(folder / f"{stem}.{fmt}", data) for fmt, data in rendered.files.items()],
                     loaded.warnings, rendered.notes, rendered.pdf_from_docx)
 
@@ -204,6 +214,10 @@ def build(
         raise InputError(f"{options.templates}: 错误 模板文件夹不存在")
     if options.reference is not None and not options.reference.is_file():
         raise InputError(f"{options.reference}: 错误 参考文档不存在")
+    if any(p.suffix.lower() not in headers.DATA_SUFFIXES and p.is_file() for p in paths):
+        from tzreport.commands import import_
+
+        import_.refuse_as_data(paths)  # a report or a ledger: which import makes a data file of it
     found = pool.discover(paths)
     outcome = Outcome(skipped=found.skipped)
     if on_start is not None:

@@ -9,6 +9,7 @@ is written, so a bad file among several writes nothing; an existing file is neve
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,33 @@ from tzreport.report.outline import safe_filename
 
 REPORTS = (".docx", ".doc", ".txt", ".md")
 LEDGERS = (".xlsx", ".xls", ".ods")
+
+
+_KINDS = {".docx": " Word 文档", ".doc": " Word 文档", ".txt": "文本文件", ".md": " Markdown 文件",
+          ".xlsx": " Excel 表格", ".xls": " Excel 表格", ".ods": "表格文件"}
+
+
+def refuse_as_data(paths: Sequence[Path]) -> None:
+    """An InputError for a report or a ledger named where a data file belongs (`tzreport build
+    报告.docx`, a first day's slip: the report one has is not a data file yet), saying which
+    import makes one of it."""
+    from tzreport.commands.init import typed_path
+
+    for path in paths:
+        kind = _KINDS.get(path.suffix.lower())
+        if kind is None or not path.is_file():
+            continue
+        if path.suffix.lower() in LEDGERS:
+            raise InputError(
+                f"{path}: 错误 这是{kind}，不是数据文件：build 只读数据文件（.yaml）。"
+                f"活动台账请先导入：tzreport import {typed_path(path)}（并入已有的数据文件加 --into 数据文件.yaml）"
+            )
+        if path.suffix.lower() in (".txt", ".md") and headers.is_data_file(path):
+            continue  # a data file saved with another ending: built, with its own messages
+        raise InputError(
+            f"{path}: 错误 这是{kind}，不是数据文件：build 只读数据文件（.yaml）。"
+            f"要从这份报告生成数据文件，请先运行 tzreport import {typed_path(path)}，再 build 生成的 .yaml 文件"
+        )
 
 
 @dataclass
@@ -109,9 +137,20 @@ def header(source: Path, name: str, dropped: list[str], today: dt.date, unread: 
         f"检查：tzreport check {name}    生成报告：tzreport build {name}",
     ]
     lines += unread
-    if dropped:
-        lines.append("原文中这些像是网页抓取留下的杂字，没有导入：" + "；".join(d[:30] for d in dropped[:5]))
+    lines += [hidden_note(d) for d in dropped if source_text.HIDDEN.match(d)]
+    noise = [d for d in dropped if not source_text.HIDDEN.match(d)]
+    if noise:
+        lines.append("原文中这些像是网页抓取留下的杂字，没有导入：" + "；".join(d[:30] for d in noise[:5]))
     return lines
+
+
+def hidden_note(marker: str) -> str:
+    """What import says of a web page's “此处隐藏6579字”: part of the report is not in the source
+    at all, so the imported file is not the whole report (said, never filled in)."""
+    found = source_text.HIDDEN.match(marker)
+    count = f"{found.group(1)}字" if found and found.group(1) else ""
+    return (f"原文有一段正文被网页隐藏了（“{marker[:30]}”）：这{count}原文中没有，无法导入，导入的报告不完整；"
+            "请找到完整的原文（如下载的 Word 文件）再导入。其后的章节可能缺了标题，请核对。")
 
 
 def plan(
@@ -158,6 +197,7 @@ def _plan(
             unread = got.unread
             paras, dropped = source_text.paragraphs(got.paragraphs)
             notes += [f"{source}: 提示 {line}" for line in unread]
+            notes += [f"{source}: 警告 {hidden_note(d)}" for d in dropped if source_text.HIDDEN.match(d)]
             if not paras:
                 raise InputError(f"{source}: 错误 文件中没有文字，无法导入")
             parts, between = report_split.reports(paras)

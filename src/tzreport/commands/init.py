@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from tzreport.data.schema import MODELINE, SCHEMA_FILE
 from tzreport.errors import OptionError, OutputError, os_reason
+from tzreport.text import written_year
 
 if TYPE_CHECKING:
     from tzreport.data.models import Report
@@ -42,11 +44,11 @@ class Example(NamedTuple):
 EXAMPLES = {
     e.name: e
     for e in (
-        Example("年度", "京汉新城社区/2023.yaml", "社区年度统战工作总结（思想引领、民族工作、宗教工作、存在问题、下年计划）"),
-        Example("民族工作", "京汉新城社区/2024民族工作.yaml", "民族工作专项总结（含“其他工作”中的自定章节）"),
+        Example("年度", "新城街道/京汉新城社区/2023.yaml", "社区年度统战工作总结（思想引领、民族工作、宗教工作、存在问题、下年计划）"),
+        Example("民族工作", "新城街道/京汉新城社区/2024民族工作.yaml", "民族工作专项总结（含“其他工作”中的自定章节）"),
         Example("上半年", "出头岭镇/2021上半年.yaml", "乡镇上半年总结（含下一步工作计划，一是、二是……）"),
         Example("街道", "新城街道/2024.yaml", "街道汇总报告（各社区数字相加、附表、同比）",
-                also=("*/2024.yaml", "*/2023.yaml", "2023.yaml")),
+                also=("*/2024.yaml", "*/2024民族工作.yaml", "*/2023.yaml", "2023.yaml")),
         Example("区年度", "城南区/2025.yaml",
                 "区年度总结及下年计划（要点内的统计和口径、填好的占位符）"),
         Example("发言材料", "新城街道发言材料/2023统战群团.yaml",
@@ -100,7 +102,9 @@ def check_unit(unit: str) -> str:
 def check_year(year: int | str) -> int:
     """The year as a number; an OptionError when it is not one between 2000 and 2100."""
     if isinstance(year, str):
-        if not year.strip().isdecimal():
+        if not year.strip().isascii() or not year.strip().isdecimal():
+            if (written := written_year(year)) is not None:
+                raise OptionError(f"错误 年度应写成 {written}（只写阿拉伯数字）；实际为“{year[:30]}”")
             raise OptionError(f"错误 年度应为整数，如 2025；实际为“{year[:30]}”")
         if len(year.strip()) > 4:  # before int(): thousands of digits are refused there
             raise OptionError(f"错误 年度应在2000至2100之间，实际为“{year.strip()[:30]}……”")
@@ -139,6 +143,39 @@ def body(text: str) -> str:
     return "".join(lines[start:])
 
 
+# What a path can hold and still be typed as it is in cmd, PowerShell and a POSIX shell alike
+# (\w takes in Chinese); anything else (a space above all) needs quotes. The backslash is the
+# separator on Windows and an escape elsewhere.
+_PLAIN_ARG = re.compile(r"[\w\-./:+,@]+")
+_PLAIN_ARG_WINDOWS = re.compile(r"[\w\-./\\:+,@]+")
+
+
+def typed_path(path: Path, cwd: Path | None = None) -> str:
+    """A path as the user types it after a command, from where they stand: relative to the
+    current folder when it is inside it, and quoted when it has a space or a character the
+    shell would take for its own. On Windows in double quotes, which cmd and PowerShell both
+    read (cmd has no other); elsewhere in double quotes too, or in single quotes when a
+    character keeps its meaning inside double quotes: $ ` " ! and the backslash."""
+    shown = str(path)
+    if path.is_absolute():
+        try:
+            relative = os.path.relpath(path, Path.cwd() if cwd is None else cwd)
+        except ValueError:  # on Windows, another drive: only the full path works
+            relative = os.pardir
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            shown = relative
+    if shown.startswith("-"):  # would be read as an option
+        shown = os.curdir + os.sep + shown
+    windows = sys.platform == "win32"
+    if (_PLAIN_ARG_WINDOWS if windows else _PLAIN_ARG).fullmatch(shown):
+        return shown
+    if windows or not re.search(r"[$`\"\\!]", shown):
+        return f'"{shown}"'
+    import shlex  # --help imports this module: shlex only for the rare path that needs it
+
+    return shlex.quote(shown)
+
+
 def modeline(data_dir: Path, schema_file: Path) -> str:
     """The line that tells the editor's YAML extension where the schema is: a relative path, or
     the schema's file:// address when there is none (on Windows, from one drive to another)."""
@@ -150,18 +187,23 @@ def modeline(data_dir: Path, schema_file: Path) -> str:
 
 
 def _data_text(
-    text: str, example: Example, report: Report, unit: str, year: int, file_name: str
+    text: str, example: Example, report: Report, unit: str, year: int, typed: str
 ) -> str:
     from tzreport.report import outline
 
     new = report.model_copy(update={"unit": unit, "year": year})
     content = retime_file(body(text), report.year, year).replace(report.unit, unit)
     content = _shift_file_names(content, report.year, year)
+    if report.signature is None and report.genre != "发言材料":
+        # an example true to a seed without a 落款 writes none; a unit's own report is signed
+        content = content.rstrip("\n") + (
+            "\n\n# 落款：示例的原文没有落款，这里给出写法，请改成本单位的署名和成文日期\n"
+            f"落款:\n  署名: {unit}党委\n  日期: {year}-12-28\n")
     header = [
         modeline(Path("."), Path(SCHEMA_FILE)),
         f"# {outline.plain_title(new)}的数据文件，由 tzreport init 根据示例“{example.name}”生成。",
         "# 其中的工作、活动和数字都是示例内容，请改成本单位的实际情况；怎样修改见同一文件夹中的“说明.md”。",
-        f"# 检查：tzreport check {file_name}    生成报告：tzreport build {file_name}",
+        f"# 检查：tzreport check {typed}    生成报告：tzreport build {typed}",
     ]
     return "\n".join(header) + "\n" + content
 
@@ -169,12 +211,14 @@ def _data_text(
 _YEAR_KEY = re.compile(r"(?m)^(?:年度|year):[ \t]*(\d{1,4})[ \t]*$")
 
 
-_FILE_YEAR = re.compile(r"(?<!\d)(\d{4})(?=\.ya?ml\b)")
+# the year of a data file's name: 2024.yaml, 2024民族工作.yaml, 2021上半年.yaml
+_FILE_YEAR = re.compile(r"(?<!\d)(\d{4})(?=[^\s/\\\"'\],\d]{0,20}\.ya?ml\b)")
 
 
 def _shift_file_names(text: str, old: int, new: int) -> str:
     """Data file names in a text (汇总 members, 上年, comments) moved on with the files they
-    name: 2024.yaml → 2025.yaml, and last year's 2023.yaml → 2024.yaml."""
+    name: 2024.yaml → 2025.yaml, 2024民族工作.yaml → 2025民族工作.yaml, and last year's 2023.yaml
+    → 2024.yaml."""
 
     def move(m: re.Match[str]) -> str:
         found = int(m[1])
@@ -224,7 +268,9 @@ def plan(
     name = source.name.replace(str(report.year), str(year), 1)
     data_file = folder / name
     text = source.read_text(encoding="utf-8")
-    files = {data_file: _data_text(text, chosen, report, unit, year, name)}
+    # the header's commands name the file as typed where init was run: the next step
+    typed = typed_path(data_file)
+    files = {data_file: _data_text(text, chosen, report, unit, year, typed)}
     for pattern in chosen.also:
         for member in sorted(source.parent.glob(pattern)):
             text = member.read_text(encoding="utf-8")
@@ -234,7 +280,7 @@ def plan(
             files[target] = _member_text(
                 text, year - report.year, (report.unit, unit), target.parent, folder
             )
-    files[folder / GUIDE_FILE] = guide(unit, name, chosen)
+    files[folder / GUIDE_FILE] = guide(unit, name, chosen, typed)
     files[folder / SCHEMA_FILE] = schema.text()
     return data_file, files
 
@@ -276,8 +322,10 @@ def write_new(path: Path, text: str) -> None:
         raise OutputError(f"{path}: 错误 无法写入：{os_reason(exc)}") from None
 
 
-def guide(unit: str, data_name: str, example: Example) -> str:
-    """说明.md: what to edit, and how to check and build."""
+def guide(unit: str, data_name: str, example: Example, typed: str | None = None) -> str:
+    """说明.md: what to edit, and how to check and build (the commands name the data file as
+    typed where init ran, `typed`, like the data file's header)."""
+    typed = typed or data_name
     return f"""# {unit}：数据文件说明
 
 本文件夹由 `tzreport init` 根据示例“{example.name}”生成。示例是一份{example.summary}。
@@ -302,13 +350,13 @@ def guide(unit: str, data_name: str, example: Example) -> str:
 ## 检查和生成
 
 ```
-tzreport check {data_name}
-tzreport build {data_name}
+tzreport check {typed}
+tzreport build {typed}
 ```
 
 `check` 只检查有没有写错，错误会指出第几行第几列、哪一项；`build` 在数据文件旁边生成 Markdown（.md）和 Word（.docx）报告。
 
-明年写新一年的总结时，运行 `tzreport new-year {data_name}`：会生成下一期的数据文件，沿用章节和标题，清空数字和活动。
+明年写新一年的总结时，运行 `tzreport new-year {typed}`：会生成下一期的数据文件，沿用章节和标题，清空数字和活动。
 
 在 VS Code 中安装 Red Hat 的 YAML 扩展后，编辑 `{data_name}` 时会自动提示可以写哪些键、每一项的含义，并标出写错的地方。
 """

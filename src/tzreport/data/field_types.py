@@ -211,10 +211,21 @@ def printed_figure(value: int, approx: bool, written: str | None = None) -> str:
     return f"{_wan(rounded)}万余" if rounded >= 10_000 else f"{rounded}余"
 
 
+def printed_sum(value: int, approx: bool) -> str:
+    """A sum of figures (a roll-up's, or one file's stats of the same key) as the report prints
+    it: exact when every part is; with any 约数 part, its lower bound in full with 余 — 10余 + 8 +
+    6 + 7 + 6 → 37余, not 30余: the 附表's cells add up to what it says, and 30余 (30 to 39) would
+    not hold a sum that may reach 46. From 10000 on in 万 when that drops no digit (1.2万余 + 3000
+    → 1.5万余); no 余 under 10, as for one figure."""
+    if not approx or value < 10:
+        return str(value)
+    return f"{_wan(value)}万余" if value >= 10_000 and value % 1000 == 0 else f"{value}余"
+
+
 def printed_span(value: int, approx: bool, written: WrittenFigure | None = None) -> tuple[int, int]:
     """The least and the largest number a figure as printed can mean: 12 is 12; a 约数 from its
     printed digits up to its last printed digit — 10余 10 to 19, 150余 150 to 159, 1.2万余 12000 to
-    12999, 上万 10000 to 99999 (a sum of 66 and more printed as 60余: 60 to 69).
+    12999, 上万 10000 to 99999. (A sum's span is its parts' spans added: report/figures.Figure.)
     Reads the numbers, never the printed text: the rounding (or what was typed) gives the step."""
     if not approx or value < 10:
         return value, value

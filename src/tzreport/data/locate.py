@@ -48,7 +48,7 @@ def diagnose_all(
     guessed = set()
     for err in errors:
         if err["type"] == "extra_forbidden":
-            guess = messages.unknown_key(tuple(err["loc"]), model)[1]
+            guess = messages.unknown_key(tuple(err["loc"]), model, written_beside(root, tuple(err["loc"])))[1]
             guessed.add((tuple(err["loc"][:-1]), guess))
     found: list[Diagnostic] = []
     for err in errors:
@@ -60,6 +60,14 @@ def diagnose_all(
         if diagnostic is not None and not any(_same_place(diagnostic, d) for d in found):
             found.append(diagnostic)
     return found
+
+
+def written_beside(root: Node, loc: tuple[Any, ...]) -> frozenset[str]:
+    """The keys written in the mapping that holds the key at loc (as written: Chinese or English)."""
+    holder = locate(root, loc[:-1])[0]
+    if not isinstance(holder, MappingNode):
+        return frozenset()
+    return frozenset(k.value for k, _ in holder.value if isinstance(k, ScalarNode) and isinstance(k.value, str))
 
 
 def _same_place(one: Diagnostic, other: Diagnostic) -> bool:
@@ -78,7 +86,8 @@ def _diagnose(
     if kind == "missing":
         return located(path, node, f"缺少必填项“{loc[-1]}”", field)
     if kind == "extra_forbidden":
-        return located(path, key_node or node, messages.unknown_key(loc, model)[0], field)
+        message = messages.unknown_key(loc, model, written_beside(root, loc))[0]
+        return located(path, key_node or node, message, field)
     if kind == "too_deep":  # the 工作 key is what must go, not the items under it
         return located(path, key_node or node, str(err["msg"]), field)
     return located(path, node, messages.message(err, messages.model_at(loc, model)), field)

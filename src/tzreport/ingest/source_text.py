@@ -31,8 +31,11 @@ _HALF_CLOSE = re.compile(rf"(（[^()（）]{{0,40}}[{_CJK}])\)")
 _SPACE_NEAR_MARK = re.compile(rf"\s+(?=[{_FULL}])|(?<=[{_FULL}])\s+")
 _SPACE_DIGIT = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+(?=\d)|(?<=\d)[ \t\u3000]+(?=[{_CJK}])")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-# What a template site puts in the middle of a text: not the writer's words.
-NOISE = re.compile(r"^-*\s*此处隐藏\d*字.*$|^下面是小编为大家整理的.*$|^.*仅供参考.*$|^推荐访问[:：].*$")
+# What a template site puts in the middle of a text: not the writer's words. HIDDEN is the one
+# that also says words are missing (“---此处隐藏6579字，下载后查看---”): the page held back part
+# of the report, which no file of ours has, so import says so instead of calling it noise.
+HIDDEN = re.compile(r"^-*\s*此处隐藏(\d*)字.*$")
+NOISE = re.compile(HIDDEN.pattern + r"|^下面是小编为大家整理的.*$|^.*仅供参考.*$|^推荐访问[:：].*$")
 _RUN_ON = re.compile(r"^([\s\u3000]*[一二三四五六七八九十]{1,3}、[^。\d]{2,40}?)\s+(?=\d{1,2}[.．、]\D)")
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 

@@ -343,7 +343,7 @@ def _title_like(text: str) -> bool:
 
 _ANNEX = re.compile(r"^附表\d*$")
 _ANNEX_NOTE = re.compile(r"^附表\d*：[^。]{1,60}$")
-_ANNEX_LINE = re.compile(r"^(?:附表\d*|（续表）|注：.*|[^。，]{1,60}(?:表|统计))$")
+_ANNEX_LINE = re.compile(r"^(?:附表\d*|（续表）|注：.*|[^。，]{1,60}(?:表|统计)(?:（续表）)?)$")
 
 
 def _without_annex(paras: list[Paragraph]) -> list[Paragraph]:

@@ -182,6 +182,7 @@ def layout(
 
 
 _NOTE_STARTS = ("（续表）", "续表", "注：", "注:", "单位：", "说明：", "备注：", "数据来源", "资料来源")
+_CONTINUED = ("（续表）", "续表")
 _ANNEX_LABEL = re.compile(r"^\s*附\s*[件表]\s*\d*\s*[:：]?\s*$")
 
 
@@ -204,4 +205,6 @@ def _annex_parts(paragraphs: Sequence[ParagraphLike]) -> tuple[set[int], set[int
         neighbours = [paragraphs[j] for j in filled[max(k - 1, 0) : k + 2] if j != i]
         if p.text.lstrip().startswith(_NOTE_STARTS) and any(n.in_table for n in neighbours):
             notes.add(i)
+        elif labels and p.centered and p.text.rstrip().endswith(_CONTINUED) and any(n.in_table for n in neighbours):
+            titles.add(i)  # “……统计表（续表）” over a table continued on a page of its own
     return titles, labels, notes

@@ -79,8 +79,9 @@ def numbers(paragraphs: list[tuple[int, str]]) -> Iterator[tuple[int, Number | N
             # "3、" after 二、 where 三、 belongs: a first-level heading written in Arabic numerals
             if m["ar_mark"].startswith("、") and first and value == first + 1 and counters.get(3, 0) + 1 != value:
                 level = 1
+                # the whole "3、" is what "三、" replaces: a span of the digit alone gave "三、、"
                 hits.append(Hit("TZ604", f"第一层编号用了阿拉伯数字“{shown}”：应为“{cn_number(value)}、”",
-                                m.span("ar"), text, f"{cn_number(value)}、"))
+                                (m.start("ar"), m.end("ar_mark")), text, f"{cn_number(value)}、"))
             else:
                 level = 3
                 if m["ar_mark"].startswith("、"):

@@ -56,6 +56,7 @@ def check_text(text: str, terms: Terms, wants: Callable[[str], bool] = lambda co
 Rule = Callable[[str, Terms], Iterator[Hit]]
 _RULES: tuple[tuple[str, Rule], ...] = (
     ("TZ101", lambda text, terms: placeholders(text)),
+    ("TZ103", lambda text, terms: hidden_text(text)),
     ("TZ201", lambda text, terms: half_width(text)),
     ("TZ202", lambda text, terms: doubled_marks(text)),
     ("TZ203", lambda text, terms: unbalanced(text)),
@@ -112,6 +113,20 @@ def placeholders(text: str) -> Iterator[Hit]:
         shown = m[0] + after[: next((k for k, c in enumerate(after) if not _han(c)), len(after))]
         where = f"“{shown}”中的“{m[0]}”" if shown != m[0] else f"“{m[0]}”"
         yield Hit("TZ101", f"未填的占位符：{where}，请填写实际内容", m.span(), text)
+
+
+# ---------------------------------------------------------------- TZ103 text a web page hid
+
+# A template site's “---此处隐藏6579字，下载后查看---”: the words it stands for are not there.
+_HIDDEN = re.compile(r"此处隐藏\s*(\d+)\s*字")
+
+
+def hidden_text(text: str) -> Iterator[Hit]:
+    """TZ103: a web page's mark where it held part of the report back."""
+    if "隐藏" not in text:
+        return
+    for m in _HIDDEN.finditer(text):
+        yield Hit("TZ103", f"“{m[0]}”：网页隐藏了{m[1]}字正文，报告不完整，请找到完整的原文补上", m.span(), text)
 
 
 # ---------------------------------------------------------------- TZ201 half-width punctuation

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import socket
+import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
@@ -54,6 +55,14 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True  # open event streams do not hold up Ctrl+C
     preview: Preview
     stopping = False
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that went away between two requests (a reload, a closed tab, a client
+        closing a keep-alive connection with a reset) is no error: no traceback on the
+        console of the person writing the report. Anything else as socketserver reports it."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def start(preview: Preview, port: int = DEFAULT_PORT) -> Server:

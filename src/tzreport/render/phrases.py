@@ -195,6 +195,19 @@ def activity(
     return PLAN + said if plan else said
 
 
+def activities(
+    clauses: Sequence[Any], lead: str, changes: Mapping[int, str] | None = None,
+    leads: Collection[int] | None = None,
+) -> str:
+    """Clauses of events and counts (each with `events` and `stats`: a roll-up's sums, each
+    named event with the sum that counts it) as one clause: joined by “，”, or by “；” when a
+    count has a comma of its own (a 同比 or a 其中), as counts() joins them."""
+    said = [activity(c.events, c.stats, lead, changes, leads) for c in clauses]
+    stats = [s for c in clauses for s in c.stats]
+    own_comma = any(id(s) in (changes or {}) or s.of for s in stats)
+    return ("；" if own_comma and len(stats) > 1 else "，").join(s for s in said if s)
+
+
 def _places(section: Section) -> Iterator[tuple[Any, bool]]:
     """The places of a section that hold counts, in the order they are printed, each with
     whether its counts would stand as a sentence of their own (a 要点's are inside its clause,

@@ -68,6 +68,16 @@ def _activity(ctx: Any, events: Any, stats: Any, lead: str | None = None) -> str
 
 
 @jinja2.pass_context
+def _activities(ctx: Any, clauses: Any, lead: str | None = None) -> str:
+    """Clauses of events and counts (a roll-up group's) joined into one: “开展……等载体活动36场次，
+    参与群众1100余人次；组织……”."""
+    lead = ctx.get("period", "") if lead is None else lead
+    return text.escape_md(
+        phrases.activities(list(clauses), lead, ctx.get("changes"), ctx.get("leads"))
+    )
+
+
+@jinja2.pass_context
 def _points(ctx: Any, entries: Any, lead: str | None = None) -> str:
     """要点 as “一是……；二是……。”, each point's own counts inside its clause."""
     lead = ctx.get("period", "") if lead is None else lead
@@ -103,6 +113,7 @@ FILTERS: dict[str, Any] = {
     "para": _para,
     "points": _points,
     "activity": _activity,
+    "activities": _activities,
     "event_name": phrases.event_name,
     "figure": phrases.figure,
     "join_cn": phrases.join_names,

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from tzreport import text
-from tzreport.data.field_types import printed_figure
+from tzreport.data.field_types import parse_figure, printed_figure, printed_span, printed_sum
 from tzreport.data.models import STANDARD_SECTIONS, Report, Stat
 from tzreport.report import places
 from tzreport.report.places import OVERVIEW
@@ -54,18 +54,36 @@ class Key:
 @dataclass(frozen=True)
 class Figure:
     """A number (for a 约数, its lower bound), whether it is approximate (约数), and the text the
-    user typed for it (“150余”). A sum adds the lower bounds; with any approximate part it is
-    approximate, and is written by the two-figure rule (30余 + 120余 → 150余)."""
+    user typed for it (“150余”). A sum adds the lower bounds, and is approximate when any part
+    is; it keeps the largest its parts as printed can mean (high), and is written with its lower
+    bound in full (10余 + 27 → 37余: data/field_types.printed_sum)."""
 
     value: int
     approx: bool = False
     written: str | None = None
+    high: int | None = None  # a sum's: its parts' highest values added; None for one figure
 
     def __add__(self, other: Figure) -> Figure:
-        return Figure(self.value + other.value, self.approx or other.approx)
+        return Figure(self.value + other.value, self.approx or other.approx, None,
+                      self.span()[1] + other.span()[1])
+
+    @property
+    def summed(self) -> bool:
+        return self.high is not None
+
+    def span(self) -> tuple[int, int]:
+        """The least and the largest number the figure as printed can mean: “10余” 10 to 19; a
+        sum from its lower bound to its parts' largest added (10余 + 8 → 18 to 27)."""
+        if self.high is not None:
+            return self.value, self.high
+        written = parse_figure(self.written) if self.written else None
+        return printed_span(self.value, self.approx, written)
 
     def __str__(self) -> str:
-        """As the report writes it: as typed, or 12 → "12", 12 approximate → "10余"."""
+        """As the report writes it: as typed, or 12 → "12", 12 approximate → "10余"; a sum
+        10余 + 27 → "37余"."""
+        if self.high is not None:
+            return printed_sum(self.value, self.approx)
         return printed_figure(self.value, self.approx, self.written)
 
 

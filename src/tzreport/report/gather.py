@@ -18,7 +18,7 @@ the section sums. 概况 gets none: it states how things are, not work done.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,22 +36,36 @@ _NO_CHANGE = frozenset({places.OVERVIEW, "plans"})
 
 
 @dataclass(frozen=True)
+class Clause:
+    """Sums said in one clause: the events go with the first of them, the figure they are
+    counted in (“开展甲、乙等载体活动36场次，参与群众1100余人次”)."""
+
+    events: list[Event]
+    stats: list[Stat]
+
+
+@dataclass(frozen=True)
 class Group:
     """Sums of a roll-up's section that the same units contributed to, and who they are:
-    “新城街道所辖4个社区”, “河畔花园社区、希望新城社区”."""
+    “新城街道所辖4个社区”, “河畔花园社区、希望新城社区”; in clauses, each named event with the
+    sum that counts it in its member's file."""
 
     who: str
     stats: list[Stat]
-    events: list[Event]  # the most attended events of these units in the section (first group only)
+    events: list[Event]  # the named events of this group's sums (the section's most attended)
     summed: bool  # more than one unit added to these figures
+    clauses: list[Clause] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Gathered:
-    """A report and the extra variables its templates get."""
+    """A report and the extra variables its templates get; the file with its members, and
+    their previous years, for what lays the figures out as tables (report/stat_book)."""
 
     report: Report
     extra: dict[str, Any]
+    node: Node | None = None
+    previous: year_over_year.Previous | None = None
 
 
 def gather(
@@ -67,20 +81,27 @@ def gather(
         reports.known(path, report)
     node = load_tree(path, reports)
     previous = year_over_year.Previous(reports)
-    said = year_over_year.changes(node.totals, previous.figures(node), node.report.period)
+    changes = said_changes(node, previous)
     if not node.is_rollup:
-        counted = figures.occurrences(node.report)
-        changes = {key: wording for key, wording in said.items()
-                   if key.section not in _NO_CHANGE and counted[key] == 1}
-        return Gathered(node.report, {"changes": changes})
+        return Gathered(node.report, {"changes": changes}, node, previous)
     view = RollupView(node, annex_table.table(node, previous))
-    changes = {key: wording for key, wording in said.items() if key.section not in _NO_CHANGE}
     return Gathered(node.report, {
         "changes": changes,
         "rollup": view,
         "overview": [s for k, s in view.stats.items() if k.section == places.OVERVIEW and not k.part_of],
         "sections": view.sections,
-    })
+    }, node, previous)
+
+
+def said_changes(node: Node, previous: year_over_year.Previous) -> dict[Key, str]:
+    """The 同比 a report says, by figure: in a plain report, of each stat whose key appears once
+    in the file; in a roll-up, of the sums; never of 概况 or plans."""
+    said = year_over_year.changes(node.totals, previous.figures(node), node.report.period)
+    if node.is_rollup:
+        return {key: wording for key, wording in said.items() if key.section not in _NO_CHANGE}
+    counted = figures.occurrences(node.report)
+    return {key: wording for key, wording in said.items()
+            if key.section not in _NO_CHANGE and counted[key] == 1}
 
 
 def printed_changes(report: Report, rollup: RollupView | None, changes: Mapping[Key, str]) -> dict[int, str]:
@@ -88,8 +109,15 @@ def printed_changes(report: Report, rollup: RollupView | None, changes: Mapping[
     handed stats, not keys): a plain report's own stats, a roll-up's sums, each found by its
     key. Made when the render starts, from the very objects it renders: a report copied after
     gather() keeps its 同比."""
-    printed = rollup.stats.items() if rollup is not None else figures.stats(report)
-    return {id(stat): changes[key] for key, stat in printed if key in changes}
+    if rollup is None:
+        return {id(stat): changes[key] for key, stat in figures.stats(report) if key in changes}
+    found = {id(stat): changes[key] for key, stat in rollup.stats.items() if key in changes}
+    # a sum only the roll-up's own file adds to is said once, by its own stat: the 同比 goes there
+    alone = rollup.only_own()
+    counted = figures.occurrences(report)
+    found.update({id(stat): changes[key] for key, stat in figures.stats(report)
+                  if key in alone and key in changes and counted[key] == 1})
+    return found
 
 
 class RollupView:
@@ -105,9 +133,11 @@ class RollupView:
         self.table_title = table.title
         # The sums as stat objects, so that templates print them like any stat.
         self.stats: dict[Key, Stat] = {
-            # the figure as typed goes in as text, so that it is printed as typed
+            # the figure as typed (or an approximate sum as it is written: 37余) goes in as
+            # text, so that it is printed so
             key: (OverviewStat if key.section == places.OVERVIEW else Stat).model_validate(
-                {"项目": key.label, "数量": f.written or f.value, "单位": key.unit, "约数": f.approx}
+                {"项目": key.label, "数量": f.written or (str(f) if f.summed and f.approx else f.value),
+                 "单位": key.unit, "约数": f.approx}
             )
             for key, f in node.totals.items()
         }
@@ -153,26 +183,38 @@ class RollupView:
     def groups(self, section: NumberedSection, names: int = 3) -> list[Group]:
         """A section's sums grouped by who added to them, the widest group first, each group
         saying who: all the members (“所辖4个社区”), those that added by name, or how many of
-        them (“所辖40个社区中的36个”); the roll-up itself with “及”. The first group comes with
-        its units' `names` most attended events of the section. None when no member writes a
-        stat there."""
+        them (“所辖40个社区中的36个”); the roll-up itself with “及”. The section's `names` most
+        attended events are named, each with the sum that counts it in its member's file (not
+        with the first sum of the section). A sum only the roll-up's own file writes is left
+        out: its own sentence says it already. None when no member writes a stat there."""
         sid = places.section_id(section.key, section.title)
         if sid not in self._summed:
             return []
-        grouped: dict[tuple[frozenset[int], bool], list[Stat]] = {}
+        grouped: dict[tuple[frozenset[int], bool], list[tuple[Key, Stat]]] = {}
         for key, stat in self.stats.items():
-            if key.section == sid and not key.part_of:
-                grouped.setdefault(self._by[key], []).append(stat)
+            if key.section == sid and not key.part_of and self._by[key][0]:
+                grouped.setdefault(self._by[key], []).append((key, stat))
+        printed = {key for pairs in grouped.values() for key, _ in pairs}
+        chosen = [e for e in self.most_attended(len(self.events), section) if e.counted in printed][:names]
         order = sorted(grouped, key=lambda g: (-len(g[0]), not g[1]))
         found = []
-        for n, (members, own) in enumerate(order):
-            units = set().union(*(self._units[i] for i in members)) if members else set()
-            chosen = [e for e in self.most_attended(len(self.events), section) if e.unit in units]
+        for members, own in order:
+            clauses: list[Clause] = []
+            for key, stat in grouped[(members, own)]:
+                named = [e.event for e in chosen if e.counted == key]
+                if named or not clauses:
+                    clauses.append(Clause(named, [stat]))
+                else:
+                    clauses[-1].stats.append(stat)
             found.append(Group(
-                self._who(members, own), grouped[(members, own)],
-                [e.event for e in chosen[:names]] if n == 0 else [], len(members) + own > 1,
+                self._who(members, own), [stat for _, stat in grouped[(members, own)]],
+                [e for c in clauses for e in c.events], len(members) + own > 1, clauses,
             ))
         return found
+
+    def only_own(self) -> set[Key]:
+        """The sums only the roll-up's own file adds to: its own sentences say them."""
+        return {key for key, (members, own) in self._by.items() if own and not members}
 
     def _who(self, members: frozenset[int], own: bool) -> str:
         """The subject of the sums these units added to: all the members (“所辖4个社区”), those

@@ -125,3 +125,16 @@ def _with_parts(stat: Stat, section: str, path: Loc, place: Place | None) -> Ite
     yield PlacedStat(section, path, stat, place)
     for k, part in enumerate(stat.of):
         yield PlacedStat(section, (*path, "其中", k), part, place, stat)
+
+
+def item_titles(report: Report) -> dict[Loc, str]:
+    """The title of every 工作事项 of the report, by its path."""
+    return {place.path: place.holder.title or "" for place in items(report)}  # type: ignore[union-attr]
+
+
+def item_title(place: Place | None, titles: dict[Loc, str]) -> str:
+    """The title of the innermost 工作事项 a place is in (a 要点's is its holder's); "" for a
+    section itself and for 概况 (None). titles: item_titles of the report."""
+    if place is None or place.kind == "section":
+        return ""
+    return titles.get(place.path if place.kind == "item" else place.path[:-2], "")

@@ -249,12 +249,16 @@ class MemberEvent:
     unit: str
     section: str  # the section id (places.section_id)
     event: Event
+    # the figure its own report folds it into: the first stat of the place holding it (an
+    # item, a 要点, a section); None when that place has no stats
+    counted: figures.Key | None = None
 
 
 def events(node: Node) -> list[MemberEvent]:
     """Every event of every file below a roll-up, in member order."""
     return [
-        MemberEvent(d.report.unit, place.section, event)
+        MemberEvent(d.report.unit, place.section, event,
+                    figures.Key.of(place.section, place.stats[0]) if place.stats else None)
         for d in node.descendants()[1:]
         for place, event in places.events(d.report)
     ]

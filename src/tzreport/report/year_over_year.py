@@ -23,7 +23,6 @@ from math import floor
 from pathlib import Path
 
 from tzreport.data import headers, locate
-from tzreport.data.field_types import parse_figure, printed_span
 from tzreport.data.models import Report
 from tzreport.errors import DataError
 from tzreport.report import figures
@@ -50,7 +49,7 @@ def change(current: Figure, previous: Figure, unit: str = "次", period: str = "
     if current.approx or previous.approx:
         # only what the printed figures prove: 12 against “10余” (10 to 19) may be no change at
         # all, and “60余” against “60余” reads the same whatever the lower bounds behind them
-        (now_low, now_high), (then_low, then_high) = _span(current), _span(previous)
+        (now_low, now_high), (then_low, then_high) = current.span(), previous.span()
         if now_low > then_high or now_high < then_low:
             return f"{than}有所{'增加' if up else '减少'}"
         return f"{same}基本持平"
@@ -61,12 +60,6 @@ def change(current: Figure, previous: Figure, unit: str = "次", period: str = "
     word = "增长" if up else "下降"
     percent = floor(Fraction(abs(current.value - previous.value) * 100, previous.value) + Fraction(1, 2))
     return f"{than}{word}不足1%" if percent == 0 else f"{than}{word}{percent}%"
-
-
-def _span(figure: Figure) -> tuple[int, int]:
-    """What the figure as printed can mean (data/field_types.printed_span): “10余” 10 to 19."""
-    written = parse_figure(figure.written) if figure.written else None
-    return printed_span(figure.value, figure.approx, written)
 
 
 class Previous:

@@ -1,15 +1,20 @@
 """The writers by format name: each takes the parsed document and the layout profile and gives
-the file's bytes. A format's writer (and its heavy library: python-docx, typst) is imported only
-when that format is asked for."""
+the file's bytes; the spreadsheet (xlsx) takes the report's figures laid out as tables instead
+(report/stat_book), not the document's text. A format's writer (and its heavy library:
+python-docx, typst, XlsxWriter) is imported only when that format is asked for."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tzreport.render.document import Document
 from tzreport.writers.layout import Layout
+
+if TYPE_CHECKING:
+    from tzreport.report.stat_book import Book
 
 
 @dataclass(frozen=True)
@@ -48,3 +53,18 @@ WRITERS: dict[str, Writer] = {"docx": _docx, "pdf": _pdf, "html": _html}
 def write(fmt: str, doc: Document, layout: Layout, reference: Path | None = None) -> Written:
     """The document in one format (a key of WRITERS)."""
     return WRITERS[fmt](doc, layout, reference)
+
+
+def _xlsx(book: Book) -> Written:
+    from tzreport.writers.xlsx import stat_tables
+
+    return Written(stat_tables.workbook(book))
+
+
+# Formats written from the report's figures (report/stat_book), not from its document.
+FIGURE_WRITERS: dict[str, Callable[[Book], Written]] = {"xlsx": _xlsx}
+
+
+def write_figures(fmt: str, book: Book) -> Written:
+    """The report's figures in one format (a key of FIGURE_WRITERS)."""
+    return FIGURE_WRITERS[fmt](book)

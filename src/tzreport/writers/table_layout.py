@@ -4,13 +4,17 @@ each header cell.
 
 A table that does not fit the portrait type area goes on a landscape page first (GB/T 9704-2012
 allows 横排表格); only what does not fit that either is cut into column groups. Every group
-repeats the first (unit) column with every row, so each reads on its own. A header cell breaks
+repeats the first (unit) column with every row, so each reads on its own. A group that would not
+fit under the one before it starts a page of its own, under the table's title and “（续表）”
+(“（续表）” means the same table continued on the next page): decided here, from the groups'
+heights with a line to spare, so that Word and the PDF break at the same group and say the same. A header cell breaks
 between words only, its unit (“（人次）”) on a line of its own: the lines are decided here and
 set with explicit line breaks, so no renderer breaks "宣传|品" or "人|次".
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -41,12 +45,23 @@ class Group:
     widths: tuple[int, ...]
     lines: tuple[tuple[tuple[str, ...], ...], ...]
     fits_page: bool
+    height: float = 0.0  # points, every row as set
+    # starts a page of its own, under the table's title and “（续表）” (on paper; HTML has no pages)
+    continued: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Setting:
     landscape: bool
     groups: tuple[Group, ...]
+    title: str = ""  # the table's title (the 附表's), which a continued group repeats
+
+    def continuation(self) -> str:
+        """The heading of a page a column group continues the table on: “……统计表（续表）”."""
+        return f"{self.title}{CONTINUED}"
+
+
+CONTINUED = "（续表）"
 
 
 def portrait_width(layout: Layout) -> int:
@@ -153,19 +168,51 @@ def setting(table: Table, layout: Layout, page: str = "any") -> Setting:
     it holds. Cut into column groups when the page is too narrow for it."""
     columns = _Columns(table, layout)
     if page == "landscape":
-        return Setting(True, _groups(table, columns, landscape_width(layout)))
+        return Setting(True, _paged(_groups(table, columns, landscape_width(layout)), layout, True))
     portrait = _groups(table, columns, portrait_width(layout))
     if len(portrait) == 1 or page == "portrait":
-        return Setting(False, portrait)
-    return Setting(True, _groups(table, columns, landscape_width(layout)))
+        return Setting(False, _paged(portrait, layout, False))
+    return Setting(True, _paged(_groups(table, columns, landscape_width(layout)), layout, True))
 
 
 def settings(doc: Document, layout: Layout) -> dict[int, Setting]:
     """How each table of the document is set, by its block's index: a table before the
-    landscape pages (landscape_from) on a portrait page, one after on the landscape page."""
+    landscape pages (landscape_from) on a portrait page, one after on the landscape page;
+    with the title of its 附表 (the annex title before it), which a continued group repeats."""
     turn = landscape_from(doc, layout)
-    return {i: setting(b.table, layout, "portrait" if turn is None or i < turn else "landscape")
-            for i, b in enumerate(doc.blocks) if b.table is not None}
+    found = {}
+    title = ""
+    for i, b in enumerate(doc.blocks):
+        if b.kind == "annex_label":
+            title = ""
+        elif b.kind == "annex_title":
+            title = b.text
+        if b.table is not None:
+            placed = setting(b.table, layout, "portrait" if turn is None or i < turn else "landscape")
+            found[i] = Setting(placed.landscape, placed.groups, title)
+    return found
+
+
+def _paged(groups: tuple[Group, ...], layout: Layout, landscape: bool) -> tuple[Group, ...]:
+    """The groups, each after the first marked `continued` when it would not fit on the page
+    under the ones before it. A page holds the type area's height less the 附表's label and
+    title (or the continued title), the line between two groups, the note under the last, and
+    a line to spare (a renderer's rounding must not push a group on where this kept it)."""
+    if len(groups) < 2:
+        return groups
+    room = _page_height(layout, landscape) - layout.line_pitch_pt
+    gap = layout.table_line_pt
+    out: list[Group] = []
+    used = 0.0
+    for number, group in enumerate(groups):
+        need = group.height + (gap if number == len(groups) - 1 else 0.0)  # the note under the last
+        if number and used + gap + need > room:
+            out.append(dataclasses.replace(group, continued=True))
+            used = need
+        else:
+            out.append(group)
+            used += (gap if number else 0.0) + need
+    return tuple(out)
 
 
 def _groups(table: Table, columns: _Columns, total: int) -> tuple[Group, ...]:
@@ -236,13 +283,17 @@ def _group(table: Table, columns: _Columns, indexes: list[int], widths: list[int
         for number, row in enumerate(rows)
     )
     height = sum(max((len(c) for c in row), default=1) for row in lines) * columns.layout.table_line_pt
-    return Group(part, tuple(widths), lines, height <= _page_height(columns.layout))
+    return Group(part, tuple(widths), lines, height <= _page_height(columns.layout), height)
 
 
-def _page_height(layout: Layout) -> float:
-    """The type area's height of a landscape page less the 附表's label and title, in points."""
-    return (layout.page_width_mm - layout.margin_left_mm - layout.margin_right_mm) / 25.4 * 72 \
-        - 4 * layout.line_pitch_pt
+def _page_height(layout: Layout, landscape: bool = True) -> float:
+    """The type area's height of a landscape (or portrait) page less the 附表's label and title,
+    in points."""
+    if landscape:
+        mm = layout.page_width_mm - layout.margin_left_mm - layout.margin_right_mm
+    else:
+        mm = layout.page_height_mm - layout.margin_top_mm - layout.margin_bottom_mm
+    return mm / 25.4 * 72 - 4 * layout.line_pitch_pt
 
 
 def landscape_from(doc: Document, layout: Layout) -> int | None:

@@ -11,12 +11,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, sent_upward
 from tzreport.commands import build
 from tzreport.data import loader
 from tzreport.writers.layout import DEFAULT
 
-EXAMPLE = ROOT / "examples" / "京汉新城社区" / "2023.yaml"
+EXAMPLE = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
 
 
 def docx_of(path: Path):
@@ -30,8 +30,9 @@ def east_asia(run) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def example():
-    return docx_of(EXAMPLE)
+def example(tmp_path_factory: pytest.TempPathFactory):
+    # with the 主送 and 落款 a report sent upward has (the seed-derived example writes none)
+    return docx_of(sent_upward(EXAMPLE, tmp_path_factory.mktemp("sent")))
 
 
 def test_paragraph_order_and_levels(example) -> None:

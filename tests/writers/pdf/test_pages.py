@@ -22,7 +22,7 @@ from tzreport.writers.layout import DEFAULT
 DATA = [p for p in EXAMPLES if p.parent.name != "ci"]
 ROLL_UPS = [p for p in DATA if p.parent.name == "新城街道" and p.name[:4].isdigit()]
 HEADING = re.compile(r"^[一二三四五六七八九十]+、")
-UNITS = ["单位", "河畔花园社区", "希望新城社区", "金源郦都社区", "富力新城社区", "新城街道本级", "合计"]
+UNITS = ["单位", "河畔花园社区", "希望新城社区", "金源郦都社区", "富力新城社区", "京汉新城社区", "新城街道本级", "合计"]
 
 
 def pdf_of(path: Path, out: Path) -> Path:
@@ -89,7 +89,13 @@ def test_the_wide_annex_on_landscape_pages_every_group_with_every_row(path: Path
     # two column groups, each with the unit column and every row (新城街道本级 too)
     for unit in UNITS:
         assert sum(line.startswith(unit) for line in said) == 2, unit
-    assert "（续表）" not in said  # each group starts a page of its own: nothing is continued
+    # the second group does not fit under the first: it goes on with the table's title and
+    # “（续表）” atop a page of its own; no other line says 续表 (not the first group's page)
+    title = next(ln.plain for ln in annex[0].lines if ln.plain.endswith("统计表"))
+    continued = [p for p in annex if p.lines and p.lines[0].plain == f"{title}（续表）"]
+    assert len(continued) == 1 and continued[0] is not annex[0]
+    assert sum("续表" in line for line in said) == 1
+    assert sum(ln.plain == "单位" for ln in continued[0].lines) == 1  # the group, header and all
     # a header cell breaks between words, its unit on a line of its own
     assert "（人次）" in said and not any(ln.endswith("人") for ln in said if "参与群众" in ln)
     assert not any("宣传" in ln and ln.endswith("宣传") for ln in said)
@@ -112,3 +118,13 @@ def test_the_wide_annex_on_landscape_pages_every_group_with_every_row(path: Path
     assert len(tables) == 2
     for table in tables:
         assert [row.cells[0].text for row in table.rows] == UNITS
+    # Word breaks the page at the same group, under the same heading
+    body = [el for el in doc.element.body if el.tag in (qn("w:p"), qn("w:tbl"))]
+    second = body.index(tables[1]._tbl)
+    heading = body[second - 1]
+    assert "".join(t.text for t in heading.iter(qn("w:t"))) == f"{title}（续表）"
+    assert heading.find(qn("w:pPr")).find(qn("w:pageBreakBefore")) is not None
+    assert sum("续表" in p.text for p in doc.paragraphs) == 1
+    # the web page has no pages: its groups follow one another, nothing is continued
+    page_html = formats.write("html", document_of(path), DEFAULT).data.decode("utf-8")
+    assert "续表" not in page_html

@@ -78,13 +78,23 @@ def _element(block: Block, index: int, setup: Package, layout: Layout,
              right_chars: dict[int, float], placed: dict[int, table_layout.Setting]) -> str:
     """A block as WordprocessingML: a table, a paragraph of the 附表 pages, or a paragraph."""
     if block.table is not None:
-        groups = placed[index].groups
+        setting = placed[index]
+        groups = setting.groups
         # the groups of a wide table, an empty note line between them (Word joins tables
-        # that touch)
+        # that touch); a group table_layout continues on a page of its own comes under the
+        # table's title and “（续表）”, from a page break, as in the PDF
         gap = f'<w:p><w:pPr><w:pStyle w:val="{setup.paragraph_styles["table_note"]}"/></w:pPr></w:p>'
-        return gap.join(
-            tables.xml(g, layout, _run, keep_with_next=block.keep_with_next and g is groups[-1])
-            for g in groups)
+        title_font = layout.title if setup.direct_fonts else None
+        continued = (
+            f'<w:p><w:pPr><w:pStyle w:val="{setup.paragraph_styles["annex_title"]}"/>'
+            f'<w:pageBreakBefore/></w:pPr>{_run(setting.continuation(), title_font)}</w:p>'
+        )
+        parts = []
+        for number, g in enumerate(groups):
+            if number:
+                parts.append(continued if g.continued else gap)
+            parts.append(tables.xml(g, layout, _run, keep_with_next=block.keep_with_next and g is groups[-1]))
+        return "".join(parts)
     if block.kind in _ANNEX_KINDS:
         font = {"annex_label": layout.annex_label, "annex_title": layout.title}.get(
             block.kind, layout.table)

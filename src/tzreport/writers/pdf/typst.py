@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from tzreport import text
 from tzreport.errors import OutputError
 from tzreport.render.document import Document, Run
 from tzreport.writers import geometry, table_layout
@@ -97,9 +98,17 @@ def document(doc: Document, layout: Layout = DEFAULT) -> dict[str, Any]:
             item["right"] = right_chars.get(index, layout.signature_right_chars)
         if block.table is not None:
             # a wide table: one table per column group, the block's keep on the last
-            groups = placed[index].groups
+            setting = placed[index]
+            groups = setting.groups
             for number, group in enumerate(groups):
                 last = number == len(groups) - 1
+                if group.continued:  # on a page of its own, under the title and “（续表）”
+                    heading = setting.continuation()
+                    width = table_layout.landscape_width(layout) if setting.landscape \
+                        else table_layout.portrait_width(layout)
+                    out.append({"kind": "annex_title", "runs": [[heading, False]], "sticky": True,
+                                "lines": text.title_lines(heading, width / 20 // layout.title.size),
+                                "new_page": True})
                 out.append({**item, "sticky": block.keep_with_next and last,
                             **_table(group), "next_group": number > 0})
             continue
