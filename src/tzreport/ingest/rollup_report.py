@@ -45,14 +45,25 @@ class RollupReport:
 
 
 def recognise(paras: list[Paragraph], unit: str, members: list[str]) -> RollupReport | None:
-    """The roll-up a report of this unit says it is (“{unit}所辖4个社区” as its sums' subject,
-    with a 附表 naming its members or titled “……主要数据统计表”), or None."""
+    """The roll-up a report of this unit says it is, or None: its 附表 lists its members (a
+    row each, then 合计) and its text names them or says “{unit}所辖4个社区”; without such a
+    table (a text file), it says “{unit}所辖4个社区” and has a 附表 titled “……主要数据统计表”."""
     text = "".join(p.text for p in paras)
-    said = re.search(rf"{re.escape(unit)}及?所辖(\d+)个(社区|村|街道|乡镇|镇|乡|单位)", text) if unit else None
-    annexed = members or any(_ANNEX_TITLE.match(p.text) for p in paras)
-    if said is None or not annexed:
-        return None
-    return RollupReport(unit, len(members) or int(said[1]), said[2], members)
+    said = re.search(rf"{re.escape(unit)}及?所辖(\d+)个({_KINDS})", text) if unit else None
+    if members and (said or any(name in text for name in members)):
+        return RollupReport(unit, len(members), said[2] if said else _kind(members), members)
+    if said and any(_ANNEX_TITLE.match(p.text) for p in paras):
+        return RollupReport(unit, int(said[1]), said[2])
+    return None
+
+
+_KINDS = "社区|村|街道|乡镇|镇|乡|单位"
+
+
+def _kind(members: list[str]) -> str:
+    """What the members are (社区, 街道 …), when they all are the same, else 单位."""
+    kinds = {next((k for k in _KINDS.split("|") if name.endswith(k)), "单位") for name in members}
+    return kinds.pop() if len(kinds) == 1 else "单位"
 
 
 def said_in_header(text: str) -> tuple[str, list[str]] | None:
@@ -68,7 +79,8 @@ def mark_sums(value: Any, rolled: RollupReport) -> Any:
     marked: the report says it again as written, but a 区 adds up only figures of the same 项目,
     and every 街道 names itself there."""
     names = "|".join(map(re.escape, rolled.members)) or "(?!)"
-    subject = re.compile(rf"^{re.escape(rolled.unit)}及?所辖\d+个{rolled.word}|^(?:(?:{names})、?)+")
+    subject = re.compile(rf"^{re.escape(rolled.unit)}及?所辖\d+个{rolled.word}(?:中的\d+个)?"
+                         rf"|^(?:{re.escape(rolled.unit)}及)?(?:(?:{names})、?)+")
     if isinstance(value, Review):
         return Review(mark_sums(value.value, rolled), value.why, value.change)
     if isinstance(value, list):
