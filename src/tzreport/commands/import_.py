@@ -231,7 +231,7 @@ def _plan(
     for m in mapped:
         data = m.data
         if review.says_changes(data):
-            data = review.settle_changes(data, previous_figures(data, m.target.parent, batch))
+            data = review.settle_changes(data, previous_figures(data, m.target.parent, batch), data.get("期间", "全年"))
         said = header(m.source, m.target.name, m.dropped, today or dt.date.today(), m.unread, m.part)
         files[m.target] = data_text(data, said + (m.rolled.header() if m.rolled else []))
     return files, notes
@@ -295,31 +295,29 @@ def _identity(data: dict[str, Any]) -> tuple[Any, ...]:
     return (_plain(data.get("单位")), _plain(data.get("年度")), data.get("期间", "全年"), data.get("类型", "统战工作"))
 
 
-def previous_figures(data: dict[str, Any], folder: Path, batch: list[dict[str, Any]]) -> set[tuple[str, str]]:
-    """The (项目, 单位) of the figures in the previous year's data file of an imported report,
+def previous_figures(data: dict[str, Any], folder: Path, batch: list[dict[str, Any]]) -> review.Previous:
+    """The figures (by 项目 and 单位) of the previous year's data file of an imported report,
     which the report works its 同比 out from: imported with it, or in the folder it is written
-    to (empty when there is none, or it cannot be read)."""
+    to (none when there is none, or it cannot be read)."""
     unit, year, period, kind = _identity(data)
     if not isinstance(year, int):
-        return set()
+        return {}
     wanted = (unit, year - 1, period, kind)
     for other in batch:
         if _identity(other) == wanted:
-            return review.figure_keys(other)
+            return review.figures_of(other)
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in headers.DATA_SUFFIXES) if folder.is_dir() else []
     for path in files:
         found = headers.header(path)
         if found is not None and (found.unit, found.year, found.period, found.kind) == wanted:
             from tzreport.data import loader
             from tzreport.errors import DataError
-            from tzreport.report import places
 
             try:
-                report = loader.load(path)
+                return review.figures_of(loader.load(path))
             except DataError:
-                return set()
-            return {(p.stat.label, p.stat.unit) for p in places.stats(report)}
-    return set()
+                return {}
+    return {}
 
 
 def import_files(
