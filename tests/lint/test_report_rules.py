@@ -203,3 +203,45 @@ def test_numbers_written_into_headings_and_points_are_found(findings) -> None:
 def test_headings_that_begin_with_a_figure_pass(findings) -> None:
     body = "思想引领:\n  工作:\n    - 标题: 1.5万人次参与的学习活动\n    - 标题: 二十大精神宣讲\n"
     assert findings(body, "TZ504") == []
+
+
+# ---------------------------------------------------------------- TZ407 counts left in text
+
+LOOSE = """
+民族工作:
+  工作:
+    - 标题: 载体活动
+      内容: 开展“石榴籽”邻里节等活动，全年共计开展民族团结载体活动18次；走访少数民族家庭35户。
+    - 标题: 宣讲
+      要点: [组织政策宣讲, 走访信教群众26户]
+"""
+
+
+def test_a_count_of_the_periods_work_left_in_text_is_named_with_its_line_and_field(findings) -> None:
+    assert where(findings(LOOSE, "TZ407")) == [
+        (6, 39, "民族工作.工作[0].内容", "这里的“开展……18次”没有写进统计，汇总时不会相加（这段文字中还有1处）"),
+        (8, 26, "民族工作.工作[1].要点[1]", "这里的“走访信教群众26户”没有写进统计，汇总时不会相加"),
+    ]
+
+
+@pytest.mark.parametrize("said", [
+    "社区现有少数民族群众300余人。",  # a stock, not work done
+    "全年计划开展学习活动20次。",  # a target
+    "开展政策宣讲8次，比上年增加2次。",  # the change is no count of its own …
+    "社区开展培训4次，提升了干部的业务能力。",  # … and a count inside a sentence that goes on is narrative
+    "2024年3月开展专题学习，第3次会议通过了方案。",  # dates and ordinals
+])
+def test_what_is_not_a_count_left_out_of_the_sums(findings, said: str) -> None:
+    found = findings(f"民族工作:\n  内容: {said}\n", "TZ407")
+    assert [d.message for d in found] == (["这里的“开展政策宣讲8次”没有写进统计，汇总时不会相加"] if "宣讲8次" in said else [])
+
+
+def test_plans_and_problems_hold_no_work_done_and_stats_are_summed(findings) -> None:
+    assert findings("存在问题: [全年只开展活动3次]\n下一步计划: [开展学习活动20次]\n", "TZ407") == []
+    assert findings("民族工作:\n  统计:\n    - {项目: 开展载体活动, 数量: 18}\n", "TZ407") == []
+
+
+def test_an_ignore_comment_keeps_a_count_in_text_on_purpose(findings) -> None:
+    said = "民族工作:\n  内容: 街道联合民宗局开展培训4次。  # tzreport: ignore TZ407 街道本级做的事\n"
+    assert findings(said, "TZ407") == []
+    assert len(findings(said.split("  #")[0], "TZ407")) == 1

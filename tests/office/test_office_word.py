@@ -96,9 +96,9 @@ def anchored(path: Path) -> dict[str, str]:
 def test_every_reader_walks_the_same_paragraphs(tmp_path: Path) -> None:
     source = structured_docx(tmp_path / "结构.docx")
     assert [(b.text, b.in_table) for b in word_body.read(source).paragraphs] == WALK
-    paragraphs, tables = word.read_docx(source)
-    assert [x.text for x in paragraphs] == [t.replace("\t", " ") for t, in_table in WALK if not in_table]
-    assert tables == 2  # the nested one too
+    read = word.read_docx(source)
+    assert [x.text for x in read.paragraphs] == [t.replace("\t", " ") for t, in_table in WALK if not in_table]
+    assert read.unread == 2  # the nested one too: neither is a 统计 table
 
 
 def test_a_finding_and_its_comment_land_on_the_same_characters(tmp_path: Path) -> None:
@@ -245,9 +245,9 @@ def test_a_doc_is_converted_by_the_shared_launcher(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(launcher, "convert", convert)
     source = tmp_path / "旧报告.doc"
     source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
-    paragraphs, tables = word.convert_doc(source)
+    read = word.convert_doc(source)
     assert calls == [("/opt/soffice", ["source.doc"], "docx", word.TIMEOUT_SECONDS)]
-    assert paragraphs[0].text == "幸福里社区2024年统战工作总结" and tables == 2
+    assert read.paragraphs[0].text == "幸福里社区2024年统战工作总结" and read.unread == 2
 
 
 def test_a_doc_conversion_that_hangs_is_ended_and_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -37,11 +37,16 @@ def import_(
     force: Annotated[
         bool, typer.Option("--force", help="数据文件已存在时覆盖它（默认不覆盖）；用 --into 时，台账写的单位与数据文件不同也并入。")
     ] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="生成报告时用的自定模板文件夹：导入时按它的写法核对每段话能否原样写回。",
+                     metavar="文件夹"),
+    ] = None,
 ) -> None:
     """把已有的材料变成数据文件：去年的 Word 报告、社区报上来的报告、Excel 活动台账。
 
     报告中的标题、章节、小标题、一是二是、数字和活动都会导入，没有变成结构的句子保留为“内容”；
-    拿不准的地方标有“# 请核对”。每个文件生成一个数据文件，不覆盖已有文件。
+    拿不准的地方标有“# 请核对”。每份报告生成一个数据文件（一个文件里有几份报告时分别生成），不覆盖已有文件。
 
     例：tzreport import 2023年统战工作总结.docx ；tzreport import 各社区/*.docx -o 数据/ ；
     tzreport import 活动台账.xlsx --into 2024.yaml
@@ -52,7 +57,7 @@ def import_(
         if into is not None:
             done = import_.import_into(sources, into, year, force)
         else:
-            done = import_.import_files(sources, output, unit, year, force)
+            done = import_.import_files(sources, output, unit, year, force, templates)
     except TzreportError as exc:
         raise fail(exc) from None
     for path in done.written:

@@ -16,7 +16,7 @@ from tzreport import text
 from tzreport.data import field_types
 from tzreport.data.models import STANDARD_SECTIONS, Point, Report, Stat
 from tzreport.lint.rules import Hit
-from tzreport.report import places
+from tzreport.report import loose_counts, places
 from tzreport.report.places import Loc
 
 Found = Iterator[tuple[Loc, Hit]]
@@ -32,6 +32,7 @@ def check_report(report: Report, wants: Callable[[str], bool] = lambda code: Tru
     rules: list[tuple[tuple[str, ...], Callable[[Report], Found]]] = [
         (("TZ401",), dates),
         (("TZ402", "TZ403"), counts),
+        (("TZ407",), loose),
         (("TZ501",), empty_sections),
         (("TZ502", "TZ503", "TZ504"), headings_and_points),
     ]
@@ -92,6 +93,32 @@ def _small_approx(stat: Stat, loc: Loc) -> Found:
     if stat.approx and stat.value < 10:
         message = f"不满10的数不用约数：报告中照写“{stat.value}”，不加“余”；请写实际数字"
         yield (*loc, "数量"), Hit("TZ403", message)
+
+
+# ---------------------------------------------------------------- TZ407 counts left in text
+
+# Where a count in the text is not the period's work: problems and plans (a target).
+_NOT_WORK_SECTIONS = frozenset({"problems", "plans"})
+
+
+def loose(report: Report) -> Found:
+    """TZ407: a count of the period's work written in a 标题, 内容 or 要点 instead of a 统计,
+    which a roll-up does not add up (report.loose_counts)."""
+    for place in places.places(report):
+        if place.key in _NOT_WORK_SECTIONS:
+            continue
+        holder = place.holder
+        fields = [("内容", holder.text)] if isinstance(holder, Point) else [
+            ("标题", holder.title if place.kind == "item" else None), ("内容", holder.text)]
+        for key, value in fields:
+            if not value:
+                continue
+            said = text.one_line(value)
+            found = list(loose_counts.find(said))
+            if found:  # one finding a field: one fix (or one ignore comment) covers the text
+                more = f"（这段文字中还有{len(found) - 1}处）" if len(found) > 1 else ""
+                hit = Hit("TZ407", found[0].message() + more, (found[0].start, found[0].end), said, None)
+                yield (*place.path, key), hit
 
 
 # ---------------------------------------------------------------- TZ501 empty sections

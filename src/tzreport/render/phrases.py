@@ -231,6 +231,15 @@ def _places(section: Section) -> Iterator[tuple[Any, bool]]:
     yield from walk(section.items)
 
 
+_OWN_PERIOD = re.compile(r"^(?:全年|上半年|下半年|今年|本年|年内|一年来|半年来)")
+
+
+def says_its_period(stat: Stat) -> bool:
+    """A count whose 项目 begins with its period (“全年开展各类学习活动”): the period's lead
+    before it would say the period twice (“全年共计全年开展……”)."""
+    return bool(_OWN_PERIOD.match(stat.label))
+
+
 def period_leads(sections: Iterable[Section]) -> set[int]:
     """The stats (by id) whose count takes the period's lead (“全年共计开展各项活动10次”): in each
     chapter, the first count clause that stands on its own (no events it folds into, no 口径 of
@@ -240,7 +249,7 @@ def period_leads(sections: Iterable[Section]) -> set[int]:
         for place, alone in _places(section):
             stats = place.stats
             if alone and stats and not place.events and not stats[0].basis and sums_kinds(stats[0]) \
-                    and stats[0].unit not in SHARE_UNITS:
+                    and stats[0].unit not in SHARE_UNITS and not says_its_period(stats[0]):
                 found.add(id(stats[0]))
                 break
     return found
