@@ -26,7 +26,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -64,36 +64,69 @@ def _replace_together(files: dict[Path, bytes], done: list[Path]) -> int:
     folder synced before the manifest recording them is saved: Manifest.save.)"""
     staged: list[_Staged] = []
     try:
+        staged = _stage_all(files, done)
+        renamed = len(staged)
+        _sync_all(staged)
+        _rename_all(staged, done)
+        return renamed
+    finally:  # KeyboardInterrupt too: the previous files stay as they were
+        _discard_all(staged)
+
+
+def _stage_all(files: dict[Path, bytes], done: list[Path]) -> list[_Staged]:
+    """Each file's content in a temporary file beside it (not yet synced); `done` gets those
+    already holding it. On a failure nothing staged is left."""
+    staged: list[_Staged] = []
+    try:
         for target, data in files.items():
             one = _stage(target, data)
             if one is None:
                 done.append(target)  # it holds this content already
             else:
                 staged.append(one)
-        renamed = len(staged)
-        threads = [threading.Thread(target=_Staged.sync, args=(one,)) for one in staged[:-1]]
-        for thread in threads:
-            thread.start()
-        for one in staged[-1:]:  # fsync lets other threads run: the syncs wait together
-            one.sync()
-        for thread in threads:
-            thread.join()
-        for one in staged:  # a sync that failed: none is renamed
-            if one.error is not None:
-                with _said_as_output_error(one.target):
-                    raise one.error
-        for one in list(staged):
-            one.handle.close()  # Windows renames no file that is open, our own handle included
+    except BaseException:
+        _discard_all(staged)
+        raise
+    return staged
+
+
+def _sync_all(staged: list[_Staged], run: Callable[[list[_Staged]], None] | None = None) -> None:
+    """Sync the staged files all at once: fsync lets other threads run, and the system joins
+    syncs issued together, so that several files wait for the disk about once. run: syncs
+    them on threads already running (a folder build's); by default a thread each is started.
+    A sync that fails is kept on its file (_Staged.error), for _rename_all to say."""
+    if run is not None:
+        run(staged)
+        return
+    threads = [threading.Thread(target=_Staged.sync, args=(one,)) for one in staged[:-1]]
+    for thread in threads:
+        thread.start()
+    for one in staged[-1:]:
+        one.sync()
+    for thread in threads:
+        thread.join()
+
+
+def _rename_all(staged: list[_Staged], done: list[Path]) -> None:
+    """Rename the synced files into place, each removed from `staged` as it is; a sync that
+    failed renames none of them (an OutputError naming its file)."""
+    for one in staged:
+        if one.error is not None:
             with _said_as_output_error(one.target):
-                os.chmod(one.temp, one.mode)
-                _replace(one.temp, one.target)
-            staged.remove(one)
-            done.append(one.target)
-        return renamed
-    finally:  # KeyboardInterrupt too: the previous files stay as they were
-        for one in staged:
-            one.handle.close()
-            _discard(one.temp)
+                raise one.error
+    for one in list(staged):
+        one.handle.close()  # Windows renames no file that is open, our own handle included
+        with _said_as_output_error(one.target):
+            os.chmod(one.temp, one.mode)
+            _replace(one.temp, one.target)
+        staged.remove(one)
+        done.append(one.target)
+
+
+def _discard_all(staged: list[_Staged]) -> None:
+    for one in staged:
+        one.handle.close()
+        _discard(one.temp)
 
 
 @dataclass
@@ -319,6 +352,34 @@ def write_reports(
     Nothing is written if any of them may not be. known: the manifests of a build so far, by
     folder (read from disk once per build, then kept up to date in memory; the build saves
     them, see save_manifests)."""
+    pending = stage_reports(written, force, known)
+    try:
+        sync_reports([pending])
+    except BaseException:  # KeyboardInterrupt too: the previous files stay as they were
+        discard_reports(pending)
+        raise
+    finish_reports(pending)
+
+
+@dataclass
+class Pending:
+    """A report's files checked and written to temporary files beside their targets, waiting
+    for the disk (sync_reports) before they are renamed into place (finish_reports)."""
+
+    written: dict[Path, bytes]
+    manifests: dict[Path, Manifest]
+    known: dict[Path, Manifest] | None
+    staged: list[_Staged]
+    done: list[Path]  # files holding their new content
+
+
+def stage_reports(
+    written: dict[Path, bytes], force: bool = False, known: dict[Path, Manifest] | None = None
+) -> Pending:
+    """The first step of write_reports: every file checked (an OutputError if any may not be
+    written, and then nothing is), then each written to a temporary file. A folder build
+    stages several reports, syncs them together and finishes each: one wait for the disk
+    for them all."""
     manifests: dict[Path, Manifest] = {}
     for target, data in written.items():
         if target.parent not in manifests:
@@ -326,21 +387,57 @@ def write_reports(
                 manifests[target.parent] = known[target.parent]
             else:
                 manifests[target.parent] = Manifest(target.parent)
+                if known is not None:  # one record a folder, for reports staged before this one is finished
+                    known[target.parent] = manifests[target.parent]
         manifests[target.parent].check(target, data, force)
     done: list[Path] = []
     try:
+        staged = _stage_all(written, done)
+    except BaseException:
+        _record(written, manifests, known, done)
+        raise
+    return Pending(written, manifests, known, staged, done)
+
+
+def sync_reports(pending: list[Pending], run: Callable[[list[_Staged]], None] | None = None) -> None:
+    """Every staged file of these reports synced at once (see _sync_all; run: a folder build's
+    threads). A failed sync is said by finish_reports."""
+    _sync_all([one for report in pending for one in report.staged], run)
+
+
+def finish_reports(pending: Pending) -> None:
+    """Rename a report's synced files into place and record them in their folders' manifests;
+    an OutputError if one could not be synced or renamed (the files renamed before it stay,
+    and are recorded; nothing is left of the others)."""
+    try:
         # synced together, then renamed, their folder synced when the manifest is saved: a
         # folder build waits for the disk about once a report, not four times
-        _replace_together(written, done)
+        _rename_all(pending.staged, pending.done)
     finally:
+        _discard_all(pending.staged)
+        pending.staged = []
         # what was written is recorded even if a later file failed (the disk filled up):
         # otherwise the next build would take it for a report someone edited
-        for folder, manifest in manifests.items():
-            mine = {t: written[t] for t in done if t.parent == folder}
-            if mine:
-                manifest.record(mine, save=known is None)
-            if known is not None:
-                known[folder] = manifest
+        _record(pending.written, pending.manifests, pending.known, pending.done)
+
+
+def discard_reports(pending: Pending) -> None:
+    """Give up a staged report: its temporary files removed, the previous files left as they were."""
+    _discard_all(pending.staged)
+    pending.staged = []
+    _record(pending.written, pending.manifests, pending.known, pending.done)
+
+
+def _record(
+    written: dict[Path, bytes], manifests: dict[Path, Manifest], known: dict[Path, Manifest] | None,
+    done: list[Path],
+) -> None:
+    for folder, manifest in manifests.items():
+        mine = {t: written[t] for t in done if t.parent == folder}
+        if mine:
+            manifest.record(mine, save=known is None)
+        if known is not None:
+            known[folder] = manifest
 
 
 def save_manifests(manifests: dict[Path, Manifest]) -> None:

@@ -25,7 +25,8 @@ from tzreport.errors import (
     TzreportError,
 )
 from tzreport.lint import check_data
-from tzreport.output import Manifest, save_manifests, write_reports
+from tzreport import output
+from tzreport.output import Manifest, save_manifests
 from tzreport.report import gather, outline
 from tzreport.writers.layout import DEFAULT, LAYOUT_FILE, Layout
 from tzreport.writers.layout_lookup import load_layout
@@ -217,94 +218,166 @@ def build(
     results: Iterator[tuple[Path, Prepared | TzreportError]] = workers
     if "pdf" in formats and pdf_engine == "libreoffice":
         results = iter(_converted(list(workers), jobs))
-    saved = time.monotonic()
-    # a report's files are written while the next one is rendered: they wait for the disk
-    writing = _WriteBehind() if len(found.files) > 1 else None
+    # a report's files are written while the next ones are rendered: they wait for the disk
+    writing = _WriteBehind(
+        functools.partial(_stage_one, force=options.force, manifests=manifests, claimed=claimed, outcome=outcome),
+        functools.partial(_finish_one, outcome=outcome),
+        functools.partial(save_manifests, manifests),
+    ) if len(found.files) > 1 else None
 
-    def finished(source: Path | None) -> None:
-        nonlocal saved
-        if source is None:
-            return
+    def finished(source: Path) -> None:
         if on_done is not None:
             on_done(source, outcome.written.get(source, []), outcome.failed.get(source))
-        if time.monotonic() - saved > SAVE_EVERY:
-            save_manifests(manifests)
-            saved = time.monotonic()
 
     try:
         for source, result in results:
             if isinstance(result, Prepared):
                 outcome.notes += [n for n in result.notes if n not in outcome.notes]
-            job = functools.partial(_write_one, source, result, options.force, manifests, claimed, outcome)
             if writing is None:
-                job()
+                pending = _stage_one(source, result, options.force, manifests, claimed, outcome)
+                if pending is not None:
+                    try:
+                        output.sync_reports([pending])
+                    except BaseException:  # interrupted: the previous files stay as they were
+                        output.discard_reports(pending)
+                        raise
+                _finish_one(source, result, pending, outcome)
                 finished(source)
                 continue
-            finished(writing.wait())  # the one before, written in the meantime
-            writing.start(source, job)
+            writing.start(source, result)
+            for written in writing.finished():  # those written in the meantime, in order
+                finished(written)
         if writing is not None:
-            finished(writing.wait())
+            for written in writing.close():
+                finished(written)
     except BaseException:
-        # interrupted (Ctrl+C, SIGTERM): the workers are stopped first, then what was written
-        # is still recorded, and the interruption is what the user is told about, not a
-        # failure to save the record on the way out
+        # interrupted (Ctrl+C, SIGTERM): the workers are stopped first, then the reports
+        # being written are finished and what was written is still recorded, and the
+        # interruption is what the user is told about, not a failure to save the record on
+        # the way out
         workers.close()
         if writing is not None:
-            writing.close()
+            with contextlib.suppress(BaseException):
+                writing.close(discard=True)
         with contextlib.suppress(TzreportError):
             save_manifests(manifests)
         raise
-    finally:
-        if writing is not None:
-            writing.close()
     save_manifests(manifests)
     return outcome
 
 
 class _WriteBehind:
-    """A thread of the build that writes one report's files while the next report is
-    rendered: the files wait for the disk (fsync) before they are renamed, and rendering
-    need not wait with them. One report at a time, in the files' order."""
+    """A thread of the build that writes reports while the next ones are rendered, in the
+    files' order. What has come to it by the time it is free is written as one batch: each
+    report checked and staged (stage), all their files synced at once on a few threads (the
+    system joins syncs issued together: the batch waits for the disk about once), then each
+    renamed into place and recorded (finish). The record is saved every SAVE_EVERY seconds.
+    At most DEPTH reports wait or are being written: rendering goes on meanwhile, and a
+    report is said to be written (finished()) only once its files are on the disk."""
 
-    def __init__(self) -> None:
+    DEPTH = 16
+
+    def __init__(
+        self,
+        stage: Callable[[Path, Prepared | TzreportError], output.Pending | None],
+        finish: Callable[[Path, Prepared | TzreportError, output.Pending | None], None],
+        save: Callable[[], None],
+    ) -> None:
         import queue
         import threading
 
-        self.jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
-        self.done: queue.SimpleQueue[BaseException | None] = queue.SimpleQueue()
-        self.writing: Path | None = None
+        self.stage, self.finish, self.save = stage, finish, save
+        self.jobs: queue.SimpleQueue[tuple[Path, Prepared | TzreportError] | None] = queue.SimpleQueue()
+        # each report written, in order; an exception that is not a user's error (a bug, or a
+        # failure to save the record) ends the thread and is raised in the build's thread
+        self.done: queue.SimpleQueue[Path | BaseException] = queue.SimpleQueue()
+        self.waiting = 0  # reports handed over and not yet said to be written
+        self.discarding = False
         self.thread = threading.Thread(target=self._run, daemon=True, name="tzreport-write")
         self.thread.start()
 
-    def start(self, source: Path, job: Callable[[], None]) -> None:
-        self.writing = source
-        self.jobs.put(job)
+    def start(self, source: Path, result: Prepared | TzreportError) -> None:
+        self.jobs.put((source, result))
+        self.waiting += 1
 
-    def wait(self) -> Path | None:
-        """The source whose files were being written, once they are (None if none were). An
-        exception that is not a user's error (a bug) is raised here."""
-        if self.writing is None:
-            return None
-        failure = self.done.get()
-        source, self.writing = self.writing, None
-        if failure is not None:
-            raise failure
-        return source
+    def finished(self) -> list[Path]:
+        """The reports written since last asked; waits for the oldest when DEPTH are waiting."""
+        out = []
+        while self.waiting and (self.waiting >= self.DEPTH or not self.done.empty()):
+            item = self.done.get()
+            self.waiting -= 1
+            if isinstance(item, BaseException):
+                raise item
+            out.append(item)
+        return out
 
-    def close(self) -> None:
-        """Let the files being written be written (and recorded), and end the thread."""
+    def close(self, discard: bool = False) -> list[Path]:
+        """Let the reports handed over be written (discard: only those being written, the
+        others dropped: the build was interrupted), end the thread; the reports written."""
+        self.discarding = discard
         if self.thread.is_alive():
             self.jobs.put(None)
             self.thread.join()
+        out: list[Path] = []
+        failure = None
+        while not self.done.empty():
+            item = self.done.get()
+            if isinstance(item, BaseException):
+                failure = item
+            else:
+                out.append(item)
+        self.waiting = 0
+        if failure is not None:
+            raise failure
+        return out
 
     def _run(self) -> None:
-        while (job := self.jobs.get()) is not None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        saved: float | None = None  # counted from the first report written
+        with ThreadPoolExecutor(max_workers=8, thread_name_prefix="tzreport-sync") as syncing:
+
+            def sync(staged: list[output._Staged]) -> None:
+                list(syncing.map(output._Staged.sync, staged))
+
+            while (batch := self._batch()) and not self.discarding:
+                pending: list[output.Pending | None] = []
+                try:
+                    for source, result in batch:
+                        pending.append(self.stage(source, result))
+                    output.sync_reports([p for p in pending if p is not None], sync)
+                    for i, (source, result) in enumerate(batch):
+                        one, pending[i] = pending[i], None
+                        self.finish(source, result, one)
+                        self.done.put(source)
+                    if saved is None:
+                        saved = time.monotonic()
+                    elif time.monotonic() - saved > SAVE_EVERY:
+                        self.save()
+                        saved = time.monotonic()
+                except BaseException as exc:  # handed to the build's thread
+                    for one in pending:
+                        if one is not None:
+                            output.discard_reports(one)
+                    self.done.put(exc)
+                    return
+
+    def _batch(self) -> list[tuple[Path, Prepared | TzreportError]]:
+        """The reports handed over and not yet written: waits for one; [] at the end."""
+        import queue
+
+        first = self.jobs.get()
+        batch = [first] if first is not None else []
+        while batch and len(batch) < self.DEPTH:
             try:
-                job()
-            except BaseException as exc:  # handed to the build's thread
-                self.done.put(exc)
-            else:
-                self.done.put(None)
+                job = self.jobs.get_nowait()
+            except queue.Empty:
+                break
+            if job is None:
+                self.jobs.put(None)  # the end, seen again when this batch is written
+                break
+            batch.append(job)
+        return batch
 
 
 def _check_fonts(paths: Sequence[Path], layout_file: Path | None) -> None:
@@ -348,15 +421,16 @@ def _converted(
 SAVE_EVERY = 2.0
 
 
-def _write_one(
+def _stage_one(
     source: Path,
     result: Prepared | TzreportError,
     force: bool,
     manifests: dict[Path, Manifest],
     claimed: dict[Path, Path],
     outcome: Outcome,
-) -> None:
-    """Write one source's rendered files, or note why it failed, in the outcome."""
+) -> output.Pending | None:
+    """Check one source's rendered files and stage them (output.stage_reports); None, with
+    why in the outcome, if it failed or may not be written."""
     try:
         if isinstance(result, TzreportError):
             raise result
@@ -368,11 +442,26 @@ def _write_one(
                     f"{source}: 错误 与 {claimed[place]} 要生成同一个文件"
                     f"“{target.name}”；请检查两个文件的“单位”“年度”“期间”“类型”"
                 )
-        write_reports(dict(rendered), force, manifests)
+        pending = output.stage_reports(dict(rendered), force, manifests)
+        # claimed now: a later report of the same batch is checked against it
         claimed.update((place, source) for place in places)
+        return pending
+    except TzreportError as exc:
+        outcome.failed[source] = exc
+        return None
+
+
+def _finish_one(
+    source: Path, result: Prepared | TzreportError, pending: output.Pending | None, outcome: Outcome
+) -> None:
+    """Rename a staged report's synced files into place and note it in the outcome."""
+    if pending is None or not isinstance(result, Prepared):
+        return  # failed before it was staged: already in the outcome
+    try:
+        output.finish_reports(pending)
     except TzreportError as exc:
         outcome.failed[source] = exc
         return
-    outcome.written[source] = [target for target, _ in rendered]
+    outcome.written[source] = list(pending.written)
     if result.warnings:
         outcome.warnings[source] = result.warnings
