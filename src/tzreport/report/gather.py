@@ -67,9 +67,11 @@ def gather(
         reports.known(path, report)
     node = load_tree(path, reports)
     previous = year_over_year.Previous(reports)
-    said = year_over_year.changes(node.totals, previous.figures(node), node.report.period)
+    compared = previous.figures(node)
+    # most reports have no previous year: their figures are then not added up for it
+    said = year_over_year.changes(node.totals, compared, node.report.period) if compared is not None else {}
     if not node.is_rollup:
-        counted = figures.occurrences(node.report)
+        counted = figures.occurrences(node.report) if said else {}
         changes = {key: wording for key, wording in said.items()
                    if key.section not in _NO_CHANGE and counted[key] == 1}
         return Gathered(node.report, {"changes": changes})
@@ -88,6 +90,8 @@ def printed_changes(report: Report, rollup: RollupView | None, changes: Mapping[
     handed stats, not keys): a plain report's own stats, a roll-up's sums, each found by its
     key. Made when the render starts, from the very objects it renders: a report copied after
     gather() keeps its 同比."""
+    if not changes:  # no 同比 to print (no previous year): the report is not walked for it
+        return {}
     printed = rollup.stats.items() if rollup is not None else figures.stats(report)
     return {id(stat): changes[key] for key, stat in printed if key in changes}
 
