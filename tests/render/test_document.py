@@ -250,3 +250,23 @@ def test_text_read_line_by_line_gives_markdown_its_blocks(markdown: str) -> None
     fast, slow = _both(markdown)
     if fast is not None:
         assert fast == slow
+
+
+def test_white_space_and_punctuation_are_told_as_markdown_it_tells_them() -> None:
+    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+
+    for code in range(0x30000):
+        ch = chr(code)
+        assert document._white(ch) == isWhiteSpace(code), hex(code)
+        assert document._punct(ch) == (isMdAsciiPunct(code) or isPunctChar(ch)), hex(code)
+
+
+def test_a_plain_report_is_read_without_importing_markdown_it() -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys; from tzreport.render import document; "
+              "document.parse('# 标题\\n\\n::: 主送\\n街道：\\n:::\\n\\n**（一）学习**。认真。\\n'); "
+              "print('markdown_it' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -17,14 +17,16 @@ worked out from it beneath the writers, in writers/geometry.py), the title's tex
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
-from mdit_py_plugins.container import container_plugin
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 
 CONTAINERS = ("副标题", "主送", "附件说明", "落款", "附表")
 
@@ -124,14 +126,17 @@ class Reader:
         return Table(tuple(tuple(row) for row in self.rows), self.header_rows)
 
 
+@functools.cache
 def _parser() -> MarkdownIt:
+    # imported when first needed: a plain report is read without it (_plain_lines), and
+    # importing it was a tenth of a cold build
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.container import container_plugin
+
     md = MarkdownIt("commonmark").enable("table")
     for name in CONTAINERS:
         md.use(container_plugin, name=name)
     return md
-
-
-_MD = _parser()
 
 
 def parse(markdown: str) -> Document:
@@ -187,7 +192,7 @@ def _tokens(markdown: str) -> list[_Event]:
     out: list[_Event] = []
     heading = 0
     table: Reader | None = None
-    for token in _MD.parse(markdown):
+    for token in _parser().parse(markdown):
         if table is not None or token.type == "table_open":
             table = table or Reader(_runs)
             if (done := table.feed(token)) is not None:
@@ -331,12 +336,18 @@ def _right_flanking(last: str, after: str) -> bool:
     return not (_white(last) or (last_punct and not (_white(after) or next_punct)))
 
 
+# CommonMark's white space and punctuation, as markdown-it tells them (its common.utils:
+# isWhiteSpace, isMdAsciiPunct, isPunctChar), without importing it
+_WHITE = frozenset("\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000")
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
 def _white(ch: str) -> bool:
-    return isWhiteSpace(ord(ch))
+    return ch in _WHITE or "\u2000" <= ch <= "\u200a"
 
 
 def _punct(ch: str) -> bool:
-    return isMdAsciiPunct(ord(ch)) or isPunctChar(ch)
+    return ch in _ASCII_PUNCT or unicodedata.category(ch).startswith(("P", "S"))
 
 
 def _annex_kinds(found: list[Block]) -> list[Block]:
