@@ -26,13 +26,16 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from tzreport import file_lock
 from tzreport.errors import OutputError, os_reason
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 MANIFEST = ".tzreport-manifest.json"
 _NOTE = "tzreport 在这里记录它生成的每个文件的 SHA-256，用来发现生成后被人修改过的报告，避免覆盖。请不要修改。"
@@ -90,20 +93,20 @@ def _stage_all(files: dict[Path, bytes], done: list[Path]) -> list[_Staged]:
     return staged
 
 
-def _sync_all(staged: list[_Staged], run: Callable[[list[_Staged]], None] | None = None) -> None:
+def _sync_all(staged: list[_Staged], threads: Executor | None = None) -> None:
     """Sync the staged files all at once: fsync lets other threads run, and the system joins
-    syncs issued together, so that several files wait for the disk about once. run: syncs
-    them on threads already running (a folder build's); by default a thread each is started.
-    A sync that fails is kept on its file (_Staged.error), for _rename_all to say."""
-    if run is not None:
-        run(staged)
+    syncs issued together, so that several files wait for the disk about once. threads: a
+    folder build's, already running; by default a thread each is started. A sync that fails
+    is kept on its file (_Staged.error), for _rename_all to say."""
+    if threads is not None:
+        list(threads.map(_Staged.sync, staged))
         return
-    threads = [threading.Thread(target=_Staged.sync, args=(one,)) for one in staged[:-1]]
-    for thread in threads:
+    started = [threading.Thread(target=_Staged.sync, args=(one,)) for one in staged[:-1]]
+    for thread in started:
         thread.start()
     for one in staged[-1:]:
         one.sync()
-    for thread in threads:
+    for thread in started:
         thread.join()
 
 
@@ -399,10 +402,10 @@ def stage_reports(
     return Pending(written, manifests, known, staged, done)
 
 
-def sync_reports(pending: list[Pending], run: Callable[[list[_Staged]], None] | None = None) -> None:
-    """Every staged file of these reports synced at once (see _sync_all; run: a folder build's
-    threads). A failed sync is said by finish_reports."""
-    _sync_all([one for report in pending for one in report.staged], run)
+def sync_reports(pending: list[Pending], threads: Executor | None = None) -> None:
+    """Every staged file of these reports synced at once (see _sync_all; threads: a folder
+    build's). A failed sync is said by finish_reports."""
+    _sync_all([one for report in pending for one in report.staged], threads)
 
 
 def finish_reports(pending: Pending) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from tzreport import output
 from tzreport.batch import pool
 from tzreport.data import headers, loader
 from tzreport.data.models import Report
@@ -25,7 +26,6 @@ from tzreport.errors import (
     TzreportError,
 )
 from tzreport.lint import check_data
-from tzreport import output
 from tzreport.output import Manifest, save_manifests
 from tzreport.report import gather, outline
 from tzreport.writers.layout import DEFAULT, LAYOUT_FILE, Layout
@@ -359,16 +359,12 @@ class _WriteBehind:
 
         saved: float | None = None  # counted from the first report written
         with ThreadPoolExecutor(max_workers=8, thread_name_prefix="tzreport-sync") as syncing:
-
-            def sync(staged: list[output._Staged]) -> None:
-                list(syncing.map(output._Staged.sync, staged))
-
             while (batch := self._batch()) and not self.discarding:
                 pending: list[output.Pending | None] = []
                 try:
                     for source, result in batch:
                         pending.append(self.stage(source, result))
-                    output.sync_reports([p for p in pending if p is not None], sync)
+                    output.sync_reports([p for p in pending if p is not None], syncing)
                     for i, (source, result) in enumerate(batch):
                         one, pending[i] = pending[i], None
                         self.finish(source, result, one)
