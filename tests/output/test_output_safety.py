@@ -331,3 +331,49 @@ def test_in_a_folder_build_an_edited_report_fails_alone(tmp_path: Path) -> None:
                      "甲社区2024年统战工作总结.md", "甲社区2024年统战工作总结.docx")
     ]
     assert texts(tmp_path / "out" / "乙社区2024年统战工作总结.docx")[-1] == "这是人工补充的一段。"
+
+
+def test_a_folder_build_syncs_the_reports_waiting_together_and_says_each_written_once_on_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the reports rendered while one waits for the disk are synced together (a batch, on
+    # several threads), not one after the other; a report is said to be written only once
+    # its files are synced and renamed into place
+    import threading
+    import time
+
+    from tzreport.commands import build
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for n in range(12):
+        (data / f"{n:02}.yaml").write_text(f"单位: 第{n}社区\n年度: 2024\n", encoding="utf-8")
+    real_fsync = os.fsync
+    lock = threading.Lock()
+    synced: set[int] = set()
+    now = most = 0
+
+    def slow_fsync(fd: int) -> None:
+        nonlocal now, most
+        with lock:
+            now += 1
+            most = max(most, now)
+        time.sleep(0.05)  # a slow disk
+        real_fsync(fd)
+        with lock:
+            now -= 1
+            synced.add(os.fstat(fd).st_ino)
+
+    monkeypatch.setattr(output.os, "fsync", slow_fsync)
+    said: list[Path] = []
+
+    def done(source: Path, written: list[Path], error: object) -> None:
+        assert error is None and len(written) == 2
+        assert all(path.stat().st_ino in synced for path in written)  # on the disk, in place
+        said.append(source)
+
+    outcome = build.build([data], build.BuildOptions(out_dir=tmp_path / "out"), jobs=1, on_done=done)
+    assert said == sorted(data.glob("*.yaml")) and not outcome.failed
+    assert most > 2  # more than one report's two files waited for the disk at once
+    recorded = json.loads((tmp_path / "out" / output.MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert len(recorded) == 24
