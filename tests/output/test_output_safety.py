@@ -269,7 +269,7 @@ def test_a_folder_build_writes_its_manifest_once_not_once_a_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # rewriting a record that grows with the folder after every report made big folders
-    # quadratic; it is saved every few seconds (build.SAVE_EVERY) and at the end
+    # quadratic; it is saved every few seconds (write_behind.SAVE_EVERY) and at the end
     writes = manifest_writes(monkeypatch)
     assert run("build", three_communities(tmp_path), "-o", tmp_path / "out").exit_code == 0
     names = sorted(p.name for p in (tmp_path / "out").iterdir() if p.name != output.MANIFEST)

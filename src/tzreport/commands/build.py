@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tzreport import output
-from tzreport.batch import pool
+from tzreport.batch import pool, write_behind
 from tzreport.data import headers, loader
 from tzreport.data.models import Report
 from tzreport.errors import (
@@ -242,7 +241,7 @@ def _build(
     if "pdf" in formats and pdf_engine == "libreoffice":
         results = iter(_converted(list(workers), jobs))
     # a report's files are written while the next ones are rendered: they wait for the disk
-    writing = _WriteBehind(
+    writing = write_behind.WriteBehind(
         functools.partial(_stage_one, force=options.force, manifests=manifests, claimed=claimed, outcome=outcome),
         functools.partial(_finish_one, outcome=outcome),
         functools.partial(save_manifests, manifests),
@@ -289,116 +288,6 @@ def _build(
     return outcome
 
 
-class _WriteBehind:
-    """A thread of the build that writes reports while the next ones are rendered, in the
-    files' order. What has come to it by the time it is free is written as one batch: each
-    report checked and staged (stage), all their files synced at once on a few threads (the
-    system joins syncs issued together: the batch waits for the disk about once), then each
-    renamed into place and recorded (finish). The record is saved every SAVE_EVERY seconds.
-    At most DEPTH reports wait or are being written: rendering goes on meanwhile, and a
-    report is said to be written (finished()) only once its files are on the disk."""
-
-    DEPTH = 16
-
-    def __init__(
-        self,
-        stage: Callable[[Path, Prepared | TzreportError], output.Pending | None],
-        finish: Callable[[Path, Prepared | TzreportError, output.Pending | None], None],
-        save: Callable[[], None],
-    ) -> None:
-        import queue
-        import threading
-
-        self.stage, self.finish, self.save = stage, finish, save
-        self.jobs: queue.SimpleQueue[tuple[Path, Prepared | TzreportError] | None] = queue.SimpleQueue()
-        # each report written, in order; an exception that is not a user's error (a bug, or a
-        # failure to save the record) ends the thread and is raised in the build's thread
-        self.done: queue.SimpleQueue[Path | BaseException] = queue.SimpleQueue()
-        self.waiting = 0  # reports handed over and not yet said to be written
-        self.discarding = False
-        self.thread = threading.Thread(target=self._run, daemon=True, name="tzreport-write")
-        self.thread.start()
-
-    def start(self, source: Path, result: Prepared | TzreportError) -> None:
-        self.jobs.put((source, result))
-        self.waiting += 1
-
-    def finished(self) -> list[Path]:
-        """The reports written since last asked; waits for the oldest when DEPTH are waiting."""
-        out = []
-        while self.waiting and (self.waiting >= self.DEPTH or not self.done.empty()):
-            item = self.done.get()
-            self.waiting -= 1
-            if isinstance(item, BaseException):
-                raise item
-            out.append(item)
-        return out
-
-    def close(self, discard: bool = False) -> list[Path]:
-        """Let the reports handed over be written (discard: only those being written, the
-        others dropped: the build was interrupted), end the thread; the reports written."""
-        self.discarding = discard
-        if self.thread.is_alive():
-            self.jobs.put(None)
-            self.thread.join()
-        out: list[Path] = []
-        failure = None
-        while not self.done.empty():
-            item = self.done.get()
-            if isinstance(item, BaseException):
-                failure = item
-            else:
-                out.append(item)
-        self.waiting = 0
-        if failure is not None:
-            raise failure
-        return out
-
-    def _run(self) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        saved: float | None = None  # counted from the first report written
-        with ThreadPoolExecutor(max_workers=8, thread_name_prefix="tzreport-sync") as syncing:
-            while (batch := self._batch()) and not self.discarding:
-                pending: list[output.Pending | None] = []
-                try:
-                    for source, result in batch:
-                        pending.append(self.stage(source, result))
-                    output.sync_reports([p for p in pending if p is not None], syncing)
-                    for i, (source, result) in enumerate(batch):
-                        one, pending[i] = pending[i], None
-                        self.finish(source, result, one)
-                        self.done.put(source)
-                    if saved is None:
-                        saved = time.monotonic()
-                    elif time.monotonic() - saved > SAVE_EVERY:
-                        self.save()
-                        saved = time.monotonic()
-                except BaseException as exc:  # handed to the build's thread
-                    for one in pending:
-                        if one is not None:
-                            output.discard_reports(one)
-                    self.done.put(exc)
-                    return
-
-    def _batch(self) -> list[tuple[Path, Prepared | TzreportError]]:
-        """The reports handed over and not yet written: waits for one; [] at the end."""
-        import queue
-
-        first = self.jobs.get()
-        batch = [first] if first is not None else []
-        while batch and len(batch) < self.DEPTH:
-            try:
-                job = self.jobs.get_nowait()
-            except queue.Empty:
-                break
-            if job is None:
-                self.jobs.put(None)  # the end, seen again when this batch is written
-                break
-            batch.append(job)
-        return batch
-
-
 def _check_fonts(paths: Sequence[Path], layout_file: Path | None) -> None:
     """Raise the error naming what to install when no Chinese font is to be found, before any
     work (a 版式.yaml beside the data may name a folder of fonts: then each file finds out)."""
@@ -434,10 +323,6 @@ def _converted(
     return out
 
 
-# Seconds between saves of the manifests during a folder build: saving after every report
-# rewrote a record that grows with the folder (quadratic), and a build killed outright loses
-# at most this much of the record (its files are then refused as unknown: the safe side).
-SAVE_EVERY = 2.0
 
 
 def _stage_one(

@@ -182,8 +182,8 @@ def _blocks(markdown: str) -> list[Block]:
     return _classify(found if found is not None else _tokens(markdown))
 
 
-# What the classifier is told, in order: a container opened (its name) or closed (""), a
-# heading (its level and runs), a paragraph (level 0, its runs), or a whole table.
+# What the classifier is told, in order: "container:NAME" opened, "container" closed, "text"
+# (a heading's level or 0 for a paragraph, and its runs), "table" (the whole table).
 _Event = tuple[str, int, tuple[Run, ...], "Table | None"]
 
 
@@ -200,8 +200,8 @@ def _tokens(markdown: str) -> list[_Event]:
                 table = None
             continue
         if token.type.startswith("container_"):
-            opened = token.type.endswith("_open")
-            out.append(("container", 0, (), None) if not opened else ("container:" + token.info.strip(), 0, (), None))
+            name = ":" + token.info.strip() if token.type.endswith("_open") else ""
+            out.append(("container" + name, 0, (), None))
             continue
         if token.type == "heading_open":
             heading = int(token.tag[1])
@@ -253,14 +253,11 @@ def _classify(events: list[_Event]) -> list[Block]:
     return out
 
 
-# ------------------------------------------------------------ the plain Markdown our templates write
-#
-# Most reports' Markdown is a handful of line kinds: headings, paragraphs of one line, the
-# ::: containers, blank lines. Such text is read line by line here, some five times faster
-# than markdown-it, into exactly the events markdown-it's tokens give (tests/render compares
-# the two on every report of the examples and on generated text). Anything else — a table,
-# an escaped or special character, a paragraph of several lines, a line that could open a
-# list, a quote or code — makes _plain_lines give up (None), and markdown-it reads it all.
+# ---- The plain Markdown of most reports: headings, one-line paragraphs, the ::: containers,
+# blank lines, read line by line here (five times faster than markdown-it) into exactly the
+# events markdown-it's tokens give (tests/render compares the two on every golden report and
+# on generated text). Anything else — a table, a special character, a paragraph of several
+# lines, a line that could open a list, a quote or code — makes _plain_lines give up (None).
 
 # Characters with a meaning in CommonMark's inline rules (escape, code, emphasis, links,
 # images, autolinks, HTML, entities), a table's |, and what the normalize rule changes.
@@ -348,7 +345,6 @@ def _white(ch: str) -> bool:
 
 def _punct(ch: str) -> bool:
     return ch in _ASCII_PUNCT or unicodedata.category(ch).startswith(("P", "S"))
-
 
 def _annex_kinds(found: list[Block]) -> list[Block]:
     """In a 附表 container, the first paragraph is its label (附表), the second its title, the
