@@ -358,7 +358,7 @@ def test_a_folder_build_syncs_the_reports_waiting_together_and_says_each_written
         with lock:
             now += 1
             most = max(most, now)
-        time.sleep(0.05)  # a slow disk
+        time.sleep(0.2)  # a slow disk: reports rendered meanwhile wait together
         real_fsync(fd)
         with lock:
             now -= 1
