@@ -18,7 +18,7 @@ SRC = ROOT / "src" / "tzreport"
 # never one above it: cli → commands → preview → (ingest, lint, writers) → render → report → data,
 # and office (Word files: the zip gate, the paragraph walk, LibreOffice) beneath them all.
 LEVELS = {
-    "shared": 0,  # errors, text, output (and its file_lock), regular_file, cache: beneath everything
+    "shared": 0,  # errors, text, output (and its file_lock, file_replace), regular_file, cache: beneath everything
     "office": 1,
     "data": 2,
     "report": 3,
@@ -75,7 +75,7 @@ def stage(module: str) -> str:
     parts = module.split(".")
     if len(parts) >= 2 and parts[1] in STAGES:
         return parts[1]
-    return "shared" if len(parts) == 2 and parts[1] in ("errors", "text", "output", "file_lock", "regular_file", "cache") else "top"
+    return "shared" if len(parts) == 2 and parts[1] in ("errors", "text", "output", "file_lock", "file_replace", "regular_file", "cache") else "top"
 
 
 def test_the_rules_see_every_module_of_every_stage() -> None:

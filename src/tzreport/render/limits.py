@@ -247,6 +247,24 @@ _CONTAINERS = (list, tuple, set, frozenset, dict)
 
 
 def _weigh(value: Any, seen: dict[int, int], depth: int) -> int:
+    if type(value) is list and depth == 0:  # a list of our data or of text, most often
+        total = 2
+        for item in value:
+            kind = type(item)
+            if kind is str:
+                total += len(item) + 2
+            elif kind.__module__.startswith("tzreport."):
+                total += 2
+            else:  # anything else: weighed the general way, from the start
+                return _weigh_any(value, seen, depth)
+            if total > MAX_TEXT:
+                break
+        _current().step(len(value))  # counted as the general way counts it
+        return total
+    return _weigh_any(value, seen, depth)
+
+
+def _weigh_any(value: Any, seen: dict[int, int], depth: int) -> int:
     if isinstance(value, str):
         return len(value)
     if isinstance(value, bool) or value is None or isinstance(value, float):
@@ -283,7 +301,15 @@ def check_arguments(what: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any])
     """No argument of a filter or call may be something whose text passes MAX_TEXT. what:
     the words for the message, or the object called (named only if there is a message)."""
     for value in (*args, *kwargs.values()) if kwargs else args:
-        size = len(value) if type(value) is str else weight(value)
+        kind = type(value)  # the common arguments (text, numbers, our data) without a call
+        if kind is str:
+            size = len(value)
+        elif kind is int:
+            size = value.bit_length() // 3 + 1
+        elif kind is bool or value is None or kind.__module__.startswith("tzreport."):
+            continue
+        else:
+            size = weight(value)
         if size > MAX_TEXT:
             raise too_long(_named(what), size)
 

@@ -228,8 +228,11 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return safe
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        # Judged by name before the attribute is read: reading runs properties.
-        if isinstance(attribute, str) and not self.is_safe_attribute(obj, attribute, None):
+        # Judged by name before the attribute is read: reading runs properties. (The answer
+        # kept by is_safe_attribute is looked up here first: this runs for every attribute.)
+        if isinstance(attribute, str) and not (
+            self._safe.get((type(obj), attribute)) or self.is_safe_attribute(obj, attribute, None)
+        ):
             try:
                 return obj[attribute]  # a dict key of that name
             except (TypeError, LookupError):

@@ -150,6 +150,8 @@ def printed_changes(report: Report, rollup: RollupView | None, changes: Mapping[
     handed stats, not keys): a plain report's own stats, a roll-up's sums, each found by its
     key. Made when the render starts, from the very objects it renders: a report copied after
     gather() keeps its 同比."""
+    if not changes:  # no 同比 to print (no previous year): the report is not walked for it
+        return {}
     if rollup is None:
         return {id(stat): changes[key] for key, stat in figures.stats(report) if key in changes}
     found = {id(stat): changes[key] for key, stat in rollup.stats.items() if key in changes}
