@@ -300,7 +300,7 @@ def test_a_change_last_years_file_would_say_otherwise_is_marked(tmp_path: Path) 
     """Last year's file is there, but holds the figure less exactly than the source's author
     had it (10余, not 10): the report would say another 同比 than the source, and says so."""
     text, _, rebuilt = round_trip(tmp_path, "## 一、民族工作\n\n" + CHANGES, previous=PREVIOUS.replace("数量: 10}", "数量: 10余}"))
-    assert ("- {项目: 开展政策宣讲, 数量: 12}  # 请核对：按上年的数据文件，报告会写“与上年基本持平”；"
+    assert ("- {项目: 开展政策宣讲, 数量: 12, 同比: true}  # 请核对：按上年的数据文件，报告会写“与上年基本持平”；"
             "原文的同比“比上年增加2次”没有导入：同比由上年的数据文件算出\n") in text
-    assert "- {项目: 参与群众, 数量: 200余, 单位: 人次}\n" in text  # the same 同比 again: nothing to review
+    assert "- {项目: 参与群众, 数量: 200余, 单位: 人次, 同比: true}\n" in text  # the same 同比 again: nothing to review
     assert "开展政策宣讲12次，与上年基本持平；参与群众200余人次，与上年基本持平。" in rebuilt
