@@ -81,14 +81,11 @@ def sums(files: list[Path]) -> Sums:
 def about(value: int, approx: bool, written: str = "", high: int | None = None) -> str:
     """How a figure is written: as typed; with 约数, its first two digits (under 100, its first),
     the rest 0, then 余; from 10000 on in 万, with a decimal where the second digit is not 0.
-    A sum (high given) with a 约数 part: its lower bound in full, then 余 (10余 + 27 → 37余), in
-    万 only when that drops no digit."""
+    A sum (high given) with a 约数 part is written by the same rule (10余 + 27 → 30余)."""
     if written:
         return written
     if not approx or value < 10:
         return str(value)
-    if high is not None:
-        return f"{value / 10000:g}万余" if value >= 10000 and value % 1000 == 0 else f"{value}余"
     digits = str(value)
     kept = 1 if value < 100 else 2
     shown = int(digits[:kept] + "0" * (len(digits) - kept))

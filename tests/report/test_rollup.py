@@ -159,7 +159,7 @@ def files_of(rollup: Path) -> list[Path]:
 def test_section_sums_equal_an_independent_sum(street: Path) -> None:
     text = markdown(street)
     expected = reference.sums(files_of(street))
-    # 约数 in any part makes the sum approximate, its lower bound said in full: 4 + 12 + 3 + 15(约) = 34 → 34余
+    # 约数 in any part makes the sum approximate, written by the 约数 rule: 4 + 12 + 3 + 15(约) = 34 → 30余
     assert expected[("思想引领", "开展学习活动", "次")] [:2] == (34, True)
     for section, title in [("思想引领", reference.DEFAULT_TITLES["思想引领"]),
                            ("民族工作", reference.DEFAULT_TITLES["民族工作"]),
@@ -178,7 +178,7 @@ def test_section_sums_equal_an_independent_sum(street: Path) -> None:
 def test_wording_of_the_sums_sentence(street: Path) -> None:
     text = markdown(street)
     # the roll-up and two of its three members count 学习活动 (“及” for its own), only 甲社区 参与群众
-    assert "全年，新城街道及甲社区、乙社区开展统战知识讲座、入户宣传等学习活动34余次；甲社区参与群众200余人次。" in text
+    assert "全年，新城街道及甲社区、乙社区开展统战知识讲座、入户宣传等学习活动30余次；甲社区参与群众200余人次。" in text
     # the most attended events of the members come first; 乙社区 writes no 民族工作: not “所辖3个社区”;
     # the period was said once, in the first chapter: the others open with who
     assert "\n甲社区、丙社区开展石榴籽文艺汇演、民族政策宣讲等载体活动14次；丙社区发放宣传手册500余份。\n" in text
@@ -375,7 +375,7 @@ def test_rollup_of_rollups(street: Path, tmp_path: Path) -> None:
     block = section_block(text, reference.DEFAULT_TITLES["思想引领"])
     assert says_each(block, "思想引领", expected, None)
     # only one street's communities counted 参与群众: the sentence says whose it is
-    assert "全年，新城区所辖2个街道开展统战知识讲座、入户宣传等学习活动41余次；新城街道参与群众200余人次。" in block
+    assert "全年，新城区所辖2个街道开展统战知识讲座、入户宣传等学习活动40余次；新城街道参与群众200余人次。" in block
     tables = docx_tables(area, anywhere=True)
     assert tables[0][0][:2] == ["单位", "华侨（名）"]
     assert [r[:2] for r in tables[0][1:]] == [["新城街道", "3"], ["东城街道", "5"], ["合计", "8"]]
@@ -513,9 +513,10 @@ def test_members_events_are_there_for_templates(street: Path, tmp_path: Path) ->
     assert "甲社区：石榴籽文艺汇演（180人）\n\n丙社区：民族政策宣讲（90人）\n\n共4项活动，3个成员。" in text
 
 
-def test_an_approximate_sum_says_its_lower_bound_in_full(tmp_path: Path) -> None:
-    """10余 + 27 is 37 and more: “37余”, as the 附表's cells add up; not “30余” (30 to 39), which
-    a sum that may reach 46 is not. Compared with last year by what both can mean."""
+def test_an_approximate_sum_is_written_by_the_approximate_rule(tmp_path: Path) -> None:
+    """10余 + 27 is “30余”, by the rule of every 约数 (DESIGN §3: 30余 + 120余 → 150余), as a
+    街道 writes its sums (seed 002: 共学习30余次); “37余” would claim a precision its 10余 does
+    not have. Compared with last year by what the sum can mean: 37 to 46."""
     def files(year: int, first: str, second: int, own: int) -> dict[str, str]:
         return {
             f"街道/{year}.yaml": f"""
@@ -544,12 +545,13 @@ def test_an_approximate_sum_says_its_lower_bound_in_full(tmp_path: Path) -> None
     write_tree(tmp_path, files(2023, "10余", 21, 6))  # 37 to 46
     write_tree(tmp_path, files(2024, "12", 28, 0))  # 40: within last year's 37 to 46
     last = markdown(tmp_path / "街道" / "2023.yaml")
-    assert "组织党员群众集中学习37余次。" in last
-    assert "| **合计** | **37余** |" in last
-    assert "30余" not in last
+    assert "组织党员群众集中学习30余次。" in last
+    assert "| **合计** | **30余** |" in last
+    assert "37余" not in last
     now = markdown(tmp_path / "街道" / "2024.yaml")
+    # 40 is within 37 to 46, what last year's sum can mean: not “比上年增加”
     assert "组织党员群众集中学习40次，与上年基本持平" in now
-    assert "| **合计** | **40（37余）** |" in now
+    assert "| **合计** | **40（30余）** |" in now
 
 
 def test_members_events_go_with_the_count_that_counts_them(tmp_path: Path) -> None:

@@ -55,8 +55,8 @@ class Key:
 class Figure:
     """A number (for a 约数, its lower bound), whether it is approximate (约数), and the text the
     user typed for it (“150余”). A sum adds the lower bounds, and is approximate when any part
-    is; it keeps the largest its parts as printed can mean (high), and is written with its lower
-    bound in full (10余 + 27 → 37余: data/field_types.printed_sum)."""
+    is; it keeps the largest its parts as printed can mean (high), which 同比 compares by, and
+    is written by the 约数 rule (10余 + 27 → 30余: data/field_types.printed_sum)."""
 
     value: int
     approx: bool = False
@@ -81,7 +81,7 @@ class Figure:
 
     def __str__(self) -> str:
         """As the report writes it: as typed, or 12 → "12", 12 approximate → "10余"; a sum
-        10余 + 27 → "37余"."""
+        10余 + 27 → "30余"."""
         if self.high is not None:
             return printed_sum(self.value, self.approx)
         return printed_figure(self.value, self.approx, self.written)

@@ -133,10 +133,10 @@ class RollupView:
         self.table_title = table.title
         # The sums as stat objects, so that templates print them like any stat.
         self.stats: dict[Key, Stat] = {
-            # the figure as typed (or an approximate sum as it is written: 37余) goes in as
-            # text, so that it is printed so
+            # the figure as typed goes in as text, so that it is printed so; a sum by the
+            # 约数 rule, as Figure prints it (10余 + 27 → 30余)
             key: (OverviewStat if key.section == places.OVERVIEW else Stat).model_validate(
-                {"项目": key.label, "数量": f.written or (str(f) if f.summed and f.approx else f.value),
+                {"项目": key.label, "数量": f.written or f.value,
                  "单位": key.unit, "约数": f.approx}
             )
             for key, f in node.totals.items()
