@@ -12,7 +12,8 @@ verb of work (开展, 走访, 发放 …) before the figure. A stock (“现有�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 # Measure words a count is written with (ingest's count grammar reads the same ones).
@@ -83,6 +84,26 @@ def find(text: str) -> Iterator[Loose]:
                 quoted = said + figure if len(said) <= 6 else f"……{said[-4:]}{figure}"
             at = clause.start() + m.start()
             yield Loose(at, at + len(figure), quoted)
+
+
+def stated(figure: str, text: str) -> list[int]:
+    """Where a figure with its measure word (“10余次”) stands in a text, as a whole figure: not
+    the end of a longer number (“110余次”) or of an ordinal (“第10次”)."""
+    return [m.start() for m in re.finditer(rf"(?<![\d.第]){re.escape(figure)}", text)]
+
+
+def uncovered(text: str, figures: Iterable[str]) -> list[Loose]:
+    """The counts of find() in a text less those a 统计 marked 文中已写 says (its figure with its
+    measure word, as printed: “10余次”), each figure covering one count."""
+    left = Counter(figures)
+    found = []
+    for loose in find(text):
+        said = text[loose.start:loose.end]
+        if left[said] > 0:
+            left[said] -= 1
+        else:
+            found.append(loose)
+    return found
 
 
 def first(text: str) -> Loose | None:
