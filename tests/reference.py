@@ -59,6 +59,23 @@ def stats(data: dict[str, Any]) -> list[tuple[Key, int, bool, str]]:
     return found
 
 
+def contributors(files: list[Path]) -> dict[Key, frozenset[str]]:
+    """The units (单位) whose files hold each key."""
+    found: dict[Key, set[str]] = {}
+    for path in files:
+        data = read(path)
+        for key, *_ in stats(data):
+            found.setdefault(key, set()).add(data["单位"])
+    return {key: frozenset(units) for key, units in found.items()}
+
+
+def same_units(before: Sums, now_files: list[Path], before_files: list[Path]) -> Sums:
+    """Last year's sums that a roll-up compares with: only those the same units added to both
+    years (a unit that leaves a figure out one year would read as the whole going up or down)."""
+    now, then = contributors(now_files), contributors(before_files)
+    return {key: figure for key, figure in before.items() if key[0] == "概况" or now.get(key) == then.get(key)}
+
+
 def add(into: Sums, key: Key, value: int, approx: bool, written: str = "") -> None:
     """A figure added in; a sum is no longer any one figure as typed, and reaches as far as its
     parts together."""

@@ -318,8 +318,9 @@ def test_a_rollup_says_the_period_once(write_yaml) -> None:
     out = rollup(write_yaml, {f"{name}社区": member for name in "甲乙"}, "思想引领:\n  内容: 街道坚持学习。\n")
     assert out.count("全年，") == 1
     assert "\n街道坚持学习。新城街道所辖2个社区开展学习活动8次。\n" in out
-    assert "\n全年，新城街道所辖2个社区开展民族团结载体活动10次。\n" in out
-    assert "\n新城街道所辖2个社区开展风险排查4次。\n" in out
+    # who is said once: after “新城街道所辖2个社区”, “各社区” (DESIGN §3, a roll-up says who)
+    assert "\n全年，各社区开展民族团结载体活动10次。\n" in out
+    assert "\n各社区开展风险排查4次。\n" in out
 
 
 def test_a_rollup_says_the_period_after_text_when_no_chapter_opens_with_sums(write_yaml) -> None:
@@ -327,4 +328,4 @@ def test_a_rollup_says_the_period_after_text_when_no_chapter_opens_with_sums(wri
     own = "思想引领:\n  内容: 街道坚持学习。\n民族工作:\n  内容: 街道推进创建。\n"
     out = rollup(write_yaml, {f"{name}社区": member for name in "甲乙"}, own)
     assert "\n街道坚持学习。全年，新城街道所辖2个社区开展学习活动8次。\n" in out
-    assert "\n街道推进创建。新城街道所辖2个社区开展民族团结载体活动10次。\n" in out
+    assert "\n街道推进创建。各社区开展民族团结载体活动10次。\n" in out
