@@ -15,6 +15,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 import reference
+from conftest import ROOT
 from conftest import markdown_of as markdown
 from tzreport.cli.main import app
 from tzreport.commands import build
@@ -612,3 +613,54 @@ def test_a_count_only_the_rollup_writes_is_said_once(tmp_path: Path) -> None:
     assert text.count("组织统战干部培训4次") == 1, text
     assert "组织统战干部培训4次，比上年增加1次" in text
     assert "新城街道所辖1个社区开展学习活动14次，比上年增加1次。" in text
+
+
+def test_a_sum_is_compared_with_last_year_only_over_the_same_units(tmp_path: Path) -> None:
+    """乙社区 wrote 帮扶 last year and not this year (its file this year is a special report):
+    the 街道's 帮扶 fell only because one unit left it out, so no 比上年; 学习, added by both
+    both years, is compared. In the 附表, 乙社区's bracketed figures are those last year's
+    roll-up added up for it, though its file this year has no previous of its own."""
+    def files(year: int, kind: str, helped: str) -> dict[str, str]:
+        return {
+            f"街道/{year}.yaml": f'单位: 新城街道\n年度: {year}\n汇总: ["*/{year}*.yaml"]\n',
+            f"街道/甲社区/{year}.yaml": f"""
+                单位: 甲社区
+                年度: {year}
+                民族工作:
+                  统计:
+                    - {{项目: 组织学习, 数量: {year - 2010}}}
+                    - {{项目: 开展帮扶, 数量: 4}}
+                """,
+            f"街道/乙社区/{year}{kind}.yaml": f"""
+                单位: 乙社区
+                年度: {year}
+                类型: {kind or "统战工作"}
+                民族工作:
+                  统计:
+                    - {{项目: 组织学习, 数量: 5}}
+                    {helped}
+                """,
+        }
+    write_tree(tmp_path, files(2023, "", "- {项目: 开展帮扶, 数量: 6}"))
+    write_tree(tmp_path, files(2024, "民族工作", ""))
+    now = markdown(tmp_path / "街道" / "2024.yaml")
+    assert "新城街道所辖2个社区组织学习19次，比上年增加1次；甲社区开展帮扶4次。" in now
+    assert "| 乙社区 | 5（5） | —（6） |" in now
+    assert "| **合计** | **19（18）** | **4（10）** |" in now
+
+
+@pytest.mark.parametrize(("year", "said"), [
+    (2023, ["新城街道及所辖5个社区开展", "京汉新城社区开展民族团结载体活动12余次，参与人数200余人。",
+            "| 京汉新城社区 | — | — | — | — | 18 | — | — | — | 10余 | 5 | 12余 | 200余 | — | 10余 |"]),
+    (2024, ["新城街道及所辖5个社区组织党员群众集中学习50余次", "金源郦都社区、京汉新城社区发放民族团结宣传手册700余份",
+            "京汉新城社区开展文艺演出20余次。"]),
+])
+def test_the_shipped_street_sums_every_community(year: int, said: list[str]) -> None:
+    """新城街道's roll-ups take in what 京汉新城社区's reports state word for word (文中已写): its
+    row of the 附表 holds them, the sums add them, its 参与人数 stands with the 载体活动 it
+    counts, and the four other communities are named once, not at the head of every chapter."""
+    text = markdown(ROOT / "examples" / "新城街道" / f"{year}.yaml")
+    for sentence in said:
+        assert sentence in text
+    assert text.count("河畔花园社区、希望新城社区、金源郦都社区、富力新城社区") == 1
+    assert "京汉新城社区参与人数" not in text

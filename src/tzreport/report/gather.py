@@ -17,7 +17,7 @@ the section sums. 概况 gets none: it states how things are, not work done.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -256,7 +256,7 @@ class RollupView:
         """The sums only the roll-up's own file adds to: its own sentences say them."""
         return {key for key, (members, own) in self._by.items() if own and not members}
 
-    def _who(self, members: frozenset[int], own: bool, said_before: list[frozenset[int]] = ()) -> str:  # type: ignore[assignment]
+    def _who(self, members: frozenset[int], own: bool, said_before: Sequence[frozenset[int]] = ()) -> str:
         """The subject of the sums these units added to: all the members (“所辖4个社区”), those
         that added by name (up to _NAMED: in a 街道 of up to six members, all but one), or
         beyond that how many (“新城街道所辖40个社区中的36个”). Never “其中3个社区”: 其中 says a
