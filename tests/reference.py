@@ -115,8 +115,9 @@ def about(value: int, approx: bool, written: str = "", high: int | None = None) 
 def _reach(value: int, approx: bool, written: str = "", high: int | None = None) -> tuple[int, int]:
     """The least and most a printed figure can mean: “10余” is 10 to 19, “1100余” 1100 to 1199,
     “12余” as typed 12; a sum from its lower bound to its parts' most added up."""
-    if high is not None:
-        return value, high
+    if high is not None:  # a sum: what its parts can add up to and what it says as printed
+        low, most = _reach(value, approx)
+        return min(low, value), max(most, high)
     shown = about(value, approx, written)
     if not shown.endswith("余"):
         return value, value

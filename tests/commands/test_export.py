@@ -158,7 +158,7 @@ def test_events_of_the_same_name_in_two_items_both_come_back(write_yaml: Callabl
 def test_a_folder_exports_every_data_file_under_it(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", str(ROOT / "examples" / "新城街道"), "-o", str(tmp_path / "台账.xlsx")])
     assert result.exit_code == 0, result.output
-    assert result.output.strip().endswith("：10 个数据文件，52 项活动")
+    assert result.output.strip().endswith("：12 个数据文件，52 项活动")
 
 
 def test_an_existing_ledger_is_not_replaced_without_force(tmp_path: Path) -> None:

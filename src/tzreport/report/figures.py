@@ -72,10 +72,13 @@ class Figure:
         return self.high is not None
 
     def span(self) -> tuple[int, int]:
-        """The least and the largest number the figure as printed can mean: “10余” 10 to 19; a
-        sum from its lower bound to its parts' largest added (10余 + 8 → 18 to 27)."""
+        """The least and the largest number the figure can mean: “10余” 10 to 19; a sum, what
+        its parts can add up to (10余 + 8 → 18 to 27) and what it says as printed (10余 + 27 is
+        printed 30余: 30 to 39), both: a change on last year is said only where neither could
+        be the same (the report's reader, or an import of it, has only the printed figure)."""
         if self.high is not None:
-            return self.value, self.high
+            low, high = printed_span(self.value, self.approx)
+            return min(low, self.value), max(high, self.high)
         written = parse_figure(self.written) if self.written else None
         return printed_span(self.value, self.approx, written)
 
