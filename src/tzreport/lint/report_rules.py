@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 from tzreport import text
@@ -155,14 +156,15 @@ def stated_in_text(report: Report) -> Found:
             message = "概况没有自己的文字，不能写“文中已写”：概况的各项由报告写成“现有……”一句"
             yield ("概况", i, "文中已写"), Hit("TZ408", message)
     for place in places.places(report):
-        texts = [said for _, said in _texts(place)]
-        left: dict[str, int] = {}
-        for loc, stat in _in_text(place):
+        stated = _in_text(place)
+        if not stated:
+            continue
+        wanted = {(stat.printed, stat.unit) for _, stat in stated}
+        left = sum((loose_counts.stated(wanted, said) for _, said in _texts(place)), Counter())
+        for loc, stat in stated:
             figure = said_figure(stat)
-            if figure not in left:
-                left[figure] = sum(len(loose_counts.stated(figure, said)) for said in texts)
-            if left[figure] > 0:
-                left[figure] -= 1
+            if left[(stat.printed, stat.unit)] > 0:
+                left[(stat.printed, stat.unit)] -= 1
                 continue
             where = "这一条要点的文字" if place.kind == "point" else "本项的小标题和内容" if place.kind == "item" \
                 else "本章的内容"

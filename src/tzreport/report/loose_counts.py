@@ -86,10 +86,23 @@ def find(text: str) -> Iterator[Loose]:
             yield Loose(at, at + len(figure), quoted)
 
 
-def stated(figure: str, text: str) -> list[int]:
-    """Where a figure with its measure word (“10余次”) stands in a text, as a whole figure: not
-    the end of a longer number (“110余次”) or of an ordinal (“第10次”)."""
-    return [m.start() for m in re.finditer(rf"(?<![\d.第]){re.escape(figure)}", text)]
+_FIGURE = re.compile(r"(?<![\d.第])(?:\d+(?:\.\d+)?(?:万余|万|余)?|上千|上万)")
+
+
+def stated(figures: Iterable[tuple[str, str]], text: str) -> Counter[tuple[str, str]]:
+    """How often each figure, (number as printed, measure word) as in (“10余”, “次”), stands in
+    a text as a whole figure: not the end of a longer number (“110余次”), not an ordinal (“第10
+    次”), not the start of a longer one (“10余次” is no “10次”). One pass over the text, each
+    number looked up: thousands of figures in a long text cost no more than its length."""
+    units: dict[str, set[str]] = {}
+    for number, unit in figures:
+        units.setdefault(number, set()).add(unit)
+    found: Counter[tuple[str, str]] = Counter()
+    for m in _FIGURE.finditer(text):
+        for unit in units.get(m[0], ()):
+            if text.startswith(unit, m.end()):
+                found[(m[0], unit)] += 1
+    return found
 
 
 def uncovered(text: str, figures: Iterable[str]) -> list[Loose]:
