@@ -59,6 +59,23 @@ def stats(data: dict[str, Any]) -> list[tuple[Key, int, bool, str]]:
     return found
 
 
+def contributors(files: list[Path]) -> dict[Key, frozenset[str]]:
+    """The units (单位) whose files hold each key."""
+    found: dict[Key, set[str]] = {}
+    for path in files:
+        data = read(path)
+        for key, *_ in stats(data):
+            found.setdefault(key, set()).add(data["单位"])
+    return {key: frozenset(units) for key, units in found.items()}
+
+
+def same_units(before: Sums, now_files: list[Path], before_files: list[Path]) -> Sums:
+    """Last year's sums that a roll-up compares with: only those the same units added to both
+    years (a unit that leaves a figure out one year would read as the whole going up or down)."""
+    now, then = contributors(now_files), contributors(before_files)
+    return {key: figure for key, figure in before.items() if key[0] == "概况" or now.get(key) == then.get(key)}
+
+
 def add(into: Sums, key: Key, value: int, approx: bool, written: str = "") -> None:
     """A figure added in; a sum is no longer any one figure as typed, and reaches as far as its
     parts together."""
@@ -81,14 +98,11 @@ def sums(files: list[Path]) -> Sums:
 def about(value: int, approx: bool, written: str = "", high: int | None = None) -> str:
     """How a figure is written: as typed; with 约数, its first two digits (under 100, its first),
     the rest 0, then 余; from 10000 on in 万, with a decimal where the second digit is not 0.
-    A sum (high given) with a 约数 part: its lower bound in full, then 余 (10余 + 27 → 37余), in
-    万 only when that drops no digit."""
+    A sum (high given) with a 约数 part is written by the same rule (10余 + 27 → 30余)."""
     if written:
         return written
     if not approx or value < 10:
         return str(value)
-    if high is not None:
-        return f"{value / 10000:g}万余" if value >= 10000 and value % 1000 == 0 else f"{value}余"
     digits = str(value)
     kept = 1 if value < 100 else 2
     shown = int(digits[:kept] + "0" * (len(digits) - kept))
@@ -101,8 +115,9 @@ def about(value: int, approx: bool, written: str = "", high: int | None = None) 
 def _reach(value: int, approx: bool, written: str = "", high: int | None = None) -> tuple[int, int]:
     """The least and most a printed figure can mean: “10余” is 10 to 19, “1100余” 1100 to 1199,
     “12余” as typed 12; a sum from its lower bound to its parts' most added up."""
-    if high is not None:
-        return value, high
+    if high is not None:  # a sum: what its parts can add up to and what it says as printed
+        low, most = _reach(value, approx)
+        return min(low, value), max(most, high)
     shown = about(value, approx, written)
     if not shown.endswith("余"):
         return value, value

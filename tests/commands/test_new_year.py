@@ -109,8 +109,9 @@ def test_uncommented_lines_bring_back_last_periods_content(tmp_path: Path) -> No
     assert new.problems == old.problems
     assert one_line(new.closing or "") == one_line(old.closing or "")
     assert new.signature == old.signature
-    assert [(s.label, s.value, s.unit) for s in new.ethnic.items[2].stats] == [  # type: ignore[union-attr]
-        ("参与人数", 3, "人")
+    # a figure its text states comes back as one (文中已写), the count the report prints as a count
+    assert [(s.label, s.value, s.unit, s.in_text) for s in new.ethnic.items[2].stats] == [  # type: ignore[union-attr]
+        ("开展民族团结载体活动", 3, "次", True), ("参与人数", 3, "人", False)
     ]
 
 

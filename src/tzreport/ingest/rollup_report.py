@@ -79,7 +79,9 @@ def mark_sums(value: Any, rolled: RollupReport) -> Any:
     marked: the report says it again as written, but a 区 adds up only figures of the same 项目,
     and every 街道 names itself there."""
     names = "|".join(map(re.escape, rolled.members)) or "(?!)"
+    # a later chapter says who once said: “各社区”, “上述4个社区” (report/gather.py)
     subject = re.compile(rf"^{re.escape(rolled.unit)}及?所辖\d+个{rolled.word}(?:中的\d+个)?"
+                         rf"|^(?:{re.escape(rolled.unit)}及)?(?:各|上述\d+个){rolled.word}"
                          rf"|^(?:{re.escape(rolled.unit)}及)?(?:(?:{names})、?)+")
     if isinstance(value, Review):
         return Review(mark_sums(value.value, rolled), value.why, value.change)

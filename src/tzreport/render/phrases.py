@@ -13,7 +13,9 @@ How the seeds say a count, and so how these functions do:
   on its own gets it, and only the first such count of a chapter (see period_leads);
 - a figure's own basis (口径: 截至目前, 累计 …) is said before it, once for a run of counts that
   share it: “截至目前，设置宣传图板12个，张贴宣传画10余份”;
-- in 下一步计划 the counts are targets: “计划开展各类学习活动40场次”, no 共计, no past.
+- in 下一步计划 the counts are targets: “计划开展各类学习活动40场次”, no 共计, no past;
+- a count the text already states word for word (文中已写) is not said again: it is there for
+  the roll-up's sums and 附表 (the text is checked to hold it: lint's TZ408).
 """
 
 from __future__ import annotations
@@ -41,6 +43,11 @@ _SUMS_KINDS = re.compile(r"各[项类种]|多种|多项")
 _GLUED_BASES = ("累计", "共计", "共", "合计", "总计")
 
 
+def shown(stats: Iterable[Stat]) -> list[Stat]:
+    """The stats a report prints: not those its text states already (文中已写)."""
+    return [s for s in stats if not s.in_text]
+
+
 def figure(stat: Stat) -> str:
     """A stat's number as the report prints it: as typed (150余, 1.2万余), or by the 约数 rule."""
     return stat.printed
@@ -66,8 +73,8 @@ def count(stat: Stat, changes: Mapping[int, str] | None = None, head: str | None
     said = f"{label}{stat.printed}{stat.unit}"
     if changes and id(stat) in changes:
         said += f"，{changes[id(stat)]}"
-    if stat.of:
-        said += "，其中" + "、".join(count(part, changes) for part in stat.of)
+    if parts := shown(stat.of):
+        said += "，其中" + "、".join(count(part, changes) for part in parts)
     return said
 
 
@@ -81,6 +88,7 @@ def counts(
     stat's 口径 is said before it, once for a run of stats with the same one. head: the first
     stat's words instead of its 项目."""
     changes = changes or {}
+    stats = shown(stats)
     said = []
     before = None
     for n, stat in enumerate(stats):
@@ -91,8 +99,8 @@ def counts(
 
 
 def _own_comma(stats: Sequence[Stat], changes: Mapping[int, str] | None) -> bool:
-    """Whether a figure followed by another has a comma of its own (a 同比 or a 其中)."""
-    return any(id(s) in (changes or {}) or s.of for s in stats[:-1])
+    """Whether a figure followed by another has a comma of its own (a 同比 or a 其中 it prints)."""
+    return any(id(s) in (changes or {}) or shown(s.of) for s in stats[:-1])
 
 
 def wholly_quoted(name: str) -> bool:
@@ -178,6 +186,9 @@ def activity(
     names = [event_name(e) for e in events]
     listed = join_names(names)
     plan = lead == PLAN
+    # a count the text states already counts these events: they are listed without a count
+    stated = any(s.in_text for s in stats)
+    stats = shown(stats)
     if names and stats:
         lent = folded(stats[0])
         if lent is not None:
@@ -189,9 +200,9 @@ def activity(
         else:
             said = f"{VERB}{listed}等活动，{counts(stats, changes)}"
     elif len(names) == 1:
-        said = f"{VERB}{listed}{derived_count(events)}"
+        said = f"{VERB}{listed}{'' if stated else derived_count(events)}"
     elif names:
-        said = f"{VERB}{listed}等活动{derived_count(events)}"
+        said = f"{VERB}{listed}等活动{'' if stated else derived_count(events)}"
     elif stats:
         said = counts(stats, changes)
         if _led(stats, lead, leads):
@@ -247,7 +258,7 @@ def period_leads(sections: Iterable[Section]) -> set[int]:
     found = set()
     for section in sections:
         for place, alone in _places(section):
-            stats = place.stats
+            stats = shown(place.stats)
             if alone and stats and not place.events and not stats[0].basis and sums_kinds(stats[0]) \
                     and stats[0].unit not in SHARE_UNITS and not says_its_period(stats[0]):
                 found.add(id(stats[0]))
@@ -280,7 +291,7 @@ def points(
     found = [p for p in found if p.text.strip()]
     if not found:
         return ""
-    sentences = any(_full(p) or (_ends_sentence(p) and (p.events or p.stats)) for p in found)
+    sentences = any(_full(p) or (_ends_sentence(p) and (p.events or shown(p.stats))) for p in found)
     said = []
     for n, point in enumerate(found, 1):
         body = text.strip_end(text.one_line(point.text))

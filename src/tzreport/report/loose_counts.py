@@ -12,7 +12,8 @@ verb of work (开展, 走访, 发放 …) before the figure. A stock (“现有�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 # Measure words a count is written with (ingest's count grammar reads the same ones).
@@ -83,6 +84,39 @@ def find(text: str) -> Iterator[Loose]:
                 quoted = said + figure if len(said) <= 6 else f"……{said[-4:]}{figure}"
             at = clause.start() + m.start()
             yield Loose(at, at + len(figure), quoted)
+
+
+_FIGURE = re.compile(r"(?<![\d.第])(?:\d+(?:\.\d+)?(?:万余|万|余)?|上千|上万)")
+
+
+def stated(figures: Iterable[tuple[str, str]], text: str) -> Counter[tuple[str, str]]:
+    """How often each figure, (number as printed, measure word) as in (“10余”, “次”), stands in
+    a text as a whole figure: not the end of a longer number (“110余次”), not an ordinal (“第10
+    次”), not the start of a longer one (“10余次” is no “10次”). One pass over the text, each
+    number looked up: thousands of figures in a long text cost no more than its length."""
+    units: dict[str, set[str]] = {}
+    for number, unit in figures:
+        units.setdefault(number, set()).add(unit)
+    found: Counter[tuple[str, str]] = Counter()
+    for m in _FIGURE.finditer(text):
+        for unit in units.get(m[0], ()):
+            if text.startswith(unit, m.end()):
+                found[(m[0], unit)] += 1
+    return found
+
+
+def uncovered(text: str, figures: Iterable[str]) -> list[Loose]:
+    """The counts of find() in a text less those a 统计 marked 文中已写 says (its figure with its
+    measure word, as printed: “10余次”), each figure covering one count."""
+    left = Counter(figures)
+    found = []
+    for loose in find(text):
+        said = text[loose.start:loose.end]
+        if left[said] > 0:
+            left[said] -= 1
+        else:
+            found.append(loose)
+    return found
 
 
 def first(text: str) -> Loose | None:
