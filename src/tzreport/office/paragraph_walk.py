@@ -70,10 +70,16 @@ def paragraph_runs(p: Any) -> list[Any]:
     return runs
 
 
+# U+2060 WORD JOINER: invisible, it only keeps a line from breaking between two characters
+# (our Word writer sets it between a figure and its measure word); no reader's text holds it.
+WORD_JOINER = "\u2060"
+
+
 def piece_text(child: Any) -> str:
-    """The text one child of a run stands for: a w:t's text, a tab, or nothing."""
+    """The text one child of a run stands for: a w:t's text (without word joiners), a tab,
+    or nothing."""
     if child.tag == f"{W}t":
-        return child.text or ""
+        return (child.text or "").replace(WORD_JOINER, "")
     return CHARACTERS.get(child.tag, "")
 
 

@@ -24,7 +24,13 @@ from lxml import etree
 
 from tzreport.errors import InputError
 from tzreport.office.names import CONTENT_TYPES_NS, PKG_REL_NS, W_NS, XML_SPACE, W
-from tzreport.office.paragraph_walk import CHARACTERS, body_paragraphs, paragraph_runs, run_text
+from tzreport.office.paragraph_walk import (
+    CHARACTERS,
+    WORD_JOINER,
+    body_paragraphs,
+    paragraph_runs,
+    run_text,
+)
 from tzreport.office.zip_gate import DAMAGED, TOO_DEEP, open_docx, read_member, read_part
 from tzreport.output import write_atomic
 
@@ -68,10 +74,13 @@ def _keep(run: Any, lo: int, hi: int) -> None:
                 run.remove(child)
             pos += 1
         elif child.tag == f"{W}t":
-            text = child.text or ""
-            a, b = pos, pos + len(text)
-            pos = b
-            kept = text[max(lo - a, 0) : max(min(hi, b) - a, 0)]
+            # positions count the text as read, without word joiners; each joiner goes with
+            # the character after it
+            kept = ""
+            for char in child.text or "":
+                if lo <= pos < hi:
+                    kept += char
+                pos += char != WORD_JOINER
             if kept:
                 child.text = kept
                 child.set(XML_SPACE, "preserve")
