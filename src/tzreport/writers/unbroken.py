@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 WORD_JOINER = "\u2060"
-_UNITS = "场次|人次|[次人户个份条名处年月日%％]"
+_UNITS = "场次|人次|[次场人户个份条名处项期批家位元天年月日%％]"
 # A figure and what belongs to it. Written for both Python's re and Typst's regex (Rust's).
 FIGURE = re.compile(rf"\d+(?:[.．]\d+)?(?:[余多万]+(?:{_UNITS})?|(?:{_UNITS}))")
 # A table cell's entry, or its previous year's in brackets: "400余", "（300余）", "（—）".
