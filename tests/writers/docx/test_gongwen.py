@@ -361,3 +361,46 @@ def test_the_note_under_a_roll_up_table_keeps_with_its_last_row() -> None:
     for row in rows:
         assert all(p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None
                    for p in row.iter(qn("w:p")))
+
+
+def _keeps(p) -> bool:
+    ppr = p.find(qn("w:pPr"))
+    return ppr is not None and ppr.find(qn("w:keepNext")) is not None
+
+
+def test_no_long_paragraph_is_kept_with_the_next_and_the_annex_label_keeps_with_its_table() -> None:
+    from conftest import ROOT
+
+    doc = docx_of(ROOT / "examples" / "新城街道" / "2023.yaml")
+    ps = paragraphs(doc)
+    note = next(i for i, p in enumerate(ps) if text_of(p).startswith("附表："))
+    # the empty line above the 附件说明 keeps with it; the paragraph above, eight lines long,
+    # is left to widow control (with w:keepNext LibreOffice moved it, its heading with it, to
+    # the next page and left half a page empty)
+    assert text_of(ps[note - 1]) == "" and _keeps(ps[note - 1])
+    body = ps[note - 2]
+    assert geometry.body_lines(Block("body", (Run(text_of(body)),)), DEFAULT) == 8
+    assert not _keeps(body)
+    # the 附表: its label, the empty line, its title, the header row and the first rows keep
+    # together (the label stood alone at the foot of a page)
+    label = next(i for i, p in enumerate(ps) if paragraph_style_id(doc, p) == "AnnexLabel")
+    assert has_flag(doc, "AnnexLabel", "w:keepNext") and has_flag(doc, "AnnexTitle", "w:keepNext")
+    assert text_of(ps[label + 1]) == "" and _keeps(ps[label + 1])
+    assert paragraph_style_id(doc, ps[label + 2]) == "AnnexTitle"
+    first = doc.element.body.findall(qn("w:tbl"))[0].findall(qn("w:tr"))
+    for row in first[:2]:
+        assert all(_keeps(p) for p in row.iter(qn("w:p")))
+
+
+def test_a_figure_and_its_measure_word_are_joined_in_word() -> None:
+    from conftest import ROOT
+
+    doc = docx_of(ROOT / "examples" / "新城街道" / "2024.yaml")
+    said = [text_of(p) for p in paragraphs(doc)]
+    # U+2060 WORD JOINER, which keeps LibreOffice (and Word) from breaking "培训2" / "次"
+    assert any("宗教信息员培训2\u2060次" in t for t in said)
+    assert any("参与群众1100\u2060余\u2060人\u2060次" in t for t in said)
+    # a figure cell breaks before its previous year's bracket only
+    assert "400\u2060余（\u2060300\u2060余\u2060）" in said
+    # not in the title or the 落款, which never break
+    assert "2024年12月28日" in said and "\u2060" not in said[0]

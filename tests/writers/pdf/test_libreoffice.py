@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import LONG
+from conftest import LONG, ROOT, document_of
 from tzreport.cli.main import app
 from tzreport.text import display_width
+from tzreport.writers import formats
+from tzreport.writers.layout import DEFAULT
 from tzreport.writers.pdf import libreoffice
 
 needs_libreoffice = pytest.mark.skipif(
@@ -80,3 +82,37 @@ def test_rendered_pages_carry_page_numbers_and_full_lines(tmp_path, monkeypatch)
     assert sum(display_width(line) == 28 for line in plain) >= len(plain) // 2
     # LibreOffice ran with a throw-away profile: nothing left in the user's home
     assert list(home.iterdir()) == []
+
+
+def _page_lines(pdf: Path) -> list[list[str]]:
+    """Each page's lines of text (without spaces), the page number left off."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = [[ln.replace(" ", "") for ln in page.splitlines() if ln.strip()]
+             for page in text.split("\f")]
+    return [lines[:-1] for lines in pages if lines]
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_rendered_roll_ups_fill_their_pages_and_keep_the_annex_label_with_its_table(
+        tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    street = ROOT / "examples" / "新城街道"
+    docs = [formats.write("docx", document_of(street / name), DEFAULT).data
+            for name in ("2023.yaml", "2024.yaml")]
+    rendered = []
+    for number, pdf in enumerate(libreoffice.convert_many(docs, 1)):
+        assert isinstance(pdf, bytes)
+        (tmp_path / f"{number}.pdf").write_bytes(pdf)
+        rendered.append(_page_lines(tmp_path / f"{number}.pdf"))
+    for pages in rendered:
+        # no page of the report half empty: the pages before the one with the 附件说明 are
+        # full (2023's page 3 held 10 lines when its last section was kept with the 落款)
+        note = next(i for i, lines in enumerate(pages) if any(ln.startswith("附表：") for ln in lines))
+        assert all(len(lines) >= 18 for lines in pages[:note]), [len(x) for x in pages[:note]]
+        # the 附表's label on the page of its title and the table's first rows (2024's label
+        # stood alone at the foot of a page)
+        label = next(lines for lines in pages if lines[0] == "附表")
+        assert any(ln.endswith("统计表") for ln in label)
+        assert any(ln.startswith("河畔花园社区") for ln in label)
