@@ -20,7 +20,7 @@ from conftest import ROOT, document_of
 from docx_effective import has_flag, paragraph_style_id
 from tzreport.commands import build, preview
 from tzreport.render import document
-from tzreport.writers import formats, geometry, html
+from tzreport.writers import formats, html
 from tzreport.writers.layout import DEFAULT
 from tzreport.writers.pdf import typst
 
@@ -147,13 +147,7 @@ def test_word_pdf_and_html_keep_the_same_blocks_together() -> None:
     doc = document_of(STREET)
     rule = [b.keep_with_next for b in doc.blocks]
     assert sum(rule) > 10 and any(b.kind == "table" and b.keep_with_next for b in doc.blocks)
-    # Word: a body paragraph longer than geometry.KEEP_WHOLE_LINES is left to widow control
-    # (LibreOffice would move it whole to the next page)
-    long = [b.kind == "body" and geometry.body_lines(b, DEFAULT) > geometry.KEEP_WHOLE_LINES
-            for b in doc.blocks]
-    assert any(k and long for k, long in zip(rule, long, strict=True))
-    assert word_keeps(formats.write("docx", doc, DEFAULT).data) == [
-        k and not lg for k, lg in zip(rule, long, strict=True)]
+    assert word_keeps(formats.write("docx", doc, DEFAULT).data) == rule
     assert typst_keeps(doc) == rule
     assert html_keeps(html.page(doc, DEFAULT)) == rule
     # report.typ sets every kind of block as sticky as the document says, and nothing else

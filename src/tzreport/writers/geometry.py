@@ -5,30 +5,16 @@ the three agree."""
 
 from __future__ import annotations
 
-import math
-
 from tzreport import text
 from tzreport.render.document import Block, Document
 from tzreport.writers.layout import Layout
 
 KEEP_LAST_ROWS = 2  # the last rows of a table kept on one page (the Typst PDF does the same)
-# A paragraph kept with the next block moves to the next page whole in LibreOffice (whose
-# keep-with-next, unlike Word's, is not its last lines' only); up to this many lines it would
-# move whole in Word as well, its widow control leaving no fewer than two lines on each page.
-KEEP_WHOLE_LINES = 3
 
 
 def title_lines(block: Block, layout: Layout) -> list[str]:
     """A title (the report's or a 附表's) in the balanced lines the layout's width holds."""
     return text.title_lines(block.text, layout.title_chars_per_line)
-
-
-def body_lines(block: Block, layout: Layout) -> int:
-    """How many lines a body paragraph takes (its first line indented), as a full-width
-    character and half-width digits fill the type area's lines."""
-    chars = layout.type_width_twips / 20 / (layout.body.size + layout.body.spacing)
-    width = text.display_width(block.text) + layout.first_line_chars
-    return max(1, math.ceil(width / max(int(chars), 1)))
 
 
 def signature_indents(doc: Document, layout: Layout) -> dict[int, float]:

@@ -20,9 +20,6 @@ from tzreport import text
 from tzreport.cli.main import app
 from tzreport.commands import build
 from tzreport.data import loader
-from tzreport.render.document import Block, Run
-from tzreport.writers import geometry
-from tzreport.writers.layout import DEFAULT
 
 W_R = qn("w:r")
 
@@ -178,12 +175,7 @@ def test_signature_per_7_3_5_2(doc) -> None:
     index = ps.index(name[0])
     assert text_of(ps[index - 1]) == ""
     assert ps[index - 1].find(qn("w:pPr")).find(qn("w:keepNext")) is not None
-    # and the paragraph above it too, when it is short enough to move whole (up to three
-    # lines); a longer one is left to widow control: LibreOffice would move it whole
-    before = ps[index - 2]
-    lines = geometry.body_lines(Block("body", (Run(text_of(before)),)), DEFAULT)
-    kept = before.find(qn("w:pPr")).find(qn("w:keepNext")) is not None
-    assert kept == (lines <= geometry.KEEP_WHOLE_LINES)
+    assert ps[index - 2].find(qn("w:pPr")).find(qn("w:keepNext")) is not None
 
 
 def test_headings_keep_with_the_next_paragraph(doc) -> None:
@@ -368,19 +360,11 @@ def _keeps(p) -> bool:
     return ppr is not None and ppr.find(qn("w:keepNext")) is not None
 
 
-def test_no_long_paragraph_is_kept_with_the_next_and_the_annex_label_keeps_with_its_table() -> None:
+def test_the_annex_label_keeps_with_its_title_and_the_tables_first_rows() -> None:
     from conftest import ROOT
 
     doc = docx_of(ROOT / "examples" / "新城街道" / "2023.yaml")
     ps = paragraphs(doc)
-    note = next(i for i, p in enumerate(ps) if text_of(p).startswith("附表："))
-    # the empty line above the 附件说明 keeps with it; the paragraph above, eight lines long,
-    # is left to widow control (with w:keepNext LibreOffice moved it, its heading with it, to
-    # the next page and left half a page empty)
-    assert text_of(ps[note - 1]) == "" and _keeps(ps[note - 1])
-    body = ps[note - 2]
-    assert geometry.body_lines(Block("body", (Run(text_of(body)),)), DEFAULT) == 8
-    assert not _keeps(body)
     # the 附表: its label, the empty line, its title, the header row and the first rows keep
     # together (the label stood alone at the foot of a page)
     label = next(i for i, p in enumerate(ps) if paragraph_style_id(doc, p) == "AnnexLabel")

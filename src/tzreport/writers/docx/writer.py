@@ -19,7 +19,7 @@ from tzreport.writers import table_layout, unbroken
 from tzreport.writers.docx import sections, tables
 from tzreport.writers.docx.ooxml import PARAGRAPH_STYLES, Package, rpr
 from tzreport.writers.docx.package import package, write_package
-from tzreport.writers.geometry import KEEP_WHOLE_LINES, body_lines, signature_indents, title_lines
+from tzreport.writers.geometry import signature_indents, title_lines
 from tzreport.writers.layout import DEFAULT, Font, Layout, twips
 
 # ------------------------------------------------------------------------------ XML
@@ -47,9 +47,9 @@ def _paragraph(block: Block, index: int, setup: Package, layout: Layout,
                right_chars: dict[int, float]) -> str:
     direct = setup.direct_fonts
     ppr = [f'<w:pStyle w:val="{setup.paragraph_styles[STYLE_KINDS[block.kind]]}"/>']
-    if block.keep_with_next and block.kind not in STYLES_KEEP_NEXT and (
-            block.kind == "blank" or body_lines(block, layout) <= KEEP_WHOLE_LINES):
-        # a longer paragraph is left to widow control: LibreOffice would move it whole
+    if block.keep_with_next and block.kind not in STYLES_KEEP_NEXT:
+        # (on a long paragraph too: Word keeps its last lines with the next; LibreOffice moves
+        # it whole, which leaves a page short, but never a 落款 on a page without text)
         ppr.append("<w:keepNext/>")
     if index in right_chars:
         chars = right_chars[index]
