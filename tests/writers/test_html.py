@@ -171,7 +171,7 @@ def test_a_figure_stays_with_its_measure_word_and_the_text_reads_as_written() ->
     assert f"培训<span style=\"{html.WHOLE}\">2次</span>，" in page
     assert f"<span style=\"{html.WHOLE}\">1100余人次</span>" in page
     # and nothing else: no invisible characters, the text as the report says it
-    assert "\u2060" not in page
+    assert "\u2060" not in page and "\u200d" not in page
     assert "培训2次，" in re.sub(r"<[^>]+>", "", page)
     # a paragraph's last line not one character alone, where the browser can help it
     assert html.PRETTY in page

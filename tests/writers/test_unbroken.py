@@ -7,7 +7,7 @@ import pytest
 
 from tzreport.writers import unbroken
 
-J = unbroken.WORD_JOINER
+J = unbroken.JOINER  # U+200D, Word's no-width non break
 
 
 @pytest.mark.parametrize(("text", "joined"), [

@@ -8,6 +8,7 @@ compares tags."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tzreport.office.names import W
@@ -70,16 +71,30 @@ def paragraph_runs(p: Any) -> list[Any]:
     return runs
 
 
-# U+2060 WORD JOINER: invisible, it only keeps a line from breaking between two characters
-# (our Word writer sets it between a figure and its measure word); no reader's text holds it.
-WORD_JOINER = "\u2060"
+# U+200D, Word's "no-width non break" (Insert > Symbol > Special Characters): invisible, it
+# only keeps a line from breaking between two characters. Our Word writer sets it between a
+# figure and its measure word; no reader's text holds it there. (Elsewhere, in an emoji
+# sequence, it is part of the text and stays.)
+NO_BREAK = "\u200d"
+_BY_FIGURE = "0-9\uff10-\uff19\u3000-\u9fff\uff00-\uffef"
+_NO_BREAKS = re.compile(f"(?<=[{_BY_FIGURE}])\u200d|\u200d(?=[{_BY_FIGURE}])")
+
+
+def reading(text: str) -> str:
+    """A w:t's text as read: without the no-width non breaks by a figure or a Chinese
+    character."""
+    return _NO_BREAKS.sub("", text) if NO_BREAK in text else text
+
+
+def unread(text: str) -> set[int]:
+    """The positions in a w:t's text of the characters `reading` leaves out."""
+    return {m.start() for m in _NO_BREAKS.finditer(text)} if NO_BREAK in text else set()
 
 
 def piece_text(child: Any) -> str:
-    """The text one child of a run stands for: a w:t's text (without word joiners), a tab,
-    or nothing."""
+    """The text one child of a run stands for: a w:t's text as read, a tab, or nothing."""
     if child.tag == f"{W}t":
-        return (child.text or "").replace(WORD_JOINER, "")
+        return reading(child.text or "")
     return CHARACTERS.get(child.tag, "")
 
 

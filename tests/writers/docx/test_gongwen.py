@@ -381,10 +381,11 @@ def test_a_figure_and_its_measure_word_are_joined_in_word() -> None:
 
     doc = docx_of(ROOT / "examples" / "新城街道" / "2024.yaml")
     said = [text_of(p) for p in paragraphs(doc)]
-    # U+2060 WORD JOINER, which keeps LibreOffice (and Word) from breaking "培训2" / "次"
-    assert any("宗教信息员培训2\u2060次" in t for t in said)
-    assert any("参与群众1100\u2060余\u2060人\u2060次" in t for t in said)
+    # U+200D, Word's no-width non break, which keeps Word and LibreOffice from breaking
+    # "培训2" / "次"
+    assert any("宗教信息员培训2\u200d次" in t for t in said)
+    assert any("参与群众1100\u200d余\u200d人\u200d次" in t for t in said)
     # a figure cell breaks before its previous year's bracket only
-    assert "400\u2060余（\u2060300\u2060余\u2060）" in said
+    assert "400\u200d余（\u200d300\u200d余\u200d）" in said
     # not in the title or the 落款, which never break
-    assert "2024年12月28日" in said and "\u2060" not in said[0]
+    assert "2024年12月28日" in said and "\u200d" not in said[0]

@@ -152,5 +152,5 @@ def test_no_figure_parted_from_its_measure_word_no_last_line_of_one_character(
     assert not _PARTED.findall(text)  # "培训2" / "次", "信教群众57" / "人。"
     assert not _RUNT.findall(text)  # "……与上年持" / "平。"
     # the boxes that keep them whole leave the copied text as it was: no word joiner in it
-    assert unbroken.WORD_JOINER not in text
+    assert unbroken.JOINER not in text and "\u2060" not in text
     assert "。" in text

@@ -23,14 +23,9 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from tzreport.errors import InputError
+from tzreport.office import paragraph_walk
 from tzreport.office.names import CONTENT_TYPES_NS, PKG_REL_NS, W_NS, XML_SPACE, W
-from tzreport.office.paragraph_walk import (
-    CHARACTERS,
-    WORD_JOINER,
-    body_paragraphs,
-    paragraph_runs,
-    run_text,
-)
+from tzreport.office.paragraph_walk import CHARACTERS, body_paragraphs, paragraph_runs, run_text
 from tzreport.office.zip_gate import DAMAGED, TOO_DEEP, open_docx, read_member, read_part
 from tzreport.output import write_atomic
 
@@ -74,13 +69,15 @@ def _keep(run: Any, lo: int, hi: int) -> None:
                 run.remove(child)
             pos += 1
         elif child.tag == f"{W}t":
-            # positions count the text as read, without word joiners; each joiner goes with
-            # the character after it
+            # positions count the text as read (paragraph_walk.reading); a no-width non break
+            # goes with the character after it
+            text = child.text or ""
+            unread = paragraph_walk.unread(text)
             kept = ""
-            for char in child.text or "":
+            for at, char in enumerate(text):
                 if lo <= pos < hi:
                     kept += char
-                pos += char != WORD_JOINER
+                pos += at not in unread
             if kept:
                 child.text = kept
                 child.set(XML_SPACE, "preserve")
