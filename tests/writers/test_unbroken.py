@@ -17,7 +17,7 @@ J = unbroken.JOINER  # U+200D, Word's no-width non break
     ("开展活动40场次", f"开展活动40{J}场{J}次"),
     ("2026年工作", f"2026{J}年工作"),
     ("1.5万人", f"1.5{J}万{J}人"),
-    ("同比增长14%", f"同比增长14{J}%"),
+    ("同比增长14%", "同比增长14%"),  # Latin with Latin: no break there anyway
     ("京汉新城社区参与人数200余人", f"京汉新城社区参与人数200{J}余{J}人"),
     ("第二十届三中全会", "第二十届三中全会"),  # no figure: nothing to join
 ])

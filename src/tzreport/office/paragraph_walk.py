@@ -78,6 +78,13 @@ def paragraph_runs(p: Any) -> list[Any]:
 NO_BREAK = "\u200d"
 _BY_FIGURE = "0-9\uff10-\uff19\u3000-\u9fff\uff00-\uffef"
 _NO_BREAKS = re.compile(f"(?<=[{_BY_FIGURE}])\u200d|\u200d(?=[{_BY_FIGURE}])")
+_FIGURE_OR_CHINESE = re.compile(f"[{_BY_FIGURE}]")
+
+
+def joinable(before: str, after: str) -> bool:
+    """Whether a no-width non break between two characters is one `reading` drops: only
+    there may a writer set one."""
+    return bool(_FIGURE_OR_CHINESE.match(before) or _FIGURE_OR_CHINESE.match(after))
 
 
 def reading(text: str) -> str:

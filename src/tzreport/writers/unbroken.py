@@ -2,6 +2,8 @@
 
 - A figure with its 余/多/万 and its measure word ("2次", "57人", "400余人次", "2026年", "14%"):
   a reader never meets "培训2" at a line's end and "次" at the next one's start.
+- A paragraph's last two characters with the marks after them: no last line of one character
+  ("……有所减" / "少。"), in the Typst PDF.
 - A table cell's figure and its previous year's in brackets ("400余（300余）"): each whole, a
   line break only before the bracket.
 
@@ -27,11 +29,12 @@ _ENTRY = re.compile(rf"（?(?:\d+(?:[.．]\d+)?[余多万]*(?:{_UNITS})?|—)）
 
 
 def _joined(piece: str) -> str:
-    """The characters of a piece with a word joiner between each two, but between digits and
-    around a decimal point (no line breaks there anyway)."""
+    """The characters of a piece with a joiner between each two where one of them is a digit
+    or a Chinese character (between two Latin characters a line does not break anyway, and
+    a reader of the .docx could not tell the joiner from text there)."""
     out = [piece[:1]]
     for before, char in zip(piece, piece[1:], strict=False):
-        if not (before.isdigit() or before in ".．") or not (char.isdigit() or char in ".．"):
+        if paragraph_walk.joinable(before, char) and not (before.isascii() and char.isascii()):
             out.append(JOINER)
         out.append(char)
     return "".join(out)

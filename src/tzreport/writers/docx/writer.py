@@ -75,9 +75,8 @@ def _paragraph(block: Block, index: int, setup: Package, layout: Layout,
 
 
 def _unbroken(block: Block) -> list[str]:
-    """The runs' texts, in a body paragraph with word joiners where no line may break: a
-    figure with its measure word (writers/unbroken.py). (Not between a paragraph's last two
-    characters: LibreOffice, carrying a character down before a line-final 。, ignores them.)"""
+    """The runs' texts, in a body paragraph with joiners where no line may break: a figure
+    with its measure word (writers/unbroken.py)."""
     if block.kind != "body":
         return [r.text for r in block.runs]
     return [unbroken.join(r.text) for r in block.runs]
