@@ -6,6 +6,7 @@ without them only that test is skipped."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -118,3 +119,8 @@ def test_rendered_roll_ups_keep_the_signature_with_text_and_the_annex_label_with
         label = next(lines for lines in pages if lines[0] == "附表")
         assert any(ln.endswith("统计表") for ln in label)
         assert any(ln.startswith("河畔花园社区") for ln in label)
+        # no figure parted from its measure word ("组织宗教信息员培训2" / "次，"), nor in a
+        # table cell inside its previous year's bracket ("（" / "18）")
+        text = "\n".join(ln for lines in pages for ln in lines) + "\n"
+        assert not re.findall(r"[\d余万]\n[次场人户个份条名处项期批家位元天年月日余]", text)
+        assert not re.findall(r"（\n", text)
