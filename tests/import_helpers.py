@@ -60,3 +60,54 @@ def coverage(lines: list[str], rebuilt: str) -> float:
         line = re.sub(r"\s+", "", _HEADING.sub("", line))
         pieces += [line[i : i + PIECE] for i in range(0, len(line) - PIECE + 1, PIECE)]
     return sum(p in rebuilt for p in pieces) / max(1, len(pieces))
+
+
+_HALF_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
+_MARKS = "。！？；："
+_PIECE = re.compile(f"[^{_MARKS}\n]+")
+_BOUNDS = set(_MARKS + "，、\n")
+
+
+def normalised(text: str) -> str:
+    """Text as sentences are compared: full-width marks, no spaces, no Markdown markup."""
+    text = text.translate(_HALF_WIDTH)
+    text = re.sub(r"[ \t\u3000\xa0]+", "", text)
+    text = re.sub(r"\\(.)", r"\1", text)
+    return text.replace("**", "")
+
+
+def _lines(lines: list[str]) -> str:
+    """Lines as sentences are cut from them: normalised, heading numbers off (the report
+    numbers headings itself)."""
+    return "\n".join(_HEADING.sub("", normalised(line)) for line in lines)
+
+
+def report_lines(markdown: str) -> list[str]:
+    """A built report's lines without block marks and heading marks."""
+    return [re.sub(r"^#+\s*", "", line) for line in markdown.split("\n") if not line.startswith(":::")]
+
+
+def said_again(source: list[str], rebuilt: list[str]) -> tuple[int, list[str]]:
+    """How many of the source's sentences the rebuilt report says word for word, and those
+    it does not. A sentence runs between 。！？；： and line ends (two characters at least) and
+    must stand in the report between the same marks or line ends — or, where the source broke
+    a line inside a sentence (a scraped page), before the words that follow it there."""
+    text, out = _lines(source), _lines(rebuilt)
+    total, missing = 0, []
+    for m in _PIECE.finditer(text):
+        piece = m.group().strip("，、")
+        if len(piece) < 2:
+            continue
+        total += 1
+        start = m.start() + m.group().index(piece)
+        end = start + len(piece)
+        # across a line break with no mark before it, the source's own next (or last) words
+        before = text[start - 2] if start >= 2 and text[start - 1] == "\n" and text[start - 2] not in _MARKS else ""
+        after = text[end + 1] if end + 1 < len(text) and text[end] == "\n" and text[end - 1] not in _MARKS else ""
+        if not any(
+            (at == 0 or out[at - 1] in _BOUNDS or out[at - 1] == before)
+            and (at + len(piece) == len(out) or out[at + len(piece)] in _BOUNDS or out[at + len(piece)] == after)
+            for at in (f.start() for f in re.finditer(re.escape(piece), out))
+        ):
+            missing.append(piece)
+    return total - len(missing), missing

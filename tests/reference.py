@@ -59,6 +59,23 @@ def stats(data: dict[str, Any]) -> list[tuple[Key, int, bool, str]]:
     return found
 
 
+def contributors(files: list[Path]) -> dict[Key, frozenset[str]]:
+    """The units (单位) whose files hold each key."""
+    found: dict[Key, set[str]] = {}
+    for path in files:
+        data = read(path)
+        for key, *_ in stats(data):
+            found.setdefault(key, set()).add(data["单位"])
+    return {key: frozenset(units) for key, units in found.items()}
+
+
+def same_units(before: Sums, now_files: list[Path], before_files: list[Path]) -> Sums:
+    """Last year's sums that a roll-up compares with: only those the same units added to both
+    years (a unit that leaves a figure out one year would read as the whole going up or down)."""
+    now, then = contributors(now_files), contributors(before_files)
+    return {key: figure for key, figure in before.items() if key[0] == "概况" or now.get(key) == then.get(key)}
+
+
 def add(into: Sums, key: Key, value: int, approx: bool, written: str = "") -> None:
     """A figure added in; a sum is no longer any one figure as typed, and reaches as far as its
     parts together."""
@@ -81,14 +98,11 @@ def sums(files: list[Path]) -> Sums:
 def about(value: int, approx: bool, written: str = "", high: int | None = None) -> str:
     """How a figure is written: as typed; with 约数, its first two digits (under 100, its first),
     the rest 0, then 余; from 10000 on in 万, with a decimal where the second digit is not 0.
-    A sum (high given) with a 约数 part: its lower bound in full, then 余 (10余 + 27 → 37余), in
-    万 only when that drops no digit."""
+    A sum (high given) with a 约数 part is written by the same rule (10余 + 27 → 30余)."""
     if written:
         return written
     if not approx or value < 10:
         return str(value)
-    if high is not None:
-        return f"{value / 10000:g}万余" if value >= 10000 and value % 1000 == 0 else f"{value}余"
     digits = str(value)
     kept = 1 if value < 100 else 2
     shown = int(digits[:kept] + "0" * (len(digits) - kept))
@@ -101,8 +115,9 @@ def about(value: int, approx: bool, written: str = "", high: int | None = None) 
 def _reach(value: int, approx: bool, written: str = "", high: int | None = None) -> tuple[int, int]:
     """The least and most a printed figure can mean: “10余” is 10 to 19, “1100余” 1100 to 1199,
     “12余” as typed 12; a sum from its lower bound to its parts' most added up."""
-    if high is not None:
-        return value, high
+    if high is not None:  # a sum: what its parts can add up to and what it says as printed
+        low, most = _reach(value, approx)
+        return min(low, value), max(most, high)
     shown = about(value, approx, written)
     if not shown.endswith("余"):
         return value, value
@@ -116,10 +131,11 @@ def _reach(value: int, approx: bool, written: str = "", high: int | None = None)
 
 def change(now: int, before: int, unit: str = "次", approx: bool = False, annual: bool = True,
            before_approx: bool = False, now_reach: tuple[int, int] | None = None,
-           before_reach: tuple[int, int] | None = None) -> str | None:
-    """同比 wording: 比上年 (同比 for a half-year); the difference when both are under 100; the
-    change in whole percent, halves rounded up, otherwise; when either figure is approximate
-    (approx: this year's, before_approx: last year's) only a direction the printed figures prove."""
+           before_reach: tuple[int, int] | None = None, percent: bool = True) -> str | None:
+    """同比 wording: 比上年 (同比 for a half-year); the difference when either is under 100 (or
+    the report says no percentages); the change in whole percent, halves rounded up, otherwise;
+    when either figure is approximate (approx: this year's, before_approx: last year's) only a
+    direction the printed figures prove."""
     if before == 0:
         return None
     than, same = ("比上年", "与上年") if annual else ("同比", "与上年同期")
@@ -131,7 +147,7 @@ def change(now: int, before: int, unit: str = "次", approx: bool = False, annua
         return f"{same}基本持平"
     if now == before:
         return f"{same}持平"
-    if max(now, before) < 100:
+    if min(now, before) < 100 or not percent:
         return f"{than}{'增加' if now > before else '减少'}{abs(now - before)}{unit}"
     word = "增长" if now > before else "下降"
     # round(x) with halves up, in integers: floor((200·|Δ| + before) / (2·before))
@@ -139,26 +155,54 @@ def change(now: int, before: int, unit: str = "次", approx: bool = False, annua
     return f"{than}{word}不足1%" if percent == 0 else f"{than}{word}{percent}%"
 
 
-def clause(key: Key, figure: tuple[int, bool, str, int | None], before: Sums | None) -> str:
-    """“开展活动12次，比上年增加2次”."""
+def worth(figure: tuple[int, bool, str, int | None], earlier: tuple[int, bool, str, int | None]) -> bool:
+    """A change a report says unasked: two or more and a tenth or more of last year's; with a
+    约数 on either side, only a direction the printed ranges prove; never 持平."""
+    if earlier[0] == 0:
+        return False
+    if figure[1] or earlier[1]:
+        (low, high), (then_low, then_high) = _reach(*figure), _reach(*earlier)
+        return low > then_high or high < then_low
+    gap = abs(figure[0] - earlier[0])
+    return gap >= 2 and 10 * gap >= earlier[0]
+
+
+def percent(now: Sums, before: Sums | None) -> bool:
+    """Whether a report says its changes in percent: every exact pair compared is of 100 or more."""
+    pairs = [(f, before[k]) for k, f in now.items() if before and k in before and k[0] != "概况"]
+    return all(f[0] >= 100 and b[0] >= 100 for f, b in pairs if not f[1] and not b[1] and b[0])
+
+
+def said(section: str, now: Sums, before: Sums | None) -> Key | None:
+    """The one figure of a roll-up section's sums sentence that gets its change: the first worth saying."""
+    return next((k for k, f in now.items() if k[0] == section and len(k) == 3 and before and k in before
+                 and worth(f, before[k])), None)
+
+
+def clause(key: Key, figure: tuple[int, bool, str, int | None], before: Sums | None,
+           compared: bool = True, in_percent: bool = True) -> str:
+    """“开展活动12次，比上年增加2次” (compared: the figure gets its change)."""
     said = f"{key[1]}{about(*figure)}{key[2]}"
-    if before is not None and key in before:
+    if compared and before is not None and key in before:
         wording = change(figure[0], before[key][0], key[2], figure[1], before_approx=before[key][1],
-                         now_reach=_reach(*figure), before_reach=_reach(*before[key]))
+                         now_reach=_reach(*figure), before_reach=_reach(*before[key]), percent=in_percent)
         if wording:
             said += "，" + wording
     return said
 
 
 def clauses(section: str, now: Sums, before: Sums | None) -> list[str]:
-    """Each figure of a roll-up section's sums sentence with its change: “开展活动12次，比上年增加2次”."""
-    return [clause(k, f, before) for k, f in now.items() if k[0] == section and len(k) == 3]
+    """Each figure of a roll-up section's sums sentence, the one worth saying with its change:
+    “开展活动12次，比上年增加2次”."""
+    chosen, form = said(section, now, before), percent(now, before)
+    return [clause(k, f, before, k == chosen, form) for k, f in now.items() if k[0] == section and len(k) == 3]
 
 
 def sentence(section: str, now: Sums, before: Sums | None) -> str:
     """What follows “共计” in a roll-up section's sums sentence, up to its full stop."""
-    parts = [clause(k, f, before) for k, f in now.items() if k[0] == section]
-    joined = "；" if any("，" in p for p in parts) else "，"
+    chosen, form = said(section, now, before), percent(now, before)
+    parts = [clause(k, f, before, k == chosen, form) for k, f in now.items() if k[0] == section]
+    joined = "；" if any("，" in p for p in parts[:-1]) else "，"
     return joined.join(parts)
 
 

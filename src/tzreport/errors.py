@@ -4,6 +4,8 @@ anything else is a bug in tzreport and keeps its traceback."""
 from __future__ import annotations
 
 import errno
+import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +32,7 @@ class Diagnostic:
     end_column: int = 0
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}" if self.line else str(self.path)
+        where = f"{shown(self.path)}:{self.line}:{self.column}" if self.line else shown(self.path)
         what = f"{self.field}: {self.message}" if self.field else self.message
         level = f"{self.level} {self.code}" if self.code else self.level
         return f"{where}: {level} {what}"
@@ -93,6 +95,41 @@ class InputError(TzreportError):
 
 class OptionError(TzreportError):
     """A command-line option has a value that cannot be used (a usage error: exit code 2)."""
+
+
+# What in a file name would split a line we print or write, or drive the terminal it is shown
+# on: control characters (newline, ESC, BEL …) and the marks that reorder text on screen.
+# (Compiled when first needed: a class reaching past \xff costs milliseconds to compile.)
+@functools.cache
+def _control() -> re.Pattern[str]:
+    return re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(name: object) -> str:
+    """A file name (or any text from outside) as we print or write it: its control characters
+    written as \\n, \\x1b, \\u202e …, so that it stays on its line and does nothing to a terminal."""
+    text = str(name)
+    if text.isprintable():  # every character of _control() is unprintable
+        return text
+    return _control().sub(lambda m: ascii(m[0])[1:-1], text)
+
+
+_NAMED = re.compile(r"(.+?)(?::(\d+)(?::(\d+))?)?: (错误|警告|提示) (.*)", re.DOTALL)
+
+
+def as_diagnostic(error: TzreportError, path: Path) -> Diagnostic:
+    """An error that is tied to no line, as a finding about `path`; when its message names a
+    file of its own (every message of ours starts "文件: 错误 …"), the finding is about that
+    file, so that it is not printed after `path` with a second name inside it
+    ("报告.docx: 错误 版式.yaml: 错误 …")."""
+    found = _NAMED.fullmatch(error.message)
+    if found is None:
+        return Diagnostic(path, 0, 0, error.message)
+    named, line, column, level, message = found.groups()
+    where = path if named in (str(path), shown(path)) else Path(named)
+    return Diagnostic(where, int(line or 0), int(column or 0), message, level=level)
+
+
 # What an operating-system error means for the user, in Chinese (strerror is in English).
 _OS_REASONS = {
     errno.EACCES: "没有权限",

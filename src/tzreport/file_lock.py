@@ -15,13 +15,18 @@ from tzreport.errors import OutputError, os_reason
 LOCK_WAIT = 30.0  # seconds to wait for another build to finish saving the same record
 
 
+BUSY = "另一个 tzreport 正在写这个文件夹的生成记录"
+
+
 @contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
+def locked(path: Path, busy: str = BUSY) -> Iterator[None]:
     """Hold the manifest's lock file while its record is read, merged and written, so that
     builds writing into one folder at the same time (make -j, two windows) keep each
     other's entries. An OS lock (fcntl, or msvcrt on Windows) is released by the system if
     the process dies, so a killed build never leaves the folder locked; the lock file is
-    removed when done (not on Windows), and a lock taken on a file already removed is taken again."""
+    removed when done (not on Windows), and a lock taken on a file already removed is taken again.
+    The same lock serves any read–modify–write of one file (import --into a data file); `busy`
+    says who holds it when the wait runs out."""
     lock = path.with_name(path.name + ".lock")
     started = time.monotonic()
     while True:
@@ -35,7 +40,7 @@ def locked(path: Path) -> Iterator[None]:
             _unlock(fd)
         os.close(fd)
         if time.monotonic() - started > LOCK_WAIT:
-            raise OutputError(f"{path}: 错误 另一个 tzreport 正在写这个文件夹的生成记录，等待 {LOCK_WAIT:.0f} 秒仍未结束")
+            raise OutputError(f"{path}: 错误 {busy}，等待 {LOCK_WAIT:.0f} 秒仍未结束")
         time.sleep(0.02)
     try:
         yield

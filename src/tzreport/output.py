@@ -16,28 +16,23 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
 import json
 import os
 import stat
-import sys
-import tempfile
-import threading
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING
 
-from tzreport import file_lock
+from tzreport import file_lock, file_replace
 from tzreport.errors import OutputError, os_reason
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 MANIFEST = ".tzreport-manifest.json"
 _NOTE = "tzreport 在这里记录它生成的每个文件的 SHA-256，用来发现生成后被人修改过的报告，避免覆盖。请不要修改。"
 _KEEP_OR_REPLACE = "如要保留它，请先把它改名或移到别处，再重新生成；如要用新生成的报告替换它，请加上 --force 重新生成"
-_IN_USE = "文件被占用或没有写权限；若已在 Word/WPS 中打开，请先关闭"
 
 
 def digest(data: bytes) -> str:
@@ -52,7 +47,7 @@ def write_atomic(target: Path, data: bytes) -> None:
     that of any new file under the user's umask (the temporary file's 0600 must not survive
     the rename). A file already holding exactly this content is left alone (a full disk)."""
     if _replace_together({target: data}, []):
-        _sync_folder(target.parent)
+        file_replace.sync_folder(target.parent)
 
 
 def _replace_together(files: dict[Path, bytes], done: list[Path]) -> int:
@@ -62,133 +57,15 @@ def _replace_together(files: dict[Path, bytes], done: list[Path]) -> int:
     returns how many were renamed. A failure is an OutputError naming the file; the files
     renamed before it stay, nothing is left of the others. (Reports are written so, their
     folder synced before the manifest recording them is saved: Manifest.save.)"""
-    staged: list[_Staged] = []
+    staged: list[file_replace.Staged] = []
     try:
-        for target, data in files.items():
-            one = _stage(target, data)
-            if one is None:
-                done.append(target)  # it holds this content already
-            else:
-                staged.append(one)
+        staged = file_replace.stage_all(files, done)
         renamed = len(staged)
-        threads = [threading.Thread(target=_Staged.sync, args=(one,)) for one in staged[:-1]]
-        for thread in threads:
-            thread.start()
-        for one in staged[-1:]:  # fsync lets other threads run: the syncs wait together
-            one.sync()
-        for thread in threads:
-            thread.join()
-        for one in staged:  # a sync that failed: none is renamed
-            if one.error is not None:
-                with _said_as_output_error(one.target):
-                    raise one.error
-        for one in list(staged):
-            one.handle.close()  # Windows renames no file that is open, our own handle included
-            with _said_as_output_error(one.target):
-                os.chmod(one.temp, one.mode)
-                _replace(one.temp, one.target)
-            staged.remove(one)
-            done.append(one.target)
+        file_replace.sync_all(staged)
+        file_replace.rename_all(staged, done)
         return renamed
     finally:  # KeyboardInterrupt too: the previous files stay as they were
-        for one in staged:
-            one.handle.close()
-            _discard(one.temp)
-
-
-@dataclass
-class _Staged:
-    """A file's new content in a temporary file beside it, and how its sync went."""
-
-    target: Path
-    temp: str
-    mode: int
-    handle: BinaryIO
-    error: OSError | None = None
-
-    def sync(self) -> None:
-        try:
-            self.handle.flush()
-            os.fsync(self.handle.fileno())
-        except OSError as exc:
-            self.error = exc
-
-
-def _stage(target: Path, data: bytes) -> _Staged | None:
-    """The data in a temporary file in target's folder; None if target already holds it."""
-    existing = None
-    with contextlib.suppress(OSError):
-        existing = os.stat(target)
-    if existing is not None and stat.S_ISREG(existing.st_mode) and existing.st_size == len(data):
-        with contextlib.suppress(OSError), open(target, "rb") as handle:
-            if handle.read(len(data) + 1) == data:
-                return None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
-    mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
-    staged = _Staged(target, temp, mode, os.fdopen(fd, "wb"))
-    try:
-        with _said_as_output_error(target):
-            staged.handle.write(data)
-        return staged
-    except BaseException:
-        staged.handle.close()
-        _discard(temp)
-        raise
-
-
-@contextlib.contextmanager
-def _said_as_output_error(target: Path) -> Iterator[None]:  # an OSError, as the user is told it
-    try:
-        yield
-    except PermissionError:
-        raise OutputError(f"{target}: 错误 {_IN_USE}") from None
-    except OSError as exc:
-        raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
-
-
-# Windows refuses to replace a file another process has open, even for reading: another build
-# reading the manifest, a virus scanner looking at a new file. Such a moment passes; a file open
-# in Word does not, and is found before anything is written (Manifest.check).
-REPLACE_WAITS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5) if sys.platform == "win32" else ()
-
-
-def _replace(temp: str, target: Path) -> None:
-    for wait in REPLACE_WAITS:
-        try:
-            os.replace(temp, target)
-            return
-        except PermissionError:
-            time.sleep(wait)
-    os.replace(temp, target)
-
-
-@functools.cache
-def _umask() -> int:
-    # Python can read the umask only by setting it: once, before any worker threads
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no fsync of a folder)."""
-    if os.name == "nt":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _discard(temp: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(temp)
+        file_replace.discard_all(staged)
 
 
 # The manifest is read with the care a data file gets: a regular file of bounded size.
@@ -249,7 +126,7 @@ class Manifest:
         except FileNotFoundError:
             return
         except PermissionError:
-            raise OutputError(f"{target}: 错误 {_IN_USE}") from None
+            raise OutputError(f"{target}: 错误 {file_replace.IN_USE}") from None
         except OSError as exc:
             raise OutputError(f"{target}: 错误 无法读取已有的文件：{os_reason(exc)}") from None
         _probe_writable(target)
@@ -279,7 +156,7 @@ class Manifest:
         if not self.unsaved:
             return
         if self.added:  # the renames of the reports (write_reports) on the disk before their record
-            _sync_folder(self.path.parent)
+            file_replace.sync_folder(self.path.parent)
         with file_lock.locked(self.path):
             files = {**_read_manifest(self.path), **self.added}
             try:
@@ -306,7 +183,7 @@ def _probe_writable(target: Path) -> None:
     try:
         fd = os.open(target, os.O_RDWR)
     except PermissionError:
-        raise OutputError(f"{target}: 错误 {_IN_USE}") from None
+        raise OutputError(f"{target}: 错误 {file_replace.IN_USE}") from None
     except OSError as exc:
         raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
     os.close(fd)
@@ -319,6 +196,34 @@ def write_reports(
     Nothing is written if any of them may not be. known: the manifests of a build so far, by
     folder (read from disk once per build, then kept up to date in memory; the build saves
     them, see save_manifests)."""
+    pending = stage_reports(written, force, known)
+    try:
+        sync_reports([pending])
+    except BaseException:  # KeyboardInterrupt too: the previous files stay as they were
+        discard_reports(pending)
+        raise
+    finish_reports(pending)
+
+
+@dataclass
+class Pending:
+    """A report's files checked and written to temporary files beside their targets, waiting
+    for the disk (sync_reports) before they are renamed into place (finish_reports)."""
+
+    written: dict[Path, bytes]
+    manifests: dict[Path, Manifest]
+    known: dict[Path, Manifest] | None
+    staged: list[file_replace.Staged]
+    done: list[Path]  # files holding their new content
+
+
+def stage_reports(
+    written: dict[Path, bytes], force: bool = False, known: dict[Path, Manifest] | None = None
+) -> Pending:
+    """The first step of write_reports: every file checked (an OutputError if any may not be
+    written, and then nothing is), then each written to a temporary file. A folder build
+    stages several reports, syncs them together and finishes each: one wait for the disk
+    for them all."""
     manifests: dict[Path, Manifest] = {}
     for target, data in written.items():
         if target.parent not in manifests:
@@ -326,21 +231,57 @@ def write_reports(
                 manifests[target.parent] = known[target.parent]
             else:
                 manifests[target.parent] = Manifest(target.parent)
+                if known is not None:  # one record a folder, for reports staged before this one is finished
+                    known[target.parent] = manifests[target.parent]
         manifests[target.parent].check(target, data, force)
     done: list[Path] = []
     try:
+        staged = file_replace.stage_all(written, done)
+    except BaseException:
+        _record(written, manifests, known, done)
+        raise
+    return Pending(written, manifests, known, staged, done)
+
+
+def sync_reports(pending: list[Pending], threads: Executor | None = None) -> None:
+    """Every staged file of these reports synced at once (file_replace.sync_all; threads: a
+    folder build's). A failed sync is said by finish_reports."""
+    file_replace.sync_all([one for report in pending for one in report.staged], threads)
+
+
+def finish_reports(pending: Pending) -> None:
+    """Rename a report's synced files into place and record them in their folders' manifests;
+    an OutputError if one could not be synced or renamed (the files renamed before it stay,
+    and are recorded; nothing is left of the others)."""
+    try:
         # synced together, then renamed, their folder synced when the manifest is saved: a
         # folder build waits for the disk about once a report, not four times
-        _replace_together(written, done)
+        file_replace.rename_all(pending.staged, pending.done)
     finally:
+        file_replace.discard_all(pending.staged)
+        pending.staged = []
         # what was written is recorded even if a later file failed (the disk filled up):
         # otherwise the next build would take it for a report someone edited
-        for folder, manifest in manifests.items():
-            mine = {t: written[t] for t in done if t.parent == folder}
-            if mine:
-                manifest.record(mine, save=known is None)
-            if known is not None:
-                known[folder] = manifest
+        _record(pending.written, pending.manifests, pending.known, pending.done)
+
+
+def discard_reports(pending: Pending) -> None:
+    """Give up a staged report: its temporary files removed, the previous files left as they were."""
+    file_replace.discard_all(pending.staged)
+    pending.staged = []
+    _record(pending.written, pending.manifests, pending.known, pending.done)
+
+
+def _record(
+    written: dict[Path, bytes], manifests: dict[Path, Manifest], known: dict[Path, Manifest] | None,
+    done: list[Path],
+) -> None:
+    for folder, manifest in manifests.items():
+        mine = {t: written[t] for t in done if t.parent == folder}
+        if mine:
+            manifest.record(mine, save=known is None)
+        if known is not None:
+            known[folder] = manifest
 
 
 def save_manifests(manifests: dict[Path, Manifest]) -> None:

@@ -207,4 +207,4 @@ def test_a_console_in_a_chinese_code_page_never_breaks_the_output(tmp_path: Path
 
 def test_help_lists_the_commands_in_the_order_a_user_meets_them() -> None:
     listed = re.findall(r"^  ([a-z][a-z-]*)  ", run("--help").stdout.split("命令：")[1], re.M)
-    assert listed == ["build", "check", "import", "export", "init", "new-year", "preview", "schema", "templates"]
+    assert listed == ["build", "edit", "check", "import", "export", "init", "new-year", "preview", "schema", "templates"]

@@ -109,8 +109,9 @@ def test_uncommented_lines_bring_back_last_periods_content(tmp_path: Path) -> No
     assert new.problems == old.problems
     assert one_line(new.closing or "") == one_line(old.closing or "")
     assert new.signature == old.signature
-    assert [(s.label, s.value, s.unit) for s in new.ethnic.items[2].stats] == [  # type: ignore[union-attr]
-        ("参与人数", 3, "人")
+    # a figure its text states comes back as one (文中已写), the count the report prints as a count
+    assert [(s.label, s.value, s.unit, s.in_text) for s in new.ethnic.items[2].stats] == [  # type: ignore[union-attr]
+        ("开展民族团结载体活动", 3, "次", True), ("参与人数", 3, "人", False)
     ]
 
 
@@ -163,6 +164,18 @@ def test_text_that_needs_quotes_survives(tmp_path: Path) -> None:
     assert (again.other[0].items[0].stats[0].label, again.other[0].items[0].stats[0].unit) == (
         "走访, 慰问", "户"
     )
+
+
+def test_the_choice_to_compare_a_figure_holds_next_year(tmp_path: Path) -> None:
+    source = _write(tmp_path / "2023.yaml", (
+        "单位: 甲社区\n年度: 2023\n民族工作:\n  统计:\n"
+        "    - {项目: 开展活动, 数量: 7, 同比: false}\n"
+        "    - {项目: 参与群众, 数量: 200余, 单位: 人次, 同比: true}\n"
+        "    - {项目: 发放手册, 数量: 50, 单位: 份}\n"))
+    created = new_year.new_year(source).read_text(encoding="utf-8")
+    assert "- {项目: 开展活动, 数量: , 同比: false}  # 上期：7次" in created
+    assert "- {项目: 参与群众, 数量: , 单位: 人次, 约数: true, 同比: true}  # 上期：200余人次" in created
+    assert "- {项目: 发放手册, 数量: , 单位: 份}  # 上期：50份" in created
 
 
 def _write(path: Path, text: str) -> Path:

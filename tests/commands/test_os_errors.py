@@ -55,14 +55,14 @@ def test_an_output_folder_name_too_long(tmp_path: Path) -> None:
 
 def test_an_unreadable_data_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / "a.yaml")
-    real_open = Path.open
+    real_open = os.open  # a data file is opened as a regular file only (regular_file.open_regular)
 
-    def refuse(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        if self == path:
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+    def refuse(name: object, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if Path(str(name)) == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{path}: 错误 无法读取文件：没有权限")

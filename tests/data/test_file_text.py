@@ -100,7 +100,7 @@ def test_files_that_are_not_data_files_are_named(tmp_path: Path, raw: bytes, wha
 def test_a_named_pipe_is_refused_without_waiting_for_it(tmp_path: Path) -> None:
     path = tmp_path / "data.yaml"
     os.mkfifo(path)
-    assert messages(path) == [f"{path}: 错误 这不是普通文件，不能作为数据文件"]
+    assert messages(path) == [f"{path}: 错误 这是命名管道（FIFO），不是普通文件，不能读取"]
 
 
 def test_file_over_the_size_limit_is_refused_unparsed(tmp_path: Path) -> None:

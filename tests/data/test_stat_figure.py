@@ -58,13 +58,16 @@ def test_the_most_a_figure_can_mean_is_read_from_the_model(figure: Stat, highest
 @pytest.mark.parametrize(
     ("parts", "printed", "span"),
     [
-        # a sum with a 约数 part: its lower bound in full with 余, never re-rounded (37 → 30余
-        # would say 30 to 39 of a sum that may reach 46); its span its parts' spans added
-        ([Figure(10, True, "10余"), Figure(8), Figure(6), Figure(7), Figure(6)], "37余", (37, 46)),
+        # a sum with a 约数 part is written by the 约数 rule, as DESIGN §3 has it (30余 + 120余
+        # → 150余) and a 街道 writes it (共学习30余次): not “37余”, a precision its 10余 does
+        # not have; its span, for the comparison with last year, holds what its parts can add
+        # up to (37 to 46) and what “30余” says (30 to 39)
+        ([Figure(10, True, "10余"), Figure(8), Figure(6), Figure(7), Figure(6)], "30余", (30, 46)),
         ([Figure(30, True, "30余"), Figure(120, True, "120余")], "150余", (150, 168)),
         ([Figure(12), Figure(25)], "37", (37, 37)),
         ([Figure(12000, True, "1.2万余"), Figure(3000)], "1.5万余", (15000, 15999)),
-        ([Figure(12000, True, "1.2万余"), Figure(350)], "12350余", (12350, 13349)),
+        ([Figure(12000, True, "1.2万余"), Figure(350)], "1.2万余", (12000, 13349)),
+        ([Figure(40, True, "40余"), Figure(22, True, "20余")], "60余", (60, 80)),
         ([Figure(3, True), Figure(4)], "7", (7, 7)),
     ],
 )

@@ -79,3 +79,52 @@ def test_lines_indent_two_spaces_and_comment_every_line() -> None:
     assert out.text() == (
         "思想引领:\n  标题: 学习\n  内容:\n    # 第一行\n    # 第二行\n\n结语:\n"
     )
+
+
+# What YAML 1.1 (yaml.org/type, as written in the spec, which is wider than PyYAML) and the
+# YAML 1.2 core schema read as something else than text. A plain scalar we write must match none.
+SPEC_TYPED = [
+    r"[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+",
+    r"[-+]?([0-9][0-9_]*)?\.[0-9.]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)",
+    r"y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF",
+    r"~|null|Null|NULL|", r"<<", r"=",
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?"
+    r"(([ \t]*)Z|[-+][0-9]{1,2}(:[0-9]{2})?)?",
+    r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+",
+    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.nan|\.NaN|\.NAN",
+]
+PIECES = ["0", "1", "7", "9", "00", ".", "_", "e", "E", "+", "-", ":", "x", "o", "b", "f", "inf", "Inf", "nan",
+          "NaN", "true", "False", "yes", "On", "off", "null", "NULL", "~", "y", "N", " ", "#", ",", "=", "<<",
+          "2024-01-05", "T", "10:00", "社", "区", "万", "余", "“", "：", "\\", '"', "'", "!", "&", "*", "[", "]",
+          "{", "}", "|", ">", "%", "@", "`", "?", "\t", "\n"]
+
+
+def generated(count: int) -> list[str]:
+    import random
+
+    rng = random.Random(25)
+    return ["".join(rng.choice(PIECES) for _ in range(rng.randint(1, 5))) for _ in range(count)]
+
+
+def test_100000_generated_strings_read_back_as_the_same_strings() -> None:
+    # ".0_" was written plain and read back as 0.0 by a YAML 1.1 reader
+    assert yaml.load(f"- {scalar('.0_')}", Loader=yaml.Loader) == [".0_"]
+    import re
+
+    from tzreport.data.yaml_nodes import NULL, PLAIN, compose
+
+    strings = generated(100_000)
+    typed = [re.compile(p) for p in SPEC_TYPED]
+    plain_typed = [s for s in strings if scalar(s) == s and any(t.fullmatch(s) for t in typed)]
+    assert plain_typed == []
+    for start in range(0, len(strings), 5_000):
+        chunk = strings[start:start + 5_000]
+        block = "".join(f"- {scalar(s)}\n" for s in chunk)
+        flow = "".join(f"- {flow_mapping([('k', scalar(s, flow=True))])}\n" for s in chunk[:1_000])
+        assert yaml.load(block, Loader=yaml.Loader) == chunk  # PyYAML's pure-Python reader (YAML 1.1)
+        assert yaml.load(flow, Loader=yaml.Loader) == [{"k": s} for s in chunk[:1_000]]
+        ours = compose(Path("生成.yaml"), block)
+        read = [n.value for n in ours.value]
+        assert read == chunk
+        assert not [n.value for n in ours.value if n.tag == PLAIN and n.value in NULL]

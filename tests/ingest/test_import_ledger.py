@@ -35,7 +35,7 @@ def test_ledger_rows_become_events_in_their_sections(tmp_path: Path) -> None:
     assert "民族工作:\n  活动:\n    - {名称: “石榴籽”民族团结故事会, 日期: \"2024-05-03\", 人数: 45, 地点: 社区活动室}\n" in text
     assert "宗教工作:\n  活动:\n    - {名称: 宗教政策法规宣讲, 日期: \"2024-06-12\", 人数: 30, 地点: 居民广场}\n" in text
     assert "合计" not in text and "155" not in text
-    assert "这些列没有导入（不是活动的名称、日期、地点、人数、形式、备注或类别）：经费（元）" in result.output
+    assert "这些列没有导入（不是活动的名称、日期、地点、人数、次数、形式、备注、类别、工作事项或单位）：经费（元）" in result.output
 
 
 def test_rows_without_a_category_go_to_a_section_to_check(tmp_path: Path) -> None:

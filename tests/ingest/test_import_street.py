@@ -8,12 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
+from conftest import markdown_of
 from tzreport.cli.main import app
 from tzreport.commands.build import render
 from tzreport.data import loader
-from tzreport.report import figures, places
+from tzreport.report import figures, gather, places, rollup
 
 runner = CliRunner()
 EVENTS = ["“铸牢中华民族共同体意识”专题学习会", "民族团结进步宣传月活动", "“石榴籽”志愿服务",
@@ -95,6 +97,60 @@ def test_forty_community_reports_round_trip_and_roll_up(tmp_path: Path) -> None:
 
 def _unordered(markdown: str) -> list[str]:
     """A roll-up's lines in order, with the events its sums name left out, and its 附表 rows sorted."""
-    lines = [re.sub(r"所辖(\d+)个社区开展.*?等", r"所辖\1个社区开展……等", line) for line in markdown.split("\n")]
+    lines = [re.sub(r"(所辖\d+个社区|各社区|上述\d+个社区)开展.*?等", r"\1开展……等", line)
+             for line in markdown.split("\n")]
     rows = sorted(line for line in lines if line.startswith("| ") and "第" in line)
     return [line for line in lines if line not in rows] + rows
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SHIPPED_ROLLUPS = sorted(p for p in EXAMPLES.rglob("*.yaml") if loader.load(p).rollup)
+
+
+@pytest.mark.parametrize("shipped", SHIPPED_ROLLUPS, ids=lambda p: p.relative_to(EXAMPLES).as_posix())
+def test_the_readme_street_workflow_on_every_shipped_rollup(tmp_path: Path, shipped: Path) -> None:
+    """README “街道：汇总各社区的报告”: each member's report built to Word, the folder imported
+    with `tzreport import 各社区/ -o 数据/`, rolled up with `汇总: ["*.yaml"]`: every sum and
+    every cell of the 附表 is the roll-up's over the original data files — the figures their
+    reports print. A figure a report states only in its text (文中已写 in the original file) comes
+    back as that text, marked for review: the 项目 it was summed under is in no report."""
+    members = rollup.load_tree(shipped, rollup.Reports()).members
+    assert len(members) >= 2
+    (tmp_path / "各社区").mkdir()
+    (tmp_path / "原").mkdir()
+    for member in members:
+        made = gather.gather(member.path)
+        (tmp_path / "各社区" / f"{member.report.unit}.docx").write_bytes(render(made.report, "docx", extra=made.extra))
+        (tmp_path / "原" / f"{member.report.unit}.yaml").write_text(_printed_only(member.path), encoding="utf-8")
+    result = runner.invoke(app, ["import", str(tmp_path / "各社区"), "-o", str(tmp_path / "数据")])
+    assert result.exit_code == 0, result.output
+    street = f"单位: {loader.load(shipped).unit}\n年度: {loader.load(shipped).year}\n汇总: [\"*.yaml\"]\n"
+    built = {}
+    for folder in ("数据", "原"):
+        (tmp_path / folder / "街道.yaml").write_text(street, encoding="utf-8")
+        node = rollup.load_tree(tmp_path / folder / "街道.yaml", rollup.Reports())
+        assert sorted(m.report.unit for m in node.members) == sorted(m.report.unit for m in members)
+        built[folder] = (printed(node.totals), [printed(m.totals) for m in node.members], _annex(markdown_of(node.path)))
+    assert built["数据"][0] == built["原"][0]  # every sum
+    assert built["数据"][1] == built["原"][1]  # every member's figures
+    assert built["数据"][2] == built["原"][2] and len(built["原"][2]) >= len(members) + 2  # every 附表 cell
+    checked = runner.invoke(app, ["check", str(tmp_path / "数据")])
+    assert checked.exit_code == 0, checked.output
+
+
+def _printed_only(path: Path) -> str:
+    """A data file without its 文中已写 统计: the figures its report prints."""
+    def drop(node: object) -> object:
+        if isinstance(node, dict):
+            return {k: [drop(s) for s in v if not (isinstance(s, dict) and s.get("文中已写"))]
+                    if k == "统计" and isinstance(v, list) else drop(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [drop(v) for v in node]
+        return node
+    data = drop(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def _annex(markdown: str) -> list[str]:
+    """The 附表's rows (header, members, 合计) as printed."""
+    return [line for line in markdown.split("\n") if line.startswith("| ") and not line.startswith("| ---")]

@@ -110,8 +110,10 @@ CHANGES = "**（一）宣讲**。社区组织宣讲。开展政策宣讲12次，
 
 def test_a_change_on_last_year_is_no_data_and_comes_back_from_last_years_file(tmp_path: Path) -> None:
     text, report, rebuilt = round_trip(tmp_path, "## 一、民族工作\n\n" + CHANGES, previous=PREVIOUS)
-    assert "- {项目: 开展政策宣讲, 数量: 12}\n" in text
-    assert "- {项目: 参与群众, 数量: 200余, 单位: 人次}\n" in text
+    # the wording is worked out from last year's file; the figures the source compared keep
+    # their comparison (同比: true), though the report's own rule would say only one, the first
+    assert "- {项目: 开展政策宣讲, 数量: 12, 同比: true}\n" in text
+    assert "- {项目: 参与群众, 数量: 200余, 单位: 人次, 同比: true}\n" in text
     assert "比上年" not in text and "持平" not in text and "请核对：" not in text.split("\n", 3)[3]
     assert "社区组织宣讲。开展政策宣讲12次，比上年增加2次；参与群众200余人次，与上年基本持平。" in rebuilt
 
@@ -256,4 +258,49 @@ def test_a_roll_ups_annex_after_its_signature_is_left_to_the_roll_up(tmp_path: P
     report = loader.load(tmp_path / "数据" / "新城街道2023.yaml")
     assert report.signature and report.signature.name == "中共新城街道工作委员会"
     assert str(report.signature.date) == "2023-12-28"
-    assert "附表" not in (tmp_path / "数据" / "新城街道2023.yaml").read_text(encoding="utf-8").split("\n", 3)[3]
+    data = (tmp_path / "数据" / "新城街道2023.yaml").read_text(encoding="utf-8")
+    assert "附表" not in data[data.index("\n单位:"):]
+    assert "# 区（上级）汇总时，把本文件作为一个成员；不要同时汇总所辖社区的数据文件，否则这些数字会相加两次。" \
+           "原文的附表由汇总时重新算出，没有导入。\n" in data
+
+
+def test_a_passage_is_compared_with_what_the_users_own_items_template_prints(tmp_path: Path) -> None:
+    """A template folder whose items.md.j2 joins a text and its counts with “，” (the built-in
+    one starts a new sentence): with --templates, import reads the counts off such a passage,
+    and the report built with the same templates says it again word for word."""
+    builtin = (Path(__file__).resolve().parents[2] / "templates" / "items.md.j2").read_text(encoding="utf-8")
+    ours = '{{ it.text | para if it.text else "" }}'
+    theirs = ('{{ (it.text | strip_end | md) ~ ("，" if it.events or it.stats else "。") if it.text else "" }}'
+              '{{ it.points | points(period) }}{{ activity(it, period) }}')
+    assert ours + "{{ it.points | points(period) }}{{ activity(it, period) }}" in builtin
+    folder = tmp_path / "模板"
+    folder.mkdir()
+    (folder / "items.md.j2").write_text(
+        builtin.replace(ours + "{{ it.points | points(period) }}{{ activity(it, period) }}", theirs), encoding="utf-8")
+    said = "社区组织宣讲，开展政策宣讲12次，参与群众300余人次。"
+    source = tmp_path / "报告.md"
+    source.write_text(TITLE + f"## 一、民族工作\n\n**（一）宣讲**。{said}\n\n**（二）服务**。社区认真做好服务。\n", encoding="utf-8")
+    plain = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "内置")])
+    assert plain.exit_code == 0, plain.output
+    assert f"内容: {said}  # 请核对：" in (tmp_path / "内置" / "幸福里社区2024.yaml").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "数据"), "--templates", str(folder)])
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "数据" / "幸福里社区2024.yaml"
+    item = loader.load(written).ethnic.items[0]  # type: ignore[union-attr]
+    assert item.text == "社区组织宣讲" and [s.label for s in item.stats] == ["开展政策宣讲", "参与群众"]
+    built = runner.invoke(app, ["build", str(written), "-f", "md", "-o", str(tmp_path / "md"), "--templates", str(folder)])
+    assert built.exit_code == 0, built.output
+    (markdown,) = (tmp_path / "md").glob("*.md")
+    assert f"**（一）宣讲**。{said}\n" in markdown.read_text(encoding="utf-8")
+    missing = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "x"), "--templates", str(tmp_path / "无")])
+    assert missing.exit_code == 1 and "模板文件夹不存在" in missing.output
+
+
+def test_a_change_last_years_file_would_say_otherwise_is_marked(tmp_path: Path) -> None:
+    """Last year's file is there, but holds the figure less exactly than the source's author
+    had it (10余, not 10): the report would say another 同比 than the source, and says so."""
+    text, _, rebuilt = round_trip(tmp_path, "## 一、民族工作\n\n" + CHANGES, previous=PREVIOUS.replace("数量: 10}", "数量: 10余}"))
+    assert ("- {项目: 开展政策宣讲, 数量: 12, 同比: true}  # 请核对：按上年的数据文件，报告会写“与上年基本持平”；"
+            "原文的同比“比上年增加2次”没有导入：同比由上年的数据文件算出\n") in text
+    assert "- {项目: 参与群众, 数量: 200余, 单位: 人次, 同比: true}\n" in text  # the same 同比 again: nothing to review
+    assert "开展政策宣讲12次，与上年基本持平；参与群众200余人次，与上年基本持平。" in rebuilt

@@ -203,3 +203,125 @@ def test_numbers_written_into_headings_and_points_are_found(findings) -> None:
 def test_headings_that_begin_with_a_figure_pass(findings) -> None:
     body = "思想引领:\n  工作:\n    - 标题: 1.5万人次参与的学习活动\n    - 标题: 二十大精神宣讲\n"
     assert findings(body, "TZ504") == []
+
+
+# ---------------------------------------------------------------- TZ407 counts left in text
+
+LOOSE = """
+民族工作:
+  工作:
+    - 标题: 载体活动
+      内容: 开展“石榴籽”邻里节等活动，全年共计开展民族团结载体活动18次；走访少数民族家庭35户。
+    - 标题: 宣讲
+      要点: [组织政策宣讲, 走访信教群众26户]
+"""
+
+
+def test_a_count_of_the_periods_work_left_in_text_is_named_with_its_line_and_field(findings) -> None:
+    assert where(findings(LOOSE, "TZ407")) == [
+        (6, 39, "民族工作.工作[0].内容", "这里的“开展……18次”没有写进统计，汇总时不会相加（这段文字中还有1处）"),
+        (8, 26, "民族工作.工作[1].要点[1]", "这里的“走访信教群众26户”没有写进统计，汇总时不会相加"),
+    ]
+
+
+@pytest.mark.parametrize("said", [
+    "社区现有少数民族群众300余人。",  # a stock, not work done
+    "全年计划开展学习活动20次。",  # a target
+    "开展政策宣讲8次，比上年增加2次。",  # the change is no count of its own …
+    "社区开展培训4次，提升了干部的业务能力。",  # … and a count inside a sentence that goes on is narrative
+    "2024年3月开展专题学习，第3次会议通过了方案。",  # dates and ordinals
+])
+def test_what_is_not_a_count_left_out_of_the_sums(findings, said: str) -> None:
+    found = findings(f"民族工作:\n  内容: {said}\n", "TZ407")
+    assert [d.message for d in found] == (["这里的“开展政策宣讲8次”没有写进统计，汇总时不会相加"] if "宣讲8次" in said else [])
+
+
+def test_plans_and_problems_hold_no_work_done_and_stats_are_summed(findings) -> None:
+    assert findings("存在问题: [全年只开展活动3次]\n下一步计划: [开展学习活动20次]\n", "TZ407") == []
+    assert findings("民族工作:\n  统计:\n    - {项目: 开展载体活动, 数量: 18}\n", "TZ407") == []
+
+
+def test_an_ignore_comment_keeps_a_count_in_text_on_purpose(findings) -> None:
+    said = "民族工作:\n  内容: 街道联合民宗局开展培训4次。  # tzreport: ignore TZ407 街道本级做的事\n"
+    assert findings(said, "TZ407") == []
+    assert len(findings(said.split("  #")[0], "TZ407")) == 1
+
+
+# ---------------------------------------------------------------- TZ408 文中已写: the figure is in the text
+
+STATED = """
+民族工作:
+  工作:
+    - 标题: 载体活动
+      内容: 开展“石榴籽”邻里节等载体活动12余次，走访少数民族家庭35户。
+      统计:
+        - {项目: 开展民族团结载体活动, 数量: 12余, 文中已写: true}
+        - {项目: 走访少数民族家庭, 数量: 35, 单位: 户, 文中已写: true}
+    - 标题: 宣讲
+      要点:
+        - 内容: 组织政策宣讲8次
+          统计:
+            - {项目: 组织政策宣讲, 数量: 8, 文中已写: true}
+"""
+
+
+def test_a_count_a_stated_stat_says_is_no_count_left_in_text(findings) -> None:
+    """文中已写: the text's count is the 统计's, which the roll-up sums: nothing left out."""
+    assert findings(STATED, "TZ407") == []
+    assert findings(STATED, "TZ408") == []
+    # one stated figure covers one count: the other is still left out
+    one = STATED.replace("        - {项目: 走访少数民族家庭, 数量: 35, 单位: 户, 文中已写: true}\n", "")
+    assert [d.message for d in findings(one, "TZ407")] == ["这里的“走访……35户”没有写进统计，汇总时不会相加"]
+
+
+@pytest.mark.parametrize(("old", "new", "field", "label", "where_", "figure"), [
+    ("数量: 12余,", "数量: 13余,", "民族工作.工作[0].统计[0].数量", "开展民族团结载体活动", "本项的小标题和内容", "13余次"),
+    ("单位: 户", "单位: 人", "民族工作.工作[0].统计[1].数量", "走访少数民族家庭", "本项的小标题和内容", "35人"),
+    ("数量: 8,", "数量: 9,", "民族工作.工作[1].要点[0].统计[0].数量", "组织政策宣讲", "这一条要点的文字", "9次"),
+])
+def test_a_stated_figure_not_in_its_text_is_an_error(
+    findings, old: str, new: str, field: str, label: str, where_: str, figure: str
+) -> None:
+    """The report does not print a 文中已写 figure: one the text does not hold would make the
+    roll-up's sum and the member's own report say two numbers."""
+    found = findings(STATED.replace(old, new), "TZ408")
+    assert [(d.field, d.level, d.message) for d in found] == [(field, "错误", (
+        f"统计“{label}”写了“文中已写”，但{where_}中没有“{figure}”：报告不会另写这个数字，请核对文字和数量、单位是否一致"))]
+
+
+def test_a_stated_figure_is_found_whole_and_once(findings) -> None:
+    # “110余次” does not hold “10余次”; two stated figures need two counts in the text
+    body = ("民族工作:\n  内容: 开展宣讲110余次。\n  统计:\n    - {项目: 开展宣讲, 数量: 10余, 文中已写: true}\n")
+    assert len(findings(body, "TZ408")) == 1
+    twice = ("民族工作:\n  内容: 开展宣讲10次。\n  统计:\n    - {项目: 开展宣讲, 数量: 10, 文中已写: true}\n"
+             "    - {项目: 开展走访, 数量: 10, 文中已写: true}\n")
+    assert [d.field for d in findings(twice, "TZ408")] == ["民族工作.统计[1].数量"]
+
+
+def test_a_stated_whole_takes_its_parts_with_it_and_overview_has_no_text(findings) -> None:
+    parts = ("民族工作:\n  内容: 收集意见建议52条，其中被采纳17条。\n  统计:\n"
+             "    - {项目: 收集意见建议, 数量: 52, 单位: 条, 文中已写: true, 其中: [{项目: 被采纳, 数量: 18}]}\n")
+    assert [d.field for d in findings(parts, "TZ408")] == ["民族工作.统计[0].其中[0].数量"]
+    assert findings(parts.replace("18", "17"), "TZ408") == []
+    overview = findings("概况:\n  - {项目: 华侨, 数量: 4, 文中已写: true}\n", "TZ408")
+    assert [(d.field, d.message) for d in overview] == [
+        ("概况[0].文中已写", "概况没有自己的文字，不能写“文中已写”：概况的各项由报告写成“现有……”一句")]
+
+
+def test_thousands_of_stated_figures_in_a_long_text_are_checked_in_one_pass() -> None:
+    """A hostile file: 5000 stated figures beside a text of 50 000 counts. Each figure searched
+    over the whole text was 5000 passes of 400 000 characters; one pass looks each number up."""
+    import time
+
+    from tzreport.data.models import Report
+
+    text = "".join(f"开展活动{i}次，" for i in range(50_000))
+    stats = [{"项目": "开展活动", "数量": i * 10, "文中已写": True} for i in range(5_000)]
+    report = Report.model_validate({"单位": "甲社区", "年度": 2024, "民族工作": {"内容": text, "统计": stats}})
+    started = time.monotonic()
+    found = list(report_rules.stated_in_text(report))
+    assert time.monotonic() - started < 5
+    assert found == []  # 0次, 10次 … 49990次 all stand in the text
+    missing = Report.model_validate({"单位": "甲社区", "年度": 2024, "民族工作": {
+        "内容": text, "统计": [*stats, {"项目": "开展活动", "数量": 50_000, "文中已写": True}]}})
+    assert [loc for loc, _ in report_rules.stated_in_text(missing)] == [("民族工作", "统计", 5_000, "数量")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import struct
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
@@ -20,9 +21,9 @@ from tzreport.cli.main import app
 from tzreport.commands import check
 from tzreport.errors import InputError
 from tzreport.ingest import word
-from tzreport.office import launcher, word_body
+from tzreport.office import launcher, paragraph_walk, word_body
 from tzreport.office.names import W_NS, W
-from tzreport.office.zip_gate import DAMAGED
+from tzreport.office.zip_gate import DAMAGED, TOO_MANY
 
 runner = CliRunner()
 
@@ -102,9 +103,9 @@ def anchored(path: Path) -> dict[str, str]:
 def test_every_reader_walks_the_same_paragraphs(tmp_path: Path) -> None:
     source = structured_docx(tmp_path / "结构.docx")
     assert [(b.text, b.in_table) for b in word_body.read(source).paragraphs] == WALK
-    paragraphs, tables = word.read_docx(source)
-    assert [x.text for x in paragraphs] == [t.replace("\t", " ") for t, in_table in WALK if not in_table]
-    assert tables == 2  # the nested one too
+    read = word.read_docx(source)
+    assert [x.text for x in read.paragraphs] == [t.replace("\t", " ") for t, in_table in WALK if not in_table]
+    assert read.unread == 2  # the nested one too: neither is a 统计 table
 
 
 def test_a_finding_and_its_comment_land_on_the_same_characters(tmp_path: Path) -> None:
@@ -154,6 +155,22 @@ def _with_lying_size(source: Path, target: Path, member: str) -> Path:
     return target
 
 
+def _with_encrypted_flag(source: Path, target: Path, member: str) -> Path:
+    """A copy whose central directory says a member is encrypted (its bytes are not): zipfile
+    raised RuntimeError reading it, which came out of import and check as a traceback."""
+    raw = bytearray(source.read_bytes())
+    entry = raw.index(b"PK\x01\x02")
+    while True:
+        name_len = struct.unpack("<H", raw[entry + 28: entry + 30])[0]
+        if raw[entry + 46: entry + 46 + name_len].decode() == member:
+            break
+        entry = raw.index(b"PK\x01\x02", entry + 4)
+    flags = struct.unpack("<H", raw[entry + 8: entry + 10])[0]
+    raw[entry + 8: entry + 10] = struct.pack("<H", flags | 0x1)
+    target.write_bytes(bytes(raw))
+    return target
+
+
 def _stored(source: Path, target: Path) -> Path:
     """The same .docx with every member stored uncompressed, so that bytes can be damaged by hand."""
     out = io.BytesIO()
@@ -164,7 +181,8 @@ def _stored(source: Path, target: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("damage", [_with_bad_checksum, _with_lying_size], ids=["bad-crc", "lying-size"])
+@pytest.mark.parametrize("damage", [_with_bad_checksum, _with_lying_size, _with_encrypted_flag],
+                         ids=["bad-crc", "lying-size", "encrypted-flag"])
 def test_a_damaged_zip_gets_one_message_from_import_check_and_annotate(tmp_path: Path, damage) -> None:
     good = _stored(structured_docx(tmp_path / "好.docx"), tmp_path / "stored.docx")
     bad = damage(good, tmp_path / "坏.docx", "word/document.xml")
@@ -185,6 +203,42 @@ def test_a_damaged_zip_gets_one_message_from_import_check_and_annotate(tmp_path:
     assert not (tmp_path / "副本.docx").exists()
 
 
+def _bare_docx(path: Path, body: bytes) -> Path:
+    """A .docx of a body and nothing else, compressed as Word does."""
+    document = f'<w:document xmlns:w="{W_NS}"><w:body>'.encode() + body + b"</w:body></w:document>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        archive.writestr("word/document.xml", document)
+    return path
+
+
+@pytest.mark.parametrize(("paragraphs", "seconds"), [(4_800_000, 3), (paragraph_walk.MAX_PARAGRAPHS + 1, 5)],
+                         ids=["4.8-million-tags", "one-paragraph-past-the-cap"])
+def test_a_body_of_too_many_paragraphs_is_refused_by_import_check_and_annotate(
+    tmp_path: Path, paragraphs: int, seconds: float,
+) -> None:
+    # 4.8 million empty paragraphs are 29 MB of XML in a 40 KB file: check took ~100 µs a
+    # paragraph and import minutes; now the tags are counted before anything is parsed. One
+    # paragraph past the cap is within the tag count, and is stopped by the walk.
+    bad = _bare_docx(tmp_path / "段落炸弹.docx", b"<w:p/>" * paragraphs)
+    assert bad.stat().st_size < 80_000
+    for args in (["import", bad, "-o", tmp_path / "导入"], ["check", bad], ["check", bad, "--annotate"]):
+        started = time.monotonic()
+        result = runner.invoke(app, [str(a) for a in args])
+        assert time.monotonic() - started < seconds, args
+        assert result.exit_code == 1, result.output
+        assert [line for line in result.stderr.splitlines() if "错误" in line][0] == f"{bad}: {TOO_MANY}"
+    assert not (tmp_path / "导入").exists() and not list(tmp_path.glob("*校对意见*"))
+
+
+def test_a_body_at_the_paragraph_cap_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(paragraph_walk, "MAX_PARAGRAPHS", 3)
+    three = _bare_docx(tmp_path / "三段.docx", (p("一") + p("二") + p("三")).encode())
+    assert [x.text for x in word_body.read(three).paragraphs] == ["一", "二", "三"]
+    with pytest.raises(InputError, match="段落或标记过多"):
+        word_body.read(_bare_docx(tmp_path / "四段.docx", (p("一") + p("二") + p("三") + p("四")).encode()))
+
+
 def test_a_doc_is_converted_by_the_shared_launcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     converted = structured_docx(tmp_path / "converted.docx").read_bytes()
     calls = []
@@ -198,9 +252,9 @@ def test_a_doc_is_converted_by_the_shared_launcher(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(launcher, "convert", convert)
     source = tmp_path / "旧报告.doc"
     source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
-    paragraphs, tables = word.convert_doc(source)
+    read = word.convert_doc(source)
     assert calls == [("/opt/soffice", ["source.doc"], "docx", word.TIMEOUT_SECONDS)]
-    assert paragraphs[0].text == "幸福里社区2024年统战工作总结" and tables == 2
+    assert read.paragraphs[0].text == "幸福里社区2024年统战工作总结" and read.unread == 2
 
 
 def test_a_doc_conversion_that_hangs_is_ended_and_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -215,3 +269,12 @@ def test_a_doc_conversion_that_hangs_is_ended_and_said(tmp_path: Path, monkeypat
     result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert f"{source}: 错误 LibreOffice 无法转换这个 .doc 文件" in result.stderr
+
+
+def test_the_caps_are_the_ones_the_docs_state() -> None:
+    from conftest import ROOT
+    from tzreport.office import zip_gate
+
+    said = (ROOT / "docs" / "安全.md").read_text(encoding="utf-8")
+    assert f"正文超过 {paragraph_walk.MAX_PARAGRAPHS // 10_000} 万段" in said
+    assert f"XML 标记（“<”）超过 {zip_gate.MAX_TAGS // 10_000} 万个" in said

@@ -17,7 +17,7 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-from tzreport import output
+from tzreport import file_replace, output
 from tzreport.cli.main import app
 from tzreport.errors import InputError, OutputError, os_reason
 from tzreport.writers.docx import setup
@@ -44,7 +44,7 @@ def mode(path: Path) -> int:
 def test_files_get_the_mode_of_a_new_file_and_keep_a_changed_one(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
-        output._umask.cache_clear()
+        file_replace.umask.cache_clear()
         out = tmp_path / "out"
         assert build(data(tmp_path), "-o", out).exit_code == 0
         md, docx = out / "甲社区2024年统战工作总结.md", out / "甲社区2024年统战工作总结.docx"
@@ -59,7 +59,7 @@ def test_files_get_the_mode_of_a_new_file_and_keep_a_changed_one(tmp_path: Path)
         assert mode(schema) == 0o644
     finally:
         os.umask(old)
-        output._umask.cache_clear()
+        file_replace.umask.cache_clear()
 
 
 def test_data_reaches_the_disk_before_the_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,7 +78,7 @@ def test_identical_content_is_not_written_again(tmp_path: Path, monkeypatch: pyt
     def full_disk(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(output.tempfile, "mkstemp", full_disk)
+    monkeypatch.setattr(file_replace.tempfile, "mkstemp", full_disk)
     result = build(data(tmp_path), "-o", out)
     assert result.exit_code == 0, result.output
 
@@ -234,7 +234,7 @@ def test_files_synced_together_are_each_synced_before_any_is_renamed(
 def test_a_file_is_closed_before_it_is_renamed_into_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Windows renames no file that is open, our own handle included: every write failed there
     # with “文件被占用” while the temporary file was still open at its rename
-    real = output._replace
+    real = file_replace.replace
     seen: list[list[str]] = []
 
     def replace(temp: str, target: Path) -> None:
@@ -243,6 +243,6 @@ def test_a_file_is_closed_before_it_is_renamed_into_place(tmp_path: Path, monkey
                     if fds.is_dir() else [])
         real(temp, target)
 
-    monkeypatch.setattr(output, "_replace", replace)
+    monkeypatch.setattr(file_replace, "replace", replace)
     output.write_reports({tmp_path / "a.md": b"a", tmp_path / "b.docx": b"b"})
     assert len(seen) >= 2 and all(not still_open for still_open in seen)

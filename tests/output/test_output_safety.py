@@ -269,7 +269,7 @@ def test_a_folder_build_writes_its_manifest_once_not_once_a_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # rewriting a record that grows with the folder after every report made big folders
-    # quadratic; it is saved every few seconds (build.SAVE_EVERY) and at the end
+    # quadratic; it is saved every few seconds (write_behind.SAVE_EVERY) and at the end
     writes = manifest_writes(monkeypatch)
     assert run("build", three_communities(tmp_path), "-o", tmp_path / "out").exit_code == 0
     names = sorted(p.name for p in (tmp_path / "out").iterdir() if p.name != output.MANIFEST)
@@ -294,9 +294,12 @@ def test_an_interrupted_folder_build_still_records_what_it_wrote(
 
     with pytest.raises(KeyboardInterrupt):
         build.build([three_communities(tmp_path)], build.BuildOptions(out_dir=tmp_path / "out"), on_done=interrupt_after_two)
-    assert [sorted(w) for w in writes] == [sorted(
-        f"{source.stem}2024年统战工作总结.{fmt}" for source in done for fmt in ("md", "docx")
-    )]
+    # the reports said to be written are recorded, and so is any the build was writing when
+    # it was stopped (it is whole): exactly the files that are there, saved once
+    said = {f"{source.stem}2024年统战工作总结.{fmt}" for source in done for fmt in ("md", "docx")}
+    there = {p.name for p in (tmp_path / "out").iterdir() if p.name != output.MANIFEST}
+    assert len(writes) == 1 and set(writes[0]) == there and said <= there
+    assert {p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".") and p.name != output.MANIFEST} == set()
 
 SUMMARY_2_2 = "（小结）"
 
@@ -328,3 +331,49 @@ def test_in_a_folder_build_an_edited_report_fails_alone(tmp_path: Path) -> None:
                      "甲社区2024年统战工作总结.md", "甲社区2024年统战工作总结.docx")
     ]
     assert texts(tmp_path / "out" / "乙社区2024年统战工作总结.docx")[-1] == "这是人工补充的一段。"
+
+
+def test_a_folder_build_syncs_the_reports_waiting_together_and_says_each_written_once_on_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the reports rendered while one waits for the disk are synced together (a batch, on
+    # several threads), not one after the other; a report is said to be written only once
+    # its files are synced and renamed into place
+    import threading
+    import time
+
+    from tzreport.commands import build
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for n in range(12):
+        (data / f"{n:02}.yaml").write_text(f"单位: 第{n}社区\n年度: 2024\n", encoding="utf-8")
+    real_fsync = os.fsync
+    lock = threading.Lock()
+    synced: set[int] = set()
+    now = most = 0
+
+    def slow_fsync(fd: int) -> None:
+        nonlocal now, most
+        with lock:
+            now += 1
+            most = max(most, now)
+        time.sleep(0.2)  # a slow disk: reports rendered meanwhile wait together
+        real_fsync(fd)
+        with lock:
+            now -= 1
+            synced.add(os.fstat(fd).st_ino)
+
+    monkeypatch.setattr(output.os, "fsync", slow_fsync)
+    said: list[Path] = []
+
+    def done(source: Path, written: list[Path], error: object) -> None:
+        assert error is None and len(written) == 2
+        assert all(path.stat().st_ino in synced for path in written)  # on the disk, in place
+        said.append(source)
+
+    outcome = build.build([data], build.BuildOptions(out_dir=tmp_path / "out"), jobs=1, on_done=done)
+    assert said == sorted(data.glob("*.yaml")) and not outcome.failed
+    assert most > 2  # more than one report's two files waited for the disk at once
+    recorded = json.loads((tmp_path / "out" / output.MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert len(recorded) == 24

@@ -141,7 +141,7 @@ def test_report_page_rendered_on_the_server(running: Running) -> None:
     assert '<div class="sheet">' in page and "width: 156.0mm" in page
     assert page.count('<div class="sheet">') == 1 + page.count(">附表<")
     assert "font-family:'黑体','SimHei'" in page  # the writer's inline styles
-    assert 'href="/download/2024.yaml.docx"' in page
+    assert f'href="/download/2024.yaml.docx?t={running.server.token}"' in page
     assert "new EventSource(" in page and "__TZREPORT_VERSION__" not in page
 
 
@@ -153,6 +153,8 @@ def test_report_page_rendered_on_the_server(running: Running) -> None:
     "/events/../../secret.yaml", "/r/%252e%252e%252fsecret.yaml",
 ])
 def test_no_path_traversal(running: Running, path: str) -> None:
+    if path.startswith("/download/"):  # with the token: refused for the path, not for want of it
+        path += f"?t={running.server.token}"
     status, _, body = running.get(path)
     assert status == 404, (path, status)
     assert "秘密社区".encode() not in body and b"root:" not in body
@@ -182,12 +184,12 @@ def test_no_write_endpoint(running: Running, folder: Path) -> None:
 
 def test_downloads_built_in_memory_not_in_the_folder(running: Running, folder: Path) -> None:
     before = sorted(folder.rglob("*"))
-    status, headers, data = running.get("/download/2024.yaml.docx")
+    status, headers, data = running.get(f"/download/2024.yaml.docx?t={running.server.token}")
     assert status == 200
     assert "filename*=UTF-8''%E6%96%B0%E5%9F%8E%E8%A1%97%E9%81%93" in headers["Content-Disposition"]
     with zipfile.ZipFile(BytesIO(data)) as docx:
         assert "新城街道2024年统战工作总结" in docx.read("word/document.xml").decode()
-    status, _, page = running.get("/download/2024.yaml.html")
+    status, _, page = running.get(f"/download/2024.yaml.html?t={running.server.token}")
     assert status == 200 and page.startswith(b"<!DOCTYPE html>") and b"<script" not in page
     assert sorted(folder.rglob("*")) == before
 
@@ -373,8 +375,8 @@ def test_pdf_download_when_libreoffice_is_installed(running: Running, folder: Pa
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed (.ci/run installs it)")
     before = sorted(folder.rglob("*"))
-    assert 'href="/download/2024.yaml.pdf"' in running.text("/r/2024.yaml")
-    status, headers, data = running.get("/download/2024.yaml.pdf")
+    assert f'href="/download/2024.yaml.pdf?t={running.server.token}"' in running.text("/r/2024.yaml")
+    status, headers, data = running.get(f"/download/2024.yaml.pdf?t={running.server.token}")
     assert status == 200 and headers["Content-Type"] == "application/pdf"
     assert data.startswith(b"%PDF")
     assert sorted(folder.rglob("*")) == before

@@ -18,7 +18,7 @@ SRC = ROOT / "src" / "tzreport"
 # never one above it: cli → commands → preview → (ingest, lint, writers) → render → report → data,
 # and office (Word files: the zip gate, the paragraph walk, LibreOffice) beneath them all.
 LEVELS = {
-    "shared": 0,  # errors, text, output (and its file_lock), cache: beneath everything
+    "shared": 0,  # errors, text, output (and its file_lock, file_replace), regular_file, cache: beneath everything
     "office": 1,
     "data": 2,
     "report": 3,
@@ -75,7 +75,7 @@ def stage(module: str) -> str:
     parts = module.split(".")
     if len(parts) >= 2 and parts[1] in STAGES:
         return parts[1]
-    return "shared" if len(parts) == 2 and parts[1] in ("errors", "text", "output", "file_lock", "cache") else "top"
+    return "shared" if len(parts) == 2 and parts[1] in ("errors", "text", "output", "file_lock", "file_replace", "regular_file", "cache") else "top"
 
 
 def test_the_rules_see_every_module_of_every_stage() -> None:
@@ -151,7 +151,7 @@ def test_our_modules_are_imported_under_their_own_names() -> None:
 
 def test_commands_hold_one_module_per_verb() -> None:
     # `tzreport build` leads to commands/build.py; what is not a verb lives in its own stage
-    verbs = {"build", "check", "export", "import_", "init", "new_year", "preview", "templates"}
+    verbs = {"build", "check", "edit", "export", "import_", "init", "new_year", "preview", "templates"}
     held = {p.stem for p in (SRC / "commands").glob("*.py")} - {"__init__"}
     assert held == verbs
 
@@ -194,7 +194,10 @@ def test_only_the_cli_imports_typer_and_rich() -> None:
         ("lxml", "tzreport.writers.docx.comments"),  # inserting comment marks
         ("watchfiles", "tzreport.commands.preview"),
         ("typst", "tzreport.writers.pdf.typst"),
+        ("python_calamine", "tzreport.ingest.ledger"),
+        ("olefile", "tzreport.ingest.sheet_extent"),
         ("xlsxwriter", "tzreport.writers.xlsx.sheets"),
+        ("ruamel", "tzreport.preview.yaml_edit"),
     ],
 )
 def test_each_library_lives_behind_one_module(lib: str, module: str) -> None:
@@ -225,7 +228,7 @@ def test_help_and_check_do_not_import_heavy_libraries(tmp_path: Path) -> None:
         "import sys\n"
         "from tzreport.cli.main import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "heavy = {'docx', 'lxml', 'jinja2', 'markdown_it', 'watchfiles', 'playwright', 'http', 'typst', 'python_calamine', 'jieba', 'xlsxwriter'}"
+        "heavy = {'docx', 'lxml', 'jinja2', 'markdown_it', 'watchfiles', 'playwright', 'http', 'typst', 'python_calamine', 'olefile', 'jieba', 'xlsxwriter'}"
         " & {m.split('.')[0] for m in sys.modules}\n"
         "print(sorted(heavy))\n"
     )
@@ -251,7 +254,7 @@ def test_a_command_imports_only_the_module_adding_it(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[-1] == "['tzreport.cli.app', 'tzreport.cli.check', 'tzreport.cli.chinese', 'tzreport.cli.main']", done.stderr
     done = subprocess.run([sys.executable, "-c", probe, "--help"], capture_output=True, text=True)
     assert all(f"  {name} " in done.stdout for name in ("build", "check", "import", "export", "init", "new-year",
-                                                       "preview", "schema", "templates")), done.stdout
+                                                       "preview", "edit", "schema", "templates")), done.stdout
 
 
 def test_help_imports_nothing_but_the_command_line(tmp_path: Path) -> None:

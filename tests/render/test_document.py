@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from docx import Document as WordDocument
 from docx.oxml.ns import qn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, document_of
 from docx_effective import has_flag, paragraph_style_id
@@ -165,15 +167,15 @@ def test_the_typst_data_is_plain_json() -> None:
 
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every Markdown text markdown-it is asked to parse, in order."""
+    """Every Markdown text read into blocks (by markdown-it, or line by line), in order."""
     seen: list[str] = []
-    real = document._MD.parse
+    real = document._blocks
 
-    def counted(text: str, env: object = None) -> object:
+    def counted(text: str) -> list[document.Block]:
         seen.append(text)
-        return real(text, env)
+        return real(text)
 
-    monkeypatch.setattr(document._MD, "parse", counted)
+    monkeypatch.setattr(document, "_blocks", counted)
     return seen
 
 
@@ -197,3 +199,77 @@ def test_a_preview_refresh_parses_the_report_once(tmp_path: Path, parses: list[s
     live.refresh([source])
     assert len(parses) == 2 and "更上一层楼" in parses[1]
     assert "更上一层楼" in (live.page("") or "")
+
+
+# ------------------------------------------------------------ the plain lines read without markdown-it
+
+GOLDEN = sorted((ROOT / "tests" / "golden").rglob("*.md"))
+
+
+def _both(markdown: str) -> tuple[list[document.Block] | None, list[document.Block]]:
+    plain = document._plain_lines(markdown)
+    return (None if plain is None else document._classify(plain)), document._classify(document._tokens(markdown))
+
+
+def test_the_reports_of_the_examples_are_read_line_by_line_as_markdown_it_reads_them() -> None:
+    # the fast reading must give exactly markdown-it's blocks; and it must be the one taken
+    # for a plain report, or the speed it buys is silently lost
+    read_plainly = 0
+    for path in GOLDEN:
+        fast, slow = _both(path.read_text(encoding="utf-8"))
+        if fast is not None:
+            read_plainly += 1
+            assert fast == slow, path
+    assert len(GOLDEN) > 10 and read_plainly >= len(GOLDEN) * 2 // 3
+
+
+@pytest.mark.parametrize("markdown", [
+    "**（一）学习。**认真学习。\n",  # the bold does not close before a letter after 。
+    "** 学习**认真\n",  # nor open before a space
+    "**学习 **认真\n",
+    "一段\n接着一行\n",  # a paragraph of two lines
+    "1. 第一\n", "- 一项\n", "> 引用\n", "    代码\n", "***\n", "#标题\n", "####### 七级\n",
+    "::: 其他\n内容\n:::\n", "::: 主送\n::: 落款\n:::\n:::\n", "::: 主送\n没有结束\n",
+    "a\\*b\n", "a&amp;b\n", "<b>粗</b>\n", "[链接](x)\n", "`代码`\n", "| a |\n| - |\n",
+    "# 标题 #\n", "　全角空格开头\n",
+])
+def test_what_is_not_plain_is_left_to_markdown_it(markdown: str) -> None:
+    assert document._plain_lines(markdown) is None
+    assert document.parse(markdown).blocks == document.Document(tuple(
+        dataclasses.replace(b, keep_with_next=k)
+        for b, k in zip(document._classify(document._tokens(markdown)),
+                        document.keeps_with_next(document._classify(document._tokens(markdown))), strict=True)
+    )).blocks
+
+
+_PIECES = ["社区", "工作", "2024年", "1", "。", "，", "：", "“", "”", "（一）", "）", "**", "*", "_", "#", "# ",
+           "## ", "::: 主送", "::: 落款", ":::", " ", "　", "\n", "\n\n", "-", "1.", ">", "!", "[", "]", "\\",
+           "&", "<", "|", "`", "～", "%", "·", "a", "X"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+@settings(suppress_health_check=[HealthCheck.too_slow])
+def test_text_read_line_by_line_gives_markdown_its_blocks(markdown: str) -> None:
+    fast, slow = _both(markdown)
+    if fast is not None:
+        assert fast == slow
+
+
+def test_white_space_and_punctuation_are_told_as_markdown_it_tells_them() -> None:
+    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+
+    for code in range(0x30000):
+        ch = chr(code)
+        assert document._white(ch) == isWhiteSpace(code), hex(code)
+        assert document._punct(ch) == (isMdAsciiPunct(code) or isPunctChar(ch)), hex(code)
+
+
+def test_a_plain_report_is_read_without_importing_markdown_it() -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys; from tzreport.render import document; "
+              "document.parse('# 标题\\n\\n::: 主送\\n街道：\\n:::\\n\\n**（一）学习**。认真。\\n'); "
+              "print('markdown_it' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -222,3 +222,36 @@ def test_text_over_several_lines_reads_as_one(write_yaml) -> None:
     """.replace("\n        ", "\n")))
     assert "社区巩固社会主义民族关系，促进各民族交往交流交融。" in out
     assert "我们将继续努力，再创佳绩。" in out
+
+
+# ------------------------------------------------------------ the built-in templates, outside the sandbox
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: str(p.relative_to(ROOT / "examples")))
+def test_the_built_in_templates_render_outside_the_sandbox_exactly_as_inside(example: Path) -> None:
+    # without --templates the built-in templates (our own code) are rendered by Jinja itself;
+    # the sandbox, which a user's templates get, must make the very same report of them
+    from tzreport.commands import build
+    from tzreport.data import loader
+    from tzreport.render import templating
+    from tzreport.report import gather
+
+    gathered = gather.gather(example, loader.load(example))
+    report = build.draft_or_final(loader.read(example), gathered.report, allow_draft=True)
+    trusted = templating.render_markdown(report, None, gathered.extra)
+    sandboxed = templating.environment(None).get_template(templating.ENTRY).render(
+        templating.context(report, gathered.extra))
+    assert trusted == templating._BLANKS.sub("\n\n", sandboxed).strip() + "\n"
+    assert not isinstance(templating._builtin_environment(), templating.Sandbox)
+    assert isinstance(templating.environment(Path()), templating.Sandbox)
+
+
+def test_a_report_too_long_from_the_built_in_templates_is_refused_as_in_the_sandbox(
+    write_yaml, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tzreport.errors import TemplateError
+    from tzreport.render import limits
+
+    monkeypatch.setattr(limits, "MAX_TEXT", 50)
+    with pytest.raises(TemplateError, match="生成的报告超过 50 字"):
+        render(write_yaml("单位: 幸福里社区\n年度: 2024\n导语: " + "认真工作。" * 20 + "\n"))

@@ -62,6 +62,15 @@ ATTACKS = [
     ("{% set ns = namespace(x=10 ** 100) %}{% for i in range(10) %}{% set ns.x = ns.x * ns.x %}{% endfor %}", "数字不能超过 3000 位"),
     ("{{ (10 ** 100) ** 100 }}", "数字不能超过 3000 位"),
     ("{{ lipsum(1000000) }}", "变量“lipsum”没有定义"),
+    # nesting: Jinja's parser and compiler recurse once a level, Python compiles 20 nested loops
+    ("{{ " + "(" * 300 + "1" + ")" * 300 + " }}", "模板嵌套过深：括号的嵌套超过 20 层"),
+    ("{{ " + "[" * 300 + "1" + "]" * 300 + " }}", "模板嵌套过深：括号的嵌套超过 20 层"),
+    ("{% if true %}" * 2000 + "x" + "{% endif %}" * 2000, "模板嵌套过深：语句块（如 if、for）的嵌套超过 20 层"),
+    ("{% for i in [1] %}" * 25 + "x" + "{% endfor %}" * 25, "模板嵌套过深：语句块（如 if、for）的嵌套超过 20 层"),
+    ("{{ report.unit" + " | upper" * 300 + " }}", "模板嵌套过深：表达式（过滤器、属性、运算的连写）的层次超过 100 层"),
+    ("{{ report" + ".unit" * 300 + " }}", "模板嵌套过深：表达式（过滤器、属性、运算的连写）的层次超过 100 层"),
+    ("{{ 1" + " + 1" * 300 + " }}", "模板嵌套过深：表达式（过滤器、属性、运算的连写）的层次超过 100 层"),
+    ("{{ " + "not " * 3000 + "1 }}", "模板嵌套过深"),
 ]
 
 
@@ -90,3 +99,21 @@ def test_the_limits_are_the_ones_the_readme_states() -> None:
     assert f"{limits.MAX_TEXT // 10_000} 万字" in readme
     assert f"{limits.MAX_WORK // 10_000} 万字" in readme
     assert f"{limits.MAX_STEPS // 10_000} 万次" in readme
+    assert f"语句块（`if`、`for`、`macro` 等）套语句块不超过 {limits.MAX_NESTING} 层，括号套括号不超过 {limits.MAX_NESTING} 层" in readme
+    assert f"一个表达式不超过 {limits.MAX_DEPTH} 层" in readme
+
+
+def test_nesting_is_bounded_in_an_included_template_too(tmp_path: Path) -> None:
+    (tmp_path / "report.md.j2").write_text("标题\n{% include '深.j2' %}\n", encoding="utf-8")
+    (tmp_path / "深.j2").write_text("\n\n{% if true %}" * 100 + "x" + "{% endif %}" * 100, encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        render_markdown(REPORT, tmp_path)
+    assert info.value.message.startswith(f"{tmp_path / '深.j2'}:43: 错误 模板嵌套过深"), info.value.message
+
+
+def test_nesting_up_to_the_limits_still_renders(tmp_path: Path) -> None:
+    deep = limits.MAX_NESTING
+    text = ("{% for i in [1] %}" * deep + "{{ " + "(" * (deep - 1) + "1" + ")" * (deep - 1) + " }}" + "{% endfor %}" * deep
+            + "{{ 'a'" + " | upper" * (limits.MAX_DEPTH - 5) + " }}\n")
+    (tmp_path / "report.md.j2").write_text(text, encoding="utf-8")
+    assert render_markdown(REPORT, tmp_path) == "1A\n"

@@ -6,6 +6,7 @@ that says who — and, over every shipped example, the two patterns a reviewer f
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -256,7 +257,8 @@ def test_a_change_is_said_in_the_report(write_yaml) -> None:
                "    - {项目: 开展载体活动, 数量: 30}\n    - {项目: 参与群众, 数量: 200, 单位: 人次}\n", "2023.yaml")
     out = md(write_yaml, "民族工作:\n  内容: 社区开展宣传。\n  活动: [甲, 乙]\n  统计:\n"
              "    - {项目: 开展载体活动, 数量: 60}\n    - {项目: 参与群众, 数量: 200余, 单位: 人次}\n")
-    assert "开展甲、乙等载体活动60次，比上年增加30次；参与群众200余人次，与上年基本持平。" in out
+    # one comparison in a paragraph: the first worth saying; 200余 against 200 says nothing
+    assert "开展甲、乙等载体活动60次，比上年增加30次；参与群众200余人次。" in out
 
 
 # ------------------------------------------------------------------ a roll-up says who
@@ -318,8 +320,9 @@ def test_a_rollup_says_the_period_once(write_yaml) -> None:
     out = rollup(write_yaml, {f"{name}社区": member for name in "甲乙"}, "思想引领:\n  内容: 街道坚持学习。\n")
     assert out.count("全年，") == 1
     assert "\n街道坚持学习。新城街道所辖2个社区开展学习活动8次。\n" in out
-    assert "\n全年，新城街道所辖2个社区开展民族团结载体活动10次。\n" in out
-    assert "\n新城街道所辖2个社区开展风险排查4次。\n" in out
+    # who is said once: after “新城街道所辖2个社区”, “各社区” (DESIGN §3, a roll-up says who)
+    assert "\n全年，各社区开展民族团结载体活动10次。\n" in out
+    assert "\n各社区开展风险排查4次。\n" in out
 
 
 def test_a_rollup_says_the_period_after_text_when_no_chapter_opens_with_sums(write_yaml) -> None:
@@ -327,4 +330,55 @@ def test_a_rollup_says_the_period_after_text_when_no_chapter_opens_with_sums(wri
     own = "思想引领:\n  内容: 街道坚持学习。\n民族工作:\n  内容: 街道推进创建。\n"
     out = rollup(write_yaml, {f"{name}社区": member for name in "甲乙"}, own)
     assert "\n街道坚持学习。全年，新城街道所辖2个社区开展学习活动8次。\n" in out
-    assert "\n街道推进创建。新城街道所辖2个社区开展民族团结载体活动10次。\n" in out
+    assert "\n街道推进创建。各社区开展民族团结载体活动10次。\n" in out
+
+
+# ---------------------------------------------------------------- 文中已写: a figure its text states
+
+
+def test_a_figure_its_text_states_is_not_said_again(write_yaml) -> None:
+    """文中已写: the text keeps the seed's own sentence; the 统计 is there for the roll-up."""
+    out = md(write_yaml, textwrap.dedent("""
+        民族工作:
+          工作:
+            - 标题: 开展形式多样的活动
+              内容: 组织群众开展“习语金句大家写”等载体活动12余次。
+              活动: [“习语金句大家写”, 参观“统战之家”]
+              统计:
+                - {项目: 开展民族团结载体活动, 数量: 12余, 文中已写: true}
+                - {项目: 参与人数, 数量: 200余, 单位: 人}
+        """).lstrip())
+    assert "等载体活动12余次。开展“习语金句大家写”、参观“统战之家”等活动，参与人数200余人。" in out
+    assert out.count("12余") == 1 and "民族团结载体活动" not in out
+    # its events are listed without a count of their own (no “等活动2次”: the text says 12余)
+    alone = md(write_yaml, textwrap.dedent("""
+        民族工作:
+          内容: 组织群众开展载体活动12余次。
+          活动: [“习语金句大家写”, 参观“统战之家”]
+          统计:
+            - {项目: 开展民族团结载体活动, 数量: 12余, 文中已写: true}
+        """).lstrip())
+    assert "组织群众开展载体活动12余次。开展“习语金句大家写”、参观“统战之家”等活动。" in alone
+
+
+def test_a_rollup_adds_what_its_members_texts_state(write_yaml) -> None:
+    stated = ("民族工作:\n  内容: 发放民族团结宣传手册200余份。\n  统计:\n"
+              "    - {项目: 发放民族团结宣传手册, 数量: 200余, 单位: 份, 文中已写: true}\n")
+    printed = national("{项目: 发放民族团结宣传手册, 数量: 500余, 单位: 份}")
+    out = rollup(write_yaml, {"甲社区": printed, "乙社区": stated})
+    assert "全年，新城街道所辖2个社区发放民族团结宣传手册700余份。" in out
+    assert "| 乙社区 | 200余 |" in out and "| **合计** | **700余** |" in out
+
+
+def test_a_rollup_says_who_once(write_yaml) -> None:
+    """All the members named once (“所辖3个社区”), then “各社区”; a few named once, then
+    “上述2个社区” (DESIGN §3: a roll-up says who)."""
+    member = ("思想引领:\n  统计: [{项目: 开展学习活动, 数量: 4}]\n"
+              "民族工作:\n  统计: [{项目: 开展民族团结载体活动, 数量: 5}]\n")
+    few = "宗教工作:\n  统计: [{项目: 开展风险排查, 数量: 2}]\n其他工作:\n  - 标题: 群团工作\n    统计: [{项目: 开展志愿服务, 数量: 3}]\n"
+    out = rollup(write_yaml, {"甲社区": member + few, "乙社区": member + few, "丙社区": member})
+    assert "全年，新城街道所辖3个社区开展学习活动12次。" in out
+    assert "\n各社区开展民族团结载体活动15次。\n" in out
+    assert "\n甲社区、乙社区开展风险排查4次。\n" in out
+    assert "\n上述2个社区开展志愿服务6次。\n" in out
+    assert out.count("甲社区、乙社区") == 1

@@ -15,6 +15,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 import reference
+from conftest import ROOT
 from conftest import markdown_of as markdown
 from tzreport.cli.main import app
 from tzreport.commands import build
@@ -160,7 +161,7 @@ def files_of(rollup: Path) -> list[Path]:
 def test_section_sums_equal_an_independent_sum(street: Path) -> None:
     text = markdown(street)
     expected = reference.sums(files_of(street))
-    # 约数 in any part makes the sum approximate, its lower bound said in full: 4 + 12 + 3 + 15(约) = 34 → 34余
+    # 约数 in any part makes the sum approximate, written by the 约数 rule: 4 + 12 + 3 + 15(约) = 34 → 30余
     assert expected[("思想引领", "开展学习活动", "次")] [:2] == (34, True)
     for section, title in [("思想引领", reference.DEFAULT_TITLES["思想引领"]),
                            ("民族工作", reference.DEFAULT_TITLES["民族工作"]),
@@ -179,7 +180,7 @@ def test_section_sums_equal_an_independent_sum(street: Path) -> None:
 def test_wording_of_the_sums_sentence(street: Path) -> None:
     text = markdown(street)
     # the roll-up and two of its three members count 学习活动 (“及” for its own), only 甲社区 参与群众
-    assert "全年，新城街道及甲社区、乙社区开展统战知识讲座、入户宣传等学习活动34余次；甲社区参与群众200余人次。" in text
+    assert "全年，新城街道及甲社区、乙社区开展统战知识讲座、入户宣传等学习活动30余次；甲社区参与群众200余人次。" in text
     # the most attended events of the members come first; 乙社区 writes no 民族工作: not “所辖3个社区”;
     # the period was said once, in the first chapter: the others open with who
     assert "\n甲社区、丙社区开展石榴籽文艺汇演、民族政策宣讲等载体活动14次；丙社区发放宣传手册500余份。\n" in text
@@ -376,7 +377,7 @@ def test_rollup_of_rollups(street: Path, tmp_path: Path) -> None:
     block = section_block(text, reference.DEFAULT_TITLES["思想引领"])
     assert says_each(block, "思想引领", expected, None)
     # only one street's communities counted 参与群众: the sentence says whose it is
-    assert "全年，新城区所辖2个街道开展统战知识讲座、入户宣传等学习活动41余次；新城街道参与群众200余人次。" in block
+    assert "全年，新城区所辖2个街道开展统战知识讲座、入户宣传等学习活动40余次；新城街道参与群众200余人次。" in block
     tables = docx_tables(area, anywhere=True)
     assert tables[0][0][:2] == ["单位", "华侨（名）"]
     assert [r[:2] for r in tables[0][1:]] == [["新城街道", "3"], ["东城街道", "5"], ["合计", "8"]]
@@ -467,12 +468,15 @@ def test_forty_communities_and_their_rollup_with_one_command_each(tmp_path: Path
 
     members = sorted(folder.glob("*/2024.yaml"))
     now = reference.sums([folder / "2024.yaml", *members])
-    before = reference.sums([folder / "2023.yaml", *sorted(folder.glob("*/2023.yaml"))])
+    last_year = [folder / "2023.yaml", *sorted(folder.glob("*/2023.yaml"))]
+    before = reference.sums(last_year)
+    # the prose compares a sum only where the same units added to it both years
+    compared = reference.same_units(before, [folder / "2024.yaml", *members], last_year)
     text = (tmp_path / "街道" / "新城街道2024年统战工作总结.md").read_text(encoding="utf-8")
     titles = {"思想引领": reference.DEFAULT_TITLES["思想引领"], "民族工作": reference.DEFAULT_TITLES["民族工作"],
               "宗教工作": reference.DEFAULT_TITLES["宗教工作"], "群团工作": "群团工作"}
     for section, title in titles.items():
-        assert says_each(section_block(text, title), section, now, before), section
+        assert says_each(section_block(text, title), section, now, compared), section
     overview = "、".join(f"{k[1]}{reference.about(*f)}{k[2]}" for k, f in now.items() if k[0] == "概况")
     assert f"新城街道现有{overview}。" in text
 
@@ -514,9 +518,10 @@ def test_members_events_are_there_for_templates(street: Path, tmp_path: Path) ->
     assert "甲社区：石榴籽文艺汇演（180人）\n\n丙社区：民族政策宣讲（90人）\n\n共4项活动，3个成员。" in text
 
 
-def test_an_approximate_sum_says_its_lower_bound_in_full(tmp_path: Path) -> None:
-    """10余 + 27 is 37 and more: “37余”, as the 附表's cells add up; not “30余” (30 to 39), which
-    a sum that may reach 46 is not. Compared with last year by what both can mean."""
+def test_an_approximate_sum_is_written_by_the_approximate_rule(tmp_path: Path) -> None:
+    """10余 + 27 is “30余”, by the rule of every 约数 (DESIGN §3: 30余 + 120余 → 150余), as a
+    街道 writes its sums (seed 002: 共学习30余次); “37余” would claim a precision its 10余 does
+    not have. Compared with last year by what the sum can mean: 37 to 46."""
     def files(year: int, first: str, second: int, own: int) -> dict[str, str]:
         return {
             f"街道/{year}.yaml": f"""
@@ -545,12 +550,13 @@ def test_an_approximate_sum_says_its_lower_bound_in_full(tmp_path: Path) -> None
     write_tree(tmp_path, files(2023, "10余", 21, 6))  # 37 to 46
     write_tree(tmp_path, files(2024, "12", 28, 0))  # 40: within last year's 37 to 46
     last = markdown(tmp_path / "街道" / "2023.yaml")
-    assert "组织党员群众集中学习37余次。" in last
-    assert "| **合计** | **37余** |" in last
-    assert "30余" not in last
+    assert "组织党员群众集中学习30余次。" in last
+    assert "| **合计** | **30余** |" in last
+    assert "37余" not in last
     now = markdown(tmp_path / "街道" / "2024.yaml")
-    assert "组织党员群众集中学习40次，与上年基本持平" in now
-    assert "| **合计** | **40（37余）** |" in now
+    # 40 lies within last year's 30余 (30 to 46 from its parts): nothing is proved, so nothing is said
+    assert "组织党员群众集中学习40次。" in now and "上年" not in now.split("附表")[0]
+    assert "| **合计** | **40（30余）** |" in now
 
 
 def test_members_events_go_with_the_count_that_counts_them(tmp_path: Path) -> None:
@@ -599,12 +605,63 @@ def test_a_count_only_the_rollup_writes_is_said_once(tmp_path: Path) -> None:
                 年度: {year}
                 思想引领:
                   统计:
-                    - {{项目: 开展学习活动, 数量: {year - 2010}}}
+                    - {{项目: 开展学习活动, 数量: {(year - 2020) * 5}}}
                 """,
         }
     write_tree(tmp_path, files(2023, 3))
-    write_tree(tmp_path, files(2024, 4))
+    write_tree(tmp_path, files(2024, 5))
     text = markdown(tmp_path / "街道" / "2024.yaml")
-    assert text.count("组织统战干部培训4次") == 1, text
-    assert "组织统战干部培训4次，比上年增加1次" in text
-    assert "新城街道所辖1个社区开展学习活动14次，比上年增加1次。" in text
+    assert text.count("组织统战干部培训5次") == 1, text
+    # the 街道's own sentence and the sums sentence each say their one comparison
+    assert "组织统战干部培训5次，比上年增加2次" in text
+    assert "新城街道所辖1个社区开展学习活动20次，比上年增加5次。" in text
+
+def test_a_sum_is_compared_with_last_year_only_over_the_same_units(tmp_path: Path) -> None:
+    """乙社区 wrote 帮扶 last year and not this year (its file this year is a special report):
+    the 街道's 帮扶 fell only because one unit left it out, so no 比上年; 学习, added by both
+    both years, is compared. In the 附表, 乙社区's bracketed figures are those last year's
+    roll-up added up for it, though its file this year has no previous of its own."""
+    def files(year: int, kind: str, helped: str) -> dict[str, str]:
+        return {
+            f"街道/{year}.yaml": f'单位: 新城街道\n年度: {year}\n汇总: ["*/{year}*.yaml"]\n',
+            f"街道/甲社区/{year}.yaml": f"""
+                单位: 甲社区
+                年度: {year}
+                民族工作:
+                  统计:
+                    - {{项目: 组织学习, 数量: {(year - 2020) * 10}}}
+                    - {{项目: 开展帮扶, 数量: 4}}
+                """,
+            f"街道/乙社区/{year}{kind}.yaml": f"""
+                单位: 乙社区
+                年度: {year}
+                类型: {kind or "统战工作"}
+                民族工作:
+                  统计:
+                    - {{项目: 组织学习, 数量: 5}}
+                    {helped}
+                """,
+        }
+    write_tree(tmp_path, files(2023, "", "- {项目: 开展帮扶, 数量: 6}"))
+    write_tree(tmp_path, files(2024, "民族工作", ""))
+    now = markdown(tmp_path / "街道" / "2024.yaml")
+    assert "新城街道所辖2个社区组织学习45次，比上年增加10次；甲社区开展帮扶4次。" in now
+    assert "| 乙社区 | 5（5） | —（6） |" in now
+    assert "| **合计** | **45（35）** | **4（10）** |" in now
+
+
+@pytest.mark.parametrize(("year", "said"), [
+    (2023, ["新城街道及所辖5个社区开展", "京汉新城社区开展民族团结载体活动12余次，参与人数200余人。",
+            "| 京汉新城社区 | — | — | — | — | 18 | — | — | — | 10余 | 5 | 12余 | 200余 | — | 10余 |"]),
+    (2024, ["新城街道及所辖5个社区组织党员群众集中学习50余次", "金源郦都社区、京汉新城社区发放民族团结宣传手册700余份",
+            "京汉新城社区设置宣传图板12个"]),
+])
+def test_the_shipped_street_sums_every_community(year: int, said: list[str]) -> None:
+    """新城街道's roll-ups take in what 京汉新城社区's reports state word for word (文中已写): its
+    row of the 附表 holds them, the sums add them, its 参与人数 stands with the 载体活动 it
+    counts, and the four other communities are named once, not at the head of every chapter."""
+    text = markdown(ROOT / "examples" / "新城街道" / f"{year}.yaml")
+    for sentence in said:
+        assert sentence in text
+    assert text.count("河畔花园社区、希望新城社区、金源郦都社区、富力新城社区") == 1
+    assert "京汉新城社区参与人数" not in text

@@ -36,7 +36,7 @@ def write(root: Path, name: str, text: str) -> Path:
         (10, 10, "与上年持平"),
         (1004, 1000, "比上年增长不足1%"),  # 0.4%
         (1005, 1000, "比上年增长1%"),  # 0.5%
-        (0, 500, "比上年下降100%"),
+        (0, 500, "比上年减少500次"),  # a percentage only between two figures of 100 or more
         (12, 10, "比上年增加2次"),  # both under 100: the difference, not 20%
         (0, 5, "比上年减少5次"),
         (5, 0, None),  # nothing to divide by: no comparison
@@ -105,8 +105,8 @@ THIS_YEAR = """
 def test_each_stat_in_both_years_gets_its_change(tmp_path: Path) -> None:
     write(tmp_path, "甲社区/2023.yaml", LAST_YEAR)
     text = markdown(write(tmp_path, "甲社区/2024.yaml", THIS_YEAR))
-    # small counts by their difference; an approximate “200余” against 200: the same lower bound
-    assert "开展学习活动12次，比上年增加2次；参与群众200余人次，与上年基本持平。" in text
+    # small counts by their difference; one comparison in an item: “200余” against 200 says nothing
+    assert "开展学习活动12次，比上年增加2次；参与群众200余人次。" in text
     # a stat new this year gets no comparison
     assert "开展载体活动6次，比上年减少2次；发放宣传手册100份。" in text
     # a 项目 written twice: neither figure is the one compared, so neither gets one
@@ -126,14 +126,14 @@ def test_a_copy_of_the_report_keeps_its_change(tmp_path: Path, copied: Any) -> N
     gathered = gather.gather(write(tmp_path, "甲社区/2024.yaml", THIS_YEAR))
     text = render_markdown(copied(gathered.report), extra=gathered.extra)
     assert text == markdown(tmp_path / "甲社区/2024.yaml")
-    assert "开展学习活动12次，比上年增加2次；参与群众200余人次，与上年基本持平。" in text
+    assert "开展学习活动12次，比上年增加2次；参与群众200余人次。" in text
     assert "**（一）排查**。开展排查2次。" in text and "**（二）复查**。开展排查3次。" in text
 
 
 def test_a_copy_of_a_rollup_keeps_the_change_of_its_sums(tmp_path: Path) -> None:
     gathered = gather.gather(street(tmp_path, True, ("甲社区", "乙社区")))
     text = render_markdown(gathered.report.model_copy(deep=True), extra=copy.deepcopy(gathered.extra))
-    assert "所辖2个社区开展学习活动42次，比上年增加22次；参与群众400余人次，与上年基本持平。" in text
+    assert "所辖2个社区开展学习活动42次，比上年增加22次；参与群众400余人次。" in text
 
 
 def test_without_a_previous_year_nothing_changes(tmp_path: Path) -> None:
@@ -233,7 +233,7 @@ def test_rollup_compares_its_sums_with_the_previous_rollup(tmp_path: Path) -> No
     before = reference.sums([tmp_path / "2023.yaml", *sorted(tmp_path.glob("*/2023.yaml"))])
     # both members: one clause, without 共计 (one kind of work)
     assert f"新城街道所辖2个社区{reference.sentence('思想引领', now, before)}。" in text
-    assert "所辖2个社区开展学习活动42次，比上年增加22次；参与群众400余人次，与上年基本持平。" in text
+    assert "所辖2个社区开展学习活动42次，比上年增加22次；参与群众400余人次。" in text
     # the 附表 shows both years; 概况 too, though the prose gives it no percentage
     assert "| 甲社区 | 3（2） | 12（10） | 200余（200） | 6（8） | 100（—） |" in text
     assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200（—）** |" in text
@@ -242,7 +242,7 @@ def test_rollup_compares_its_sums_with_the_previous_rollup(tmp_path: Path) -> No
 
 def test_without_a_previous_rollup_its_members_previous_years_are_added(tmp_path: Path) -> None:
     text = markdown(street(tmp_path, False, ("甲社区", "乙社区")))
-    assert "所辖2个社区开展学习活动42次，比上年增加22次；参与群众400余人次，与上年基本持平。" in text
+    assert "所辖2个社区开展学习活动42次，比上年增加22次；参与群众400余人次。" in text
     assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200（—）** |" in text
 
 
@@ -263,3 +263,121 @@ def test_no_change_for_a_rollup_when_a_member_has_no_previous_year(tmp_path: Pat
 ])
 def test_an_approximate_change_says_only_what_the_printed_figures_prove(now: Figure, then: Figure, said: str) -> None:
     assert year_over_year.change(now, then) == said
+
+
+# ---------------------------------------------------------------- which figures a report compares
+
+
+@pytest.mark.parametrize(("now", "then", "worth"), [
+    (Figure(28), Figure(25), True),  # three more on 25: a tenth or more
+    (Figure(6), Figure(4), True),
+    (Figure(24), Figure(25), False),  # one less: says nothing
+    (Figure(8), Figure(7), False),
+    (Figure(46), Figure(43), False),  # three, but under a tenth
+    (Figure(2), Figure(2), False),  # 持平 on a small count
+    (Figure(200), Figure(200), False),  # 持平 is not news a summary reports unasked
+    (Figure(200, True), Figure(200), False),  # “200余” against 200
+    (Figure(12), Figure(10, True), False),  # “10余” may be 12: nothing proved either way
+    (Figure(36), Figure(30, True), False),
+    (Figure(20, True), Figure(20, True), False),
+    (Figure(40, True), Figure(30, True), True),  # “40余” is more than any “30余”
+    (Figure(30, True), Figure(40, True), True),
+    (Figure(5), Figure(0), False),  # nothing to compare with
+])
+def test_a_change_is_worth_saying_only_when_it_tells_something(now: Figure, then: Figure, worth: bool) -> None:
+    assert year_over_year.worth_saying(now, then) is worth
+
+
+def test_one_report_says_its_changes_one_way() -> None:
+    # 350 against 280 alone would be “增长25%”; beside a small count it is a difference too
+    assert year_over_year.change(Figure(350), Figure(280), "人次") == "比上年增长25%"
+    assert year_over_year.change(Figure(350), Figure(280), "人次", percent=False) == "比上年增加70人次"
+    assert not year_over_year.uses_percent([(Figure(350), Figure(280)), (Figure(9), Figure(8))])
+    assert year_over_year.uses_percent([(Figure(350), Figure(280)), (Figure(1200), Figure(1000))])
+    # approximate figures get no percentage and do not decide
+    assert year_over_year.uses_percent([(Figure(350), Figure(280)), (Figure(30, True), Figure(40))])
+
+
+CHAPTERS_LAST_YEAR = """
+    单位: 甲社区
+    年度: 2023
+    民族工作:
+      要点:
+        - 内容: 载体活动有特色
+          统计:
+            - {项目: 开展载体活动, 数量: 8, 单位: 场次}
+            - {项目: 参与群众, 数量: 280, 单位: 人次}
+        - 内容: 宣传教育有力度
+          统计:
+            - {项目: 组织宣传教育, 数量: 8}
+        - 内容: 关爱帮扶有温度
+          统计:
+            - {项目: 开展帮扶活动, 数量: 4}
+    其他工作:
+      - 标题: 群团工作
+        工作:
+          - 标题: 妇女儿童
+            统计: [{项目: 开展公益活动, 数量: 15, 单位: 场次}]
+          - 标题: 青年
+            统计: [{项目: 开展志愿服务, 数量: 25}]
+    """
+
+CHAPTERS_THIS_YEAR = """
+    单位: 甲社区
+    年度: 2024
+    民族工作:
+      要点:
+        - 内容: 载体活动有特色
+          统计:
+            - {项目: 开展载体活动, 数量: 9, 单位: 场次}
+            - {项目: 参与群众, 数量: 350, 单位: 人次}
+        - 内容: 宣传教育有力度
+          统计:
+            - {项目: 组织宣传教育, 数量: 12}
+        - 内容: 关爱帮扶有温度
+          统计:
+            - {项目: 开展帮扶活动, 数量: 4}
+    其他工作:
+      - 标题: 群团工作
+        工作:
+          - 标题: 妇女儿童
+            统计: [{项目: 开展公益活动, 数量: 16, 单位: 场次}]
+          - 标题: 青年
+            统计: [{项目: 开展志愿服务, 数量: 28}]
+    """
+
+
+def test_a_chapter_or_item_says_one_change_the_first_worth_saying(tmp_path: Path) -> None:
+    write(tmp_path, "甲社区/2023.yaml", CHAPTERS_LAST_YEAR)
+    text = markdown(write(tmp_path, "甲社区/2024.yaml", CHAPTERS_THIS_YEAR))
+    # 9 against 8 says nothing; 350 against 280 does, as a difference (the report has small
+    # counts); 12 against 8 is the chapter's second change worth saying: left to the figures
+    assert ("一是载体活动有特色，开展载体活动9场次，参与群众350人次，比上年增加70人次；"
+            "二是宣传教育有力度，组织宣传教育12次；三是关爱帮扶有温度，开展帮扶活动4次。") in text
+    # each 工作事项 its own: 16 against 15 nothing, 28 against 25 its one
+    assert "**（一）妇女儿童**。开展公益活动16场次。" in text
+    assert "**（二）青年**。开展志愿服务28次，比上年增加3次。" in text
+    assert text.count("上年") == 2 and "持平" not in text and "%" not in text
+
+
+def test_the_data_asks_for_a_change_or_suppresses_one(tmp_path: Path) -> None:
+    write(tmp_path, "甲社区/2023.yaml", CHAPTERS_LAST_YEAR)
+    asked = (CHAPTERS_THIS_YEAR
+             .replace("{项目: 开展帮扶活动, 数量: 4}", "{项目: 开展帮扶活动, 数量: 4, 同比: true}")
+             .replace("{项目: 开展公益活动, 数量: 16, 单位: 场次}", "{项目: 开展公益活动, 数量: 16, 单位: 场次, 同比: true}")
+             .replace("{项目: 开展志愿服务, 数量: 28}", "{项目: 开展志愿服务, 数量: 28, 同比: false}"))
+    text = markdown(write(tmp_path, "甲社区/2024.yaml", asked))
+    # asked for, a figure is compared whatever the change, and the chapter picks no other
+    assert "参与群众350人次；" in text and "开展帮扶活动4次，与上年持平。" in text
+    assert "**（一）妇女儿童**。开展公益活动16场次，比上年增加1场次。" in text
+    assert "**（二）青年**。开展志愿服务28次。" in text  # suppressed
+
+
+def test_a_change_across_approximate_figures_that_proves_nothing_is_not_said(tmp_path: Path) -> None:
+    write(tmp_path, "甲社区/2023.yaml", LAST_YEAR.replace("数量: 10}", "数量: 10余}"))
+    text = markdown(write(tmp_path, "甲社区/2024.yaml", THIS_YEAR))
+    # 12 against “10余”: neither 基本持平 nor 有所增加 is proved; 200余 against 200 says nothing
+    assert "开展学习活动12次，参与群众200余人次。" in text
+    asked = THIS_YEAR.replace("数量: 200余, 单位: 人次}", "数量: 200余, 单位: 人次, 同比: true}")
+    text = markdown(write(tmp_path, "甲社区/2024.yaml", asked))
+    assert "开展学习活动12次，参与群众200余人次，与上年基本持平。" in text

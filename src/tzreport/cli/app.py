@@ -67,7 +67,7 @@ class _ChineseHelp:
 
 
 # The order --help lists the commands in: the work of a year, then the helpers.
-COMMAND_ORDER = ("build", "check", "import", "export", "init", "new-year", "preview", "schema", "templates")
+COMMAND_ORDER = ("build", "edit", "check", "import", "export", "init", "new-year", "preview", "schema", "templates")
 
 
 class ChineseGroup(_ChineseHelp, TyperGroup):

@@ -16,7 +16,7 @@ from typing import Any
 MODULES = {
     "build": "build", "check": "check", "import": "import_", "export": "export", "init": "init",
     "new-year": "init",
-    "preview": "preview", "schema": "files", "templates": "files",
+    "preview": "preview", "edit": "edit", "schema": "files", "templates": "files",
 }
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tzreport.batch import pool
+from tzreport import output, regular_file
+from tzreport.batch import pool, write_behind
 from tzreport.data import headers, loader
 from tzreport.data.models import Report
 from tzreport.errors import (
@@ -26,7 +26,7 @@ from tzreport.errors import (
     TzreportError,
 )
 from tzreport.lint import check_data
-from tzreport.output import Manifest, save_manifests, write_reports
+from tzreport.output import Manifest, save_manifests
 from tzreport.report import gather, outline, stat_book
 from tzreport.writers.layout import DEFAULT, LAYOUT_FILE, Layout
 from tzreport.writers.layout_lookup import load_layout
@@ -212,8 +212,13 @@ def build(
             _check_fonts(paths, options.layout_file)
     if options.templates is not None and not options.templates.is_dir():
         raise InputError(f"{options.templates}: 错误 模板文件夹不存在")
-    if options.reference is not None and not options.reference.is_file():
-        raise InputError(f"{options.reference}: 错误 参考文档不存在")
+    if options.reference is not None:
+        try:
+            regular_file.check(options.reference)  # a pipe or device would hang the read
+        except regular_file.NotRegularFile as exc:
+            raise InputError(f"{options.reference}: 错误 {exc.strerror}") from None
+        if not options.reference.is_file():
+            raise InputError(f"{options.reference}: 错误 参考文档不存在")
     if any(p.suffix.lower() not in headers.DATA_SUFFIXES and p.is_file() for p in paths):
         from tzreport.commands import import_
 
@@ -222,6 +227,29 @@ def build(
     outcome = Outcome(skipped=found.skipped)
     if on_start is not None:
         on_start(found)
+    with _startup_frozen():
+        return _build(found, options, jobs, outcome, on_done)
+
+
+@contextlib.contextmanager
+def _startup_frozen() -> Iterator[None]:
+    """The objects made before the build (the modules, the libraries' and templates' code:
+    some 35 000) kept out of Python's full garbage collections meanwhile: each of those looked
+    them all through again, some 20–40 ms a time, one every hundred reports or so. Put back
+    after, so that a process building again is as it was."""
+    import gc
+
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _build(
+    found: pool.Found, options: BuildOptions, jobs: int, outcome: Outcome, on_done: OnDone | None
+) -> Outcome:
+    formats, pdf_engine = options.formats, options.pdf_engine
     claimed: dict[Path, Path] = {}
     manifests: dict[Path, Manifest] = {}
     work = functools.partial(prepare, options=options)
@@ -231,94 +259,52 @@ def build(
     results: Iterator[tuple[Path, Prepared | TzreportError]] = workers
     if "pdf" in formats and pdf_engine == "libreoffice":
         results = iter(_converted(list(workers), jobs))
-    saved = time.monotonic()
-    # a report's files are written while the next one is rendered: they wait for the disk
-    writing = _WriteBehind() if len(found.files) > 1 else None
+    # a report's files are written while the next ones are rendered: they wait for the disk
+    writing = write_behind.WriteBehind(
+        functools.partial(_stage_one, force=options.force, manifests=manifests, claimed=claimed, outcome=outcome),
+        functools.partial(_finish_one, outcome=outcome),
+        functools.partial(save_manifests, manifests),
+    ) if len(found.files) > 1 else None
 
-    def finished(source: Path | None) -> None:
-        nonlocal saved
-        if source is None:
-            return
+    def finished(source: Path) -> None:
         if on_done is not None:
             on_done(source, outcome.written.get(source, []), outcome.failed.get(source))
-        if time.monotonic() - saved > SAVE_EVERY:
-            save_manifests(manifests)
-            saved = time.monotonic()
 
     try:
         for source, result in results:
             if isinstance(result, Prepared):
                 outcome.notes += [n for n in result.notes if n not in outcome.notes]
-            job = functools.partial(_write_one, source, result, options.force, manifests, claimed, outcome)
             if writing is None:
-                job()
+                pending = _stage_one(source, result, options.force, manifests, claimed, outcome)
+                if pending is not None:
+                    try:
+                        output.sync_reports([pending])
+                    except BaseException:  # interrupted: the previous files stay as they were
+                        output.discard_reports(pending)
+                        raise
+                _finish_one(source, result, pending, outcome)
                 finished(source)
                 continue
-            finished(writing.wait())  # the one before, written in the meantime
-            writing.start(source, job)
+            writing.start(source, result)
+            for written in writing.finished():  # those written in the meantime, in order
+                finished(written)
         if writing is not None:
-            finished(writing.wait())
+            for written in writing.close():
+                finished(written)
     except BaseException:
-        # interrupted (Ctrl+C, SIGTERM): the workers are stopped first, then what was written
-        # is still recorded, and the interruption is what the user is told about, not a
-        # failure to save the record on the way out
+        # interrupted (Ctrl+C, SIGTERM): the workers are stopped first, then the reports
+        # being written are finished and what was written is still recorded, and the
+        # interruption is what the user is told about, not a failure to save the record on
+        # the way out
         workers.close()
         if writing is not None:
-            writing.close()
+            with contextlib.suppress(BaseException):
+                writing.close(discard=True)
         with contextlib.suppress(TzreportError):
             save_manifests(manifests)
         raise
-    finally:
-        if writing is not None:
-            writing.close()
     save_manifests(manifests)
     return outcome
-
-
-class _WriteBehind:
-    """A thread of the build that writes one report's files while the next report is
-    rendered: the files wait for the disk (fsync) before they are renamed, and rendering
-    need not wait with them. One report at a time, in the files' order."""
-
-    def __init__(self) -> None:
-        import queue
-        import threading
-
-        self.jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
-        self.done: queue.SimpleQueue[BaseException | None] = queue.SimpleQueue()
-        self.writing: Path | None = None
-        self.thread = threading.Thread(target=self._run, daemon=True, name="tzreport-write")
-        self.thread.start()
-
-    def start(self, source: Path, job: Callable[[], None]) -> None:
-        self.writing = source
-        self.jobs.put(job)
-
-    def wait(self) -> Path | None:
-        """The source whose files were being written, once they are (None if none were). An
-        exception that is not a user's error (a bug) is raised here."""
-        if self.writing is None:
-            return None
-        failure = self.done.get()
-        source, self.writing = self.writing, None
-        if failure is not None:
-            raise failure
-        return source
-
-    def close(self) -> None:
-        """Let the files being written be written (and recorded), and end the thread."""
-        if self.thread.is_alive():
-            self.jobs.put(None)
-            self.thread.join()
-
-    def _run(self) -> None:
-        while (job := self.jobs.get()) is not None:
-            try:
-                job()
-            except BaseException as exc:  # handed to the build's thread
-                self.done.put(exc)
-            else:
-                self.done.put(None)
 
 
 def _check_fonts(paths: Sequence[Path], layout_file: Path | None) -> None:
@@ -356,21 +342,18 @@ def _converted(
     return out
 
 
-# Seconds between saves of the manifests during a folder build: saving after every report
-# rewrote a record that grows with the folder (quadratic), and a build killed outright loses
-# at most this much of the record (its files are then refused as unknown: the safe side).
-SAVE_EVERY = 2.0
 
 
-def _write_one(
+def _stage_one(
     source: Path,
     result: Prepared | TzreportError,
     force: bool,
     manifests: dict[Path, Manifest],
     claimed: dict[Path, Path],
     outcome: Outcome,
-) -> None:
-    """Write one source's rendered files, or note why it failed, in the outcome."""
+) -> output.Pending | None:
+    """Check one source's rendered files and stage them (output.stage_reports); None, with
+    why in the outcome, if it failed or may not be written."""
     try:
         if isinstance(result, TzreportError):
             raise result
@@ -382,11 +365,26 @@ def _write_one(
                     f"{source}: 错误 与 {claimed[place]} 要生成同一个文件"
                     f"“{target.name}”；请检查两个文件的“单位”“年度”“期间”“类型”"
                 )
-        write_reports(dict(rendered), force, manifests)
+        pending = output.stage_reports(dict(rendered), force, manifests)
+        # claimed now: a later report of the same batch is checked against it
         claimed.update((place, source) for place in places)
+        return pending
+    except TzreportError as exc:
+        outcome.failed[source] = exc
+        return None
+
+
+def _finish_one(
+    source: Path, result: Prepared | TzreportError, pending: output.Pending | None, outcome: Outcome
+) -> None:
+    """Rename a staged report's synced files into place and note it in the outcome."""
+    if pending is None or not isinstance(result, Prepared):
+        return  # failed before it was staged: already in the outcome
+    try:
+        output.finish_reports(pending)
     except TzreportError as exc:
         outcome.failed[source] = exc
         return
-    outcome.written[source] = [target for target, _ in rendered]
+    outcome.written[source] = list(pending.written)
     if result.warnings:
         outcome.warnings[source] = result.warnings

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 from tzreport.batch import pool
 from tzreport.data import loader
 from tzreport.errors import (
-    ERROR,
     DataError,
     Diagnostic,
     InputError,
     OptionError,
     OutputError,
     TzreportError,
+    as_diagnostic,
 )
 from tzreport.lint import check_data, terms
 from tzreport.lint.rules import ALL, Selection
@@ -151,9 +151,7 @@ def check(
         except DataError as exc:
             checked.diagnostics += exc.diagnostics
         except TzreportError as exc:  # not tied to a line: a missing member file, say
-            # the message names the file it is about; this one is named by the finding already
-            message = exc.message.removeprefix(f"{source}: {ERROR} ")
-            checked.diagnostics.append(Diagnostic(source, 0, 0, message))
+            checked.diagnostics.append(as_diagnostic(exc, source))
     # a wrong tzreport-terms.yaml is met again by every data file below it: say it once
     checked.diagnostics = list(dict.fromkeys(checked.diagnostics))
     return checked

@@ -16,10 +16,17 @@ from typing import Any
 
 from tzreport.commands.init import check_unit, check_year, write_new
 from tzreport.data import headers
-from tzreport.errors import InputError, OutputError
-from tzreport.ingest import mapping, review, source_text
+from tzreport.errors import WARNING, InputError, OutputError, os_reason, shown
+from tzreport.ingest import (
+    mapping,
+    rebuilt_passage,
+    report_split,
+    review,
+    rollup_report,
+    source_text,
+)
 from tzreport.ingest.data_text import REVIEW, data_text
-from tzreport.ingest.review import Review
+from tzreport.ingest.review import Review, reviewed
 from tzreport.report.outline import safe_filename
 
 REPORTS = (".docx", ".doc", ".txt", ".md")
@@ -59,6 +66,8 @@ class Result:
 
     written: list[Path] = field(default_factory=list)
     added: int = 0
+    completed: int = 0
+    rows: int = 0  # the ledgers' rows --into was given
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -84,15 +93,26 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return found, notes
 
 
-def read_report(path: Path) -> tuple[list[source_text.Paragraph], list[str]]:
+@dataclass
+class Source:
+    """A report's paragraphs, by its kind of file; what of it was not read; the member units
+    its 附表 names when it is a roll-up's report."""
+
+    paragraphs: list[source_text.Paragraph]
+    unread: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+
+
+def read_report(path: Path) -> Source:
     """A report's paragraphs, by its kind of file, and what of it was not read."""
     suffix = path.suffix.lower()
     if suffix in (".docx", ".doc"):
         from tzreport.ingest import word
 
-        paras, count = word.convert_doc(path) if suffix == ".doc" else word.read_docx(path)
-        return paras, [f"原文中的{count}个表格没有导入：其中的数字请写进相应章节的“统计”"] if count else []
-    return [source_text.Paragraph(line) for line in source_text.read(path)], []
+        read = word.convert_doc(path) if suffix == ".doc" else word.read_docx(path)
+        unread = [f"原文中的{read.unread}个表格没有导入：其中的数字请写进相应章节的“统计”"] if read.unread else []
+        return Source(read.paragraphs, unread, read.members)
+    return Source([source_text.Paragraph(line) for line in source_text.read(path)])
 
 
 def _plain(value: Any) -> Any:
@@ -112,9 +132,9 @@ def file_name(data: dict[str, Any], source: Path) -> str:
     return safe_filename(f"{unit}{_plain(data['年度'])}{period}{kind}") + ".yaml"
 
 
-def header(source: Path, name: str, dropped: list[str], today: dt.date, unread: list[str]) -> list[str]:
+def header(source: Path, name: str, dropped: list[str], today: dt.date, unread: list[str], part: str = "") -> list[str]:
     lines = [
-        f"由 tzreport import 从“{source.name}”导入（{today.isoformat()}）。",
+        f"由 tzreport import 从“{shown(source.name)}”{f'（其中的{part}）' if part else ''}导入（{today.isoformat()}）。",
         f"文字和数字都取自原文；标有“# {REVIEW}”的行是导入时拿不准的地方，请对照原文核对后删去这个标记。",
         f"检查：tzreport check {name}    生成报告：tzreport build {name}",
     ]
@@ -141,15 +161,30 @@ def plan(
     unit: str | None = None,
     year: int | str | None = None,
     today: dt.date | None = None,
+    templates: Path | None = None,
 ) -> tuple[dict[Path, str], list[str]]:
-    """What import would write: each new data file's text by its path; and notes for the user."""
+    """What import would write: each new data file's text by its path; and notes for the user.
+    templates: the user's templates folder (as build --templates), whose items template says a
+    passage again when import checks that it reads it right."""
+    if templates is not None and not templates.is_dir():
+        raise InputError(f"{templates}: 错误 模板文件夹不存在")
+    token = rebuilt_passage.TEMPLATES.set(templates)
+    try:
+        return _plan(sources, out_dir, unit, year, today)
+    finally:
+        rebuilt_passage.TEMPLATES.reset(token)
+
+
+def _plan(
+    sources: list[Path], out_dir: Path | None, unit: str | None, year: int | str | None, today: dt.date | None,
+) -> tuple[dict[Path, str], list[str]]:
     unit = check_unit(unit) if unit is not None else None
     year = check_year(year) if year is not None else None
     sources, notes = expand(sources)
     files: dict[Path, str] = {}
     dropped: list[str]
     unread: list[str]
-    mapped: list[tuple[Path, Path, dict[str, Any], list[str], list[str]]] = []
+    mapped: list[_Mapped] = []
     for source in sources:
         suffix = source.suffix.lower()
         if suffix in LEDGERS:
@@ -157,47 +192,134 @@ def plan(
 
             read = ledger.read(source, year)
             data, dropped, unread = ledger.as_data(read.rows, source, unit, year), [], []
+            rolled = None
             notes += read.notes
         elif suffix in REPORTS:
-            read_paras, unread = read_report(source)
-            paras, dropped = source_text.paragraphs(read_paras)
+            got = read_report(source)
+            unread = got.unread
+            paras, dropped = source_text.paragraphs(got.paragraphs)
             notes += [f"{source}: 提示 {line}" for line in unread]
             notes += [f"{source}: 警告 {hidden_note(d)}" for d in dropped if source_text.HIDDEN.match(d)]
             if not paras:
                 raise InputError(f"{source}: 错误 文件中没有文字，无法导入")
-            data = mapping.from_paragraphs(paras, unit, year)
+            parts, between = report_split.reports(paras)
+            dropped += between
+            if len(parts) > 1:
+                # several reports one after another: one data file each, named apart
+                names: list[str] = []
+                for n, part in enumerate(parts, 1):
+                    data, rolled = _report(part, unit, year, got.members)
+                    name = file_name(data, source)
+                    if name in names or name == safe_filename(source.stem) + ".yaml":
+                        name = f"{name.removesuffix('.yaml')}（{n}）.yaml"
+                    names.append(name)
+                    target = (out_dir if out_dir is not None else source.parent) / name
+                    _add(mapped, _Mapped(source, target, data, dropped if n == 1 else [], unread, f"第{n}份报告", rolled))
+                notes.append(f"{source}: 提示 文件中有{len(parts)}份报告，分别导入为{'、'.join(names)}")
+                continue
+            data, rolled = _report(paras, unit, year, got.members)
+            if rolled is not None and not rolled.members:
+                notes.append(f"{source}: 提示 {rolled.header()[0]}原文没有列出各{rolled.word}的名称：请不要把所辖"
+                             f"{rolled.word}的数据文件与它放在同一文件夹中汇总")
         else:
             raise InputError(
                 f"{source}: 错误 不能导入这种文件（{source.suffix or '无扩展名'}）：报告支持 .docx .doc .txt .md，台账支持 .xlsx .xls .ods"
             )
         name = file_name(data, source)
         target = (out_dir if out_dir is not None else source.parent) / name
-        if any(target == t for _, t, *_ in mapped):
-            raise InputError(f"{source}: 错误 与另一个导入的文件同名（{name}）：请分开导入，或用 --unit 区分单位")
-        mapped.append((source, target, data, dropped, unread))
-    batch = [data for _, _, data, _, _ in mapped]
-    for source, target, data, dropped, unread in mapped:
+        _add(mapped, _Mapped(source, target, data, dropped, unread, rolled=rolled if suffix in REPORTS else None))
+    counted_twice(mapped)
+    batch = [m.data for m in mapped]
+    for m in mapped:
+        data = m.data
         if review.says_changes(data):
-            data = review.settle_changes(data, has_previous(data, target.parent, batch))
-        files[target] = data_text(data, header(source, target.name, dropped, today or dt.date.today(), unread))
+            data = review.settle_changes(data, previous_figures(data, m.target.parent, batch), data.get("期间", "全年"))
+        said = header(m.source, m.target.name, m.dropped, today or dt.date.today(), m.unread, m.part)
+        files[m.target] = data_text(data, said + (m.rolled.header() if m.rolled else []))
     return files, notes
+
+
+def _report(paras: list[source_text.Paragraph], unit: str | None, year: int | None,
+            members: list[str]) -> tuple[dict[str, Any], rollup_report.RollupReport | None]:
+    """One report's data, and the roll-up it says it is (its 单位 then marked)."""
+    data = mapping.from_paragraphs(paras, unit, year)
+    rolled = rollup_report.recognise(paras, str(_plain(data["单位"])), members)
+    if rolled is not None:
+        data["单位"] = reviewed(data["单位"], rolled.mark())
+        data = rollup_report.mark_sums(data, rolled)
+    return data, rolled
+
+
+def counted_twice(mapped: list[_Mapped]) -> None:
+    """Refuse to put a roll-up's report and the data file of a unit it counts already in one
+    folder, where `汇总: ["*.yaml"]` would add that unit's figures twice: imported together, or
+    one of them already there (an imported roll-up says its members in its header)."""
+    for folder in {m.target.parent for m in mapped}:
+        here = [(m.target.name, str(_plain(m.data.get("单位"))), m.rolled) for m in mapped if m.target.parent == folder]
+        for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+            if path.suffix.lower() not in headers.DATA_SUFFIXES or any(path.name == name for name, _, _ in here):
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")[:4000]
+            found = headers.header(path)
+            said = rollup_report.said_in_header(text)
+            rolled = rollup_report.RollupReport(said[0], len(said[1]), "单位", said[1]) if said else None
+            here.append((path.name, found.unit if found else "", rolled))
+        for name, _, rolled in here:
+            for other, unit, _ in here:
+                if rolled is not None and other != name and unit in rolled.members:
+                    raise InputError(
+                        f"{folder / name}: 错误 这是{rolled.unit}的汇总报告，其中的数字已含{unit}的；{unit}的数据文件"
+                        f"（{other}）在同一文件夹中，用 汇总: [\"*.yaml\"] 汇总时会相加两次：请把汇总报告导入到另一个文件夹（-o）")
+
+
+@dataclass
+class _Mapped:
+    """One data file to write: where from (a source, `part` of it when it holds several
+    reports), where to, its data, what of the source it leaves out, and the roll-up the
+    source says it is."""
+
+    source: Path
+    target: Path
+    data: dict[str, Any]
+    dropped: list[str]
+    unread: list[str]
+    part: str = ""
+    rolled: rollup_report.RollupReport | None = None
+
+
+def _add(mapped: list[_Mapped], new: _Mapped) -> None:
+    if any(new.target == m.target for m in mapped):
+        raise InputError(f"{new.source}: 错误 与另一个导入的文件同名（{new.target.name}）：请分开导入，或用 --unit 区分单位")
+    mapped.append(new)
 
 
 def _identity(data: dict[str, Any]) -> tuple[Any, ...]:
     return (_plain(data.get("单位")), _plain(data.get("年度")), data.get("期间", "全年"), data.get("类型", "统战工作"))
 
 
-def has_previous(data: dict[str, Any], folder: Path, batch: list[dict[str, Any]]) -> bool:
-    """Whether the previous year's data file of an imported report is there for the report to
-    work its 同比 out from: in the folder it is written to, or imported with it."""
+def previous_figures(data: dict[str, Any], folder: Path, batch: list[dict[str, Any]]) -> review.Previous:
+    """The figures (by 项目 and 单位) of the previous year's data file of an imported report,
+    which the report works its 同比 out from: imported with it, or in the folder it is written
+    to (none when there is none, or it cannot be read)."""
     unit, year, period, kind = _identity(data)
     if not isinstance(year, int):
-        return False
+        return {}
     wanted = (unit, year - 1, period, kind)
-    if any(_identity(other) == wanted for other in batch):
-        return True
+    for other in batch:
+        if _identity(other) == wanted:
+            return review.figures_of(other)
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in headers.DATA_SUFFIXES) if folder.is_dir() else []
-    return any((h.unit, h.year, h.period, h.kind) == wanted for h in map(headers.header, files) if h is not None)
+    for path in files:
+        found = headers.header(path)
+        if found is not None and (found.unit, found.year, found.period, found.kind) == wanted:
+            from tzreport.data import loader
+            from tzreport.errors import DataError
+
+            try:
+                return review.figures_of(loader.load(path))
+            except DataError:
+                return {}
+    return {}
 
 
 def import_files(
@@ -206,9 +328,10 @@ def import_files(
     unit: str | None = None,
     year: int | str | None = None,
     force: bool = False,
+    templates: Path | None = None,
 ) -> Result:
     """Import each source into a new data file; nothing is written when any source fails."""
-    files, notes = plan(sources, out_dir, unit, year)
+    files, notes = plan(sources, out_dir, unit, year, templates=templates)
     clashes = [p for p in files if p.exists()]
     if clashes and not force:
         names = "、".join(str(p) for p in clashes)
@@ -227,22 +350,76 @@ def import_files(
     return result
 
 
-def import_into(sources: list[Path], target: Path, year: int | str | None = None) -> Result:
-    """Add the events of ledgers to an existing data file, keeping its comments and layout;
-    events it already has (same 名称 and 日期) are not added again."""
+def import_into(sources: list[Path], target: Path, year: int | str | None = None, force: bool = False) -> Result:
+    """Merge the events of ledgers into an existing data file (ingest/into.py): events it has
+    are completed, not added twice; rows go into the work items and chapters the ledger names;
+    a ledger naming another unit needs `force`. The file is locked from its read to its write,
+    so that two runs at once wait for each other instead of losing each other's events; what
+    is written is checked to load with every event it should have, else nothing is written."""
+    from tzreport import file_lock
+    from tzreport.data import file_text, loader
     from tzreport.ingest import into, ledger
+    from tzreport.output import write_atomic
+    from tzreport.regular_file import NotRegularFile, read_regular
 
     sources, notes = expand(sources)
     bad = [s for s in sources if s.suffix.lower() not in LEDGERS]
     if bad:
         raise InputError(f"{bad[0]}: 错误 --into 只用于台账（.xlsx .xls .ods）：报告请不加 --into 导入成新的数据文件")
     year = check_year(year) if year is not None else None
-    ledgers = [ledger.read(source, year) for source in sources]
-    rows = [row for read in ledgers for row in read.rows]
-    added, skipped, content = into.add_events(target, rows)
-    if added:
-        from tzreport.output import write_atomic
+    ledgers = [(source, ledger.read(source, year)) for source in sources]
+    rows = [row for _, read in ledgers for row in read.rows]
+    if not rows:  # an exported ledger of a file without events: nothing to add, nothing wrong
+        notes.append(f"{'、'.join(map(str, sources))}: 提示 表格中没有活动（表头下面没有填写活动名称的行），没有添加")
+        return Result(notes=notes)
+    units = [u for source, read in ledgers for u in ledger.named_units(read.rows, source)]
+    notes += [note for _, read in ledgers for note in read.notes]
+    try:
+        read_regular(target, 0)  # a pipe or device refused at once, before any lock is taken
+    except FileNotFoundError:
+        raise InputError(f"{target}: 错误 文件不存在：--into 把台账并入已有的数据文件；新建数据文件请不加 --into") from None
+    except NotRegularFile as exc:
+        raise InputError(f"{target}: 错误 {exc.strerror}") from None
+    except OSError:
+        pass  # the read under the lock says why
+    with file_lock.locked(target, "另一个 tzreport 正在向这个数据文件添加活动"):
+        try:
+            raw = read_regular(target, file_text.MAX_BYTES)
+        except NotRegularFile as exc:
+            raise InputError(f"{target}: 错误 {exc.strerror}") from None
+        except OSError as exc:
+            raise InputError(f"{target}: 错误 无法读取文件：{os_reason(exc)}") from None
+        loaded = loader.read(target, raw)
+        merged = into.merge(target, raw, loaded.text, loaded.root, loaded.data.unit, loaded.data.year,
+                            rows, force, units)
+        if merged.changed:
+            _check_merged(target, merged, into.count_events(loaded.root))
+            write_atomic(target, merged.content)
+    return Result(written=[target] if merged.changed else [], added=merged.added, skipped=[],
+                  notes=notes + merged.notes, completed=merged.completed, rows=len(rows))
 
-        write_atomic(target, content.encode("utf-8"))
-    notes += [note for read in ledgers for note in read.notes]
-    return Result(written=[target] if added else [], added=added, skipped=skipped, notes=notes)
+
+def _check_merged(target: Path, merged: Any, before: int) -> None:
+    """The merged text loads, and has the events it had and those added: else nothing is
+    written (a layout the merge did not foresee must not cost the user the file). A problem
+    on a line marked “请核对” (a date the ledger wrote so that it could not be read) is the
+    user's to settle, as in a file import writes."""
+    from tzreport.data import file_text, loader, yaml_nodes
+    from tzreport.errors import DataError
+    from tzreport.ingest import into
+
+    lines = file_text.read(target, merged.content).text.split("\n")
+    try:
+        root = loader.read(target, merged.content).root
+    except DataError as exc:
+        marked = all(0 < d.line <= len(lines) and f"# {REVIEW}" in lines[d.line - 1]
+                     for d in exc.diagnostics if d.level != WARNING)
+        try:
+            text = "\n".join(lines)
+            root = yaml_nodes.top(target, text, yaml_nodes.compose(target, text))
+        except DataError:
+            marked = False
+        if not marked:
+            raise InputError(f"{target}: 错误 无法把活动自动写进这个文件的写法中（文件没有改动）：请手工添加，或把台账导入成新的数据文件再复制") from None
+    if into.count_events(root) != before + merged.added:
+        raise InputError(f"{target}: 错误 无法把活动自动写进这个文件的写法中（文件没有改动）：请手工添加，或把台账导入成新的数据文件再复制")

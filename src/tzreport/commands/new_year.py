@@ -344,4 +344,8 @@ def _stat_pairs(stat: Stat, period: str) -> list[tuple[str, str]]:
         pairs.append(("约数", "true"))
     if stat.basis:
         pairs.append(("口径", scalar(next_basis(stat.basis, period), flow=True)))
+    if stat.compare is not None:  # the user's choice of comparing this figure holds next year too
+        pairs.append(("同比", "true" if stat.compare else "false"))
+    if stat.in_text:  # uncommented with its text, it stays a figure the text states
+        pairs.append(("文中已写", "true"))
     return pairs

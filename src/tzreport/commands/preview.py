@@ -25,7 +25,7 @@ from urllib.parse import quote
 from tzreport.batch import pool
 from tzreport.commands import build
 from tzreport.data import loader
-from tzreport.errors import ERROR, DataError, Diagnostic, TzreportError
+from tzreport.errors import ERROR, DataError, Diagnostic, TzreportError, as_diagnostic
 from tzreport.lint import check_data, terms
 from tzreport.preview import pages
 from tzreport.preview.pages import View
@@ -177,7 +177,7 @@ class Preview:
             page = pages.error_page(self.site, view, exc.diagnostics)
             view.ok, view.status = False, "数据有误"
         except TzreportError as exc:
-            page = pages.error_page(self.site, view, [Diagnostic(source, 0, 0, exc.message)])
+            page = pages.error_page(self.site, view, [as_diagnostic(exc, source)])
             view.ok, view.status = False, "数据有误"
         view.folders = folders
         if page != view.page:

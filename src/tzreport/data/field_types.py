@@ -213,13 +213,11 @@ def printed_figure(value: int, approx: bool, written: str | None = None) -> str:
 
 def printed_sum(value: int, approx: bool) -> str:
     """A sum of figures (a roll-up's, or one file's stats of the same key) as the report prints
-    it: exact when every part is; with any 约数 part, its lower bound in full with 余 — 10余 + 8 +
-    6 + 7 + 6 → 37余, not 30余: the 附表's cells add up to what it says, and 30余 (30 to 39) would
-    not hold a sum that may reach 46. From 10000 on in 万 when that drops no digit (1.2万余 + 3000
-    → 1.5万余); no 余 under 10, as for one figure."""
-    if not approx or value < 10:
-        return str(value)
-    return f"{_wan(value)}万余" if value >= 10_000 and value % 1000 == 0 else f"{value}余"
+    it: exact when every part is; with any 约数 part, by the same rule as one 约数 (DESIGN §3,
+    30余 + 120余 → 150余): 10余 + 8 + 6 + 7 + 6 → 30余, as a 街道 writes it (共学习30余次), not
+    “37余”, a precision its 10余 does not have. What the sum can mean at the most is kept apart
+    (report/figures.Figure.span), for the comparison with last year."""
+    return printed_figure(value, approx)
 
 
 def printed_span(value: int, approx: bool, written: WrittenFigure | None = None) -> tuple[int, int]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tzreport.errors import WARNING, DataError, Diagnostic, os_reason
+from tzreport.regular_file import NotRegularFile, read_regular
 
 MAX_BYTES = 1024 * 1024  # 1 MB: a year's report is 5–20 KB of YAML
 
@@ -80,9 +81,10 @@ class SourceText:
         return replace(diagnostic, column=diagnostic.column + before) if before else diagnostic
 
 
-def read(path: Path) -> SourceText:
-    """The text of a data file, or a DataError saying why it cannot be one."""
-    raw = _read_bytes(path)
+def read(path: Path, raw: bytes | None = None) -> SourceText:
+    """The text of a data file (read from path, or the bytes given: a caller that writes the
+    file back must parse the very bytes it keeps), or a DataError saying why it cannot be one."""
+    raw = _read_bytes(path) if raw is None else _vet(path, raw)
     text, warnings = _decode(path, raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # line numbers as editors count
     text, removed = _remove_invisible(text)
@@ -93,17 +95,22 @@ def read(path: Path) -> SourceText:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        if not path.is_dir() and path.exists() and not path.is_file():
-            # a named pipe or a device would block the read or never end
-            raise DataError([Diagnostic(path, 0, 0, "这不是普通文件，不能作为数据文件")])
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # never more, whatever the file is
+        # a named pipe or a device would block the read or never end: refused when opened
+        raw = read_regular(path, MAX_BYTES)  # never more, whatever the file is
     except FileNotFoundError:
         raise DataError([Diagnostic(path, 0, 0, "文件不存在")]) from None
     except IsADirectoryError:
         raise DataError([Diagnostic(path, 0, 0, "这是一个文件夹，不是数据文件")]) from None
+    except NotRegularFile as exc:
+        what = "这是一个文件夹，不是数据文件" if path.is_dir() else exc.strerror or "这不是普通文件"
+        raise DataError([Diagnostic(path, 0, 0, what)]) from None
     except OSError as exc:
         raise DataError([Diagnostic(path, 0, 0, f"无法读取文件：{os_reason(exc)}")]) from None
+    return _vet(path, raw)
+
+
+def _vet(path: Path, raw: bytes) -> bytes:
+    """The bytes of a data file, unless too many or those of another kind of file."""
     if len(raw) > MAX_BYTES:
         raise DataError([Diagnostic(
             path, 0, 0,

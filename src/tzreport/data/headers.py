@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tzreport.data import field_types, models, yaml_nodes
 from tzreport.errors import DataError
+from tzreport.regular_file import open_regular
 
 # "key: value", "key:" (value below), and the slips "key：value", "key:value"; the key may
 # be quoted. Matched after a line break (the text gets one in front): a literal first character
@@ -110,7 +111,7 @@ def _text(path: Path) -> str:
     every file beside a report, and the full reader's checks cost five times as much); any
     other file through yaml_nodes.read_text, which knows GBK and refuses what is not text."""
     try:
-        with open(path, "rb") as file:
+        with open_regular(path) as file:  # a FIFO beside the data is passed to the full reader
             if os.fstat(file.fileno()).st_size <= _PLAIN_LIMIT:
                 # the BOM by hand: the "utf-8-sig" codec is a Python-level decoder
                 return file.read().removeprefix(b"\xef\xbb\xbf").decode("utf-8")

@@ -52,10 +52,11 @@ class Loaded(Generic[M]):
         return node, key_node, ".".join(shown)
 
 
-def read(path: Path) -> Loaded[models.Report]:
-    """Read and validate one data file. Raises DataError with every problem in the file, and
-    the warnings too."""
-    return load_model(path, models.Report)
+def read(path: Path, raw: bytes | None = None, *, text: str | None = None) -> Loaded[models.Report]:
+    """Read and validate one data file: its bytes on disk, or the bytes given as its content
+    (`raw`, what --into is about to write), or `text` (the editor's form, not yet saved). Raises
+    DataError with every problem in the file, and the warnings too."""
+    return load_model(path, models.Report, raw, text=text)
 
 
 def load(path: Path) -> models.Report:
@@ -68,9 +69,12 @@ def load_as(path: Path, model: type[M]) -> M:
     return load_model(path, model).data
 
 
-def load_model(path: Path, model: type[M]) -> Loaded[M]:
-    """Read one YAML file and validate it as the given model, with located errors."""
-    source = file_text.read(path)
+def load_model(
+    path: Path, model: type[M], raw: bytes | None = None, *, text: str | None = None
+) -> Loaded[M]:
+    """Read one YAML file (or the bytes or text given as its content) and validate it as the
+    given model, with located errors."""
+    source = file_text.SourceText(path, text) if text is not None else file_text.read(path, raw)
     build = Values(path, source.text)
     try:
         root, result = _validate(path, source.text, build, model)

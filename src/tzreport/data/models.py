@@ -68,6 +68,20 @@ class Stat(Model):
         description="这个数字的统计口径，照写在这一项之前：“截至目前”（存量，如已评选的家庭数）、“累计”、"
         "“全年”“上半年”“下半年”“全年共计”，或自己写的话，如“截至11月底”；不写时按本期工作来写",
     )
+    compare: bool | None = key(
+        "同比",
+        "compare",
+        default=None,
+        description="是否写与上年的比较（“比上年增加2次”）：true 一定写（上年有这一项时），false 不写；"
+        "不写这个键时，每章、每个工作事项只在第一个值得说的数后面写一处",
+    )
+    in_text: bool = key(
+        "文中已写",
+        "in_text",
+        default=False,
+        description="这个数字已照原文写在本项的“内容”（或小标题、本条要点）中：汇总时照样相加、列入附表，"
+        "本报告不再另写一句；文中找不到这个数字（数量加单位，如“10余次”）时 check 报错",
+    )
     # The figure as the user typed it (“150余”, “1.2万余”), printed as it is: None for a plain
     # number, which the report writes by the 约数 rule.
     _written: WrittenFigure | None = PrivateAttr(default=None)
@@ -92,6 +106,9 @@ class Stat(Model):
         for part in stat.of:  # 其中 counts in the whole's unit unless it says otherwise
             if "unit" not in part.model_fields_set:
                 object.__setattr__(part, "unit", stat.unit)
+            # a whole already in the text hides its parts with it: they must be there too
+            if stat.in_text and "in_text" not in part.model_fields_set:
+                object.__setattr__(part, "in_text", True)
         if written is not None and written.approx == stat.approx and not (stat.approx and stat.value < 10):
             stat._written = written
         return stat

@@ -12,19 +12,20 @@ import re
 
 # A plain scalar cannot start with one of these.
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
-# Inside a flow collection ({项目: …, 数量: …}) these end a plain scalar.
-_FLOW = set(",[]{}")
-# Plain scalars that YAML 1.1 or 1.2 reads as something else than text.
+# Inside a flow collection ({项目: …, 数量: …}) these end a plain scalar (YAML 1.1 readers
+# such as PyYAML stop at ? and : there too).
+_FLOW = set(",[]{}?:")
+# Plain scalars that some YAML 1.1 or 1.2 reader takes for something else than text. Drawn
+# wide on purpose (a needless pair of quotes costs nothing, a misread value costs the report):
+# any word of the characters numbers are written with (digits, _ . : , + -, e, the letters of
+# 0x, 0o and 0b numbers) that starts like a number, whatever the case of null, bools and .inf.
 _TYPED = re.compile(
-    r"""(?x)
-    ~ | null | Null | NULL | = | <<
-    | y | Y | yes | Yes | YES | n | N | no | No | NO | true | True | TRUE | false | False | FALSE
-    | on | On | ON | off | Off | OFF
-    | [-+]? (?: \d[\d_]* (?: \.\d* )? | \.\d+ ) (?: [eE][-+]?\d+ )?   # 12, 1_000, 1.5, .5, 1e3
-    | [-+]? 0[xob][0-9a-fA-F_]+                                       # 0x1f, 0o17, 0b101
-    | [-+]? \d[\d_]* (?: :[0-5]?\d )+ (?: \.\d* )?                    # 9:30 (sexagesimal)
-    | [-+]? \.(?: inf | Inf | INF ) | \.(?: nan | NaN | NAN )
-    | \d{4}-\d\d?-\d\d? (?: [Tt ].* )?                                 # 2023-12-28 (a date)
+    r"""(?xi)
+    ~ | null | = | <<
+    | y | n | yes | no | true | false | on | off
+    | [-+]? [0-9._] [0-9a-fxo_.:,+-]*    # 12, 1_000, .0_, 1.2.3, 1e3, 0x1f, 0o17, 9:30
+    | [-+]? \. [a-z]+                    # .inf, -.Inf, .NaN
+    | \d{4}-\d\d?-\d\d? (?: [Tt\s] .* )?  # 2023-12-28, 2023-12-28 10:00 (a date, a time)
     """
 )
 # "内容：……" at the start of a list item reads to our loader as a key with a Chinese colon.
@@ -88,7 +89,10 @@ class Lines:
         self.add(level, f"{name}: {value}" if value is not None else f"{name}:")
 
     def comment(self, level: int, text: str) -> None:
-        for line in text.splitlines() or [""]:
+        """`# text`, a line of comment for each line of text; any other control character is
+        written as \\u001b (a YAML reader refuses the raw character, a terminal obeys it)."""
+        for line in text.split("\n"):
+            line = _CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", line)
             self.add(level, f"# {line}".rstrip())
 
     def blank(self) -> None:

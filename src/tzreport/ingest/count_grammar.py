@@ -91,6 +91,9 @@ def balanced(text: str) -> bool:
     return text.count("“") == text.count("”") and text.count("《") == text.count("》")
 
 
+_MEMBERS_FIRST = re.compile(r"^(?:[\u4e00-\u9fff]{2,12}?(?:社区|村|街道|乡|镇)、)+[\u4e00-\u9fff]{2,12}?(?:社区|村|街道|乡|镇)")
+
+
 def one_count(clause: str, limit: int = MAX_LABEL) -> Count | None:
     """“发放宣传册200份” → Count; None when the clause is not one count (its “label” a sentence,
     a list of counts, or no Chinese in it)."""
@@ -98,7 +101,9 @@ def one_count(clause: str, limit: int = MAX_LABEL) -> Count | None:
     if not m:
         return None
     label = m["label"].strip()
-    if not label or len(label) > limit or not re.search(r"[\u4e00-\u9fff]", label):
+    # a roll-up names whose count it is (“河畔花园社区、金源郦都社区、富力新城社区清除……”): not the verb phrase
+    core = _MEMBERS_FIRST.sub("", label)
+    if not label or len(core) > limit or not re.search(r"[\u4e00-\u9fff]", label):
         return None
     if label.startswith("其中") or _INNER_COUNT.search(label):
         return None  # "其中华侨4名、归侨2名、留学生18名" is a list of counts, not one count

@@ -12,7 +12,7 @@ from tzreport.data.yaml_writer import Lines, flow_mapping, scalar
 from tzreport.ingest.review import Review
 
 REVIEW = "请核对"
-_FLAT_STAT = ("项目", "数量", "单位", "约数", "次数", "口径")
+_FLAT_STAT = ("项目", "数量", "单位", "约数", "次数", "口径", "同比")
 
 
 def _scalar(value: Any, flow: bool = False) -> str:
@@ -34,6 +34,21 @@ def _flow(mapping: dict[str, Any]) -> str | None:
     if any(isinstance(v, (dict, list, Review)) for v in mapping.values()):
         return None
     return flow_mapping([(k, _scalar(v, flow=True)) for k, v in mapping.items()])
+
+
+def one_line(value: Any, flow: bool = False) -> tuple[str, str] | None:
+    """A value written on one line, as a list entry or a key's value is: its text and its
+    "  # 请核对" note (or ""); None for one that needs lines of its own (a mapping with a
+    value to review, a list). An event with nothing but its name is written as the name."""
+    value, note = _note(value)
+    if isinstance(value, dict) and list(value) == ["名称"] and not isinstance(value["名称"], Review):
+        value = value["名称"]
+    if isinstance(value, dict):
+        written = _flow(value)
+        return None if written is None else (written, note)
+    if isinstance(value, list):
+        return None
+    return _scalar(value, flow), note
 
 
 def _value(lines: Lines, level: int, key: str, value: Any) -> None:

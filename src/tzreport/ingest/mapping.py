@@ -21,10 +21,12 @@ from tzreport.ingest.structure import (
     item,
     lone_items,
     stat,
+    table_stats,
     tail,
     tree,
 )
 from tzreport.render import phrases
+from tzreport.report import loose_counts
 from tzreport.report.figures import SHARE_UNITS
 
 # Section words, most telling first: a heading about problems or plans may also name 民族 or 学习.
@@ -75,7 +77,7 @@ def _title_parts(title: str) -> dict[str, Any]:
     if not m:
         return {}
     out: dict[str, Any] = {"年度": int(m["year"])}
-    if m["unit"].strip():
+    if re.search(r"[\u4e00-\u9fff]", m["unit"]):  # not a scraped page's stray “0 ”
         out["单位"] = m["unit"].strip()
     if m["period"] and m["period"] != "全年":
         out["期间"] = m["period"]
@@ -126,6 +128,7 @@ def _section(node: Node, key: str, data: dict[str, Any]) -> dict[str, Any] | lis
         out["工作"] = [chain[1]]
     if node.children:
         out["工作"] = [item(child, plan) for child in node.children]
+    table_stats(out, node)
     if node.unsure:
         out["标题"] = Review(out.get("标题", title), node.unsure)
     if key in ("存在问题", "下一步计划") and list(out) == ["要点"] and all(isinstance(p, str) for p in out["要点"]):
@@ -189,13 +192,33 @@ def period_lead(section: dict[str, Any], period: str) -> None:
         basis = first.get("口径")
         if basis not in (None, f"{period}共计") or first.get("单位") in SHARE_UNITS:
             continue
-        if not phrases.sums_kinds(Stat.model_validate(first)):
+        said = Stat.model_validate(first)
+        if not phrases.sums_kinds(said) or phrases.says_its_period(said):
             continue
         if basis is None:
             stats[0] = reviewed(stats[0], f"生成的报告在这里写“{period}共计”，原文没有")
         else:
             del first["口径"]
         return
+
+
+def mark_loose(place: Any) -> Any:
+    """A section (or item, or 要点) with each text that keeps a count of the period's work
+    marked for review (the words of check's TZ407: report.loose_counts), unless marked
+    already: a roll-up adds up 统计, never text."""
+    if isinstance(place, Review):
+        if isinstance(place.value, str):
+            return place  # marked already, with its own reason
+        return Review(mark_loose(place.value), place.why, place.change)
+    if isinstance(place, str):
+        found = loose_counts.first(place)
+        return Review(place, f"{found.message()}：需要汇总时，请把它写成一项统计") if found else place
+    if isinstance(place, list):
+        return [mark_loose(entry) for entry in place]
+    if isinstance(place, dict):
+        return {key: mark_loose(value) if key in ("标题", "内容", "要点", "工作") else value
+                for key, value in place.items()}
+    return place
 
 
 def _overview(intro: list[str], unit: str) -> tuple[list[str], list[dict[str, Any]]]:
@@ -211,12 +234,35 @@ def _overview(intro: list[str], unit: str) -> tuple[list[str], list[dict[str, An
     return intro, []
 
 
+_HEADING_LIKE = re.compile(r"^[^。！？；：:]{2,30}$")
+
+
+def unnumbered_headings(paras: list[Paragraph]) -> list[Paragraph]:
+    """A report written without numbers: each short line without a sentence mark, after the
+    title and before a paragraph of text, is a chapter's heading (level 1)."""
+    out = list(paras)
+    for i in range(1, len(out) - 1):
+        here, after = out[i].text, out[i + 1].text
+        if _HEADING_LIKE.match(here) and not _HEADING_LIKE.match(after) and not DATE.match(here):
+            out[i] = Paragraph(here, 1)
+    return out
+
+
 def from_paragraphs(
     paras: list[Paragraph], unit: str | None = None, year: int | None = None
 ) -> dict[str, Any]:
     """The data of one report from its cleaned paragraphs."""
     rest, closing, signer, date = tail(paras)
-    lead, roots = tree(rest)
+    lead_stats: list[dict[str, Any]] = []
+    lead, roots = tree(rest, lead_stats)
+    if not roots:
+        # no numbers: headings by their look; the last chapter's text is no closing (“下一步工作计划”
+        # then “继续深化……再上新台阶。”)
+        marked = unnumbered_headings(rest + [Paragraph(closing)] if closing else rest)
+        if closing and len(marked) > 1 and marked[-2].level == 1:
+            closing = ""
+        lead_stats.clear()
+        lead, roots = tree(marked if not closing else marked[:-1], lead_stats)
     top = head(lead)
     data: dict[str, Any] = {}
     parts = _title_parts(top.title) if top.title else {}
@@ -263,15 +309,20 @@ def from_paragraphs(
             for section in sections[key] if key == "其他工作" else [sections[key]]:
                 if key != "下一步计划" and isinstance(_plain(section), dict):
                     period_lead(_plain(section), period)
+            if key not in ("下一步计划", "存在问题"):
+                data[key] = mark_loose(data[key])
     if top.title and top.title != generated_title(data):
         data["标题"] = top.title
     if top.subtitle:
         data["副标题"] = top.subtitle
     if top.addressee:
         data["主送"] = top.addressee
-    intro, overview = _overview(top.intro, str(_plain(data["单位"])))
+    intro, overview_read = _overview(top.intro, str(_plain(data["单位"])))
+    overview: list[Any] = [*overview_read]
     if intro:
         data["导语"] = "".join(intro)
+    if lead_stats:  # a table before the first chapter: the unit's figures at a glance
+        overview += [Review(lead_stats[0], "取自原文第一章之前的表格，作为“概况”：请核对"), *lead_stats[1:]]
     if overview:
         data["概况"] = overview
     if closing:

@@ -1,6 +1,7 @@
 """A passage of the data being imported, said again as the report will print it: its text, its
-要点 with their own events and counts, and its events and counts, joined as the templates join
-them (templates/items.md.j2, `body`) with the report's own wording (render.phrases).
+要点 with their own events and counts, and its events and counts, rendered by the template's own
+`body` macro (templates/items.md.j2; a user's items.md.j2 when import is given their templates
+folder, so a template that joins differently is what import compares with).
 
 Import takes a figure out of a passage only when this gives the passage back word for word:
 what stands before and after the count, the marks between the 要点 and the sentence ends
@@ -10,12 +11,16 @@ passage around it (a “，” that becomes “。”, a “。二是” that be
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from tzreport import text
-from tzreport.data.models import Event, Point, Stat
+from tzreport.data.models import Event, Item, Point, Stat
 from tzreport.ingest.review import Review
 from tzreport.render import phrases
 
@@ -60,10 +65,34 @@ def passage(data: dict[str, Any], plan: bool = False) -> str | None:
     except ValidationError:
         return None
     own = _plain(data.get("内容"))
-    said = text.sentence(text.one_line(str(own))) if own else ""
-    said += phrases.points(points, lead, changes)
-    extra = phrases.activity(events, stats, lead, changes)
-    return said + (f"{extra}。" if extra else "")
+    it = Item.model_construct(title="…", text=str(own) if own else None, points=points, events=events, stats=stats)
+    said = _body()(it, lead, changes)
+    return _MD_ESCAPE.sub(r"\1", said)
+
+
+_MD_ESCAPE = re.compile(r"\\(.)")
+# The templates folder of the user's report (build --templates), when import is given it.
+TEMPLATES: ContextVar[Path | None] = ContextVar("TEMPLATES", default=None)
+
+
+def _body() -> Callable[[Item, str, dict[int, str]], str]:
+    """The items template's `body` macro, as a function of an item, the lead and the 同比."""
+    folder = TEMPLATES.get()
+    if folder not in _MACROS:
+        from tzreport.render import templating
+
+        template = templating.environment(folder).get_template(ITEMS)
+
+        def body(it: Item, lead: str, changes: dict[int, str]) -> str:
+            module = template.make_module({"changes": changes, "leads": set(), "period": lead})
+            return str(getattr(module, "body")(it, lead))  # noqa: B009 (a macro, unknown to the type checker)
+
+        _MACROS[folder] = body
+    return _MACROS[folder]
+
+
+ITEMS = "items.md.j2"
+_MACROS: dict[Path | None, Callable[[Item, str, dict[int, str]], str]] = {}
 
 
 def has_counts(data: Any) -> bool:

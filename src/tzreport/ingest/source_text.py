@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tzreport.errors import InputError
 from tzreport.office.zip_gate import read_file
@@ -34,7 +35,7 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 # that also says words are missing (“---此处隐藏6579字，下载后查看---”): the page held back part
 # of the report, which no file of ours has, so import says so instead of calling it noise.
 HIDDEN = re.compile(r"^-*\s*此处隐藏(\d*)字.*$")
-NOISE = re.compile(HIDDEN.pattern + r"|^下面是小编为大家整理的.*$|^.*仅供参考.*$")
+NOISE = re.compile(HIDDEN.pattern + r"|^下面是小编为大家整理的.*$|^.*仅供参考.*$|^推荐访问[:：].*$")
 _RUN_ON = re.compile(r"^([\s\u3000]*[一二三四五六七八九十]{1,3}、[^。\d]{2,40}?)\s+(?=\d{1,2}[.．、]\D)")
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 
@@ -54,10 +55,12 @@ def clean(line: str) -> str:
 @dataclass(frozen=True)
 class Paragraph:
     """One paragraph of a source report: its text (numbering included as text) and, when the
-    file says so (a Word heading style), its heading level 1–4."""
+    file says so (a Word heading style), its heading level 1–4. A Word table of 项目 and 数量
+    stands in the flow as a paragraph without text holding its rows as 统计 (`stats`)."""
 
     text: str
     level: int | None = None
+    stats: tuple[dict[str, Any], ...] = ()
 
 
 def paragraphs(lines: list[str] | list[Paragraph]) -> tuple[list[Paragraph], list[str]]:
@@ -66,6 +69,9 @@ def paragraphs(lines: list[str] | list[Paragraph]) -> tuple[list[Paragraph], lis
     dropped: list[str] = []
     for raw in lines:
         para = raw if isinstance(raw, Paragraph) else Paragraph(raw)
+        if para.stats:
+            out.append(para)
+            continue
         # "一、标题 1.正文……" (a scraped page lost the line break): two paragraphs
         m = _RUN_ON.match(para.text) if not para.level else None
         parts = [m[1], para.text[m.end():]] if m else [para.text]

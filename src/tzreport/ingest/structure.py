@@ -41,6 +41,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     unsure: str = ""
     written: int = 0  # the level its numbering says, which may skip one (1. right under 一、)
+    stats: list[dict[str, Any]] = field(default_factory=list)  # from a 统计 table under it
 
 
 def cn_value(numeral: str) -> int:
@@ -55,7 +56,7 @@ def cn_value(numeral: str) -> int:
     return _CN_VALUE.get(numeral, 0)
 
 
-class _Levels:
+class Levels:
     """Tells the level of a numbered paragraph, tolerating the slips real reports have."""
 
     def __init__(self) -> None:
@@ -221,7 +222,18 @@ def item(node: Node, plan: bool = False) -> dict[str, Any]:
         out["工作"] = [chain]
     if node.children:
         out["工作"] = [item(child, plan) for child in node.children]
+    table_stats(out, node)
     return out
+
+
+TABLE = "取自原文的表格：生成的报告把表中各项写成一句话，请核对"
+
+
+def table_stats(out: dict[str, Any], node: Node) -> None:
+    """The 统计 of a table under a heading, after those read from its text (the first marked:
+    the report says them as a sentence, not as a table)."""
+    if node.stats:
+        out["统计"] = [*out.get("统计", []), Review(node.stats[0], TABLE), *node.stats[1:]]
 
 
 MAX_LEVEL = 4  # 一、（一）1.（1）
@@ -249,6 +261,8 @@ def lone_items(paragraphs: list[str], depth: int, plan: bool) -> dict[str, Any] 
     if split is None:
         return None
     title, rest = split
+    if not rest and len(paragraphs) == 1:
+        return None  # one sentence alone is text, not a title over nothing (its counts stay countable)
     out: dict[str, Any] = {"标题": title, **body([rest], plan)}
     if len(paragraphs) > 1:
         sub = lone_items(paragraphs[1:], depth - 1, plan)
@@ -258,14 +272,19 @@ def lone_items(paragraphs: list[str], depth: int, plan: bool) -> dict[str, Any] 
     return out
 
 
-def tree(paras: list[Paragraph]) -> tuple[list[str], list[Node]]:
+def tree(paras: list[Paragraph], lead_stats: list[dict[str, Any]] | None = None) -> tuple[list[str], list[Node]]:
     """The paragraphs before the first heading, and the level-1 headings with what is under
-    them (a level that skips one is taken as the next one down)."""
-    levels = _Levels()
+    them (a level that skips one is taken as the next one down). The 统计 of a table before
+    the first heading go to `lead_stats`."""
+    levels = Levels()
+    lead_stats = [] if lead_stats is None else lead_stats
     lead: list[str] = []
     roots: list[Node] = []
     stack: list[Node] = []
     for para in paras:
+        if para.stats:  # a 统计 table: the figures of the heading it stands under
+            (stack[-1].stats if stack else lead_stats).extend(para.stats)
+            continue
         found = levels.heading(para)
         if found is None:
             (stack[-1].lines if stack else lead).append(para.text)
@@ -331,11 +350,16 @@ def _without_annex(paras: list[Paragraph]) -> list[Paragraph]:
     """The paragraphs without a 附表 after the 落款 (a roll-up's: its title, “（续表）”, its
     note; the table itself is not read). Its figures are the members' files' own, which a
     roll-up adds up again."""
+    return paras[: len(paras) - len(annex(paras))]
+
+
+def annex(paras: list[Paragraph]) -> list[Paragraph]:
+    """A roll-up's 附表 after the 落款, which import leaves out (see _without_annex)."""
     for i in range(len(paras) - 1, 0, -1):
         if _ANNEX.match(paras[i].text) and DATE.match(paras[i - 1].text):
-            if all(_ANNEX_LINE.match(p.text) for p in paras[i:]):
-                return paras[:i]
-    return paras
+            if all(_ANNEX_LINE.match(p.text) or p.stats for p in paras[i:]):
+                return paras[i:]
+    return []
 
 
 def tail(paras: list[Paragraph]) -> tuple[list[Paragraph], str, str, str]:
@@ -344,12 +368,12 @@ def tail(paras: list[Paragraph]) -> tuple[list[Paragraph], str, str, str]:
     date = name = closing = ""
     if rest and DATE.match(rest[-1].text):
         date = rest.pop().text.strip("（）")
-        if rest and _SIGNER.match(rest[-1].text) and not _Levels().heading(rest[-1]):
+        if rest and _SIGNER.match(rest[-1].text) and not Levels().heading(rest[-1]):
             name = rest.pop().text
     elif rest and _SIGNER.match(rest[-1].text) and re.search(r"(党委|党支部|党工委|委员会|办事处|社区|街道|人民政府)$", rest[-1].text):
         name = rest.pop().text
     if rest and _ANNEX_NOTE.match(rest[-1].text):
         rest.pop()  # “附表：……” points at the 附表 left out above
-    if rest and not rest[-1].level and _CLOSING.search(rest[-1].text) and _Levels().heading(rest[-1]) is None:
+    if rest and not rest[-1].level and _CLOSING.search(rest[-1].text) and Levels().heading(rest[-1]) is None:
         closing = rest.pop().text
     return rest, closing, name, date

@@ -279,7 +279,10 @@ def to_json(diagnostics: list[Diagnostic]) -> str:
         }
         for d in diagnostics
     ]
-    return json.dumps(rows, ensure_ascii=False, indent=2)
+    # JSON leaves DEL, the C1 controls (\x9b starts a terminal command) and the marks that
+    # reorder text raw: written as \u escapes, which a JSON reader turns back into the name
+    return re.sub("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m[0]):04x}",
+                  json.dumps(rows, ensure_ascii=False, indent=2))
 
 
 def _escape(value: str, in_property: bool = False) -> str:

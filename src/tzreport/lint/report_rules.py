@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 from tzreport import text
 from tzreport.data import field_types
 from tzreport.data.models import STANDARD_SECTIONS, Point, Report, Stat
 from tzreport.lint.rules import Hit
-from tzreport.report import places
+from tzreport.report import loose_counts, places
 from tzreport.report.places import Loc
 
 Found = Iterator[tuple[Loc, Hit]]
@@ -32,6 +33,8 @@ def check_report(report: Report, wants: Callable[[str], bool] = lambda code: Tru
     rules: list[tuple[tuple[str, ...], Callable[[Report], Found]]] = [
         (("TZ401",), dates),
         (("TZ402", "TZ403"), counts),
+        (("TZ407",), loose),
+        (("TZ408",), stated_in_text),
         (("TZ501",), empty_sections),
         (("TZ502", "TZ503", "TZ504"), headings_and_points),
     ]
@@ -92,6 +95,82 @@ def _small_approx(stat: Stat, loc: Loc) -> Found:
     if stat.approx and stat.value < 10:
         message = f"不满10的数不用约数：报告中照写“{stat.value}”，不加“余”；请写实际数字"
         yield (*loc, "数量"), Hit("TZ403", message)
+
+
+# ---------------------------------------------------------------- TZ407 counts left in text
+
+# Where a count in the text is not the period's work: problems and plans (a target).
+_NOT_WORK_SECTIONS = frozenset({"problems", "plans"})
+
+
+def _texts(place: places.Place) -> list[tuple[str, str]]:
+    """The texts a place writes itself, by key: a 要点's 内容; an item's 标题 and 内容; a
+    section's 内容 (its 标题 is a heading of its own)."""
+    holder = place.holder
+    fields = [("内容", holder.text)] if isinstance(holder, Point) else [
+        ("标题", holder.title if place.kind == "item" else None), ("内容", holder.text)]
+    return [(key, text.one_line(value)) for key, value in fields if value]
+
+
+def _in_text(place: places.Place) -> list[tuple[Loc, Stat]]:
+    """The stats of a place that its text states already (文中已写), parts (其中) included,
+    each with its path."""
+    found = []
+    for i, stat in enumerate(place.stats):
+        here = (*place.path, "统计", i)
+        found += [(here, stat)] if stat.in_text else []
+        found += [((*here, "其中", k), part) for k, part in enumerate(stat.of) if part.in_text]
+    return found
+
+
+def said_figure(stat: Stat) -> str:
+    """A stat's figure as the text must state it: the number as printed and the measure word."""
+    return f"{stat.printed}{stat.unit}"
+
+
+def loose(report: Report) -> Found:
+    """TZ407: a count of the period's work written in a 标题, 内容 or 要点 instead of a 统计,
+    which a roll-up does not add up (report.loose_counts); a count that a 统计 marked 文中已写
+    says is one."""
+    for place in places.places(report):
+        if place.key in _NOT_WORK_SECTIONS:
+            continue
+        covering = [said_figure(stat) for _, stat in _in_text(place)]
+        for key, said in _texts(place):
+            found = loose_counts.uncovered(said, covering)
+            if found:  # one finding a field: one fix (or one ignore comment) covers the text
+                more = f"（这段文字中还有{len(found) - 1}处）" if len(found) > 1 else ""
+                hit = Hit("TZ407", found[0].message() + more, (found[0].start, found[0].end), said, None)
+                yield (*place.path, key), hit
+
+
+# ---------------------------------------------------------------- TZ408 a figure said to be in the text
+
+
+def stated_in_text(report: Report) -> Found:
+    """TZ408: a 统计 marked 文中已写 whose figure (number and measure word, as printed) its own
+    place's text does not hold: the report would not print it, and the text says another
+    number, so the roll-up's sums and the member's own report would disagree. An error."""
+    for i, entry in enumerate(report.overview):
+        if entry.in_text:
+            message = "概况没有自己的文字，不能写“文中已写”：概况的各项由报告写成“现有……”一句"
+            yield ("概况", i, "文中已写"), Hit("TZ408", message)
+    for place in places.places(report):
+        stated = _in_text(place)
+        if not stated:
+            continue
+        wanted = {(stat.printed, stat.unit) for _, stat in stated}
+        left = sum((loose_counts.stated(wanted, said) for _, said in _texts(place)), Counter())
+        for loc, stat in stated:
+            figure = said_figure(stat)
+            if left[(stat.printed, stat.unit)] > 0:
+                left[(stat.printed, stat.unit)] -= 1
+                continue
+            where = "这一条要点的文字" if place.kind == "point" else "本项的小标题和内容" if place.kind == "item" \
+                else "本章的内容"
+            message = (f"统计“{stat.label}”写了“文中已写”，但{where}中没有“{figure}”："
+                       "报告不会另写这个数字，请核对文字和数量、单位是否一致")
+            yield (*loc, "数量"), Hit("TZ408", message)
 
 
 # ---------------------------------------------------------------- TZ501 empty sections

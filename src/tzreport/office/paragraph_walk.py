@@ -19,6 +19,15 @@ _ROW_CONTAINERS = (f"{W}sdt", f"{W}customXml")
 # containers whose runs are part of a paragraph's text (not deletions: w:del)
 RUN_CONTAINERS = (f"{W}hyperlink", f"{W}fldSimple", f"{W}smartTag", f"{W}ins",
                   f"{W}sdt", f"{W}sdtContent", f"{W}customXml")
+# Paragraphs read from one body: a 50-page report has some 1 500; each costs import and check
+# some 30-80 µs, so 100 000 is a few seconds, and a file with more is refused as it is walked.
+MAX_PARAGRAPHS = 100_000
+
+
+class TooManyParagraphs(Exception):
+    """A body with more than MAX_PARAGRAPHS paragraphs: a file built to harm (the caller says so)."""
+
+
 # what in a run stands for one character of text besides w:t, as Word shows it
 CHARACTERS = {f"{W}tab": "\t", f"{W}ptab": "\t", f"{W}noBreakHyphen": "-"}
 
@@ -26,13 +35,16 @@ CHARACTERS = {f"{W}tab": "\t", f"{W}ptab": "\t", f"{W}noBreakHyphen": "-"}
 def body_paragraphs(body: Any) -> list[tuple[Any, bool]]:
     """Every w:p of the body in reading order, each with whether it stands in a table cell:
     tables (nested too), content controls and inserted text included. RecursionError on
-    nesting thousands deep (a file built to harm): the caller says so."""
+    nesting thousands deep, TooManyParagraphs past MAX_PARAGRAPHS, as soon as it is met (a
+    file built to harm): the caller says so."""
     out: list[tuple[Any, bool]] = []
 
     def walk(node: Any, in_table: bool) -> None:
         for child in node:
             tag = child.tag
             if tag == f"{W}p":
+                if len(out) >= MAX_PARAGRAPHS:
+                    raise TooManyParagraphs
                 out.append((child, in_table))
             elif tag == f"{W}tbl":
                 walk_table(child)

@@ -23,9 +23,14 @@ from xml.etree import ElementTree
 from tzreport.errors import InputError
 from tzreport.office import list_numbering
 from tzreport.office.names import PKG_REL, R, W
-from tzreport.office.paragraph_walk import body_paragraphs, paragraph_runs, run_text
+from tzreport.office.paragraph_walk import (
+    TooManyParagraphs,
+    body_paragraphs,
+    paragraph_runs,
+    run_text,
+)
 from tzreport.office.word_styles import Look, Styles, number, rpr_look, spacing
-from tzreport.office.zip_gate import DAMAGED, TOO_DEEP, open_docx, read_part
+from tzreport.office.zip_gate import DAMAGED, TOO_DEEP, TOO_MANY, open_docx, read_part
 
 
 @dataclass
@@ -58,15 +63,26 @@ class Page:
     right: float
 
 
+@dataclass(frozen=True)
+class Grid:
+    """A table of the body (not one inside another): the text of each cell, row by row, and
+    where it stands: the index in Body.paragraphs of its first paragraph."""
+
+    at: int
+    rows: tuple[tuple[str, ...], ...]
+
+
 @dataclass
 class Body:
     """A report's body: its paragraphs, the page setup of its sections, whether its pages are
-    numbered, and how many tables it has (import does not read them, and says so)."""
+    numbered, and how many tables it has, each with its cells (import reads a 统计 table and a
+    roll-up's 附表; check does not look into them)."""
 
     paragraphs: list[BodyParagraph] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     page_numbers: bool = False
     tables: int = 0
+    grids: list[Grid] = field(default_factory=list)
 
 
 def _twips_mm(value: str | None) -> float:
@@ -97,16 +113,40 @@ def read(path: Path, raw: bytes | None = None) -> Body:
     styles = Styles(_parse(path, archive, "word/styles.xml"))
     numbering = list_numbering.Numbering(_parse(path, archive, "word/numbering.xml"))
     found = Body()
+    index: dict[int, int] = {}
     try:
         for p, in_table in body_paragraphs(body):
+            index[id(p)] = len(found.paragraphs)
             found.paragraphs.append(_paragraph(p, in_table, styles, numbering))
     except RecursionError:  # tables or content controls nested thousands deep: built to harm
         raise InputError(f"{path}: {TOO_DEEP}") from None
-    found.tables = sum(1 for _ in body.iter(f"{W}tbl"))
+    except TooManyParagraphs:
+        raise InputError(f"{path}: {TOO_MANY}") from None
+    tables = list(body.iter(f"{W}tbl"))
+    found.tables = len(tables)
+    found.grids = _grids(tables, index, found.paragraphs)
     sections = [s for s in body.iter(f"{W}sectPr")]
     found.pages = [_page(s) for s in sections if s.find(f"{W}pgSz") is not None]
     found.page_numbers = _page_numbers(path, archive, sections)
     return found
+
+
+def _grids(tables: list[Any], index: dict[int, int], paragraphs: list[BodyParagraph]) -> list[Grid]:
+    """The tables that stand in the body itself, each cell's text from the paragraphs read
+    already (a table inside a cell is part of that cell's text, not a table of its own)."""
+    inner = {id(t) for table in tables for t in table.iter(f"{W}tbl") if t is not table}
+    out = []
+    for table in tables:
+        if id(table) in inner:
+            continue
+        rows = []
+        for row in table.iter(f"{W}tr"):
+            cells = [cell for cell in row if cell.tag == f"{W}tc"]
+            rows.append(tuple("".join(paragraphs[index[id(p)]].text for p in cell.iter(f"{W}p") if id(p) in index)
+                              .strip() for cell in cells))
+        first = next((index[id(p)] for p in table.iter(f"{W}p") if id(p) in index), len(paragraphs))
+        out.append(Grid(first, tuple(rows)))
+    return out
 
 
 def _paragraph(p: Any, in_table: bool, styles: Styles, numbering: Any) -> BodyParagraph:

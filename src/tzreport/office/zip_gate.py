@@ -1,34 +1,70 @@
-"""The gate every Word file someone sent passes before anything reads it, for import, check
-and --annotate alike: the file's size, its number of parts, each part's size and their total
+"""The gate every Office file someone sent passes before anything reads it: Word files for
+import, check and --annotate alike, and the .xlsx and .ods ledgers of import: the file's size, its number of parts, each part's size and their total
 are capped (a zip bomb is refused unread, whatever its headers claim); an old .doc or an
 encrypted file is named for what it is; a part that declares a DTD (entity expansion,
 external entities) is refused before any parser sees it; and a damaged zip (a truncated file,
 a bad checksum, a size in the directory that lies) gives one message, never a traceback.
-Every read of a member of the zip goes through read_member or read_part."""
+Every read of a member of the zip goes through read_member, read_part or stream_member; the
+messages name the kind of file (a Word document, a spreadsheet: Package)."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from tzreport.errors import InputError, os_reason
+from tzreport.regular_file import NotRegularFile, read_regular
 
 MAX_DOCX_BYTES = 20 * 1024 * 1024
 MAX_PARTS = 2000
 MAX_PART_BYTES = 30 * 1024 * 1024  # document.xml of a 50-page report is about 1 MB
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
+# Tags ("<") in one XML part: every element has at least one, so this bounds what a parser
+# builds (about 90 bytes an element) before it starts. A 50-page report's body has some
+# 50 000; a part of 4.8 million empty paragraphs in a 78 KB file is refused in milliseconds.
+MAX_TAGS = 1_000_000
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how a .doc (or an encrypted .docx) starts
 
 DAMAGED = "错误 Word 文档已损坏，无法读取：请在 Word 或 WPS 中打开后另存"
 TOO_BIG = "错误 Word 文档解压后过大（可能是恶意构造的文件），不予读取"
 DTD = "错误 Word 文档中含有不允许的 XML 声明（DOCTYPE/ENTITY），可能是恶意构造的文件，不予读取"
 TOO_DEEP = "错误 Word 文档的结构嵌套过深（可能是恶意构造的文件），不予读取"
+TOO_MANY = "错误 Word 文档中的段落或标记过多（可能是恶意构造的文件），不予读取"
 ENCRYPTED = "错误 文件设置了打开密码（已加密），无法读取：请在 Word 或 WPS 中取消密码后另存"
 OLD_DOC = "错误 这是旧版 Word 文档（.doc），只是扩展名写成了 .docx：请在 Word 或 WPS 中“另存为” .docx"
 NOT_WORD = "错误 这不是 Word 文档（.docx）：文件内容不对，可能已损坏或改了扩展名"
 NO_BODY = "错误 这不是 Word 文档（.docx）：其中没有正文部分（可能是 Excel 或其他压缩文件）"
+
+
+@dataclass(frozen=True)
+class Package:
+    """A kind of Office file: what the user is told when it is damaged, too big or hostile,
+    and the caps on its parts."""
+
+    damaged: str
+    too_big: str
+    dtd: str
+    max_parts: int = MAX_PARTS
+    max_part_bytes: int = MAX_PART_BYTES
+    max_total_bytes: int = MAX_TOTAL_BYTES
+
+
+WORD = Package(DAMAGED, TOO_BIG, DTD)
+# A spreadsheet's sheet part is bigger than a report's body for the same content (every cell
+# is an element): a 20 000-row ledger is some 100 MB of XML, which is streamed, never held.
+SHEET = Package(
+    "错误 无法读取表格：文件已损坏，或不是 .xlsx/.xls/.ods 表格",
+    "错误 表格解压后过大（可能是恶意构造的文件），不予读取",
+    "错误 表格中含有不允许的 XML 声明（DOCTYPE），不予读取",
+    max_parts=5000,
+    max_part_bytes=200 * 1024 * 1024,
+    max_total_bytes=200 * 1024 * 1024,
+)
+_CHUNK = 1024 * 1024
 # what zipfile and zlib raise on a damaged member: a bad CRC, a truncated or garbled stream
 _BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
 
@@ -36,12 +72,15 @@ _BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImp
 def read_file(path: Path, limit: int) -> bytes:
     """A file's bytes, never more than `limit` of them: a bigger one is refused unread."""
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
+        raw = read_regular(path, limit)  # a FIFO or device refused at once, never waited on
     except FileNotFoundError:
         raise InputError(f"{path}: 错误 文件不存在") from None
     except IsADirectoryError:
         raise InputError(f"{path}: 错误 这是一个文件夹，请给出报告或台账文件") from None
+    except NotRegularFile as exc:
+        if path.is_dir():
+            raise InputError(f"{path}: 错误 这是一个文件夹，请给出报告或台账文件") from None
+        raise InputError(f"{path}: 错误 {exc.strerror}") from None
     except OSError as exc:
         raise InputError(f"{path}: 错误 无法读取文件：{os_reason(exc)}") from None
     if len(raw) > limit:
@@ -65,6 +104,10 @@ def open_docx(path: Path, raw: bytes | None = None) -> zipfile.ZipFile:
         raise InputError(f"{path}: {DAMAGED}") from None
     if "word/document.xml" not in {i.filename for i in infos}:
         raise InputError(f"{path}: {NO_BODY}")
+    if any(i.flag_bits & 0x1 for i in infos):
+        # a member the directory calls encrypted: Word never writes one (its passwords wrap the
+        # whole file, caught above), and zipfile would raise RuntimeError on reading it
+        raise InputError(f"{path}: {DAMAGED}")
     if (
         len(infos) > MAX_PARTS
         or sum(i.file_size for i in infos) > MAX_TOTAL_BYTES
@@ -74,26 +117,78 @@ def open_docx(path: Path, raw: bytes | None = None) -> zipfile.ZipFile:
     return archive
 
 
-def read_member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes | None:
-    """One member's bytes, at most MAX_PART_BYTES whatever its header claims, its checksum
+def open_package(path: Path, raw: bytes, kind: Package) -> zipfile.ZipFile:
+    """The zip of an Office file other than a .docx (an .xlsx, an .ods) from its bytes, its
+    number of parts and their declared sizes capped; a damaged directory is kind.damaged."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        infos = archive.infolist()
+    except _BROKEN:
+        raise InputError(f"{path}: {kind.damaged}") from None
+    if (
+        len(infos) > kind.max_parts
+        or sum(i.file_size for i in infos) > kind.max_total_bytes
+        or any(i.file_size > kind.max_part_bytes for i in infos)
+    ):
+        raise InputError(f"{path}: {kind.too_big}")
+    return archive
+
+
+def read_member(path: Path, archive: zipfile.ZipFile, name: str, kind: Package = WORD) -> bytes | None:
+    """One member's bytes, at most the kind's part cap whatever its header claims, its checksum
     verified. None when the package has no such member."""
+    limit = kind.max_part_bytes
     try:
         with archive.open(name) as handle:
-            data = handle.read(MAX_PART_BYTES + 1)
-            if len(data) <= MAX_PART_BYTES:
+            data = handle.read(limit + 1)
+            if len(data) <= limit:
                 handle.read()  # to the end of the member, where zipfile checks the CRC
     except KeyError:
         return None
     except _BROKEN:
-        raise InputError(f"{path}: {DAMAGED}") from None
-    if len(data) > MAX_PART_BYTES:
-        raise InputError(f"{path}: {TOO_BIG}")
+        raise InputError(f"{path}: {kind.damaged}") from None
+    if len(data) > limit:
+        raise InputError(f"{path}: {kind.too_big}")
     return data
 
 
-def read_part(path: Path, archive: zipfile.ZipFile, name: str) -> bytes | None:
-    """One XML part to be parsed: read_member, and never one that declares a DTD."""
-    data = read_member(path, archive, name)
+def read_part(path: Path, archive: zipfile.ZipFile, name: str, kind: Package = WORD) -> bytes | None:
+    """One XML part to be parsed: read_member, never one that declares a DTD, nor one with
+    more than MAX_TAGS tags (counted in the bytes, before a parser builds anything)."""
+    data = read_member(path, archive, name, kind)
     if data is not None and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
-        raise InputError(f"{path}: {DTD}")
+        raise InputError(f"{path}: {kind.dtd}")
+    if data is not None and data.count(b"<") > MAX_TAGS:
+        raise InputError(f"{path}: {TOO_MANY}")
     return data
+
+
+def stream_part(path: Path, archive: zipfile.ZipFile, name: str, kind: Package) -> Iterator[bytes]:
+    """An XML part in pieces of a megabyte, for a part too big to hold (a sheet): at most the
+    kind's part cap whatever its header claims, its checksum verified when the last piece is
+    read, never one that declares a DTD (the pieces overlap by a few bytes for that test).
+    Nothing when the package has no such member."""
+    try:
+        handle = archive.open(name)
+    except KeyError:
+        return
+    except _BROKEN:
+        raise InputError(f"{path}: {kind.damaged}") from None
+    total = 0
+    tail = b""
+    with handle:
+        while True:
+            try:
+                piece = handle.read(_CHUNK)
+            except _BROKEN:
+                raise InputError(f"{path}: {kind.damaged}") from None
+            if not piece:
+                return
+            total += len(piece)
+            if total > kind.max_part_bytes:
+                raise InputError(f"{path}: {kind.too_big}")
+            seen = tail + piece
+            if b"<!DOCTYPE" in seen or b"<!ENTITY" in seen:
+                raise InputError(f"{path}: {kind.dtd}")
+            tail = piece[-8:]
+            yield piece

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tzreport.errors import ERROR, Diagnostic
+from tzreport.preview.core import TOKEN
 from tzreport.render.document import Document
 from tzreport.text import display_width
 from tzreport.writers import html
@@ -95,10 +96,12 @@ _SCRIPT = """<script>
 
 
 def _shell(key: str, title: str, bar: str, content: str,
-           layout: Layout | None = None) -> str:
+           layout: Layout | None = None, embedded: bool = False) -> str:
     from tzreport.writers.layout import DEFAULT
 
     script = _SCRIPT.format(key=quote(key, safe=""), version=VERSION)
+    if embedded:  # beside the editor's form, which updates it: no bar, no reloading of its own
+        bar = script = ""
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)} · tzreport 预览</title>\n"
@@ -116,10 +119,10 @@ def _bar(site: Site, view: View, status: str, bad: bool, downloads: bool = True)
     parts.append(f'<span class="{"status-bad" if bad else "status"}">{escape(status)}</span>')
     if not downloads:
         return " ".join(parts)
-    parts.append(f'<a href="/download/{key}.docx">下载 Word</a>')
+    parts.append(f'<a href="/download/{key}.docx?t={TOKEN}">下载 Word</a>')
     if _pdf_available():
-        parts.append(f'<a href="/download/{key}.pdf">下载 PDF</a>')
-    parts.append(f'<a href="/download/{key}.html">下载公众号网页</a>')
+        parts.append(f'<a href="/download/{key}.pdf?t={TOKEN}">下载 PDF</a>')
+    parts.append(f'<a href="/download/{key}.html?t={TOKEN}">下载公众号网页</a>')
     return " ".join(parts)
 
 
@@ -185,7 +188,8 @@ class _Marks:
 
 
 def report_page(site: Site, view: View, doc: Document, layout: Layout,
-                found: list[Diagnostic], source_text: str, last_good: bool = False) -> str:
+                found: list[Diagnostic], source_text: str, last_good: bool = False,
+                embedded: bool = False) -> str:
     """A report in A4 sheets, its findings marked in place and listed at the top."""
     marks = _Marks(found, source_text)
     sheets = html.parts(doc, layout, marks)
@@ -207,10 +211,11 @@ def report_page(site: Site, view: View, doc: Document, layout: Layout,
     bad = any(d.level == ERROR for d in found)
     status = f"{len(found)} 条检查结果" if found else "检查通过"
     title = doc.title or view.key
-    return _shell(view.key, title, _bar(site, view, status, bad), "\n".join(content), layout)
+    return _shell(view.key, title, _bar(site, view, status, bad), "\n".join(content), layout,
+                  embedded)
 
 
-def error_page(site: Site, view: View, found: list[Diagnostic]) -> str:
+def error_page(site: Site, view: View, found: list[Diagnostic], embedded: bool = False) -> str:
     """The page of a data file that cannot be read: each error with its place and the line."""
     items = []
     for diagnostic in found:
@@ -226,7 +231,7 @@ def error_page(site: Site, view: View, found: list[Diagnostic]) -> str:
     content = (f'<div class="panel error"><strong>数据文件有错误，改正并保存后自动刷新</strong>'
                f"<ol>{''.join(items)}</ol>{good}</div>")
     return _shell(view.key, f"错误 {view.key}", _bar(site, view, "数据有误", True, downloads=False),
-                  content)
+                  content, embedded=embedded)
 
 
 def _source_line(diagnostic: Diagnostic) -> str | None:

@@ -17,13 +17,16 @@ worked out from it beneath the writers, in writers/geometry.py), the title's tex
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.container import container_plugin
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 
 CONTAINERS = ("副标题", "主送", "附件说明", "落款", "附表")
 
@@ -123,14 +126,17 @@ class Reader:
         return Table(tuple(tuple(row) for row in self.rows), self.header_rows)
 
 
+@functools.cache
 def _parser() -> MarkdownIt:
+    # imported when first needed: a plain report is read without it (_plain_lines), and
+    # importing it was a tenth of a cold build
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.container import container_plugin
+
     md = MarkdownIt("commonmark").enable("table")
     for name in CONTAINERS:
         md.use(container_plugin, name=name)
     return md
-
-
-_MD = _parser()
 
 
 def parse(markdown: str) -> Document:
@@ -177,25 +183,30 @@ def keeps_with_next(blocks: list[Block]) -> list[bool]:
 def _blocks(markdown: str) -> list[Block]:
     """The paragraphs, classified from the Markdown our templates write (a 附表's paragraphs
     still all of kind "annex")."""
-    out: list[Block] = []
-    container = ""
+    found = _plain_lines(markdown)
+    return _classify(found if found is not None else _tokens(markdown))
+
+
+# What the classifier is told, in order: "container:NAME" opened, "container" closed, "text"
+# (a heading's level or 0 for a paragraph, and its runs), "table" (the whole table).
+_Event = tuple[str, int, tuple[Run, ...], "Table | None"]
+
+
+def _tokens(markdown: str) -> list[_Event]:
+    """The events of any Markdown, from markdown-it's tokens."""
+    out: list[_Event] = []
     heading = 0
     table: Reader | None = None
-    for token in _MD.parse(markdown):
+    for token in _parser().parse(markdown):
         if table is not None or token.type == "table_open":
             table = table or Reader(_runs)
             if (done := table.feed(token)) is not None:
-                out.append(Block("table", table=done))
+                out.append(("table", 0, (), done))
                 table = None
             continue
         if token.type.startswith("container_"):
-            container = token.info.strip() if token.type.endswith("_open") else ""
-            if token.type.endswith("_open") and container in ("附件说明", "落款"):
-                # GB/T 9704 7.3.4, 7.3.5: one empty line between the body and the 附件说明,
-                # and before the 落款
-                out.append(Block("blank"))
-            if token.type.endswith("_open") and container == "附表":
-                out.append(Block("annex_start"))
+            name = ":" + token.info.strip() if token.type.endswith("_open") else ""
+            out.append(("container" + name, 0, (), None))
             continue
         if token.type == "heading_open":
             heading = int(token.tag[1])
@@ -203,9 +214,27 @@ def _blocks(markdown: str) -> list[Block]:
         if token.type == "heading_close":
             heading = 0
             continue
-        if token.type != "inline":
+        if token.type == "inline":
+            out.append(("text", heading, _runs(token), None))
+    return out
+
+
+def _classify(events: list[_Event]) -> list[Block]:
+    out: list[Block] = []
+    container = ""
+    for what, heading, runs, table in events:
+        if what == "table":
+            out.append(Block("table", table=table))
             continue
-        runs = _runs(token)
+        if what.startswith("container"):
+            container = what.removeprefix("container:") if what != "container" else ""
+            if container in ("附件说明", "落款"):
+                # GB/T 9704 7.3.4, 7.3.5: one empty line between the body and the 附件说明,
+                # and before the 落款
+                out.append(Block("blank"))
+            if container == "附表":
+                out.append(Block("annex_start"))
+            continue
         if heading == 1:
             out.append(Block("title", runs))
             out.append(Block("blank"))  # GB/T 9704: one empty line under the title
@@ -228,6 +257,99 @@ def _blocks(markdown: str) -> list[Block]:
             out.append(_body(runs))
     return out
 
+
+# ---- The plain Markdown of most reports: headings, one-line paragraphs, the ::: containers,
+# blank lines, read line by line here (five times faster than markdown-it) into exactly the
+# events markdown-it's tokens give (tests/render compares the two on every golden report and
+# on generated text). Anything else — a table, a special character, a paragraph of several
+# lines, a line that could open a list, a quote or code — makes _plain_lines give up (None).
+
+# Characters with a meaning in CommonMark's inline rules (escape, code, emphasis, links,
+# images, autolinks, HTML, entities), a table's |, and what the normalize rule changes.
+_SPECIAL = re.compile(r"[\\`*_\[\]<>&|\x00\r\t]")
+# A line that could open a block other than a paragraph or heading: a list, a quote, code, a
+# thematic break or setext underline, HTML, a fence, a table, a container; or a numbered one.
+_BLOCK_START = re.compile(r"[-+*=_>`~<|:#\s]|\d{1,9}[.)]")
+_HEADING = re.compile(r"(#{1,6}) (.+)")
+_CONTAINER_OPEN = {f"::: {name}": name for name in CONTAINERS}
+
+
+def _plain_lines(markdown: str) -> list[_Event] | None:
+    """The events of Markdown made only of the plain line kinds (see above), else None."""
+    out: list[_Event] = []
+    inside = False  # a container is open
+    in_paragraph = False  # the line before was a paragraph's
+    for line in markdown.split("\n"):
+        if not line:
+            in_paragraph = False
+            continue
+        if line in _CONTAINER_OPEN:
+            if inside:
+                return None  # nested
+            inside, in_paragraph = True, False
+            out.append(("container:" + _CONTAINER_OPEN[line], 0, (), None))
+            continue
+        if line == ":::":
+            if not inside:
+                return None
+            inside, in_paragraph = False, False
+            out.append(("container", 0, (), None))
+            continue
+        if in_paragraph or line != line.strip():
+            return None  # a paragraph of several lines; space around a line
+        heading = _HEADING.fullmatch(line)
+        if heading is not None:
+            text = heading[2]
+            if _SPECIAL.search(text) or text != text.strip() or text.endswith("#"):
+                return None
+            out.append(("text", len(heading[1]), (Run(text),), None))
+            continue
+        # “**（一）…” opens no list (a marker is followed by a space) nor a thematic break
+        if _BLOCK_START.match(line) and not (line.startswith("**") and line[2:3] not in ("", "*", " ")):
+            return None
+        runs = _plain_runs(line)
+        if runs is None:
+            return None
+        out.append(("text", 0, runs, None))
+        in_paragraph = True
+    return None if inside else out
+
+
+def _plain_runs(line: str) -> tuple[Run, ...] | None:
+    """A paragraph's runs: plain text, or a bold part at its start (“**（一）标题**。正文”)
+    that CommonMark's delimiter rules make bold; None for anything else."""
+    if not line.startswith("**"):
+        return None if _SPECIAL.search(line) else (Run(line),)
+    end = line.find("**", 2)
+    if end <= 2:
+        return None
+    bold, rest = line[2:end], line[end + 2:]
+    if _SPECIAL.search(bold) or _SPECIAL.search(rest):
+        return None
+    # the opening ** (after the line's start, which counts as white space) can open when not
+    # followed by white space; the closing one can close when right-flanking
+    if _white(bold[0]) or not _right_flanking(bold[-1], rest[:1] or " "):
+        return None
+    return (Run(bold, True), Run(rest)) if rest else (Run(bold, True),)
+
+
+def _right_flanking(last: str, after: str) -> bool:
+    last_punct, next_punct = _punct(last), _punct(after)
+    return not (_white(last) or (last_punct and not (_white(after) or next_punct)))
+
+
+# CommonMark's white space and punctuation, as markdown-it tells them (its common.utils:
+# isWhiteSpace, isMdAsciiPunct, isPunctChar), without importing it
+_WHITE = frozenset("\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000")
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _white(ch: str) -> bool:
+    return ch in _WHITE or "\u2000" <= ch <= "\u200a"
+
+
+def _punct(ch: str) -> bool:
+    return ch in _ASCII_PUNCT or unicodedata.category(ch).startswith(("P", "S"))
 
 def _annex_kinds(found: list[Block]) -> list[Block]:
     """In a 附表 container, the first paragraph is its label (附表), the second its title, the

@@ -19,7 +19,7 @@ import contextvars
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -28,6 +28,11 @@ MAX_ITEMS = 100_000  # a list made with * or +, a width, a count of batches
 MAX_WORK = 20_000_000  # characters made in all during one render
 MAX_STEPS = 2_000_000  # loop turns (and list items looked through) during one render
 MAX_DIGITS = 3_000  # digits of a number a template computes
+# How deep a template may nest, checked before Jinja compiles it: Jinja's parser and compiler
+# recurse once a level (300 nested brackets or 2000 nested {% if %} ended in RecursionError),
+# and Python compiles no more than 20 nested loops. A report's templates nest 5 or 6 deep.
+MAX_NESTING = 20  # blocks ({% if %}, {% for %} …) in one another; brackets in one another
+MAX_DEPTH = 100  # levels of the parsed template (a chain of filters, attributes or operators)
 
 # Harmless methods of the built-in types: nothing here grows text beyond a small factor of
 # its input, runs code or touches files. SIZED grow text by an argument: checked in call().
@@ -66,7 +71,58 @@ _OPEN = frozenset({"jinja2.utils.Namespace", "jinja2.environment.TemplateModule"
 
 
 class LimitExceeded(Exception):
-    """A template went past a limit; the message is Chinese and says which."""
+    """A template went past a limit; the message is Chinese and says which. `where`, when
+    set, is the (file, line) it was found at."""
+
+
+# the tags that open a block closed by {% end… %} ({% set x %} only without "=")
+_BLOCKS = frozenset("if for macro call filter block with autoescape set trans".split())
+_OPENING, _CLOSING = frozenset("([{"), frozenset(")]}")
+
+
+def too_deep(what: str, limit: int, filename: str, line: int) -> LimitExceeded:
+    exc = LimitExceeded(f"模板嵌套过深：{what}超过 {limit} 层，请拆开写（可用 set 或 macro）")
+    exc.where = (filename, line)  # type: ignore[attr-defined]
+    return exc
+
+
+def check_nesting(tokens: Iterable[tuple[int, str, str]], filename: str) -> None:
+    """Raise LimitExceeded, located, when a template's blocks or brackets nest past
+    MAX_NESTING. tokens: (line, type, value) as Jinja's lexer makes them."""
+    blocks = brackets = 0
+    tag: list[str] = []  # the names and operators of the block tag being read
+    in_tag = False
+    for line, kind, value in tokens:
+        if kind == "block_begin":
+            in_tag, tag = True, []
+        elif kind == "block_end":
+            in_tag = False
+            name = tag[0] if tag else ""
+            if name in _BLOCKS and not (name == "set" and "=" in tag):
+                blocks += 1
+                if blocks > MAX_NESTING:
+                    raise too_deep("语句块（如 if、for）的嵌套", MAX_NESTING, filename, line)
+            elif name.startswith("end"):
+                blocks = max(blocks - 1, 0)
+        elif kind in ("name", "operator") and in_tag:
+            tag.append(value)
+        if kind == "operator" and value in _OPENING:
+            brackets += 1
+            if brackets > MAX_NESTING:
+                raise too_deep("括号的嵌套", MAX_NESTING, filename, line)
+        elif kind == "operator" and value in _CLOSING:
+            brackets = max(brackets - 1, 0)
+
+
+def check_depth(tree: Any, filename: str) -> None:
+    """Raise LimitExceeded, located, when a parsed template (a Jinja node) is more than
+    MAX_DEPTH levels deep; walked without recursion."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise too_deep("表达式（过滤器、属性、运算的连写）的层次", MAX_DEPTH, filename, getattr(node, "lineno", 0))
+        stack.extend((child, depth + 1) for child in node.iter_child_nodes())
 
 
 def _name(cls: type) -> str:
@@ -191,6 +247,24 @@ _CONTAINERS = (list, tuple, set, frozenset, dict)
 
 
 def _weigh(value: Any, seen: dict[int, int], depth: int) -> int:
+    if type(value) is list and depth == 0:  # a list of our data or of text, most often
+        total = 2
+        for item in value:
+            kind = type(item)
+            if kind is str:
+                total += len(item) + 2
+            elif kind.__module__.startswith("tzreport."):
+                total += 2
+            else:  # anything else: weighed the general way, from the start
+                return _weigh_any(value, seen, depth)
+            if total > MAX_TEXT:
+                break
+        _current().step(len(value))  # counted as the general way counts it
+        return total
+    return _weigh_any(value, seen, depth)
+
+
+def _weigh_any(value: Any, seen: dict[int, int], depth: int) -> int:
     if isinstance(value, str):
         return len(value)
     if isinstance(value, bool) or value is None or isinstance(value, float):
@@ -227,7 +301,15 @@ def check_arguments(what: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any])
     """No argument of a filter or call may be something whose text passes MAX_TEXT. what:
     the words for the message, or the object called (named only if there is a message)."""
     for value in (*args, *kwargs.values()) if kwargs else args:
-        size = len(value) if type(value) is str else weight(value)
+        kind = type(value)  # the common arguments (text, numbers, our data) without a call
+        if kind is str:
+            size = len(value)
+        elif kind is int:
+            size = value.bit_length() // 3 + 1
+        elif kind is bool or value is None or kind.__module__.startswith("tzreport."):
+            continue
+        else:
+            size = weight(value)
         if size > MAX_TEXT:
             raise too_long(_named(what), size)
 

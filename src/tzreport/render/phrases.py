@@ -13,7 +13,9 @@ How the seeds say a count, and so how these functions do:
   on its own gets it, and only the first such count of a chapter (see period_leads);
 - a figure's own basis (口径: 截至目前, 累计 …) is said before it, once for a run of counts that
   share it: “截至目前，设置宣传图板12个，张贴宣传画10余份”;
-- in 下一步计划 the counts are targets: “计划开展各类学习活动40场次”, no 共计, no past.
+- in 下一步计划 the counts are targets: “计划开展各类学习活动40场次”, no 共计, no past;
+- a count the text already states word for word (文中已写) is not said again: it is there for
+  the roll-up's sums and 附表 (the text is checked to hold it: lint's TZ408).
 """
 
 from __future__ import annotations
@@ -41,6 +43,11 @@ _SUMS_KINDS = re.compile(r"各[项类种]|多种|多项")
 _GLUED_BASES = ("累计", "共计", "共", "合计", "总计")
 
 
+def shown(stats: Iterable[Stat]) -> list[Stat]:
+    """The stats a report prints: not those its text states already (文中已写)."""
+    return [s for s in stats if not s.in_text]
+
+
 def figure(stat: Stat) -> str:
     """A stat's number as the report prints it: as typed (150余, 1.2万余), or by the 约数 rule."""
     return stat.printed
@@ -66,8 +73,8 @@ def count(stat: Stat, changes: Mapping[int, str] | None = None, head: str | None
     said = f"{label}{stat.printed}{stat.unit}"
     if changes and id(stat) in changes:
         said += f"，{changes[id(stat)]}"
-    if stat.of:
-        said += "，其中" + "、".join(count(part, changes) for part in stat.of)
+    if parts := shown(stat.of):
+        said += "，其中" + "、".join(count(part, changes) for part in parts)
     return said
 
 
@@ -75,18 +82,25 @@ def counts(
     stats: Sequence[Stat], changes: Mapping[int, str] | None = None, head: str | None = None,
     basis: bool = True,
 ) -> str:
-    """Stats joined into one clause by “，”; by “；” when a part has a comma of its own (a 同比
-    or a 其中), so that the reader sees where each figure ends. A stat's 口径 is said before it,
-    once for a run of stats with the same one. head: the first stat's words instead of its 项目."""
+    """Stats joined into one clause by “，”; by “；” when a part before the last has a comma of
+    its own (a 同比 or a 其中), so that the reader sees where each figure ends (the last one's
+    comma ends nothing another figure follows: “……9场次，参与群众350人次，比上年增加70人次”). A
+    stat's 口径 is said before it, once for a run of stats with the same one. head: the first
+    stat's words instead of its 项目."""
     changes = changes or {}
+    stats = shown(stats)
     said = []
     before = None
     for n, stat in enumerate(stats):
         lead = basis_lead(stat.basis) if basis and stat.basis != before else ""
         before = stat.basis
         said.append(lead + count(stat, changes, head if n == 0 else None))
-    own_comma = any(id(s) in changes or s.of for s in stats)
-    return ("；" if own_comma and len(stats) > 1 else "，").join(said)
+    return ("；" if _own_comma(stats, changes) else "，").join(said)
+
+
+def _own_comma(stats: Sequence[Stat], changes: Mapping[int, str] | None) -> bool:
+    """Whether a figure followed by another has a comma of its own (a 同比 or a 其中 it prints)."""
+    return any(id(s) in (changes or {}) or shown(s.of) for s in stats[:-1])
 
 
 def wholly_quoted(name: str) -> bool:
@@ -172,6 +186,9 @@ def activity(
     names = [event_name(e) for e in events]
     listed = join_names(names)
     plan = lead == PLAN
+    # a count the text states already counts these events: they are listed without a count
+    stated = any(s.in_text for s in stats)
+    stats = shown(stats)
     if names and stats:
         lent = folded(stats[0])
         if lent is not None:
@@ -183,9 +200,9 @@ def activity(
         else:
             said = f"{VERB}{listed}等活动，{counts(stats, changes)}"
     elif len(names) == 1:
-        said = f"{VERB}{listed}{derived_count(events)}"
+        said = f"{VERB}{listed}{'' if stated else derived_count(events)}"
     elif names:
-        said = f"{VERB}{listed}等活动{derived_count(events)}"
+        said = f"{VERB}{listed}等活动{'' if stated else derived_count(events)}"
     elif stats:
         said = counts(stats, changes)
         if _led(stats, lead, leads):
@@ -201,11 +218,10 @@ def activities(
 ) -> str:
     """Clauses of events and counts (each with `events` and `stats`: a roll-up's sums, each
     named event with the sum that counts it) as one clause: joined by “，”, or by “；” when a
-    count has a comma of its own (a 同比 or a 其中), as counts() joins them."""
+    count before the last has a comma of its own (a 同比 or a 其中), as counts() joins them."""
     said = [activity(c.events, c.stats, lead, changes, leads) for c in clauses]
     stats = [s for c in clauses for s in c.stats]
-    own_comma = any(id(s) in (changes or {}) or s.of for s in stats)
-    return ("；" if own_comma and len(stats) > 1 else "，").join(s for s in said if s)
+    return ("；" if _own_comma(stats, changes) else "，").join(s for s in said if s)
 
 
 def _places(section: Section) -> Iterator[tuple[Any, bool]]:
@@ -226,6 +242,15 @@ def _places(section: Section) -> Iterator[tuple[Any, bool]]:
     yield from walk(section.items)
 
 
+_OWN_PERIOD = re.compile(r"^(?:全年|上半年|下半年|今年|本年|年内|一年来|半年来)")
+
+
+def says_its_period(stat: Stat) -> bool:
+    """A count whose 项目 begins with its period (“全年开展各类学习活动”): the period's lead
+    before it would say the period twice (“全年共计全年开展……”)."""
+    return bool(_OWN_PERIOD.match(stat.label))
+
+
 def period_leads(sections: Iterable[Section]) -> set[int]:
     """The stats (by id) whose count takes the period's lead (“全年共计开展各项活动10次”): in each
     chapter, the first count clause that stands on its own (no events it folds into, no 口径 of
@@ -233,9 +258,9 @@ def period_leads(sections: Iterable[Section]) -> set[int]:
     found = set()
     for section in sections:
         for place, alone in _places(section):
-            stats = place.stats
+            stats = shown(place.stats)
             if alone and stats and not place.events and not stats[0].basis and sums_kinds(stats[0]) \
-                    and stats[0].unit not in SHARE_UNITS:
+                    and stats[0].unit not in SHARE_UNITS and not says_its_period(stats[0]):
                 found.add(id(stats[0]))
                 break
     return found
@@ -266,7 +291,7 @@ def points(
     found = [p for p in found if p.text.strip()]
     if not found:
         return ""
-    sentences = any(_full(p) or (_ends_sentence(p) and (p.events or p.stats)) for p in found)
+    sentences = any(_full(p) or (_ends_sentence(p) and (p.events or shown(p.stats))) for p in found)
     said = []
     for n, point in enumerate(found, 1):
         body = text.strip_end(text.one_line(point.text))

@@ -23,6 +23,7 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.filters import make_attrgetter
+from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 
 from tzreport.render import limits
@@ -187,6 +188,24 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.filters["join"] = _join
         self._safe: dict[tuple[type, str], bool] = {}
 
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Jinja's parse, bounded: the nesting is counted on the lexer's tokens before the
+        parser (which recurses once a level) sees them, and the tree's depth before the
+        compiler (which recurses too) does. Every template passes here: the entry, includes,
+        imports and what it extends."""
+        where = filename or name or "模板"
+        try:
+            limits.check_nesting(self.lex(source, name, filename), where)
+        except jinja2.TemplateSyntaxError:
+            pass  # the parser says what is wrong, with its line
+        parser = Parser(self, source, name, filename)
+        try:
+            tree = parser.parse()
+        except RecursionError:  # a chain the counts above do not see ("not not not …")
+            raise limits.too_deep("表达式的层次", limits.MAX_DEPTH, where, parser.stream.current.lineno) from None
+        limits.check_depth(tree, where)
+        return tree
+
     def add_filters(self, filters: dict[str, Any]) -> None:
         """Add ours, then guard every filter (Jinja's and ours) the same way."""
         self.filters.update(filters)
@@ -209,8 +228,11 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return safe
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        # Judged by name before the attribute is read: reading runs properties.
-        if isinstance(attribute, str) and not self.is_safe_attribute(obj, attribute, None):
+        # Judged by name before the attribute is read: reading runs properties. (The answer
+        # kept by is_safe_attribute is looked up here first: this runs for every attribute.)
+        if isinstance(attribute, str) and not (
+            self._safe.get((type(obj), attribute)) or self.is_safe_attribute(obj, attribute, None)
+        ):
             try:
                 return obj[attribute]  # a dict key of that name
             except (TypeError, LookupError):

@@ -2,9 +2,10 @@
 
 Built-in templates ship as the package tzreport.templates (the top-level templates/ folder).
 A user's --templates DIR overrides them by file name, and an override can extend the built-in
-it replaces with {% extends "builtin/report.md.j2" %}. Everything renders in Jinja's sandbox
-with StrictUndefined: a misspelt variable is an error naming the template and line, never
-blank text.
+it replaces with {% extends "builtin/report.md.j2" %}. A user's templates render in Jinja's
+sandbox (sandbox.py); the built-in ones alone, our own code, render without it
+(_builtin_environment). Both with StrictUndefined: a misspelt variable is an error naming the
+template and line, never blank text.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from tzreport import cache, text
+from tzreport import cache, regular_file, text
 from tzreport.data.models import Event, Report, Stat
 from tzreport.errors import TemplateError, TzreportError
 from tzreport.render import limits, phrases, sandbox, template_messages
@@ -145,6 +146,7 @@ class _Loader(jinja2.BaseLoader):
             except jinja2.TemplateNotFound:
                 raise jinja2.TemplateNotFound(template) from None  # the name as written
         if self.user is not None:
+            self._regular(template)
             try:
                 found = self.user.get_source(environment, template)
             except jinja2.TemplateNotFound:
@@ -156,6 +158,18 @@ class _Loader(jinja2.BaseLoader):
                 self._inside_user_dir(found[1])
                 return found
         return self.builtin.get_source(environment, template)
+
+    def _regular(self, template: str) -> None:
+        # Jinja passes over what is not a regular file, and the built-in of that name would
+        # be used in silence: a pipe or device in the user's folder is said instead.
+        assert self.user_dir is not None
+        try:
+            path = self.user_dir.joinpath(*jinja2.loaders.split_template_path(template))
+            regular_file.check(path)
+        except regular_file.NotRegularFile as exc:
+            raise TemplateError(f"{path}: 错误 {exc.strerror}") from None
+        except jinja2.TemplateNotFound:
+            pass  # "../x": Jinja says so
 
     def _inside_user_dir(self, filename: str) -> None:
         # Jinja refuses "../x" in a template name, but follows a link placed in the folder:
@@ -180,7 +194,8 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     sandbox never runs code compiled by the old one. A user's templates are compiled each
     run, as before: a template someone sent makes tzreport read and write no other file."""
 
-    def __init__(self) -> None:
+    def __init__(self, kind: str = "sandbox") -> None:
+        self._kind = kind  # which compiler: the sandbox's, or Jinja's own (_builtin_environment)
         self._stamp: str | None = None
         self._builtin: set[str] = set()  # the cache keys of built-in templates
 
@@ -194,7 +209,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
             return None
         if self._stamp is None:
             compiler = [Path(__file__), Path(sandbox.__file__), Path(limits.__file__)]
-            self._stamp = cache.key(jinja2.__version__, cache.files_stamp(compiler))
+            self._stamp = cache.key(jinja2.__version__, self._kind, cache.files_stamp(compiler))
         return f"template-{cache.key(self._stamp, bucket.key)}.jinja"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -228,6 +243,30 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
         auto_reload=user_dir is not None,
     )
     env.add_filters(FILTERS)
+    env.globals.update(heading_parts=heading_parts)
+    return env
+
+
+@lru_cache(maxsize=1)
+def _builtin_environment() -> jinja2.Environment:
+    """The built-in templates when no --templates folder is given: our own code, shipped with
+    tzreport and as trusted as the filters they call, so they are rendered by Jinja itself,
+    without the sandbox's checks of every attribute, call and loop turn (which took half of
+    a report's render). The sandbox is for templates someone sends (environment(user_dir)),
+    a built-in one they extend included; a data file, hostile or not, is data here as there:
+    Jinja never runs the text it prints. The same output, the same filters; the size of the
+    report is bounded as in the sandbox (render_markdown)."""
+    env = jinja2.Environment(
+        loader=_Loader(None),
+        bytecode_cache=_CompiledTemplates("builtin") if cache.folder() is not None else None,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(FILTERS)
     env.globals.update(heading_parts=heading_parts)
     return env
 
@@ -267,12 +306,14 @@ def render_markdown(
 
     A mistake in a template is a TemplateError naming its file and line. An exception from
     inside a user's template is the user's mistake too; one from ours is a bug, and stays so."""
-    env = environment(user_dir)
+    env = environment(user_dir) if user_dir is not None else _builtin_environment()
     values = context(report, extra)
     try:
         template = env.get_template(ENTRY)
         with limits.budget():
             out = template.render(values)
+        if len(out) > limits.MAX_TEXT:  # the sandbox stops a user's template there too
+            raise TemplateError(f"错误 生成的报告超过 {limits.MAX_TEXT:,} 字，无法生成：请检查数据文件是否选错")
     except TzreportError:
         raise
     except jinja2.TemplateSyntaxError as exc:

@@ -67,11 +67,17 @@ def title(node: Node) -> str:
 
 def table(node: Node, previous: Previous) -> Table:
     """The 附表 of a roll-up."""
+    before = previous.node(node)
+    # a member's previous figures are those last year's roll-up added up for it (京汉新城社区's
+    # 统战工作 report of 2023, though its 2024 file is a 民族工作 special with no previous of its
+    # own): so that each column's bracketed figures add up to the total's
+    last_year = {m.report.unit: m.totals for m in before.members} if before is not None else None
     sources: list[tuple[str, Figures, Figures | None, str]] = [
-        (m.report.unit, m.totals, previous.figures(m), "member") for m in node.members
+        (m.report.unit, m.totals,
+         previous.figures(m) if last_year is None else last_year.get(m.report.unit), "member")
+        for m in node.members
     ]
     if node.own:
-        before = previous.node(node)
         sources.append((f"{node.report.unit}本级", node.own, before.own if before else None, "own"))
     sources.append(("合计", node.totals, previous.figures(node), "total"))
     keys = figures.ordered(node.totals)

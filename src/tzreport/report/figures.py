@@ -55,8 +55,8 @@ class Key:
 class Figure:
     """A number (for a 约数, its lower bound), whether it is approximate (约数), and the text the
     user typed for it (“150余”). A sum adds the lower bounds, and is approximate when any part
-    is; it keeps the largest its parts as printed can mean (high), and is written with its lower
-    bound in full (10余 + 27 → 37余: data/field_types.printed_sum)."""
+    is; it keeps the largest its parts as printed can mean (high), which 同比 compares by, and
+    is written by the 约数 rule (10余 + 27 → 30余: data/field_types.printed_sum)."""
 
     value: int
     approx: bool = False
@@ -72,16 +72,19 @@ class Figure:
         return self.high is not None
 
     def span(self) -> tuple[int, int]:
-        """The least and the largest number the figure as printed can mean: “10余” 10 to 19; a
-        sum from its lower bound to its parts' largest added (10余 + 8 → 18 to 27)."""
+        """The least and the largest number the figure can mean: “10余” 10 to 19; a sum, what
+        its parts can add up to (10余 + 8 → 18 to 27) and what it says as printed (10余 + 27 is
+        printed 30余: 30 to 39), both: a change on last year is said only where neither could
+        be the same (the report's reader, or an import of it, has only the printed figure)."""
         if self.high is not None:
-            return self.value, self.high
+            low, high = printed_span(self.value, self.approx)
+            return min(low, self.value), max(high, self.high)
         written = parse_figure(self.written) if self.written else None
         return printed_span(self.value, self.approx, written)
 
     def __str__(self) -> str:
         """As the report writes it: as typed, or 12 → "12", 12 approximate → "10余"; a sum
-        10余 + 27 → "37余"."""
+        10余 + 27 → "30余"."""
         if self.high is not None:
             return printed_sum(self.value, self.approx)
         return printed_figure(self.value, self.approx, self.written)

@@ -10,18 +10,21 @@ all of them, and returns the report with these template variables:
             of the report keeps its 同比
   rollup    None, or a RollupView (members, events, section sums, the 附表)
 
-Which stats get a 同比: in a plain report, each stat whose (section, 项目, 单位) appears once in
-the file (where it appears several times, no one of them is the figure compared); in a roll-up,
-the section sums. 概况 gets none: it states how things are, not work done.
+Which stats may get a 同比: in a plain report, each stat whose (section, 项目, 单位) appears once
+in the file (where it appears several times, no one of them is the figure compared); in a
+roll-up, the section sums. 概况 gets none: it states how things are, not work done. Which of
+them the prose says: at most one in each chapter's paragraph and each 工作事项, the first worth
+saying, or those the data asks for (year_over_year.chosen); the 统计表 lists them all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tzreport import text
 from tzreport.data.models import Event, ExtraSection, OverviewStat, Report, Section, Stat
 from tzreport.report import annex_table, figures, outline, places, year_over_year
 from tzreport.report.figures import Figures, Key
@@ -94,14 +97,82 @@ def gather(
 
 
 def said_changes(node: Node, previous: year_over_year.Previous) -> dict[Key, str]:
-    """The 同比 a report says, by figure: in a plain report, of each stat whose key appears once
-    in the file; in a roll-up, of the sums; never of 概况 or plans."""
-    said = year_over_year.changes(node.totals, previous.figures(node), node.report.period)
+    """The 同比 a report says, by figure: at most one in each chapter's paragraph and each
+    工作事项, or where the data asks (year_over_year.chosen); never of 概况 or plans."""
+    before = previous.figures(node)
+    compared = compared_changes(node, previous)
+    if before is None or not compared:
+        return {}
+    asked = {key: stat.compare for key, stat in figures.stats(node.report) if stat.compare is not None}
+    said = year_over_year.chosen(_groups(node, compared), node.totals, before, asked)
+    return {key: wording for key, wording in compared.items() if key in said}
+
+
+def compared_changes(node: Node, previous: year_over_year.Previous) -> dict[Key, str]:
+    """The 同比 of every figure that can be compared, said as the report would say it: what the
+    统计表 lists beside last year's figures. In a plain report, of each stat whose key appears
+    once in the file; in a roll-up, of the sums; never of 概况 or plans."""
+    current = node.totals
     if node.is_rollup:
-        return {key: wording for key, wording in said.items() if key.section not in _NO_CHANGE}
-    counted = figures.occurrences(node.report)
-    return {key: wording for key, wording in said.items()
-            if key.section not in _NO_CHANGE and counted[key] == 1}
+        now, then = _contributors(node), _previous_contributors(node, previous)
+        # a sum is compared only when the same units added to it both years: a member whose
+        # file this year or last leaves the figure out (a 民族工作 special in place of its
+        # 统战 report) would read as the 街道's work going up or down
+        keys = [key for key in current
+                if key.section not in _NO_CHANGE and then is not None and now[key] == then.get(key)]
+    else:
+        counted = figures.occurrences(node.report)
+        keys = [key for key in current if key.section not in _NO_CHANGE and counted[key] == 1]
+    return year_over_year.changes(current, previous.figures(node), node.report.period, keys)
+
+
+def _groups(node: Node, keys: Mapping[Key, str]) -> list[list[Key]]:
+    """The figures that share one comparison at most, in print order: a roll-up's sums by
+    chapter (its sums sentence); a plain report's figures, and a roll-up's that only its own
+    file adds to, by the chapter paragraph or 工作事项 that says them (a 要点's figures belong to
+    its holder's)."""
+    groups: dict[object, list[Key]] = {}
+    own = set()
+    if node.is_rollup:
+        # a sum only the roll-up's own file adds to is said by its own sentence, not the sums'
+        own = {key for key in node.own if not any(key in m.totals for m in node.members)}
+        for key in keys:
+            if key not in own:
+                groups.setdefault(key.section, []).append(key)
+    for found in places.stats(node.report):
+        if found.place is None:
+            continue
+        whole = found.whole
+        key = Key.of(found.section, found.stat, text.strip_end(whole.label).strip() if whole else "")
+        if key in keys and (key in own or not node.is_rollup):
+            path = found.place.path[:-2] if found.place.kind == "point" else found.place.path
+            groups.setdefault(path, []).append(key)
+    return list(groups.values())
+
+
+def _contributors(node: Node) -> dict[Key, frozenset[str]]:
+    """The units that added to each of a roll-up's sums: members by their 单位, the roll-up
+    itself by its own."""
+    found: dict[Key, set[str]] = {}
+    for unit, own in [(node.report.unit, node.own), *((m.report.unit, m.totals) for m in node.members)]:
+        for key in own:
+            found.setdefault(key, set()).add(unit)
+    return {key: frozenset(units) for key, units in found.items()}
+
+
+def _previous_contributors(node: Node, previous: year_over_year.Previous) -> dict[Key, frozenset[str]] | None:
+    """The units that added to each sum last year: the previous roll-up file's, or (without
+    one) the members' previous files'; None when there is no previous year."""
+    before = previous.node(node)
+    if before is not None:
+        return _contributors(before)
+    if previous.figures(node) is None:
+        return None
+    found: dict[Key, set[str]] = {}
+    for member in node.members:
+        for key in previous.figures(member) or {}:
+            found.setdefault(key, set()).add(member.report.unit)
+    return {key: frozenset(units) for key, units in found.items()}
 
 
 def printed_changes(report: Report, rollup: RollupView | None, changes: Mapping[Key, str]) -> dict[int, str]:
@@ -109,6 +180,8 @@ def printed_changes(report: Report, rollup: RollupView | None, changes: Mapping[
     handed stats, not keys): a plain report's own stats, a roll-up's sums, each found by its
     key. Made when the render starts, from the very objects it renders: a report copied after
     gather() keeps its 同比."""
+    if not changes:  # no 同比 to print (no previous year): the report is not walked for it
+        return {}
     if rollup is None:
         return {id(stat): changes[key] for key, stat in figures.stats(report) if key in changes}
     found = {id(stat): changes[key] for key, stat in rollup.stats.items() if key in changes}
@@ -133,10 +206,10 @@ class RollupView:
         self.table_title = table.title
         # The sums as stat objects, so that templates print them like any stat.
         self.stats: dict[Key, Stat] = {
-            # the figure as typed (or an approximate sum as it is written: 37余) goes in as
-            # text, so that it is printed so
+            # the figure as typed goes in as text, so that it is printed so; a sum by the
+            # 约数 rule, as Figure prints it (10余 + 27 → 30余)
             key: (OverviewStat if key.section == places.OVERVIEW else Stat).model_validate(
-                {"项目": key.label, "数量": f.written or (str(f) if f.summed and f.approx else f.value),
+                {"项目": key.label, "数量": f.written or f.value,
                  "单位": key.unit, "约数": f.approx}
             )
             for key, f in node.totals.items()
@@ -190,13 +263,12 @@ class RollupView:
         sid = places.section_id(section.key, section.title)
         if sid not in self._summed:
             return []
-        grouped: dict[tuple[frozenset[int], bool], list[tuple[Key, Stat]]] = {}
-        for key, stat in self.stats.items():
-            if key.section == sid and not key.part_of and self._by[key][0]:
-                grouped.setdefault(self._by[key], []).append((key, stat))
+        grouped = self._grouped(sid)
         printed = {key for pairs in grouped.values() for key, _ in pairs}
         chosen = [e for e in self.most_attended(len(self.events), section) if e.counted in printed][:names]
         order = sorted(grouped, key=lambda g: (-len(g[0]), not g[1]))
+        said_before = [members for s in self.sections if s.number < section.number
+                       for members, _ in self._grouped(places.section_id(s.key, s.title))]
         found = []
         for members, own in order:
             clauses: list[Clause] = []
@@ -207,27 +279,46 @@ class RollupView:
                 else:
                     clauses[-1].stats.append(stat)
             found.append(Group(
-                self._who(members, own), [stat for _, stat in grouped[(members, own)]],
+                self._who(members, own, said_before), [stat for _, stat in grouped[(members, own)]],
                 [e for c in clauses for e in c.events], len(members) + own > 1, clauses,
             ))
         return found
+
+    def _grouped(self, sid: str) -> dict[tuple[frozenset[int], bool], list[tuple[Key, Stat]]]:
+        """A section's sums that members added to, by who added to them (the members by index,
+        and whether the roll-up's own file did), in order of first appearance."""
+        grouped: dict[tuple[frozenset[int], bool], list[tuple[Key, Stat]]] = {}
+        if sid not in self._summed:
+            return grouped
+        for key, stat in self.stats.items():
+            if key.section == sid and not key.part_of and self._by[key][0]:
+                grouped.setdefault(self._by[key], []).append((key, stat))
+        return grouped
 
     def only_own(self) -> set[Key]:
         """The sums only the roll-up's own file adds to: its own sentences say them."""
         return {key for key, (members, own) in self._by.items() if own and not members}
 
-    def _who(self, members: frozenset[int], own: bool) -> str:
+    def _who(self, members: frozenset[int], own: bool, said_before: Sequence[frozenset[int]] = ()) -> str:
         """The subject of the sums these units added to: all the members (“所辖4个社区”), those
         that added by name (up to _NAMED: in a 街道 of up to six members, all but one), or
         beyond that how many (“新城街道所辖40个社区中的36个”). Never “其中3个社区”: 其中 says a
-        part of the figure before it, and these are figures of their own."""
+        part of the figure before it, and these are figures of their own.
+
+        Said once (DESIGN §3, a roll-up says who): once the report has said all its members,
+        a later sum of all of them is “各社区”; once it has named a few, a later sum of the same
+        few is “上述4个社区” (when no other as many were named before it). said_before: the
+        member sets of the sums said in the sections before this one."""
         if not members:
             return self.unit
         also = f"{self.unit}及" if own else ""
         every = f"{self.unit}{'及' if own else ''}所辖{len(self.members)}个{self.word}"
         if len(members) == len(self.members):
-            return every
+            return f"{also}各{self.word}" if members in said_before else every
         if len(members) <= _NAMED:
+            named = {m for m in said_before if 1 < len(m) <= _NAMED and len(m) < len(self.members)}
+            if len(members) > 1 and members in named and not any(len(m) == len(members) for m in named - {members}):
+                return f"{also}上述{len(members)}个{self.word}"
             return also + "、".join(self.members[i].unit for i in sorted(members))
         return f"{every}中的{len(members)}个"
 

@@ -2,9 +2,10 @@
 
 A plain report gives one sheet: one row per figure it states (概况, then each 统计 and its 其中
 in report order, walked by places.stats), with where it stands (章节, 工作事项), the figure as
-the report prints it and its lower bound, and last year's figure and the 同比 the report says
-where there are any. A roll-up gives its 附表 — one row per member and one for its own stats
-(街道本级), the sums, last year's sums and the 同比 of each — and then one such sheet per member.
+the report prints it and its lower bound, and last year's figure and its 同比 where there are
+any (every figure's, worded as the report words it, though the prose says only a few). A
+roll-up gives its 附表 — one row per member and one for its own stats (街道本级), the sums, last
+year's sums and the 同比 of each — and then one such sheet per member.
 
 Figures are Figure objects (report/figures), never printed text read back: a writer puts an
 exact figure as a number and a 约数 as written beside its lower bound.
@@ -41,7 +42,7 @@ class FigureRow:
     unit: str
     basis: str = ""  # 口径: 截至目前, 累计 …
     previous: Figure | None = None
-    change: str = ""  # “比上年增加7次”, as the report says it
+    change: str = ""  # “比上年增加7次”, worded as the report words it
 
 
 @dataclass(frozen=True)
@@ -102,11 +103,13 @@ def book(gathered: gather.Gathered) -> Book:
     node, previous = gathered.node, gathered.previous
     if node is None or previous is None:
         return of_report(gathered.report)
+    # a table lists the 同比 of every figure beside last year's, not only the few the prose says
+    changes = gather.compared_changes(node, previous)
     if not node.is_rollup:
-        return Book(None, (_sheet(node, previous, gathered.extra.get("changes", {})),))
+        return Book(None, (_sheet(node, previous, changes),))
     view = gathered.extra["rollup"]
-    return Book(_annex(node, previous, view.table, gathered.extra.get("changes", {})),
-                tuple(_sheet(m, previous, gather.said_changes(m, previous)) for m in node.members))
+    return Book(_annex(node, previous, view.table, changes),
+                tuple(_sheet(m, previous, gather.compared_changes(m, previous)) for m in node.members))
 
 
 def of_report(report: Report) -> Book:

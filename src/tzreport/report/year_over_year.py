@@ -6,18 +6,27 @@ without such a file compares with the sum of its members' previous years, when e
 has one and the roll-up writes no stats of its own.
 
 How a change is said (change()): an annual report compares with 比上年, a half-year report
-with the same half of last year (同比). Only two exact figures get a percentage, rounded to the
-nearest whole percent, halves up (12.5% → 13%; under half a percent "比上年增长不足1%"), and only
-when one of them is 100 or more; smaller ones are compared by their difference ("比上年增加30次").
-An approximate figure (“200余”) on either side gives only the direction ("比上年有所增加"), or
-"与上年基本持平" for the same lower bound. Equal exact figures are "与上年持平". A figure that is
-new this year, or was 0 last year, gets no comparison.
+with the same half of last year (同比). Only two exact figures of 100 or more get a percentage,
+rounded to the nearest whole percent, halves up (12.5% → 13%; under half a percent
+"比上年增长不足1%"), and only in a report whose every exact comparison is between such figures
+(uses_percent): a report says its changes one way, and a small count reads better as a
+difference ("比上年增加30次", not "增长100%"). An approximate figure (“200余”) on either side gives
+only the direction ("比上年有所增加"), or "与上年基本持平" where the printed figures overlap. Equal
+exact figures are "与上年持平". A figure that is new this year, or was 0 last year, gets no
+comparison.
+
+Which figures a report compares (chosen()): a native writer does not tag every figure. Each
+chapter's paragraph and each 工作事项 says at most one comparison: its first figure whose change
+says something (worth_saying: not ±1, not under a tenth, not 持平, not an overlap of
+approximate figures that proves nothing). A figure's 同比 key overrides the rule: true says its
+comparison whatever it is, false never.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from math import floor
 from pathlib import Path
@@ -29,19 +38,24 @@ from tzreport.report import figures
 from tzreport.report.figures import Figure, Figures
 from tzreport.report.rollup import Node, Reports, inside, load_tree, referenced
 
-# Counts both under this are compared by their difference (“比上年增加30次”): a percentage of
-# a small count says more than the figures do (30 → 60 is “增长100%”).
+# Figures under this are compared by their difference (“比上年增加30次”): a percentage of a
+# small count says more than the figures do (30 → 60 is “增长100%”).
 SMALL = 100
+# A change smaller than this share of last year's figure says nothing worth a clause.
+_NOTABLE = Fraction(1, 10)
 
 
-def change(current: Figure, previous: Figure, unit: str = "次", period: str = "全年") -> str | None:
+def change(
+    current: Figure, previous: Figure, unit: str = "次", period: str = "全年", percent: bool = True
+) -> str | None:
     """How a figure compares with last year's, or None when there is nothing to compare with.
 
     An annual report says 比上年; a half-year report says 同比 (the same half of last year).
-    A percentage only between two exact figures of 100 or more: “比上年增长13%”; smaller exact
-    figures by their difference: “比上年增加30次”; with 余 or 约数 on either side only the
-    direction, and only where the printed figures prove it: “比上年有所增加”; “与上年基本持平” where
-    they overlap (200余 against 200, 12 against 10余, 60余 against 60余)."""
+    A percentage only between two exact figures both of 100 or more, and only when `percent`
+    (the report says its changes as percentages: uses_percent): “比上年增长13%”; otherwise
+    exact figures by their difference: “比上年增加30次”; with 余 or 约数 on either side only the
+    direction, and only where the printed figures prove it: “比上年有所增加”; “与上年基本持平”
+    where they overlap (200余 against 200, 12 against 10余, 60余 against 60余)."""
     if previous.value == 0:
         return None
     than, same = ("比上年", "与上年") if period == "全年" else ("同比", "与上年同期")
@@ -49,17 +63,50 @@ def change(current: Figure, previous: Figure, unit: str = "次", period: str = "
     if current.approx or previous.approx:
         # only what the printed figures prove: 12 against “10余” (10 to 19) may be no change at
         # all, and “60余” against “60余” reads the same whatever the lower bounds behind them
-        (now_low, now_high), (then_low, then_high) = current.span(), previous.span()
-        if now_low > then_high or now_high < then_low:
+        if _apart(current, previous):
             return f"{than}有所{'增加' if up else '减少'}"
         return f"{same}基本持平"
     if current.value == previous.value:
         return f"{same}持平"
-    if current.value < SMALL and previous.value < SMALL:
+    if not percent or current.value < SMALL or previous.value < SMALL:
         return f"{than}{'增加' if up else '减少'}{abs(current.value - previous.value)}{unit}"
     word = "增长" if up else "下降"
-    percent = floor(Fraction(abs(current.value - previous.value) * 100, previous.value) + Fraction(1, 2))
-    return f"{than}{word}不足1%" if percent == 0 else f"{than}{word}{percent}%"
+    ratio = floor(Fraction(abs(current.value - previous.value) * 100, previous.value) + Fraction(1, 2))
+    return f"{than}{word}不足1%" if ratio == 0 else f"{than}{word}{ratio}%"
+
+
+def _apart(current: Figure, previous: Figure) -> bool:
+    """Whether the printed figures prove a change: the ranges they can mean do not overlap."""
+    (now_low, now_high), (then_low, then_high) = current.span(), previous.span()
+    return now_low > then_high or now_high < then_low
+
+
+def worth_saying(current: Figure, previous: Figure) -> bool:
+    """Whether a comparison tells the reader something, so that a report says it unasked: a
+    change of at least two and at least a tenth of last year's figure (“比上年增加3次” on 25), or
+    a direction the printed figures prove (40余 against 30余: “比上年有所增加”).
+
+    Not: a difference of one, or of less than a tenth (“24次，比上年减少1次”); 持平 and 基本持平
+    (“2次，与上年持平”, “200余人次，与上年基本持平”: the figures say it, and a summary reports what
+    changed); approximate figures whose printed ranges overlap (12 against 10余, 36 against
+    30余: nothing is proved either way). The data asks for any of these with 同比: true."""
+    if previous.value == 0:
+        return False
+    if current.approx or previous.approx:
+        return _apart(current, previous)
+    difference = abs(current.value - previous.value)
+    return difference >= 2 and Fraction(difference, previous.value) >= _NOTABLE
+
+
+def uses_percent(pairs: Iterable[tuple[Figure, Figure]]) -> bool:
+    """Whether a report says its changes as percentages: only when every pair of exact figures
+    it compares is of figures of 100 or more. One small count makes every change a difference
+    (“参与群众350人次，比上年增加70人次” beside “开展活动9次，比上年增加2次”), never a lone “增长25%”
+    among differences. Approximate figures get neither, and do not decide."""
+    return all(
+        now.value >= SMALL and then.value >= SMALL
+        for now, then in pairs if not now.approx and not then.approx and then.value
+    )
 
 
 class Previous:
@@ -179,15 +226,37 @@ def _mismatch(report: Report, previous: Report, path: Path) -> str:
     return ""
 
 
-def changes(current: Figures, previous: Figures | None, period: str = "全年") -> dict[figures.Key, str]:
-    """The 同比 wording of every figure that has a previous one to compare with (see change)."""
+def changes(
+    current: Figures, previous: Figures | None, period: str = "全年", keys: Iterable[figures.Key] | None = None
+) -> dict[figures.Key, str]:
+    """The 同比 wording of every figure that has a previous one to compare with (see change),
+    all said one way (uses_percent); keys: only these figures (default: all)."""
     if previous is None:
         return {}
+    wanted = [k for k in (current if keys is None else keys) if k in current and k in previous]
+    percent = uses_percent((current[k], previous[k]) for k in wanted)
     found = {}
-    for key, figure in current.items():
-        if key in previous:
-            said = change(figure, previous[key], key.unit, period)
-            if said is not None:
-                found[key] = said
+    for key in wanted:
+        said = change(current[key], previous[key], key.unit, period, percent)
+        if said is not None:
+            found[key] = said
     return found
 
+
+def chosen(
+    groups: Iterable[Sequence[figures.Key]], current: Figures, previous: Figures,
+    asked: Mapping[figures.Key, bool],
+) -> set[figures.Key]:
+    """The figures a report compares, among those it may (each group: the figures of one
+    chapter's paragraph or one 工作事项, in print order). A figure the data asks for (同比: true)
+    is said; in a group with none asked for, its first figure that is worth saying, unless the
+    data says no (同比: false). A part (其中) is compared only when asked for."""
+    found = set()
+    for group in groups:
+        keys = [k for k in group if k in current and k in previous]
+        wanted = [k for k in keys if asked.get(k) is True]
+        if not wanted:
+            wanted = [k for k in keys if asked.get(k) is None and not k.part_of
+                      and worth_saying(current[k], previous[k])][:1]
+        found.update(wanted)
+    return found

@@ -7,9 +7,29 @@ Kept apart from layout.py so that a build without a layout file does not pay for
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path, PureWindowsPath
+from typing import Annotated
+
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from tzreport.data.field_types import Model, key
 from tzreport.writers.layout import Font, Layout
+
+MAX_FONT_DIRS = 20
+
+
+def _inside(folder: str) -> str:
+    # A 版式.yaml travels with data someone sent: its font folders stay beside it, as 汇总's
+    # paths do (a folder named "/" or "/proc/self" had every PDF build read it).
+    windows = PureWindowsPath(folder)
+    if not folder.strip() or Path(folder).is_absolute() or windows.anchor or ".." in Path(folder).parts \
+            or ".." in windows.parts:
+        raise PydanticCustomError("font_dir", "应为版式文件所在文件夹中的子文件夹（如“字体”），不能是绝对路径，不能有“..”")
+    return folder
+
+
+FontDir = Annotated[str, AfterValidator(_inside)]
 
 
 class Margins(Model):
@@ -36,8 +56,8 @@ class LayoutFile(Model):
     line_pitch: float | None = key("行距", "line_pitch", default=None, ge=12, le=60, description="固定行距（磅），默认28.95（每页22行）")
     char_spacing: float | None = key("字距", "char_spacing", default=None, ge=-3, le=3, description="字符间距（磅），默认-0.25（每行28字）")
     margins: Margins | None = key("页边距", "margins", default=None, description="页边距（毫米）")
-    font_dirs: list[str] = key("字体目录", "font_dirs", default_factory=list,
-                               description="PDF 另外查找字体的文件夹（相对于版式文件），如 [字体]")
+    font_dirs: list[FontDir] = key("字体目录", "font_dirs", default_factory=list, max_length=MAX_FONT_DIRS,
+                               description="PDF 另外查找字体的文件夹（版式文件所在文件夹之内，相对于版式文件），如 [字体]")
 
     def apply(self, base: Layout) -> Layout:
         """The base layout with this file's changes."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import posixpath
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,8 +26,14 @@ from lxml import etree
 from tzreport.errors import InputError
 from tzreport.office import paragraph_walk
 from tzreport.office.names import CONTENT_TYPES_NS, PKG_REL_NS, W_NS, XML_SPACE, W
-from tzreport.office.paragraph_walk import CHARACTERS, body_paragraphs, paragraph_runs, run_text
-from tzreport.office.zip_gate import DAMAGED, TOO_DEEP, open_docx, read_member, read_part
+from tzreport.office.paragraph_walk import (
+    CHARACTERS,
+    TooManyParagraphs,
+    body_paragraphs,
+    paragraph_runs,
+    run_text,
+)
+from tzreport.office.zip_gate import DAMAGED, TOO_DEEP, TOO_MANY, open_docx, read_member, read_part
 from tzreport.output import write_atomic
 
 COMMENTS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
@@ -140,44 +147,55 @@ def _comment_xml(comment_id: int, text: str) -> str:
 
 def annotate(source: Path, target: Path, comments: Sequence[Comment]) -> None:
     """Write to target a copy of source with the comments. InputError when source cannot be
-    read as a .docx (the reader has already refused hostile files)."""
+    read as a .docx (the reader has already refused hostile files).
+
+    The comments go into the comments part the document's relationships name (Word shows no
+    other), whatever its name; a part is made, and named in the relationships, only when
+    there is none. New comment ids are the smallest not used by any annotation of the file,
+    so they never collide and stay within the 32 bits Word reads."""
     archive = open_docx(source)
     document = _xml(source, archive, "word/document.xml")
     rels = _xml(source, archive, "word/_rels/document.xml.rels")
     types = _xml(source, archive, "[Content_Types].xml")
-    existing = _xml(source, archive, "word/comments.xml")
     body = document.find(f"{W}body") if document is not None else None
     if body is None or rels is None or types is None:
         raise InputError(f"{source}: {DAMAGED}")
+    named = _comments_part(source, rels)
+    part = named or _free_name(archive)
+    existing = _xml(source, archive, part) if named else None
     try:
         paragraphs = [p for p, _ in body_paragraphs(body)]
     except RecursionError:
         raise InputError(f"{source}: {TOO_DEEP}") from None
-    first_id = 1 + max((int(c.get(f"{W}id", "0")) for c in existing.iter(f"{W}comment")
-                        if c.get(f"{W}id", "").isdigit()), default=0) if existing is not None else 0
+    except TooManyParagraphs:
+        raise InputError(f"{source}: {TOO_MANY}") from None
+    ids = _free_ids(_used_ids(document, existing), len(comments))
+    if len(ids) < len(comments):
+        raise InputError(f"{source}: {DAMAGED}")  # two billion ids taken: not a real document
     added = []
     # from the end of each paragraph backwards, so that splitting a run leaves the places
     # of the comments still to come unchanged
     for n, comment in sorted(enumerate(comments), key=lambda c: (c[1].index, -c[1].start, -c[0])):
         if not 0 <= comment.index < len(paragraphs):
             continue
-        comment_id = first_id + n
-        _anchor(paragraphs[comment.index], comment_id, comment.start, comment.end)
-        added.append(_comment_xml(comment_id, comment.text))
-    added.sort(key=lambda x: int(x.split('w:id="')[1].split('"')[0]))
+        _anchor(paragraphs[comment.index], ids[n], comment.start, comment.end)
+        added.append((ids[n], _comment_xml(ids[n], comment.text)))
+    added.sort()
     if existing is not None:
-        for xml in added:
+        for _, xml in added:
             existing.append(etree.fromstring(f'<w:root xmlns:w="{W_NS}">{xml}</w:root>')[0])
         comments_xml = etree.tostring(existing, xml_declaration=True, encoding="UTF-8", standalone=True)
     else:
         comments_xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                        f'<w:comments xmlns:w="{W_NS}">{"".join(added)}</w:comments>').encode()
-        _add_relation(rels, types)
+                        f'<w:comments xmlns:w="{W_NS}">{"".join(x for _, x in added)}</w:comments>').encode()
+    if named is None:
+        _add_relation(rels, part)
+    _add_content_type(types, part)
     parts = {
         "word/document.xml": etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True),
         "word/_rels/document.xml.rels": etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True),
         "[Content_Types].xml": etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True),
-        "word/comments.xml": comments_xml,
+        part: comments_xml,
     }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy_:
@@ -189,9 +207,61 @@ def annotate(source: Path, target: Path, comments: Sequence[Comment]) -> None:
     write_atomic(target, out.getvalue())
 
 
-def _add_relation(rels: Any, types: Any) -> None:
+MAX_ID = 2**31 - 1  # w:id is a signed 32-bit number to Word
+
+
+def _comments_part(source: Path, rels: Any) -> str | None:
+    """The name in the package of the comments part the relationships name (word/comments1.xml),
+    or None when they name none."""
+    for relation in rels.iter(f"{{{PKG_REL_NS}}}Relationship"):
+        if relation.get("Type") != COMMENTS_TYPE or relation.get("TargetMode") == "External":
+            continue
+        written = relation.get("Target", "")
+        name = posixpath.normpath(written.lstrip("/") if written.startswith("/") else posixpath.join("word", written))
+        if not written or name.startswith(("..", "/")) or name == ".":
+            raise InputError(f"{source}: {DAMAGED}")
+        return name
+    return None
+
+
+def _free_name(archive: zipfile.ZipFile) -> str:
+    taken = {name.lower() for name in archive.namelist()}
+    return next(name for k in range(1, len(taken) + 2)
+                if (name := "word/comments.xml" if k == 1 else f"word/comments{k}.xml").lower() not in taken)
+
+
+def _used_ids(document: Any, existing: Any | None) -> set[int]:
+    """Every w:id of the document and its comments: annotations (comments, bookmarks, changes)
+    share one space of ids."""
+    used: set[int] = set()
+    for tree in (document, existing):
+        if tree is None:
+            continue
+        for node in tree.iter():
+            value = node.get(f"{W}id") if isinstance(node.tag, str) else None
+            if value is not None and value.strip().lstrip("-").isdigit():
+                used.add(int(value))
+    return used
+
+
+def _free_ids(used: set[int], count: int) -> list[int]:
+    """The `count` smallest ids from 0 up not in used, none past MAX_ID."""
+    found: list[int] = []
+    candidate = 0
+    while len(found) < count and candidate <= MAX_ID:
+        if candidate not in used:
+            found.append(candidate)
+        candidate += 1
+    return found
+
+
+def _add_relation(rels: Any, part: str) -> None:
     ids = {r.get("Id") for r in rels}
-    rid = next(f"rIdTz{k}" for k in range(1, 1000) if f"rIdTz{k}" not in ids)
-    etree.SubElement(rels, f"{{{PKG_REL_NS}}}Relationship", {"Id": rid, "Type": COMMENTS_TYPE, "Target": "comments.xml"})
-    if not any(o.get("PartName") == "/word/comments.xml" for o in types):
-        etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Override", {"PartName": "/word/comments.xml", "ContentType": COMMENTS_CONTENT})
+    rid = next(f"rIdTz{k}" for k in range(1, len(ids) + 2) if f"rIdTz{k}" not in ids)
+    etree.SubElement(rels, f"{{{PKG_REL_NS}}}Relationship",
+                     {"Id": rid, "Type": COMMENTS_TYPE, "Target": part.removeprefix("word/")})
+
+
+def _add_content_type(types: Any, part: str) -> None:
+    if not any(o.get("PartName", "").lower() == f"/{part}".lower() for o in types):
+        etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Override", {"PartName": f"/{part}", "ContentType": COMMENTS_CONTENT})

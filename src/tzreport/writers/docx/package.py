@@ -11,11 +11,10 @@ import io
 import json
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import tzreport
 from tzreport import cache
-from tzreport.writers.docx.ooxml import CORE, PARAGRAPH_STYLES, Package, entry
+from tzreport.writers.docx.ooxml import CORE, PARAGRAPH_STYLES, Package, entry, escape
 from tzreport.writers.layout import Layout
 
 

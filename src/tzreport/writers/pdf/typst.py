@@ -23,7 +23,7 @@ from tzreport.errors import OutputError
 from tzreport.render.document import Document, Run
 from tzreport.writers import geometry, table_layout, unbroken
 from tzreport.writers.layout import DEFAULT, Layout
-from tzreport.writers.pdf import fonts
+from tzreport.writers.pdf import font_files, fonts
 
 # A fixed creation time (report.typ writes no date either): the same report, the same bytes.
 EPOCH = 0
@@ -40,8 +40,11 @@ SYSTEM_FONTS = True
 
 @functools.cache
 def _font_book(folders: tuple[str, ...], system: bool) -> Any:
-    """Typst's font collection for these folders (searched once per process)."""
+    """Typst's font collection for these folders (searched once per process), once they have
+    been looked through within bounds (font_files)."""
     import typst
+
+    font_files.check_folders(folders)
 
     return typst.Fonts(include_system_fonts=system, include_embedded_fonts=True,
                        font_paths=list(folders))

@@ -1,0 +1,233 @@
+"""A data file edited in place: the form's values merged into the user's YAML so that everything
+not edited keeps its bytes' meaning and look — comments (the commented last-year lines new-year
+writes too), key order, quoting, block scalars, flow mappings, blank lines, the BOM and CRLF.
+
+ruamel.yaml's round-trip mode does this: it keeps comments and styles on the nodes it loads and
+writes them back, which hand-editing the loader's located spans would have to re-invent for every
+insertion, deletion and move of a list entry. The merge touches only what changed: a value equal
+to what the file says is left as the file wrote it (its quoting, a "200余" stays plain, a "|"
+block stays a block); a one-line shorthand (an event written as its name) stays one line while
+only its name is set; list entries are matched by position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from tzreport.data import models
+from tzreport.errors import TzreportError
+from tzreport.preview.fields import SHORTHANDS, Field, fields
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _yaml(text: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    yaml = YAML()  # round-trip
+    yaml.preserve_quotes = True
+    yaml.width = 1 << 16  # never fold a long line the user wrote on one
+    try:
+        _, sequence, offset = load_yaml_guess_indent(text)
+    except Exception:  # noqa: BLE001 - a file it cannot guess from is refused by load() below
+        sequence, offset = None, None
+    mapping = _mapping_indent(text)
+    offset = offset if offset is not None else 0
+    yaml.indent(mapping=mapping, sequence=sequence or mapping + offset, offset=offset)
+    return yaml
+
+
+_KEY_LINE = re.compile(r"^((?: *- +)*| *)([^\s#-][^:#]*):[ \t]*(#.*)?$")  # a key opening a block
+_CHILD = re.compile(r"^( *)[^\s#-][^:]*:(\s|$)")
+
+
+def _mapping_indent(text: str) -> int:
+    """How far the file indents a mapping inside a mapping (ruamel guesses only sequences):
+    from the first key opening a block whose next line is a key of that block."""
+    parent = None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if parent is not None and (child := _CHILD.match(line)) and len(child.group(1)) > parent:
+            return len(child.group(1)) - parent
+        opening = _KEY_LINE.match(line)
+        parent = len(opening.group(1)) if opening else None
+    return 2
+
+
+def load(text: str) -> tuple[Any, Any]:
+    """The YAML engine set to the file's indentation, and the document (None when empty)."""
+    from ruamel.yaml.error import YAMLError
+
+    yaml = _yaml(text)
+    try:
+        return yaml, yaml.load(text)
+    except (YAMLError, RecursionError) as exc:
+        raise TzreportError(f"错误 数据文件不是有效的 YAML，无法在表单中编辑：{exc}") from None
+
+
+# ---------------------------------------------------------------------- file → form
+
+
+def form_values(text: str) -> dict[str, Any]:
+    """What the form shows of a data file: its values by the Chinese keys, shorthands written
+    out, every scalar as the text the file has."""
+    _, document = load(text)
+    value = _to_form(document, ("model", models.Report))
+    return value if isinstance(value, dict) else {}
+
+
+def _key_in(mapping: Any, field: Field) -> str | None:
+    for name in (field.key, field.english):
+        if isinstance(mapping, dict) and name in mapping:
+            return name
+    return None
+
+
+def _to_form(node: Any, shape: tuple[Any, ...]) -> Any:
+    kind = shape[0]
+    if node is None:
+        return None
+    if kind == "model":
+        model = shape[1]
+        if isinstance(node, str) and model in SHORTHANDS:
+            node = {SHORTHANDS[model]: node}
+        elif isinstance(node, list) and issubclass(model, models.Section):
+            node = {"要点": node}
+        if not isinstance(node, dict):
+            return None
+        out = {}
+        for field in fields(model):
+            name = _key_in(node, field)
+            if name is not None and (value := _to_form(node[name], field.shape)) not in (None, "", []):
+                out[field.key] = value
+        return out
+    if kind == "list":
+        return [_to_form(item, shape[1]) for item in node] if isinstance(node, list) else []
+    if kind == "bool":
+        return node is True or str(node).strip().lower() in ("true", "yes", "是")
+    return str(node).strip() if not isinstance(node, (dict, list)) else None
+
+
+# ---------------------------------------------------------------------- form → file
+
+
+def merged_text(text: str, values: dict[str, Any]) -> str:
+    """The file's text with the form's values in it, everything else as it was."""
+    bom = text.startswith("\ufeff")
+    crlf = "\r\n" in text
+    plain = text.lstrip("\ufeff").replace("\r\n", "\n")
+    yaml, document = load(plain)
+    from ruamel.yaml.comments import CommentedMap
+
+    if not isinstance(document, dict):
+        document = CommentedMap()
+    document = _merge(document, values, ("model", models.Report))
+    out = io.StringIO()
+    yaml.dump(document, out)
+    result = out.getvalue()
+    if crlf:
+        result = result.replace("\n", "\r\n")
+    return ("\ufeff" if bom else "") + result
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {} or value is False
+
+
+def _merge(old: Any, new: Any, shape: tuple[Any, ...]) -> Any:
+    kind = shape[0]
+    if kind == "model":
+        if isinstance(new, str) and shape[1] in SHORTHANDS:
+            new = {SHORTHANDS[shape[1]]: new}
+        # anything but a mapping is no form's value: what the file has stays
+        return _merge_model(old, new, shape[1]) if isinstance(new, dict) else old
+    if kind == "list":
+        return _merge_list(old, new, shape[1]) if isinstance(new, list) else old
+    if isinstance(new, (dict, list)):
+        return old
+    if _to_form(old, shape) == _to_form(new, shape) and old is not None:
+        return old  # unchanged: its quoting and style as the file has them
+    return _scalar(old, new, kind)
+
+
+def _merge_model(old: Any, new: dict[str, Any], model: type[BaseModel]) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    short = SHORTHANDS.get(model)
+    if short and set(new) <= {short} and (old is None or isinstance(old, str)):
+        return _merge(old, new.get(short, ""), ("text",))  # an event still written as its name
+    if isinstance(old, list) and issubclass(model, models.Section) and set(new) <= {"要点"}:
+        return _merge_list(old, new.get("要点", []), ("model", models.Point))
+    if isinstance(old, str) and short:
+        old = CommentedMap([(short, old)])
+    elif isinstance(old, list) and issubclass(model, models.Section):
+        old = CommentedMap([("要点", old)])
+    if not isinstance(old, dict):
+        old = CommentedMap()
+    order = [f.key for f in fields(model)]
+    for field in fields(model):
+        name = _key_in(old, field)
+        value = new.get(field.key)
+        if _empty(value):
+            if name is not None and not _empty(_to_form(old[name], field.shape)):
+                del old[name]  # cleared in the form; an empty key the file had stays
+            continue
+        if name is not None:
+            old[name] = _merge(old[name], value, field.shape)
+            continue
+        # a new key: after the last key the file has that comes before it in the report
+        before = order[: order.index(field.key)]
+        place = 0
+        for index, existing in enumerate(old):
+            if existing in before or any(f.english == existing and f.key in before for f in fields(model)):
+                place = index + 1
+        added = _merge(None, value, field.shape)
+        if added is not None:  # (None: a value of no shape the form makes)
+            old.insert(place, field.key, added)
+    return old
+
+
+def _merge_list(old: Any, new: list[Any], inner: tuple[Any, ...]) -> Any:
+    from ruamel.yaml.comments import CommentedSeq
+
+    if not isinstance(old, list):
+        old = CommentedSeq()
+    for index, value in enumerate(new):
+        if index < len(old):
+            old[index] = _merge(old[index], value, inner)
+        else:
+            old.append(_merge(None, value, inner))
+    del old[len(new):]
+    return old
+
+
+def _scalar(old: Any, new: Any, kind: str) -> Any:
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        LiteralScalarString,
+        SingleQuotedScalarString,
+    )
+
+    if kind == "bool":
+        return bool(new)
+    text = str(new).replace("\r\n", "\n").strip("\n")
+    if kind == "int" and text.strip().isdecimal():
+        return int(text.strip())
+    if kind == "date" and _ISO.match(text.strip()):
+        try:
+            return dt.date.fromisoformat(text.strip())
+        except ValueError:
+            pass
+    if "\n" in text or isinstance(old, LiteralScalarString):
+        return LiteralScalarString(text + "\n")
+    for style in (SingleQuotedScalarString, DoubleQuotedScalarString):
+        if isinstance(old, style):
+            return style(text)
+    return text

@@ -1,0 +1,91 @@
+"""The form's values merged into the user's YAML: what was not edited keeps its bytes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from tzreport.data import loader
+from tzreport.preview import yaml_edit
+
+EXAMPLES = sorted((ROOT / "examples").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.relative_to(ROOT / "examples").as_posix())
+def test_every_example_comes_back_byte_for_byte(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert yaml_edit.merged_text(text, yaml_edit.form_values(text)) == text
+
+
+def test_an_edit_changes_only_its_lines(tmp_path: Path) -> None:
+    source = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
+    text = source.read_text(encoding="utf-8")
+    values = yaml_edit.form_values(text)
+    values["单位"] = "测试社区"
+    item = values["民族工作"]["工作"][2]
+    item["统计"][0]["数量"] = "150余"
+    item.setdefault("活动", []).append({"名称": "邻里议事会"})
+    out = yaml_edit.merged_text(text, values)
+    before, after = text.splitlines(), out.splitlines()
+    changed = [line for line in after if line not in before]
+    assert changed == ["单位: 测试社区", "      活动:", "        - 邻里议事会",  # one key: written as the shorthand
+                       "        - {项目: 参与人数, 数量: 150余, 单位: 人}"]
+    assert [line for line in before if line not in after] == [
+        "单位: 京汉新城社区", "        - {项目: 参与人数, 数量: 200余, 单位: 人}"]
+    target = tmp_path / "2023.yaml"
+    target.write_text(out, encoding="utf-8")
+    report = loader.load(target)
+    assert report.unit == "测试社区" and report.ethnic is not None
+    assert report.ethnic.items[2].stats[0].printed == "150余"
+    assert report.ethnic.items[2].events[0].name == "邻里议事会"
+
+
+def test_bom_crlf_four_spaces_and_shorthands_kept() -> None:
+    text = ("\ufeff# 注释\r\n单位: 甲社区\r\n年度: 2024\r\n思想引领:\r\n    要点:\r\n        - 第一条  # 行尾注释\r\n"
+            "    活动:\r\n        - 读书会\r\n")
+    values = yaml_edit.form_values(text)
+    assert values["思想引领"]["活动"] == [{"名称": "读书会"}]
+    values["思想引领"]["活动"][0]["名称"] = "读书分享会"
+    out = yaml_edit.merged_text(text, values)
+    assert out == text.replace("读书会", "读书分享会")
+
+
+def test_a_cleared_field_is_removed_and_an_empty_key_kept() -> None:
+    text = "单位: 甲社区\n年度: 2024\n主送: 街道党工委\n概况:\n"
+    values = yaml_edit.form_values(text)
+    del values["主送"]
+    assert yaml_edit.merged_text(text, values) == "单位: 甲社区\n年度: 2024\n概况:\n"
+
+
+def test_values_of_the_wrong_shape_leave_the_file_as_it_was() -> None:
+    text = "单位: 甲社区\n年度: 2024\n思想引领:\n  要点:\n    - 第一条\n"
+    values = {"单位": "甲社区", "年度": "2024", "思想引领": ["不是映射"], "概况": {"x": 1}, "类型": ["x"]}
+    assert yaml_edit.merged_text(text, values) == text
+
+
+_TAIL = re.compile(r"^\s*[^#\s-][^:#]*: [^|>{\[#'\"]+$")
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), path=st.sampled_from(EXAMPLES))
+def test_random_comments_survive_an_edit(data: st.DataObject, path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = []
+    for number, line in enumerate(lines):
+        if line[:1] not in ("", " ", "#", "-") and data.draw(st.booleans(), label=f"before {number}"):
+            out.append(f"# 注释{number}")
+        if _TAIL.match(line) and not line.startswith("单位:") and data.draw(st.booleans(), label=f"tail {number}"):
+            line += f"  # 尾注{number}"
+        out.append(line)
+    text = "\n".join(out) + "\n"
+    values = yaml_edit.form_values(text)
+    values["单位"] = "改过的单位"
+    merged = yaml_edit.merged_text(text, values)
+    kept = [line for line in text.splitlines() if not line.startswith("单位:")]
+    assert [line for line in merged.splitlines() if not line.startswith("单位:")] == kept
+    assert "单位: 改过的单位" in merged.splitlines()
