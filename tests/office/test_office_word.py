@@ -48,6 +48,10 @@ BODY = "".join([
     '<w:p><w:r><w:t>行内控件：</w:t></w:r><w:sdt><w:sdtContent><w:r><w:t>学习总书记总书记讲话。</w:t></w:r>'
     "</w:sdtContent></w:sdt></w:p>",
     '<w:p><w:r><w:t>一、</w:t><w:tab/><w:t>思想思想引领。</w:t></w:r></w:p>',
+    # no-width non breaks, as our Word writer sets them between a figure and its measure word;
+    # one in an emoji sequence is text
+    p("开展培训2\u200d次、宣传1\u200d万\u200d人，宣传宣传政策。"),
+    p("表情\U0001f468\u200d\U0001f469，留言留言。"),
     p("幸福里社区党委"),
 ])
 # the paragraphs in the order every reader counts them, and whether each stands in a table
@@ -55,9 +59,12 @@ WALK = [
     ("幸福里社区2024年统战工作总结", False), ("表格外层：组织群众群众参加活动。", True),
     ("嵌套表格：开展活动活动十次。", True), ("", True), ("单元格控件：走访走访人士。", True),
     ("内容控件：社区社区服务群众。", False), ("正文有文本框：团结团结各界人士。", False),
-    ("行内控件：学习总书记总书记讲话。", False), ("一、\t思想思想引领。", False), ("幸福里社区党委", False),
+    ("行内控件：学习总书记总书记讲话。", False), ("一、\t思想思想引领。", False),
+    ("开展培训2次、宣传1万人，宣传宣传政策。", False),  # the no-width non breaks are no text
+    ("表情\U0001f468\u200d\U0001f469，留言留言。", False),
+    ("幸福里社区党委", False),
 ]
-DOUBLED = ("群众", "活动", "走访", "社区", "团结", "总书记", "思想")  # a doubled word in each
+DOUBLED = ("群众", "活动", "走访", "社区", "团结", "总书记", "思想", "宣传", "留言")  # a doubled word in each
 
 
 def structured_docx(path: Path) -> Path:

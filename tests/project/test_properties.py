@@ -26,6 +26,7 @@ from tzreport.data import loader
 from tzreport.data.models import Report
 from tzreport.errors import DataError
 from tzreport.report import outline
+from tzreport.writers import unbroken
 
 # ---------------------------------------------------------------- strategies
 
@@ -130,7 +131,9 @@ def load_bytes(raw: bytes) -> loader.Loaded:
 
 def docx_text(report: Report) -> str:
     document = Document(io.BytesIO(build.render(report, "docx")))
-    return "\n".join(p.text for p in document.paragraphs)
+    # the word joiners between a figure and its measure word are layout, not text (every
+    # reader of ours drops them)
+    return unbroken.strip("\n".join(p.text for p in document.paragraphs))
 
 
 def unescape_md(markdown: str) -> str:

@@ -82,12 +82,13 @@ def test_the_document_is_immutable() -> None:
 def test_the_keep_together_rule() -> None:
     doc = document.parse(SIGNED)
     assert kinds_kept(doc) == [
-        ("title", True), ("blank", False), ("addressee", True), ("heading1", True),
+        ("title", True), ("blank", True), ("addressee", True), ("heading1", True),
         ("body", False),  # a run-in heading is a paragraph of text: it breaks like one
         ("body", True),  # the last paragraph before the 落款 …
         ("blank", True),  # … and the empty line stay with the 署名 …
         ("signature", True), ("signature_date", False),  # … which stays with its date
-        ("annex_label", True), ("blank", False), ("annex_title", True),
+        # the 附表's label with its title, over the empty line between them
+        ("annex_label", True), ("blank", True), ("annex_title", True),
         ("table", True), ("table_note", False),  # the note under a table stays with it
     ]
     assert doc.title == "报告"

@@ -22,6 +22,7 @@ from tzreport.commands import build
 from tzreport.errors import DataError
 from tzreport.render.templating import render_markdown
 from tzreport.report import gather
+from tzreport.writers import unbroken
 
 runner = CliRunner()
 
@@ -142,7 +143,7 @@ def docx_tables(path: Path, anywhere: bool = False) -> list[list[list[str]]]:
     rendered = dict((t.suffix, data) for t, data in build.prepare(path, options).files)
     doc = Document(io.BytesIO(rendered[".docx"]))
     # (a header cell's lines, broken between words, read as one)
-    return [[[c.text.replace("\n", "") for c in row.cells] for row in table.rows]
+    return [[[unbroken.strip(c.text).replace("\n", "") for c in row.cells] for row in table.rows]
             for table in doc.tables]
 
 
@@ -483,7 +484,7 @@ def test_forty_communities_and_their_rollup_with_one_command_each(tmp_path: Path
     each = {reference.read(m)["单位"]: m for m in members}
     seen = set()
     for table in doc.tables:
-        rows = [[c.text.replace("\n", "") for c in row.cells] for row in table.rows]
+        rows = [[unbroken.strip(c.text).replace("\n", "") for c in row.cells] for row in table.rows]
         assert [r[0] for r in rows[1:41]] == [f"幸福{n:02d}社区" for n in range(1, 41)]
         for column, title in enumerate(rows[0][1:], 1):
             key = next(k for k in now if title == f"{k[1]}（{k[2]}）")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -162,3 +163,15 @@ def test_a_speech_has_its_subtitle_and_date_centred_under_the_title() -> None:
     order = [d for _, _, d in parsed.texts]
     title = next(i for i, d in enumerate(order) if d.startswith("新城街道2024年度"))
     assert order.index("（统战群团工作方面）") > title
+
+
+def test_a_figure_stays_with_its_measure_word_and_the_text_reads_as_written() -> None:
+    page = page_of(ROLLUP)
+    # "培训2" never ends a line with "次" on the next: the figure and its word in a nowrap span
+    assert f"培训<span style=\"{html.WHOLE}\">2次</span>，" in page
+    assert f"<span style=\"{html.WHOLE}\">1100余人次</span>" in page
+    # and nothing else: no invisible characters, the text as the report says it
+    assert "\u2060" not in page and "\u200d" not in page
+    assert "培训2次，" in re.sub(r"<[^>]+>", "", page)
+    # a paragraph's last line not one character alone, where the browser can help it
+    assert html.PRETTY in page

@@ -8,6 +8,7 @@ compares tags."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tzreport.office.names import W
@@ -82,10 +83,37 @@ def paragraph_runs(p: Any) -> list[Any]:
     return runs
 
 
+# U+200D, Word's "no-width non break" (Insert > Symbol > Special Characters): invisible, it
+# only keeps a line from breaking between two characters. Our Word writer sets it between a
+# figure and its measure word; no reader's text holds it there. (Elsewhere, in an emoji
+# sequence, it is part of the text and stays.)
+NO_BREAK = "\u200d"
+_BY_FIGURE = "0-9\uff10-\uff19\u3000-\u9fff\uff00-\uffef"
+_NO_BREAKS = re.compile(f"(?<=[{_BY_FIGURE}])\u200d|\u200d(?=[{_BY_FIGURE}])")
+_FIGURE_OR_CHINESE = re.compile(f"[{_BY_FIGURE}]")
+
+
+def joinable(before: str, after: str) -> bool:
+    """Whether a no-width non break between two characters is one `reading` drops: only
+    there may a writer set one."""
+    return bool(_FIGURE_OR_CHINESE.match(before) or _FIGURE_OR_CHINESE.match(after))
+
+
+def reading(text: str) -> str:
+    """A w:t's text as read: without the no-width non breaks by a figure or a Chinese
+    character."""
+    return _NO_BREAKS.sub("", text) if NO_BREAK in text else text
+
+
+def unread(text: str) -> set[int]:
+    """The positions in a w:t's text of the characters `reading` leaves out."""
+    return {m.start() for m in _NO_BREAKS.finditer(text)} if NO_BREAK in text else set()
+
+
 def piece_text(child: Any) -> str:
-    """The text one child of a run stands for: a w:t's text, a tab, or nothing."""
+    """The text one child of a run stands for: a w:t's text as read, a tab, or nothing."""
     if child.tag == f"{W}t":
-        return child.text or ""
+        return reading(child.text or "")
     return CHARACTERS.get(child.tag, "")
 
 

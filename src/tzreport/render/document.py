@@ -161,7 +161,9 @@ def keeps_with_next(blocks: list[Block]) -> list[bool]:
     - the 附件说明 and the 落款 never alone at the top of a page: the empty line before each,
       and the last block before that, stay with it;
     - a note under a table with the table's last row, and a note over a table (（续表）) with
-      the table it announces."""
+      the table it announces;
+    - an empty line after a block that keeps with the next keeps with the next too: the 附表's
+      label stays with its title over the empty line between them."""
     keep = [b.kind in HEADING_KINDS for b in blocks]
     for i, (block, after) in enumerate(zip(blocks, blocks[1:], strict=False)):
         if block.kind == "blank" and after.kind in ("annex_note", "signature", "signature_date"):
@@ -170,6 +172,9 @@ def keeps_with_next(blocks: list[Block]) -> list[bool]:
                 keep[i - 1] = True
         elif (block.kind, after.kind) in (("table", "table_note"), ("table_note", "table")):
             keep[i] = True
+    for i, block in enumerate(blocks):
+        if block.kind == "blank" and i and keep[i - 1]:
+            keep[i] = True  # a keep goes on through an empty line (the 附表's label, its title)
     if keep:
         keep[-1] = False  # nothing follows the last block
     return keep

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from tzreport import text
 from tzreport.render.document import Block, Document, Table
-from tzreport.writers import geometry, table_layout
+from tzreport.writers import geometry, table_layout, unbroken
 from tzreport.writers.layout import DEFAULT, Font, Layout
 
 # The faces after the layout's own, by the family its name belongs to: the Windows name, the
@@ -45,6 +45,8 @@ KEEP_WITH_NEXT = "break-after:avoid;page-break-after:avoid;"
 WHOLE = "white-space:nowrap;"
 # Lines of a title as even as the screen allows (on a phone 400 px wide too).
 BALANCED = "text-wrap:balance;"
+# A paragraph's last line not a lone character ("……有所减" / "少。"), where the browser knows how.
+PRETTY = "text-wrap:pretty;"
 
 
 def escape_text(text: str) -> str:
@@ -95,8 +97,10 @@ class Writer:
 
     def runs(self, block: Block) -> str:
         parts = []
+        running = block.kind in _RUNNING
         for run in block.runs:
             text = self.inline(run.text)
+            text = _figures_whole(text) if running else text
             if run.bold and block.heading_level:
                 heading = self.layout.heading(block.heading_level)
                 parts.append(f"<span{_attr(font_css(heading))}>{text}</span>")
@@ -153,7 +157,8 @@ class Writer:
         elif kind == "addressee":
             style += "text-align:justify;" + self.flush
         else:
-            style += "text-align:justify;" + self.indent
+            # no last line of one character where the browser can help it
+            style += "text-align:justify;" + PRETTY + self.indent
         return f"<p{_attr(style + keep)}>{self.runs(block)}</p>"
 
     def table(self, table: Table, keep: str = "") -> str:
@@ -205,6 +210,20 @@ class Writer:
             pieces.append("".join(f"<span{_attr(WHOLE)}>{self.inline(p)}</span>" for p in parts))
         joined = "<br>".join(pieces)
         return f"<strong{_attr('font-weight:bold;')}>{joined}</strong>" if bold and not header else joined
+
+
+# The blocks of running text, whose lines a browser breaks (not a title, the 落款's lines).
+_RUNNING = frozenset({"body", "annex_note", "table_note", "heading1", "heading2", "heading3",
+                      "heading4"})
+# A tag, or a figure with its measure word in the text between tags (writers/unbroken.py).
+_TAG_OR_FIGURE = re.compile(rf"(<[^>]*>)|{unbroken.FIGURE.pattern}")
+
+
+def _figures_whole(markup: str) -> str:
+    """Inline HTML with each figure and its measure word in a span no line breaks inside:
+    "培训2次" never ends a line with "培训2"."""
+    return _TAG_OR_FIGURE.sub(
+        lambda m: m.group() if m.group(1) else f"<span{_attr(WHOLE)}>{m.group()}</span>", markup)
 
 
 def _align(align: str) -> str:

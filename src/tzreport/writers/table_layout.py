@@ -89,7 +89,7 @@ def _figure_ems(words: str) -> float:
     """How wide a cell's entry may be set: a digit is half a character in a Chinese face, but
     up to two thirds of one in the Latin face a renderer falls back on (LibreOffice without the
     Chinese fonts); the column leaves room for that, so no figure breaks."""
-    return sum(0.65 if ord(c) < 0x2000 else 1.0 for c in words)
+    return sum(0.7 if ord(c) < 0x2000 else 1.0 for c in words)
 
 
 def split_header(header: str) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from tzreport import text
 from tzreport.cli.main import app
 from tzreport.commands import build
 from tzreport.data import loader
+from tzreport.writers import unbroken
 
 W_R = qn("w:r")
 
@@ -295,7 +296,7 @@ def test_reference_docx_keeps_the_units_styles_page_and_header(write_yaml, refer
     doc = docx_of(data, reference=reference)
     assert doc.sections[0].header.paragraphs[0].text == "京汉新城社区党委文件"
     assert abs(doc.sections[0].top_margin - Mm(25)) < Mm(0.05)
-    texts = [text_of(p) for p in paragraphs(doc)]
+    texts = [unbroken.strip(text_of(p)) for p in paragraphs(doc)]
     assert "这段示范正文不应出现在报告里。" not in texts
     assert "（一）学习。认真学习。" in texts
     body = next(p for p in paragraphs(doc) if text_of(p) == "（一）学习。认真学习。")
@@ -347,9 +348,45 @@ def test_the_note_under_a_roll_up_table_keeps_with_its_last_row() -> None:
     last = tables[-1]
     assert last.getnext().find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) == "TableNote"
     rows = last.findall(qn("w:tr"))
-    assert all(p.find(qn("w:pPr")).find(qn("w:keepNext")) is None for p in rows[0].iter(qn("w:p")))
-    # a column group that fits a page is kept on one: every row keeps with the next, and the
-    # 合计 row with the note
-    for row in rows[1:]:
+    # a column group that fits a page is kept on one: every row keeps with the next (the
+    # header too, which keeps the 附表's label and title with the table), and the 合计 row
+    # with the note
+    for row in rows:
         assert all(p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None
                    for p in row.iter(qn("w:p")))
+
+
+def _keeps(p) -> bool:
+    ppr = p.find(qn("w:pPr"))
+    return ppr is not None and ppr.find(qn("w:keepNext")) is not None
+
+
+def test_the_annex_label_keeps_with_its_title_and_the_tables_first_rows() -> None:
+    from conftest import ROOT
+
+    doc = docx_of(ROOT / "examples" / "新城街道" / "2023.yaml")
+    ps = paragraphs(doc)
+    # the 附表: its label, the empty line, its title, the header row and the first rows keep
+    # together (the label stood alone at the foot of a page)
+    label = next(i for i, p in enumerate(ps) if paragraph_style_id(doc, p) == "AnnexLabel")
+    assert has_flag(doc, "AnnexLabel", "w:keepNext") and has_flag(doc, "AnnexTitle", "w:keepNext")
+    assert text_of(ps[label + 1]) == "" and _keeps(ps[label + 1])
+    assert paragraph_style_id(doc, ps[label + 2]) == "AnnexTitle"
+    first = doc.element.body.findall(qn("w:tbl"))[0].findall(qn("w:tr"))
+    for row in first[:2]:
+        assert all(_keeps(p) for p in row.iter(qn("w:p")))
+
+
+def test_a_figure_and_its_measure_word_are_joined_in_word() -> None:
+    from conftest import ROOT
+
+    doc = docx_of(ROOT / "examples" / "新城街道" / "2024.yaml")
+    said = [text_of(p) for p in paragraphs(doc)]
+    # U+200D, Word's no-width non break, which keeps Word and LibreOffice from breaking
+    # "培训2" / "次"
+    assert any("宗教信息员培训2\u200d次" in t for t in said)
+    assert any("参与群众1100\u200d余\u200d人\u200d次" in t for t in said)
+    # a figure cell breaks before its previous year's bracket only
+    assert "400\u200d余（\u200d300\u200d余\u200d）" in said
+    # not in the title or the 落款, which never break
+    assert "2024年12月28日" in said and "\u200d" not in said[0]

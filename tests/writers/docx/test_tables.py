@@ -11,6 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from tzreport.render import document
+from tzreport.writers import unbroken
 from tzreport.writers.docx import writer
 from tzreport.writers.layout import DEFAULT, mm_twips
 
@@ -52,7 +53,7 @@ def east_asia(run) -> str:
 
 def test_cells_rows_and_order(doc) -> None:
     assert len(doc.tables) == 2
-    rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
+    rows = [[unbroken.strip(c.text) for c in r.cells] for r in doc.tables[0].rows]
     assert rows == [
         ["单位", "开展各项活动（次）", "参与群众（人次）"],
         ["河畔花园社区", "12（10）", "350"],
@@ -82,9 +83,10 @@ def test_first_column_fits_the_longest_unit_name_and_figures_fit_a_line(doc) -> 
     margins = 2 * mm_twips(DEFAULT.table_cell_margin_mm)
     # 6 characters of 小四 (12 pt = 240 twips) and the cell margins on both sides
     assert grid[0] == 6 * 240 + margins
-    # "12（10）": four digits and two brackets, a digit counted at 0.65 of a character (the
-    # Latin face a renderer may fall back on is that wide); "参与群众（人次）": its unit's 4
-    figures = round(4.6 * 240) + margins
+    # "12（10）": four digits and two brackets, a digit counted at 0.7 of a character (the
+    # Latin face a renderer may fall back on, DejaVu Sans Bold, is that wide); "参与群众（人次）":
+    # its unit's 4
+    figures = round(4.8 * 240) + margins
     assert grid[1] >= figures and grid[2] >= 4 * 240 + margins
     # the space left over is shared equally
     assert grid[1] - figures == pytest.approx(grid[2] - (4 * 240 + margins), abs=2)

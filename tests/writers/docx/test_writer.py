@@ -14,6 +14,7 @@ from docx.shared import Mm
 from conftest import EXAMPLES, ROOT, sent_upward
 from tzreport.commands import build
 from tzreport.data import loader
+from tzreport.writers import unbroken
 from tzreport.writers.layout import DEFAULT
 
 EXAMPLE = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
@@ -135,7 +136,7 @@ def test_markdown_specials_are_literal_in_word(write_yaml) -> None:
         导语: "1. 开头 *星号* _下划线_ #井号 |竖线| <b>粗</b> \\x0b"
         存在问题: ["**不是粗体**", 其二]
     """))
-    texts = [p.text for p in doc.paragraphs]
+    texts = [unbroken.strip(p.text) for p in doc.paragraphs]
     # the vertical tab (pasted from Word) is dropped: XML cannot hold it
     assert "1. 开头 *星号* _下划线_ #井号 |竖线| <b>粗</b>。" in texts
     assert "一是**不是粗体**；二是其二。" in texts
@@ -146,7 +147,7 @@ def test_markdown_specials_are_literal_in_word(write_yaml) -> None:
 def test_every_example_builds_a_docx_with_its_facts(example_path: Path) -> None:
     report = loader.load(example_path)
     doc = Document(io.BytesIO(build.render(report, "docx")))
-    text = "\n".join(p.text for p in doc.paragraphs)
+    text = unbroken.strip("\n".join(p.text for p in doc.paragraphs))
     for section in filter(None, [report.ideology, report.ethnic, report.religion, *report.other]):
         for item in section.items:
             for event in item.events:

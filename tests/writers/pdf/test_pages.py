@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from docx.oxml.ns import qn
 import pdf_read
 from conftest import EXAMPLES, document_of
 from tzreport.commands import build
-from tzreport.writers import formats
+from tzreport.writers import formats, unbroken
 from tzreport.writers.layout import DEFAULT
 
 DATA = [p for p in EXAMPLES if p.parent.name != "ci"]
@@ -130,3 +131,28 @@ def test_the_wide_annex_on_landscape_pages_every_group_with_every_row(path: Path
     # the web page has no pages: its groups follow one another, nothing is continued
     page_html = formats.write("html", document_of(path), DEFAULT).data.decode("utf-8")
     assert "续表" not in page_html
+
+
+# A line that ends in a figure (or its 余/万) while the next starts with its measure word.
+_PARTED = re.compile(r"[\d余万]\n[次场人户个份条名处项期批家位元天年月日%余]")
+# A paragraph's last line of one character and its mark ("……有所减" / "少。").
+_RUNT = re.compile(r"\n[^\W\d_][。！？；]\n")
+
+
+def layout_text(pdf: Path) -> str:
+    """The PDF's text line by line (pdftotext -layout), each line without its spaces."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return "\n".join(line.replace(" ", "") for line in text.splitlines()) + "\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", DATA, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_figure_parted_from_its_measure_word_no_last_line_of_one_character(
+        path: Path, tmp_path: Path) -> None:
+    text = layout_text(pdf_of(path, tmp_path))
+    assert not _PARTED.findall(text)  # "培训2" / "次", "信教群众57" / "人。"
+    assert not _RUNT.findall(text)  # "……与上年持" / "平。"
+    # the boxes that keep them whole leave the copied text as it was: no word joiner in it
+    assert unbroken.JOINER not in text and "\u2060" not in text
+    assert "。" in text

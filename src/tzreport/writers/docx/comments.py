@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from tzreport.errors import InputError
+from tzreport.office import paragraph_walk
 from tzreport.office.names import CONTENT_TYPES_NS, PKG_REL_NS, W_NS, XML_SPACE, W
 from tzreport.office.paragraph_walk import (
     CHARACTERS,
@@ -75,10 +76,15 @@ def _keep(run: Any, lo: int, hi: int) -> None:
                 run.remove(child)
             pos += 1
         elif child.tag == f"{W}t":
+            # positions count the text as read (paragraph_walk.reading); a no-width non break
+            # goes with the character after it
             text = child.text or ""
-            a, b = pos, pos + len(text)
-            pos = b
-            kept = text[max(lo - a, 0) : max(min(hi, b) - a, 0)]
+            unread = paragraph_walk.unread(text)
+            kept = ""
+            for at, char in enumerate(text):
+                if lo <= pos < hi:
+                    kept += char
+                pos += at not in unread
             if kept:
                 child.text = kept
                 child.set(XML_SPACE, "preserve")

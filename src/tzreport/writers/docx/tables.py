@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tzreport.render.document import Cell
+from tzreport.writers import unbroken
 from tzreport.writers.geometry import KEEP_LAST_ROWS
 from tzreport.writers.layout import Font, Layout, mm_twips, twips
 from tzreport.writers.table_layout import Group
@@ -42,8 +43,11 @@ def xml(group: Group, layout: Layout, run: RunXml, keep_with_next: bool = False)
     for index, row in enumerate(table.rows):
         header = index < table.header_rows
         cells = (*row, *[Cell(())] * (len(columns) - len(row)))
-        # the last rows stay together: a 合计 row never stands alone under a repeated header
-        keep = (keep_with_next and index == len(table.rows) - 1
+        # the header with the first two rows: never a header (or, on the page before, the
+        # 附表's label and title) alone at a page's foot; the last rows together: a 合计 row
+        # never stands alone under a repeated header
+        keep = (index <= table.header_rows and index < len(table.rows) - 1
+                or keep_with_next and index == len(table.rows) - 1
                 or (group.fits_page or len(table.rows) - KEEP_LAST_ROWS <= index)
                 and index < len(table.rows) - 1 and index >= table.header_rows)
         lines = group.lines[index]
@@ -59,14 +63,16 @@ def xml(group: Group, layout: Layout, run: RunXml, keep_with_next: bool = False)
 def _cell(cell: Cell, width: int, header: bool, layout: Layout, run: RunXml,
           keep_next: bool = False, lines: tuple[str, ...] | None = None) -> str:
     font = layout.table_header if header else layout.table
+    # a figure and its previous year's each whole: "400余（300余）" breaks before the bracket only
+    words = (lambda t: t) if header else unbroken.cell
     jc = {"center": "center", "right": "right"}.get(cell.align, "left")
     if lines is not None and len(lines) > 1:
         bold = any(r.bold for r in cell.runs)
         # each line after the first opens its run with a line break
-        runs = "".join(run(line, font, bold).replace("<w:t ", "<w:br/><w:t ", 1) if n else
-                       run(line, font, bold) for n, line in enumerate(lines))
+        runs = "".join(run(words(line), font, bold).replace("<w:t ", "<w:br/><w:t ", 1) if n else
+                       run(words(line), font, bold) for n, line in enumerate(lines))
     else:
-        runs = "".join(run(r.text, font, r.bold) for r in cell.runs)
+        runs = "".join(run(words(r.text), font, r.bold) for r in cell.runs)
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
         f'<w:p><w:pPr><w:pStyle w:val="TableText"/>{"<w:keepNext/>" if keep_next else ""}'

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tzreport.render.document import Block, Document, Run
 from tzreport.text import XML_INVALID
-from tzreport.writers import table_layout
+from tzreport.writers import table_layout, unbroken
 from tzreport.writers.docx import sections, tables
 from tzreport.writers.docx.ooxml import PARAGRAPH_STYLES, Package, rpr
 from tzreport.writers.docx.package import package, write_package
@@ -48,6 +48,8 @@ def _paragraph(block: Block, index: int, setup: Package, layout: Layout,
     direct = setup.direct_fonts
     ppr = [f'<w:pStyle w:val="{setup.paragraph_styles[STYLE_KINDS[block.kind]]}"/>']
     if block.keep_with_next and block.kind not in STYLES_KEEP_NEXT:
+        # (on a long paragraph too: Word keeps its last lines with the next; LibreOffice moves
+        # it whole, which leaves a page short, but never a 落款 on a page without text)
         ppr.append("<w:keepNext/>")
     if index in right_chars:
         chars = right_chars[index]
@@ -59,16 +61,25 @@ def _paragraph(block: Block, index: int, setup: Package, layout: Layout,
         runs = f"<w:r>{rpr(font)}<w:br/></w:r>".join(_run(line, font) for line in lines)
     else:
         parts = []
-        for run in block.runs:
+        texts = _unbroken(block)
+        for run, words in zip(block.runs, texts, strict=True):
             heading_part = run.bold and block.heading_level
             parts.append(_run(
-                run.text,
+                words,
                 _font(block, run, layout) if direct else None,
                 bold=run.bold and not block.heading_level,
                 style=setup.run_in_styles[block.heading_level] if heading_part else None,
             ))
         runs = "".join(parts)
     return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{runs}</w:p>"
+
+
+def _unbroken(block: Block) -> list[str]:
+    """The runs' texts, in a body paragraph with joiners where no line may break: a figure
+    with its measure word (writers/unbroken.py)."""
+    if block.kind != "body":
+        return [r.text for r in block.runs]
+    return [unbroken.join(r.text) for r in block.runs]
 
 
 _ANNEX_KINDS = ("annex_label", "annex_title", "table_note")
@@ -98,8 +109,8 @@ def _element(block: Block, index: int, setup: Package, layout: Layout,
     if block.kind in _ANNEX_KINDS:
         font = {"annex_label": layout.annex_label, "annex_title": layout.title}.get(
             block.kind, layout.table)
-        runs = "".join(_run(r.text, font if setup.direct_fonts else None, r.bold)
-                       for r in block.runs)
+        runs = "".join(_run(unbroken.join(r.text) if block.kind == "table_note" else r.text,
+                            font if setup.direct_fonts else None, r.bold) for r in block.runs)
         style = setup.paragraph_styles[block.kind]
         keep = "<w:keepNext/>" if block.keep_with_next and block.kind not in STYLES_KEEP_NEXT else ""
         return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}</w:pPr>{runs}</w:p>'

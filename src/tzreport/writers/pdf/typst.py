@@ -21,7 +21,7 @@ from typing import Any
 from tzreport import text
 from tzreport.errors import OutputError
 from tzreport.render.document import Document, Run
-from tzreport.writers import geometry, table_layout
+from tzreport.writers import geometry, table_layout, unbroken
 from tzreport.writers.layout import DEFAULT, Layout
 from tzreport.writers.pdf import font_files, fonts
 
@@ -84,6 +84,18 @@ def _runs(runs: tuple[Run, ...]) -> list[list[Any]]:
     return [[r.text, r.bold] for r in runs if r.text]
 
 
+def _paragraph_runs(runs: tuple[Run, ...]) -> list[list[Any]]:
+    """A paragraph's runs, the characters its last line must hold (unbroken.tail) split off
+    the last run and marked, so report.typ sets them unbroken: no line of one character."""
+    out = _runs(runs)
+    if out:
+        text, bold = out[-1]
+        keep = unbroken.tail(text)
+        if keep:
+            out[-1:] = [[text[:-keep], bold], [text[-keep:], bold, True]]
+    return out
+
+
 def document(doc: Document, layout: Layout = DEFAULT) -> dict[str, Any]:
     """The report as the data report.typ sets: its blocks, with every figure worked out here.
     A block the document keeps with the next is `sticky` (Typst's block(sticky: true))."""
@@ -91,7 +103,8 @@ def document(doc: Document, layout: Layout = DEFAULT) -> dict[str, Any]:
     placed = table_layout.settings(doc, layout)
     out: list[dict[str, Any]] = []
     for index, block in enumerate(doc.blocks):
-        item: dict[str, Any] = {"kind": block.kind, "runs": _runs(block.runs),
+        runs = _paragraph_runs(block.runs) if block.kind in ("body", "annex_note") else _runs(block.runs)
+        item: dict[str, Any] = {"kind": block.kind, "runs": runs,
                                 "sticky": block.keep_with_next, "index": index}
         if block.kind in ("title", "annex_title"):
             item["lines"] = geometry.title_lines(block, layout)
@@ -126,7 +139,7 @@ def document(doc: Document, layout: Layout = DEFAULT) -> dict[str, Any]:
             item["note"] = after["runs"]
             after["kind"] = "skip"
     turn = table_layout.landscape_from(doc, layout)
-    found: dict[str, Any] = {"title": doc.title, "blocks": out}
+    found: dict[str, Any] = {"title": doc.title, "blocks": out, "figure": unbroken.FIGURE.pattern}
     if turn is not None:  # the 附表 on landscape pages, from its label on
         at = next(i for i, item in enumerate(out)
                   if item["kind"] == "annex_label" and item.get("index") == turn)

@@ -1,0 +1,80 @@
+"""Where no line may break in the report's text, the same in Word, the Typst PDF and HTML.
+
+- A figure with its 余/多/万 and its measure word ("2次", "57人", "400余人次", "2026年", "14%"):
+  a reader never meets "培训2" at a line's end and "次" at the next one's start.
+- A paragraph's last two characters with the marks after them: no last line of one character
+  ("……有所减" / "少。"), in the Typst PDF.
+- A table cell's figure and its previous year's in brackets ("400余（300余）"): each whole, a
+  line break only before the bracket.
+
+Word and LibreOffice are given U+200D between the characters: Word's own "no-width non break",
+which LibreOffice honours too (U+2060 WORD JOINER, tried first, LibreOffice 7.4 ignored between
+a digit and a Chinese character: 20 of 27 splits in the examples stayed, none with U+200D). It
+is invisible and our .docx readers drop it (office/paragraph_walk.py). The Typst PDF sets the
+same pattern in boxes (report.typ), HTML in nowrap spans: no character added to their text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tzreport.office import paragraph_walk
+
+JOINER = paragraph_walk.NO_BREAK
+_UNITS = "场次|人次|[次场人户个份条名处项期批家位元天年月日%％]"
+# A figure and what belongs to it. Written for both Python's re and Typst's regex (Rust's).
+FIGURE = re.compile(rf"\d+(?:[.．]\d+)?(?:[余多万]+(?:{_UNITS})?|(?:{_UNITS}))")
+# A table cell's entry, or its previous year's in brackets: "400余", "（300余）", "（—）".
+_ENTRY = re.compile(rf"（?(?:\d+(?:[.．]\d+)?[余多万]*(?:{_UNITS})?|—)）?")
+
+
+def _joined(piece: str) -> str:
+    """The characters of a piece with a joiner between each two where one of them is a digit
+    or a Chinese character (between two Latin characters a line does not break anyway, and
+    a reader of the .docx could not tell the joiner from text there)."""
+    out = [piece[:1]]
+    for before, char in zip(piece, piece[1:], strict=False):
+        if paragraph_walk.joinable(before, char) and not (before.isascii() and char.isascii()):
+            out.append(JOINER)
+        out.append(char)
+    return "".join(out)
+
+
+def join(text: str) -> str:
+    """Running text with each figure kept whole with its measure word (for Word)."""
+    return FIGURE.sub(lambda m: _joined(m.group()), text)
+
+
+def cell(text: str) -> str:
+    """A table cell's text (for Word): a figure, and its previous year's in brackets, each
+    whole; a line may break only before the bracket. A cell without a digit is left alone."""
+    parts = [p for p in text.replace("（", "\0（").split("\0") if p]
+    return "".join(_joined(p) if _ENTRY.fullmatch(p) else join(p) for p in parts)
+
+
+def strip(text: str) -> str:
+    """The text without the joiners, as a reader of the .docx reads it."""
+    return paragraph_walk.reading(text)
+
+
+# Marks that close a sentence or a quotation: they stay with the character before them anyway.
+_CLOSING = "。！？；：，、”’）》」』】〕…"
+
+
+def tail(text: str) -> int:
+    """How many characters at the end of a paragraph's text stay together on its last line:
+    its last two characters with the marks after them ("减少。", never "少。" alone on a line),
+    a figure among them whole ("57人。"). 0 when the text is too short to have a choice."""
+    at = len(text.rstrip())
+    while at and text[at - 1] in _CLOSING:
+        at -= 1
+    start = at - 2
+    if start <= 0:
+        return 0
+    for found in FIGURE.finditer(text, max(start - 40, 0), at):
+        if found.start() < start < found.end():
+            start = found.start()
+    while 0 < start and text[start - 1].isascii() and text[start - 1].isalnum() \
+            and text[start].isascii() and text[start].isalnum():
+        start -= 1  # a Latin word or a number without a measure word, whole
+    return len(text) - start if start > 0 else 0
