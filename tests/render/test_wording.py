@@ -17,6 +17,7 @@ from tzreport.data import loader, schema
 from tzreport.data.models import Event, Stat
 from tzreport.render import phrases
 from tzreport.report.figures import Figure
+from tzreport.report.gather import Clause
 from tzreport.report.year_over_year import change
 
 HEAD = "单位: 甲社区\n年度: 2024\n"
@@ -103,6 +104,24 @@ def test_a_folded_count_keeps_its_change_and_its_parts() -> None:
     people = stat("参与群众", 350, "人次")
     said = phrases.activity(events("甲", "乙"), [carried, people], "全年", {id(carried): "比上年增加3次"})
     assert said == "开展甲、乙等载体活动9次，比上年增加3次；参与群众350人次"
+
+
+def test_a_sentence_of_several_clauses_joins_all_its_figures_by_one_mark() -> None:
+    """A roll-up's sums sentence is said clause by clause (one for each group of members): a 同比
+    at the end of one clause still makes every figure of the sentence end at a “；”, never a
+    mixed “甲27次，乙14次，比上年增加3次；丙110余处”, which import could not say back."""
+    learn, check, clean = stat("组织宗教知识学习", 27), stat("开展风险隐患排查", 14), stat("清除宣传标语", "110余", "处")
+    changes = {id(check): "比上年增加3次"}
+    group = [Clause([], [learn, check])]
+    mark = phrases.joint([learn, check, clean], changes)
+    assert mark == "；"
+    assert phrases.activities(group, "", changes, mark=mark) == "组织宗教知识学习27次；开展风险隐患排查14次，比上年增加3次"
+    # on its own the clause's last figure ends the sentence: nothing else follows its comma
+    assert phrases.activities(group, "", changes) == "组织宗教知识学习27次，开展风险隐患排查14次，比上年增加3次"
+    # clauses of one group: the figures inside the first follow the mark its 同比 asks for
+    assert phrases.activities([Clause([], [learn, check]), Clause([], [clean])], "", changes) == (
+        "组织宗教知识学习27次；开展风险隐患排查14次，比上年增加3次；清除宣传标语110余处"
+    )
 
 
 # ------------------------------------------------------------------ the period lead

@@ -1,7 +1,8 @@
 """`tzreport import`: reports and ledgers a unit already has → data files (docs/命令.md, “导入已有的材料”).
 
 Orchestration only: read each source with its reader (ingest.word, ingest.source_text, ingest.ledger),
-map it (ingest.mapping), write it (ingest.data_text). Everything is read and mapped before anything
+map it (ingest.mapping; the files of one run planned together: ingest.planned_files), write it
+(ingest.data_text). Everything is read and mapped before anything
 is written, so a bad file among several writes nothing; an existing file is never overwritten
 (the rule and message of init) unless --force.
 """
@@ -18,15 +19,14 @@ from tzreport.commands.init import check_unit, check_year, write_new
 from tzreport.data import headers
 from tzreport.errors import WARNING, InputError, OutputError, os_reason, shown
 from tzreport.ingest import (
-    mapping,
+    planned_files,
     rebuilt_passage,
     report_split,
     review,
-    rollup_report,
     source_text,
 )
 from tzreport.ingest.data_text import REVIEW, data_text
-from tzreport.ingest.review import Review, reviewed
+from tzreport.ingest.review import Review
 from tzreport.report.outline import safe_filename
 
 REPORTS = (".docx", ".doc", ".txt", ".md")
@@ -184,7 +184,7 @@ def _plan(
     files: dict[Path, str] = {}
     dropped: list[str]
     unread: list[str]
-    mapped: list[_Mapped] = []
+    mapped: list[planned_files.Planned] = []
     for source in sources:
         suffix = source.suffix.lower()
         if suffix in LEDGERS:
@@ -208,16 +208,16 @@ def _plan(
                 # several reports one after another: one data file each, named apart
                 names: list[str] = []
                 for n, part in enumerate(parts, 1):
-                    data, rolled = _report(part, unit, year, got.members)
+                    data, rolled = planned_files.report_data(part, unit, year, got.members)
                     name = file_name(data, source)
                     if name in names or name == safe_filename(source.stem) + ".yaml":
                         name = f"{name.removesuffix('.yaml')}（{n}）.yaml"
                     names.append(name)
                     target = (out_dir if out_dir is not None else source.parent) / name
-                    _add(mapped, _Mapped(source, target, data, dropped if n == 1 else [], unread, f"第{n}份报告", rolled))
+                    planned_files.add(mapped, planned_files.Planned(source, target, data, dropped if n == 1 else [], unread, f"第{n}份报告", rolled))
                 notes.append(f"{source}: 提示 文件中有{len(parts)}份报告，分别导入为{'、'.join(names)}")
                 continue
-            data, rolled = _report(paras, unit, year, got.members)
+            data, rolled = planned_files.report_data(paras, unit, year, got.members)
             if rolled is not None and not rolled.members:
                 notes.append(f"{source}: 提示 {rolled.header()[0]}原文没有列出各{rolled.word}的名称：请不要把所辖"
                              f"{rolled.word}的数据文件与它放在同一文件夹中汇总")
@@ -227,99 +227,16 @@ def _plan(
             )
         name = file_name(data, source)
         target = (out_dir if out_dir is not None else source.parent) / name
-        _add(mapped, _Mapped(source, target, data, dropped, unread, rolled=rolled if suffix in REPORTS else None))
-    counted_twice(mapped)
+        planned_files.add(mapped, planned_files.Planned(source, target, data, dropped, unread, rolled=rolled if suffix in REPORTS else None))
+    planned_files.counted_twice(mapped)
     batch = [m.data for m in mapped]
     for m in mapped:
         data = m.data
         if review.says_changes(data):
-            data = review.settle_changes(data, previous_figures(data, m.target.parent, batch), data.get("期间", "全年"))
+            data = review.settle_changes(data, planned_files.previous_figures(data, m.target.parent, batch), data.get("期间", "全年"))
         said = header(m.source, m.target.name, m.dropped, today or dt.date.today(), m.unread, m.part)
         files[m.target] = data_text(data, said + (m.rolled.header() if m.rolled else []))
     return files, notes
-
-
-def _report(paras: list[source_text.Paragraph], unit: str | None, year: int | None,
-            members: list[str]) -> tuple[dict[str, Any], rollup_report.RollupReport | None]:
-    """One report's data, and the roll-up it says it is (its 单位 then marked)."""
-    data = mapping.from_paragraphs(paras, unit, year)
-    rolled = rollup_report.recognise(paras, str(_plain(data["单位"])), members)
-    if rolled is not None:
-        data["单位"] = reviewed(data["单位"], rolled.mark())
-        data = rollup_report.mark_sums(data, rolled)
-    return data, rolled
-
-
-def counted_twice(mapped: list[_Mapped]) -> None:
-    """Refuse to put a roll-up's report and the data file of a unit it counts already in one
-    folder, where `汇总: ["*.yaml"]` would add that unit's figures twice: imported together, or
-    one of them already there (an imported roll-up says its members in its header)."""
-    for folder in {m.target.parent for m in mapped}:
-        here = [(m.target.name, str(_plain(m.data.get("单位"))), m.rolled) for m in mapped if m.target.parent == folder]
-        for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
-            if path.suffix.lower() not in headers.DATA_SUFFIXES or any(path.name == name for name, _, _ in here):
-                continue
-            text = path.read_text(encoding="utf-8", errors="replace")[:4000]
-            found = headers.header(path)
-            said = rollup_report.said_in_header(text)
-            rolled = rollup_report.RollupReport(said[0], len(said[1]), "单位", said[1]) if said else None
-            here.append((path.name, found.unit if found else "", rolled))
-        for name, _, rolled in here:
-            for other, unit, _ in here:
-                if rolled is not None and other != name and unit in rolled.members:
-                    raise InputError(
-                        f"{folder / name}: 错误 这是{rolled.unit}的汇总报告，其中的数字已含{unit}的；{unit}的数据文件"
-                        f"（{other}）在同一文件夹中，用 汇总: [\"*.yaml\"] 汇总时会相加两次：请把汇总报告导入到另一个文件夹（-o）")
-
-
-@dataclass
-class _Mapped:
-    """One data file to write: where from (a source, `part` of it when it holds several
-    reports), where to, its data, what of the source it leaves out, and the roll-up the
-    source says it is."""
-
-    source: Path
-    target: Path
-    data: dict[str, Any]
-    dropped: list[str]
-    unread: list[str]
-    part: str = ""
-    rolled: rollup_report.RollupReport | None = None
-
-
-def _add(mapped: list[_Mapped], new: _Mapped) -> None:
-    if any(new.target == m.target for m in mapped):
-        raise InputError(f"{new.source}: 错误 与另一个导入的文件同名（{new.target.name}）：请分开导入，或用 --unit 区分单位")
-    mapped.append(new)
-
-
-def _identity(data: dict[str, Any]) -> tuple[Any, ...]:
-    return (_plain(data.get("单位")), _plain(data.get("年度")), data.get("期间", "全年"), data.get("类型", "统战工作"))
-
-
-def previous_figures(data: dict[str, Any], folder: Path, batch: list[dict[str, Any]]) -> review.Previous:
-    """The figures (by 项目 and 单位) of the previous year's data file of an imported report,
-    which the report works its 同比 out from: imported with it, or in the folder it is written
-    to (none when there is none, or it cannot be read)."""
-    unit, year, period, kind = _identity(data)
-    if not isinstance(year, int):
-        return {}
-    wanted = (unit, year - 1, period, kind)
-    for other in batch:
-        if _identity(other) == wanted:
-            return review.figures_of(other)
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in headers.DATA_SUFFIXES) if folder.is_dir() else []
-    for path in files:
-        found = headers.header(path)
-        if found is not None and (found.unit, found.year, found.period, found.kind) == wanted:
-            from tzreport.data import loader
-            from tzreport.errors import DataError
-
-            try:
-                return review.figures_of(loader.load(path))
-            except DataError:
-                return {}
-    return {}
 
 
 def import_files(

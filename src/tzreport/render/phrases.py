@@ -80,13 +80,14 @@ def count(stat: Stat, changes: Mapping[int, str] | None = None, head: str | None
 
 def counts(
     stats: Sequence[Stat], changes: Mapping[int, str] | None = None, head: str | None = None,
-    basis: bool = True,
+    basis: bool = True, mark: str | None = None,
 ) -> str:
     """Stats joined into one clause by “，”; by “；” when a part before the last has a comma of
     its own (a 同比 or a 其中), so that the reader sees where each figure ends (the last one's
     comma ends nothing another figure follows: “……9场次，参与群众350人次，比上年增加70人次”). A
     stat's 口径 is said before it, once for a run of stats with the same one. head: the first
-    stat's words instead of its 项目."""
+    stat's words instead of its 项目. mark: the mark of the whole sentence these stats are part
+    of (joint), when figures said after them decide it."""
     changes = changes or {}
     stats = shown(stats)
     said = []
@@ -95,12 +96,15 @@ def counts(
         lead = basis_lead(stat.basis) if basis and stat.basis != before else ""
         before = stat.basis
         said.append(lead + count(stat, changes, head if n == 0 else None))
-    return ("；" if _own_comma(stats, changes) else "，").join(said)
+    return (mark or joint(stats, changes)).join(said)
 
 
-def _own_comma(stats: Sequence[Stat], changes: Mapping[int, str] | None) -> bool:
-    """Whether a figure followed by another has a comma of its own (a 同比 or a 其中 it prints)."""
-    return any(id(s) in (changes or {}) or shown(s.of) for s in stats[:-1])
+def joint(stats: Sequence[Stat], changes: Mapping[int, str] | None) -> str:
+    """The mark between the figures of one sentence: “；” when a figure followed by another has
+    a comma of its own (a 同比 or a 其中 it prints), else “，”. Decided once for the whole sentence, so
+    that its figures are never joined by both (“甲27次，乙14次，比上年增加3次；丙110余处”
+    would leave the reader to guess where 甲's clause ends)."""
+    return "；" if any(id(s) in (changes or {}) or shown(s.of) for s in stats[:-1]) else "，"
 
 
 def wholly_quoted(name: str) -> bool:
@@ -172,6 +176,7 @@ def _led(stats: Sequence[Stat], lead: str, leads: Collection[int] | None) -> boo
 def activity(
     events: Sequence[Event], stats: Sequence[Stat], lead: str,
     changes: Mapping[int, str] | None = None, leads: Collection[int] | None = None,
+    mark: str | None = None,
 ) -> str:
     """The events and counts of one place (a section, an item, a point) as one clause, without
     its final mark; "" when there are none.
@@ -182,7 +187,8 @@ def activity(
 
     lead: the report's period (全年, 上半年, 下半年), said (“全年共计…”) only before a count in
     `leads` (see period_leads); PLAN in 下一步计划, where the whole clause is a target
-    (计划开展…); "" inside a 要点's clause."""
+    (计划开展…); "" inside a 要点's clause. mark: the mark between the figures of the whole
+    sentence (joint), when it holds more than this clause."""
     names = [event_name(e) for e in events]
     listed = join_names(names)
     plan = lead == PLAN
@@ -196,15 +202,15 @@ def activity(
             # 共计 before a count that sums several kinds of events (各项/各类, or plain 活动)
             kinds = len(names) > 1 and (sums_kinds(stats[0]) or noun == "活动")
             total = "共计" if kinds and not plan else ""
-            said = counts(stats, changes, head=f"{verb}{listed}等{noun}{total}")
+            said = counts(stats, changes, head=f"{verb}{listed}等{noun}{total}", mark=mark)
         else:
-            said = f"{VERB}{listed}等活动，{counts(stats, changes)}"
+            said = f"{VERB}{listed}等活动，{counts(stats, changes, mark=mark)}"
     elif len(names) == 1:
         said = f"{VERB}{listed}{'' if stated else derived_count(events)}"
     elif names:
         said = f"{VERB}{listed}等活动{'' if stated else derived_count(events)}"
     elif stats:
-        said = counts(stats, changes)
+        said = counts(stats, changes, mark=mark)
         if _led(stats, lead, leads):
             said = f"{lead}共计{said}"
     else:
@@ -214,14 +220,16 @@ def activity(
 
 def activities(
     clauses: Sequence[Any], lead: str, changes: Mapping[int, str] | None = None,
-    leads: Collection[int] | None = None,
+    leads: Collection[int] | None = None, mark: str | None = None,
 ) -> str:
     """Clauses of events and counts (each with `events` and `stats`: a roll-up's sums, each
     named event with the sum that counts it) as one clause: joined by “，”, or by “；” when a
-    count before the last has a comma of its own (a 同比 or a 其中), as counts() joins them."""
-    said = [activity(c.events, c.stats, lead, changes, leads) for c in clauses]
-    stats = [s for c in clauses for s in c.stats]
-    return ("；" if _own_comma(stats, changes) else "，").join(s for s in said if s)
+    count before the last has a comma of its own (a 同比 or a 其中), as counts() joins them;
+    the figures inside each clause joined by the same mark. mark: the whole sentence's (joint),
+    when figures said after these clauses are part of it (a roll-up's later groups)."""
+    mark = mark or joint([s for c in clauses for s in c.stats], changes)
+    said = [activity(c.events, c.stats, lead, changes, leads, mark) for c in clauses]
+    return mark.join(s for s in said if s)
 
 
 def _places(section: Section) -> Iterator[tuple[Any, bool]]:

@@ -69,12 +69,15 @@ def _activity(ctx: Any, events: Any, stats: Any, lead: str | None = None) -> str
 
 
 @jinja2.pass_context
-def _activities(ctx: Any, clauses: Any, lead: str | None = None) -> str:
+def _activities(ctx: Any, clauses: Any, lead: str | None = None, sentence: Any = None) -> str:
     """Clauses of events and counts (a roll-up group's) joined into one: “开展……等载体活动36场次，
-    参与群众1100余人次；组织……”."""
+    参与群众1100余人次；组织……”. sentence: every group of the sentence these clauses are part
+    of (each with its `stats`), whose figures together decide the mark between them."""
     lead = ctx.get("period", "") if lead is None else lead
+    changes = ctx.get("changes")
+    mark = phrases.joint([s for g in sentence for s in g.stats], changes) if sentence else None
     return text.escape_md(
-        phrases.activities(list(clauses), lead, ctx.get("changes"), ctx.get("leads"))
+        phrases.activities(list(clauses), lead, changes, ctx.get("leads"), mark)
     )
 
 
