@@ -69,19 +69,36 @@ def test_values_of_the_wrong_shape_leave_the_file_as_it_was() -> None:
 
 
 _TAIL = re.compile(r"^\s*[^#\s-][^:#]*: [^|>{\[#'\"]+$")
+_BLOCK = re.compile(r"[|>][-+]?$")  # a block scalar's header: its text follows, more indented
+_FLOW_ITEM = re.compile(r"^ *- \{[^#]*\}$")
 
 
 @settings(max_examples=40, deadline=None)
 @given(data=st.data(), path=st.sampled_from(EXAMPLES))
 def test_random_comments_survive_an_edit(data: st.DataObject, path: Path) -> None:
+    # comments where ruamel holds them (before a key, after a plain value) and where it does not
+    # (after "|" or ">", after a flow mapping in a list, between list items, at the end)
     lines = path.read_text(encoding="utf-8").splitlines()
     out = []
+    block = None  # the indentation of the block scalar whose text this is
     for number, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None and (not line.strip() or indent > block):
+            out.append(line)
+            continue
+        block = None
         if line[:1] not in ("", " ", "#", "-") and data.draw(st.booleans(), label=f"before {number}"):
             out.append(f"# 注释{number}")
-        if _TAIL.match(line) and not line.startswith("单位:") and data.draw(st.booleans(), label=f"tail {number}"):
+        if line.lstrip().startswith("- ") and data.draw(st.booleans(), label=f"between {number}"):
+            out.append(" " * indent + f"# 项前{number}")
+        if _BLOCK.search(line):
+            block = indent
+        tail = _TAIL.match(line) and not line.startswith("单位:")
+        if (tail or _BLOCK.search(line) or _FLOW_ITEM.match(line)) and data.draw(st.booleans(), label=f"tail {number}"):
             line += f"  # 尾注{number}"
         out.append(line)
+    if data.draw(st.booleans(), label="end"):
+        out.append("# 文末")
     text = "\n".join(out) + "\n"
     values = yaml_edit.form_values(text)
     values["单位"] = "改过的单位"
@@ -89,3 +106,72 @@ def test_random_comments_survive_an_edit(data: st.DataObject, path: Path) -> Non
     kept = [line for line in text.splitlines() if not line.startswith("单位:")]
     assert [line for line in merged.splitlines() if not line.startswith("单位:")] == kept
     assert "单位: 改过的单位" in merged.splitlines()
+
+
+_COMMENTED = """\
+# yaml-language-server: $schema=../tzreport.schema.json
+
+# 上面一行空着
+单位: 甲社区
+年度: 2024
+导语: |  # tzreport: ignore TZ407 原文照录
+  全年开展活动12次，#号和“ #”都是正文。
+
+思想引领:
+  要点:
+    - |  # tzreport: ignore TZ407 原文把数字写在句中
+      学习12次。
+    # 两条要点之间
+    - >-  # tzreport: ignore TZ201
+      学习(条例)
+  工作:
+    - 标题: 专题学习
+      统计:
+        - {项目: 学习, 数量: 12, 单位: 次}  # tzreport: ignore TZ001
+        # 列表项之间的注释
+
+        - {项目: 讲座, 数量: 3, 单位: 场}  # 第二项
+    # 第二个工作前的注释
+    - 标题: "宣传 #1"  # 引号里的“ #”不是注释
+      内容: 发放资料
+  活动:
+    - 读书会  # 简写的活动
+    - |  # tzreport: ignore TZ407
+      读书会12次
+# 文件末尾的注释
+
+"""
+
+
+def test_comments_ruamel_cannot_hold_survive_an_edit() -> None:
+    # after "|" and ">" indicators, after a flow mapping in a list, before the first key, between
+    # list items and at the end of the file: positions where ruamel drops or moves a comment
+    values = yaml_edit.form_values(_COMMENTED)
+    assert values["导语"] == "全年开展活动12次，#号和“ #”都是正文。"
+    assert values["思想引领"]["工作"][1]["标题"] == "宣传 #1"
+    values["单位"] = "乙社区"
+    values["思想引领"]["工作"][0]["统计"][1]["数量"] = "4"
+    values["思想引领"]["工作"][1]["内容"] = "发放资料200份"
+    out = yaml_edit.merged_text(_COMMENTED, values)
+    assert out == (_COMMENTED.replace("单位: 甲社区", "单位: 乙社区")
+                   .replace("数量: 3, 单位: 场}  # 第二项", "数量: 4, 单位: 场}  # 第二项")
+                   .replace("内容: 发放资料\n", "内容: 发放资料200份\n"))
+    assert yaml_edit.merged_text(_COMMENTED, yaml_edit.form_values(_COMMENTED)) == _COMMENTED
+
+
+def test_an_edited_block_keeps_its_ignore_comment_and_a_removed_entry_its_neighbours() -> None:
+    values = yaml_edit.form_values(_COMMENTED)
+    values["导语"] = "第一段。\n\n第二段 #2。"
+    del values["思想引领"]["工作"][0]["统计"][0]
+    out = yaml_edit.merged_text(_COMMENTED, values)
+    assert "导语: |  # tzreport: ignore TZ407 原文照录\n  第一段。\n\n  第二段 #2。\n\n思想引领:" in out
+    assert "{项目: 学习" not in out
+    assert ("        # 列表项之间的注释\n\n        - {项目: 讲座, 数量: 3, 单位: 场}  # 第二项\n"
+            "    # 第二个工作前的注释\n") in out
+    assert out.endswith("# 文件末尾的注释\n\n")
+
+
+def test_a_file_of_comments_only_keeps_them_at_its_head() -> None:
+    text = "# yaml-language-server: $schema=tzreport.schema.json\n"
+    out = yaml_edit.merged_text(text, {"单位": "甲社区", "年度": "2024"})
+    assert out == text + "单位: 甲社区\n年度: 2024\n"

@@ -8,12 +8,21 @@ insertion, deletion and move of a list entry. The merge touches only what change
 to what the file says is left as the file wrote it (its quoting, a "200余" stays plain, a "|"
 block stays a block); a one-line shorthand (an event written as its name) stays one line while
 only its name is set; list entries are matched by position.
+
+ruamel does not hold every comment, though: one after a block scalar's "|" (where check's ignore
+comments go), after a flow mapping in a list, between list items or at the end of the file can come
+back changed or not at all. So its dump is then laid over the original line by line (_reconcile):
+a line whose YAML is unchanged is the original line, every comment-only and blank line of the
+original is kept where it was, and only the lines whose values changed are ruamel's.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import difflib
 import io
+import itertools
 import re
 from typing import Any
 
@@ -131,7 +140,7 @@ def merged_text(text: str, values: dict[str, Any]) -> str:
     document = _merge(document, values, ("model", models.Report))
     out = io.StringIO()
     yaml.dump(document, out)
-    result = out.getvalue()
+    result = _reconcile(plain, out.getvalue())
     if crlf:
         result = result.replace("\n", "\r\n")
     return ("\ufeff" if bom else "") + result
@@ -231,3 +240,90 @@ def _scalar(old: Any, new: Any, kind: str) -> Any:
         if isinstance(old, style):
             return style(text)
     return text
+
+
+# ---------------------------------------------------------------------- the dump laid over the file
+
+
+_BLOCK_HEADER = re.compile(r"[|>][-+1-9]*")
+
+
+def _yaml_lines(text: str) -> list[tuple[str, str] | None]:
+    """Each line split into its YAML and what follows it (spaces and an end-of-line comment);
+    None for a line of no YAML (blank, or only a comment). Where the YAML ends is taken from the
+    scanner's tokens, so a "#" inside quotes or inside a block scalar is never taken for a comment."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.tokens import ScalarToken
+
+    lines = text.split("\n")
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    ends: list[int | None] = [None] * len(lines)
+    whole = len(text) + 1  # the whole line is YAML (a line inside a block or a quoted scalar)
+
+    def place(index: int) -> tuple[int, int]:
+        # from the character offset, not the scanner's line: YAML also breaks lines at "\r",
+        # U+0085, U+2028 and U+2029, which a pasted text may hold and this file splits not at
+        line = bisect.bisect_right(starts, index) - 1
+        return line, index - starts[line]
+
+    def cover(line: int, column: int) -> None:
+        ends[line] = max(ends[line] or 0, column)
+
+    for token in YAML(typ="safe", pure=True).scan(text):
+        if token.start_mark.index == token.end_mark.index:
+            continue  # an empty token (a key's start, a block's end) marks no text
+        (first, column), (last, end) = place(token.start_mark.index), place(token.end_mark.index)
+        if isinstance(token, ScalarToken) and token.style in ("|", ">"):
+            header = _BLOCK_HEADER.match(lines[first], column)
+            cover(first, header.end() if header else column + 1)
+            last = last if end else last - 1
+            while last > first and not lines[last].strip():
+                last -= 1  # blank lines after the block are the file's spacing, not its text
+            for line in range(first + 1, last + 1):
+                cover(line, whole)
+            continue
+        for line in range(first, last):
+            cover(line, whole)
+        cover(last, end)
+    return [None if end is None else (line[:end], line[end:]) for line, end in zip(lines, ends, strict=True)]
+
+
+def _reconcile(original: str, dumped: str) -> str:
+    """The dump with every line of the original that it did not change: lines are matched by
+    their YAML alone (comments aside); a matched line is the original's, bytes and comment; a
+    changed line keeps the original line's end-of-line comment; a comment-only or blank line of
+    the original stays before the line it stood before. Comments come only from the original:
+    the form writes none, so any in the dump are ruamel's (possibly misplaced) copies."""
+    old_lines = original.split("\n")
+    old = [(i, split) for i, split in enumerate(_yaml_lines(original)) if split is not None]
+    new = [split for split in _yaml_lines(dumped) if split is not None]
+    # autojunk: a line repeated all over (a "- |") anchors no match, which keeps a long file
+    # fast; such lines still join the matches next to them
+    matcher = difflib.SequenceMatcher(None, [y.rstrip() for _, (y, _) in old], [y.rstrip() for y, _ in new])
+    out: list[str] = []
+    done = 0  # the original's lines up to here are written or replaced
+    if not old:  # a file of comments only: they stay at its head, the values follow
+        done = len(old_lines) - 1
+        out.extend(old_lines[:done])
+
+    def keep_comments_before(line: int) -> None:
+        nonlocal done
+        out.extend(old_lines[done:line])  # only lines of no YAML lie between
+        done = line + 1
+
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for i, _ in old[i1:i2]:
+                keep_comments_before(i)
+                out.append(old_lines[i])
+            continue
+        for k in range(max(i2 - i1, j2 - j1)):
+            comment = ""
+            if i1 + k < i2:
+                i, (_, rest) = old[i1 + k]
+                keep_comments_before(i)
+                comment = rest if rest.strip() else ""
+            if j1 + k < j2:
+                out.append(new[j1 + k][0].rstrip() + comment)
+    out.extend(old_lines[done:])
+    return "\n".join(out)
