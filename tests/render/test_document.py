@@ -255,13 +255,6 @@ def test_text_read_line_by_line_gives_markdown_its_blocks(markdown: str) -> None
         assert fast == slow
 
 
-def test_white_space_and_punctuation_are_told_as_markdown_it_tells_them() -> None:
-    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
-
-    for code in range(0x30000):
-        ch = chr(code)
-        assert document._white(ch) == isWhiteSpace(code), hex(code)
-        assert document._punct(ch) == (isMdAsciiPunct(code) or isPunctChar(ch)), hex(code)
 
 
 def test_a_plain_report_is_read_without_importing_markdown_it() -> None:
