@@ -28,7 +28,8 @@ def test_an_edit_changes_only_its_lines(tmp_path: Path) -> None:
     values = yaml_edit.form_values(text)
     values["单位"] = "测试社区"
     item = values["民族工作"]["工作"][2]
-    item["统计"][0]["数量"] = "150余"
+    at = next(n for n, stat in enumerate(item["统计"]) if stat["项目"] == "参与人数")
+    item["统计"][at]["数量"] = "150余"
     item.setdefault("活动", []).append({"名称": "邻里议事会"})
     out = yaml_edit.merged_text(text, values)
     before, after = text.splitlines(), out.splitlines()
@@ -41,7 +42,7 @@ def test_an_edit_changes_only_its_lines(tmp_path: Path) -> None:
     target.write_text(out, encoding="utf-8")
     report = loader.load(target)
     assert report.unit == "测试社区" and report.ethnic is not None
-    assert report.ethnic.items[2].stats[0].printed == "150余"
+    assert report.ethnic.items[2].stats[at].printed == "150余"
     assert report.ethnic.items[2].events[0].name == "邻里议事会"
 
 
