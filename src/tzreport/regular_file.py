@@ -54,13 +54,16 @@ def open_regular(path: Path) -> BinaryIO:
     """The file opened for reading in binary, or NotRegularFile (an OSError) at once when it is
     a pipe, a device, a socket or a folder; the system's OSError when it cannot be opened."""
     check(path)  # a socket cannot even be opened: say what it is before trying
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    # O_NONBLOCK is POSIX's: Windows has no FIFO to hang on, and its os.set_blocking (3.12+)
+    # works on pipes only — on a file it fails with “无效的函数” (ERROR_INVALID_FUNCTION)
+    nonblocking = getattr(os, "O_NONBLOCK", 0)
+    flags = os.O_RDONLY | nonblocking | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):  # swapped for a pipe or device since the check
             raise refusal(path, mode)
-        if hasattr(os, "set_blocking"):
+        if nonblocking:
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
