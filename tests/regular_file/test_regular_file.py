@@ -43,3 +43,15 @@ def test_a_regular_file_is_read_to_one_byte_past_the_limit(tmp_path: Path) -> No
     assert read_regular(path, 100) == b"x" * 50
     with pytest.raises(FileNotFoundError):
         read_regular(tmp_path / "none", 10)
+
+
+def test_a_file_is_read_where_there_is_no_nonblocking_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # as on Windows: no O_NONBLOCK, and an os.set_blocking that fails on anything but a pipe
+    monkeypatch.delattr(os, "O_NONBLOCK", raising=False)
+
+    def only_pipes(fd: int, blocking: bool) -> None:
+        raise OSError(1, "无效的函数")
+
+    monkeypatch.setattr(os, "set_blocking", only_pipes)
+    (tmp_path / "2024.yaml").write_text("单位: 甲社区\n", encoding="utf-8")
+    assert read_regular(tmp_path / "2024.yaml", 100) == "单位: 甲社区\n".encode()
