@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,8 +134,32 @@ def in_order(
             yield item, _next(results, multiprocessing.TimeoutError)
         pool.close()
     finally:
-        pool.terminate()
-        pool.join()
+        _stop(pool)
+
+
+def _stop(pool: Any) -> None:
+    """End the pool: its workers at once, its threads with them. On Windows the wait is
+    bounded: there a build interrupted by Ctrl+C sometimes never ended (one run in five under
+    Wine) — Pool.terminate first takes the task queue's lock, and a lock held by a worker that
+    is gone is never released there. The workers are ended first and the pool's terminate is
+    given 10 s, in a daemon thread that cannot keep the process from ending. Elsewhere ending
+    a worker first is what would leave the lock held: the pool ends them itself."""
+    if sys.platform != "win32":
+        _terminate_and_join(pool)
+        return
+    import threading
+
+    for process in list(getattr(pool, "_pool", [])):
+        if process.exitcode is None:
+            process.terminate()
+    ending = threading.Thread(target=_terminate_and_join, args=(pool,), daemon=True)
+    ending.start()
+    ending.join(10)
+
+
+def _terminate_and_join(pool: Any) -> None:
+    pool.terminate()
+    pool.join()
 
 
 def _next(results: Any, timeout_error: type[Exception]) -> Any:
