@@ -304,7 +304,7 @@ def test_a_rollup_names_the_members_that_added_to_a_figure(write_yaml) -> None:
     before a count of one kind."""
     out = rollup(write_yaml, {f"{name}社区": national(CARRIER, *(["{项目: 开展志愿服务活动, 数量: 10}"] if n < 2 else []))
                               for n, name in enumerate("甲乙丙丁")})
-    assert "全年，新城街道所辖4个社区开展民族团结载体活动20次；甲社区、乙社区开展志愿服务活动20次。" in out
+    assert "全年，新城街道所辖4个社区开展民族团结载体活动20次。甲社区、乙社区开展志愿服务活动20次。" in out
     assert "所辖4个社区开展志愿服务活动" not in out
 
 
@@ -313,7 +313,7 @@ def test_a_rollup_names_three_of_four_members_never_其中(write_yaml) -> None:
     four members (all but one) are named."""
     out = rollup(write_yaml, {f"{name}社区": national(CARRIER, *(["{项目: 开展帮扶慰问, 数量: 2}"] if n < 3 else []))
                               for n, name in enumerate("甲乙丙丁")})
-    assert "全年，新城街道所辖4个社区开展民族团结载体活动20次；甲社区、乙社区、丙社区开展帮扶慰问6次。" in out
+    assert "全年，新城街道所辖4个社区开展民族团结载体活动20次。甲社区、乙社区、丙社区开展帮扶慰问6次。" in out
     assert "其中" not in out
 
 
@@ -321,7 +321,7 @@ def test_a_rollup_says_how_many_of_many_members(write_yaml) -> None:
     """Six of seven members are too many names for a sentence: how many of them, still no 其中."""
     out = rollup(write_yaml, {f"{n}社区": national(CARRIER, *(["{项目: 开展帮扶慰问, 数量: 2}"] if n < 7 else []))
                               for n in range(1, 8)})
-    assert "全年，新城街道所辖7个社区开展民族团结载体活动35次；新城街道所辖7个社区中的6个开展帮扶慰问12次。" in out
+    assert "全年，新城街道所辖7个社区开展民族团结载体活动35次。新城街道所辖7个社区中的6个开展帮扶慰问12次。" in out
     assert "其中" not in out
 
 

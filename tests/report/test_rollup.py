@@ -122,12 +122,13 @@ def section_block(text: str, title: str) -> str:
 
 
 def summed(block: str) -> str:
-    """A section's sums sentence (the last of its first paragraph), its counts unfolded from the
-    events clause (“开展甲、乙等学习活动30余次” → “开展学习活动30余次”) and without 共计, so that
-    each figure reads as its clause."""
-    m = re.search(r"([^。]+)。$", block.strip().split("\n\n")[0])
-    assert m, block
-    return re.sub(r"开展[^，；。]*等", "开展", m.group(1)).replace("共计", "")
+    """A section's sums sentences (its first paragraph: a sentence for each group of members
+    after the section's own text), their counts unfolded from the events clause (“开展甲、乙等
+    学习活动30余次” → “开展学习活动30余次”) and without 共计, so that each figure reads as its
+    clause."""
+    paragraph = block.strip().split("\n\n")[0]
+    assert paragraph.endswith("。"), block
+    return re.sub(r"开展[^，；。]*等", "开展", paragraph).replace("共计", "")
 
 
 def says_each(block: str, section: str, now: reference.Sums, before: reference.Sums | None) -> bool:
@@ -180,10 +181,10 @@ def test_section_sums_equal_an_independent_sum(street: Path) -> None:
 def test_wording_of_the_sums_sentence(street: Path) -> None:
     text = markdown(street)
     # the roll-up and two of its three members count 学习活动 (“及” for its own), only 甲社区 参与群众
-    assert "全年，新城街道及甲社区、乙社区开展统战知识讲座、入户宣传等学习活动30余次；甲社区参与群众200余人次。" in text
+    assert "全年，新城街道及甲社区、乙社区开展统战知识讲座、入户宣传等学习活动30余次。甲社区参与群众200余人次。" in text
     # the most attended events of the members come first; 乙社区 writes no 民族工作: not “所辖3个社区”;
     # the period was said once, in the first chapter: the others open with who
-    assert "\n甲社区、丙社区开展石榴籽文艺汇演、民族政策宣讲等载体活动14次；丙社区发放宣传手册500余份。\n" in text
+    assert "\n甲社区、丙社区开展石榴籽文艺汇演、民族政策宣讲等载体活动14次。丙社区发放宣传手册500余份。\n" in text
     assert "\n乙社区开展志愿服务活动36次。\n" in text
     assert text.count("全年，") == 1
 
@@ -377,7 +378,7 @@ def test_rollup_of_rollups(street: Path, tmp_path: Path) -> None:
     block = section_block(text, reference.DEFAULT_TITLES["思想引领"])
     assert says_each(block, "思想引领", expected, None)
     # only one street's communities counted 参与群众: the sentence says whose it is
-    assert "全年，新城区所辖2个街道开展统战知识讲座、入户宣传等学习活动40余次；新城街道参与群众200余人次。" in block
+    assert "全年，新城区所辖2个街道开展统战知识讲座、入户宣传等学习活动40余次。新城街道参与群众200余人次。" in block
     tables = docx_tables(area, anywhere=True)
     assert tables[0][0][:2] == ["单位", "华侨（名）"]
     assert [r[:2] for r in tables[0][1:]] == [["新城街道", "3"], ["东城街道", "5"], ["合计", "8"]]
@@ -645,7 +646,7 @@ def test_a_sum_is_compared_with_last_year_only_over_the_same_units(tmp_path: Pat
     write_tree(tmp_path, files(2023, "", "- {项目: 开展帮扶, 数量: 6}"))
     write_tree(tmp_path, files(2024, "民族工作", ""))
     now = markdown(tmp_path / "街道" / "2024.yaml")
-    assert "新城街道所辖2个社区组织学习45次，比上年增加10次；甲社区开展帮扶4次。" in now
+    assert "新城街道所辖2个社区组织学习45次，比上年增加10次。甲社区开展帮扶4次。" in now
     assert "| 乙社区 | 5（5） | —（6） |" in now
     assert "| **合计** | **45（35）** | **4（10）** |" in now
 

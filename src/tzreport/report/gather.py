@@ -34,6 +34,8 @@ from tzreport.report.rollup import MemberEvent, Node, Reports, events, load_tree
 # How many members a roll-up's sums sentence names, when not all of them added to a figure; a
 # longer list of names is no longer read: “所辖40个社区中的36个”.
 _NAMED = 5
+# The word a roll-up calls itself by when it says its own part of a sum (其中，街道本级……).
+_SELF_WORDS = ("街道", "社区", "乡镇", "镇", "乡", "苏木", "嘎查", "村", "区", "县", "旗", "市")
 # 概况 states how things are, and plans are targets: neither is compared with last year.
 _NO_CHANGE = frozenset({places.OVERVIEW, "plans"})
 
@@ -58,6 +60,9 @@ class Group:
     events: list[Event]  # the named events of this group's sums (the section's most attended)
     summed: bool  # more than one unit added to these figures
     clauses: list[Clause] = field(default_factory=list)
+    # the 口径 every figure of the group has in every file that adds to it (“截至目前”: a stock,
+    # not this year's work), said before who: “截至目前，京汉新城社区设置宣传图板12个”; "" for none
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -226,6 +231,14 @@ class RollupView:
             for key in node.totals
         }
         self._units = [{d.report.unit for d in m.descendants()} for m in node.members]
+        bases: dict[Key, set[str]] = {}
+        for d in node.descendants():
+            for key, stat in figures.stats(d.report):
+                bases.setdefault(key, set()).add((stat.basis or "").strip())
+        # a sum keeps the 口径 its parts all share; parts of different 口径 (this year's work and
+        # a stock) leave it without one
+        self._bases = {key: next(iter(found)) for key, found in bases.items() if len(found) == 1}
+        self._self_word = next((end for end in _SELF_WORDS if report.unit.endswith(end)), report.unit)
         from_members = figures.add(m.totals for m in node.members)
         self._summed = {k.section for k in from_members} - {places.OVERVIEW}
         self._own = {k.section for k in node.own}
@@ -278,11 +291,26 @@ class RollupView:
                     clauses.append(Clause(named, [stat]))
                 else:
                     clauses[-1].stats.append(stat)
+            bases = {self._bases.get(key, "") for key, _ in grouped[(members, own)]}
             found.append(Group(
                 self._who(members, own, said_before), [stat for _, stat in grouped[(members, own)]],
                 [e for c in clauses for e in c.events], len(members) + own > 1, clauses,
+                bases.pop() if len(bases) == 1 else "",
             ))
         return found
+
+    def own_part(self, section: NumberedSection) -> str:
+        """How the roll-up's own figures of a section are said after its sums, when they are
+        part of them: “其中，街道本级” (the reader sees the whole before its part, and knows the
+        part is in it), or “街道本级” when some of them are its own alone; "" when none is part
+        of a sum (its own sentence then comes first, as in any report)."""
+        sid = places.section_id(section.key, section.title)
+        keys = [Key.of(sid, stat) for stat in section.section.stats if not stat.in_text]
+        alone = self.only_own()
+        parts = [key for key in keys if key in self._by and key not in alone]
+        if not parts:
+            return ""
+        return f"{'其中，' if len(parts) == len(keys) else ''}{self._self_word}本级"
 
     def _grouped(self, sid: str) -> dict[tuple[frozenset[int], bool], list[tuple[Key, Stat]]]:
         """A section's sums that members added to, by who added to them (the members by index,
