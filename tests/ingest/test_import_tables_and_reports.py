@@ -171,6 +171,19 @@ def test_a_rollups_own_report_is_recognised_and_marked(tmp_path: Path) -> None:
             "单位: 场次, 口径: 全年}  # 请核对：“项目”以“上述4个社区”开头") in text
 
 
+def test_a_rollups_sums_sentence_whose_change_the_data_cannot_say_stays_as_text(tmp_path: Path) -> None:
+    """The 街道's 2024 宗教 sums end “河畔花园社区、金源郦都社区、富力新城社区清除宗教宣传标语110余处，
+    比上年有所减少”: a 项目 naming who, which no file of last year holds (there the subject stood
+    before another figure), so the data could not say the 同比 again. The sentence stays in the
+    text, word for word and marked; the figures of other chapters are still read as 统计."""
+    street, _ = _street_and_member(tmp_path)
+    text = imported(tmp_path, street)["新城街道2024.yaml"]
+    assert ("开展宗教领域风险隐患排查14次。河畔花园社区、金源郦都社区、富力新城社区清除宗教宣传标语110余处，比上年有所减少。"
+            "  # 请核对：句末的数字没有写进“统计”") in text
+    assert "原文的同比" not in text
+    assert "- {项目: 开展青年志愿服务活动, 数量: 110, 口径: 全年}" in text
+
+
 def test_a_rollups_report_and_its_member_are_never_put_in_one_folder(tmp_path: Path) -> None:
     street, community = _street_and_member(tmp_path)
     out = tmp_path / "数据"
