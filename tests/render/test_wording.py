@@ -370,6 +370,17 @@ def test_the_streets_own_part_of_a_sum_comes_after_the_whole(write_yaml) -> None
     assert "\n开展专项排查4次。全年，新城街道所辖2个社区开展学习活动20次。\n" in theirs
 
 
+def test_a_chapter_whose_own_part_follows_its_sums_opens_with_the_period(write_yaml) -> None:
+    """The period is said once, where a chapter's paragraph opens with its sums: the 街道's own
+    part now follows them, so the first chapter opens with them and says “全年，”."""
+    members = {f"{name}社区": "思想引领:\n  统计:\n    - {项目: 开展学习活动, 数量: 10}\n" + national(CARRIER)
+               for name in "甲乙"}
+    out = rollup(write_yaml, members, "思想引领:\n  统计:\n    - {项目: 开展学习活动, 数量: 3}\n")
+    assert "\n全年，新城街道及所辖2个社区开展学习活动23次。其中，街道本级开展学习活动3次。\n" in out
+    assert "\n各社区开展民族团结载体活动10次。\n" in out
+    assert out.count("全年，") == 1
+
+
 def test_a_sum_of_stock_figures_says_their_basis_before_who(write_yaml) -> None:
     """截至目前 figures (a stock) of every part: said before who, never as this year's work; a
     sum of parts of different 口径 says none."""

@@ -19,7 +19,7 @@ saying, or those the data asks for (year_over_year.chosen); the 统计表 lists 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -243,7 +243,8 @@ class RollupView:
         self._summed = {k.section for k in from_members} - {places.OVERVIEW}
         self._own = {k.section for k in node.own}
         self.sections = _sections(report, from_members)
-        self._lead = _lead_section(self.sections, self._summed)
+        # a section whose own figures are said after its sums (own_part) opens with the sums
+        self._lead = _lead_section(self.sections, self._summed, {s.number for s in self.sections if self.own_part(s)})
 
     def totals(self, section: NumberedSection) -> list[Stat]:
         """The sums of a section (its own stats plus its members'), or none when no member
@@ -362,18 +363,20 @@ class RollupView:
         return list(names.values())[:count]
 
 
-def _opens_with_sums(section: Section) -> bool:
+def _opens_with_sums(section: Section, after: bool = False) -> bool:
     """A section whose paragraph opens with its sums: nothing of its own is said before them
-    (no 内容, 要点, 活动 or 统计 of the section itself)."""
-    return not (section.text or "").strip() and not section.points and not section.events and not section.stats
+    (no 内容, 要点, 活动 or 统计 of the section itself; after: its 活动 and 统计 are said after
+    the sums, as their part)."""
+    own = not section.events and not section.stats
+    return not (section.text or "").strip() and not section.points and (after or own)
 
 
-def _lead_section(sections: list[NumberedSection], summed: set[str]) -> int | None:
+def _lead_section(sections: list[NumberedSection], summed: set[str], after: Collection[int] = ()) -> int | None:
     """The number of the section whose sums say the period (see RollupView.takes_lead); None
     when no section but 下一步计划 has sums (a plan's counts are targets, never 全年)."""
     with_sums = [s for s in sections
                  if s.key != "plans" and places.section_id(s.key, s.title) in summed]
-    opening = [s for s in with_sums if _opens_with_sums(s.section)]
+    opening = [s for s in with_sums if _opens_with_sums(s.section, s.number in after)]
     chosen = (opening or with_sums)[:1]
     return chosen[0].number if chosen else None
 
