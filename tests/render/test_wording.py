@@ -107,9 +107,10 @@ def test_a_folded_count_keeps_its_change_and_its_parts() -> None:
 
 
 def test_a_sentence_of_several_clauses_joins_all_its_figures_by_one_mark() -> None:
-    """A roll-up's sums sentence is said clause by clause (one for each group of members): a 同比
-    at the end of one clause still makes every figure of the sentence end at a “；”, never a
-    mixed “甲27次，乙14次，比上年增加3次；丙110余处”, which import could not say back."""
+    """The activities filter (a user's template may join a roll-up's groups into one sentence
+    with it): a 同比 at the end of one clause still makes every figure of the sentence end at a
+    “；”, never a mixed “甲27次，乙14次，比上年增加3次；丙110余处”, which import could not say
+    back. The built-in template says each group as a sentence of its own (phrases.sums)."""
     learn, check, clean = stat("组织宗教知识学习", 27), stat("开展风险隐患排查", 14), stat("清除宣传标语", "110余", "处")
     changes = {id(check): "比上年增加3次"}
     group = [Clause([], [learn, check])]
