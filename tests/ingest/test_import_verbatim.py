@@ -53,8 +53,11 @@ def source_lines(source: Path, written: str) -> tuple[list[str], int]:
     for part in parts:
         left = structure.annex(part) if "原文的附表由汇总时重新算出，没有导入" in written else []
         kept = part[: len(part) - len(left)]
-        if left and kept and re.match(r"^附表\d*：", kept[-3].text if len(kept) >= 3 else ""):
-            kept = [p for i, p in enumerate(kept) if i != len(kept) - 3]  # “附表：……” before the 落款
+        # “附表：……” before the 落款 (or last, in a report without one)
+        note = next((i for i in range(len(kept) - 1, max(-1, len(kept) - 4), -1)
+                     if left and re.match(r"^附表\d*：", kept[i].text)), None)
+        if note is not None:
+            kept = kept[:note] + kept[note + 1:]
         lines += [p.text for p in kept if p.text]
         dropped += [p.text for p in left]
     return lines, len(dropped) + len(between)

@@ -354,9 +354,10 @@ def _without_annex(paras: list[Paragraph]) -> list[Paragraph]:
 
 
 def annex(paras: list[Paragraph]) -> list[Paragraph]:
-    """A roll-up's 附表 after the 落款, which import leaves out (see _without_annex)."""
+    """A roll-up's 附表 after the 落款, which import leaves out (see _without_annex); after the
+    “附表：……” line itself when the report has no 落款."""
     for i in range(len(paras) - 1, 0, -1):
-        if _ANNEX.match(paras[i].text) and DATE.match(paras[i - 1].text):
+        if _ANNEX.match(paras[i].text) and (DATE.match(paras[i - 1].text) or _ANNEX_NOTE.match(paras[i - 1].text)):
             if all(_ANNEX_LINE.match(p.text) or p.stats for p in paras[i:]):
                 return paras[i:]
     return []
