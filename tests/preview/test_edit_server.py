@@ -7,7 +7,10 @@ import http.client
 import json
 import re
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,6 +67,27 @@ def live(tmp_path: Path) -> Iterator[tuple[Live, Path]]:
     running = Live(folder)
     yield running, folder / "2023.yaml"
     running.stop()
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_command_with_exit_0_and_no_traceback(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLE, tmp_path / "2023.yaml")
+    process = subprocess.Popen([sys.executable, "-c", "from tzreport.cli.main import main; main()",
+                                "edit", str(tmp_path / "2023.yaml"), "--no-open", "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    assert first.startswith("填写地址：http://127.0.0.1:"), first
+    port = int(first.split("127.0.0.1:", 1)[1].split("/", 1)[0])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/" + first.split("/", 3)[3].strip())
+    status = connection.getresponse().status
+    connection.close()
+    assert status == 303  # the page's token taken into a cookie
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err and out.endswith("已停止。\n")
 
 
 def _values(data: Path) -> dict[str, Any]:
