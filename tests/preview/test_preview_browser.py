@@ -4,7 +4,6 @@ into a contentEditable editor, as into a 公众号 editor."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -21,24 +20,7 @@ from tzreport.writers import html
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 EXAMPLE = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(".ci/run installs chromium; it is missing")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
