@@ -29,7 +29,15 @@ from tzreport.data.models import Event, ExtraSection, OverviewStat, Report, Sect
 from tzreport.report import annex_table, figures, outline, places, year_over_year
 from tzreport.report.figures import Figures, Key
 from tzreport.report.outline import NumberedSection
-from tzreport.report.rollup import MemberEvent, Node, Reports, events, load_tree, member_word
+from tzreport.report.rollup import (
+    MemberEvent,
+    Node,
+    Reports,
+    events,
+    load_tree,
+    member_word,
+    shared_bases,
+)
 
 # How many members a roll-up's sums sentence names, when not all of them added to a figure; a
 # longer list of names is no longer read: “所辖40个社区中的36个”.
@@ -60,9 +68,7 @@ class Group:
     events: list[Event]  # the named events of this group's sums (the section's most attended)
     summed: bool  # more than one unit added to these figures
     clauses: list[Clause] = field(default_factory=list)
-    # the 口径 every figure of the group has in every file that adds to it (“截至目前”: a stock,
-    # not this year's work), said before who: “截至目前，京汉新城社区设置宣传图板12个”; "" for none
-    basis: str = ""
+    basis: str = ""  # the 口径 all its figures share (rollup.shared_bases), said before who
 
 
 @dataclass(frozen=True)
@@ -231,19 +237,12 @@ class RollupView:
             for key in node.totals
         }
         self._units = [{d.report.unit for d in m.descendants()} for m in node.members]
-        bases: dict[Key, set[str]] = {}
-        for d in node.descendants():
-            for key, stat in figures.stats(d.report):
-                bases.setdefault(key, set()).add((stat.basis or "").strip())
-        # a sum keeps the 口径 its parts all share; parts of different 口径 (this year's work and
-        # a stock) leave it without one
-        self._bases = {key: next(iter(found)) for key, found in bases.items() if len(found) == 1}
+        self._bases = shared_bases(node)
         self._self_word = next((end for end in _SELF_WORDS if report.unit.endswith(end)), report.unit)
         from_members = figures.add(m.totals for m in node.members)
         self._summed = {k.section for k in from_members} - {places.OVERVIEW}
         self._own = {k.section for k in node.own}
         self.sections = _sections(report, from_members)
-        # a section whose own figures are said after its sums (own_part) opens with the sums
         self._lead = _lead_section(self.sections, self._summed, {s.number for s in self.sections if self.own_part(s)})
 
     def totals(self, section: NumberedSection) -> list[Stat]:
@@ -301,10 +300,9 @@ class RollupView:
         return found
 
     def own_part(self, section: NumberedSection) -> str:
-        """How the roll-up's own figures of a section are said after its sums, when they are
-        part of them: “其中，街道本级” (the reader sees the whole before its part, and knows the
-        part is in it), or “街道本级” when some of them are its own alone; "" when none is part
-        of a sum (its own sentence then comes first, as in any report)."""
+        """The words before the roll-up's own figures of a section, said after its sums when part
+        of them: “其中，街道本级” (the whole before its part), “街道本级” when some are its own
+        alone; "" when none is part of a sum (its own sentence then comes first)."""
         sid = places.section_id(section.key, section.title)
         keys = [Key.of(sid, stat) for stat in section.section.stats if not stat.in_text]
         alone = self.only_own()
@@ -364,9 +362,8 @@ class RollupView:
 
 
 def _opens_with_sums(section: Section, after: bool = False) -> bool:
-    """A section whose paragraph opens with its sums: nothing of its own is said before them
-    (no 内容, 要点, 活动 or 统计 of the section itself; after: its 活动 and 统计 are said after
-    the sums, as their part)."""
+    """A section whose paragraph opens with its sums: nothing of its own is said before them (no
+    内容, 要点, 活动 or 统计; after: its 活动 and 统计 follow the sums as their part, own_part)."""
     own = not section.events and not section.stats
     return not (section.text or "").strip() and not section.points and (after or own)
 
