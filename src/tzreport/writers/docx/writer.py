@@ -26,9 +26,17 @@ from tzreport.writers.layout import DEFAULT, Font, Layout, twips
 
 
 def _run(text: str, font: Font | None, bold: bool = False, style: str | None = None) -> str:
+    """A run of text; a text with figures joined (writers/unbroken.py) as several runs, each
+    figure one of its own."""
+    if unbroken.JOINER not in text:
+        return _one_run(text, font, bold, style)
+    return "".join(_one_run(piece, font, bold, style, whole) for piece, whole in unbroken.runs(text))
+
+
+def _one_run(text: str, font: Font | None, bold: bool, style: str | None, whole: bool = False) -> str:
     # what xml.sax.saxutils.escape does, without its call and loop: this runs for every run
     clean = XML_INVALID.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'<w:r>{rpr(font, bold, style)}<w:t xml:space="preserve">{clean}</w:t></w:r>'
+    return f'<w:r>{rpr(font, bold, style, whole)}<w:t xml:space="preserve">{clean}</w:t></w:r>'
 
 
 def _font(block: Block, run: Run, layout: Layout) -> Font:
