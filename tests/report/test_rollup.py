@@ -221,7 +221,7 @@ def test_annex_rows_and_totals_read_back_from_the_docx(street: Path) -> None:
             seen.add(key)
             for row in rows:
                 source = every if row[0] == "合计" else own if row[0] == "新城街道本级" else each[row[0]]
-                assert row[column] == reference.cell(source, None, key, False), (row[0], key)
+                assert row[column] == reference.cell(source, None, key), (row[0], key)
     assert seen == set(every)  # every figure has its column
     assert [r[0] for r in tables[0][1:]] == ["甲社区", "乙社区", "丙社区", "新城街道本级", "合计"]
 
@@ -491,16 +491,19 @@ def test_forty_communities_and_their_rollup_with_one_command_each(tmp_path: Path
             key = next(k for k in now if title == f"{k[1]}（{k[2]}）")
             seen.add(key)
             for row in rows[1:]:
+                # last year's figure where it counts the same thing: a unit's own where it had
+                # the figure both years, the total's where the same units added to it
                 if row[0] == "合计":
-                    want = reference.cell(now, before, key, True)
+                    want = reference.cell(now, reference.compared(before, [folder / "2024.yaml", *members],
+                                                                  last_year), key)
                 elif row[0] == "新城街道本级":
                     want = reference.cell(reference.sums([folder / "2024.yaml"]),
-                                          reference.sums([folder / "2023.yaml"]), key, True)
+                                          reference.sums([folder / "2023.yaml"]), key)
                 else:
                     path = each[row[0]]
                     last = path.with_name("2023.yaml")
                     want = reference.cell(reference.sums([path]),
-                                          reference.sums([last]) if last.exists() else None, key, True)
+                                          reference.sums([last]) if last.exists() else None, key)
                 assert row[column] == want, (row[0], key)
     assert seen == set(now)
 
@@ -591,8 +594,9 @@ def test_a_count_only_the_rollup_writes_is_said_once(tmp_path: Path) -> None:
 def test_a_sum_is_compared_with_last_year_only_over_the_same_units(tmp_path: Path) -> None:
     """乙社区 wrote 帮扶 last year and not this year (its file this year is a special report):
     the 街道's 帮扶 fell only because one unit left it out, so no 比上年; 学习, added by both
-    both years, is compared. In the 附表, 乙社区's bracketed figures are those last year's
-    roll-up added up for it, though its file this year has no previous of its own."""
+    both years, is compared. The 附表 follows the same rule: 乙社区's 学习 beside last year's
+    (last year's roll-up added it up for it, though its file this year has no previous of its
+    own), not its 帮扶 ("—（6）"), nor the total 帮扶 (4 against 甲社区's and 乙社区's 10)."""
     def files(year: int, kind: str, helped: str) -> dict[str, str]:
         return {
             f"街道/{year}.yaml": f'单位: 新城街道\n年度: {year}\n汇总: ["*/{year}*.yaml"]\n',
@@ -618,15 +622,25 @@ def test_a_sum_is_compared_with_last_year_only_over_the_same_units(tmp_path: Pat
     write_tree(tmp_path, files(2024, "民族工作", ""))
     now = markdown(tmp_path / "街道" / "2024.yaml")
     assert "新城街道所辖2个社区组织学习45次，比上年增加10次。甲社区开展帮扶4次。" in now
-    assert "| 乙社区 | 5（5） | —（6） |" in now
-    assert "| **合计** | **45（35）** | **4（10）** |" in now
+    assert "| 乙社区 | 5（5） | — |" in now
+    assert "| **合计** | **45（35）** | **4** |" in now
+    assert "注：括号内为上年数，只列两年由相同单位报送的数据；“—”表示没有该项数据。" in now
 
 
 @pytest.mark.parametrize(("year", "said"), [
     (2023, ["新城街道及所辖5个社区开展", "京汉新城社区开展民族团结载体活动12余次，参与人数200余人。",
-            "| 京汉新城社区 | — | — | — | — | 18 | — | — | — | 10余 | 5 | 12余 | 200余 | — | 10余 |"]),
+            # one column for 载体活动 in 场次 and in 次, each cell with its unit; 京汉's 参与人数
+            # (人), which no other community counts, in the note
+            "| 京汉新城社区 | — | — | — | — | 18 | — | 12余次 | — | 10余 | 5 | — | 10余 | — |",
+            "| **合计** | **4** | **2** | **18** | **57** | **39** | **30余** | **32场次、12余次** |",
+            "注：京汉新城社区另有参与人数200余人；“—”表示没有该项数据。"]),
     (2024, ["新城街道及所辖5个社区组织党员群众集中学习50余次", "金源郦都社区、京汉新城社区发放民族团结宣传手册700余份",
-            "京汉新城社区设置宣传图板12个"]),
+            "京汉新城社区设置宣传图板12个",
+            # 京汉's file is a 民族工作 special this year: no figure beside its 统战 report's of
+            # 2023 ("—（18）"), nor a sum 京汉 added to one year only beside the other's
+            "| 京汉新城社区 | — | — | — | — | — | 10余 | — | — | — | — | 200余 |",
+            "| **合计** | **4（4）** | **3** | **20（18）** | **58（57）** | **28** | **50余** | **36（32）** |",
+            "注：京汉新城社区另有设置宣传图板12个、张贴宣传画10余份；括号内为上年数，只列两年由相同单位报送的数据；"]),
 ])
 def test_the_shipped_street_sums_every_community(year: int, said: list[str]) -> None:
     """新城街道's roll-ups take in what 京汉新城社区's reports state word for word (文中已写): its

@@ -69,12 +69,22 @@ def test_a_roll_up_gives_its_annex_then_one_sheet_per_member() -> None:
     table = gathered.extra["rollup"].table
     assert [r.unit for r in annex.rows] == [r.unit for r in table.rows[:-1]]  # 街道本级 included
     assert annex.rows[-1].unit == "新城街道本级"
-    # the sums are the report's own 合计 row, figure by figure (its cells read “本年（上年）”)
-    printed = [cell.split("（")[0] for cell in table.rows[-1].cells]
-    assert [str(f) for f in annex.total.figures] == printed
+    # a column per figure, those the printed 附表 leaves to its note too (one unit's 项目)
+    keys = figures.ordered(gathered.node.totals)
+    assert len(annex.headers) == len(keys) > len(table.columns)
+    assert "京汉新城社区另有设置宣传图板12个、张贴宣传画10余份" in table.note
     assert annex.previous is not None and annex.changes is not None
-    assert [str(f) if f else "—" for f in annex.previous.figures] == [
-        cell.split("（")[1].rstrip("）") for cell in table.rows[-1].cells]
+    total = dict(zip(keys, annex.total.figures, strict=True))
+    earlier = dict(zip(keys, annex.previous.figures, strict=True))
+    # the sums are the report's own 合计 row, figure by figure (its cells read “本年（上年）”),
+    # last year's only where the same units added to it both years, as the report's brackets
+    for column, cell in zip(table.columns, table.rows[-1].cells, strict=True):
+        (key,) = column.keys  # (no 项目 of this roll-up in two units)
+        now, _, then = cell.partition("（")
+        assert str(total[key]) == now
+        assert str(earlier[key] or "") == then.rstrip("）"), key
+    assert str(earlier[next(k for k in keys if k.label == "参与群众")]) == "900余"
+    assert earlier[next(k for k in keys if k.label == "开展学习宣传活动")] is None  # 京汉's 2023 only
     assert "比上年增加4场次" in annex.changes
 
 

@@ -234,23 +234,25 @@ def test_rollup_compares_its_sums_with_the_previous_rollup(tmp_path: Path) -> No
     # both members: one clause, without 共计 (one kind of work)
     assert f"新城街道所辖2个社区{reference.sentence('思想引领', now, before)}。" in text
     assert "所辖2个社区开展学习活动42次，比上年增加22次；参与群众400余人次。" in text
-    # the 附表 shows both years; 概况 too, though the prose gives it no percentage
-    assert "| 甲社区 | 3（2） | 12（10） | 200余（200） | 6（8） | 100（—） |" in text
-    assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200（—）** |" in text
-    assert "注：括号内为上年数；“—”表示没有该项数据。" in text
+    # the 附表 shows both years; 概况 too, though the prose gives it no percentage; last year's
+    # figure only where there is one to compare with (not "100（—）")
+    assert "| 甲社区 | 3（2） | 12（10） | 200余（200） | 6（8） | 100 |" in text
+    assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200** |" in text
+    assert "注：括号内为上年数，只列两年由相同单位报送的数据。" in text
 
 
 def test_without_a_previous_rollup_its_members_previous_years_are_added(tmp_path: Path) -> None:
     text = markdown(street(tmp_path, False, ("甲社区", "乙社区")))
     assert "所辖2个社区开展学习活动42次，比上年增加22次；参与群众400余人次。" in text
-    assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200（—）** |" in text
+    assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200** |" in text
 
 
 def test_no_change_for_a_rollup_when_a_member_has_no_previous_year(tmp_path: Path) -> None:
     text = markdown(street(tmp_path, False, ("甲社区",)))
     assert "所辖2个社区开展学习活动42次，参与群众400余人次。" in text  # part of a sum is no sum
-    assert "| 乙社区 | 3（—） | 30（—） | 200余（—） | 6（—） | 100（—） |" in text
-    assert "| **合计** | **6（—）** | **42（—）** | **400余（—）** | **12（—）** | **200（—）** |" in text
+    # the sums are not compared (乙社区 is new), nor is 乙社区: no bracket at all there
+    assert "| 乙社区 | 3 | 30 | 200余 | 6 | 100 |" in text
+    assert "| **合计** | **6** | **42** | **400余** | **12** | **200** |" in text
 
 
 @pytest.mark.parametrize(("now", "then", "said"), [

@@ -125,7 +125,7 @@ def compared_changes(node: Node, previous: year_over_year.Previous) -> dict[Key,
     once in the file; in a roll-up, of the sums; never of 概况 or plans."""
     current = node.totals
     if node.is_rollup:
-        now, then = _contributors(node), _previous_contributors(node, previous)
+        now, then = year_over_year.contributors(node), previous.contributors(node)
         # a sum is compared only when the same units added to it both years: a member whose
         # file this year or last leaves the figure out (a 民族工作 special in place of its
         # 统战 report) would read as the 街道's work going up or down
@@ -159,31 +159,6 @@ def _groups(node: Node, keys: Mapping[Key, str]) -> list[list[Key]]:
             path = found.place.path[:-2] if found.place.kind == "point" else found.place.path
             groups.setdefault(path, []).append(key)
     return list(groups.values())
-
-
-def _contributors(node: Node) -> dict[Key, frozenset[str]]:
-    """The units that added to each of a roll-up's sums: members by their 单位, the roll-up
-    itself by its own."""
-    found: dict[Key, set[str]] = {}
-    for unit, own in [(node.report.unit, node.own), *((m.report.unit, m.totals) for m in node.members)]:
-        for key in own:
-            found.setdefault(key, set()).add(unit)
-    return {key: frozenset(units) for key, units in found.items()}
-
-
-def _previous_contributors(node: Node, previous: year_over_year.Previous) -> dict[Key, frozenset[str]] | None:
-    """The units that added to each sum last year: the previous roll-up file's, or (without
-    one) the members' previous files'; None when there is no previous year."""
-    before = previous.node(node)
-    if before is not None:
-        return _contributors(before)
-    if previous.figures(node) is None:
-        return None
-    found: dict[Key, set[str]] = {}
-    for member in node.members:
-        for key in previous.figures(member) or {}:
-            found.setdefault(key, set()).add(member.report.unit)
-    return {key: frozenset(units) for key, units in found.items()}
 
 
 def printed_changes(report: Report, rollup: RollupView | None, changes: Mapping[Key, str]) -> dict[int, str]:

@@ -162,7 +162,9 @@ def _sums(node: Node, before: Figures | None, changes: dict[Key, str]) -> list[F
 
 
 def _annex(node: Node, previous: Previous, table: annex_table.Table, changes: dict[Key, str]) -> AnnexSheet:
-    keys = [column.key for column in table.columns]
+    # every figure a column of its own, in one unit (the printed 附表 puts a 项目's units in one
+    # column and leaves one unit's figures to its note): a sheet's columns add up
+    keys = figures.ordered(node.totals)
 
     def row(unit: str, found: Figures) -> AnnexRow:
         return AnnexRow(unit, tuple(found.get(key) for key in keys))
@@ -171,12 +173,14 @@ def _annex(node: Node, previous: Previous, table: annex_table.Table, changes: di
     if node.own:
         rows.append(row(f"{node.report.unit}本级", node.own))
     before = previous.figures(node)
+    # last year's sum only where it counts the same thing, as in the printed 附表
+    same = annex_table.compared(node, previous)
     return AnnexSheet(
         table.title,
-        tuple(column.header for column in table.columns),
+        tuple(annex_table.headers(keys)),
         tuple(rows),
         row("合计", node.totals),
-        row("上年合计", before) if before is not None else None,
+        row("上年合计", {k: f for k, f in before.items() if k in same}) if before is not None else None,
         tuple(changes.get(key, "") for key in keys) if before is not None else None,
     )
 

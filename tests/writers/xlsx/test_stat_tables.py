@@ -19,7 +19,7 @@ from conftest import ROOT
 from tzreport.commands import build
 from tzreport.data.field_types import printed_figure
 from tzreport.office import launcher
-from tzreport.report import gather, stat_book
+from tzreport.report import figures, gather, stat_book
 from tzreport.writers.xlsx import stat_tables
 
 STREET = ROOT / "examples" / "新城街道" / "2024.yaml"
@@ -56,8 +56,11 @@ def test_the_sheets_of_a_roll_up_and_their_columns(street: Path) -> None:
 
 
 def test_the_total_row_is_formulas_that_carry_the_report_s_figures(street: Path) -> None:
-    table = gather.gather(STREET).extra["rollup"].table
-    printed = [cell.split("（")[0] for cell in table.rows[-1].cells]  # the report's 合计 row
+    gathered = gather.gather(STREET)
+    table = gathered.extra["rollup"].table
+    # the report's 合计 row, figure by figure, those its 附表 leaves to the note too
+    sums = {c.key: cell.split("（")[0] for c, cell in zip(table.columns, table.rows[-1].cells, strict=True)}
+    printed = [sums.get(k, str(gathered.node.totals[k])) for k in figures.ordered(gathered.node.totals)]
     formulas = openpyxl.load_workbook(street)["附表"]
     values = openpyxl.load_workbook(street, data_only=True)["附表"]
     headers = [c.value for c in values[2]][1:]
