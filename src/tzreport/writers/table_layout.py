@@ -112,12 +112,17 @@ def header_lines(header: str, chars: float) -> tuple[str, ...]:
 
 def cell_lines(entry: str, chars: float) -> tuple[str, ...]:
     """A figure cell's lines in a column `chars` characters wide: one, or the figure and its
-    previous year's in brackets ("400余" / "（300余）") when both do not fit; never a break
-    inside a figure."""
-    at = entry.find("（")
-    if _figure_ems(entry) <= chars or at <= 0:
+    previous year's in brackets ("400余" / "（300余）") when both do not fit; a cell of figures
+    in two units ("32场次、12余次") a line for each first; never a break inside a figure."""
+    if _figure_ems(entry) <= chars:
         return (entry,)
-    return (entry[:at], entry[at:])
+    parts = entry.split("、")
+    lines: list[str] = []
+    for n, part in enumerate(parts):
+        piece = part if n == len(parts) - 1 else f"{part}、"
+        at = piece.find("（")
+        lines += [piece] if _figure_ems(piece) <= chars or at <= 0 else [piece[:at], piece[at:]]
+    return tuple(lines)
 
 
 class _Columns:
