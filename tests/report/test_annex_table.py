@@ -72,4 +72,4 @@ def test_last_years_figure_only_where_the_same_units_had_it(tmp_path: Path) -> N
     assert column(table, "开展载体活动（场次）") == {"甲社区": "8（8）", "乙社区": "8（8）", "丙社区": "—", "合计": "16"}
     assert column(table, "开展第一项活动（次）") == {"甲社区": "5（4）", "乙社区": "5（4）", "丙社区": "5（4）",
                                                "合计": "15（12）"}
-    assert table.note == "括号内为上年数，只列两年由相同单位报送的数据；“—”表示没有该项数据。"
+    assert table.note == "括号内为上年数，仅列两年报送单位相同的数据；“—”表示没有该项数据。"

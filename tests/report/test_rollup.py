@@ -624,7 +624,7 @@ def test_a_sum_is_compared_with_last_year_only_over_the_same_units(tmp_path: Pat
     assert "新城街道所辖2个社区组织学习45次，比上年增加10次。甲社区开展帮扶4次。" in now
     assert "| 乙社区 | 5（5） | — |" in now
     assert "| **合计** | **45（35）** | **4** |" in now
-    assert "注：括号内为上年数，只列两年由相同单位报送的数据；“—”表示没有该项数据。" in now
+    assert "注：括号内为上年数，仅列两年报送单位相同的数据；“—”表示没有该项数据。" in now
 
 
 @pytest.mark.parametrize(("year", "said"), [
@@ -640,7 +640,7 @@ def test_a_sum_is_compared_with_last_year_only_over_the_same_units(tmp_path: Pat
             # 2023 ("—（18）"), nor a sum 京汉 added to one year only beside the other's
             "| 京汉新城社区 | — | — | — | — | — | 10余 | — | — | — | — | 200余 |",
             "| **合计** | **4（4）** | **3** | **20（18）** | **58（57）** | **28** | **50余** | **36（32）** |",
-            "注：京汉新城社区另有设置宣传图板12个、张贴宣传画10余份；括号内为上年数，只列两年由相同单位报送的数据；"]),
+            "注：京汉新城社区另有设置宣传图板12个、张贴宣传画10余份；括号内为上年数，仅列两年报送单位相同的数据；"]),
 ])
 def test_the_shipped_street_sums_every_community(year: int, said: list[str]) -> None:
     """新城街道's roll-ups take in what 京汉新城社区's reports state word for word (文中已写): its

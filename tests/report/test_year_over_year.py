@@ -238,7 +238,7 @@ def test_rollup_compares_its_sums_with_the_previous_rollup(tmp_path: Path) -> No
     # figure only where there is one to compare with (not "100（—）")
     assert "| 甲社区 | 3（2） | 12（10） | 200余（200） | 6（8） | 100 |" in text
     assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200** |" in text
-    assert "注：括号内为上年数，只列两年由相同单位报送的数据。" in text
+    assert "注：括号内为上年数，仅列两年报送单位相同的数据。" in text
 
 
 def test_without_a_previous_rollup_its_members_previous_years_are_added(tmp_path: Path) -> None:

@@ -207,7 +207,7 @@ def table(node: Node, previous: Previous) -> Table:
     shows_previous = any(k in s.same and k in s.now for s in sources for c in columns for k in c.keys)
     notes = [_noted(s, noted[s.unit]) for s in sources if s.unit in noted]
     if shows_previous:
-        notes.append("括号内为上年数，只列两年由相同单位报送的数据")
+        notes.append("括号内为上年数，仅列两年报送单位相同的数据")
     if gaps:
         notes.append("“—”表示没有该项数据")
     return Table(title(node), tuple(columns), rows, shows_previous, gaps,
