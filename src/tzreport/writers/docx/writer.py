@@ -83,9 +83,9 @@ def _paragraph(block: Block, index: int, setup: Package, layout: Layout,
 
 
 def _unbroken(block: Block) -> list[str]:
-    """The runs' texts, in a body paragraph with joiners where no line may break: a figure
-    with its measure word (writers/unbroken.py)."""
-    if block.kind != "body":
+    """The runs' texts, in a body paragraph or a heading with joiners where no line may break:
+    a figure with its measure word (writers/unbroken.py). (A title's lines are set apart.)"""
+    if block.kind != "body" and not block.kind.startswith("heading"):
         return [r.text for r in block.runs]
     return [unbroken.join(r.text) for r in block.runs]
 
@@ -117,7 +117,7 @@ def _element(block: Block, index: int, setup: Package, layout: Layout,
     if block.kind in _ANNEX_KINDS:
         font = {"annex_label": layout.annex_label, "annex_title": layout.title}.get(
             block.kind, layout.table)
-        runs = "".join(_run(unbroken.join(r.text) if block.kind == "table_note" else r.text,
+        runs = "".join(_run(unbroken.join(r.text) if block.kind != "annex_label" else r.text,
                             font if setup.direct_fonts else None, r.bold) for r in block.runs)
         style = setup.paragraph_styles[block.kind]
         keep = "<w:keepNext/>" if block.keep_with_next and block.kind not in STYLES_KEEP_NEXT else ""
