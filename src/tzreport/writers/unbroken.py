@@ -8,14 +8,13 @@
   line break only before the bracket.
 
 Word and LibreOffice are given two invisible characters between each two: U+200D, Word's own
-"no-width non break", then U+2060 WORD JOINER; and the figure is a run of its own whose East
-Asian language is en-US (`runs`). LibreOffice 7.4 breaks a line in text of a Chinese language by
-its own CJK rules, which allow a break between any two characters and know no joiner (neither
-U+200D nor U+2060: "培训2‍/次", "300余人/次" in the render of every example); in text of another
-language it asks ICU's rules, where U+2060 forbids the break and U+200D does not. Both
-characters are invisible and our .docx readers drop them (office/paragraph_walk.py). The Typst
-PDF sets the same pattern in boxes (report.typ), HTML in nowrap spans: no character added to
-their text.
+"no-width non break", then U+2060 WORD JOINER; and the figure is a run of its own in a language
+LibreOffice breaks by ICU's rules (`runs`, docx/ooxml.FIGURE_LANGUAGE). LibreOffice 7.4 breaks a
+line in text of language zh by its own CJK rules, which allow a break between any two
+characters and know no joiner (neither U+200D nor U+2060: "培训2/次", "300余人/次" in the render
+of the examples); ICU's rules honour U+2060 (U+200D they do not). Both characters are invisible
+and our .docx readers drop them (office/paragraph_walk.py). The Typst PDF sets the same pattern
+in boxes (report.typ), HTML in nowrap spans: no character added to their text.
 """
 
 from __future__ import annotations
