@@ -651,3 +651,6 @@ def test_the_shipped_street_sums_every_community(year: int, said: list[str]) -> 
         assert sentence in text
     assert text.count("河畔花园社区、希望新城社区、金源郦都社区、富力新城社区") == 1
     assert "京汉新城社区参与人数" not in text
+    # the 附表 compares nothing with nothing: no "—（18）", no "500余（—）"
+    annex = text.split("::: 附表")[1]
+    assert "—（" not in annex and "（—）" not in annex
