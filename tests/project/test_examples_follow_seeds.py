@@ -29,7 +29,7 @@ SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 EXAMPLES = {
     "新城街道/京汉新城社区/2023.yaml": ("000_e3f797dae08557b5.txt", None, None),
     "新城街道/京汉新城社区/2024民族工作.yaml": ("003_596be4d28df9f435.txt", None, None),
-    "新城街道发言材料/2023统战群团.yaml": ("002_410a9947b0420ca1.txt", None, None),
+    "新城街道发言材料/2024年度会议发言.yaml": ("002_410a9947b0420ca1.txt", None, None),
     "城南区/2025.yaml": ("001_2ccbe18df7545dc1.txt", None, None),
     # 004 is a scraped page of several reports: the first one, 出头岭镇's
     "出头岭镇/2021上半年.yaml": ("004_92da38d838d82740.txt", "2021年上半年统战工作总结", "2022上半年统战工作总结"),
@@ -173,7 +173,7 @@ def test_the_jiedao_rollups_take_in_every_community_of_the_jiedao() -> None:
     from tzreport.report import rollup
 
     street = ROOT / "examples" / "新城街道"
-    assert "京汉新城社区" in seed_text("新城街道发言材料/2023统战群团.yaml")
+    assert "京汉新城社区" in seed_text("新城街道发言材料/2024年度会议发言.yaml")
     folders = sorted(p.name for p in street.iterdir() if p.is_dir())
     assert "京汉新城社区" in folders
     for year in (2023, 2024):

@@ -391,7 +391,7 @@ def _figures(seed: str) -> list[str]:
 
 def test_every_figure_of_seed_002_is_in_its_example_report() -> None:
     (seed,) = (ROOT / "tests" / "seeds").glob("002_*.txt")
-    out = markdown_of(ROOT / "examples" / "新城街道发言材料" / "2023统战群团.yaml")
+    out = markdown_of(ROOT / "examples" / "新城街道发言材料" / "2024年度会议发言.yaml")
     source = seed.read_text(encoding="utf-8")
     # what the seed got wrong is written right: 24年度 → 2024年度, “9.18” → “九一八”,
     # “5.8” → “5·8”, “五.四” → “五四”, 上千余人 → 上千人

@@ -156,7 +156,7 @@ def test_build_writes_the_html_file(tmp_path: Path) -> None:
 
 
 def test_a_speech_has_its_subtitle_and_date_centred_under_the_title() -> None:
-    parsed = Elements(page_of(ROOT / "examples" / "新城街道发言材料" / "2023统战群团.yaml"))
+    parsed = Elements(page_of(ROOT / "examples" / "新城街道发言材料" / "2024年度会议发言.yaml"))
     for line in ("（统战群团工作方面）", "（2024年3月）"):
         tag, style = parsed.style_of(line)
         assert tag == "p" and "text-align:center" in style and "楷体" in style, (line, style)

@@ -349,7 +349,7 @@ def test_a_line_final_full_stop_takes_the_last_character_down(tmp_path) -> None:
 
 
 def test_a_speech_has_its_subtitle_and_date_under_the_title(tmp_path) -> None:
-    speech = Path(__file__).resolve().parents[3] / "examples" / "新城街道发言材料" / "2023统战群团.yaml"
+    speech = Path(__file__).resolve().parents[3] / "examples" / "新城街道发言材料" / "2024年度会议发言.yaml"
     lines = [line.strip() for line in pdf_read.text(pdf_of(speech, tmp_path)).splitlines() if line.strip()]
     assert lines[:4] == ["新城街道2024年度党的建设", "暨组织、宣传、统战、政法工作会议发言材料",
                          "（统战群团工作方面）", "（2024年3月）"]
