@@ -135,6 +135,18 @@ def test_nothing_in_the_report_that_the_seed_does_not_say(name: str) -> None:
     assert [f for f in _FIGURE.findall(text) if f not in figures] == []
 
 
+_POINT_LINE = re.compile(r"^[一二三四五六七八九十]是")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_a_point_the_seed_starts_on_a_line_of_its_own_starts_a_paragraph(name: str) -> None:
+    """Seed 003's 工作特色 writes its five points “一是……”“二是……” a paragraph each: the report
+    does too (要点分段), not one run-on paragraph."""
+    seed_lines = [line for line in corrected_seed(name).splitlines() if _POINT_LINE.match(line)]
+    paragraphs = [normalise(p) for p in markdown_of(ROOT / "examples" / name).split("\n\n")]
+    assert [line[:10] for line in seed_lines if not any(p.startswith(line[:10]) for p in paragraphs)] == []
+
+
 _HAN_SPACE = re.compile(r"[\u4e00-\u9fff]{1,4} (?=[\u4e00-\u9fff])")
 
 

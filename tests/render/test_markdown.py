@@ -109,6 +109,39 @@ def test_items_run_in_with_points_events_and_stats(write_yaml) -> None:
     assert "**（二）加强联络**\n" in out
 
 
+def test_points_apart_stand_each_in_a_paragraph_of_their_own(write_yaml) -> None:
+    """要点分段 (seed 003's 工作特色: five points, a paragraph each): the text a paragraph, each
+    point one, the counts one; an item without text has its title on a line of its own."""
+    out = render(write_yaml(MINIMAL + """
+        其他工作:
+          - 标题: 工作特色
+            内容: 社区开展四项评比
+            要点分段: true
+            要点: [开展“党员星级评比”。面向全体党员设置五颗星级, {内容: 开展“网格先锋评比”, 统计: [{项目: 开展评比, 数量: 4}]}]
+            统计: [{项目: 开展各项活动, 数量: 12}]
+          - 标题: 亮点工作
+            工作:
+              - 标题: 打造“石榴籽驿站”
+                要点分段: true
+                要点: [组建志愿服务队, 开展暖心义诊]
+              - 标题: 打造宣传阵地
+                要点分段: true
+                要点: [设置宣传栏]
+    """.replace("\n        ", "\n")))
+    assert (
+        "社区开展四项评比。\n\n一是开展“党员星级评比”。面向全体党员设置五颗星级。\n\n"
+        "二是开展“网格先锋评比”，开展评比4次。\n\n全年共计开展各项活动12次。\n"
+    ) in out
+    assert "**（一）打造“石榴籽驿站”**\n\n一是组建志愿服务队。\n\n二是开展暖心义诊。\n" in out
+    assert "**（二）打造宣传阵地**\n\n设置宣传栏。\n" in out  # one point: no 一是
+    # without the key, the same points run on in one paragraph
+    assert "一是组建志愿服务队；二是开展暖心义诊。" in render(write_yaml(MINIMAL + """
+        其他工作:
+          - 标题: 亮点工作
+            要点: [组建志愿服务队, 开展暖心义诊]
+    """.replace("\n        ", "\n"), "run_on.yaml"))
+
+
 def test_events_without_stats_get_a_derived_count(write_yaml) -> None:
     out = render(write_yaml(MINIMAL + """
         民族工作:

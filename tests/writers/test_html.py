@@ -175,3 +175,11 @@ def test_a_figure_stays_with_its_measure_word_and_the_text_reads_as_written() ->
     assert "培训2次，" in re.sub(r"<[^>]+>", "", page)
     # a paragraph's last line not one character alone, where the browser can help it
     assert html.PRETTY in page
+
+
+def test_points_apart_are_paragraphs_of_their_own_on_the_page() -> None:
+    """要点分段: each of the five points of seed 003's 工作特色 opens a <p> of its own."""
+    parsed = Elements(page_of(ROOT / "examples" / "新城街道" / "京汉新城社区" / "2024民族工作.yaml"))
+    opened = [d[:2] for t, _s, d in parsed.texts if t == "p" and d[:2] in ("一是", "二是", "三是", "四是", "五是")]
+    # 工作特色's five, then the four of 下一步工作计划
+    assert opened == ["一是", "二是", "三是", "四是", "五是", "一是", "二是", "三是", "四是"]

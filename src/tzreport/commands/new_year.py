@@ -278,6 +278,8 @@ def _emptied(out: Lines, level: int, place: Any, old: Report, year: int, period:
     """What a section or an item holds below its title, emptied: last period's text, 要点 and
     活动 in comments, the 统计 without counts, and its items with their titles kept."""
     _old_text(out, level, "内容", place.text)
+    if place.points_apart:  # a way of writing, like a title: it carries over
+        out.key(level, "要点分段", "true")
     _old_list(out, level, "要点", place.points, period)
     _counted(out, level, place, period)
     if place.items:
