@@ -142,6 +142,25 @@ def test_points_apart_stand_each_in_a_paragraph_of_their_own(write_yaml) -> None
     """.replace("\n        ", "\n"), "run_on.yaml"))
 
 
+def test_number_lone_keeps_the_number_of_a_list_whose_rest_is_lost(write_yaml) -> None:
+    """单项编号: seed 001 shows “（一）” and its “1.”, the rest hidden by the web page; they are
+    the first of lists, and keep their numbers. Without the key a list of one is not numbered."""
+    data = MINIMAL + """
+        其他工作:
+          - 标题: 工作回顾
+            单项编号: true
+            工作:
+              - 标题: 强化思想引领
+                单项编号: true
+                工作:
+                  - {标题: 深化理论学习, 要点: [完善学习制度, 丰富学习形式]}
+    """.replace("\n        ", "\n")
+    out = render(write_yaml(data))
+    assert "**（一）强化思想引领**\n\n**1.深化理论学习**。一是完善学习制度；二是丰富学习形式。\n" in out
+    plain = render(write_yaml(data.replace("单项编号: true", "单项编号: false"), "plain.yaml"))
+    assert "\n强化思想引领。\n\n深化理论学习。一是完善学习制度；二是丰富学习形式。\n" in plain
+
+
 def test_events_without_stats_get_a_derived_count(write_yaml) -> None:
     out = render(write_yaml(MINIMAL + """
         民族工作:
@@ -232,7 +251,9 @@ def test_about_rounding_table(value: int, shown: str) -> None:
     ("raw", "done"),
     [("做好工作", "做好工作。"), ("做好工作。", "做好工作。"), ("做好工作；", "做好工作。"),
      ("做好工作，", "做好工作。"), ("是否做好？", "是否做好？"), ("他说“好。”", "他说“好。”"),
-     ("做好工作……", "做好工作……"), ("总结如下：", "总结如下：")],
+     ("做好工作……", "做好工作……"), ("总结如下：", "总结如下："),
+     # a note that is a sentence of its own, its mark inside the brackets (GB/T 15834 句外括号)
+     ("（注：原文此处缺文。）", "（注：原文此处缺文。）"), ("（注：原文此处缺文）", "（注：原文此处缺文）。")],
 )
 def test_sentence_never_doubles_the_full_stop(raw: str, done: str) -> None:
     assert text.sentence(raw) == done
