@@ -192,3 +192,26 @@ def test_the_jiedao_rollups_take_in_every_community_of_the_jiedao() -> None:
         node = rollup.load_tree(street / f"{year}.yaml", rollup.Reports())
         assert sorted(m.path.parent.name for m in node.members) == folders, year
         assert {m.report.year for m in node.members} == {year}
+
+
+def test_the_2023_rollup_sums_to_what_the_jiedao_itself_says_in_seed_002() -> None:
+    """Seed 002 is 新城街道's speech on 2023's work; its figures are the 街道's and all its
+    communities' (京汉新城社区 among them). The 2023 roll-up adds 京汉's figures as its own report
+    (seed 000) has them to the four invented communities': where the two count the same thing,
+    the sum is the speech's figure."""
+    seed = seed_text("新城街道发言材料/2024年度会议发言.yaml")
+    report = normalise(markdown_of(ROOT / "examples" / "新城街道" / "2023.yaml")).split("附表")[0]
+    for said, summed in [("华侨4名、归侨2名、留学生18名", "华侨4名、归侨2名、留学生18名"),
+                         ("信教群众57人", "信教群众57人"), ("共学习30余次", "集中学习30余次"),
+                         ("帮扶各族群众活动12次", "帮扶各族群众活动12次"),
+                         ("非法宗教活动排查等共计10余次", "宗教领域风险隐患排查10余次"),
+                         ("开展宗教知识学习26次", "宗教知识学习26次"), ("清除150余处", "宗教宣传标语150余处"),
+                         ("公益主题活动60余场次", "公益主题活动60余场次"),
+                         ("青年志愿服务活动100余次", "青年志愿服务活动100余次")]:
+        assert said in seed and summed in report, said
+    # 载体活动: 32场次 in the speech; the four communities' 场次 and 京汉's “12余次”
+    assert "载体活动32场次" in seed
+    assert "民族团结载体活动20场次" in report and "京汉新城社区开展民族团结载体活动12余次" in report
+    # 民族团结宣传教育: 45次 in the speech; with 京汉's “10余次” the sum can only be approximate,
+    # its lower bound the speech's figure
+    assert "宣传等45次" in seed and "民族团结宣传教育40余次" in report
