@@ -20,6 +20,7 @@ from tzreport.ingest.structure import (
     head,
     item,
     lone_items,
+    numbered,
     stat,
     table_stats,
     tail,
@@ -127,6 +128,7 @@ def _section(node: Node, key: str, data: dict[str, Any]) -> dict[str, Any] | lis
         out.update(body(paragraphs[:1], plan) if chain[0] else {})
         out["工作"] = [chain[1]]
     if node.children:
+        numbered(out, node)
         out["工作"] = [item(child, plan) for child in node.children]
     table_stats(out, node)
     if node.unsure:
