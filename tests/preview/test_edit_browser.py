@@ -7,9 +7,6 @@ requests are refused."""
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -20,46 +17,19 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, served
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = Path(os.environ.get("TZREPORT_SHOTS", "")) if os.environ.get("TZREPORT_SHOTS") else None
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(".ci/run installs chromium; it is missing")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
 def editing(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     folder = tmp_path / "我的社区"
     folder.mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from tzreport.cli.main import main; main()",
-         "edit", str(folder), "--no-open", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-    )
-    assert process.stdout is not None
-    first = process.stdout.readline()
-    assert first.startswith("填写地址："), process.stderr.read() if process.stderr else ""
-    yield folder, first.removeprefix("填写地址：").strip()
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=15)
-    assert process.returncode == 0 and "Traceback" not in err, err
+    with served("edit", folder, "填写地址：", cwd=ROOT) as editor:
+        yield folder, editor.url
 
 
 def _shot(page: Any, name: str) -> None:

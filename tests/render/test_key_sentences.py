@@ -274,7 +274,7 @@ def test_rollup_sums_add_lower_bounds_and_keep_figures_as_typed(write_yaml) -> N
     out = markdown_of(path)
     # 30余 + 120余 → 150余; 1万余 + 2000余 → 1.2万余; a figure only one member wrote is said as
     # that member's (a roll-up says who); no 共计 before a count of one kind
-    assert ("全年，丙街道所辖2个社区清除宣传标语150余处，发放资料1.2万余份；甲社区排查1137余次；"
+    assert ("全年，丙街道所辖2个社区清除宣传标语150余处，发放资料1.2万余份。甲社区排查1137余次。"
             "乙社区收集意见52条，其中被采纳17条。") in out
     # 概况: first what the roll-up writes itself, in its order, then its members' in theirs
     assert "丙街道现有留学生5名、华侨5名、归侨3名。" in out

@@ -122,12 +122,13 @@ def section_block(text: str, title: str) -> str:
 
 
 def summed(block: str) -> str:
-    """A section's sums sentence (the last of its first paragraph), its counts unfolded from the
-    events clause (“开展甲、乙等学习活动30余次” → “开展学习活动30余次”) and without 共计, so that
-    each figure reads as its clause."""
-    m = re.search(r"([^。]+)。$", block.strip().split("\n\n")[0])
-    assert m, block
-    return re.sub(r"开展[^，；。]*等", "开展", m.group(1)).replace("共计", "")
+    """A section's sums sentences (its first paragraph: a sentence for each group of members
+    after the section's own text), their counts unfolded from the events clause (“开展甲、乙等
+    学习活动30余次” → “开展学习活动30余次”) and without 共计, so that each figure reads as its
+    clause."""
+    paragraph = block.strip().split("\n\n")[0]
+    assert paragraph.endswith("。"), block
+    return re.sub(r"开展[^，；。]*等", "开展", paragraph).replace("共计", "")
 
 
 def says_each(block: str, section: str, now: reference.Sums, before: reference.Sums | None) -> bool:
@@ -180,10 +181,10 @@ def test_section_sums_equal_an_independent_sum(street: Path) -> None:
 def test_wording_of_the_sums_sentence(street: Path) -> None:
     text = markdown(street)
     # the roll-up and two of its three members count 学习活动 (“及” for its own), only 甲社区 参与群众
-    assert "全年，新城街道及甲社区、乙社区开展统战知识讲座、入户宣传等学习活动30余次；甲社区参与群众200余人次。" in text
+    assert "全年，新城街道及甲社区、乙社区开展统战知识讲座、入户宣传等学习活动30余次。甲社区参与群众200余人次。" in text
     # the most attended events of the members come first; 乙社区 writes no 民族工作: not “所辖3个社区”;
     # the period was said once, in the first chapter: the others open with who
-    assert "\n甲社区、丙社区开展石榴籽文艺汇演、民族政策宣讲等载体活动14次；丙社区发放宣传手册500余份。\n" in text
+    assert "\n甲社区、丙社区开展石榴籽文艺汇演、民族政策宣讲等载体活动14次。丙社区发放宣传手册500余份。\n" in text
     assert "\n乙社区开展志愿服务活动36次。\n" in text
     assert text.count("全年，") == 1
 
@@ -377,7 +378,7 @@ def test_rollup_of_rollups(street: Path, tmp_path: Path) -> None:
     block = section_block(text, reference.DEFAULT_TITLES["思想引领"])
     assert says_each(block, "思想引领", expected, None)
     # only one street's communities counted 参与群众: the sentence says whose it is
-    assert "全年，新城区所辖2个街道开展统战知识讲座、入户宣传等学习活动40余次；新城街道参与群众200余人次。" in block
+    assert "全年，新城区所辖2个街道开展统战知识讲座、入户宣传等学习活动40余次。新城街道参与群众200余人次。" in block
     tables = docx_tables(area, anywhere=True)
     assert tables[0][0][:2] == ["单位", "华侨（名）"]
     assert [r[:2] for r in tables[0][1:]] == [["新城街道", "3"], ["东城街道", "5"], ["合计", "8"]]
@@ -518,37 +519,25 @@ def test_members_events_are_there_for_templates(street: Path, tmp_path: Path) ->
     assert "甲社区：石榴籽文艺汇演（180人）\n\n丙社区：民族政策宣讲（90人）\n\n共4项活动，3个成员。" in text
 
 
+def counting(year: int, own: tuple[str, object], members: dict[str, tuple[str, object]]) -> dict[str, str]:
+    """新城街道's roll-up of YEAR over the communities in its folder, each file (the 街道's too)
+    with one 思想引领 count: (项目, 数量)."""
+    def data(unit: str, count: tuple[str, object], rollup: str = "") -> str:
+        return (f"单位: {unit}\n年度: {year}\n{rollup}"
+                f"思想引领:\n  统计:\n    - {{项目: {count[0]}, 数量: {count[1]}}}\n")
+    return {f"街道/{year}.yaml": data("新城街道", own, f'汇总: ["*/{year}.yaml"]\n')} | {
+        f"街道/{unit}/{year}.yaml": data(unit, count) for unit, count in members.items()}
+
+
 def test_an_approximate_sum_is_written_by_the_approximate_rule(tmp_path: Path) -> None:
     """10余 + 27 is “30余”, by the rule of every 约数 (DESIGN §3: 30余 + 120余 → 150余), as a
     街道 writes its sums (seed 002: 共学习30余次); “37余” would claim a precision its 10余 does
     not have. Compared with last year by what the sum can mean: 37 to 46."""
-    def files(year: int, first: str, second: int, own: int) -> dict[str, str]:
-        return {
-            f"街道/{year}.yaml": f"""
-                单位: 新城街道
-                年度: {year}
-                汇总: ["*/{year}.yaml"]
-                思想引领:
-                  统计:
-                    - {{项目: 组织党员群众集中学习, 数量: {own}}}
-                """,
-            f"街道/甲社区/{year}.yaml": f"""
-                单位: 甲社区
-                年度: {year}
-                思想引领:
-                  统计:
-                    - {{项目: 组织党员群众集中学习, 数量: {first}}}
-                """,
-            f"街道/乙社区/{year}.yaml": f"""
-                单位: 乙社区
-                年度: {year}
-                思想引领:
-                  统计:
-                    - {{项目: 组织党员群众集中学习, 数量: {second}}}
-                """,
-        }
-    write_tree(tmp_path, files(2023, "10余", 21, 6))  # 37 to 46
-    write_tree(tmp_path, files(2024, "12", 28, 0))  # 40: within last year's 37 to 46
+    learning = "组织党员群众集中学习"
+    # last year 10余 + 21 + 6: 37 to 46
+    write_tree(tmp_path, counting(2023, (learning, 6), {"甲社区": (learning, "10余"), "乙社区": (learning, 21)}))
+    # this year 12 + 28 + 0 = 40: within last year's 37 to 46
+    write_tree(tmp_path, counting(2024, (learning, 0), {"甲社区": (learning, 12), "乙社区": (learning, 28)}))
     last = markdown(tmp_path / "街道" / "2023.yaml")
     assert "组织党员群众集中学习30余次。" in last
     assert "| **合计** | **30余** |" in last
@@ -590,26 +579,9 @@ def test_members_events_go_with_the_count_that_counts_them(tmp_path: Path) -> No
 def test_a_count_only_the_rollup_writes_is_said_once(tmp_path: Path) -> None:
     """The 街道's own 统计 is said by its own sentence; the sums sentence does not say it again
     (“新城街道组织统战干部培训4次” twice), and its 同比 goes with the one sentence that says it."""
-    def files(year: int, trainings: int) -> dict[str, str]:
-        return {
-            f"街道/{year}.yaml": f"""
-                单位: 新城街道
-                年度: {year}
-                汇总: ["*/{year}.yaml"]
-                思想引领:
-                  统计:
-                    - {{项目: 组织统战干部培训, 数量: {trainings}}}
-                """,
-            f"街道/甲社区/{year}.yaml": f"""
-                单位: 甲社区
-                年度: {year}
-                思想引领:
-                  统计:
-                    - {{项目: 开展学习活动, 数量: {(year - 2020) * 5}}}
-                """,
-        }
-    write_tree(tmp_path, files(2023, 3))
-    write_tree(tmp_path, files(2024, 5))
+    for year, trainings in ((2023, 3), (2024, 5)):
+        write_tree(tmp_path, counting(year, ("组织统战干部培训", trainings),
+                                      {"甲社区": ("开展学习活动", (year - 2020) * 5)}))
     text = markdown(tmp_path / "街道" / "2024.yaml")
     assert text.count("组织统战干部培训5次") == 1, text
     # the 街道's own sentence and the sums sentence each say their one comparison
@@ -645,7 +617,7 @@ def test_a_sum_is_compared_with_last_year_only_over_the_same_units(tmp_path: Pat
     write_tree(tmp_path, files(2023, "", "- {项目: 开展帮扶, 数量: 6}"))
     write_tree(tmp_path, files(2024, "民族工作", ""))
     now = markdown(tmp_path / "街道" / "2024.yaml")
-    assert "新城街道所辖2个社区组织学习45次，比上年增加10次；甲社区开展帮扶4次。" in now
+    assert "新城街道所辖2个社区组织学习45次，比上年增加10次。甲社区开展帮扶4次。" in now
     assert "| 乙社区 | 5（5） | —（6） |" in now
     assert "| **合计** | **45（35）** | **4（10）** |" in now
 

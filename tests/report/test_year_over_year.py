@@ -298,53 +298,36 @@ def test_one_report_says_its_changes_one_way() -> None:
     assert year_over_year.uses_percent([(Figure(350), Figure(280)), (Figure(30, True), Figure(40))])
 
 
-CHAPTERS_LAST_YEAR = """
+def chapters(year: int, carriers: int, people: int, publicity: int, aid: int, charity: int,
+             volunteers: int) -> str:
+    """甲社区's report of YEAR with these counts: three 要点 in one chapter, two 工作事项 in another."""
+    return f"""
     单位: 甲社区
-    年度: 2023
+    年度: {year}
     民族工作:
       要点:
         - 内容: 载体活动有特色
           统计:
-            - {项目: 开展载体活动, 数量: 8, 单位: 场次}
-            - {项目: 参与群众, 数量: 280, 单位: 人次}
+            - {{项目: 开展载体活动, 数量: {carriers}, 单位: 场次}}
+            - {{项目: 参与群众, 数量: {people}, 单位: 人次}}
         - 内容: 宣传教育有力度
           统计:
-            - {项目: 组织宣传教育, 数量: 8}
+            - {{项目: 组织宣传教育, 数量: {publicity}}}
         - 内容: 关爱帮扶有温度
           统计:
-            - {项目: 开展帮扶活动, 数量: 4}
+            - {{项目: 开展帮扶活动, 数量: {aid}}}
     其他工作:
       - 标题: 群团工作
         工作:
           - 标题: 妇女儿童
-            统计: [{项目: 开展公益活动, 数量: 15, 单位: 场次}]
+            统计: [{{项目: 开展公益活动, 数量: {charity}, 单位: 场次}}]
           - 标题: 青年
-            统计: [{项目: 开展志愿服务, 数量: 25}]
+            统计: [{{项目: 开展志愿服务, 数量: {volunteers}}}]
     """
 
-CHAPTERS_THIS_YEAR = """
-    单位: 甲社区
-    年度: 2024
-    民族工作:
-      要点:
-        - 内容: 载体活动有特色
-          统计:
-            - {项目: 开展载体活动, 数量: 9, 单位: 场次}
-            - {项目: 参与群众, 数量: 350, 单位: 人次}
-        - 内容: 宣传教育有力度
-          统计:
-            - {项目: 组织宣传教育, 数量: 12}
-        - 内容: 关爱帮扶有温度
-          统计:
-            - {项目: 开展帮扶活动, 数量: 4}
-    其他工作:
-      - 标题: 群团工作
-        工作:
-          - 标题: 妇女儿童
-            统计: [{项目: 开展公益活动, 数量: 16, 单位: 场次}]
-          - 标题: 青年
-            统计: [{项目: 开展志愿服务, 数量: 28}]
-    """
+
+CHAPTERS_LAST_YEAR = chapters(2023, carriers=8, people=280, publicity=8, aid=4, charity=15, volunteers=25)
+CHAPTERS_THIS_YEAR = chapters(2024, carriers=9, people=350, publicity=12, aid=4, charity=16, volunteers=28)
 
 
 def test_a_chapter_or_item_says_one_change_the_first_worth_saying(tmp_path: Path) -> None:

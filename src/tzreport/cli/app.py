@@ -9,8 +9,9 @@ exception is a bug in tzreport and keeps its traceback.
 import functools
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -18,6 +19,9 @@ from typer.core import TyperCommand, TyperGroup
 from tzreport import __version__
 from tzreport.cli import chinese
 from tzreport.errors import Diagnostic, OptionError, TzreportError
+
+if TYPE_CHECKING:
+    from tzreport.preview.core import Server
 
 # Help texts of the options typer and click add themselves.
 _OWN_OPTIONS = {
@@ -159,10 +163,37 @@ LayoutOpt = Annotated[
     typer.Option("--layout", help="版式文件（字体、行距、页边距）；默认用数据文件旁的 版式.yaml。",
                  metavar="文件"),
 ]
+PortOpt = Annotated[
+    int, typer.Option("--port", "-p", min=0, max=65535, help="端口号；0 表示任选一个空闲端口。", metavar="N")
+]
+NoOpenOpt = Annotated[bool, typer.Option("--no-open", help="不自动打开浏览器。")]
 AllowOutsideOpt = Annotated[
     bool,
     typer.Option("--allow-outside", help="允许“汇总”“上年”引用数据文件所在文件夹以外的文件（只对自己的文件用）。"),
 ]
+
+
+def serve(start: Callable[[], tuple["Server", str]], no_open: bool, stopped: str) -> None:
+    """Run a local server (preview, edit) until Ctrl+C. `start` makes it, says where it is and
+    returns it with the address to open in the browser (unless --no-open); an error starting it
+    is printed and exits 1, Ctrl+C prints `stopped` and exits 0. The port is given back however
+    the loop ends, and `stopping` tells open event streams to end."""
+    import webbrowser
+
+    running = None
+    try:
+        running, url = start()
+        if not no_open:
+            webbrowser.open(url)
+        running.serve_forever(poll_interval=0.2)
+    except TzreportError as exc:
+        raise fail(exc) from None
+    except KeyboardInterrupt:
+        echo(f"\n{stopped}")
+    finally:
+        if running is not None:
+            running.stopping = True
+            running.server_close()
 
 
 UNREADABLE = "提示 无法读取（没有权限），其中的数据文件没有处理"

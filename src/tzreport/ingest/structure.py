@@ -236,17 +236,11 @@ def item(node: Node, plan: bool = False) -> dict[str, Any]:
     if chain:
         out["工作"] = [chain]
     if node.children:
-        numbered(out, node)
+        # a lone sub-heading the source numbers (“（一）” and no “（二）”) keeps its number
+        out.update({"单项编号": True} if len(node.children) == 1 else {})
         out["工作"] = [item(child, plan) for child in node.children]
     table_stats(out, node)
     return out
-
-
-def numbered(out: dict[str, Any], node: Node) -> None:
-    """A lone sub-heading the source numbers (“（一）” with no “（二）”: a source that shows only
-    the first of a list) keeps its number: 单项编号. check warns of it in the source itself."""
-    if len(node.children) == 1:
-        out["单项编号"] = True
 
 
 TABLE = "取自原文的表格：生成的报告把表中各项写成一句话，请核对"
@@ -377,9 +371,10 @@ def _without_annex(paras: list[Paragraph]) -> list[Paragraph]:
 
 
 def annex(paras: list[Paragraph]) -> list[Paragraph]:
-    """A roll-up's 附表 after the 落款, which import leaves out (see _without_annex)."""
+    """A roll-up's 附表 after the 落款, which import leaves out (see _without_annex); after the
+    “附表：……” line itself when the report has no 落款."""
     for i in range(len(paras) - 1, 0, -1):
-        if _ANNEX.match(paras[i].text) and DATE.match(paras[i - 1].text):
+        if _ANNEX.match(paras[i].text) and (DATE.match(paras[i - 1].text) or _ANNEX_NOTE.match(paras[i - 1].text)):
             if all(_ANNEX_LINE.match(p.text) or p.stats for p in paras[i:]):
                 return paras[i:]
     return []

@@ -97,41 +97,43 @@ def open_docx(path: Path, raw: bytes | None = None) -> zipfile.ZipFile:
         raise InputError(f"{path}: {ENCRYPTED if encrypted else OLD_DOC}")
     if not raw.startswith(b"PK"):
         raise InputError(f"{path}: {NOT_WORD}")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        infos = archive.infolist()
-    except _BROKEN:
-        raise InputError(f"{path}: {DAMAGED}") from None
+    archive = _zip(path, raw, WORD)
+    infos = archive.infolist()
     if "word/document.xml" not in {i.filename for i in infos}:
         raise InputError(f"{path}: {NO_BODY}")
     if any(i.flag_bits & 0x1 for i in infos):
         # a member the directory calls encrypted: Word never writes one (its passwords wrap the
         # whole file, caught above), and zipfile would raise RuntimeError on reading it
         raise InputError(f"{path}: {DAMAGED}")
-    if (
-        len(infos) > MAX_PARTS
-        or sum(i.file_size for i in infos) > MAX_TOTAL_BYTES
-        or any(i.file_size > MAX_PART_BYTES for i in infos)
-    ):
-        raise InputError(f"{path}: {TOO_BIG}")
+    _capped(path, infos, WORD)
     return archive
 
 
 def open_package(path: Path, raw: bytes, kind: Package) -> zipfile.ZipFile:
     """The zip of an Office file other than a .docx (an .xlsx, an .ods) from its bytes, its
     number of parts and their declared sizes capped; a damaged directory is kind.damaged."""
+    archive = _zip(path, raw, kind)
+    _capped(path, archive.infolist(), kind)
+    return archive
+
+
+def _zip(path: Path, raw: bytes, kind: Package) -> zipfile.ZipFile:
+    """The zip of the bytes, its directory read; a damaged one is kind.damaged."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        infos = archive.infolist()
+        return zipfile.ZipFile(io.BytesIO(raw))
     except _BROKEN:
         raise InputError(f"{path}: {kind.damaged}") from None
+
+
+def _capped(path: Path, infos: list[zipfile.ZipInfo], kind: Package) -> None:
+    """Refuse a package whose directory declares more parts, or bigger ones, than kind allows:
+    a zip bomb is refused before a byte of it is inflated."""
     if (
         len(infos) > kind.max_parts
         or sum(i.file_size for i in infos) > kind.max_total_bytes
         or any(i.file_size > kind.max_part_bytes for i in infos)
     ):
         raise InputError(f"{path}: {kind.too_big}")
-    return archive
 
 
 def read_member(path: Path, archive: zipfile.ZipFile, name: str, kind: Package = WORD) -> bytes | None:

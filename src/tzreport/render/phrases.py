@@ -232,6 +232,44 @@ def activities(
     return mark.join(s for s in said if s)
 
 
+def sums(
+    clauses: Sequence[Any], lead: str, changes: Mapping[int, str] | None = None,
+    leads: Collection[int] | None = None,
+) -> str:
+    """A roll-up group's clauses (its sums, each named event with the sum that counts it) as
+    the body of one sentence after who it is, without its final mark. The figures are joined
+    by “，”; a figure with a comma of its own (a 同比 or a 其中) is set off by “；” on both
+    sides, so that its 同比 reads as its own and the figures after it still read as the same
+    units' work: “开展……等载体活动36场次，比上年增加4场次；参与群众1100余人次，组织……46次”
+    (not a “；” after every figure, a run of clauses without a subject)."""
+    runs: list[list[_Run]] = []
+    current: list[_Run] = []
+    for clause in clauses:
+        for n, stat in enumerate(clause.stats):
+            alone = not stat.in_text and (id(stat) in (changes or {}) or bool(shown(stat.of)))
+            if alone and current:
+                runs.append(current)
+                current = []
+            if n == 0 or not current:
+                current.append(_Run(clause.events if n == 0 else [], [stat]))
+            else:
+                current[-1].stats.append(stat)
+            if alone:
+                runs.append(current)
+                current = []
+    runs.append(current)
+    said = (activities(run, lead, changes, leads, "，") for run in runs if run)
+    return "；".join(s for s in said if s)
+
+
+class _Run:
+    """Events and the figures said with them in one run of a roll-up's sums sentence."""
+
+    def __init__(self, events: Sequence[Event], stats: list[Stat]) -> None:
+        self.events = list(events)
+        self.stats = stats
+
+
 def _places(section: Section) -> Iterator[tuple[Any, bool]]:
     """The places of a section that hold counts, in the order they are printed, each with
     whether its counts would stand as a sentence of their own (a 要点's are inside its clause,

@@ -19,7 +19,7 @@ saying, or those the data asks for (year_over_year.chosen); the 统计表 lists 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,11 +29,21 @@ from tzreport.data.models import Event, ExtraSection, OverviewStat, Report, Sect
 from tzreport.report import annex_table, figures, outline, places, year_over_year
 from tzreport.report.figures import Figures, Key
 from tzreport.report.outline import NumberedSection
-from tzreport.report.rollup import MemberEvent, Node, Reports, events, load_tree, member_word
+from tzreport.report.rollup import (
+    MemberEvent,
+    Node,
+    Reports,
+    events,
+    load_tree,
+    member_word,
+    shared_bases,
+)
 
 # How many members a roll-up's sums sentence names, when not all of them added to a figure; a
 # longer list of names is no longer read: “所辖40个社区中的36个”.
 _NAMED = 5
+# The word a roll-up calls itself by when it says its own part of a sum (其中，街道本级……).
+_SELF_WORDS = ("街道", "社区", "乡镇", "镇", "乡", "苏木", "嘎查", "村", "区", "县", "旗", "市")
 # 概况 states how things are, and plans are targets: neither is compared with last year.
 _NO_CHANGE = frozenset({places.OVERVIEW, "plans"})
 
@@ -58,6 +68,7 @@ class Group:
     events: list[Event]  # the named events of this group's sums (the section's most attended)
     summed: bool  # more than one unit added to these figures
     clauses: list[Clause] = field(default_factory=list)
+    basis: str = ""  # the 口径 all its figures share (rollup.shared_bases), said before who
 
 
 @dataclass(frozen=True)
@@ -226,11 +237,13 @@ class RollupView:
             for key in node.totals
         }
         self._units = [{d.report.unit for d in m.descendants()} for m in node.members]
+        self._bases = shared_bases(node)
+        self._self_word = next((end for end in _SELF_WORDS if report.unit.endswith(end)), report.unit)
         from_members = figures.add(m.totals for m in node.members)
         self._summed = {k.section for k in from_members} - {places.OVERVIEW}
         self._own = {k.section for k in node.own}
         self.sections = _sections(report, from_members)
-        self._lead = _lead_section(self.sections, self._summed)
+        self._lead = _lead_section(self.sections, self._summed, {s.number for s in self.sections if self.own_part(s)})
 
     def totals(self, section: NumberedSection) -> list[Stat]:
         """The sums of a section (its own stats plus its members'), or none when no member
@@ -278,11 +291,25 @@ class RollupView:
                     clauses.append(Clause(named, [stat]))
                 else:
                     clauses[-1].stats.append(stat)
+            bases = {self._bases.get(key, "") for key, _ in grouped[(members, own)]}
             found.append(Group(
                 self._who(members, own, said_before), [stat for _, stat in grouped[(members, own)]],
                 [e for c in clauses for e in c.events], len(members) + own > 1, clauses,
+                bases.pop() if len(bases) == 1 else "",
             ))
         return found
+
+    def own_part(self, section: NumberedSection) -> str:
+        """The words before the roll-up's own figures of a section, said after its sums when part
+        of them: “其中，街道本级” (the whole before its part), “街道本级” when some are its own
+        alone; "" when none is part of a sum (its own sentence then comes first)."""
+        sid = places.section_id(section.key, section.title)
+        keys = [Key.of(sid, stat) for stat in section.section.stats if not stat.in_text]
+        alone = self.only_own()
+        parts = [key for key in keys if key in self._by and key not in alone]
+        if not parts:
+            return ""
+        return f"{'其中，' if len(parts) == len(keys) else ''}{self._self_word}本级"
 
     def _grouped(self, sid: str) -> dict[tuple[frozenset[int], bool], list[tuple[Key, Stat]]]:
         """A section's sums that members added to, by who added to them (the members by index,
@@ -334,18 +361,19 @@ class RollupView:
         return list(names.values())[:count]
 
 
-def _opens_with_sums(section: Section) -> bool:
-    """A section whose paragraph opens with its sums: nothing of its own is said before them
-    (no 内容, 要点, 活动 or 统计 of the section itself)."""
-    return not (section.text or "").strip() and not section.points and not section.events and not section.stats
+def _opens_with_sums(section: Section, after: bool = False) -> bool:
+    """A section whose paragraph opens with its sums: nothing of its own is said before them (no
+    内容, 要点, 活动 or 统计; after: its 活动 and 统计 follow the sums as their part, own_part)."""
+    own = not section.events and not section.stats
+    return not (section.text or "").strip() and not section.points and (after or own)
 
 
-def _lead_section(sections: list[NumberedSection], summed: set[str]) -> int | None:
+def _lead_section(sections: list[NumberedSection], summed: set[str], after: Collection[int] = ()) -> int | None:
     """The number of the section whose sums say the period (see RollupView.takes_lead); None
     when no section but 下一步计划 has sums (a plan's counts are targets, never 全年)."""
     with_sums = [s for s in sections
                  if s.key != "plans" and places.section_id(s.key, s.title) in summed]
-    opening = [s for s in with_sums if _opens_with_sums(s.section)]
+    opening = [s for s in with_sums if _opens_with_sums(s.section, s.number in after)]
     chosen = (opening or with_sums)[:1]
     return chosen[0].number if chosen else None
 

@@ -268,3 +268,13 @@ def member_word(node: Node) -> str:
     """What the members are: 社区, 街道, 乡镇 … when their names all say the same, else 单位."""
     words = {next((w for end, w in LEVELS if m.report.unit.endswith(end)), "单位") for m in node.members}
     return words.pop() if len(words) == 1 else "单位"
+
+
+def shared_bases(node: Node) -> dict[figures.Key, str]:
+    """The 口径 of each sum whose parts, in every file that adds to it, all have the same one
+    ("" for none); a sum of parts of different 口径 (this year's work and a stock) has none."""
+    bases: dict[figures.Key, set[str]] = {}
+    for d in node.descendants():
+        for key, stat in figures.stats(d.report):
+            bases.setdefault(key, set()).add((stat.basis or "").strip())
+    return {key: next(iter(found)) for key, found in bases.items() if len(found) == 1}
