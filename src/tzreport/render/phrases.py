@@ -325,14 +325,16 @@ def _ends_sentence(point: Point) -> bool:
 
 def points(
     entries: Sequence[Point | str], lead: str, changes: Mapping[int, str] | None = None,
-    leads: Collection[int] | None = None,
+    leads: Collection[int] | None = None, apart: bool = False,
 ) -> str:
     """Points as “一是……；二是……。”, each with its own events and counts inside it.
 
     A point's counts continue its clause after “，” (“一是……，开展集中学习12次”); when its text
     ends with “。”, they make a sentence of their own with the period's lead (“……。全年共计……”).
     When any point holds a full sentence (or a “；” of its own), every point ends with “。”
-    (“一是……。二是……。”). A lone point is not numbered: no 一是 without an 二是."""
+    (“一是……。二是……。”). A lone point is not numbered: no 一是 without an 二是.
+    `apart` (要点分段): each point a paragraph of its own, ending with “。”, the paragraphs
+    parted by an empty line (seed 003's 工作特色: “一是……。” / “二是……。”)."""
     found = [p if isinstance(p, Point) else Point(text=p) for p in entries]
     found = [p for p in found if p.text.strip()]
     if not found:
@@ -341,11 +343,13 @@ def points(
     said = []
     for n, point in enumerate(found, 1):
         body = text.strip_end(text.one_line(point.text))
-        apart = _ends_sentence(point)
-        extra = activity(point.events, point.stats, lead if apart or lead == PLAN else "", changes, leads)
+        ends = _ends_sentence(point)
+        extra = activity(point.events, point.stats, lead if ends or lead == PLAN else "", changes, leads)
         if extra:
-            body = f"{body}{'。' if apart else '，'}{extra}"
+            body = f"{body}{'。' if ends else '，'}{extra}"
         said.append(body if len(found) == 1 else f"{text.cn_number(n)}是{body}")
+    if apart:
+        return "\n\n".join(f"{s}。" for s in said)
     if sentences:
         return "".join(f"{s}。" for s in said)
     return "；".join(said) + "。"

@@ -90,10 +90,12 @@ def _sums(ctx: Any, clauses: Any, lead: str | None = None) -> str:
 
 
 @jinja2.pass_context
-def _points(ctx: Any, entries: Any, lead: str | None = None) -> str:
-    """要点 as “一是……；二是……。”, each point's own counts inside its clause."""
+def _points(ctx: Any, entries: Any, lead: str | None = None, apart: bool = False) -> str:
+    """要点 as “一是……；二是……。”, each point's own counts inside its clause; apart (要点分段):
+    each point a paragraph of its own."""
     lead = ctx.get("period", "") if lead is None else lead
-    return text.escape_md(phrases.points(list(entries), lead, ctx.get("changes"), ctx.get("leads")))
+    said = phrases.points(list(entries), lead, ctx.get("changes"), ctx.get("leads"), bool(apart))
+    return "\n\n".join(text.escape_md(p) for p in said.split("\n\n"))
 
 
 def derived_count(events: list[Event]) -> str:

@@ -25,7 +25,7 @@ from tzreport.writers.docx.ooxml import FIGURE_LANGUAGE
 
 # the examples with the most figures in running text, for the documents made the old ways
 CHECKED = ["新城街道/2023.yaml", "新城街道/2024.yaml", "新城街道/希望新城社区/2024.yaml",
-           "新城街道/京汉新城社区/2023.yaml", "新城街道发言材料/2023统战群团.yaml"]
+           "新城街道/京汉新城社区/2023.yaml", "新城街道发言材料/2024年度会议发言.yaml"]
 OLD_TAGGING = (b'<w:lang w:val="en-US" w:eastAsia="zh-CN"', b'<w:lang w:val="zh-CN" w:eastAsia="zh-CN"')
 # a line ending in a digit, the next line (of the same paragraph: not indented) going on
 # with the number: a digit, a decimal point followed by a digit, or a percent sign
