@@ -30,7 +30,7 @@ from typing import Any
 
 from tzreport.errors import InputError
 from tzreport.ingest.ledger import NO_CATEGORY, Row, date_of, section_of
-from tzreport.ingest.review import Review, plain
+from tzreport.ingest.review import Review, name_of
 from tzreport.ingest.text_edits import (
     Edits,
     Layout,
@@ -192,11 +192,6 @@ class Merged:
     notes: list[str]
     content: bytes
     changed: bool
-
-
-def name_of(event: dict[str, Any]) -> str:
-    """An event's 名称, without the mark of a row that looked like a 合计 row."""
-    return str(plain(event["名称"]))
 
 
 def _match(existing: list[Existing], row: Row) -> Existing | None:
