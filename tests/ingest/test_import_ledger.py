@@ -206,3 +206,50 @@ def test_into_puts_rows_without_a_category_in_a_section_to_check(tmp_path: Path)
         "  - 标题: 台账活动  # 请核对：这些活动在台账中没有类别，请移到所属章节\n"
         "    活动:\n      - {名称: 邻里节, 地点: 广场}\n"
     )
+
+
+def _totals_ledger(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active.append(["甲社区2024年活动台账"])
+    book.active.append(["序号", "活动名称", "日期", "人数", "类别", "备注"])
+    book.active.append([1, "合计划生育协会座谈会", "2024-03-01", 20, "民族工作", ""])
+    book.active.append([2, "民族团结讲座", "2024-04-01", 30, "民族工作", "小计3场"])
+    book.active.append([3, "小计（上半年）", "", 50, "民族工作", ""])
+    book.active.append(["", "合 计：", "", 100, "", ""])
+    book.active.append(["小计", "本月活动3场", "", 100, "", ""])
+    book.save(path)
+    return path
+
+
+def test_only_a_row_that_is_a_total_is_skipped(tmp_path: Path) -> None:
+    # an event whose name starts with 合计 and a 备注 starting with 小计 are events; a name
+    # that only looks like a total is kept, to be checked; 合 计 / 小计 alone mark total rows
+    source = _totals_ledger(tmp_path / "台账.xlsx")
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "甲社区2024.yaml").read_text(encoding="utf-8")
+    assert text.endswith(
+        "民族工作:\n  活动:\n"
+        '    - {名称: 合计划生育协会座谈会, 日期: "2024-03-01", 人数: 20}\n'
+        '    - {名称: 民族团结讲座, 日期: "2024-04-01", 人数: 30, 备注: 小计3场}\n'
+        "    - 名称: 小计（上半年）  # 请核对：这一行像是合计行：如果不是活动，请删去\n"
+        "      人数: 50\n")
+    assert "100" not in text and "本月活动" not in text
+
+
+def test_into_keeps_the_mark_of_a_row_that_looks_like_a_total(tmp_path: Path) -> None:
+    target = tmp_path / "2024.yaml"
+    target.write_text("单位: 甲社区\n年度: 2024\n\n民族工作:\n  活动:\n    - 已有活动\n", encoding="utf-8")
+    source = _totals_ledger(tmp_path / "台账.xlsx")
+    result = runner.invoke(app, ["import", str(source), "--into", str(target)])
+    assert result.exit_code == 0, result.output
+    assert f"已在 {target} 中添加 3 项活动" in result.output
+    assert target.read_text(encoding="utf-8").endswith(
+        "    - 已有活动\n"
+        '    - {名称: 合计划生育协会座谈会, 日期: "2024-03-01", 人数: 20}\n'
+        '    - {名称: 民族团结讲座, 日期: "2024-04-01", 人数: 30, 备注: 小计3场}\n'
+        "    - 名称: 小计（上半年）  # 请核对：这一行像是合计行：如果不是活动，请删去\n"
+        "      人数: 50\n")
+    again = runner.invoke(app, ["import", str(source), "--into", str(target)])
+    assert again.exit_code == 0, again.output
+    assert "已有活动“小计（上半年）”，不重复添加" in again.output

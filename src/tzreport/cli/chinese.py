@@ -158,13 +158,13 @@ def error_message(message: str) -> str:
 
 def usage_error(error: Any) -> Iterator[str]:
     """The lines click shows for a usage error (the usage, where to find help, the message),
-    in Chinese."""
+    in Chinese: one line each (the message's own line breaks are a file name's, and are shown)."""
     if type(error).__name__ == "NoArgsIsHelpError":  # a bare `tzreport`: the help, as it was
-        yield error.format_message()
+        yield from error.format_message().split("\n")
         return
     ctx = getattr(error, "ctx", None)
     if ctx is not None:
-        yield ctx.get_usage()
+        yield from ctx.get_usage().split("\n")
         if ctx.command.get_help_option(ctx) is not None:
             yield f"运行 {ctx.command_path} {ctx.help_option_names[0]} 查看帮助。"
         yield ""

@@ -64,6 +64,11 @@ def plain(value: Any) -> Any:
     return value
 
 
+def name_of(event: dict[str, Any]) -> str:
+    """An event's 名称 without its review mark (a ledger row that looked like a 合计 row has one)."""
+    return str(plain(event["名称"]))
+
+
 Previous = Mapping[tuple[str, str], Figure]
 
 
