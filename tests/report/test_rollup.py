@@ -710,3 +710,13 @@ def test_another_period_than_the_reports_is_not_its_work(tmp_path: Path) -> None
     text = stock_and_work(tmp_path, "全年", {"丙社区": "上半年"})
     assert "900" not in text
     assert "甲社区、乙社区发放宣传手册500份。上半年，丙社区发放宣传手册400份。" in text
+
+
+def test_the_overview_adds_up_whatever_its_basis(tmp_path: Path) -> None:
+    """概况 states how things are (现有……): each figure a stock, whatever 口径 it writes."""
+    write_tree(tmp_path, {
+        "街道/2024.yaml": '单位: 新城街道\n年度: 2024\n汇总: [甲社区/2024.yaml, 乙社区/2024.yaml]\n',
+        "街道/甲社区/2024.yaml": "单位: 甲社区\n年度: 2024\n概况:\n  - {项目: 华侨, 数量: 3, 口径: 截至目前}\n",
+        "街道/乙社区/2024.yaml": "单位: 乙社区\n年度: 2024\n概况:\n  - {项目: 华侨, 数量: 2}\n",
+    })
+    assert "新城街道现有华侨5名。" in markdown(tmp_path / "街道" / "2024.yaml")

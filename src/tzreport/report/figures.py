@@ -77,8 +77,9 @@ class Key:
     @classmethod
     def of(cls, section: str, stat: Stat, part_of: str = "", *, period: str, basis: str | None = None) -> Key:
         """The key of a stat of a report of `period`; basis: the 口径 it counts by when not its
-        own (a part's is its whole's, unless it writes one)."""
-        written = stat.basis or basis
+        own (a part's is its whole's, unless it writes one). 概况 says how things are (现有……):
+        every figure of it is a stock, whatever 口径 it writes, and they add up."""
+        written = None if section == OVERVIEW else stat.basis or basis
         return cls(section, text.strip_end(stat.label).strip(), stat.unit, part_of, basis_of(written, period))
 
     @classmethod
