@@ -118,6 +118,15 @@ def test_a_change_on_last_year_is_no_data_and_comes_back_from_last_years_file(tm
     assert "社区组织宣讲。开展政策宣讲12次，比上年增加2次；参与群众200余人次，与上年基本持平。" in rebuilt
 
 
+
+def test_a_change_is_not_settled_from_last_years_stock(tmp_path: Path) -> None:
+    """Last year's file counts 政策宣讲 截至目前 (a stock): the report compares this year's work
+    with none of it, so the source's 同比 cannot come back from that file and stays to review."""
+    stock = PREVIOUS.replace("{项目: 开展政策宣讲, 数量: 10}", "{项目: 开展政策宣讲, 数量: 10, 口径: 截至目前}")
+    text, _, rebuilt = round_trip(tmp_path, "## 一、民族工作\n\n" + CHANGES, previous=stock)
+    assert "- {项目: 开展政策宣讲, 数量: 12}  # 请核对：原文的同比“比上年增加2次”没有导入" in text
+    assert "开展政策宣讲12次，比上年" not in rebuilt
+
 def test_a_change_without_last_years_file_is_marked(tmp_path: Path) -> None:
     text, _, rebuilt = round_trip(tmp_path, "## 一、民族工作\n\n" + CHANGES.replace("，比上年增加2次；", "，同比增长20%；"))
     note = "同比由上年的数据文件算出，请把上年的数据文件放在本文件旁边"

@@ -73,3 +73,29 @@ def test_last_years_figure_only_where_the_same_units_had_it(tmp_path: Path) -> N
     assert column(table, "开展第一项活动（次）") == {"甲社区": "5（4）", "乙社区": "5（4）", "丙社区": "5（4）",
                                                "合计": "15（12）"}
     assert table.note == "括号内为上年数，仅列两年报送单位相同的数据；“—”表示没有该项数据。"
+
+
+def test_a_stock_is_a_column_of_its_own_whose_header_says_its_basis(tmp_path: Path) -> None:
+    """丙社区's and 丁社区's 载体活动 are 累计 (since whenever), 甲社区's and 乙社区's this year's:
+    a column of its own, whose header says 累计, and a 合计 of its own; never 44 of both."""
+    for name in ("甲社区", "乙社区"):
+        community(tmp_path, name, 2024)
+    for name in ("丙社区", "丁社区"):
+        community(tmp_path, name, 2024, carriers="- {项目: 开展载体活动, 数量: 14, 单位: 场次, 口径: 累计}")
+    table = rollup(tmp_path, 2024)
+    assert column(table, "开展载体活动（场次）") == {
+        "甲社区": "8", "乙社区": "8", "丙社区": "—", "丁社区": "—", "合计": "16"}
+    assert column(table, "开展载体活动（累计，场次）") == {
+        "甲社区": "—", "乙社区": "—", "丙社区": "14", "丁社区": "14", "合计": "28"}
+
+
+def test_a_wide_tables_stock_of_one_unit_goes_to_its_note_with_its_basis(tmp_path: Path) -> None:
+    community(tmp_path, "甲社区", 2024, "其他工作:\n  - 标题: 宣传\n    统计:\n"
+                                       "      - {项目: 发放宣传手册, 数量: 500余, 单位: 份}\n")
+    community(tmp_path, "乙社区", 2024, "其他工作:\n  - 标题: 宣传\n    统计:\n"
+                                       "      - {项目: 设置宣传图板, 数量: 12, 单位: 个, 口径: 截至目前}\n"
+                                       "      - {项目: 发放宣传手册, 数量: 200余, 单位: 份, 口径: 截至目前}\n")
+    table = rollup(tmp_path, 2024)
+    assert not any("宣传" in c.header for c in table.columns)
+    assert table.note == ("乙社区另有设置宣传图板12个、发放宣传手册200余份（均为截至目前）；"
+                          "甲社区另有发放宣传手册500余份。")

@@ -634,13 +634,16 @@ def test_a_sum_is_compared_with_last_year_only_over_the_same_units(tmp_path: Pat
             "| 京汉新城社区 | — | — | — | — | 18 | — | 12余次 | — | 10余 | 5 | — | 10余 | — |",
             "| **合计** | **4** | **2** | **18** | **57** | **39** | **30余** | **20场次、12余次** |",
             "注：京汉新城社区另有参与人数200余人；“—”表示没有该项数据。"]),
-    (2024, ["新城街道及所辖5个社区组织党员群众集中学习50余次", "金源郦都社区、京汉新城社区发放民族团结宣传手册700余份",
-            "京汉新城社区设置宣传图板12个",
+    # 京汉's 宣传手册 are a stock (截至目前): said apart from 金源's of this year, never 700余
+    (2024, ["新城街道及所辖5个社区组织党员群众集中学习50余次", "金源郦都社区发放民族团结宣传手册500余份。",
+            "截至目前，京汉新城社区设置宣传图板12个，张贴宣传画10余份，发放民族团结宣传手册200余份。",
             # 京汉's file is a 民族工作 special this year: no figure beside its 统战 report's of
             # 2023 ("—（18）"), nor a sum 京汉 added to one year only beside the other's
-            "| 京汉新城社区 | — | — | — | — | — | 10余 | — | — | — | — | 200余 |",
+            # nor its stock of 宣传手册 in the column of 金源's of this year (left to the note)
+            "| 京汉新城社区 | — | — | — | — | — | 10余 | — | — | — | — | — |",
             "| **合计** | **4（4）** | **3** | **20（18）** | **58（57）** | **28** | **50余** | **36（20）** |",
-            "注：京汉新城社区另有设置宣传图板12个、张贴宣传画10余份；括号内为上年数，仅列两年报送单位相同的数据；"]),
+            "注：金源郦都社区另有发放民族团结宣传手册500余份；京汉新城社区另有设置宣传图板12个、张贴宣传画10余份、"
+            "发放民族团结宣传手册200余份（均为截至目前）；括号内为上年数，仅列两年报送单位相同的数据；"]),
 ])
 def test_the_shipped_street_sums_every_community(year: int, said: list[str]) -> None:
     """新城街道's roll-ups take in what 京汉新城社区's reports state word for word (文中已写): its
@@ -649,8 +652,71 @@ def test_the_shipped_street_sums_every_community(year: int, said: list[str]) -> 
     text = markdown(ROOT / "examples" / "新城街道" / f"{year}.yaml")
     for sentence in said:
         assert sentence in text
+    assert "700余" not in text
     assert text.count("河畔花园社区、希望新城社区、金源郦都社区、富力新城社区") == 1
     assert "京汉新城社区参与人数" not in text
     # the 附表 compares nothing with nothing: no "—（18）", no "500余（—）"
     annex = text.split("::: 附表")[1]
     assert "—（" not in annex and "（—）" not in annex
+
+
+def stock_and_work(tmp_path: Path, period: str, bases: dict[str, str]) -> str:
+    """The Markdown of 新城街道's roll-up of one 期间 whose communities each hand out 宣传手册
+    (甲 200, 乙 300, 丙 400), each by the 口径 given (community → 口径, "" for none)."""
+    counts = {"甲社区": 200, "乙社区": 300, "丙社区": 400}
+    listed = ", ".join(f"{unit}/2024.yaml" for unit in counts)
+    files = {"街道/2024.yaml": f"单位: 新城街道\n年度: 2024\n期间: {period}\n汇总: [{listed}]\n"}
+    for unit, count in counts.items():
+        basis = f", 口径: {bases[unit]}" if bases.get(unit) else ""
+        files[f"街道/{unit}/2024.yaml"] = (f"单位: {unit}\n年度: 2024\n期间: {period}\n民族工作:\n  统计:\n"
+                                          f"    - {{项目: 发放宣传手册, 数量: {count}, 单位: 份{basis}}}\n")
+    write_tree(tmp_path, files)
+    return markdown(tmp_path / "街道" / "2024.yaml")
+
+
+def test_a_stock_is_never_added_to_this_years_work(tmp_path: Path) -> None:
+    """丙社区's 400 are handed out 截至目前 (since whenever), the others' this year: the sums
+    sentence says 500 of this year and the stock apart, with its 口径 before who; the 附表
+    gives the stock a column of its own whose header says its 口径. Never 900."""
+    text = stock_and_work(tmp_path, "全年", {"丙社区": "截至目前"})
+    assert "900" not in text
+    assert "甲社区、乙社区发放宣传手册500份。截至目前，丙社区发放宣传手册400份。\n" in text
+    annex = text.split("::: 附表")[1]
+    assert "| 单位 | 发放宣传手册（份） | 发放宣传手册（截至目前，份） |" in annex
+    assert "| 丙社区 | — | 400 |" in annex and "| **合计** | **500** | **400** |" in annex
+
+
+def test_stocks_of_different_bases_are_each_apart(tmp_path: Path) -> None:
+    """Each 口径 its own sentence: 累计 glued after who, as the report says it (“累计开展……”),
+    a 口径 of its own words before who with its comma."""
+    text = stock_and_work(tmp_path, "全年", {"乙社区": "累计", "丙社区": "截至11月底"})
+    assert "\n全年，甲社区发放宣传手册200份。乙社区累计发放宣传手册300份。截至11月底，丙社区发放宣传手册400份。\n" in text
+    assert "500" not in text and "700" not in text and "900" not in text
+
+
+@pytest.mark.parametrize(("period", "bases"), [
+    ("全年", {"甲社区": "全年", "乙社区": "全年共计，"}),
+    ("上半年", {"甲社区": "上半年", "乙社区": "共计"}),
+])
+def test_a_lead_of_the_reports_own_period_is_this_periods_work(tmp_path: Path, period: str, bases: dict[str, str]) -> None:
+    """全年 in an annual report, 上半年 in a 上半年 report, 共计: this period's work, added up
+    with the figures that write no 口径."""
+    text = stock_and_work(tmp_path, period, bases)
+    assert "新城街道所辖3个社区发放宣传手册900份。" in text
+
+
+def test_another_period_than_the_reports_is_not_its_work(tmp_path: Path) -> None:
+    """上半年 in an annual report counts half the year: not added to the year's figures."""
+    text = stock_and_work(tmp_path, "全年", {"丙社区": "上半年"})
+    assert "900" not in text
+    assert "甲社区、乙社区发放宣传手册500份。上半年，丙社区发放宣传手册400份。" in text
+
+
+def test_the_overview_adds_up_whatever_its_basis(tmp_path: Path) -> None:
+    """概况 states how things are (现有……): each figure a stock, whatever 口径 it writes."""
+    write_tree(tmp_path, {
+        "街道/2024.yaml": '单位: 新城街道\n年度: 2024\n汇总: [甲社区/2024.yaml, 乙社区/2024.yaml]\n',
+        "街道/甲社区/2024.yaml": "单位: 甲社区\n年度: 2024\n概况:\n  - {项目: 华侨, 数量: 3, 口径: 截至目前}\n",
+        "街道/乙社区/2024.yaml": "单位: 乙社区\n年度: 2024\n概况:\n  - {项目: 华侨, 数量: 2}\n",
+    })
+    assert "新城街道现有华侨5名。" in markdown(tmp_path / "街道" / "2024.yaml")

@@ -366,3 +366,46 @@ def test_a_change_across_approximate_figures_that_proves_nothing_is_not_said(tmp
     asked = THIS_YEAR.replace("数量: 200余, 单位: 人次}", "数量: 200余, 单位: 人次, 同比: true}")
     text = markdown(write(tmp_path, "甲社区/2024.yaml", asked))
     assert "开展学习活动12次，参与群众200余人次，与上年基本持平。" in text
+
+
+def basis_year(year: int, boards: int, basis: str = "", period: str = "全年") -> str:
+    lead = f", 口径: {basis}" if basis else ""
+    return (f"单位: 甲社区\n年度: {year}\n期间: {period}\n民族工作:\n  统计:\n"
+            f"    - {{项目: 设置宣传图板, 数量: {boards}, 单位: 个{lead}, 同比: true}}\n")
+
+
+@pytest.mark.parametrize(("before", "now", "said"), [
+    # a stock against last year's work of the same 项目, and the other way round: not the same
+    # thing counted, so nothing is compared even where the data asks for it
+    ("", "截至目前", None),
+    ("截至目前", "", None),
+    # stock against stock, work against work: compared
+    ("截至目前", "截至目前", "设置宣传图板30个，比上年增加20个"),
+    ("", "", "设置宣传图板30个，比上年增加20个"),
+    # a lead of the report's own period is this year's work, as no 口径 is
+    ("全年共计", "", "设置宣传图板30个，比上年增加20个"),
+])
+def test_a_change_only_between_figures_of_the_same_basis(tmp_path: Path, before: str, now: str, said: str | None) -> None:
+    write(tmp_path, "甲社区/2023.yaml", basis_year(2023, 10, before))
+    text = markdown(write(tmp_path, "甲社区/2024.yaml", basis_year(2024, 30, now)))
+    if said is None:  # though its 同比 asks for one
+        assert "设置宣传图板30个。" in text and "上年" not in text
+    else:
+        assert said in text
+
+
+def test_a_rollups_stock_is_compared_only_with_last_years_stock(tmp_path: Path) -> None:
+    """A roll-up whose member counted its boards as this year's work last year and as a stock
+    this year: neither the sums sentence nor the 附表 sets the one beside the other."""
+    for year, basis in ((2023, ""), (2024, "截至目前")):
+        write(tmp_path, f"街道/{year}.yaml", f'单位: 新城街道\n年度: {year}\n汇总: ["*/{year}.yaml"]\n')
+        write(tmp_path, f"街道/甲社区/{year}.yaml", basis_year(year, (year - 2022) * 10, basis))
+        write(tmp_path, f"街道/乙社区/{year}.yaml", basis_year(year, 5).replace("甲社区", "乙社区"))
+    text = markdown(tmp_path / "街道" / "2024.yaml")
+    assert "截至目前，甲社区设置宣传图板20个。" in text
+    assert "乙社区设置宣传图板5个" in text and "25个" not in text
+    annex = text.split("::: 附表")[1]
+    # 乙社区's this-year boards beside its own last year's; 甲社区's stock beside nothing
+    assert "| 单位 | 设置宣传图板（个） | 设置宣传图板（截至目前，个） |" in annex
+    assert "| 甲社区 | — | 20 |" in annex and "| 乙社区 | 5（5） | — |" in annex
+    assert "| **合计** | **5** | **20** |" in annex

@@ -17,6 +17,11 @@ In a wide table (more 项目 than one landscape page holds), a 项目 only one u
 and last year if any) is no column of “—” but for one cell: the note under the table names it
 with its unit (“京汉新城社区另有设置宣传图板12个”), and the table is a page shorter.
 
+A figure of a 口径 other than this period's work (a stock: 截至目前, 累计 …) is a column of its
+own whose header says its basis (“发放宣传手册（截至目前，份）”), or in the note with its basis
+after it (“京汉新城社区另有设置宣传图板12个（截至目前）”): never one cell, nor one total, with
+this year's work of the same 项目.
+
 Its title says whose figures it holds: “各社区统战工作主要数据统计表” when the rows are the
 members', “新城街道2023年统战工作主要数据统计表” when the roll-up's own row (街道本级) is among
 them, which no “各社区” covers.
@@ -66,33 +71,42 @@ class Table:
     note: str = ""  # what goes under it after “注：”, its full stop included; "" for none
 
 
+def _said(*words: str) -> str:
+    """What a header says after its 项目, in brackets: “（截至目前，思想引领，次）”; "" for nothing."""
+    found = [w for w in words if w]
+    return f"（{'，'.join(found)}）" if found else ""
+
+
 def headers(keys: Iterable[Key]) -> list[str]:
     """A column's header for each key: "开展各项活动（次）", with the section's name where two
-    sections share the 项目 ("开展活动（思想引领，次）"), "其中……" for a part."""
+    sections share the 项目 ("开展活动（思想引领，次）"), the 口径 of a stock first
+    ("发放宣传手册（截至目前，份）"), "其中……" for a part."""
     keys = list(keys)
-    shared = Counter((k.label, k.unit) for k in keys if not k.part_of)
+    shared = Counter((k.label, k.unit, k.basis) for k in keys if not k.part_of)
     return [
-        f"其中{k.label}（{k.unit}）" if k.part_of  # stands right after its whole's column
-        else f"{k.label}（{figures.short_name(k.section)}，{k.unit}）" if shared[(k.label, k.unit)] > 1
-        else f"{k.label}（{k.unit}）"
+        f"其中{k.label}{_said(k.basis, k.unit)}" if k.part_of  # stands right after its whole's column
+        else f"{k.label}{_said(k.basis, figures.short_name(k.section), k.unit)}"
+        if shared[(k.label, k.unit, k.basis)] > 1
+        else f"{k.label}{_said(k.basis, k.unit)}"
         for k in keys
     ]
 
 
 def _columns(keys: list[Key]) -> list[Column]:
-    """The keys by 项目: one column for the figures of one 项目 in each of its units."""
-    grouped: dict[tuple[str, str, str], list[Key]] = {}
+    """The keys by 项目 and 口径: one column for the figures of one 项目 in each of its units; a
+    stock (截至目前) apart from this year's work of the same 项目."""
+    grouped: dict[tuple[str, str, str, str], list[Key]] = {}
     for key in keys:
-        grouped.setdefault((key.section, key.label, key.part_of), []).append(key)
-    shared = Counter((label, part_of) for _, label, part_of in grouped)
+        grouped.setdefault((key.section, key.label, key.part_of, key.basis), []).append(key)
+    shared = Counter((label, part_of, basis) for _, label, part_of, basis in grouped)
     single = dict(zip(keys, headers(keys), strict=True))
     out = []
-    for (section, label, part_of), same in grouped.items():
+    for (section, label, part_of, basis), same in grouped.items():
         if len(same) == 1:
             out.append(Column((same[0],), single[same[0]]))
             continue
-        where = f"（{figures.short_name(section)}）" if shared[(label, part_of)] > 1 else ""
-        out.append(Column(tuple(same), f"{'其中' if part_of else ''}{label}{where}"))
+        where = figures.short_name(section) if shared[(label, part_of, basis)] > 1 else ""
+        out.append(Column(tuple(same), f"{'其中' if part_of else ''}{label}{_said(basis, where)}"))
     return out
 
 
@@ -173,15 +187,22 @@ def _alone(column: Column, sources: list[_Source], shows_previous: bool) -> _Sou
 
 def _noted(source: _Source, columns: list[Column]) -> str:
     """A unit's figures the table leaves to the note: “京汉新城社区另有设置宣传图板12个、
-    张贴宣传画10余份”, last year's in brackets where it counts the same thing."""
-    said = []
+    张贴宣传画10余份”, last year's in brackets where it counts the same thing; a run of
+    figures of one 口径 other than this year's work closes with it: “设置宣传图板12个、张贴
+    宣传画10余份（均为截至目前）”."""
+    runs: list[tuple[str, list[str]]] = []
     for column in columns:
         for key in column.keys:
             if key in source.now:
                 earlier = (f"（上年{source.before[key]}{key.unit}）"
                            if key in source.same and source.before is not None else "")
-                said.append(f"{'其中' if key.part_of else ''}{key.label}{source.now[key]}{key.unit}{earlier}")
-    return f"{source.unit}另有{'、'.join(said)}"
+                said = f"{'其中' if key.part_of else ''}{key.label}{source.now[key]}{key.unit}{earlier}"
+                if runs and runs[-1][0] == key.basis:
+                    runs[-1][1].append(said)
+                else:
+                    runs.append((key.basis, [said]))
+    return f"{source.unit}另有" + "、".join(
+        "、".join(said) + (f"（{'均为' if len(said) > 1 else ''}{basis}）" if basis else "") for basis, said in runs)
 
 
 def table(node: Node, previous: Previous) -> Table:

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tzreport import text
 from tzreport.data.models import Event, ExtraSection, OverviewStat, Report, Section, Stat
 from tzreport.report import annex_table, figures, outline, places, year_over_year
 from tzreport.report.figures import Figures, Key
@@ -36,7 +35,6 @@ from tzreport.report.rollup import (
     events,
     load_tree,
     member_word,
-    shared_bases,
 )
 
 # How many members a roll-up's sums sentence names, when not all of them added to a figure; a
@@ -68,7 +66,7 @@ class Group:
     events: list[Event]  # the named events of this group's sums (the section's most attended)
     summed: bool  # more than one unit added to these figures
     clauses: list[Clause] = field(default_factory=list)
-    basis: str = ""  # the 口径 all its figures share (rollup.shared_bases), said before who
+    basis: str = ""  # the 口径 its figures count by (Key.basis: "" for this period's work), said before who
 
 
 @dataclass(frozen=True)
@@ -153,8 +151,7 @@ def _groups(node: Node, keys: Mapping[Key, str]) -> list[list[Key]]:
     for found in places.stats(node.report):
         if found.place is None:
             continue
-        whole = found.whole
-        key = Key.of(found.section, found.stat, text.strip_end(whole.label).strip() if whole else "")
+        key = Key.placed(found, node.report.period)
         if key in keys and (key in own or not node.is_rollup):
             path = found.place.path[:-2] if found.place.kind == "point" else found.place.path
             groups.setdefault(path, []).append(key)
@@ -203,7 +200,7 @@ class RollupView:
         for key, stat in self.stats.items():  # a part's sum goes back under its whole's (其中)
             if key.part_of:
                 whole = next((s for k, s in self.stats.items() if k.section == key.section
-                              and k.label == key.part_of and not k.part_of), None)
+                              and k.label == key.part_of and not k.part_of and k.basis == key.basis), None)
                 if whole is not None:
                     whole.of.append(stat)
         # who added to each sum: the members (by index) and whether the roll-up's own file did
@@ -212,7 +209,7 @@ class RollupView:
             for key in node.totals
         }
         self._units = [{d.report.unit for d in m.descendants()} for m in node.members]
-        self._bases = shared_bases(node)
+        self._period = report.period
         self._self_word = next((end for end in _SELF_WORDS if report.unit.endswith(end)), report.unit)
         from_members = figures.add(m.totals for m in node.members)
         self._summed = {k.section for k in from_members} - {places.OVERVIEW}
@@ -254,23 +251,23 @@ class RollupView:
         grouped = self._grouped(sid)
         printed = {key for pairs in grouped.values() for key, _ in pairs}
         chosen = [e for e in self.most_attended(len(self.events), section) if e.counted in printed][:names]
-        order = sorted(grouped, key=lambda g: (-len(g[0]), not g[1]))
+        # this period's work first, the widest group first; then each stock (截至目前 …) apart,
+        # never in the same sentence as the work: its basis opens its own
+        order = sorted(grouped, key=lambda g: (bool(g[2]), -len(g[0]), not g[1]))
         said_before = [members for s in self.sections if s.number < section.number
-                       for members, _ in self._grouped(places.section_id(s.key, s.title))]
+                       for members, _, _ in self._grouped(places.section_id(s.key, s.title))]
         found = []
-        for members, own in order:
+        for members, own, basis in order:
             clauses: list[Clause] = []
-            for key, stat in grouped[(members, own)]:
+            for key, stat in grouped[(members, own, basis)]:
                 named = [e.event for e in chosen if e.counted == key]
                 if named or not clauses:
                     clauses.append(Clause(named, [stat]))
                 else:
                     clauses[-1].stats.append(stat)
-            bases = {self._bases.get(key, "") for key, _ in grouped[(members, own)]}
             found.append(Group(
-                self._who(members, own, said_before), [stat for _, stat in grouped[(members, own)]],
-                [e for c in clauses for e in c.events], len(members) + own > 1, clauses,
-                bases.pop() if len(bases) == 1 else "",
+                self._who(members, own, said_before), [stat for _, stat in grouped[(members, own, basis)]],
+                [e for c in clauses for e in c.events], len(members) + own > 1, clauses, basis,
             ))
         return found
 
@@ -279,22 +276,23 @@ class RollupView:
         of them: “其中，街道本级” (the whole before its part), “街道本级” when some are its own
         alone; "" when none is part of a sum (its own sentence then comes first)."""
         sid = places.section_id(section.key, section.title)
-        keys = [Key.of(sid, stat) for stat in section.section.stats if not stat.in_text]
+        keys = [Key.of(sid, stat, period=self._period) for stat in section.section.stats if not stat.in_text]
         alone = self.only_own()
         parts = [key for key in keys if key in self._by and key not in alone]
         if not parts:
             return ""
         return f"{'其中，' if len(parts) == len(keys) else ''}{self._self_word}本级"
 
-    def _grouped(self, sid: str) -> dict[tuple[frozenset[int], bool], list[tuple[Key, Stat]]]:
+    def _grouped(self, sid: str) -> dict[tuple[frozenset[int], bool, str], list[tuple[Key, Stat]]]:
         """A section's sums that members added to, by who added to them (the members by index,
-        and whether the roll-up's own file did), in order of first appearance."""
-        grouped: dict[tuple[frozenset[int], bool], list[tuple[Key, Stat]]] = {}
+        and whether the roll-up's own file did) and by the 口径 they count by, in order of
+        first appearance."""
+        grouped: dict[tuple[frozenset[int], bool, str], list[tuple[Key, Stat]]] = {}
         if sid not in self._summed:
             return grouped
         for key, stat in self.stats.items():
             if key.section == sid and not key.part_of and self._by[key][0]:
-                grouped.setdefault(self._by[key], []).append((key, stat))
+                grouped.setdefault((*self._by[key], key.basis), []).append((key, stat))
         return grouped
 
     def only_own(self) -> set[Key]:

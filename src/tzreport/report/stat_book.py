@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tzreport import text
 from tzreport.data.loader import Loaded
 from tzreport.data.models import Report
 from tzreport.errors import Diagnostic
@@ -136,7 +135,7 @@ def _rows(report: Report, before: Figures | None, changes: dict[Key, str]) -> li
     rows = []
     for found in places.stats(report):
         whole = found.whole
-        key = Key.of(found.section, found.stat, text.strip_end(whole.label).strip() if whole else "")
+        key = Key.placed(found, report.period)
         item = places.item_title(found.place, titles)
         stat = found.stat
         earlier = None
@@ -151,10 +150,11 @@ def _rows(report: Report, before: Figures | None, changes: dict[Key, str]) -> li
 
 
 def _sums(node: Node, before: Figures | None, changes: dict[Key, str]) -> list[FigureRow]:
-    """A roll-up member's figures: its sums, one row per key, in report order."""
+    """A roll-up member's figures: its sums, one row per key (a stock's with its 口径), in
+    report order."""
     return [
         FigureRow(figures.short_name(key.section), "", _label(key.label, bool(key.part_of)),
-                  node.totals[key], key.unit, "",
+                  node.totals[key], key.unit, key.basis,
                   before.get(key) if before is not None and key.section not in _NO_PREVIOUS else None,
                   changes.get(key, ""))
         for key in figures.ordered(node.totals)

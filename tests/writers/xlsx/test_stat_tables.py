@@ -55,6 +55,30 @@ def test_the_sheets_of_a_roll_up_and_their_columns(street: Path) -> None:
         "上年合计", "比上年"]
 
 
+
+def test_a_stock_is_a_column_of_its_own_and_never_in_a_sum_of_this_years_work(street: Path) -> None:
+    """京汉新城社区's 宣传手册 are 截至目前 (a stock), 金源郦都社区's of this year: two columns,
+    the stock's header saying its 口径, each 合计 its own (not 700余); the member's sheet keeps
+    the 口径 of its sums."""
+    values = openpyxl.load_workbook(street, data_only=True)
+    annex = values["附表"]
+    headers = [c.value for c in annex[2]]
+    units = [annex.cell(r, 1).value for r in range(1, annex.max_row + 1)]
+
+    def column(header: str) -> dict[str, object]:
+        at = headers.index(header) + 1
+        return {units[r - 1]: annex.cell(r, at).value for r in range(3, 10)}
+
+    work = column("发放民族团结宣传手册下限\n（份）")
+    stock = column("发放民族团结宣传手册下限\n（截至目前，份）")
+    assert work["金源郦都社区"] == 500 and work["京汉新城社区"] is None and work["合计"] == 500
+    assert stock["京汉新城社区"] == 200 and stock["金源郦都社区"] is None and stock["合计"] == 200
+    member = values["京汉新城社区"]
+    names = [c.value for c in member[2]]
+    rows = [[c.value for c in row] for row in member.iter_rows(min_row=3)]
+    said = {(r[names.index("项目")], r[names.index("口径")]) for r in rows}
+    assert ("发放民族团结宣传手册", "截至目前") in said and ("设置宣传图板", "截至目前") in said
+
 def test_the_total_row_is_formulas_that_carry_the_report_s_figures(street: Path) -> None:
     gathered = gather.gather(STREET)
     table = gathered.extra["rollup"].table
