@@ -7,14 +7,15 @@
 - A table cell's figure and its previous year's in brackets ("400余（300余）"): each whole, a
   line break only before the bracket.
 
-Word and LibreOffice are given two invisible characters between each two: U+200D, Word's own
-"no-width non break", then U+2060 WORD JOINER; and the figure is a run of its own in a language
-LibreOffice breaks by ICU's rules (`runs`, docx/ooxml.FIGURE_LANGUAGE). LibreOffice 7.4 breaks a
-line in text of language zh by its own CJK rules, which allow a break between any two
-characters and know no joiner (neither U+200D nor U+2060: "培训2/次", "300余人/次" in the render
-of the examples); ICU's rules honour U+2060 (U+200D they do not). Both characters are invisible
-and our .docx readers drop them (office/paragraph_walk.py). The Typst PDF sets the same pattern
-in boxes (report.typ), HTML in nowrap spans: no character added to their text.
+In Word the figure is a run of its own in a language LibreOffice breaks by ICU's rules (`runs`,
+docx/ooxml.FIGURE_LANGUAGE): LibreOffice 7.4 breaks text of language zh by its own CJK rules,
+which allow a break between any two characters ("202|5年", "14|%"); ICU's never break a number.
+Between a figure and its 余 or measure word ICU allows a break, and only an invisible joiner in
+the text (U+2060) would forbid it there: the .docx carries none (the joiners `join` puts in only
+mark the figure's run and are taken out as it is written), since an invisible character travels
+with every copy into another system and defeats a search for "15人". Our .docx readers still
+drop joiners that files made before carry (office/paragraph_walk.py). The Typst PDF sets the
+pattern in boxes (report.typ), HTML in nowrap spans: no character added to their text.
 """
 
 from __future__ import annotations

@@ -46,10 +46,10 @@ def attr(value: object) -> str:
 
 # The East Asian language of a figure with its measure word: simplified Chinese as the text
 # around it, written with its script. LibreOffice line-breaks text of language zh by its CJK
-# rules, which break between any two characters and know no word joiner; a tag with a script
-# it keeps as is and breaks by ICU's rules, which honour U+2060 (writers/unbroken.py), and it
-# still picks a simplified Chinese face when the font is missing (en-US, tried first, made it
-# fall back to a Kai face drawing traditional forms).
+# rules, which break between any two characters, digits too ("202|5年"); a tag with a script it
+# keeps as is and breaks by ICU's rules, which never break a number (writers/unbroken.py), and
+# it still picks a simplified Chinese face when the font is missing (en-US, tried first, made
+# it fall back to a Kai face drawing traditional forms).
 FIGURE_LANGUAGE = "zh-Hans-CN"
 
 

@@ -103,7 +103,7 @@ def document(doc: Document, layout: Layout = DEFAULT) -> dict[str, Any]:
     placed = table_layout.settings(doc, layout)
     out: list[dict[str, Any]] = []
     for index, block in enumerate(doc.blocks):
-        runs = _paragraph_runs(block.runs) if block.kind in ("body", "annex_note") else _runs(block.runs)
+        runs = _paragraph_runs(block.runs) if block.kind in ("body", "annex_note", "table_note") else _runs(block.runs)
         item: dict[str, Any] = {"kind": block.kind, "runs": runs,
                                 "sticky": block.keep_with_next, "index": index}
         if block.kind in ("title", "annex_title"):
