@@ -582,13 +582,13 @@ def test_members_events_go_with_the_count_that_counts_them(tmp_path: Path) -> No
 def test_a_count_only_the_rollup_writes_is_said_once(tmp_path: Path) -> None:
     """The 街道's own 统计 is said by its own sentence; the sums sentence does not say it again
     (“新城街道组织统战干部培训4次” twice), and its 同比 goes with the one sentence that says it."""
-    for year, trainings in ((2023, 3), (2024, 5)):
+    for year, trainings in ((2023, 2), (2024, 5)):
         write_tree(tmp_path, counting(year, ("组织统战干部培训", trainings),
                                       {"甲社区": ("开展学习活动", (year - 2020) * 5)}))
     text = markdown(tmp_path / "街道" / "2024.yaml")
     assert text.count("组织统战干部培训5次") == 1, text
     # the 街道's own sentence and the sums sentence each say their one comparison
-    assert "组织统战干部培训5次，比上年增加2次" in text
+    assert "组织统战干部培训5次，比上年增加3次" in text
     assert "新城街道所辖1个社区开展学习活动20次，比上年增加5次。" in text
 
 def test_a_sum_is_compared_with_last_year_only_over_the_same_units(tmp_path: Path) -> None:

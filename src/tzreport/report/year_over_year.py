@@ -41,8 +41,10 @@ from tzreport.report.rollup import Node, Reports, inside, load_tree, referenced
 # Figures under this are compared by their difference (“比上年增加30次”): a percentage of a
 # small count says more than the figures do (30 → 60 is “增长100%”).
 SMALL = 100
-# A change smaller than this share of last year's figure says nothing worth a clause.
-_NOTABLE = Fraction(1, 10)
+# A change smaller than this share of last year's figure, or than this many, says nothing worth
+# a clause (a 公文 reviewer: "比上年增加2次" on 2, "增加3次" on 25 are trivial to a reader).
+_NOTABLE = Fraction(1, 5)
+_LEAST = 3
 
 
 def change(
@@ -83,10 +85,10 @@ def _apart(current: Figure, previous: Figure) -> bool:
 
 def worth_saying(current: Figure, previous: Figure) -> bool:
     """Whether a comparison tells the reader something, so that a report says it unasked: a
-    change of at least two and at least a tenth of last year's figure (“比上年增加3次” on 25), or
+    change of at least three and at least a fifth of last year's figure (“比上年增加4场次” on 5), or
     a direction the printed figures prove (40余 against 30余: “比上年有所增加”).
 
-    Not: a difference of one, or of less than a tenth (“24次，比上年减少1次”); 持平 and 基本持平
+    Not: a difference under three, or under a fifth (“4次，比上年增加2次”, “28次，比上年增加3次”); 持平 and 基本持平
     (“2次，与上年持平”, “200余人次，与上年基本持平”: the figures say it, and a summary reports what
     changed); approximate figures whose printed ranges overlap (12 against 10余, 36 against
     30余: nothing is proved either way). The data asks for any of these with 同比: true."""
@@ -95,7 +97,7 @@ def worth_saying(current: Figure, previous: Figure) -> bool:
     if current.approx or previous.approx:
         return _apart(current, previous)
     difference = abs(current.value - previous.value)
-    return difference >= 2 and Fraction(difference, previous.value) >= _NOTABLE
+    return difference >= _LEAST and Fraction(difference, previous.value) >= _NOTABLE
 
 
 def uses_percent(pairs: Iterable[tuple[Figure, Figure]]) -> bool:
