@@ -399,3 +399,14 @@ def test_a_figure_and_its_measure_word_are_a_run_of_their_own_in_word() -> None:
     assert lang is not None and lang.get(qn("w:eastAsia")) == "zh-Hans-CN"
     assert figure.find(f"{qn('w:rPr')}/{qn('w:noProof')}") is not None
     assert any(r.findtext(qn("w:t")) == "1100余人次" for r in runs)
+
+
+def test_the_files_author_is_the_unit_that_signs_it() -> None:
+    from conftest import ROOT
+
+    # Word shows dc:creator as the file's 作者: the 署名, never the program's name
+    signed = docx_of(ROOT / "examples" / "新城街道" / "2024.yaml").core_properties
+    assert signed.author == "中共新城街道工作委员会"
+    assert signed.title == "新城街道2024年统战工作总结及2025年工作计划"
+    unsigned = docx_of(ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml").core_properties
+    assert unsigned.author == ""

@@ -102,7 +102,7 @@ CORE = (
     'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
     'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-    "<dc:title>{title}</dc:title><dc:creator>tzreport</dc:creator>"
+    "<dc:title>{title}</dc:title><dc:creator>{creator}</dc:creator>"
     "<dc:language>{language}</dc:language></cp:coreProperties>"
 )
 CHANGING = ("word/document.xml", "docProps/core.xml")

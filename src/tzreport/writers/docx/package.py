@@ -91,12 +91,13 @@ def _from_json(data: bytes | None) -> Package | None:
     return pkg
 
 
-def write_package(pkg: Package, body: str, title: str, language: str) -> bytes:
-    """The .docx bytes of a prepared package with this body and title."""
+def write_package(pkg: Package, body: str, title: str, language: str, creator: str = "") -> bytes:
+    """The .docx bytes of a prepared package with this body, title and author (the unit that
+    signs it: Word shows it as the file's 作者, and a program's name there is not the unit's)."""
     buffer = io.BytesIO(pkg.static_zip)
     buffer.seek(0, io.SEEK_END)
     with zipfile.ZipFile(buffer, "a", compresslevel=1) as archive:
         archive.writestr(entry("word/document.xml"), pkg.body_start + body + pkg.body_end)
-        core = CORE.format(title=escape(title), language=escape(language))
+        core = CORE.format(title=escape(title), language=escape(language), creator=escape(creator))
         archive.writestr(entry("docProps/core.xml"), core)
     return buffer.getvalue()

@@ -151,4 +151,6 @@ def to_docx(doc: Document, layout: Layout = DEFAULT, reference: Path | None = No
         pkg = dataclasses.replace(pkg, body_end=landscape)
     body = "".join(elements)
     # the document's title property: valid XML, at most 255 characters (as Word keeps it)
-    return write_package(pkg, body, XML_INVALID.sub("", doc.title)[:255], layout.language)
+    signer = next((b.text for b in doc.blocks if b.kind == "signature"), "")
+    return write_package(pkg, body, XML_INVALID.sub("", doc.title)[:255], layout.language,
+                         XML_INVALID.sub("", signer)[:255])
