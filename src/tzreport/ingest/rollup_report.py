@@ -98,9 +98,10 @@ def mark_sums(value: Any, rolled: RollupReport) -> Any:
 def _subject(rolled: RollupReport) -> re.Pattern[str]:
     """Who a sums sentence of the roll-up's report begins with."""
     names = "|".join(map(re.escape, rolled.members)) or "(?!)"
-    # a later chapter says who once said: “各社区”, “上述4个社区” (report/gather.py)
+    # a later chapter says who once said: “各社区”, “上述3个社区”; all but one “除甲社区外的4个社区”
+    # (report/gather.py)
     return re.compile(rf"^{re.escape(rolled.unit)}及?所辖\d+个{rolled.word}(?:中的\d+个)?"
-                      rf"|^(?:{re.escape(rolled.unit)}及)?(?:各|上述\d+个){rolled.word}"
+                      rf"|^(?:{re.escape(rolled.unit)}及)?(?:各|上述\d+个|除(?:{names})外的\d+个){rolled.word}"
                       rf"|^(?:{re.escape(rolled.unit)}及)?(?:(?:{names})、?)+")
 
 

@@ -307,7 +307,8 @@ class RollupView:
 
         Said once (DESIGN §3, a roll-up says who): once the report has said all its members,
         a later sum of all of them is “各社区”; once it has named a few, a later sum of the same
-        few is “上述4个社区” (when no other as many were named before it). said_before: the
+        few is “上述3个社区” (when no other as many were named before it), or when they are all but
+        one, “除京汉新城社区外的4个社区”. said_before: the
         member sets of the sums said in the sections before this one."""
         if not members:
             return self.unit
@@ -318,6 +319,11 @@ class RollupView:
         if len(members) <= _NAMED:
             named = {m for m in said_before if 1 < len(m) <= _NAMED and len(m) < len(self.members)}
             if len(members) > 1 and members in named and not any(len(m) == len(members) for m in named - {members}):
+                if len(members) == len(self.members) - 1 >= 3:
+                    # all but one: who is left out says who is meant in any chapter (“上述4个社区”
+                    # chapters after the names left a 公文 reviewer asking which four)
+                    (left_out,) = set(range(len(self.members))) - members
+                    return f"{also}除{self.members[left_out].unit}外的{len(members)}个{self.word}"
                 return f"{also}上述{len(members)}个{self.word}"
             return also + "、".join(self.members[i].unit for i in sorted(members))
         return f"{every}中的{len(members)}个"
