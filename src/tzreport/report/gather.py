@@ -100,8 +100,10 @@ def said_changes(node: Node, previous: year_over_year.Previous) -> dict[Key, str
     """The 同比 a report says, by figure: at most one in each chapter's paragraph and each
     工作事项, or where the data asks (year_over_year.chosen); never of 概况 or plans."""
     before = previous.figures(node)
+    if before is None:  # no previous year (most reports): nothing to compare, nothing to add up
+        return {}
     compared = compared_changes(node, previous)
-    if before is None or not compared:
+    if not compared:
         return {}
     asked = {key: stat.compare for key, stat in figures.stats(node.report) if stat.compare is not None}
     said = year_over_year.chosen(_groups(node, compared), node.totals, before, asked)
