@@ -70,20 +70,31 @@ def errors(loaded: Loaded[Report]) -> list[Diagnostic]:
 _ERROR_CODES = frozenset(code for code, rule in RULES.items() if rule.level == ERROR)
 
 
-def text_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    """Each text the user wrote (not defaults), with its location in Chinese keys."""
+def text_fields(model: BaseModel, loc: Loc = ()) -> list[tuple[Loc, str]]:
+    """Each text the user wrote (not defaults), with its location in Chinese keys, in file
+    order. Gathered into one list (some sixty texts a report, for every report a build
+    checks for placeholders): nested generators passed each text up through every level."""
+    found: list[tuple[Loc, str]] = []
+    _collect_texts(model, loc, found)
+    return found
+
+
+def _collect_texts(model: BaseModel, loc: Loc, found: list[tuple[Loc, str]]) -> None:
     written = model.model_fields_set
     for name, key in _keys(type(model)):
         if name not in written:
             continue
         value, here = getattr(model, name), (*loc, key)
-        values = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for i, each in values:
-            at = here if i is None else (*here, i)
-            if isinstance(each, str):
-                yield at, each
-            elif isinstance(each, BaseModel):
-                yield from text_fields(each, at)
+        if isinstance(value, list):
+            for i, each in enumerate(value):
+                if isinstance(each, str):
+                    found.append(((*here, i), each))
+                elif isinstance(each, BaseModel):
+                    _collect_texts(each, (*here, i), found)
+        elif isinstance(value, str):
+            found.append((here, value))
+        elif isinstance(value, BaseModel):
+            _collect_texts(value, here, found)
 
 
 @functools.cache
