@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tzreport import output, regular_file
 from tzreport.batch import pool, write_behind
@@ -27,9 +27,12 @@ from tzreport.errors import (
 )
 from tzreport.lint import check_data
 from tzreport.output import Manifest, save_manifests
-from tzreport.report import gather, outline, stat_book
+from tzreport.report import gather, outline
 from tzreport.writers.layout import DEFAULT, LAYOUT_FILE, Layout
 from tzreport.writers.layout_lookup import load_layout
+
+if TYPE_CHECKING:  # the 统计表 is laid out only for -f xlsx: its module is imported then
+    from tzreport.report import stat_book
 
 FORMATS = ("md", "docx", "pdf", "html", "xlsx")
 DEFAULT_FORMATS = ("md", "docx")
@@ -113,6 +116,8 @@ def render_formats(
     markdown = templating.render_markdown(report, templates, extra)
     out = {"md": markdown.encode("utf-8")}
     for fmt in (f for f in formats if f in FIGURE_WRITERS):
+        from tzreport.report import stat_book
+
         out[fmt] = write_figures(fmt, book if book is not None else stat_book.of_report(report)).data
     later = "pdf" in formats and pdf_engine == "libreoffice"
     # with LibreOffice the PDF is made from the .docx, converted later
@@ -176,6 +181,8 @@ def prepare(source: Path, options: BuildOptions = BuildOptions()) -> Prepared:
     stem = outline.output_stem(gathered.report)
     book = None
     if "xlsx" in options.formats:
+        from tzreport.report import stat_book
+
         if overlong := stat_book.overlong(loaded):
             raise DataError(overlong)
         book = stat_book.book(gathered)

@@ -22,14 +22,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tzreport import text
 from tzreport.data.models import Event, ExtraSection, OverviewStat, Report, Section, Stat
-from tzreport.report import annex_table, figures, outline, places, year_over_year
+from tzreport.report import figures, outline, places, year_over_year
 from tzreport.report.figures import Figures, Key
 from tzreport.report.outline import NumberedSection
 from tzreport.report.rollup import MemberEvent, Node, Reports, events, load_tree, member_word
+
+if TYPE_CHECKING:  # a roll-up's annex table: laid out, and its module imported, for roll-ups only
+    from tzreport.report import annex_table
 
 # How many members a roll-up's sums sentence names, when not all of them added to a figure; a
 # longer list of names is no longer read: “所辖40个社区中的36个”.
@@ -87,6 +90,8 @@ def gather(
     changes = said_changes(node, previous)
     if not node.is_rollup:
         return Gathered(node.report, {"changes": changes}, node, previous)
+    from tzreport.report import annex_table
+
     view = RollupView(node, annex_table.table(node, previous))
     return Gathered(node.report, {
         "changes": changes,
