@@ -68,7 +68,7 @@ def _no_plugin_lookup() -> None:
     if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in ALL_OFF or PLUGIN_LOADER in sys.modules:
         return
     loader = types.ModuleType(PLUGIN_LOADER, "No pydantic plugins: PYDANTIC_DISABLE_PLUGINS is set.")
-    setattr(loader, "get_plugins", tuple)  # get_plugins() → (), as pydantic answers itself
+    loader.__dict__["get_plugins"] = tuple  # get_plugins() → (), as pydantic answers itself
     sys.modules[PLUGIN_LOADER] = loader
 
 

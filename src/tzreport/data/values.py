@@ -91,8 +91,9 @@ class Values:
         if kind is SequenceNode:
             return [self.value(item, f"{field}[{i}]") for i, item in enumerate(node.value)]
         assert kind is ScalarNode  # the only other kind of node
-        text = self.scalars.get(key, _UNSEEN)
-        if text is _UNSEEN:
+        if key in self.scalars:  # met again through an alias
+            text = self.scalars[key]
+        else:
             text = self.scalars[key] = self.scalar(node, field)  # type: ignore[arg-type]
         if text is not None:
             self.chars -= len(text)
@@ -168,9 +169,6 @@ def _fold() -> re.Pattern[str]:
 
 def _unfold(text: str) -> str:
     return _fold().sub("", text)
-
-
-_UNSEEN = object()  # a scalar whose text is not yet worked out (None is a text: empty)
 
 
 class TooLarge(Exception):
