@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -259,7 +258,7 @@ def _build(
 ) -> Outcome:
     formats, pdf_engine = options.formats, options.pdf_engine
     claimed: dict[Path, Path] = {}
-    folders: dict[Path, Path] = {}  # each output folder, resolved (_place)
+    folders: dict[Path, Path] = {}  # each output folder, resolved (output.place)
     manifests: dict[Path, Manifest] = {}
     work = functools.partial(prepare, options=options)
     typst = "pdf" in formats and pdf_engine == "typst"
@@ -361,16 +360,15 @@ def _stage_one(
     manifests: dict[Path, Manifest],
     claimed: dict[Path, Path],
     outcome: Outcome,
-    folders: dict[Path, Path] | None = None,
+    folders: dict[Path, Path],
 ) -> output.Pending | None:
     """Check one source's rendered files and stage them (output.stage_reports); None, with
     why in the outcome, if it failed or may not be written."""
-    folders = {} if folders is None else folders
     try:
         if isinstance(result, TzreportError):
             raise result
         rendered = result.files
-        places = [_place(target, folders) for target, _ in rendered]
+        places = [output.place(target, folders) for target, _ in rendered]
         for (target, _), place in zip(rendered, places, strict=True):
             if place in claimed:
                 raise OutputError(
@@ -384,17 +382,6 @@ def _stage_one(
     except TzreportError as exc:
         outcome.failed[source] = exc
         return None
-
-
-def _place(target: Path, folders: dict[Path, Path]) -> Path:
-    """Where a file lands, links followed (as target.resolve()): its folder resolved once per
-    build (folders: those resolved so far; resolving costs a system call a folder level, for
-    every file of a folder build), the file itself only when it is a link."""
-    if os.path.islink(target):
-        return target.resolve()
-    if target.parent not in folders:
-        folders[target.parent] = target.parent.resolve()
-    return folders[target.parent] / target.name
 
 
 def _finish_one(
