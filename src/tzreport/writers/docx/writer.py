@@ -27,7 +27,9 @@ from tzreport.writers.layout import DEFAULT, Font, Layout, twips
 
 def _run(text: str, font: Font | None, bold: bool = False, style: str | None = None) -> str:
     # what xml.sax.saxutils.escape does, without its call and loop: this runs for every run
-    clean = XML_INVALID.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # (a character XML cannot hold is unprintable: most runs have none to remove)
+    clean = text if text.isprintable() else XML_INVALID.sub("", text)
+    clean = clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f'<w:r>{rpr(font, bold, style)}<w:t xml:space="preserve">{clean}</w:t></w:r>'
 
 
