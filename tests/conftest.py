@@ -1,10 +1,17 @@
-"""Shared helpers: writing data files, and the switch that regenerates golden files."""
+"""Shared helpers: writing data files, the switch that regenerates golden files, the browser
+the browser tests drive, and the local servers (preview, edit) they drive it against."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import subprocess
+import sys
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +20,7 @@ import yaml
 from hypothesis import settings
 
 if TYPE_CHECKING:
+    from tzreport.preview.core import Server
     from tzreport.render.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +94,74 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite tests/golden/*.md from the current output instead of comparing",
     )
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, installed by .ci/run
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Chromium driven by playwright, one per test module. Missing, it fails the run on CI
+    (which installs it) and skips the test elsewhere."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(".ci/run installs chromium; it is missing")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Served:
+    """A server the command line started: the address it gave, and all it printed once stopped."""
+
+    url: str
+    out: str = ""
+
+
+@contextlib.contextmanager
+def served(command: str, path: Path, says: str, cwd: Path | None = None) -> Iterator[Served]:
+    """`tzreport COMMAND PATH --no-open --port 0` started as a user starts it, its first line
+    beginning with SAYS and the address; at the end Ctrl+C, which must stop it with exit 0 and
+    no traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from tzreport.cli.main import main; main()",
+         command, str(path), "--no-open", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    if not first.startswith(says):
+        process.kill()
+        pytest.fail(f"{first}{process.communicate(timeout=15)[1]}")
+    running = Served(first.removeprefix(says).strip())
+    try:
+        yield running
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+    running.out = first + out
+    assert process.returncode == 0 and "Traceback" not in err, err
+
+
+def serve_in_thread(server: Server) -> Callable[[], None]:
+    """Serve in a thread of the test; the function that stops it as the command line does."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+
+    def stop() -> None:
+        server.stopping = True
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+    return stop
 
 
 @pytest.fixture

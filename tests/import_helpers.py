@@ -1,11 +1,15 @@
 """Helpers of the import tests: the measures a round trip is judged by (every figure, every
-heading, the share of 10-character pieces of the source found in the rebuilt report)."""
+heading, the share of 10-character pieces of the source found in the rebuilt report), and how
+a refused source is told."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from typer.testing import CliRunner
+
+from tzreport.cli.main import app
 from tzreport.ingest import source_text
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
@@ -111,3 +115,13 @@ def said_again(source: list[str], rebuilt: list[str]) -> tuple[int, list[str]]:
         ):
             missing.append(piece)
     return total - len(missing), missing
+
+
+def refused(tmp_path: Path, source: Path, message: str) -> None:
+    """`tzreport import SOURCE` fails with exit 1 on the message, no traceback, nothing written."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["import", str(source), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert f"{source}: 错误 {message}" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()

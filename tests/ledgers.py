@@ -1,5 +1,6 @@
 """A sample activity ledger (台账) as the import tests and the README's import example need one:
-an .xlsx with a title row over the header, merged cells, three forms of dates and a 合计 row."""
+an .xlsx with a title row over the header, merged cells, three forms of dates and a 合计 row;
+and an .ods made from its rows' XML, as LibreOffice writes one."""
 
 from __future__ import annotations
 
@@ -45,4 +46,27 @@ def ledger(path: Path, saved: bool = True, formula_row: bool = False) -> Path:
     book.save(path)
     if saved:
         _save_values(path, {"E8": "155", **({"E6": "20"} if formula_row else {})})
+    return path
+
+
+ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>")
+
+
+def ods(path: Path, rows: str) -> Path:
+    """An .ods whose one sheet, 台账, holds these <table:table-row>s."""
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="台账">{rows}'
+               "</table:table></office:spreadsheet></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", MANIFEST)
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
     return path

@@ -206,10 +206,18 @@ def sentence(section: str, now: Sums, before: Sums | None) -> str:
     return joined.join(parts)
 
 
-def cell(now: Sums | None, before: Sums | None, key: Key, both_years: bool) -> str:
-    """A 附表 cell: the figure, and in brackets last year's; “—” for none."""
+def cell(now: Sums | None, before: Sums | None, key: Key) -> str:
+    """A 附表 cell: the figure, and in brackets last year's where there is one that counts the
+    same thing (before: only such figures; None for no previous year); “—” for none."""
     current = about(*now[key]) if now and key in now else "—"
-    if not both_years:
+    if current == "—" or not before or key not in before:
         return current
-    earlier = about(*before[key]) if before and key in before else "—"
-    return current if current == earlier == "—" else f"{current}（{earlier}）"
+    return f"{current}（{about(*before[key])}）"
+
+
+def compared(before: Sums, now_files: list[Path], before_files: list[Path]) -> Sums:
+    """Last year's sums a roll-up's 附表 shows beside this year's: those the same units added to
+    both years, 概况 included (a table of five communities' 华侨 beside last year's four is no
+    comparison either)."""
+    now, then = contributors(now_files), contributors(before_files)
+    return {key: figure for key, figure in before.items() if now.get(key) == then.get(key)}

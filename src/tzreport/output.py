@@ -180,12 +180,8 @@ class Manifest:
 def _probe_writable(target: Path) -> None:
     """Open the file for writing without changing it: on Windows this fails while Word has the
     file open, which is better found before any file of the report is written."""
-    try:
+    with file_replace.said_as_output_error(target):
         fd = os.open(target, os.O_RDWR)
-    except PermissionError:
-        raise OutputError(f"{target}: 错误 {file_replace.IN_USE}") from None
-    except OSError as exc:
-        raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
     os.close(fd)
 
 

@@ -66,7 +66,8 @@ def sentence(text: str) -> str:
     text = text.rstrip()
     if not text:
         return ""
-    if text[-1] in END_MARKS or text.endswith("”") and text[-2:-1] in END_MARKS:
+    # a quotation, or a note in brackets, that ends its own sentence: “好。” （注：……。）
+    if text[-1] in END_MARKS or text.endswith(("”", "）")) and text[-2:-1] in END_MARKS:
         return text[:-1] + "。" if text[-1] in "；" else text
     if text[-1] == "：":
         return text  # "现将有关情况报告如下：" introduces what follows

@@ -48,6 +48,9 @@ def test_unknown_period_is_an_option_error() -> None:
         ("京汉2023年总结.yml", "年度: 2023\n", "京汉2024年总结.yml"),
         ("2023年上半年.yaml", "年度: 2023\n期间: 上半年\n", "2023年下半年.yaml"),
         ("数据.yaml", "年度: 2023\n类型: 宗教工作\n", "2024宗教工作.yaml"),
+        # a speech on 2023's work at the 2024年度 meeting, named as its title: both years move
+        ("2024年度会议发言.yaml", "年度: 2023\n", "2025年度会议发言.yaml"),
+        ("2023年工作_2024年度会议.yaml", "年度: 2023\n", "2024年工作_2025年度会议.yaml"),
     ],
 )
 def test_target_name(tmp_path: Path, name: str, data: str, target: str) -> None:

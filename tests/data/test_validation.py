@@ -632,7 +632,7 @@ def test_error_paths_show_the_english_keys_the_user_wrote(tmp_path: Path) -> Non
     assert [str(d) for d in problems(path)] == [
         f"{path}:7:34: 错误 ideology.items[0].stats[0].value: 应为非负整数，或“150余”“3万”“1.2万余”这样的约数，实际为“十”",
         # the 标题 it is spelt like is there already: a twin, not a slip for another key
-        f"{path}:8:7: 错误 ideology.items[0].tittle: 未知的键“tittle”；“title”已经写了，这里还可以写：内容、要点、活动、工作",
+        f"{path}:8:7: 错误 ideology.items[0].tittle: 未知的键“tittle”；“title”已经写了，这里还可以写：内容、要点、要点分段、活动、单项编号、工作",
     ]
 
 

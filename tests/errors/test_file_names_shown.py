@@ -88,3 +88,56 @@ def test_check_as_json_names_a_hostile_file_in_valid_json(tmp_path: Path) -> Non
     assert not any(c in result.stdout for c in "\x9b\u202e\x1b")
     [finding] = json.loads(result.stdout)  # the escapes are JSON's: the name reads back whole
     assert finding["file"] == str(source)
+
+
+# Every character that ends a line somewhere: a terminal, Python's splitlines, an editor.
+BREAKS = "甲\n乙\r丙\u2028丁\x85戊\u2029己"
+BREAKS_SHOWN = "甲\\n乙\\r丙\\u2028丁\\x85戊\\u2029己"
+
+
+def _one_line_each(result: object, *said: str) -> None:
+    """No line break of the name reached the output, and each message naming it is one line."""
+    output = result.stdout + result.stderr  # type: ignore[attr-defined]
+    assert not any(c in output for c in "\r\u2028\x85\u2029"), output
+    lines = output.split("\n")
+    for message in said:
+        assert any(message in line for line in lines), output
+    assert all(line.count(BREAKS_SHOWN) == line.count("甲") for line in lines), output
+
+
+def test_every_command_keeps_a_message_with_a_broken_file_name_on_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / BREAKS
+    folder.mkdir()
+    data = folder / "2023.yaml"
+    shutil.copy(ROOT / "examples" / "新城街道" / "富力新城社区" / "2023.yaml", data)
+    shown_folder = f"{tmp_path}/{BREAKS_SHOWN}"
+
+    built = runner.invoke(app, ["build", str(data), "-f", "md", "-j", "1"])
+    assert built.exit_code == 0, built.output
+    _one_line_each(built, f"已生成 {shown_folder}/")
+
+    exported = runner.invoke(app, ["export", str(data), "-o", str(folder / "台账.xlsx")])
+    assert exported.exit_code == 0, exported.output
+    _one_line_each(exported, f"已导出 {shown_folder}/台账.xlsx")
+
+    imported = runner.invoke(app, ["import", str(folder / "台账.xlsx"), "--into", str(data)])
+    assert imported.exit_code == 0, imported.output
+    _one_line_each(imported, f"{shown_folder}/2023.yaml 中已有这些活动，没有添加")
+
+    damaged = folder / "坏.xlsx"
+    damaged.write_bytes(b"PK\x03\x04 not really")
+    refused = runner.invoke(app, ["import", str(damaged), "-o", str(tmp_path / "导入")])
+    assert refused.exit_code == 1
+    _one_line_each(refused, f"{shown_folder}/坏.xlsx: 错误 无法读取表格")
+
+    nextyear = runner.invoke(app, ["new-year", str(data)])
+    assert nextyear.exit_code == 0, nextyear.output
+    _one_line_each(nextyear, f"{shown_folder}/2024.yaml")
+
+    started = runner.invoke(app, ["init", str(folder / "幸福里社区"), "--year", "2025"])
+    assert started.exit_code == 0, started.output
+    _one_line_each(started, f"已创建 {shown_folder}/幸福里社区")
+
+    missing = runner.invoke(app, ["build", str(folder / "无此文件.yaml")])
+    assert missing.exit_code == 1
+    _one_line_each(missing, f"{shown_folder}/无此文件.yaml")

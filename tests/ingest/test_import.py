@@ -262,3 +262,27 @@ def test_text_a_web_page_hid_is_said_to_be_missing_not_dropped_as_noise(tmp_path
     assert f"# {said}" in text
     assert "杂字" not in text
     assert "隐藏6579字" not in markdown_of(out / "城南区2025.yaml")
+
+
+def test_points_each_opening_a_paragraph_are_imported_apart(tmp_path: Path) -> None:
+    """Seed 003's 工作特色: five points, each a paragraph of its own (“一是……。” / “二是……。”):
+    import says so (要点分段), and the rebuilt report sets them apart again; a chapter whose
+    points run on in one paragraph stays without the key."""
+    written, _ = imported(tmp_path, SEEDS / SEED_FILES[3])
+    report = loader.load(written)
+    (special,) = [s for s in report.other if s.title == "工作特色"]
+    assert special.points_apart and len(special.points) == 5
+    assert "。\n\n二是开展“网格先锋评比”" in markdown_of(written)
+    # seed 002 runs its 一是、二是 on in every chapter but 存在问题 (“一是……。” / “二是……。”)
+    _, text = imported(tmp_path / "002", SEEDS / SEED_FILES[2])
+    assert text.count("要点分段: true") == 1
+
+
+def test_a_lone_numbered_heading_keeps_its_number(tmp_path: Path) -> None:
+    """A source that shows “（一）” and under it only “1.” (seed 001: the page hid the rest):
+    import keeps the number (单项编号), and the rebuilt report prints “1.” as the source did."""
+    written, _ = imported(tmp_path, SEEDS / SEED_FILES[1])
+    (review,) = loader.load(written).other
+    first = review.items[0]
+    assert first.number_lone and [i.title for i in first.items] == ["深化理论学习"]
+    assert "**1.深化理论学习**。一是完善学习制度。" in markdown_of(written)

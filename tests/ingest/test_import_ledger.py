@@ -14,7 +14,8 @@ import xlwt
 from typer.testing import CliRunner
 
 from conftest import ROOT
-from ledgers import ledger
+from import_helpers import refused
+from ledgers import ledger, ods
 from tzreport.cli.main import app
 
 runner = CliRunner()
@@ -51,24 +52,15 @@ def test_rows_without_a_category_go_to_a_section_to_check(tmp_path: Path) -> Non
     assert '- {名称: 民族团结宣传月, 日期: "2024-09-01"}' in text
 
 
-def _refused(tmp_path: Path, source: Path, message: str) -> None:
-    out = tmp_path / "out"
-    result = runner.invoke(app, ["import", str(source), "-o", str(out)])
-    assert result.exit_code == 1, result.output
-    assert f"{source}: 错误 {message}" in result.output
-    assert "Traceback" not in result.output
-    assert not out.exists()
-
-
 def test_formula_without_saved_value_is_named_by_its_cell(tmp_path: Path) -> None:
     source = ledger(tmp_path / "台账.xlsx", saved=False, formula_row=True)
-    _refused(tmp_path, source, "单元格 E6 是公式，但文件中没有保存它的计算结果：请在 Excel 或 WPS 中打开表格、保存一次，再导入")
+    refused(tmp_path, source, "单元格 E6 是公式，但文件中没有保存它的计算结果：请在 Excel 或 WPS 中打开表格、保存一次，再导入")
 
 
 def test_empty_sheet_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "空.xlsx"
     openpyxl.Workbook().save(source)
-    _refused(tmp_path, source, "表格是空的，没有可导入的活动")
+    refused(tmp_path, source, "表格是空的，没有可导入的活动")
 
 
 def test_sheet_without_a_header_is_refused(tmp_path: Path) -> None:
@@ -77,13 +69,13 @@ def test_sheet_without_a_header_is_refused(tmp_path: Path) -> None:
     book.active.append([1, 2])
     source = tmp_path / "无表头.xlsx"
     book.save(source)
-    _refused(tmp_path, source, "没有找到表头：台账的表头一行应有“活动名称”")
+    refused(tmp_path, source, "没有找到表头：台账的表头一行应有“活动名称”")
 
 
 def test_damaged_ledger_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "坏.xlsx"
     source.write_bytes(b"PK\x03\x04 not really")
-    _refused(tmp_path, source, "无法读取表格：文件已损坏，或不是 .xlsx/.xls/.ods 表格")
+    refused(tmp_path, source, "无法读取表格：文件已损坏，或不是 .xlsx/.xls/.ods 表格")
 
 
 def test_into_adds_events_keeping_comments_and_adds_nothing_the_second_time(tmp_path: Path) -> None:
@@ -138,7 +130,7 @@ def test_ledger_zip_bomb_is_refused_unread(tmp_path: Path) -> None:
     data[central + 24 : central + 28] = (300 * 1024 * 1024).to_bytes(4, "little")  # says 300 MB unpacked
     source = tmp_path / "炸弹.xlsx"
     source.write_bytes(bytes(data))
-    _refused(tmp_path, source, "表格解压后过大（可能是恶意构造的文件），不予读取")
+    refused(tmp_path, source, "表格解压后过大（可能是恶意构造的文件），不予读取")
 
 
 def test_damaged_ledgers_get_a_message_never_a_traceback(tmp_path: Path) -> None:
@@ -150,17 +142,6 @@ def test_damaged_ledgers_get_a_message_never_a_traceback(tmp_path: Path) -> None
         assert result.exit_code == 1, result.output
         assert f"{bad}: 错误 " in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
-
-
-ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
-MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-            '<manifest:file-entry manifest:full-path="/" '
-            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-            "</manifest:manifest>")
 
 
 def _cell(text: str, attrs: str = "") -> str:
@@ -178,15 +159,7 @@ def test_ods_ledger_with_merged_cells_and_dates(tmp_path: Path) -> None:
         _cell("学习会") + _cell("2024年6月1日") + "<table:covered-table-cell/>",
         _cell("合计") + _cell("") + _cell(""),
     ]
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} office:version="1.2">'
-               '<office:body><office:spreadsheet><table:table table:name="台账">'
-               + "".join(f"<table:table-row>{r}</table:table-row>" for r in rows)
-               + "</table:table></office:spreadsheet></office:body></office:document-content>")
-    source = tmp_path / "台账.ods"
-    with zipfile.ZipFile(source, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        z.writestr("META-INF/manifest.xml", MANIFEST)
-        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    source = ods(tmp_path / "台账.ods", "".join(f"<table:table-row>{r}</table:table-row>" for r in rows))
     result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "out" / "甲社区2024.yaml").read_text(encoding="utf-8")
@@ -233,3 +206,50 @@ def test_into_puts_rows_without_a_category_in_a_section_to_check(tmp_path: Path)
         "  - 标题: 台账活动  # 请核对：这些活动在台账中没有类别，请移到所属章节\n"
         "    活动:\n      - {名称: 邻里节, 地点: 广场}\n"
     )
+
+
+def _totals_ledger(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active.append(["甲社区2024年活动台账"])
+    book.active.append(["序号", "活动名称", "日期", "人数", "类别", "备注"])
+    book.active.append([1, "合计划生育协会座谈会", "2024-03-01", 20, "民族工作", ""])
+    book.active.append([2, "民族团结讲座", "2024-04-01", 30, "民族工作", "小计3场"])
+    book.active.append([3, "小计（上半年）", "", 50, "民族工作", ""])
+    book.active.append(["", "合 计：", "", 100, "", ""])
+    book.active.append(["小计", "本月活动3场", "", 100, "", ""])
+    book.save(path)
+    return path
+
+
+def test_only_a_row_that_is_a_total_is_skipped(tmp_path: Path) -> None:
+    # an event whose name starts with 合计 and a 备注 starting with 小计 are events; a name
+    # that only looks like a total is kept, to be checked; 合 计 / 小计 alone mark total rows
+    source = _totals_ledger(tmp_path / "台账.xlsx")
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "甲社区2024.yaml").read_text(encoding="utf-8")
+    assert text.endswith(
+        "民族工作:\n  活动:\n"
+        '    - {名称: 合计划生育协会座谈会, 日期: "2024-03-01", 人数: 20}\n'
+        '    - {名称: 民族团结讲座, 日期: "2024-04-01", 人数: 30, 备注: 小计3场}\n'
+        "    - 名称: 小计（上半年）  # 请核对：这一行像是合计行：如果不是活动，请删去\n"
+        "      人数: 50\n")
+    assert "100" not in text and "本月活动" not in text
+
+
+def test_into_keeps_the_mark_of_a_row_that_looks_like_a_total(tmp_path: Path) -> None:
+    target = tmp_path / "2024.yaml"
+    target.write_text("单位: 甲社区\n年度: 2024\n\n民族工作:\n  活动:\n    - 已有活动\n", encoding="utf-8")
+    source = _totals_ledger(tmp_path / "台账.xlsx")
+    result = runner.invoke(app, ["import", str(source), "--into", str(target)])
+    assert result.exit_code == 0, result.output
+    assert f"已在 {target} 中添加 3 项活动" in result.output
+    assert target.read_text(encoding="utf-8").endswith(
+        "    - 已有活动\n"
+        '    - {名称: 合计划生育协会座谈会, 日期: "2024-03-01", 人数: 20}\n'
+        '    - {名称: 民族团结讲座, 日期: "2024-04-01", 人数: 30, 备注: 小计3场}\n'
+        "    - 名称: 小计（上半年）  # 请核对：这一行像是合计行：如果不是活动，请删去\n"
+        "      人数: 50\n")
+    again = runner.invoke(app, ["import", str(source), "--into", str(target)])
+    assert again.exit_code == 0, again.output
+    assert "已有活动“小计（上半年）”，不重复添加" in again.output

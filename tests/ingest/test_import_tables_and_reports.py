@@ -171,6 +171,42 @@ def test_a_rollups_own_report_is_recognised_and_marked(tmp_path: Path) -> None:
             "单位: 场次, 口径: 全年}  # 请核对：“项目”以“上述4个社区”开头") in text
 
 
+def test_a_rollups_sums_sentence_whose_change_the_data_cannot_say_stays_as_text(tmp_path: Path) -> None:
+    """The 街道's 2024 宗教 sums end “河畔花园社区、金源郦都社区、富力新城社区清除宗教宣传标语110余处，
+    比上年有所减少”: a 项目 naming who, which no file of last year holds (there the subject stood
+    before another figure), so the data could not say the 同比 again. The sentence stays in the
+    text, word for word and marked; the figures of other chapters are still read as 统计."""
+    street, _ = _street_and_member(tmp_path)
+    text = imported(tmp_path, street)["新城街道2024.yaml"]
+    assert ("开展宗教领域风险隐患排查14次。河畔花园社区、金源郦都社区、富力新城社区清除宗教宣传标语110余处，比上年有所减少。"
+            "  # 请核对：句末的数字没有写进“统计”") in text
+    assert "原文的同比" not in text
+    assert "- {项目: 开展青年志愿服务活动, 数量: 110, 口径: 全年}" in text
+
+
+def test_a_rollups_annex_is_left_out_without_a_signature(tmp_path: Path) -> None:
+    """A roll-up's report with no 落款: its 附表 follows the “附表：……” line itself, and is left
+    out as after a 落款 (it ran into the last chapter's text: “……6次。附表：……统计表附表……注：……”)."""
+    from tzreport.commands.build import render
+    from tzreport.report import gather
+
+    for name in "甲乙":
+        member = tmp_path / "街道" / f"{name}社区" / "2024.yaml"
+        member.parent.mkdir(parents=True)
+        member.write_text(f"单位: {name}社区\n年度: 2024\n民族工作:\n  统计:\n    - {{项目: 开展帮扶各族群众活动, 数量: 3}}\n",
+                          encoding="utf-8")
+    street = tmp_path / "街道" / "2024.yaml"
+    street.write_text("单位: 新城街道\n年度: 2024\n汇总: [甲社区/2024.yaml, 乙社区/2024.yaml]\n", encoding="utf-8")
+    made = gather.gather(street)
+    source = tmp_path / "街道.docx"
+    source.write_bytes(render(made.report, "docx", extra=made.extra))
+    text = imported(tmp_path, source)["新城街道2024.yaml"]
+    assert "原文的附表由汇总时重新算出，没有导入。" in text
+    assert "新城街道所辖2个社区开展帮扶各族群众活动" in text
+    assert "统计表" not in text.split("\n单位:")[1]
+    assert "注：" not in text
+
+
 def test_a_rollups_report_and_its_member_are_never_put_in_one_folder(tmp_path: Path) -> None:
     street, community = _street_and_member(tmp_path)
     out = tmp_path / "数据"

@@ -53,8 +53,11 @@ def source_lines(source: Path, written: str) -> tuple[list[str], int]:
     for part in parts:
         left = structure.annex(part) if "原文的附表由汇总时重新算出，没有导入" in written else []
         kept = part[: len(part) - len(left)]
-        if left and kept and re.match(r"^附表\d*：", kept[-3].text if len(kept) >= 3 else ""):
-            kept = [p for i, p in enumerate(kept) if i != len(kept) - 3]  # “附表：……” before the 落款
+        # “附表：……” before the 落款 (or last, in a report without one)
+        note = next((i for i in range(len(kept) - 1, max(-1, len(kept) - 4), -1)
+                     if left and re.match(r"^附表\d*：", kept[i].text)), None)
+        if note is not None:
+            kept = kept[:note] + kept[note + 1:]
         lines += [p.text for p in kept if p.text]
         dropped += [p.text for p in left]
     return lines, len(dropped) + len(between)
@@ -101,23 +104,10 @@ def show(found: dict[str, Measure]) -> None:
             print(f"    没有原样出现：{sentence}")
 
 
-# A roll-up's own report whose 同比 the plain data file cannot say again: its sums carry whose
-# they are and the events they fold (“新城街道及所辖4个社区开展……等学习宣传活动28次”), the year
-# before said some of them in a form no data file holds (a “；” between members' groups) or less
-# exactly than its members had them (a sum of 约数), so the 项目 of the two years differ or
-# their 同比 comes out otherwise; each 同比 not said again is marked in the data file.
-BELOW_TARGET = {"新城街道2024.docx": 27}  # 27/34, each of the 7 with its 同比 marked
-
-
 def hold(found: dict[str, Measure]) -> None:
     show(found)
-    below = {name: m.missing for name, m in found.items() if m.said < TARGET * m.total and name not in BELOW_TARGET}
+    below = {name: m.missing for name, m in found.items() if m.said < TARGET * m.total}
     assert below == {}
-    for name, floor in BELOW_TARGET.items():
-        if name in found:
-            assert found[name].said >= floor
-            changes = [sentence.rsplit("，", 1)[1] for sentence in found[name].missing]
-            assert [c for c in changes if f"原文的同比“{c}”没有导入" not in found[name].written] == []
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)

@@ -19,7 +19,7 @@ def report(unit: str, year: int, count: int) -> dict:
 def test_last_years_figures_come_from_the_same_run(tmp_path: Path) -> None:
     now, before, other = report("幸福里社区", 2024, 12), report("幸福里社区", 2023, 9), report("光明里社区", 2023, 5)
     found = planned_files.previous_figures(now, tmp_path, [now, other, before])
-    assert [(key, figure.value) for key, figure in found.items()] == [(("开展学习活动", "次"), 9)]
+    assert [(key, figure.value) for key, figure in found.items()] == [(("开展学习活动", "次", ""), 9)]  # by 项目, 单位 and 口径
     assert planned_files.previous_figures(now, tmp_path, [now, other]) == {}
 
 

@@ -19,7 +19,7 @@ import olefile
 import pytest
 import xlwt
 
-from ledgers import ledger
+from ledgers import ledger, ods
 from tzreport.ingest import sheet_extent
 
 CONTENT_TYPES = (
@@ -124,30 +124,6 @@ def test_empty_cells_far_away_do_not_refuse_a_ledger(tmp_path: Path) -> None:
                                          '<row r="50000" s="2"/>')
     (sheet,) = sheet_extent.check(source, source.read_bytes())
     assert (sheet.rows, sheet.columns) == (2, 2)
-
-
-ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
-
-
-MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-            '<manifest:file-entry manifest:full-path="/" '
-            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-            "</manifest:manifest>")
-
-
-def ods(path: Path, rows: str) -> Path:
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} office:version="1.2">'
-               f'<office:body><office:spreadsheet><table:table table:name="台账">{rows}'
-               "</table:table></office:spreadsheet></office:body></office:document-content>")
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        z.writestr("META-INF/manifest.xml", MANIFEST)
-        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
-    return path
 
 
 def test_ods_repeated_rows_and_columns_are_counted_as_what_they_stand_for(tmp_path: Path) -> None:

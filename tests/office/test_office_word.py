@@ -48,9 +48,9 @@ BODY = "".join([
     '<w:p><w:r><w:t>行内控件：</w:t></w:r><w:sdt><w:sdtContent><w:r><w:t>学习总书记总书记讲话。</w:t></w:r>'
     "</w:sdtContent></w:sdt></w:p>",
     '<w:p><w:r><w:t>一、</w:t><w:tab/><w:t>思想思想引领。</w:t></w:r></w:p>',
-    # no-width non breaks, as our Word writer sets them between a figure and its measure word;
-    # one in an emoji sequence is text
-    p("开展培训2\u200d次、宣传1\u200d万\u200d人，宣传宣传政策。"),
+    # no-width non breaks and word joiners, as our Word writer sets them between a figure and
+    # its measure word (and as it set the first alone before); one in an emoji sequence is text
+    p("开展培训2\u200d\u2060次、宣传1\u200d万\u200d人，宣传宣传政策。"),
     p("表情\U0001f468\u200d\U0001f469，留言留言。"),
     p("幸福里社区党委"),
 ])

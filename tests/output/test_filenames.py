@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from tzreport.cli.main import app
-from tzreport.report.outline import safe_filename
+from tzreport.data.models import Report
+from tzreport.report.outline import output_stem, safe_filename
 
 runner = CliRunner()
 REST = "2024年统战工作总结"
@@ -68,3 +70,28 @@ def test_build_writes_only_inside_the_output_folder(tmp_path: Path, unit: str) -
     written = sorted(p for p in tmp_path.rglob("*") if p.is_file() and p != source)
     assert [p.parent for p in written] == [out] * 3
     assert all(valid_on_windows(p.name) for p in written)
+
+
+SPEECH = ROOT / "examples" / "新城街道发言材料" / "2024年度会议发言.yaml"
+
+
+@pytest.mark.parametrize(("title", "stem"), [
+    # no 标题, or one that only extends the generated title: the generated name, as before
+    ("", "甲社区2023年统战工作总结"),
+    ("甲社区2023年统战工作总结及2024年工作计划", "甲社区2023年统战工作总结"),
+    # a 标题 that names the report otherwise names its file
+    ("甲社区2024年度统战工作会议发言", "甲社区2024年度统战工作会议发言"),
+    # made safe like any name from the YAML, its line breaks a space
+    ("../甲社区\n会议发言", "_甲社区 会议发言"),
+])
+def test_the_output_name_follows_a_title_that_names_the_report_otherwise(title: str, stem: str) -> None:
+    report = Report.model_validate({"单位": "甲社区", "年度": 2023, **({"标题": title} if title else {})})
+    assert output_stem(report) == stem
+
+
+def test_the_speech_example_is_built_under_its_own_title(tmp_path: Path) -> None:
+    """The speech's 年度 is the work year (2023); its 标题 names the 2024 meeting: a file named
+    新城街道2023年统战群团工作发言材料 would say a year the document does not."""
+    result = runner.invoke(app, ["build", str(SPEECH), "-f", "md", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.glob("*.md")] == ["新城街道2024年度党的建设暨组织、宣传、统战、政法工作会议发言材料.md"]

@@ -8,7 +8,6 @@ import json
 import re
 import shutil
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, serve_in_thread, served
 from tzreport.commands import edit
 from tzreport.preview import yaml_edit
 
@@ -27,8 +26,7 @@ class Live:
     def __init__(self, path: Path) -> None:
         self.server, self.url = edit.start(path, 0)
         self.port = self.server.port
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05})
-        self.thread.start()
+        self.stop = serve_in_thread(self.server)
         status, headers, _ = self.ask("GET", self.url.split(str(self.port), 1)[1], cookie=False)
         assert status == 303
         self.cookie = headers["Set-Cookie"].split(";")[0]
@@ -48,12 +46,6 @@ class Live:
         connection.close()
         return response.status, dict(response.getheaders()), got
 
-    def stop(self) -> None:
-        self.server.stopping = True
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
-
 
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[Live, Path]]:
@@ -64,6 +56,20 @@ def live(tmp_path: Path) -> Iterator[tuple[Live, Path]]:
     running = Live(folder)
     yield running, folder / "2023.yaml"
     running.stop()
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_command_with_exit_0_and_no_traceback(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLE, tmp_path / "2023.yaml")
+    with served("edit", tmp_path / "2023.yaml", "填写地址：") as editor:
+        assert editor.url.startswith("http://127.0.0.1:"), editor.url
+        port = int(editor.url.split("127.0.0.1:", 1)[1].split("/", 1)[0])
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/" + editor.url.split("/", 3)[3])
+        status = connection.getresponse().status
+        connection.close()
+        assert status == 303  # the page's token taken into a cookie
+    assert editor.out.endswith("已停止。\n")  # exit 0 and no traceback: served() says so
 
 
 def _values(data: Path) -> dict[str, Any]:

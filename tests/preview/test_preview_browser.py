@@ -4,11 +4,7 @@ into a contentEditable editor, as into a 公众号 editor."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,49 +12,21 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, document_of, sent_upward
+from conftest import ROOT, document_of, sent_upward, served
 from tzreport.writers import html
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 EXAMPLE = ROOT / "examples" / "新城街道" / "京汉新城社区" / "2023.yaml"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(".ci/run installs chromium; it is missing")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+def previewed(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """A data file and the preview of it, started as a user starts it."""
     data = tmp_path / "2023.yaml"
     shutil.copy(EXAMPLE, data)
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from tzreport.cli.main import main; main()",
-         "preview", str(data), "--no-open", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    assert process.stdout is not None
-    first = process.stdout.readline()
-    assert first.startswith("预览地址："), process.stderr.read() if process.stderr else ""
-    url = first.removeprefix("预览地址：").strip()
-    yield data, url
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=15)
-    assert process.returncode == 0 and "Traceback" not in err, err
+    with served("preview", data, "预览地址：") as preview:
+        yield data, preview.url
 
 
 def _shows(page: Any, text: str, timeout: float = 5000) -> float:
@@ -72,9 +40,9 @@ def _save(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def test_preview_follows_saves_errors_and_back(browser: Any, served: tuple[Path, str],
+def test_preview_follows_saves_errors_and_back(browser: Any, previewed: tuple[Path, str],
                                                tmp_path: Path) -> None:
-    data, url = served
+    data, url = previewed
     original = data.read_text(encoding="utf-8")
     page = browser.new_page(viewport={"width": 1000, "height": 1400})
     page.goto(url)
@@ -109,8 +77,8 @@ def test_preview_follows_saves_errors_and_back(browser: Any, served: tuple[Path,
     page.close()
 
 
-def test_findings_marked_in_the_browser(browser: Any, served: tuple[Path, str]) -> None:
-    data, url = served
+def test_findings_marked_in_the_browser(browser: Any, previewed: tuple[Path, str]) -> None:
+    data, url = previewed
     text = data.read_text(encoding="utf-8")
     page = browser.new_page()
     page.goto(url)

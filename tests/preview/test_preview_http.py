@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, serve_in_thread, served
 from tzreport.commands import preview
 from tzreport.errors import TzreportError
 from tzreport.preview import server
@@ -32,8 +31,7 @@ class Running:
         self.preview = preview.Preview(path)
         self.server = server.start(self.preview, 0)
         self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05})
-        self.thread.start()
+        self.stop = serve_in_thread(self.server)
 
     def get(self, path: str, host: str | None = None, method: str = "GET",
             body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -55,12 +53,6 @@ class Running:
         status, _, data = self.get(path)
         assert status == 200, (path, status, data[:300])
         return data.decode("utf-8")
-
-    def stop(self) -> None:
-        self.server.stopping = True
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
 
 
 @pytest.fixture
@@ -270,21 +262,15 @@ def _cli(*args: str) -> list[str]:
 
 @pytest.mark.slow
 def test_ctrl_c_stops_with_exit_0_and_no_traceback(folder: Path) -> None:
-    process = subprocess.Popen(_cli("preview", str(folder / "2024.yaml"), "--no-open", "--port", "0"),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    first = process.stdout.readline()
-    assert first.startswith("预览地址：http://127.0.0.1:")
-    port = int(first.rsplit(":", 1)[1].strip(" /\n"))
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", "/")
-    status = connection.getresponse().status
-    connection.close()
-    assert status == 200
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=10)
-    assert process.returncode == 0, err
-    assert "Traceback" not in err and "预览已停止" in out
+    with served("preview", folder / "2024.yaml", "预览地址：") as preview:
+        assert preview.url.startswith("http://127.0.0.1:")
+        port = int(preview.url.rsplit(":", 1)[1].strip(" /"))
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/")
+        status = connection.getresponse().status
+        connection.close()
+        assert status == 200
+    assert "预览已停止" in preview.out  # exit 0 and no traceback: served() says so
 
 
 @pytest.mark.slow

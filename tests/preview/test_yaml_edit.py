@@ -176,3 +176,76 @@ def test_a_file_of_comments_only_keeps_them_at_its_head() -> None:
     text = "# yaml-language-server: $schema=tzreport.schema.json\n"
     out = yaml_edit.merged_text(text, {"单位": "甲社区", "年度": "2024"})
     assert out == text + "单位: 甲社区\n年度: 2024\n"
+
+
+_HEAD = "单位: 甲社区\n年度: 2024\n民族工作:\n  活动:\n"
+_MIXED = [  # one event in each way the file may write one, each with its end-of-line comment
+    "    - {名称: 读书会, 人数: 10}  # 一\n",
+    "    - 故事会  # 二\n",
+    "    - 名称: 座谈会  # 三\n      人数: 30  # 三十人\n",
+    "    - 茶话会  # 四\n",
+]
+
+
+def _events(entries: list[str]) -> str:
+    return _HEAD + "".join(entries)
+
+
+def test_deleting_a_middle_entry_leaves_the_others_and_their_comments_as_they_were() -> None:
+    text = _events(_MIXED)
+    values = yaml_edit.form_values(text)
+    del values["民族工作"]["活动"][1]
+    assert yaml_edit.merged_text(text, values) == _events([_MIXED[0], *_MIXED[2:]])
+
+
+def test_a_deleted_entry_beside_an_edited_one_takes_only_its_own_comment_away() -> None:
+    text = _events(["    - {名称: 读书会, 人数: 10}  # 一\n", "    - {名称: 故事会, 人数: 20}  # 二\n",
+                    "    - {名称: 座谈会, 人数: 30}  # 三\n"])
+    values = yaml_edit.form_values(text)
+    del values["民族工作"]["活动"][1]
+    values["民族工作"]["活动"][1]["人数"] = "35"
+    assert yaml_edit.merged_text(text, values) == _events(
+        ["    - {名称: 读书会, 人数: 10}  # 一\n", "    - {名称: 座谈会, 人数: 35}  # 三\n"])
+
+
+def test_a_moved_or_added_entry_leaves_every_comment_on_its_entry() -> None:
+    text = _events(_MIXED)
+    values = yaml_edit.form_values(text)
+    events = values["民族工作"]["活动"]
+    events[0], events[2] = events[2], events[0]
+    assert yaml_edit.merged_text(text, values) == _events([_MIXED[2], _MIXED[1], _MIXED[0], _MIXED[3]])
+    values = yaml_edit.form_values(text)
+    values["民族工作"]["活动"].insert(1, {"名称": "新活动"})
+    assert yaml_edit.merged_text(text, values) == _events([_MIXED[0], "    - 新活动\n", *_MIXED[1:]])
+
+
+# (a comment line of its own stays where it stood, before whatever entry now follows it: it
+# may be about the next entry or about the list, and is never deleted)
+_STYLES = (
+    lambda n, k: f"    - 活动{n}  # 注{n}\n",
+    lambda n, k: f"    - {{名称: 活动{n}, 人数: {k}}}  # 注{n}\n",
+    lambda n, k: f"    - 名称: 活动{n}  # 注{n}\n      人数: {k}  # 人数注{n}\n",
+    lambda n, k: f"    - 活动{n}\n",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_random_lists_keep_every_entrys_lines_when_entries_are_deleted_edited_or_moved(data: st.DataObject) -> None:
+    styles = data.draw(st.lists(st.integers(0, len(_STYLES) - 1), min_size=2, max_size=8), label="styles")
+    people = data.draw(st.lists(st.integers(1, 99), min_size=len(styles), max_size=len(styles)), label="people")
+    entries = [_STYLES[s](n, k) for n, (s, k) in enumerate(zip(styles, people, strict=True))]
+    text = _events(entries)
+    values = yaml_edit.form_values(text)
+    if data.draw(st.booleans(), label="move"):  # entries moved (and some deleted), none edited
+        order = data.draw(st.permutations(range(len(entries))), label="order")
+        kept = order[: data.draw(st.integers(1, len(entries)), label="kept")]
+    else:  # entries deleted, some of the others edited
+        kept = sorted(data.draw(st.sets(st.sampled_from(range(len(entries))), min_size=1), label="kept"))
+    values["民族工作"]["活动"] = [values["民族工作"]["活动"][i] for i in kept]
+    expected = {i: entries[i] for i in kept}
+    for at, i in enumerate(kept):
+        if kept == sorted(kept) and styles[i] in (1, 2) and data.draw(st.booleans(), label=f"edit {i}"):
+            values["民族工作"]["活动"][at]["人数"] = str(100 + i)
+            expected[i] = entries[i].replace(f"人数: {people[i]}", f"人数: {100 + i}")
+    assert yaml_edit.merged_text(text, values) == _events([expected[i] for i in kept])

@@ -29,7 +29,7 @@ SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 EXAMPLES = {
     "新城街道/京汉新城社区/2023.yaml": ("000_e3f797dae08557b5.txt", None, None),
     "新城街道/京汉新城社区/2024民族工作.yaml": ("003_596be4d28df9f435.txt", None, None),
-    "新城街道发言材料/2023统战群团.yaml": ("002_410a9947b0420ca1.txt", None, None),
+    "新城街道发言材料/2024年度会议发言.yaml": ("002_410a9947b0420ca1.txt", None, None),
     "城南区/2025.yaml": ("001_2ccbe18df7545dc1.txt", None, None),
     # 004 is a scraped page of several reports: the first one, 出头岭镇's
     "出头岭镇/2021上半年.yaml": ("004_92da38d838d82740.txt", "2021年上半年统战工作总结", "2022上半年统战工作总结"),
@@ -135,6 +135,18 @@ def test_nothing_in_the_report_that_the_seed_does_not_say(name: str) -> None:
     assert [f for f in _FIGURE.findall(text) if f not in figures] == []
 
 
+_POINT_LINE = re.compile(r"^[一二三四五六七八九十]是")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_a_point_the_seed_starts_on_a_line_of_its_own_starts_a_paragraph(name: str) -> None:
+    """Seed 003's 工作特色 writes its five points “一是……”“二是……” a paragraph each: the report
+    does too (要点分段), not one run-on paragraph."""
+    seed_lines = [line for line in corrected_seed(name).splitlines() if _POINT_LINE.match(line)]
+    paragraphs = [normalise(p) for p in markdown_of(ROOT / "examples" / name).split("\n\n")]
+    assert [line[:10] for line in seed_lines if not any(p.startswith(line[:10]) for p in paragraphs)] == []
+
+
 _HAN_SPACE = re.compile(r"[\u4e00-\u9fff]{1,4} (?=[\u4e00-\u9fff])")
 
 
@@ -173,10 +185,33 @@ def test_the_jiedao_rollups_take_in_every_community_of_the_jiedao() -> None:
     from tzreport.report import rollup
 
     street = ROOT / "examples" / "新城街道"
-    assert "京汉新城社区" in seed_text("新城街道发言材料/2023统战群团.yaml")
+    assert "京汉新城社区" in seed_text("新城街道发言材料/2024年度会议发言.yaml")
     folders = sorted(p.name for p in street.iterdir() if p.is_dir())
     assert "京汉新城社区" in folders
     for year in (2023, 2024):
         node = rollup.load_tree(street / f"{year}.yaml", rollup.Reports())
         assert sorted(m.path.parent.name for m in node.members) == folders, year
         assert {m.report.year for m in node.members} == {year}
+
+
+def test_the_2023_rollup_sums_to_what_the_jiedao_itself_says_in_seed_002() -> None:
+    """Seed 002 is 新城街道's speech on 2023's work; its figures are the 街道's and all its
+    communities' (京汉新城社区 among them). The 2023 roll-up adds 京汉's figures as its own report
+    (seed 000) has them to the four invented communities': where the two count the same thing,
+    the sum is the speech's figure."""
+    seed = seed_text("新城街道发言材料/2024年度会议发言.yaml")
+    report = normalise(markdown_of(ROOT / "examples" / "新城街道" / "2023.yaml")).split("附表")[0]
+    for said, summed in [("华侨4名、归侨2名、留学生18名", "华侨4名、归侨2名、留学生18名"),
+                         ("信教群众57人", "信教群众57人"), ("共学习30余次", "集中学习30余次"),
+                         ("帮扶各族群众活动12次", "帮扶各族群众活动12次"),
+                         ("非法宗教活动排查等共计10余次", "宗教领域风险隐患排查10余次"),
+                         ("开展宗教知识学习26次", "宗教知识学习26次"), ("清除150余处", "宗教宣传标语150余处"),
+                         ("公益主题活动60余场次", "公益主题活动60余场次"),
+                         ("青年志愿服务活动100余次", "青年志愿服务活动100余次")]:
+        assert said in seed and summed in report, said
+    # 载体活动: 32场次 in the speech; the four communities' 场次 and 京汉's “12余次”
+    assert "载体活动32场次" in seed
+    assert "民族团结载体活动20场次" in report and "京汉新城社区开展民族团结载体活动12余次" in report
+    # 民族团结宣传教育: 45次 in the speech; with 京汉's “10余次” the sum can only be approximate,
+    # its lower bound the speech's figure
+    assert "宣传等45次" in seed and "民族团结宣传教育40余次" in report

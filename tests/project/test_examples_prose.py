@@ -88,3 +88,25 @@ def test_no_monthly_work_counted_fewer_than_twelve_times(path: Path) -> None:
         if "每月" in text:
             low = [s.label for s in holder.stats if s.unit == "次" and not s.approx and s.value < 12]
             assert not low, (place.path, text, low)
+
+
+def _written(path: Path) -> list[str]:
+    """The sentences a community wrote itself (内容 and 要点 of its chapters and items; not the
+    count clauses tzreport generates, whose 项目 the roll-up needs to be the same everywhere)."""
+    said: list[str] = []
+    for place in places.places(report(path)):
+        holder = place.holder
+        texts = [holder.text or ""] if place.kind == "point" else [holder.text or ""] + [
+            p.text if isinstance(p, Point) else p for p in holder.points]
+        said += [s for t in texts for s in re.split(r"[。；\n]", t) if len(s.strip()) >= 12]
+    return [s.strip() for s in said]
+
+
+def test_no_community_copies_another_ones_sentence() -> None:
+    """The four invented communities shared one 妇联 sentence word for word (“社区妇联利用“三八”
+    妇女节、“六一”儿童节等节日，组织辖区家庭参与家风家教和亲子阅读”): a reviewer sees copy-paste.
+    Each says its own work in its own words."""
+    own = {c: [s for y in (2023, 2024) for s in _written(STREET / c / f"{y}.yaml")] for c in COMMUNITIES}
+    copied = [(a, b, s) for a in COMMUNITIES for b in COMMUNITIES if a != b
+              for s in own[a] if any(s in t for t in own[b])]
+    assert copied == []

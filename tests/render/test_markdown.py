@@ -109,6 +109,58 @@ def test_items_run_in_with_points_events_and_stats(write_yaml) -> None:
     assert "**（二）加强联络**\n" in out
 
 
+def test_points_apart_stand_each_in_a_paragraph_of_their_own(write_yaml) -> None:
+    """要点分段 (seed 003's 工作特色: five points, a paragraph each): the text a paragraph, each
+    point one, the counts one; an item without text has its title on a line of its own."""
+    out = render(write_yaml(MINIMAL + """
+        其他工作:
+          - 标题: 工作特色
+            内容: 社区开展四项评比
+            要点分段: true
+            要点: [开展“党员星级评比”。面向全体党员设置五颗星级, {内容: 开展“网格先锋评比”, 统计: [{项目: 开展评比, 数量: 4}]}]
+            统计: [{项目: 开展各项活动, 数量: 12}]
+          - 标题: 亮点工作
+            工作:
+              - 标题: 打造“石榴籽驿站”
+                要点分段: true
+                要点: [组建志愿服务队, 开展暖心义诊]
+              - 标题: 打造宣传阵地
+                要点分段: true
+                要点: [设置宣传栏]
+    """.replace("\n        ", "\n")))
+    assert (
+        "社区开展四项评比。\n\n一是开展“党员星级评比”。面向全体党员设置五颗星级。\n\n"
+        "二是开展“网格先锋评比”，开展评比4次。\n\n全年共计开展各项活动12次。\n"
+    ) in out
+    assert "**（一）打造“石榴籽驿站”**\n\n一是组建志愿服务队。\n\n二是开展暖心义诊。\n" in out
+    assert "**（二）打造宣传阵地**\n\n设置宣传栏。\n" in out  # one point: no 一是
+    # without the key, the same points run on in one paragraph
+    assert "一是组建志愿服务队；二是开展暖心义诊。" in render(write_yaml(MINIMAL + """
+        其他工作:
+          - 标题: 亮点工作
+            要点: [组建志愿服务队, 开展暖心义诊]
+    """.replace("\n        ", "\n"), "run_on.yaml"))
+
+
+def test_number_lone_keeps_the_number_of_a_list_whose_rest_is_lost(write_yaml) -> None:
+    """单项编号: seed 001 shows “（一）” and its “1.”, the rest hidden by the web page; they are
+    the first of lists, and keep their numbers. Without the key a list of one is not numbered."""
+    data = MINIMAL + """
+        其他工作:
+          - 标题: 工作回顾
+            单项编号: true
+            工作:
+              - 标题: 强化思想引领
+                单项编号: true
+                工作:
+                  - {标题: 深化理论学习, 要点: [完善学习制度, 丰富学习形式]}
+    """.replace("\n        ", "\n")
+    out = render(write_yaml(data))
+    assert "**（一）强化思想引领**\n\n**1.深化理论学习**。一是完善学习制度；二是丰富学习形式。\n" in out
+    plain = render(write_yaml(data.replace("单项编号: true", "单项编号: false"), "plain.yaml"))
+    assert "\n强化思想引领。\n\n深化理论学习。一是完善学习制度；二是丰富学习形式。\n" in plain
+
+
 def test_events_without_stats_get_a_derived_count(write_yaml) -> None:
     out = render(write_yaml(MINIMAL + """
         民族工作:
@@ -199,7 +251,9 @@ def test_about_rounding_table(value: int, shown: str) -> None:
     ("raw", "done"),
     [("做好工作", "做好工作。"), ("做好工作。", "做好工作。"), ("做好工作；", "做好工作。"),
      ("做好工作，", "做好工作。"), ("是否做好？", "是否做好？"), ("他说“好。”", "他说“好。”"),
-     ("做好工作……", "做好工作……"), ("总结如下：", "总结如下：")],
+     ("做好工作……", "做好工作……"), ("总结如下：", "总结如下："),
+     # a note that is a sentence of its own, its mark inside the brackets (GB/T 15834 句外括号)
+     ("（注：原文此处缺文。）", "（注：原文此处缺文。）"), ("（注：原文此处缺文）", "（注：原文此处缺文）。")],
 )
 def test_sentence_never_doubles_the_full_stop(raw: str, done: str) -> None:
     assert text.sentence(raw) == done

@@ -107,9 +107,10 @@ def test_a_folded_count_keeps_its_change_and_its_parts() -> None:
 
 
 def test_a_sentence_of_several_clauses_joins_all_its_figures_by_one_mark() -> None:
-    """A roll-up's sums sentence is said clause by clause (one for each group of members): a 同比
-    at the end of one clause still makes every figure of the sentence end at a “；”, never a
-    mixed “甲27次，乙14次，比上年增加3次；丙110余处”, which import could not say back."""
+    """The activities filter (a user's template may join a roll-up's groups into one sentence
+    with it): a 同比 at the end of one clause still makes every figure of the sentence end at a
+    “；”, never a mixed “甲27次，乙14次，比上年增加3次；丙110余处”, which import could not say
+    back. The built-in template says each group as a sentence of its own (phrases.sums)."""
     learn, check, clean = stat("组织宗教知识学习", 27), stat("开展风险隐患排查", 14), stat("清除宣传标语", "110余", "处")
     changes = {id(check): "比上年增加3次"}
     group = [Clause([], [learn, check])]
@@ -304,7 +305,7 @@ def test_a_rollup_names_the_members_that_added_to_a_figure(write_yaml) -> None:
     before a count of one kind."""
     out = rollup(write_yaml, {f"{name}社区": national(CARRIER, *(["{项目: 开展志愿服务活动, 数量: 10}"] if n < 2 else []))
                               for n, name in enumerate("甲乙丙丁")})
-    assert "全年，新城街道所辖4个社区开展民族团结载体活动20次；甲社区、乙社区开展志愿服务活动20次。" in out
+    assert "全年，新城街道所辖4个社区开展民族团结载体活动20次。甲社区、乙社区开展志愿服务活动20次。" in out
     assert "所辖4个社区开展志愿服务活动" not in out
 
 
@@ -313,7 +314,7 @@ def test_a_rollup_names_three_of_four_members_never_其中(write_yaml) -> None:
     four members (all but one) are named."""
     out = rollup(write_yaml, {f"{name}社区": national(CARRIER, *(["{项目: 开展帮扶慰问, 数量: 2}"] if n < 3 else []))
                               for n, name in enumerate("甲乙丙丁")})
-    assert "全年，新城街道所辖4个社区开展民族团结载体活动20次；甲社区、乙社区、丙社区开展帮扶慰问6次。" in out
+    assert "全年，新城街道所辖4个社区开展民族团结载体活动20次。甲社区、乙社区、丙社区开展帮扶慰问6次。" in out
     assert "其中" not in out
 
 
@@ -321,8 +322,77 @@ def test_a_rollup_says_how_many_of_many_members(write_yaml) -> None:
     """Six of seven members are too many names for a sentence: how many of them, still no 其中."""
     out = rollup(write_yaml, {f"{n}社区": national(CARRIER, *(["{项目: 开展帮扶慰问, 数量: 2}"] if n < 7 else []))
                               for n in range(1, 8)})
-    assert "全年，新城街道所辖7个社区开展民族团结载体活动35次；新城街道所辖7个社区中的6个开展帮扶慰问12次。" in out
+    assert "全年，新城街道所辖7个社区开展民族团结载体活动35次。新城街道所辖7个社区中的6个开展帮扶慰问12次。" in out
     assert "其中" not in out
+
+
+def test_a_rollup_says_each_group_of_members_as_a_sentence_with_its_subject(write_yaml) -> None:
+    """No run of clauses without a subject: a group's figures after who, joined by “，”; a
+    figure with a 同比 set off by “；”, the figures after it still the same members' work; the
+    next group a sentence of its own (DESIGN §3, as the 街道's own seed says its communities')."""
+    def year(y: int, carried: int) -> Path:
+        for n, name in enumerate("甲乙丙"):
+            write_yaml(f"单位: {name}社区\n年度: {y}\n" + national(
+                f"{{项目: 开展民族团结载体活动, 数量: {carried}}}", "{项目: 参与群众, 数量: 100, 单位: 人次}",
+                "{项目: 开展帮扶各族群众活动, 数量: 4}", *(["{项目: 发放宣传手册, 数量: 50, 单位: 份}"] if n else [])),
+                f"{name}社区/{y}.yaml")
+        listed = ", ".join(f"{name}社区/{y}.yaml" for name in "甲乙丙")
+        return write_yaml(f"单位: 新城街道\n年度: {y}\n汇总: [{listed}]\n", f"{y}.yaml")
+    year(2023, 5)
+    out = markdown_of(year(2024, 7))
+    assert ("\n全年，新城街道所辖3个社区开展民族团结载体活动21次，比上年增加6次；参与群众300人次，开展帮扶各族群众活动12次。"
+            "乙社区、丙社区发放宣传手册100份。\n") in out
+
+
+def test_a_figure_with_its_own_comma_is_set_off_by_semicolons_in_a_sums_sentence() -> None:
+    learn, check, clean = stat("组织宗教知识学习", 27), stat("开展风险隐患排查", 14), stat("清除宣传标语", "110余", "处")
+    changes = {id(check): "比上年增加3次"}
+    assert phrases.sums([Clause([], [learn, check, clean])], "", changes) == (
+        "组织宗教知识学习27次；开展风险隐患排查14次，比上年增加3次；清除宣传标语110余处")
+    assert phrases.sums([Clause([], [learn, check, clean])], "", {}) == (
+        "组织宗教知识学习27次，开展风险隐患排查14次，清除宣传标语110余处")
+    # the events stay with the figure that counts them, its 同比 after it
+    carried, people = stat("开展载体活动", 36, "场次"), stat("参与群众", "1100余", "人次")
+    said = phrases.sums([Clause(events("甲", "乙"), [carried, people]), Clause([], [learn])], "",
+                        {id(carried): "比上年增加4场次"})
+    assert said == "开展甲、乙等载体活动36场次，比上年增加4场次；参与群众1100余人次，组织宗教知识学习27次"
+
+
+def test_the_streets_own_part_of_a_sum_comes_after_the_whole(write_yaml) -> None:
+    """The 街道's own figures that are part of the sums: the whole first, then “其中，街道本级……”;
+    a figure only the 街道 writes stays its own sentence, before the sums, without 其中."""
+    members = {f"{name}社区": "思想引领:\n  统计:\n    - {项目: 开展学习活动, 数量: 10}\n" for name in "甲乙"}
+    own = "思想引领:\n  统计:\n    - {项目: 开展学习活动, 数量: 3}\n"
+    out = rollup(write_yaml, members, own)
+    assert "\n全年，新城街道及所辖2个社区开展学习活动23次。其中，街道本级开展学习活动3次。\n" in out
+    alone = rollup(write_yaml, members, own + "    - {项目: 开展专项排查, 数量: 4}\n")
+    assert "\n全年，新城街道及所辖2个社区开展学习活动23次。街道本级开展学习活动3次，开展专项排查4次。\n" in alone
+    theirs = rollup(write_yaml, members, "思想引领:\n  统计:\n    - {项目: 开展专项排查, 数量: 4}\n")
+    assert "\n开展专项排查4次。全年，新城街道所辖2个社区开展学习活动20次。\n" in theirs
+
+
+def test_a_chapter_whose_own_part_follows_its_sums_opens_with_the_period(write_yaml) -> None:
+    """The period is said once, where a chapter's paragraph opens with its sums: the 街道's own
+    part now follows them, so the first chapter opens with them and says “全年，”."""
+    members = {f"{name}社区": "思想引领:\n  统计:\n    - {项目: 开展学习活动, 数量: 10}\n" + national(CARRIER)
+               for name in "甲乙"}
+    out = rollup(write_yaml, members, "思想引领:\n  统计:\n    - {项目: 开展学习活动, 数量: 3}\n")
+    assert "\n全年，新城街道及所辖2个社区开展学习活动23次。其中，街道本级开展学习活动3次。\n" in out
+    assert "\n各社区开展民族团结载体活动10次。\n" in out
+    assert out.count("全年，") == 1
+
+
+def test_a_sum_of_stock_figures_says_their_basis_before_who(write_yaml) -> None:
+    """截至目前 figures (a stock) of every part: said before who, never as this year's work; a
+    stock is never added to this year's work of the same 项目 (6 + 6 boards standing, 2 put up
+    this year: not “14个”), each is said apart."""
+    board = "{项目: 设置宣传图板, 数量: 6, 单位: 个, 口径: 截至目前}"
+    out = rollup(write_yaml, {"甲社区": national(CARRIER, board), "乙社区": national(CARRIER, board),
+                              "丙社区": national(CARRIER, "{项目: 设置宣传图板, 数量: 2, 单位: 个}")})
+    assert "14个" not in out
+    assert "丙社区设置宣传图板2个。截至目前，甲社区、乙社区设置宣传图板12个。\n" in out
+    out = rollup(write_yaml, {"甲社区": national(CARRIER), "乙社区": national(CARRIER, board)})
+    assert "\n全年，新城街道所辖2个社区开展民族团结载体活动10次。截至目前，乙社区设置宣传图板6个。\n" in out
 
 
 def test_a_rollup_says_共计_before_a_sum_of_kinds_only(write_yaml) -> None:

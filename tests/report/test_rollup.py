@@ -122,12 +122,13 @@ def section_block(text: str, title: str) -> str:
 
 
 def summed(block: str) -> str:
-    """A section's sums sentence (the last of its first paragraph), its counts unfolded from the
-    events clause (“开展甲、乙等学习活动30余次” → “开展学习活动30余次”) and without 共计, so that
-    each figure reads as its clause."""
-    m = re.search(r"([^。]+)。$", block.strip().split("\n\n")[0])
-    assert m, block
-    return re.sub(r"开展[^，；。]*等", "开展", m.group(1)).replace("共计", "")
+    """A section's sums sentences (its first paragraph: a sentence for each group of members
+    after the section's own text), their counts unfolded from the events clause (“开展甲、乙等
+    学习活动30余次” → “开展学习活动30余次”) and without 共计, so that each figure reads as its
+    clause."""
+    paragraph = block.strip().split("\n\n")[0]
+    assert paragraph.endswith("。"), block
+    return re.sub(r"开展[^，；。]*等", "开展", paragraph).replace("共计", "")
 
 
 def says_each(block: str, section: str, now: reference.Sums, before: reference.Sums | None) -> bool:
@@ -180,10 +181,10 @@ def test_section_sums_equal_an_independent_sum(street: Path) -> None:
 def test_wording_of_the_sums_sentence(street: Path) -> None:
     text = markdown(street)
     # the roll-up and two of its three members count 学习活动 (“及” for its own), only 甲社区 参与群众
-    assert "全年，新城街道及甲社区、乙社区开展统战知识讲座、入户宣传等学习活动30余次；甲社区参与群众200余人次。" in text
+    assert "全年，新城街道及甲社区、乙社区开展统战知识讲座、入户宣传等学习活动30余次。甲社区参与群众200余人次。" in text
     # the most attended events of the members come first; 乙社区 writes no 民族工作: not “所辖3个社区”;
     # the period was said once, in the first chapter: the others open with who
-    assert "\n甲社区、丙社区开展石榴籽文艺汇演、民族政策宣讲等载体活动14次；丙社区发放宣传手册500余份。\n" in text
+    assert "\n甲社区、丙社区开展石榴籽文艺汇演、民族政策宣讲等载体活动14次。丙社区发放宣传手册500余份。\n" in text
     assert "\n乙社区开展志愿服务活动36次。\n" in text
     assert text.count("全年，") == 1
 
@@ -220,7 +221,7 @@ def test_annex_rows_and_totals_read_back_from_the_docx(street: Path) -> None:
             seen.add(key)
             for row in rows:
                 source = every if row[0] == "合计" else own if row[0] == "新城街道本级" else each[row[0]]
-                assert row[column] == reference.cell(source, None, key, False), (row[0], key)
+                assert row[column] == reference.cell(source, None, key), (row[0], key)
     assert seen == set(every)  # every figure has its column
     assert [r[0] for r in tables[0][1:]] == ["甲社区", "乙社区", "丙社区", "新城街道本级", "合计"]
 
@@ -377,7 +378,7 @@ def test_rollup_of_rollups(street: Path, tmp_path: Path) -> None:
     block = section_block(text, reference.DEFAULT_TITLES["思想引领"])
     assert says_each(block, "思想引领", expected, None)
     # only one street's communities counted 参与群众: the sentence says whose it is
-    assert "全年，新城区所辖2个街道开展统战知识讲座、入户宣传等学习活动40余次；新城街道参与群众200余人次。" in block
+    assert "全年，新城区所辖2个街道开展统战知识讲座、入户宣传等学习活动40余次。新城街道参与群众200余人次。" in block
     tables = docx_tables(area, anywhere=True)
     assert tables[0][0][:2] == ["单位", "华侨（名）"]
     assert [r[:2] for r in tables[0][1:]] == [["新城街道", "3"], ["东城街道", "5"], ["合计", "8"]]
@@ -490,16 +491,19 @@ def test_forty_communities_and_their_rollup_with_one_command_each(tmp_path: Path
             key = next(k for k in now if title == f"{k[1]}（{k[2]}）")
             seen.add(key)
             for row in rows[1:]:
+                # last year's figure where it counts the same thing: a unit's own where it had
+                # the figure both years, the total's where the same units added to it
                 if row[0] == "合计":
-                    want = reference.cell(now, before, key, True)
+                    want = reference.cell(now, reference.compared(before, [folder / "2024.yaml", *members],
+                                                                  last_year), key)
                 elif row[0] == "新城街道本级":
                     want = reference.cell(reference.sums([folder / "2024.yaml"]),
-                                          reference.sums([folder / "2023.yaml"]), key, True)
+                                          reference.sums([folder / "2023.yaml"]), key)
                 else:
                     path = each[row[0]]
                     last = path.with_name("2023.yaml")
                     want = reference.cell(reference.sums([path]),
-                                          reference.sums([last]) if last.exists() else None, key, True)
+                                          reference.sums([last]) if last.exists() else None, key)
                 assert row[column] == want, (row[0], key)
     assert seen == set(now)
 
@@ -518,37 +522,25 @@ def test_members_events_are_there_for_templates(street: Path, tmp_path: Path) ->
     assert "甲社区：石榴籽文艺汇演（180人）\n\n丙社区：民族政策宣讲（90人）\n\n共4项活动，3个成员。" in text
 
 
+def counting(year: int, own: tuple[str, object], members: dict[str, tuple[str, object]]) -> dict[str, str]:
+    """新城街道's roll-up of YEAR over the communities in its folder, each file (the 街道's too)
+    with one 思想引领 count: (项目, 数量)."""
+    def data(unit: str, count: tuple[str, object], rollup: str = "") -> str:
+        return (f"单位: {unit}\n年度: {year}\n{rollup}"
+                f"思想引领:\n  统计:\n    - {{项目: {count[0]}, 数量: {count[1]}}}\n")
+    return {f"街道/{year}.yaml": data("新城街道", own, f'汇总: ["*/{year}.yaml"]\n')} | {
+        f"街道/{unit}/{year}.yaml": data(unit, count) for unit, count in members.items()}
+
+
 def test_an_approximate_sum_is_written_by_the_approximate_rule(tmp_path: Path) -> None:
     """10余 + 27 is “30余”, by the rule of every 约数 (DESIGN §3: 30余 + 120余 → 150余), as a
     街道 writes its sums (seed 002: 共学习30余次); “37余” would claim a precision its 10余 does
     not have. Compared with last year by what the sum can mean: 37 to 46."""
-    def files(year: int, first: str, second: int, own: int) -> dict[str, str]:
-        return {
-            f"街道/{year}.yaml": f"""
-                单位: 新城街道
-                年度: {year}
-                汇总: ["*/{year}.yaml"]
-                思想引领:
-                  统计:
-                    - {{项目: 组织党员群众集中学习, 数量: {own}}}
-                """,
-            f"街道/甲社区/{year}.yaml": f"""
-                单位: 甲社区
-                年度: {year}
-                思想引领:
-                  统计:
-                    - {{项目: 组织党员群众集中学习, 数量: {first}}}
-                """,
-            f"街道/乙社区/{year}.yaml": f"""
-                单位: 乙社区
-                年度: {year}
-                思想引领:
-                  统计:
-                    - {{项目: 组织党员群众集中学习, 数量: {second}}}
-                """,
-        }
-    write_tree(tmp_path, files(2023, "10余", 21, 6))  # 37 to 46
-    write_tree(tmp_path, files(2024, "12", 28, 0))  # 40: within last year's 37 to 46
+    learning = "组织党员群众集中学习"
+    # last year 10余 + 21 + 6: 37 to 46
+    write_tree(tmp_path, counting(2023, (learning, 6), {"甲社区": (learning, "10余"), "乙社区": (learning, 21)}))
+    # this year 12 + 28 + 0 = 40: within last year's 37 to 46
+    write_tree(tmp_path, counting(2024, (learning, 0), {"甲社区": (learning, 12), "乙社区": (learning, 28)}))
     last = markdown(tmp_path / "街道" / "2023.yaml")
     assert "组织党员群众集中学习30余次。" in last
     assert "| **合计** | **30余** |" in last
@@ -590,26 +582,9 @@ def test_members_events_go_with_the_count_that_counts_them(tmp_path: Path) -> No
 def test_a_count_only_the_rollup_writes_is_said_once(tmp_path: Path) -> None:
     """The 街道's own 统计 is said by its own sentence; the sums sentence does not say it again
     (“新城街道组织统战干部培训4次” twice), and its 同比 goes with the one sentence that says it."""
-    def files(year: int, trainings: int) -> dict[str, str]:
-        return {
-            f"街道/{year}.yaml": f"""
-                单位: 新城街道
-                年度: {year}
-                汇总: ["*/{year}.yaml"]
-                思想引领:
-                  统计:
-                    - {{项目: 组织统战干部培训, 数量: {trainings}}}
-                """,
-            f"街道/甲社区/{year}.yaml": f"""
-                单位: 甲社区
-                年度: {year}
-                思想引领:
-                  统计:
-                    - {{项目: 开展学习活动, 数量: {(year - 2020) * 5}}}
-                """,
-        }
-    write_tree(tmp_path, files(2023, 3))
-    write_tree(tmp_path, files(2024, 5))
+    for year, trainings in ((2023, 3), (2024, 5)):
+        write_tree(tmp_path, counting(year, ("组织统战干部培训", trainings),
+                                      {"甲社区": ("开展学习活动", (year - 2020) * 5)}))
     text = markdown(tmp_path / "街道" / "2024.yaml")
     assert text.count("组织统战干部培训5次") == 1, text
     # the 街道's own sentence and the sums sentence each say their one comparison
@@ -619,8 +594,9 @@ def test_a_count_only_the_rollup_writes_is_said_once(tmp_path: Path) -> None:
 def test_a_sum_is_compared_with_last_year_only_over_the_same_units(tmp_path: Path) -> None:
     """乙社区 wrote 帮扶 last year and not this year (its file this year is a special report):
     the 街道's 帮扶 fell only because one unit left it out, so no 比上年; 学习, added by both
-    both years, is compared. In the 附表, 乙社区's bracketed figures are those last year's
-    roll-up added up for it, though its file this year has no previous of its own."""
+    both years, is compared. The 附表 follows the same rule: 乙社区's 学习 beside last year's
+    (last year's roll-up added it up for it, though its file this year has no previous of its
+    own), not its 帮扶 ("—（6）"), nor the total 帮扶 (4 against 甲社区's and 乙社区's 10)."""
     def files(year: int, kind: str, helped: str) -> dict[str, str]:
         return {
             f"街道/{year}.yaml": f'单位: 新城街道\n年度: {year}\n汇总: ["*/{year}*.yaml"]\n',
@@ -645,16 +621,29 @@ def test_a_sum_is_compared_with_last_year_only_over_the_same_units(tmp_path: Pat
     write_tree(tmp_path, files(2023, "", "- {项目: 开展帮扶, 数量: 6}"))
     write_tree(tmp_path, files(2024, "民族工作", ""))
     now = markdown(tmp_path / "街道" / "2024.yaml")
-    assert "新城街道所辖2个社区组织学习45次，比上年增加10次；甲社区开展帮扶4次。" in now
-    assert "| 乙社区 | 5（5） | —（6） |" in now
-    assert "| **合计** | **45（35）** | **4（10）** |" in now
+    assert "新城街道所辖2个社区组织学习45次，比上年增加10次。甲社区开展帮扶4次。" in now
+    assert "| 乙社区 | 5（5） | — |" in now
+    assert "| **合计** | **45（35）** | **4** |" in now
+    assert "注：括号内为上年数，仅列两年报送单位相同的数据；“—”表示没有该项数据。" in now
 
 
 @pytest.mark.parametrize(("year", "said"), [
     (2023, ["新城街道及所辖5个社区开展", "京汉新城社区开展民族团结载体活动12余次，参与人数200余人。",
-            "| 京汉新城社区 | — | — | — | — | 18 | — | — | — | 10余 | 5 | 12余 | 200余 | — | 10余 |"]),
-    (2024, ["新城街道及所辖5个社区组织党员群众集中学习50余次", "金源郦都社区、京汉新城社区发放民族团结宣传手册700余份",
-            "京汉新城社区设置宣传图板12个"]),
+            # one column for 载体活动 in 场次 and in 次, each cell with its unit; 京汉's 参与人数
+            # (人), which no other community counts, in the note
+            "| 京汉新城社区 | — | — | — | — | 18 | — | 12余次 | — | 10余 | 5 | — | 10余 | — |",
+            "| **合计** | **4** | **2** | **18** | **57** | **39** | **30余** | **20场次、12余次** |",
+            "注：京汉新城社区另有参与人数200余人；“—”表示没有该项数据。"]),
+    # 京汉's 宣传手册 are a stock (截至目前): said apart from 金源's of this year, never 700余
+    (2024, ["新城街道及所辖5个社区组织党员群众集中学习50余次", "金源郦都社区发放民族团结宣传手册500余份。",
+            "截至目前，京汉新城社区设置宣传图板12个，张贴宣传画10余份，发放民族团结宣传手册200余份。",
+            # 京汉's file is a 民族工作 special this year: no figure beside its 统战 report's of
+            # 2023 ("—（18）"), nor a sum 京汉 added to one year only beside the other's
+            # nor its stock of 宣传手册 in the column of 金源's of this year (left to the note)
+            "| 京汉新城社区 | — | — | — | — | — | 10余 | — | — | — | — | — |",
+            "| **合计** | **4（4）** | **3** | **20（18）** | **58（57）** | **28** | **50余** | **36（20）** |",
+            "注：金源郦都社区另有发放民族团结宣传手册500余份；京汉新城社区另有设置宣传图板12个、张贴宣传画10余份、"
+            "发放民族团结宣传手册200余份（均为截至目前）；括号内为上年数，仅列两年报送单位相同的数据；"]),
 ])
 def test_the_shipped_street_sums_every_community(year: int, said: list[str]) -> None:
     """新城街道's roll-ups take in what 京汉新城社区's reports state word for word (文中已写): its
@@ -663,5 +652,71 @@ def test_the_shipped_street_sums_every_community(year: int, said: list[str]) -> 
     text = markdown(ROOT / "examples" / "新城街道" / f"{year}.yaml")
     for sentence in said:
         assert sentence in text
+    assert "700余" not in text
     assert text.count("河畔花园社区、希望新城社区、金源郦都社区、富力新城社区") == 1
     assert "京汉新城社区参与人数" not in text
+    # the 附表 compares nothing with nothing: no "—（18）", no "500余（—）"
+    annex = text.split("::: 附表")[1]
+    assert "—（" not in annex and "（—）" not in annex
+
+
+def stock_and_work(tmp_path: Path, period: str, bases: dict[str, str]) -> str:
+    """The Markdown of 新城街道's roll-up of one 期间 whose communities each hand out 宣传手册
+    (甲 200, 乙 300, 丙 400), each by the 口径 given (community → 口径, "" for none)."""
+    counts = {"甲社区": 200, "乙社区": 300, "丙社区": 400}
+    listed = ", ".join(f"{unit}/2024.yaml" for unit in counts)
+    files = {"街道/2024.yaml": f"单位: 新城街道\n年度: 2024\n期间: {period}\n汇总: [{listed}]\n"}
+    for unit, count in counts.items():
+        basis = f", 口径: {bases[unit]}" if bases.get(unit) else ""
+        files[f"街道/{unit}/2024.yaml"] = (f"单位: {unit}\n年度: 2024\n期间: {period}\n民族工作:\n  统计:\n"
+                                          f"    - {{项目: 发放宣传手册, 数量: {count}, 单位: 份{basis}}}\n")
+    write_tree(tmp_path, files)
+    return markdown(tmp_path / "街道" / "2024.yaml")
+
+
+def test_a_stock_is_never_added_to_this_years_work(tmp_path: Path) -> None:
+    """丙社区's 400 are handed out 截至目前 (since whenever), the others' this year: the sums
+    sentence says 500 of this year and the stock apart, with its 口径 before who; the 附表
+    gives the stock a column of its own whose header says its 口径. Never 900."""
+    text = stock_and_work(tmp_path, "全年", {"丙社区": "截至目前"})
+    assert "900" not in text
+    assert "甲社区、乙社区发放宣传手册500份。截至目前，丙社区发放宣传手册400份。\n" in text
+    annex = text.split("::: 附表")[1]
+    assert "| 单位 | 发放宣传手册（份） | 发放宣传手册（截至目前，份） |" in annex
+    assert "| 丙社区 | — | 400 |" in annex and "| **合计** | **500** | **400** |" in annex
+
+
+def test_stocks_of_different_bases_are_each_apart(tmp_path: Path) -> None:
+    """Each 口径 its own sentence: 累计 glued after who, as the report says it (“累计开展……”),
+    a 口径 of its own words before who with its comma."""
+    text = stock_and_work(tmp_path, "全年", {"乙社区": "累计", "丙社区": "截至11月底"})
+    assert "\n全年，甲社区发放宣传手册200份。乙社区累计发放宣传手册300份。截至11月底，丙社区发放宣传手册400份。\n" in text
+    assert "500" not in text and "700" not in text and "900" not in text
+
+
+@pytest.mark.parametrize(("period", "bases"), [
+    ("全年", {"甲社区": "全年", "乙社区": "全年共计，"}),
+    ("上半年", {"甲社区": "上半年", "乙社区": "共计"}),
+])
+def test_a_lead_of_the_reports_own_period_is_this_periods_work(tmp_path: Path, period: str, bases: dict[str, str]) -> None:
+    """全年 in an annual report, 上半年 in a 上半年 report, 共计: this period's work, added up
+    with the figures that write no 口径."""
+    text = stock_and_work(tmp_path, period, bases)
+    assert "新城街道所辖3个社区发放宣传手册900份。" in text
+
+
+def test_another_period_than_the_reports_is_not_its_work(tmp_path: Path) -> None:
+    """上半年 in an annual report counts half the year: not added to the year's figures."""
+    text = stock_and_work(tmp_path, "全年", {"丙社区": "上半年"})
+    assert "900" not in text
+    assert "甲社区、乙社区发放宣传手册500份。上半年，丙社区发放宣传手册400份。" in text
+
+
+def test_the_overview_adds_up_whatever_its_basis(tmp_path: Path) -> None:
+    """概况 states how things are (现有……): each figure a stock, whatever 口径 it writes."""
+    write_tree(tmp_path, {
+        "街道/2024.yaml": '单位: 新城街道\n年度: 2024\n汇总: [甲社区/2024.yaml, 乙社区/2024.yaml]\n',
+        "街道/甲社区/2024.yaml": "单位: 甲社区\n年度: 2024\n概况:\n  - {项目: 华侨, 数量: 3, 口径: 截至目前}\n",
+        "街道/乙社区/2024.yaml": "单位: 乙社区\n年度: 2024\n概况:\n  - {项目: 华侨, 数量: 2}\n",
+    })
+    assert "新城街道现有华侨5名。" in markdown(tmp_path / "街道" / "2024.yaml")

@@ -69,13 +69,25 @@ def test_a_roll_up_gives_its_annex_then_one_sheet_per_member() -> None:
     table = gathered.extra["rollup"].table
     assert [r.unit for r in annex.rows] == [r.unit for r in table.rows[:-1]]  # 街道本级 included
     assert annex.rows[-1].unit == "新城街道本级"
-    # the sums are the report's own 合计 row, figure by figure (its cells read “本年（上年）”)
-    printed = [cell.split("（")[0] for cell in table.rows[-1].cells]
-    assert [str(f) for f in annex.total.figures] == printed
+    # a column per figure, those the printed 附表 leaves to its note too (one unit's 项目)
+    keys = figures.ordered(gathered.node.totals)
+    assert len(annex.headers) == len(keys) > len(table.columns)
+    # 京汉's 宣传手册 are a stock: apart from 金源's of this year, in the note with their 口径
+    assert ("金源郦都社区另有发放民族团结宣传手册500余份；京汉新城社区另有设置宣传图板12个、张贴宣传画10余份、"
+            "发放民族团结宣传手册200余份（均为截至目前）") in table.note
     assert annex.previous is not None and annex.changes is not None
-    assert [str(f) if f else "—" for f in annex.previous.figures] == [
-        cell.split("（")[1].rstrip("）") for cell in table.rows[-1].cells]
-    assert "比上年增加4场次" in annex.changes
+    total = dict(zip(keys, annex.total.figures, strict=True))
+    earlier = dict(zip(keys, annex.previous.figures, strict=True))
+    # the sums are the report's own 合计 row, figure by figure (its cells read “本年（上年）”),
+    # last year's only where the same units added to it both years, as the report's brackets
+    for column, cell in zip(table.columns, table.rows[-1].cells, strict=True):
+        (key,) = column.keys  # (no 项目 of this roll-up in two units)
+        now, _, then = cell.partition("（")
+        assert str(total[key]) == now
+        assert str(earlier[key] or "") == then.rstrip("）"), key
+    assert str(earlier[next(k for k in keys if k.label == "参与群众")]) == "900余"
+    assert earlier[next(k for k in keys if k.label == "开展学习宣传活动")] is None  # 京汉's 2023 only
+    assert "比上年增加16场次" in annex.changes  # 民族团结载体活动: 36 against 20
 
 
 def test_a_member_that_is_a_roll_up_gives_its_sums(tmp_path: Path) -> None:
@@ -90,7 +102,7 @@ def test_a_member_that_is_a_roll_up_gives_its_sums(tmp_path: Path) -> None:
     assert [(r.label, str(r.figure)) for r in street.rows] == [
         (k.label, str(street_node.totals[k])) for k in figures.ordered(street_node.totals)]
     by_label = {r.label: r for r in street.rows}
-    assert by_label["开展民族团结载体活动"].change == "比上年增加4场次"  # the 街道's own 同比
+    assert by_label["开展民族团结载体活动"].change == "比上年增加16场次"  # the 街道's own 同比
     # 京汉新城社区 added to it last year and not this year: no 同比 of different units' work
     assert by_label["开展学习宣传活动"].change == ""
     assert all(r.item == "" for r in street.rows)

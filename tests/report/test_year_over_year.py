@@ -234,23 +234,25 @@ def test_rollup_compares_its_sums_with_the_previous_rollup(tmp_path: Path) -> No
     # both members: one clause, without 共计 (one kind of work)
     assert f"新城街道所辖2个社区{reference.sentence('思想引领', now, before)}。" in text
     assert "所辖2个社区开展学习活动42次，比上年增加22次；参与群众400余人次。" in text
-    # the 附表 shows both years; 概况 too, though the prose gives it no percentage
-    assert "| 甲社区 | 3（2） | 12（10） | 200余（200） | 6（8） | 100（—） |" in text
-    assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200（—）** |" in text
-    assert "注：括号内为上年数；“—”表示没有该项数据。" in text
+    # the 附表 shows both years; 概况 too, though the prose gives it no percentage; last year's
+    # figure only where there is one to compare with (not "100（—）")
+    assert "| 甲社区 | 3（2） | 12（10） | 200余（200） | 6（8） | 100 |" in text
+    assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200** |" in text
+    assert "注：括号内为上年数，仅列两年报送单位相同的数据。" in text
 
 
 def test_without_a_previous_rollup_its_members_previous_years_are_added(tmp_path: Path) -> None:
     text = markdown(street(tmp_path, False, ("甲社区", "乙社区")))
     assert "所辖2个社区开展学习活动42次，比上年增加22次；参与群众400余人次。" in text
-    assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200（—）** |" in text
+    assert "| **合计** | **6（4）** | **42（20）** | **400余（400）** | **12（16）** | **200** |" in text
 
 
 def test_no_change_for_a_rollup_when_a_member_has_no_previous_year(tmp_path: Path) -> None:
     text = markdown(street(tmp_path, False, ("甲社区",)))
     assert "所辖2个社区开展学习活动42次，参与群众400余人次。" in text  # part of a sum is no sum
-    assert "| 乙社区 | 3（—） | 30（—） | 200余（—） | 6（—） | 100（—） |" in text
-    assert "| **合计** | **6（—）** | **42（—）** | **400余（—）** | **12（—）** | **200（—）** |" in text
+    # the sums are not compared (乙社区 is new), nor is 乙社区: no bracket at all there
+    assert "| 乙社区 | 3 | 30 | 200余 | 6 | 100 |" in text
+    assert "| **合计** | **6** | **42** | **400余** | **12** | **200** |" in text
 
 
 @pytest.mark.parametrize(("now", "then", "said"), [
@@ -298,53 +300,36 @@ def test_one_report_says_its_changes_one_way() -> None:
     assert year_over_year.uses_percent([(Figure(350), Figure(280)), (Figure(30, True), Figure(40))])
 
 
-CHAPTERS_LAST_YEAR = """
+def chapters(year: int, carriers: int, people: int, publicity: int, aid: int, charity: int,
+             volunteers: int) -> str:
+    """甲社区's report of YEAR with these counts: three 要点 in one chapter, two 工作事项 in another."""
+    return f"""
     单位: 甲社区
-    年度: 2023
+    年度: {year}
     民族工作:
       要点:
         - 内容: 载体活动有特色
           统计:
-            - {项目: 开展载体活动, 数量: 8, 单位: 场次}
-            - {项目: 参与群众, 数量: 280, 单位: 人次}
+            - {{项目: 开展载体活动, 数量: {carriers}, 单位: 场次}}
+            - {{项目: 参与群众, 数量: {people}, 单位: 人次}}
         - 内容: 宣传教育有力度
           统计:
-            - {项目: 组织宣传教育, 数量: 8}
+            - {{项目: 组织宣传教育, 数量: {publicity}}}
         - 内容: 关爱帮扶有温度
           统计:
-            - {项目: 开展帮扶活动, 数量: 4}
+            - {{项目: 开展帮扶活动, 数量: {aid}}}
     其他工作:
       - 标题: 群团工作
         工作:
           - 标题: 妇女儿童
-            统计: [{项目: 开展公益活动, 数量: 15, 单位: 场次}]
+            统计: [{{项目: 开展公益活动, 数量: {charity}, 单位: 场次}}]
           - 标题: 青年
-            统计: [{项目: 开展志愿服务, 数量: 25}]
+            统计: [{{项目: 开展志愿服务, 数量: {volunteers}}}]
     """
 
-CHAPTERS_THIS_YEAR = """
-    单位: 甲社区
-    年度: 2024
-    民族工作:
-      要点:
-        - 内容: 载体活动有特色
-          统计:
-            - {项目: 开展载体活动, 数量: 9, 单位: 场次}
-            - {项目: 参与群众, 数量: 350, 单位: 人次}
-        - 内容: 宣传教育有力度
-          统计:
-            - {项目: 组织宣传教育, 数量: 12}
-        - 内容: 关爱帮扶有温度
-          统计:
-            - {项目: 开展帮扶活动, 数量: 4}
-    其他工作:
-      - 标题: 群团工作
-        工作:
-          - 标题: 妇女儿童
-            统计: [{项目: 开展公益活动, 数量: 16, 单位: 场次}]
-          - 标题: 青年
-            统计: [{项目: 开展志愿服务, 数量: 28}]
-    """
+
+CHAPTERS_LAST_YEAR = chapters(2023, carriers=8, people=280, publicity=8, aid=4, charity=15, volunteers=25)
+CHAPTERS_THIS_YEAR = chapters(2024, carriers=9, people=350, publicity=12, aid=4, charity=16, volunteers=28)
 
 
 def test_a_chapter_or_item_says_one_change_the_first_worth_saying(tmp_path: Path) -> None:
@@ -381,3 +366,46 @@ def test_a_change_across_approximate_figures_that_proves_nothing_is_not_said(tmp
     asked = THIS_YEAR.replace("数量: 200余, 单位: 人次}", "数量: 200余, 单位: 人次, 同比: true}")
     text = markdown(write(tmp_path, "甲社区/2024.yaml", asked))
     assert "开展学习活动12次，参与群众200余人次，与上年基本持平。" in text
+
+
+def basis_year(year: int, boards: int, basis: str = "", period: str = "全年") -> str:
+    lead = f", 口径: {basis}" if basis else ""
+    return (f"单位: 甲社区\n年度: {year}\n期间: {period}\n民族工作:\n  统计:\n"
+            f"    - {{项目: 设置宣传图板, 数量: {boards}, 单位: 个{lead}, 同比: true}}\n")
+
+
+@pytest.mark.parametrize(("before", "now", "said"), [
+    # a stock against last year's work of the same 项目, and the other way round: not the same
+    # thing counted, so nothing is compared even where the data asks for it
+    ("", "截至目前", None),
+    ("截至目前", "", None),
+    # stock against stock, work against work: compared
+    ("截至目前", "截至目前", "设置宣传图板30个，比上年增加20个"),
+    ("", "", "设置宣传图板30个，比上年增加20个"),
+    # a lead of the report's own period is this year's work, as no 口径 is
+    ("全年共计", "", "设置宣传图板30个，比上年增加20个"),
+])
+def test_a_change_only_between_figures_of_the_same_basis(tmp_path: Path, before: str, now: str, said: str | None) -> None:
+    write(tmp_path, "甲社区/2023.yaml", basis_year(2023, 10, before))
+    text = markdown(write(tmp_path, "甲社区/2024.yaml", basis_year(2024, 30, now)))
+    if said is None:  # though its 同比 asks for one
+        assert "设置宣传图板30个。" in text and "上年" not in text
+    else:
+        assert said in text
+
+
+def test_a_rollups_stock_is_compared_only_with_last_years_stock(tmp_path: Path) -> None:
+    """A roll-up whose member counted its boards as this year's work last year and as a stock
+    this year: neither the sums sentence nor the 附表 sets the one beside the other."""
+    for year, basis in ((2023, ""), (2024, "截至目前")):
+        write(tmp_path, f"街道/{year}.yaml", f'单位: 新城街道\n年度: {year}\n汇总: ["*/{year}.yaml"]\n')
+        write(tmp_path, f"街道/甲社区/{year}.yaml", basis_year(year, (year - 2022) * 10, basis))
+        write(tmp_path, f"街道/乙社区/{year}.yaml", basis_year(year, 5).replace("甲社区", "乙社区"))
+    text = markdown(tmp_path / "街道" / "2024.yaml")
+    assert "截至目前，甲社区设置宣传图板20个。" in text
+    assert "乙社区设置宣传图板5个" in text and "25个" not in text
+    annex = text.split("::: 附表")[1]
+    # 乙社区's this-year boards beside its own last year's; 甲社区's stock beside nothing
+    assert "| 单位 | 设置宣传图板（个） | 设置宣传图板（截至目前，个） |" in annex
+    assert "| 甲社区 | — | 20 |" in annex and "| 乙社区 | 5（5） | — |" in annex
+    assert "| **合计** | **5** | **20** |" in annex

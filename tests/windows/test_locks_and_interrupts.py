@@ -1,6 +1,6 @@
-"""What Windows does differently to files and processes: the manifest's msvcrt lock between
-builds writing into one folder at once, a report held open in Word, and Ctrl+C in the console
-window a folder build runs in."""
+"""What Windows does differently to files and processes: the msvcrt lock between builds writing
+into one folder at once (and imports into one data file), its lock file removed all the same, a
+report held open in Word, and Ctrl+C in the console window a folder build runs in."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from conftest import (
     command,
     console_ctrl_c,
     data_file,
+    decode,
     descendants,
     environment,
     kernel32,
@@ -67,6 +68,29 @@ def test_two_processes_recording_in_one_folder_keep_every_record(tmp_path: Path)
     assert sorted(files) == sorted(f"{t}-{n:02d}.md" for t in ("甲", "乙") for n in range(60))
     assert all(files[name] == sha256(folder / name) for name in files)
     assert not list(folder.glob(".*.tmp")), "a temporary file was left behind"
+    # removed after 120 turns of the lock, half of them taken while the other process waited
+    assert not (folder / (MANIFEST + ".lock")).exists()
+
+
+def test_two_imports_into_one_data_file_at_once_keep_both_and_leave_no_lock_file(tmp_path: Path) -> None:
+    target = tmp_path / "2024.yaml"
+    events = "".join(f"    - 已有活动{n}\n" for n in range(2000))  # a while to read, merge and write
+    target.write_text(f"单位: 甲社区\n年度: 2024\n民族工作:\n  活动:\n{events}", encoding="utf-8")
+    ledgers = []
+    for k in range(2):
+        source = tmp_path / f"来源{k}.yaml"
+        listed = "".join(f"    - 台账{k}活动{n}\n" for n in range(15))
+        source.write_text(f"单位: 甲社区\n年度: 2024\n民族工作:\n  活动:\n{listed}", encoding="utf-8")
+        code, out, err = tzreport("export", str(source), "-o", str(tmp_path / f"台账{k}.xlsx"))
+        assert code == 0, err
+        ledgers.append(tmp_path / f"台账{k}.xlsx")
+    runs = [subprocess.Popen([*command("module"), "import", str(ledger), "--into", str(target)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment()) for ledger in ledgers]
+    results = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [decode(err) for _, err in results]
+    text = target.read_text(encoding="utf-8")
+    assert [f"台账{k}活动{n}" for k in range(2) for n in range(15) if f"    - 台账{k}活动{n}\n" not in text] == []
+    assert not (tmp_path / "2024.yaml.lock").exists()
 
 
 def test_two_folder_builds_into_one_output_folder_at_once_keep_both_records(tmp_path: Path) -> None:
@@ -150,7 +174,7 @@ def test_ctrl_c_stops_a_folder_build_keeps_what_was_written_and_leaves_no_worker
     assert build.returncode == 130, err.text()
     assert err.text().endswith("已中断：已生成的文件都是完整的并已记录，其余文件没有生成。\n")
     assert "Traceback" not in err.text()
-    # the lock file stays on Windows (file_lock.py says why)
+    # (a lock file stays if a process is ended while it holds the lock)
     written = sorted(p.name for p in output.iterdir() if p.name not in (MANIFEST, MANIFEST + ".lock"))
     assert 2 <= len(written) < 2 * len(units)
     assert recorded(output) == {name: sha256(output / name) for name in written}

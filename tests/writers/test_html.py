@@ -156,7 +156,7 @@ def test_build_writes_the_html_file(tmp_path: Path) -> None:
 
 
 def test_a_speech_has_its_subtitle_and_date_centred_under_the_title() -> None:
-    parsed = Elements(page_of(ROOT / "examples" / "新城街道发言材料" / "2023统战群团.yaml"))
+    parsed = Elements(page_of(ROOT / "examples" / "新城街道发言材料" / "2024年度会议发言.yaml"))
     for line in ("（统战群团工作方面）", "（2024年3月）"):
         tag, style = parsed.style_of(line)
         assert tag == "p" and "text-align:center" in style and "楷体" in style, (line, style)
@@ -175,3 +175,11 @@ def test_a_figure_stays_with_its_measure_word_and_the_text_reads_as_written() ->
     assert "培训2次，" in re.sub(r"<[^>]+>", "", page)
     # a paragraph's last line not one character alone, where the browser can help it
     assert html.PRETTY in page
+
+
+def test_points_apart_are_paragraphs_of_their_own_on_the_page() -> None:
+    """要点分段: each of the five points of seed 003's 工作特色 opens a <p> of its own."""
+    parsed = Elements(page_of(ROOT / "examples" / "新城街道" / "京汉新城社区" / "2024民族工作.yaml"))
+    opened = [d[:2] for t, _s, d in parsed.texts if t == "p" and d[:2] in ("一是", "二是", "三是", "四是", "五是")]
+    # 工作特色's five, then the four of 下一步工作计划
+    assert opened == ["一是", "二是", "三是", "四是", "五是", "一是", "二是", "三是", "四是"]

@@ -5,7 +5,6 @@ word, and no table cell breaks inside a figure ("400余", "（300余）")."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +19,6 @@ from tzreport.writers.layout import DEFAULT
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 DATA = [p for p in EXAMPLES if p.parent.name != "ci"]
 ROLL_UP = next(p for p in DATA if p.parent.name == "新城街道" and p.name == "2024.yaml")
 
@@ -44,18 +40,10 @@ LINES = """selector => [...document.querySelectorAll(selector)].map(el => {
 
 
 @pytest.fixture(scope="module")
-def phone() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(".ci/run installs chromium; it is missing")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 400, "height": 800})
-        yield page
-        browser.close()
+def phone(browser: Any) -> Iterator[Any]:
+    page = browser.new_page(viewport={"width": 400, "height": 800})
+    yield page
+    page.close()
 
 
 def lines_of(chars: list[list[Any]]) -> list[str]:

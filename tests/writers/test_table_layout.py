@@ -35,3 +35,15 @@ def test_a_group_that_does_not_fit_under_the_one_before_starts_a_page_under_the_
     assert setting.continuation() == "某街道统计表（续表）"
     # each continued group fits the page it starts
     assert all(g.fits_page for g in groups)
+
+
+def test_a_cell_breaks_between_its_units_and_before_a_bracket_never_inside_a_figure() -> None:
+    assert table_layout.cell_lines("32场次、12余次", 9) == ("32场次、12余次",)
+    assert table_layout.cell_lines("32场次、12余次", 5) == ("32场次、", "12余次")
+    assert table_layout.cell_lines("36场次（32）、12余次", 5) == ("36场次", "（32）、", "12余次")
+    assert table_layout.cell_lines("400余（300余）", 5) == ("400余", "（300余）")
+
+
+def test_header_lines_break_between_words() -> None:
+    assert table_layout.header_lines("开展帮扶各族群众活动（次）", 6) == ("开展帮扶", "各族群众活动", "（次）")
+    assert table_layout.header_lines("参与群众（人次）", 4) == ("参与群众", "（人次）")

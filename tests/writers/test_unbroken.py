@@ -7,7 +7,7 @@ import pytest
 
 from tzreport.writers import unbroken
 
-J = unbroken.JOINER  # U+200D, Word's no-width non break
+J = unbroken.JOINER  # U+200D, Word's no-width non break, and U+2060, the word joiner
 
 
 @pytest.mark.parametrize(("text", "joined"), [
@@ -48,3 +48,17 @@ def test_a_cell_breaks_before_its_previous_years_bracket_only(text: str, joined:
 def test_a_paragraphs_last_line_holds_two_characters(text: str, tail: str) -> None:
     n = unbroken.tail(text)
     assert (text[len(text) - n:] if n else "") == tail
+
+
+@pytest.mark.parametrize(("text", "pieces"), [
+    ("组织宗教信息员培训2次，提升", [("组织宗教信息员培训", False), (f"2{J}次", True), ("，提升", False)]),
+    ("2026年工作", [(f"2026{J}年", True), ("工作", False)]),
+    ("1.5万人", [(f"1.5{J}万{J}人", True)]),
+    ("400余（300余）", [(f"400{J}余", True), (f"（{J}300{J}余{J}）", True)]),
+    ("同比增长14%", [("同比增长14%", False)]),  # Latin with Latin: nothing to join
+])
+def test_the_word_writer_sets_each_joined_figure_as_a_run_of_its_own(
+        text: str, pieces: list[tuple[str, bool]]) -> None:
+    joined = unbroken.cell(text)
+    assert unbroken.runs(joined) == pieces
+    assert "".join(piece for piece, _ in pieces) == joined

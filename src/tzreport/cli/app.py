@@ -6,18 +6,20 @@ option value: OptionError). Our own errors (TzreportError) become messages on st
 exception is a bug in tzreport and keeps its traceback.
 """
 
-import functools
-import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from tzreport import __version__
 from tzreport.cli import chinese
-from tzreport.errors import Diagnostic, OptionError, TzreportError
+from tzreport.errors import Diagnostic, OptionError, TzreportError, shown
+
+if TYPE_CHECKING:
+    from tzreport.preview.core import Server
 
 # Help texts of the options typer and click add themselves.
 _OWN_OPTIONS = {
@@ -108,24 +110,18 @@ def main_options(
     """把社区统战工作数据（YAML）生成规范的工作总结：Markdown 与公文格式 Word。"""
 
 
-# Control characters (an escape sequence in a file name, say) are shown, not sent to the
-# terminal, where they could recolour, move the cursor or retitle the window.
-# (Compiled when first needed: a class reaching past \xff costs milliseconds to compile.)
-@functools.cache
-def _control() -> re.Pattern[str]:
-    return re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+def echo(message: str = "", err: bool = False) -> None:
+    """Print one line. Every line the command line prints goes through here: what would end the
+    line early (a newline, \\r, \\x85 or \\u2028 in a file name) or drive the terminal (ESC, BEL,
+    a right-to-left mark) is written escaped, by the one rule of errors.shown, so that a message
+    stays one line however its file is named."""
+    typer.echo(shown(message), err=err)
 
 
-def safe(text: str) -> str:
-    """Text for the terminal: control characters written as \\x1b, \\u202e …"""
-    if text.isprintable():  # every character of _control() is unprintable: most lines need no look
-        return text
-    return _control().sub(lambda m: ascii(m[0])[1:-1], text)
-
-
-def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
-    """Every line the command line prints goes through here (see safe)."""
-    typer.echo(safe(message), err=err, nl=nl)
+def echo_lines(text: str, err: bool = False) -> None:
+    """Print a text made of lines by design (a listing, JSON): each line as echo prints one."""
+    for line in text.removesuffix("\n").split("\n"):
+        echo(line, err=err)
 
 
 def fail(error: TzreportError) -> typer.Exit:
@@ -159,10 +155,38 @@ LayoutOpt = Annotated[
     typer.Option("--layout", help="版式文件（字体、行距、页边距）；默认用数据文件旁的 版式.yaml。",
                  metavar="文件"),
 ]
+PortOpt = Annotated[
+    int, typer.Option("--port", "-p", min=0, max=65535, help="端口号；0 表示任选一个空闲端口。", metavar="N")
+]
+NoOpenOpt = Annotated[bool, typer.Option("--no-open", help="不自动打开浏览器。")]
 AllowOutsideOpt = Annotated[
     bool,
     typer.Option("--allow-outside", help="允许“汇总”“上年”引用数据文件所在文件夹以外的文件（只对自己的文件用）。"),
 ]
+
+
+def serve(start: Callable[[], tuple["Server", str]], no_open: bool, stopped: str) -> None:
+    """Run a local server (preview, edit) until Ctrl+C. `start` makes it, says where it is and
+    returns it with the address to open in the browser (unless --no-open); an error starting it
+    is printed and exits 1, Ctrl+C prints `stopped` and exits 0. The port is given back however
+    the loop ends, and `stopping` tells open event streams to end."""
+    import webbrowser
+
+    running = None
+    try:
+        running, url = start()
+        if not no_open:
+            webbrowser.open(url)
+        running.serve_forever(poll_interval=0.2)
+    except TzreportError as exc:
+        raise fail(exc) from None
+    except KeyboardInterrupt:
+        echo()
+        echo(stopped)
+    finally:
+        if running is not None:
+            running.stopping = True
+            running.server_close()
 
 
 UNREADABLE = "提示 无法读取（没有权限），其中的数据文件没有处理"

@@ -18,10 +18,9 @@ from tzreport.cli.app import (
     app,
     echo,
     fail,
-    safe,
     warn,
 )
-from tzreport.errors import TzreportError
+from tzreport.errors import TzreportError, shown
 
 if TYPE_CHECKING:
     from tzreport.batch.pool import Found
@@ -183,7 +182,7 @@ class _Display:
         if self.bar is None:
             echo(text, err=err)
         else:
-            self.bar.console.print(safe(text), markup=False, highlight=False, soft_wrap=True)
+            self.bar.console.print(shown(text), markup=False, highlight=False, soft_wrap=True)
 
     def done(self, source: Path, written: list[Path], error: TzreportError | None) -> None:
         if written:  # a report's files in one write: a folder build prints hundreds of lines

@@ -5,7 +5,16 @@ from typing import Annotated
 
 import typer
 
-from tzreport.cli.app import UNREADABLE, AllowOutsideOpt, ChineseCommand, app, echo, fail, skipped
+from tzreport.cli.app import (
+    UNREADABLE,
+    AllowOutsideOpt,
+    ChineseCommand,
+    app,
+    echo,
+    echo_lines,
+    fail,
+    skipped,
+)
 from tzreport.errors import OptionError, TzreportError
 
 
@@ -71,7 +80,7 @@ def check(
     if rules:
         from tzreport.lint import rule_table
 
-        echo(rule_table.listing())
+        echo_lines(rule_table.listing())
         return
     try:
         if not paths:
@@ -86,7 +95,7 @@ def check(
         echo(f"{path}: {UNREADABLE}", err=True)
     found = checked.diagnostics
     if output_format == "json":
-        echo(check_data.to_json(found))
+        echo_lines(check_data.to_json(found))
     elif output_format == "github":
         for line in check_data.to_github(found):
             echo(line)

@@ -39,10 +39,17 @@ def _note(part: str) -> str:
         return "必填"
     if part.startswith("default: "):
         return f"默认：{part[9:]}"
-    for pattern, chinese in _NOTES:
-        if re.match(pattern, part, re.S):
-            return re.sub(pattern, chinese, part, count=1, flags=re.S)
-    return part
+    return _translated(_NOTES, part)
+
+
+def _translated(table: Sequence[tuple[str, str | Callable[[re.Match[str]], str]]], text: str) -> str:
+    """TEXT said as the first (pattern, Chinese) of TABLE whose pattern matches at its start
+    says it (Chinese: a template with \\1 …, or a function of the match), in place of the whole
+    text; TEXT as it is when none matches."""
+    for pattern, chinese in table:
+        if found := re.match(pattern, text, re.S):
+            return found.expand(chinese) if isinstance(chinese, str) else chinese(found)
+    return text
 
 
 def help_row(text: str) -> str:
@@ -118,10 +125,7 @@ _REASONS = (
 
 
 def _reason(text: str) -> str:
-    for pattern, chinese in _REASONS:
-        if found := re.match(pattern, text, re.S):
-            return found.expand(chinese)
-    return text
+    return _translated(_REASONS, text)
 
 
 # A usage error's message → Chinese, tried in order.
@@ -149,21 +153,18 @@ _ERRORS: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
 
 def error_message(message: str) -> str:
     """click's message for a usage error, in Chinese; one not known here stays as it is."""
-    for pattern, say in _ERRORS:
-        if found := re.match(pattern, message, re.S):
-            return say(found)
-    return message
+    return _translated(_ERRORS, message)
 
 
 def usage_error(error: Any) -> Iterator[str]:
     """The lines click shows for a usage error (the usage, where to find help, the message),
-    in Chinese."""
+    in Chinese: one line each (the message's own line breaks are a file name's, and are shown)."""
     if type(error).__name__ == "NoArgsIsHelpError":  # a bare `tzreport`: the help, as it was
-        yield error.format_message()
+        yield from error.format_message().split("\n")
         return
     ctx = getattr(error, "ctx", None)
     if ctx is not None:
-        yield ctx.get_usage()
+        yield from ctx.get_usage().split("\n")
         if ctx.command.get_help_option(ctx) is not None:
             yield f"运行 {ctx.command_path} {ctx.help_option_names[0]} 查看帮助。"
         yield ""

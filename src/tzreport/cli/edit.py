@@ -1,12 +1,14 @@
 """`tzreport edit`: fill in a report in the browser, served on 127.0.0.1 until Ctrl+C."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tzreport.cli.app import ChineseCommand, app, echo, fail
-from tzreport.errors import TzreportError
+from tzreport.cli.app import ChineseCommand, NoOpenOpt, PortOpt, app, echo, serve
+
+if TYPE_CHECKING:
+    from tzreport.preview.core import Server
 
 
 @app.command(cls=ChineseCommand)
@@ -14,12 +16,8 @@ def edit(
     path: Annotated[
         Path, typer.Argument(help="数据文件（.yaml），或放数据文件的文件夹（可以是空文件夹）。", metavar="路径", show_default=False)
     ],
-    port: Annotated[
-        int, typer.Option("--port", "-p", min=0, max=65535, help="端口号；0 表示任选一个空闲端口。", metavar="N")
-    ] = 8100,
-    no_open: Annotated[
-        bool, typer.Option("--no-open", help="不自动打开浏览器。")
-    ] = False,
+    port: PortOpt = 8100,
+    no_open: NoOpenOpt = False,
 ) -> None:
     """在浏览器里填写报告：左边是表单，右边是将要打印的报告，随填随变。
 
@@ -29,23 +27,12 @@ def edit(
 
     例：tzreport edit 2024.yaml ；tzreport edit 我的社区/
     """
-    import webbrowser
-
     from tzreport.commands.edit import start
 
-    running = None
-    try:
+    def started() -> tuple["Server", str]:
         running, url = start(path, port)
         echo(f"填写地址：{url}")
         echo("在浏览器中填写，点“保存”写回数据文件；按 Ctrl+C 停止。")
-        if not no_open:
-            webbrowser.open(url)
-        running.serve_forever(poll_interval=0.2)
-    except TzreportError as exc:
-        raise fail(exc) from None
-    except KeyboardInterrupt:
-        echo("\n已停止。")
-    finally:
-        if running is not None:
-            running.stopping = True
-            running.server_close()
+        return running, url
+
+    serve(started, no_open, "已停止。")

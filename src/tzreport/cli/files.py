@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from tzreport.cli.app import ChineseCommand, ChineseGroup, app, echo, fail
+from tzreport.cli.app import ChineseCommand, ChineseGroup, app, echo, echo_lines, fail
 from tzreport.errors import TzreportError
 
 
@@ -25,7 +25,7 @@ def schema(
     from tzreport.data import schema
 
     if output is None:
-        echo(schema.text(), nl=False)
+        echo_lines(schema.text())
         return
     try:
         written = schema.write(output)
@@ -61,7 +61,8 @@ def templates_list(
         raise fail(TzreportError(f"{templates}: 错误 模板文件夹不存在"))
     for found in list_templates(templates):
         where = "内置" if found.builtin else "自定"
-        echo(f"{found.name}（{where}）：{found.summary}\n  {found.path}")
+        echo(f"{found.name}（{where}）：{found.summary}")
+        echo(f"  {found.path}")
 
 
 @templates_app.command("copy", cls=ChineseCommand)

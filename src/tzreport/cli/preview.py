@@ -1,12 +1,23 @@
 """`tzreport preview`: the live preview in the browser, served on 127.0.0.1 until Ctrl+C."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tzreport.cli.app import ChineseCommand, LayoutOpt, TemplatesOpt, app, echo, fail
-from tzreport.errors import TzreportError
+from tzreport.cli.app import (
+    ChineseCommand,
+    LayoutOpt,
+    NoOpenOpt,
+    PortOpt,
+    TemplatesOpt,
+    app,
+    echo,
+    serve,
+)
+
+if TYPE_CHECKING:
+    from tzreport.preview.core import Server
 
 
 @app.command(cls=ChineseCommand)
@@ -14,12 +25,8 @@ def preview(
     path: Annotated[
         Path, typer.Argument(help="数据文件（.yaml），或包含数据文件的文件夹。", metavar="路径", show_default=False)
     ],
-    port: Annotated[
-        int, typer.Option("--port", "-p", min=0, max=65535, help="端口号；0 表示任选一个空闲端口。", metavar="N")
-    ] = 8000,
-    no_open: Annotated[
-        bool, typer.Option("--no-open", help="不自动打开浏览器。")
-    ] = False,
+    port: PortOpt = 8000,
+    no_open: NoOpenOpt = False,
     templates: TemplatesOpt = None,
     layout: LayoutOpt = None,
 ) -> None:
@@ -31,30 +38,23 @@ def preview(
     例：tzreport preview 2024.yaml ；tzreport preview 新城街道/ --port 8123
     """
     import threading
-    import webbrowser
 
     from tzreport.commands import preview
     from tzreport.preview import server
 
-    stop = threading.Event()
-    running = None
-    try:
+    stop = threading.Event()  # ends the watch on the files when the server ends
+
+    def started() -> tuple["Server", str]:
         shown = preview.Preview(path, templates, layout)
         running = server.start(shown, port)
         how = preview.watch(shown, stop)
         url = f"http://127.0.0.1:{running.server_address[1]}/"  # not localhost: a browser may try ::1 first, where nothing listens
         echo(f"预览地址：{url}")
         echo("保存文件后页面自动刷新；按 Ctrl+C 停止。"
-                   + ("" if how == "watchfiles" else "（每 0.25 秒查看一次文件的修改时间）"))
-        if not no_open:
-            webbrowser.open(url)
-        running.serve_forever(poll_interval=0.2)
-    except TzreportError as exc:
-        raise fail(exc) from None
-    except KeyboardInterrupt:
-        echo("\n预览已停止。")
+             + ("" if how == "watchfiles" else "（每 0.25 秒查看一次文件的修改时间）"))
+        return running, url
+
+    try:
+        serve(started, no_open, "预览已停止。")
     finally:
         stop.set()
-        if running is not None:
-            running.stopping = True
-            running.server_close()

@@ -23,6 +23,7 @@ from tzreport.ingest import (
     rebuilt_passage,
     report_split,
     review,
+    rollup_report,
     source_text,
 )
 from tzreport.ingest.data_text import REVIEW, data_text
@@ -234,6 +235,8 @@ def _plan(
         data = m.data
         if review.says_changes(data):
             data = review.settle_changes(data, planned_files.previous_figures(data, m.target.parent, batch), data.get("期间", "全年"))
+            if m.rolled is not None:
+                data = rollup_report.keep_unsaid_changes(data, m.rolled)
         said = header(m.source, m.target.name, m.dropped, today or dt.date.today(), m.unread, m.part)
         files[m.target] = data_text(data, said + (m.rolled.header() if m.rolled else []))
     return files, notes

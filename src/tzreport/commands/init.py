@@ -51,7 +51,7 @@ EXAMPLES = {
                 also=("*/2024.yaml", "*/2024民族工作.yaml", "*/2023.yaml", "2023.yaml")),
         Example("区年度", "城南区/2025.yaml",
                 "区年度总结及下年计划（要点内的统计和口径、填好的占位符）"),
-        Example("发言材料", "新城街道发言材料/2023统战群团.yaml",
+        Example("发言材料", "新城街道发言材料/2024年度会议发言.yaml",
                 "街道会议发言材料（副标题、标题下的年月、群团工作、金额和百分比）"),
     )
 }
@@ -126,6 +126,15 @@ def shift_years(text: str, old: int, new: int) -> str:
         return str(year + new - old) if abs(year - old) <= 1 else m[1]
 
     return _YEAR.sub(move, text)
+
+
+def retime_name(name: str, old: int, new: int) -> str:
+    """A data file's name moved from year `old` to `new`. A name that writes its years as years
+    moves each of them, as a title does: a speech on 2023's work at the 2024年度 meeting,
+    2024年度会议发言.yaml, becomes 2025年度会议发言.yaml. Otherwise the year in it moves:
+    2023.yaml → 2024.yaml, 2024民族工作.yaml → 2025民族工作.yaml."""
+    moved = shift_years(name, old, new)
+    return moved if moved != name else name.replace(str(old), str(new), 1)
 
 
 def retime_file(text: str, old: int, new: int) -> str:
@@ -265,7 +274,7 @@ def plan(
     if not source.is_file():
         raise OptionError(f"错误 示例“{chosen.name}”的文件不在安装包中（{chosen.path}）")
     report = loader.load(source)
-    name = source.name.replace(str(report.year), str(year), 1)
+    name = retime_name(source.name, report.year, year)
     data_file = folder / name
     text = source.read_text(encoding="utf-8")
     # the header's commands name the file as typed where init was run: the next step

@@ -60,16 +60,19 @@ def _next_path(path: str, old: Report, year: int, period: str) -> str:
 
 def target_name(source: Path, old: Report, year: int, period: str) -> str:
     """2023.yaml → 2024.yaml, 2021上半年.yaml → 2021下半年.yaml, 2024民族工作.yaml →
-    2025民族工作.yaml; a name without the year becomes {年度}{期间}{类型}.yaml."""
+    2025民族工作.yaml, 2024年度会议发言.yaml (a speech on 2023's work) → 2025年度会议发言.yaml;
+    a name without the year becomes {年度}{期间}{类型}.yaml."""
     span = "" if period == "全年" else period
     stem = source.stem
-    if str(old.year) not in stem:
+    if str(old.year) not in stem and shift_years(stem, old.year, year) == stem:
         kind = "" if old.kind == "统战工作" else old.kind
         return f"{year}{span}{kind}{source.suffix}"
     said = re.search("上半年|下半年|全年", stem)
     if said:  # 2023年上半年 → 2023年下半年: the period word changes where it is
-        stem = stem[: said.start()] + span + stem[said.end() :]
-        return stem.replace(str(old.year), str(year), 1) + source.suffix
+        stem, span = stem[: said.start()] + span + stem[said.end() :], ""
+    moved = shift_years(stem, old.year, year)
+    if moved != stem and not span:  # years written as years (2024年度) move as a title's do
+        return moved + source.suffix
     return stem.replace(str(old.year), f"{year}{span}", 1) + source.suffix
 
 
@@ -275,6 +278,8 @@ def _emptied(out: Lines, level: int, place: Any, old: Report, year: int, period:
     """What a section or an item holds below its title, emptied: last period's text, 要点 and
     活动 in comments, the 统计 without counts, and its items with their titles kept."""
     _old_text(out, level, "内容", place.text)
+    if place.points_apart:  # a way of writing, like a title: it carries over
+        out.key(level, "要点分段", "true")
     _old_list(out, level, "要点", place.points, period)
     _counted(out, level, place, period)
     if place.items:

@@ -186,14 +186,18 @@ class Point(Model):
 
 
 _POINTS = "要点，生成“一是……；二是……。”；每条可以是一行文字，或写成“内容、活动、统计”"
+_POINTS_APART = "写 true 时每条要点另起一段（“一是……。”“二是……。”各成一段），不接在内容之后"
+_NUMBER_LONE = "写 true 时，下一级只有一个工作事项也编号：原文只露出一个编号序列的第一项（下文缺失）时照原文编号"
 
 
 class _ItemBase(Model):
     title: Text = key("标题", "title", description="小标题，编号（一）、1.、（1）自动生成")
     text: str | None = key("内容", "text", default=None, description="正文，紧接小标题")
     points: list[Point] = key("要点", "points", default_factory=list, description=_POINTS)
+    points_apart: bool = key("要点分段", "points_apart", default=False, description=_POINTS_APART)
     events: list[Event] = key("活动", "events", default_factory=list, description="开展的活动")
     stats: list[Stat] = key("统计", "stats", default_factory=list, description="数量统计")
+    number_lone: bool = key("单项编号", "number_lone", default=False, description=_NUMBER_LONE)
 
 
 class Item4(_ItemBase):
@@ -229,9 +233,11 @@ class Section(Model):
     title: str | None = key("标题", "title", default=None, description="章节标题；标准章节有默认标题")
     text: str | None = key("内容", "text", default=None, description="章节导语")
     points: list[Point] = key("要点", "points", default_factory=list, description=_POINTS)
+    points_apart: bool = key("要点分段", "points_apart", default=False, description=_POINTS_APART)
     events: list[Event] = key("活动", "events", default_factory=list, description="本章直接开展的活动")
     stats: list[Stat] = key("统计", "stats", default_factory=list, description="本章直接的数量统计")
     items: list[Item] = key("工作", "items", default_factory=list, description="工作事项（一）（二）")
+    number_lone: bool = key("单项编号", "number_lone", default=False, description=_NUMBER_LONE)
 
     @model_validator(mode="before")
     @classmethod
@@ -259,10 +265,7 @@ class Signature(Model):
 
     name: str | None = key("署名", "name", default=None, description="署名，如“京汉新城社区党委”")
     date: DateOrMonth | None = key(
-        "日期",
-        "date",
-        default=None,
-        description="成文日期：2023-12-28 或 2023年12月28日；也可只写到月，如 2024-03 或 2024年3月",
+        "日期", "date", default=None, description="成文日期：2023-12-28 或 2023年12月28日；也可只写到月，如 2024-03 或 2024年3月"
     )
 
 

@@ -71,7 +71,7 @@ def _mapping(lines: Lines, level: int, mapping: dict[str, Any]) -> None:
 def sequence(lines: Lines, level: int, items: list[Any]) -> None:
     for entry in items:
         entry, note = _note(entry)
-        if isinstance(entry, dict) and list(entry) == ["名称"]:
+        if isinstance(entry, dict) and list(entry) == ["名称"] and not isinstance(entry["名称"], Review):
             entry = entry["名称"]  # an event with nothing but its name is written as the name
         if isinstance(entry, dict):
             flat = _flow(entry) if set(entry) <= set(_FLAT_STAT) | {"名称", "日期", "人数", "地点", "形式", "备注"} else None

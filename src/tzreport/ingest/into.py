@@ -30,7 +30,7 @@ from typing import Any
 
 from tzreport.errors import InputError
 from tzreport.ingest.ledger import NO_CATEGORY, Row, date_of, section_of
-from tzreport.ingest.review import Review
+from tzreport.ingest.review import Review, name_of
 from tzreport.ingest.text_edits import (
     Edits,
     Layout,
@@ -199,7 +199,7 @@ def _match(existing: list[Existing], row: Row) -> Existing | None:
     same 名称 and no date on one side. Not one in another work item than the row names; not
     one this merge added from a row that differs (the ledger lists two events)."""
     event = row.event
-    name = _norm(str(event["名称"]))
+    name = _norm(name_of(event))
     day = event.get("日期") if isinstance(event.get("日期"), str) else None
     same = [e for e in existing if e.name == name
             and not (row.item and e.item is not None and _norm(e.item) != _norm(row.item))
@@ -224,13 +224,13 @@ def _complete(target: Path, found: Existing, event: dict[str, Any], notes: list[
             found.fresh.setdefault(key, value)
             continue
         if isinstance(value, Review):
-            notes.append(f"{target}: 提示 活动“{event['名称']}”的{key}（{value.value}）没有读懂，没有补上：{value.why}")
+            notes.append(f"{target}: 提示 活动“{name_of(event)}”的{key}（{value.value}）没有读懂，没有补上：{value.why}")
             continue
         if key in found.has:
             written = found.has[key]
             same = written == str(value) or key == "日期" and found.date == value
             if not same:
-                notes.append(f"{target}: 提示 活动“{event['名称']}”的{key}，台账中是“{value}”，文件中是“{written}”：没有改动，请核对")
+                notes.append(f"{target}: 提示 活动“{name_of(event)}”的{key}，台账中是“{value}”，文件中是“{written}”：没有改动，请核对")
             continue
         found.add.setdefault(key, value)
 
@@ -245,7 +245,7 @@ def _item_for(row: Row, items: list[Box], section: str) -> Box | str | None:
     if row.item:
         hits = among(row.item)
         return hits[0] if hits else row.item
-    name = _norm(str(row.event["名称"]))
+    name = _norm(name_of(row.event))
     for text in ([row.category] if row.category else []) + list(row.texts):
         if _norm(text) and _norm(text) != name and (hits := among(text)):
             return hits[0]
@@ -288,10 +288,10 @@ def merge(target: Path, raw: bytes, text: str, root: Node, unit: str, year: int 
             _complete(target, found, event, notes)
             if not found.add:
                 when = f"（{found.date}）" if found.date else ""
-                notes.append(f"{target}: 已有活动“{event['名称']}”{when}，不重复添加")
+                notes.append(f"{target}: 已有活动“{name_of(event)}”{when}，不重复添加")
             continue
         day = event.get("日期") if isinstance(event.get("日期"), str) else None
-        existing.append(Existing(root, _norm(str(event["名称"])), day, {}, claimed=True, fresh=event, item=row.item))
+        existing.append(Existing(root, _norm(name_of(event)), day, {}, claimed=True, fresh=event, item=row.item))
         added += 1
         section = chapter_key(section_of(row))
         item = _item_for(row, items, section)

@@ -3,7 +3,8 @@
 python-calamine (Rust's calamine) reads all three formats, fast and without running anything
 in the file; it gives each cell's saved value. The header row is found by its words below any
 title rows; merged cells are filled from their first cell; Excel date serials, datetimes and
-text dates are read; 合计/小计 rows are skipped. A formula whose value was never saved (a file
+text dates are read; total rows (合计/小计/总计 as the row's first cell or its name) are skipped,
+rows that only look like one are kept with a "# 请核对". A formula whose value was never saved (a file
 written by a program, not by Excel) would read as empty: in an .xlsx it is reported by its
 cell name instead.
 """
@@ -43,7 +44,14 @@ COLUMNS = {
     "序号": ("序号", "编号"),
 }
 _WORDS = {w: key for key, words in COLUMNS.items() for w in words}
-_TOTAL = re.compile(r"^(合计|小计|总计|共计)")
+# A total row says only the word (合 计, 小计：): a name that merely starts with it
+# ("合计划生育协会座谈会") or a 备注 ("小计3场") is an event's.
+_TOTAL_WORD = r"(?:合|小|总|共)\s*计"
+_TOTAL = re.compile(rf"^{_TOTAL_WORD}\s*[:：]?$")
+# The word followed by no more words ("合计：155", "小计（上半年）"), or ending the text ("5月小计"):
+# maybe a total row, maybe an event's name; kept, to be checked.
+_TOTAL_LIKE = re.compile(rf"^{_TOTAL_WORD}(?![\u4e00-\u9fff])|{_TOTAL_WORD}[\s:：]*$")
+LOOKS_LIKE_TOTAL = "这一行像是合计行：如果不是活动，请删去"
 _TEXT_DATES = (
     re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})"),
     re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"),
@@ -259,12 +267,14 @@ def read(path: Path, year: int | None = None) -> Ledger:
             row = rows[index]
             values = {key: row[i] for i, key in columns.items() if i < len(row)}
             texts = [_text(v) for v in row]
-            if not any(texts) or any(_TOTAL.match(t) for t in texts):
-                continue
             name_text = _text(values.get("名称"))
             if not name_text:
                 continue
-            event: dict[str, Any] = {"名称": name_text}
+            first = next(t for t in texts if t)
+            if _TOTAL.match(first) or _TOTAL.match(name_text):
+                continue
+            doubt = any(_TOTAL_LIKE.search(t) for t in (first, name_text))
+            event: dict[str, Any] = {"名称": Review(name_text, LOOKS_LIKE_TOTAL) if doubt else name_text}
             if "日期" in values and _text(values["日期"]):
                 day = date_of(values["日期"], sheet_year)
                 event["日期"] = day.isoformat() if day else Review(_text(values["日期"]), f"{cell_name(index, _col(columns, '日期'))} 的日期没有读懂")

@@ -127,6 +127,8 @@ def _section(node: Node, key: str, data: dict[str, Any]) -> dict[str, Any] | lis
         out.update(body(paragraphs[:1], plan) if chain[0] else {})
         out["工作"] = [chain[1]]
     if node.children:
+        # a lone item the source numbers (seed 001's “（一）”, the rest hidden) keeps its number
+        out.update({"单项编号": True} if len(node.children) == 1 else {})
         out["工作"] = [item(child, plan) for child in node.children]
     table_stats(out, node)
     if node.unsure:

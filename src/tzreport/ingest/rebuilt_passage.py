@@ -65,7 +65,8 @@ def passage(data: dict[str, Any], plan: bool = False) -> str | None:
     except ValidationError:
         return None
     own = _plain(data.get("内容"))
-    it = Item.model_construct(title="…", text=str(own) if own else None, points=points, events=events, stats=stats)
+    it = Item.model_construct(title="…", text=str(own) if own else None, points=points, events=events, stats=stats,
+                              points_apart=bool(data.get("要点分段")))
     said = _body()(it, lead, changes)
     return _MD_ESCAPE.sub(r"\1", said)
 
@@ -106,3 +107,8 @@ def has_counts(data: Any) -> bool:
 def as_written(source: str) -> str:
     """A passage kept as text, as the report prints it (the `para` filter without Markdown)."""
     return text.sentence(text.one_line(source))
+
+
+def as_paragraphs(lines: list[str]) -> str:
+    """Paragraphs kept as text, as the report prints them: each as_written, an empty line between."""
+    return "\n\n".join(as_written(line) for line in lines if line.strip())

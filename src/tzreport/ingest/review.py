@@ -64,12 +64,17 @@ def plain(value: Any) -> Any:
     return value
 
 
-Previous = Mapping[tuple[str, str], Figure]
+def name_of(event: dict[str, Any]) -> str:
+    """An event's 名称 without its review mark (a ledger row that looked like a 合计 row has one)."""
+    return str(plain(event["名称"]))
+
+
+Previous = Mapping[tuple[str, str, str], Figure]  # by 项目, 单位 and 口径 (figures.Key)
 
 
 def settle_changes(value: Any, previous: Previous, period: str = "全年") -> Any:
-    """The data with each 同比 mark settled: dropped when the previous year's figures (by 项目
-    and 单位) make the report say the very 同比 the source said, kept when they are not there
+    """The data with each 同比 mark settled: dropped when the previous year's figures (by 项目,
+    单位 and 口径) make the report say the very 同比 the source said, kept when they are not there
     or say another (the previous file may lack the figure, or hold it less exactly than the
     source's author had it)."""
     if isinstance(value, Review):
@@ -100,19 +105,20 @@ def _said_again(stat: Any, previous: Previous, period: str) -> str | None:
         model = Stat.model_validate(plain(stat))
     except ValidationError:
         return None
-    before = previous.get((text.strip_end(model.label).strip(), model.unit))
+    # a stock (截至目前) is compared only with last year's stock, as the report does
+    before = previous.get((text.strip_end(model.label).strip(), model.unit, figures.basis_of(model.basis, period)))
     if before is None:
         return None
     return year_over_year.change(Figure(model.value, model.approx, model.written), before, model.unit, period)
 
 
-def figures_of(data: Any) -> dict[tuple[str, str], Figure]:
-    """The figures of imported data (or a data file's report), by 项目 and 单位; {} when it
-    is no valid report."""
+def figures_of(data: Any) -> dict[tuple[str, str, str], Figure]:
+    """The figures of imported data (or a data file's report), by 项目, 单位 and 口径; {} when
+    it is no valid report."""
     report = data
     if not isinstance(data, Report):
         try:
             report = Report.model_validate(plain(data))
         except ValidationError:
             return {}
-    return {(key.label, key.unit): figure for key, figure in figures.of_report(report).items()}
+    return {(key.label, key.unit, key.basis): figure for key, figure in figures.of_report(report).items()}

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tzreport.ingest import rebuilt_passage, structure
 from tzreport.ingest.review import Review, reviewed
 from tzreport.ingest.source_text import Paragraph
 
@@ -78,11 +79,7 @@ def mark_sums(value: Any, rolled: RollupReport) -> Any:
     """The data with each 统计 whose 项目 says whose sum it is (“新城街道所辖4个社区组织宗教知识学习”)
     marked: the report says it again as written, but a 区 adds up only figures of the same 项目,
     and every 街道 names itself there."""
-    names = "|".join(map(re.escape, rolled.members)) or "(?!)"
-    # a later chapter says who once said: “各社区”, “上述4个社区” (report/gather.py)
-    subject = re.compile(rf"^{re.escape(rolled.unit)}及?所辖\d+个{rolled.word}(?:中的\d+个)?"
-                         rf"|^(?:{re.escape(rolled.unit)}及)?(?:各|上述\d+个){rolled.word}"
-                         rf"|^(?:{re.escape(rolled.unit)}及)?(?:(?:{names})、?)+")
+    subject = _subject(rolled)
     if isinstance(value, Review):
         return Review(mark_sums(value.value, rolled), value.why, value.change)
     if isinstance(value, list):
@@ -96,3 +93,45 @@ def mark_sums(value: Any, rolled: RollupReport) -> Any:
             out["统计"][i] = reviewed(entry, f"“项目”以“{m[0]}”开头，说的是谁的数字：区汇总时只有项目相同的数字才相加，"
                                              f"需要与别的街道相加时请删去这几个字")
     return out
+
+
+def _subject(rolled: RollupReport) -> re.Pattern[str]:
+    """Who a sums sentence of the roll-up's report begins with."""
+    names = "|".join(map(re.escape, rolled.members)) or "(?!)"
+    # a later chapter says who once said: “各社区”, “上述4个社区” (report/gather.py)
+    return re.compile(rf"^{re.escape(rolled.unit)}及?所辖\d+个{rolled.word}(?:中的\d+个)?"
+                      rf"|^(?:{re.escape(rolled.unit)}及)?(?:各|上述\d+个){rolled.word}"
+                      rf"|^(?:{re.escape(rolled.unit)}及)?(?:(?:{names})、?)+")
+
+
+def keep_unsaid_changes(value: Any, rolled: RollupReport) -> Any:
+    """The data with each sums sentence whose 同比 the data cannot say again put back into the
+    text, word for word (called once the 同比 are settled against last year's file).
+
+    A sum's 项目 begins with who it counts (“河畔花园社区、金源郦都社区清除宗教宣传标语”), and
+    who counted which figure changes from year to year: last year's figure stands under another
+    项目 (“……排查……7次，清除宗教宣传标语150余处”), so the report rebuilt from the data would
+    drop the 同比 the source said. Where the data format cannot say a sentence, it stays as text
+    in place, its figures marked for review (DESIGN §7: nothing is lost)."""
+    if isinstance(value, Review):
+        if isinstance(value.value, (dict, list)):
+            return Review(keep_unsaid_changes(value.value, rolled), value.why, value.change)
+        return value
+    if isinstance(value, list):
+        return [keep_unsaid_changes(v, rolled) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: keep_unsaid_changes(v, rolled) for k, v in value.items()}
+    stats = out.get("统计")
+    if not isinstance(stats, list) or not stats or out.get("要点") or not any(
+            isinstance(e, Review) and e.change for e in stats):
+        return out
+    first = stats[0].value if isinstance(stats[0], Review) else stats[0]
+    if not isinstance(first, dict) or not _subject(rolled).match(str(first.get("项目", ""))):
+        return out
+    said = rebuilt_passage.passage(out)
+    if said is None:
+        return out
+    kept = {k: v for k, v in out.items() if k not in ("内容", "统计", "活动")}
+    titled = {k: v for k, v in kept.items() if k == "标题"}
+    return {**titled, "内容": Review(said, structure.UNMAPPED), **{k: v for k, v in kept.items() if k != "标题"}}

@@ -314,7 +314,7 @@ def _ods(path: Path, archive: zipfile.ZipFile) -> list[Sheet]:
 # --- .xls ------------------------------------------------------------------------------------
 
 _BOF, _EOF, _BOUNDSHEET, _DIMENSIONS, _CONTINUE, _FILEPASS = 0x0809, 0x000A, 0x0085, 0x0200, 0x003C, 0x002F
-PASSWORD = "错误 表格设置了打开密码，无法读取：请在 Excel 或 WPS 中取消密码后另存，再导入"
+PASSWORD = SHEET.password
 # Records that put one value in a cell (row, column first), as the reader takes them:
 # Number, Label, RString, BoolErr, Rk, LabelSst, Formula. MulRk spans columns.
 _CELL_RECORDS = {0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006}

@@ -148,11 +148,26 @@ def body(lines: list[str], plan: bool = False) -> dict[str, Any]:
     source = rebuilt_passage.as_written(text)
     counted = _read(text, plan, True)
     for found in (counted, _read(text, plan, False)):
-        if found is not None and rebuilt_passage.passage(found, plan) == source:
+        if found is None:
+            continue
+        apart = _apart(lines, len(found.get("要点", [])))
+        if rebuilt_passage.passage(found, plan) == source or apart and rebuilt_passage.passage(
+                {**found, "要点分段": True}, plan) == rebuilt_passage.as_paragraphs(lines):
+            if apart:
+                found["要点分段"] = True
             return found
     # the counts read would be said otherwise: they stay in the text, marked like any count left there
     mark = not plan and rebuilt_passage.has_counts(counted)
     return {"内容": Review(text, UNMAPPED) if mark else _unmapped(text, plan)}
+
+
+_POINT_OPENS = re.compile(rf"\s*[{_CN}]{{1,3}}是")
+
+
+def _apart(lines: list[str], points: int) -> bool:
+    """Each of the passage's 要点 opens a paragraph of its own (“一是……。” / “二是……。”, as
+    seed 003's 工作特色): the data says so (要点分段), and the report sets them so again."""
+    return points >= 2 and sum(1 for line in lines if _POINT_OPENS.match(line)) == points
 
 
 def _read(text: str, plan: bool, counted: bool) -> dict[str, Any] | None:
@@ -221,6 +236,8 @@ def item(node: Node, plan: bool = False) -> dict[str, Any]:
     if chain:
         out["工作"] = [chain]
     if node.children:
+        # a lone sub-heading the source numbers (“（一）” and no “（二）”) keeps its number
+        out.update({"单项编号": True} if len(node.children) == 1 else {})
         out["工作"] = [item(child, plan) for child in node.children]
     table_stats(out, node)
     return out
@@ -354,9 +371,10 @@ def _without_annex(paras: list[Paragraph]) -> list[Paragraph]:
 
 
 def annex(paras: list[Paragraph]) -> list[Paragraph]:
-    """A roll-up's 附表 after the 落款, which import leaves out (see _without_annex)."""
+    """A roll-up's 附表 after the 落款, which import leaves out (see _without_annex); after the
+    “附表：……” line itself when the report has no 落款."""
     for i in range(len(paras) - 1, 0, -1):
-        if _ANNEX.match(paras[i].text) and DATE.match(paras[i - 1].text):
+        if _ANNEX.match(paras[i].text) and (DATE.match(paras[i - 1].text) or _ANNEX_NOTE.match(paras[i - 1].text)):
             if all(_ANNEX_LINE.match(p.text) or p.stats for p in paras[i:]):
                 return paras[i:]
     return []

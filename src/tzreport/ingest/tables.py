@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tzreport.ingest.count_grammar import NUMBER, UNITS, value
+from tzreport.ingest.count_grammar import value
+from tzreport.report.loose_counts import NUMBER, UNITS
 
 _LABEL_HEADERS = ("项目", "工作项目", "事项", "工作内容", "内容", "指标", "名称", "活动")
 _COUNT_HEADERS = ("数量", "次数", "数目", "数值", "完成数")

@@ -84,19 +84,22 @@ def paragraph_runs(p: Any) -> list[Any]:
     return runs
 
 
-# U+200D, Word's "no-width non break" (Insert > Symbol > Special Characters): invisible, it
-# only keeps a line from breaking between two characters. Our Word writer sets it between a
-# figure and its measure word; no reader's text holds it there. (Elsewhere, in an emoji
-# sequence, it is part of the text and stays.)
+# U+200D, Word's "no-width non break" (Insert > Symbol > Special Characters), and U+2060 WORD
+# JOINER, the one LibreOffice honours: invisible, they only keep a line from breaking between
+# two characters. Our Word writer sets both between a figure and its measure word; no reader's
+# text holds them there. (Elsewhere, a U+200D in an emoji sequence is part of the text and stays.)
 NO_BREAK = "\u200d"
+WORD_JOINER = "\u2060"
 _BY_FIGURE = "0-9\uff10-\uff19\u3000-\u9fff\uff00-\uffef"
+_JOINERS = f"{NO_BREAK}{WORD_JOINER}"
 
 
 @functools.cache
 def _no_breaks() -> re.Pattern[str]:
-    # compiled when first met (a text holding U+200D): a class of the Han characters takes
-    # milliseconds to compile, which every build paid at its start for no text at all
-    return re.compile(f"(?<=[{_BY_FIGURE}])\u200d|\u200d(?=[{_BY_FIGURE}])")
+    # each joiner by a figure, a Chinese character or another joiner; compiled when first met
+    # (a text holding a joiner): a class of the Han characters takes milliseconds to compile,
+    # which every build paid at its start for no text at all
+    return re.compile(f"(?<=[{_BY_FIGURE}{_JOINERS}])[{_JOINERS}]|[{_JOINERS}](?=[{_BY_FIGURE}{_JOINERS}])")
 
 
 def _by_figure(ch: str) -> bool:
@@ -115,12 +118,14 @@ def joinable(before: str, after: str) -> bool:
 def reading(text: str) -> str:
     """A w:t's text as read: without the no-width non breaks by a figure or a Chinese
     character."""
-    return _no_breaks().sub("", text) if NO_BREAK in text else text
+    return _no_breaks().sub("", text) if NO_BREAK in text or WORD_JOINER in text else text
 
 
 def unread(text: str) -> set[int]:
     """The positions in a w:t's text of the characters `reading` leaves out."""
-    return {m.start() for m in _no_breaks().finditer(text)} if NO_BREAK in text else set()
+    if NO_BREAK not in text and WORD_JOINER not in text:
+        return set()
+    return {m.start() for m in _no_breaks().finditer(text)}
 
 
 def piece_text(child: Any) -> str:

@@ -48,18 +48,20 @@ class Package:
     damaged: str
     too_big: str
     dtd: str
+    password: str
     max_parts: int = MAX_PARTS
     max_part_bytes: int = MAX_PART_BYTES
     max_total_bytes: int = MAX_TOTAL_BYTES
 
 
-WORD = Package(DAMAGED, TOO_BIG, DTD)
+WORD = Package(DAMAGED, TOO_BIG, DTD, ENCRYPTED)
 # A spreadsheet's sheet part is bigger than a report's body for the same content (every cell
 # is an element): a 20 000-row ledger is some 100 MB of XML, which is streamed, never held.
 SHEET = Package(
     "错误 无法读取表格：文件已损坏，或不是 .xlsx/.xls/.ods 表格",
     "错误 表格解压后过大（可能是恶意构造的文件），不予读取",
     "错误 表格中含有不允许的 XML 声明（DOCTYPE），不予读取",
+    "错误 表格设置了打开密码，无法读取：请在 Excel 或 WPS 中取消密码后另存，再导入",
     max_parts=5000,
     max_part_bytes=200 * 1024 * 1024,
     max_total_bytes=200 * 1024 * 1024,
@@ -97,41 +99,54 @@ def open_docx(path: Path, raw: bytes | None = None) -> zipfile.ZipFile:
         raise InputError(f"{path}: {ENCRYPTED if encrypted else OLD_DOC}")
     if not raw.startswith(b"PK"):
         raise InputError(f"{path}: {NOT_WORD}")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        infos = archive.infolist()
-    except _BROKEN:
-        raise InputError(f"{path}: {DAMAGED}") from None
-    if "word/document.xml" not in {i.filename for i in infos}:
+    archive = _zip(path, raw, WORD)
+    if "word/document.xml" not in {i.filename for i in archive.infolist()}:
         raise InputError(f"{path}: {NO_BODY}")
-    if any(i.flag_bits & 0x1 for i in infos):
-        # a member the directory calls encrypted: Word never writes one (its passwords wrap the
-        # whole file, caught above), and zipfile would raise RuntimeError on reading it
-        raise InputError(f"{path}: {DAMAGED}")
-    if (
-        len(infos) > MAX_PARTS
-        or sum(i.file_size for i in infos) > MAX_TOTAL_BYTES
-        or any(i.file_size > MAX_PART_BYTES for i in infos)
-    ):
-        raise InputError(f"{path}: {TOO_BIG}")
     return archive
 
 
 def open_package(path: Path, raw: bytes, kind: Package) -> zipfile.ZipFile:
-    """The zip of an Office file other than a .docx (an .xlsx, an .ods) from its bytes, its
-    number of parts and their declared sizes capped; a damaged directory is kind.damaged."""
+    """The zip of an Office file other than a .docx (an .xlsx, an .ods) from its bytes, after
+    the same checks as a .docx's."""
+    return _zip(path, raw, kind)
+
+
+def _zip(path: Path, raw: bytes, kind: Package) -> zipfile.ZipFile:
+    """The zip of the bytes, its directory read (a damaged one is kind.damaged), no member
+    encrypted, and its number of parts and their declared sizes capped."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-        infos = archive.infolist()
     except _BROKEN:
         raise InputError(f"{path}: {kind.damaged}") from None
+    infos = archive.infolist()
+    if any(i.flag_bits & 0x1 for i in infos):
+        # a member the directory calls encrypted: no Office program writes one (Word's and
+        # Excel's passwords wrap the whole file in an OLE container, told before a zip is
+        # opened), and zipfile would raise RuntimeError on reading it
+        raise InputError(f"{path}: {kind.damaged}")
+    _capped(path, infos, kind)
+    if _odf_encrypted(path, archive, kind):
+        raise InputError(f"{path}: {kind.password}")
+    return archive
+
+
+def _odf_encrypted(path: Path, archive: zipfile.ZipFile, kind: Package) -> bool:
+    """Whether an OpenDocument file (.ods) has a password: LibreOffice and WPS encrypt its
+    parts inside an ordinary zip and say so in the manifest (<manifest:encryption-data>);
+    the parts themselves then read as garbage, which would be called damage."""
+    manifest = read_member(path, archive, "META-INF/manifest.xml", kind)
+    return manifest is not None and b"encryption-data" in manifest
+
+
+def _capped(path: Path, infos: list[zipfile.ZipInfo], kind: Package) -> None:
+    """Refuse a package whose directory declares more parts, or bigger ones, than kind allows:
+    a zip bomb is refused before a byte of it is inflated."""
     if (
         len(infos) > kind.max_parts
         or sum(i.file_size for i in infos) > kind.max_total_bytes
         or any(i.file_size > kind.max_part_bytes for i in infos)
     ):
         raise InputError(f"{path}: {kind.too_big}")
-    return archive
 
 
 def read_member(path: Path, archive: zipfile.ZipFile, name: str, kind: Package = WORD) -> bytes | None:

@@ -7,7 +7,8 @@ writes them back, which hand-editing the loader's located spans would have to re
 insertion, deletion and move of a list entry. The merge touches only what changed: a value equal
 to what the file says is left as the file wrote it (its quoting, a "200余" stays plain, a "|"
 block stays a block); a one-line shorthand (an event written as its name) stays one line while
-only its name is set; list entries are matched by position.
+only its name is set; a list's entries are matched to the file's by content (matching.sources),
+so that deleting, adding or moving one leaves the others as they were.
 
 ruamel does not hold every comment, though: one after a block scalar's "|" (where check's ignore
 comments go), after a flow mapping in a list, between list items or at the end of the file can come
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
 import io
 import itertools
 import re
@@ -30,6 +30,7 @@ from pydantic import BaseModel
 
 from tzreport.data import models
 from tzreport.errors import TzreportError
+from tzreport.preview import matching
 from tzreport.preview.fields import SHORTHANDS, Field, fields
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -204,17 +205,34 @@ def _merge_model(old: Any, new: dict[str, Any], model: type[BaseModel]) -> Any:
 
 
 def _merge_list(old: Any, new: list[Any], inner: tuple[Any, ...]) -> Any:
+    """The form's entries merged into the file's list. Each entry is merged into the one of the
+    file it is (matching.sources: an entry deleted, added or moved in the form leaves the others
+    where they were), so that the file's entries keep their own style (a shorthand, a flow
+    mapping) and the lines of entries the form did not change stay the file's."""
     from ruamel.yaml.comments import CommentedSeq
 
     if not isinstance(old, list):
         old = CommentedSeq()
-    for index, value in enumerate(new):
-        if index < len(old):
-            old[index] = _merge(old[index], value, inner)
-        else:
-            old.append(_merge(None, value, inner))
-    del old[len(new):]
+    keys = ([_entry_key(entry, inner) for entry in old], [_entry_key(value, inner) for value in new])
+    sources = matching.sources(*keys)
+    entries = [_merge(None if i is None else old[i], value, inner) for i, value in zip(sources, new, strict=True)]
+    old[:] = entries
     return old
+
+
+def _entry_key(value: Any, inner: tuple[Any, ...]) -> str:
+    """A list entry as the form sees it, empty fields left out: equal for an entry of the file
+    and the form's copy of it."""
+    import json
+
+    def bare(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: b for k, x in v.items() if not _empty(b := bare(x))}
+        if isinstance(v, list):
+            return [bare(x) for x in v]
+        return v
+
+    return json.dumps(bare(_to_form(value, inner)), ensure_ascii=False, sort_keys=True)
 
 
 def _scalar(old: Any, new: Any, kind: str) -> Any:
@@ -290,16 +308,15 @@ def _yaml_lines(text: str) -> list[tuple[str, str] | None]:
 
 def _reconcile(original: str, dumped: str) -> str:
     """The dump with every line of the original that it did not change: lines are matched by
-    their YAML alone (comments aside); a matched line is the original's, bytes and comment; a
-    changed line keeps the original line's end-of-line comment; a comment-only or blank line of
-    the original stays before the line it stood before. Comments come only from the original:
-    the form writes none, so any in the dump are ruamel's (possibly misplaced) copies."""
+    their YAML alone (comments aside, matching.align); a matched line is the original's, bytes
+    and comment, and so is a line moved with its entry (matching.moved_lines); a changed line
+    keeps the end-of-line comment of the line it replaced, never of a deleted neighbour; a
+    comment-only or blank line of the original stays before the line it stood before. Comments
+    come only from the original: the form writes none, so any in the dump are ruamel's (possibly
+    misplaced) copies."""
     old_lines = original.split("\n")
     old = [(i, split) for i, split in enumerate(_yaml_lines(original)) if split is not None]
     new = [split for split in _yaml_lines(dumped) if split is not None]
-    # autojunk: a line repeated all over (a "- |") anchors no match, which keeps a long file
-    # fast; such lines still join the matches next to them
-    matcher = difflib.SequenceMatcher(None, [y.rstrip() for _, (y, _) in old], [y.rstrip() for y, _ in new])
     out: list[str] = []
     done = 0  # the original's lines up to here are written or replaced
     if not old:  # a file of comments only: they stay at its head, the values follow
@@ -311,19 +328,28 @@ def _reconcile(original: str, dumped: str) -> str:
         out.extend(old_lines[done:line])  # only lines of no YAML lie between
         done = line + 1
 
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for i, _ in old[i1:i2]:
-                keep_comments_before(i)
-                out.append(old_lines[i])
+    before = [y.rstrip() for _, (y, _) in old]
+    after = [y.rstrip() for y, _ in new]
+    pairs = matching.align(before, after)
+    source = {j: i for i, j in pairs if i is not None and j is not None and before[i] == after[j]}
+    matching.moved_lines(before, after, source)
+    taken = set(source.values())
+    # a changed line keeps the comment of the line it replaced in its stretch of changes (never
+    # of a line elsewhere: a stretch's neighbours are the only lines it can be about)
+    for i, j in pairs:
+        if i is not None and j is not None and j not in source and i not in taken:
+            source[j] = i
+    for i, j in pairs:
+        if i is not None:
+            keep_comments_before(old[i][0])
+        if j is None:
             continue
-        for k in range(max(i2 - i1, j2 - j1)):
-            comment = ""
-            if i1 + k < i2:
-                i, (_, rest) = old[i1 + k]
-                keep_comments_before(i)
-                comment = rest if rest.strip() else ""
-            if j1 + k < j2:
-                out.append(new[j1 + k][0].rstrip() + comment)
+        if j not in source:
+            out.append(after[j])
+        elif after[j] == before[source[j]]:
+            out.append(old_lines[old[source[j]][0]])  # the original line, bytes and comment
+        else:
+            rest = old[source[j]][1][1]
+            out.append(after[j] + (rest if rest.strip() else ""))
     out.extend(old_lines[done:])
     return "\n".join(out)

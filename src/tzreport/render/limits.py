@@ -59,7 +59,7 @@ HELPERS: dict[str, frozenset[str]] = {
     "tzreport.data.models.Section": frozenset({"empty"}),
     "tzreport.report.gather.RollupView": frozenset(
         {"unit", "members", "word", "events", "table", "table_title", "sections", "totals", "scope", "groups",
-         "takes_lead", "most_attended", "only_own"}
+         "takes_lead", "most_attended", "only_own", "own_part"}
     ),
     "jinja2.runtime.LoopContext": frozenset(
         "index index0 revindex revindex0 first last length depth depth0 previtem nextitem cycle changed".split()

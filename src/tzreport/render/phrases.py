@@ -232,6 +232,44 @@ def activities(
     return mark.join(s for s in said if s)
 
 
+def sums(
+    clauses: Sequence[Any], lead: str, changes: Mapping[int, str] | None = None,
+    leads: Collection[int] | None = None,
+) -> str:
+    """A roll-up group's clauses (its sums, each named event with the sum that counts it) as
+    the body of one sentence after who it is, without its final mark. The figures are joined
+    by “，”; a figure with a comma of its own (a 同比 or a 其中) is set off by “；” on both
+    sides, so that its 同比 reads as its own and the figures after it still read as the same
+    units' work: “开展……等载体活动36场次，比上年增加4场次；参与群众1100余人次，组织……46次”
+    (not a “；” after every figure, a run of clauses without a subject)."""
+    runs: list[list[_Run]] = []
+    current: list[_Run] = []
+    for clause in clauses:
+        for n, stat in enumerate(clause.stats):
+            alone = not stat.in_text and (id(stat) in (changes or {}) or bool(shown(stat.of)))
+            if alone and current:
+                runs.append(current)
+                current = []
+            if n == 0 or not current:
+                current.append(_Run(clause.events if n == 0 else [], [stat]))
+            else:
+                current[-1].stats.append(stat)
+            if alone:
+                runs.append(current)
+                current = []
+    runs.append(current)
+    said = (activities(run, lead, changes, leads, "，") for run in runs if run)
+    return "；".join(s for s in said if s)
+
+
+class _Run:
+    """Events and the figures said with them in one run of a roll-up's sums sentence."""
+
+    def __init__(self, events: Sequence[Event], stats: list[Stat]) -> None:
+        self.events = list(events)
+        self.stats = stats
+
+
 def _places(section: Section) -> Iterator[tuple[Any, bool]]:
     """The places of a section that hold counts, in the order they are printed, each with
     whether its counts would stand as a sentence of their own (a 要点's are inside its clause,
@@ -287,14 +325,16 @@ def _ends_sentence(point: Point) -> bool:
 
 def points(
     entries: Sequence[Point | str], lead: str, changes: Mapping[int, str] | None = None,
-    leads: Collection[int] | None = None,
+    leads: Collection[int] | None = None, apart: bool = False,
 ) -> str:
     """Points as “一是……；二是……。”, each with its own events and counts inside it.
 
     A point's counts continue its clause after “，” (“一是……，开展集中学习12次”); when its text
     ends with “。”, they make a sentence of their own with the period's lead (“……。全年共计……”).
     When any point holds a full sentence (or a “；” of its own), every point ends with “。”
-    (“一是……。二是……。”). A lone point is not numbered: no 一是 without an 二是."""
+    (“一是……。二是……。”). A lone point is not numbered: no 一是 without an 二是.
+    `apart` (要点分段): each point a paragraph of its own, ending with “。”, the paragraphs
+    parted by an empty line (seed 003's 工作特色: “一是……。” / “二是……。”)."""
     found = [p if isinstance(p, Point) else Point(text=p) for p in entries]
     found = [p for p in found if p.text.strip()]
     if not found:
@@ -303,11 +343,13 @@ def points(
     said = []
     for n, point in enumerate(found, 1):
         body = text.strip_end(text.one_line(point.text))
-        apart = _ends_sentence(point)
-        extra = activity(point.events, point.stats, lead if apart or lead == PLAN else "", changes, leads)
+        ends = _ends_sentence(point)
+        extra = activity(point.events, point.stats, lead if ends or lead == PLAN else "", changes, leads)
         if extra:
-            body = f"{body}{'。' if apart else '，'}{extra}"
+            body = f"{body}{'。' if ends else '，'}{extra}"
         said.append(body if len(found) == 1 else f"{text.cn_number(n)}是{body}")
+    if apart:
+        return "\n\n".join(f"{s}。" for s in said)
     if sentences:
         return "".join(f"{s}。" for s in said)
     return "；".join(said) + "。"

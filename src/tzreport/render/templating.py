@@ -82,10 +82,20 @@ def _activities(ctx: Any, clauses: Any, lead: str | None = None, sentence: Any =
 
 
 @jinja2.pass_context
-def _points(ctx: Any, entries: Any, lead: str | None = None) -> str:
-    """要点 as “一是……；二是……。”, each point's own counts inside its clause."""
+def _sums(ctx: Any, clauses: Any, lead: str | None = None) -> str:
+    """A roll-up group's clauses as the body of its sentence: “开展……等载体活动36场次，比上年增加
+    4场次；参与群众1100余人次，组织……46次” (a figure with a 同比 set off by “；”, the rest by “，”)."""
     lead = ctx.get("period", "") if lead is None else lead
-    return text.escape_md(phrases.points(list(entries), lead, ctx.get("changes"), ctx.get("leads")))
+    return text.escape_md(phrases.sums(list(clauses), lead, ctx.get("changes"), ctx.get("leads")))
+
+
+@jinja2.pass_context
+def _points(ctx: Any, entries: Any, lead: str | None = None, apart: bool = False) -> str:
+    """要点 as “一是……；二是……。”, each point's own counts inside its clause; apart (要点分段):
+    each point a paragraph of its own."""
+    lead = ctx.get("period", "") if lead is None else lead
+    said = phrases.points(list(entries), lead, ctx.get("changes"), ctx.get("leads"), bool(apart))
+    return "\n\n".join(text.escape_md(p) for p in said.split("\n\n"))
 
 
 def derived_count(events: list[Event]) -> str:
@@ -118,6 +128,8 @@ FILTERS: dict[str, Any] = {
     "points": _points,
     "activity": _activity,
     "activities": _activities,
+    "sums": _sums,
+    "basis_lead": phrases.basis_lead,
     "event_name": phrases.event_name,
     "figure": phrases.figure,
     "join_cn": phrases.join_names,

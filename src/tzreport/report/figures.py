@@ -1,12 +1,19 @@
-"""A report's stats added up per (section, 项目, 单位): what a roll-up sums over its members and
-what 同比 compares with the previous year.
+"""A report's stats added up per (section, 项目, 单位, 口径): what a roll-up sums over its members
+and what 同比 compares with the previous year.
 
-A stat is identified by the section it is written in, its 项目 (without end punctuation) and its
-单位; stats with the same key in one file add up. 概况 counts as a section of its own.
+A stat is identified by the section it is written in, its 项目 (without end punctuation), its
+单位 and its basis (口径); stats with the same key in one file add up. 概况 counts as a section
+of its own.
+
+A figure's basis is part of what it counts: a stock (截至目前, 累计, 截至11月底 …) is never added
+to this period's work, nor compared with it. A lead that only names the report's own period
+(全年, 全年共计 in an annual report; 上半年 in a 上半年 report; 共计) says this period's work, as
+no basis does: such figures add up with those that have none (period_lead).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -15,7 +22,7 @@ from tzreport import text
 from tzreport.data.field_types import parse_figure, printed_figure, printed_span, printed_sum
 from tzreport.data.models import STANDARD_SECTIONS, Report, Stat
 from tzreport.report import places
-from tzreport.report.places import OVERVIEW
+from tzreport.report.places import OVERVIEW, PlacedStat
 
 # Units whose figures are shares, not amounts: never added up.
 SHARE_UNITS = frozenset({"%", "％", "‰"})
@@ -36,19 +43,54 @@ def short_name(sid: str) -> str:
     return sid.split(":", 1)[1] if sid.startswith("other:") else SHORT_NAMES[sid]
 
 
+# Words that add nothing to a period lead: “全年共计”, “上半年合计”, “共”.
+_TOTAL_WORDS = "共计|合计|总计|累计|共"
+
+
+def period_lead(basis: str, period: str) -> bool:
+    """Whether a 口径 only names the report's own period, so that its figure is this period's
+    work like one with no 口径: “全年”, “全年共计”, “全年累计” in an annual report, “上半年” in
+    a 上半年 report, “共计” alone. Not “累计” alone (a total since whenever), “截至目前” (a
+    stock), nor another period than the report's (“上半年” in an annual report)."""
+    return bool(re.fullmatch(rf"(?:{re.escape(period)}(?:{_TOTAL_WORDS})?|共计|合计|总计|共)", basis))
+
+
+def basis_of(written: str | None, period: str) -> str:
+    """A figure's basis as its key holds it: the 口径 without end punctuation (“截至目前，” is
+    “截至目前”); "" for none and for a lead of the report's own period."""
+    basis = text.strip_end(written or "").strip()
+    return "" if period_lead(basis, period) else basis
+
+
 @dataclass(frozen=True)
 class Key:
-    """What a figure counts: the section it belongs to, its 项目 and its 单位; for a part (其中),
-    also the 项目 of the whole it is part of."""
+    """What a figure counts: the section it belongs to, its 项目, its 单位 and its basis (口径:
+    "" for this period's work, “截至目前” for a stock …); for a part (其中), also the 项目 of the
+    whole it is part of."""
 
     section: str
     label: str
     unit: str
     part_of: str = ""
+    basis: str = ""
 
     @classmethod
-    def of(cls, section: str, stat: Stat, part_of: str = "") -> Key:
-        return cls(section, text.strip_end(stat.label).strip(), stat.unit, part_of)
+    def of(cls, section: str, stat: Stat, part_of: str = "", *, period: str, basis: str | None = None) -> Key:
+        """The key of a stat of a report of `period`; basis: the 口径 it counts by when not its
+        own (a part's is its whole's, unless it writes one). 概况 says how things are (现有……):
+        every figure of it is a stock, whatever 口径 it writes, and they add up."""
+        written = None if section == OVERVIEW else stat.basis or basis
+        return cls(section, text.strip_end(stat.label).strip(), stat.unit, part_of, basis_of(written, period))
+
+    @classmethod
+    def placed(cls, found: PlacedStat, period: str) -> Key:
+        """The key of a stat where it stands: a part (其中) is known by its whole's 项目 too, and
+        counts by its whole's 口径 unless it writes its own."""
+        whole = found.whole
+        if whole is None:
+            return cls.of(found.section, found.stat, period=period)
+        return cls.of(found.section, found.stat, text.strip_end(whole.label).strip(), period=period,
+                      basis=whole.basis)
 
 
 @dataclass(frozen=True)
@@ -100,12 +142,12 @@ def stats(report: Report) -> Iterator[tuple[Key, Stat]]:
     for found in places.stats(report):
         if found.section == OVERVIEW:
             if found.whole is None:
-                yield Key.of(OVERVIEW, found.stat), found.stat
+                yield Key.placed(found, report.period), found.stat
         elif found.whole is None:
             if found.stat.unit not in SHARE_UNITS:
-                yield Key.of(found.section, found.stat), found.stat
+                yield Key.placed(found, report.period), found.stat
         elif found.whole.unit not in SHARE_UNITS and found.stat.unit not in SHARE_UNITS:
-            yield Key.of(found.section, found.stat, text.strip_end(found.whole.label).strip()), found.stat
+            yield Key.placed(found, report.period), found.stat
 
 
 def of_report(report: Report) -> Figures:

@@ -19,17 +19,23 @@ saying, or those the data asks for (year_over_year.chosen); the 统计表 lists 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tzreport import text
 from tzreport.data.models import Event, ExtraSection, OverviewStat, Report, Section, Stat
 from tzreport.report import figures, outline, places, year_over_year
 from tzreport.report.figures import Figures, Key
 from tzreport.report.outline import NumberedSection
-from tzreport.report.rollup import MemberEvent, Node, Reports, events, load_tree, member_word
+from tzreport.report.rollup import (
+    MemberEvent,
+    Node,
+    Reports,
+    events,
+    load_tree,
+    member_word,
+)
 
 if TYPE_CHECKING:  # a roll-up's annex table: laid out, and its module imported, for roll-ups only
     from tzreport.report import annex_table
@@ -37,6 +43,8 @@ if TYPE_CHECKING:  # a roll-up's annex table: laid out, and its module imported,
 # How many members a roll-up's sums sentence names, when not all of them added to a figure; a
 # longer list of names is no longer read: “所辖40个社区中的36个”.
 _NAMED = 5
+# The word a roll-up calls itself by when it says its own part of a sum (其中，街道本级……).
+_SELF_WORDS = ("街道", "社区", "乡镇", "镇", "乡", "苏木", "嘎查", "村", "区", "县", "旗", "市")
 # 概况 states how things are, and plans are targets: neither is compared with last year.
 _NO_CHANGE = frozenset({places.OVERVIEW, "plans"})
 
@@ -61,6 +69,7 @@ class Group:
     events: list[Event]  # the named events of this group's sums (the section's most attended)
     summed: bool  # more than one unit added to these figures
     clauses: list[Clause] = field(default_factory=list)
+    basis: str = ""  # the 口径 its figures count by (Key.basis: "" for this period's work), said before who
 
 
 @dataclass(frozen=True)
@@ -121,7 +130,7 @@ def compared_changes(node: Node, previous: year_over_year.Previous) -> dict[Key,
     once in the file; in a roll-up, of the sums; never of 概况 or plans."""
     current = node.totals
     if node.is_rollup:
-        now, then = _contributors(node), _previous_contributors(node, previous)
+        now, then = year_over_year.contributors(node), previous.contributors(node)
         # a sum is compared only when the same units added to it both years: a member whose
         # file this year or last leaves the figure out (a 民族工作 special in place of its
         # 统战 report) would read as the 街道's work going up or down
@@ -149,37 +158,11 @@ def _groups(node: Node, keys: Mapping[Key, str]) -> list[list[Key]]:
     for found in places.stats(node.report):
         if found.place is None:
             continue
-        whole = found.whole
-        key = Key.of(found.section, found.stat, text.strip_end(whole.label).strip() if whole else "")
+        key = Key.placed(found, node.report.period)
         if key in keys and (key in own or not node.is_rollup):
             path = found.place.path[:-2] if found.place.kind == "point" else found.place.path
             groups.setdefault(path, []).append(key)
     return list(groups.values())
-
-
-def _contributors(node: Node) -> dict[Key, frozenset[str]]:
-    """The units that added to each of a roll-up's sums: members by their 单位, the roll-up
-    itself by its own."""
-    found: dict[Key, set[str]] = {}
-    for unit, own in [(node.report.unit, node.own), *((m.report.unit, m.totals) for m in node.members)]:
-        for key in own:
-            found.setdefault(key, set()).add(unit)
-    return {key: frozenset(units) for key, units in found.items()}
-
-
-def _previous_contributors(node: Node, previous: year_over_year.Previous) -> dict[Key, frozenset[str]] | None:
-    """The units that added to each sum last year: the previous roll-up file's, or (without
-    one) the members' previous files'; None when there is no previous year."""
-    before = previous.node(node)
-    if before is not None:
-        return _contributors(before)
-    if previous.figures(node) is None:
-        return None
-    found: dict[Key, set[str]] = {}
-    for member in node.members:
-        for key in previous.figures(member) or {}:
-            found.setdefault(key, set()).add(member.report.unit)
-    return {key: frozenset(units) for key, units in found.items()}
 
 
 def printed_changes(report: Report, rollup: RollupView | None, changes: Mapping[Key, str]) -> dict[int, str]:
@@ -224,7 +207,7 @@ class RollupView:
         for key, stat in self.stats.items():  # a part's sum goes back under its whole's (其中)
             if key.part_of:
                 whole = next((s for k, s in self.stats.items() if k.section == key.section
-                              and k.label == key.part_of and not k.part_of), None)
+                              and k.label == key.part_of and not k.part_of and k.basis == key.basis), None)
                 if whole is not None:
                     whole.of.append(stat)
         # who added to each sum: the members (by index) and whether the roll-up's own file did
@@ -233,11 +216,13 @@ class RollupView:
             for key in node.totals
         }
         self._units = [{d.report.unit for d in m.descendants()} for m in node.members]
+        self._period = report.period
+        self._self_word = next((end for end in _SELF_WORDS if report.unit.endswith(end)), report.unit)
         from_members = figures.add(m.totals for m in node.members)
         self._summed = {k.section for k in from_members} - {places.OVERVIEW}
         self._own = {k.section for k in node.own}
         self.sections = _sections(report, from_members)
-        self._lead = _lead_section(self.sections, self._summed)
+        self._lead = _lead_section(self.sections, self._summed, {s.number for s in self.sections if self.own_part(s)})
 
     def totals(self, section: NumberedSection) -> list[Stat]:
         """The sums of a section (its own stats plus its members'), or none when no member
@@ -273,33 +258,48 @@ class RollupView:
         grouped = self._grouped(sid)
         printed = {key for pairs in grouped.values() for key, _ in pairs}
         chosen = [e for e in self.most_attended(len(self.events), section) if e.counted in printed][:names]
-        order = sorted(grouped, key=lambda g: (-len(g[0]), not g[1]))
+        # this period's work first, the widest group first; then each stock (截至目前 …) apart,
+        # never in the same sentence as the work: its basis opens its own
+        order = sorted(grouped, key=lambda g: (bool(g[2]), -len(g[0]), not g[1]))
         said_before = [members for s in self.sections if s.number < section.number
-                       for members, _ in self._grouped(places.section_id(s.key, s.title))]
+                       for members, _, _ in self._grouped(places.section_id(s.key, s.title))]
         found = []
-        for members, own in order:
+        for members, own, basis in order:
             clauses: list[Clause] = []
-            for key, stat in grouped[(members, own)]:
+            for key, stat in grouped[(members, own, basis)]:
                 named = [e.event for e in chosen if e.counted == key]
                 if named or not clauses:
                     clauses.append(Clause(named, [stat]))
                 else:
                     clauses[-1].stats.append(stat)
             found.append(Group(
-                self._who(members, own, said_before), [stat for _, stat in grouped[(members, own)]],
-                [e for c in clauses for e in c.events], len(members) + own > 1, clauses,
+                self._who(members, own, said_before), [stat for _, stat in grouped[(members, own, basis)]],
+                [e for c in clauses for e in c.events], len(members) + own > 1, clauses, basis,
             ))
         return found
 
-    def _grouped(self, sid: str) -> dict[tuple[frozenset[int], bool], list[tuple[Key, Stat]]]:
+    def own_part(self, section: NumberedSection) -> str:
+        """The words before the roll-up's own figures of a section, said after its sums when part
+        of them: “其中，街道本级” (the whole before its part), “街道本级” when some are its own
+        alone; "" when none is part of a sum (its own sentence then comes first)."""
+        sid = places.section_id(section.key, section.title)
+        keys = [Key.of(sid, stat, period=self._period) for stat in section.section.stats if not stat.in_text]
+        alone = self.only_own()
+        parts = [key for key in keys if key in self._by and key not in alone]
+        if not parts:
+            return ""
+        return f"{'其中，' if len(parts) == len(keys) else ''}{self._self_word}本级"
+
+    def _grouped(self, sid: str) -> dict[tuple[frozenset[int], bool, str], list[tuple[Key, Stat]]]:
         """A section's sums that members added to, by who added to them (the members by index,
-        and whether the roll-up's own file did), in order of first appearance."""
-        grouped: dict[tuple[frozenset[int], bool], list[tuple[Key, Stat]]] = {}
+        and whether the roll-up's own file did) and by the 口径 they count by, in order of
+        first appearance."""
+        grouped: dict[tuple[frozenset[int], bool, str], list[tuple[Key, Stat]]] = {}
         if sid not in self._summed:
             return grouped
         for key, stat in self.stats.items():
             if key.section == sid and not key.part_of and self._by[key][0]:
-                grouped.setdefault(self._by[key], []).append((key, stat))
+                grouped.setdefault((*self._by[key], key.basis), []).append((key, stat))
         return grouped
 
     def only_own(self) -> set[Key]:
@@ -341,18 +341,19 @@ class RollupView:
         return list(names.values())[:count]
 
 
-def _opens_with_sums(section: Section) -> bool:
-    """A section whose paragraph opens with its sums: nothing of its own is said before them
-    (no 内容, 要点, 活动 or 统计 of the section itself)."""
-    return not (section.text or "").strip() and not section.points and not section.events and not section.stats
+def _opens_with_sums(section: Section, after: bool = False) -> bool:
+    """A section whose paragraph opens with its sums: nothing of its own is said before them (no
+    内容, 要点, 活动 or 统计; after: its 活动 and 统计 follow the sums as their part, own_part)."""
+    own = not section.events and not section.stats
+    return not (section.text or "").strip() and not section.points and (after or own)
 
 
-def _lead_section(sections: list[NumberedSection], summed: set[str]) -> int | None:
+def _lead_section(sections: list[NumberedSection], summed: set[str], after: Collection[int] = ()) -> int | None:
     """The number of the section whose sums say the period (see RollupView.takes_lead); None
     when no section but 下一步计划 has sums (a plan's counts are targets, never 全年)."""
     with_sums = [s for s in sections
                  if s.key != "plans" and places.section_id(s.key, s.title) in summed]
-    opening = [s for s in with_sums if _opens_with_sums(s.section)]
+    opening = [s for s in with_sums if _opens_with_sums(s.section, s.number in after)]
     chosen = (opening or with_sums)[:1]
     return chosen[0].number if chosen else None
 

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-# Measure words a count is written with (ingest's count grammar reads the same ones).
+# Measure words a count is written with (ingest's count grammar reads these).
 UNITS = (
     "平方米 人次 场次 家次 户次 课时 小时 余人 "
     "次 场 人 名 个 份 户 处 条 期 家 起 项 篇 件 元 平 本 幅 块 张 支 批 轮 天 所 座 间 位 组 套 台 辆 棵 封 首 部 盏"

@@ -109,5 +109,12 @@ def _shorten(name: str, limit: int) -> str:
 
 
 def output_stem(report: Report) -> str:
-    """Default output name without extension, e.g. 京汉新城社区2023年统战工作总结."""
-    return safe_filename(plain_title(report))
+    """The output name without extension: the generated name (京汉新城社区2023年统战工作总结),
+    or the file's own 标题 where it names the report otherwise. A 标题 that only extends the
+    generated name (…总结及2024年工作计划) keeps it; one that does not start with it (a speech
+    named by its meeting: 新城街道2024年度……会议发言材料, of the work of 2023) would be
+    misnamed by it, with a year the document does not say. Never the draft mark: a draft
+    is rebuilt under the same name."""
+    generated = plain_title(report)
+    own = " ".join((report.title or "").split())
+    return safe_filename(own if own and not own.startswith(generated) else generated)

@@ -89,7 +89,7 @@ class Node:
     def totals(self) -> Figures:
         """Its own figures plus its members' totals; 概况 in the order this file writes it."""
         total = figures.add([self.own, *(m.totals for m in self.members)])
-        written = [figures.Key.of(places.OVERVIEW, s) for s in self.report.overview]
+        written = [figures.Key.of(places.OVERVIEW, s, period=self.report.period) for s in self.report.overview]
         if not written:
             return total
         rank = {key: i for i, key in enumerate(written)}
@@ -258,7 +258,7 @@ def events(node: Node) -> list[MemberEvent]:
     """Every event of every file below a roll-up, in member order."""
     return [
         MemberEvent(d.report.unit, place.section, event,
-                    figures.Key.of(place.section, place.stats[0]) if place.stats else None)
+                    figures.Key.of(place.section, place.stats[0], period=d.report.period) if place.stats else None)
         for d in node.descendants()[1:]
         for place, event in places.events(d.report)
     ]
@@ -268,3 +268,4 @@ def member_word(node: Node) -> str:
     """What the members are: 社区, 街道, 乡镇 … when their names all say the same, else 单位."""
     words = {next((w for end, w in LEVELS if m.report.unit.endswith(end)), "单位") for m in node.members}
     return words.pop() if len(words) == 1 else "单位"
+

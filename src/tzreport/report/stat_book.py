@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tzreport import text
 from tzreport.data.loader import Loaded
 from tzreport.data.models import Report
 from tzreport.errors import Diagnostic
@@ -136,7 +135,7 @@ def _rows(report: Report, before: Figures | None, changes: dict[Key, str]) -> li
     rows = []
     for found in places.stats(report):
         whole = found.whole
-        key = Key.of(found.section, found.stat, text.strip_end(whole.label).strip() if whole else "")
+        key = Key.placed(found, report.period)
         item = places.item_title(found.place, titles)
         stat = found.stat
         earlier = None
@@ -151,10 +150,11 @@ def _rows(report: Report, before: Figures | None, changes: dict[Key, str]) -> li
 
 
 def _sums(node: Node, before: Figures | None, changes: dict[Key, str]) -> list[FigureRow]:
-    """A roll-up member's figures: its sums, one row per key, in report order."""
+    """A roll-up member's figures: its sums, one row per key (a stock's with its 口径), in
+    report order."""
     return [
         FigureRow(figures.short_name(key.section), "", _label(key.label, bool(key.part_of)),
-                  node.totals[key], key.unit, "",
+                  node.totals[key], key.unit, key.basis,
                   before.get(key) if before is not None and key.section not in _NO_PREVIOUS else None,
                   changes.get(key, ""))
         for key in figures.ordered(node.totals)
@@ -162,7 +162,9 @@ def _sums(node: Node, before: Figures | None, changes: dict[Key, str]) -> list[F
 
 
 def _annex(node: Node, previous: Previous, table: annex_table.Table, changes: dict[Key, str]) -> AnnexSheet:
-    keys = [column.key for column in table.columns]
+    # every figure a column of its own, in one unit (the printed 附表 puts a 项目's units in one
+    # column and leaves one unit's figures to its note): a sheet's columns add up
+    keys = figures.ordered(node.totals)
 
     def row(unit: str, found: Figures) -> AnnexRow:
         return AnnexRow(unit, tuple(found.get(key) for key in keys))
@@ -171,12 +173,14 @@ def _annex(node: Node, previous: Previous, table: annex_table.Table, changes: di
     if node.own:
         rows.append(row(f"{node.report.unit}本级", node.own))
     before = previous.figures(node)
+    # last year's sum only where it counts the same thing, as in the printed 附表
+    same = annex_table.compared(node, previous)
     return AnnexSheet(
         table.title,
-        tuple(column.header for column in table.columns),
+        tuple(annex_table.headers(keys)),
         tuple(rows),
         row("合计", node.totals),
-        row("上年合计", before) if before is not None else None,
+        row("上年合计", {k: f for k, f in before.items() if k in same}) if before is not None else None,
         tuple(changes.get(key, "") for key in keys) if before is not None else None,
     )
 

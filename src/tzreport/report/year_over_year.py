@@ -35,7 +35,7 @@ from tzreport.data import headers, locate
 from tzreport.data.models import Report
 from tzreport.errors import DataError
 from tzreport.report import figures
-from tzreport.report.figures import Figure, Figures
+from tzreport.report.figures import Figure, Figures, Key
 from tzreport.report.rollup import Node, Reports, inside, load_tree, referenced
 
 # Figures under this are compared by their difference (“比上年增加30次”): a percentage of a
@@ -130,6 +130,21 @@ class Previous:
             self._figures[key] = self._figures_of(node)
         return self._figures[key]
 
+    def contributors(self, node: Node) -> dict[Key, frozenset[str]] | None:
+        """The units that added to each of a roll-up's sums last year: the previous roll-up
+        file's, or (without one) the members' previous files'; None when there is no previous
+        year."""
+        before = self.node(node)
+        if before is not None:
+            return contributors(before)
+        if self.figures(node) is None:
+            return None
+        found: dict[Key, set[str]] = {}
+        for member in node.members:
+            for key in self.figures(member) or {}:
+                found.setdefault(key, set()).add(member.report.unit)
+        return {key: frozenset(units) for key, units in found.items()}
+
     def _figures_of(self, node: Node) -> Figures | None:
         previous = self.node(node)
         if previous is not None:
@@ -177,6 +192,19 @@ class Previous:
         wanted = (report.unit, report.year - 1, report.period, report.kind)
         return [p for p, identity, within in _by_header(folder, folder.stat().st_mtime_ns).get(wanted, ())
                 if identity != itself and (self.reports.anywhere or within)]
+
+
+def contributors(node: Node) -> dict[Key, frozenset[str]]:
+    """The units that added to each of a roll-up's sums: members by their 单位, the roll-up
+    itself by its own. A sum is compared with last year's only when the same units added to
+    it both years (the prose's 比上年, the 附表's brackets): a member whose file this year or
+    last leaves the figure out (a 民族工作 special in place of its 统战 report) would read as the
+    街道's work going up or down."""
+    found: dict[Key, set[str]] = {}
+    for unit, own in [(node.report.unit, node.own), *((m.report.unit, m.totals) for m in node.members)]:
+        for key in own:
+            found.setdefault(key, set()).add(unit)
+    return {key: frozenset(units) for key, units in found.items()}
 
 
 def _identity(stat: os.stat_result) -> tuple[int, int]:

@@ -28,7 +28,7 @@ HEADER_WORDS = (
     "聚会点", "志愿", "志愿服务", "慰问", "帮扶", "载体", "风险", "领域", "留学生", "信教",
     "华侨", "归侨", "侨眷", "人士", "代表", "党外", "知识分子", "各项", "家庭", "取缔", "清除",
     "发放", "评选", "收集", "意见", "建议", "采纳", "走访", "座谈", "培训", "讲座", "人次",
-    "场次",
+    "场次", "各族", "各族群众", "隐患", "标语", "随意", "张贴", "公益", "青年", "党员",
 )
 _UNIT = re.compile(r"^(.*?)(（[^（）]*）)$")
 HEADER_LINES = 2  # a header's label in at most two lines (its unit on a third)
@@ -112,12 +112,17 @@ def header_lines(header: str, chars: float) -> tuple[str, ...]:
 
 def cell_lines(entry: str, chars: float) -> tuple[str, ...]:
     """A figure cell's lines in a column `chars` characters wide: one, or the figure and its
-    previous year's in brackets ("400余" / "（300余）") when both do not fit; never a break
-    inside a figure."""
-    at = entry.find("（")
-    if _figure_ems(entry) <= chars or at <= 0:
+    previous year's in brackets ("400余" / "（300余）") when both do not fit; a cell of figures
+    in two units ("32场次、12余次") a line for each first; never a break inside a figure."""
+    if _figure_ems(entry) <= chars:
         return (entry,)
-    return (entry[:at], entry[at:])
+    parts = entry.split("、")
+    lines: list[str] = []
+    for n, part in enumerate(parts):
+        piece = part if n == len(parts) - 1 else f"{part}、"
+        at = piece.find("（")
+        lines += [piece] if _figure_ems(piece) <= chars or at <= 0 else [piece[:at], piece[at:]]
+    return tuple(lines)
 
 
 class _Columns:

@@ -7,11 +7,14 @@
 - A table cell's figure and its previous year's in brackets ("400余（300余）"): each whole, a
   line break only before the bracket.
 
-Word and LibreOffice are given U+200D between the characters: Word's own "no-width non break",
-which LibreOffice honours too (U+2060 WORD JOINER, tried first, LibreOffice 7.4 ignored between
-a digit and a Chinese character: 20 of 27 splits in the examples stayed, none with U+200D). It
-is invisible and our .docx readers drop it (office/paragraph_walk.py). The Typst PDF sets the
-same pattern in boxes (report.typ), HTML in nowrap spans: no character added to their text.
+Word and LibreOffice are given two invisible characters between each two: U+200D, Word's own
+"no-width non break", then U+2060 WORD JOINER; and the figure is a run of its own in a language
+LibreOffice breaks by ICU's rules (`runs`, docx/ooxml.FIGURE_LANGUAGE). LibreOffice 7.4 breaks a
+line in text of language zh by its own CJK rules, which allow a break between any two
+characters and know no joiner (neither U+200D nor U+2060: "培训2/次", "300余人/次" in the render
+of the examples); ICU's rules honour U+2060 (U+200D they do not). Both characters are invisible
+and our .docx readers drop them (office/paragraph_walk.py). The Typst PDF sets the same pattern
+in boxes (report.typ), HTML in nowrap spans: no character added to their text.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import re
 
 from tzreport.office import paragraph_walk
 
-JOINER = paragraph_walk.NO_BREAK
+JOINER = paragraph_walk.NO_BREAK + paragraph_walk.WORD_JOINER
 _UNITS = "场次|人次|[次场人户个份条名处项期批家位元天年月日%％]"
 # A figure and what belongs to it. Written for both Python's re and Typst's regex (Rust's).
 FIGURE = re.compile(rf"\d+(?:[.．]\d+)?(?:[余多万]+(?:{_UNITS})?|(?:{_UNITS}))")
@@ -50,6 +53,29 @@ def cell(text: str) -> str:
     whole; a line may break only before the bracket. A cell without a digit is left alone."""
     parts = [p for p in text.replace("（", "\0（").split("\0") if p]
     return "".join(_joined(p) if _ENTRY.fullmatch(p) else join(p) for p in parts)
+
+
+# A figure as join and cell set it: characters with a joiner between each two, but none inside
+# a run of digits and Latin characters (_joined).
+_PIECE = rf"(?:[!-~]+|[^{JOINER}!-~])"
+_WHOLE = re.compile(rf"{_PIECE}(?:{JOINER}{_PIECE})+")
+
+
+def runs(text: str) -> list[tuple[str, bool]]:
+    """A joined text (join, cell) in pieces, each with whether it is a figure set whole: the
+    Word writer gives each figure a run of its own (see the module's comment)."""
+    if JOINER not in text:
+        return [(text, False)]
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for found in _WHOLE.finditer(text):
+        if found.start() > at:
+            pieces.append((text[at:found.start()], False))
+        pieces.append((found.group(), True))
+        at = found.end()
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
 
 
 def strip(text: str) -> str:

@@ -46,7 +46,8 @@ def test_paragraph_order_and_levels(example) -> None:
         ("Normal", "（一）注重学习，加大宣传"),
         ("Normal", "（二）加强对外联络，切实"),
     ]
-    headings = [p.text for p in example.paragraphs if p.style.style_id == "Heading1"]
+    # (without the joiners that keep "2024年" on one line)
+    headings = [unbroken.strip(p.text) for p in example.paragraphs if p.style.style_id == "Heading1"]
     assert headings == [
         "一、坚持统一思想引领，推进社区统战工作有序开展",
         "二、加强民族团结，扎实推进民族工作有序开展",
@@ -164,3 +165,14 @@ def test_28_characters_fit_a_line(example) -> None:
     assert 28 * (16 - 0.25) <= type_area_pt < 29 * (16 - 0.25)
     grid = example.sections[0]._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:linePitch")) == "579"  # 22 lines: 225 mm / 22 = 28.95 pt
+
+
+def test_points_apart_are_paragraphs_of_their_own_in_word() -> None:
+    """要点分段: seed 003's 工作特色 sets its five points a paragraph each, and so does Word."""
+    doc = docx_of(ROOT / "examples" / "新城街道" / "京汉新城社区" / "2024民族工作.yaml")
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("四、工作特色")
+    opened = [t[:12] for t in texts[start + 1:start + 6]]
+    assert opened == ["一是开展“党员星级评比”", "二是开展“网格先锋评比”", "三是开展“志愿者先锋比拼",
+                      "四是打造“物业先锋比拼”", "五是打造“共建单位先锋比"]
+    assert texts[start + 6] == "五、亮点工作"

@@ -349,7 +349,7 @@ def test_a_line_final_full_stop_takes_the_last_character_down(tmp_path) -> None:
 
 
 def test_a_speech_has_its_subtitle_and_date_under_the_title(tmp_path) -> None:
-    speech = Path(__file__).resolve().parents[3] / "examples" / "新城街道发言材料" / "2023统战群团.yaml"
+    speech = Path(__file__).resolve().parents[3] / "examples" / "新城街道发言材料" / "2024年度会议发言.yaml"
     lines = [line.strip() for line in pdf_read.text(pdf_of(speech, tmp_path)).splitlines() if line.strip()]
     assert lines[:4] == ["新城街道2024年度党的建设", "暨组织、宣传、统战、政法工作会议发言材料",
                          "（统战群团工作方面）", "（2024年3月）"]
@@ -379,3 +379,14 @@ def test_the_signature_never_stands_alone_at_the_top_of_a_page(tmp_path, ones, m
     assert "".join(kept + texts[:moved]) == last
     assert all(abs(first.row(ln) - round(first.row(ln))) < 0.05 for ln in first.lines)
     assert all(abs(second.row(ln) - round(second.row(ln))) < 0.05 for ln in second.lines)
+
+
+def test_points_apart_are_paragraphs_of_their_own_in_the_pdf(tmp_path) -> None:
+    """要点分段: each of the five points of seed 003's 工作特色 opens a line of the PDF, indented
+    two characters as every paragraph is."""
+    source = Path(__file__).resolve().parents[3] / "examples" / "新城街道" / "京汉新城社区" / "2024民族工作.yaml"
+    lines = [line for page in body_pages(pdf_read.pages(pdf_of(source, tmp_path))) for line in page.lines]
+    starts = {line.plain[:2]: line.x0 for line in lines if line.plain[:2] in ("一是", "二是", "三是", "四是", "五是")}
+    assert sorted(starts) == sorted(["一是", "二是", "三是", "四是", "五是"])
+    indent = next(line.x0 for line in lines if line.plain.startswith("京汉新城社区以铸牢"))
+    assert all(x0 == pytest.approx(indent, abs=1) for x0 in starts.values())

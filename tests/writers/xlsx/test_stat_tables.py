@@ -19,7 +19,7 @@ from conftest import ROOT
 from tzreport.commands import build
 from tzreport.data.field_types import printed_figure
 from tzreport.office import launcher
-from tzreport.report import gather, stat_book
+from tzreport.report import figures, gather, stat_book
 from tzreport.writers.xlsx import stat_tables
 
 STREET = ROOT / "examples" / "新城街道" / "2024.yaml"
@@ -55,9 +55,36 @@ def test_the_sheets_of_a_roll_up_and_their_columns(street: Path) -> None:
         "上年合计", "比上年"]
 
 
+
+def test_a_stock_is_a_column_of_its_own_and_never_in_a_sum_of_this_years_work(street: Path) -> None:
+    """京汉新城社区's 宣传手册 are 截至目前 (a stock), 金源郦都社区's of this year: two columns,
+    the stock's header saying its 口径, each 合计 its own (not 700余); the member's sheet keeps
+    the 口径 of its sums."""
+    values = openpyxl.load_workbook(street, data_only=True)
+    annex = values["附表"]
+    headers = [c.value for c in annex[2]]
+    units = [annex.cell(r, 1).value for r in range(1, annex.max_row + 1)]
+
+    def column(header: str) -> dict[str, object]:
+        at = headers.index(header) + 1
+        return {units[r - 1]: annex.cell(r, at).value for r in range(3, 10)}
+
+    work = column("发放民族团结宣传手册下限\n（份）")
+    stock = column("发放民族团结宣传手册下限\n（截至目前，份）")
+    assert work["金源郦都社区"] == 500 and work["京汉新城社区"] is None and work["合计"] == 500
+    assert stock["京汉新城社区"] == 200 and stock["金源郦都社区"] is None and stock["合计"] == 200
+    member = values["京汉新城社区"]
+    names = [c.value for c in member[2]]
+    rows = [[c.value for c in row] for row in member.iter_rows(min_row=3)]
+    said = {(r[names.index("项目")], r[names.index("口径")]) for r in rows}
+    assert ("发放民族团结宣传手册", "截至目前") in said and ("设置宣传图板", "截至目前") in said
+
 def test_the_total_row_is_formulas_that_carry_the_report_s_figures(street: Path) -> None:
-    table = gather.gather(STREET).extra["rollup"].table
-    printed = [cell.split("（")[0] for cell in table.rows[-1].cells]  # the report's 合计 row
+    gathered = gather.gather(STREET)
+    table = gathered.extra["rollup"].table
+    # the report's 合计 row, figure by figure, those its 附表 leaves to the note too
+    sums = {c.key: cell.split("（")[0] for c, cell in zip(table.columns, table.rows[-1].cells, strict=True)}
+    printed = [sums.get(k, str(gathered.node.totals[k])) for k in figures.ordered(gathered.node.totals)]
     formulas = openpyxl.load_workbook(street)["附表"]
     values = openpyxl.load_workbook(street, data_only=True)["附表"]
     headers = [c.value for c in values[2]][1:]
@@ -79,7 +106,7 @@ def test_a_plain_report_s_figures_as_numbers_and_as_written() -> None:
     # a difference, as the report says it (its other changes are of small counts); the sheet
     # lists the change of every figure, though the report says only a few
     assert rows["参与群众"] == ("民族工作", None, "参与群众", 350, 350, "人次", 280, 280, "比上年增加70人次")
-    assert rows["开展民族团结载体活动"][6:] == (8, 8, "比上年增加1场次")
+    assert rows["开展民族团结载体活动"][6:] == (5, 5, "比上年增加4场次")
     assert rows["清除宗教宣传标语"][3:8] == ("30余", 30, "处", "40余", 40)
     assert rows["开展公益主题活动"][:2] == ("群团工作", "发挥妇女儿童之家作用")
     assert sheet.freeze_panes == "A3"

@@ -44,11 +44,22 @@ def attr(value: object) -> str:
     return escape(str(value)).replace('"', "&quot;")
 
 
+# The East Asian language of a figure with its measure word: simplified Chinese as the text
+# around it, written with its script. LibreOffice line-breaks text of language zh by its CJK
+# rules, which break between any two characters and know no word joiner; a tag with a script
+# it keeps as is and breaks by ICU's rules, which honour U+2060 (writers/unbroken.py), and it
+# still picks a simplified Chinese face when the font is missing (en-US, tried first, made it
+# fall back to a Kai face drawing traditional forms).
+FIGURE_LANGUAGE = "zh-Hans-CN"
+
+
 @functools.lru_cache(maxsize=512)  # a report has a handful of fonts and thousands of runs
-def rpr(font: Font | None, bold: bool = False, style: str | None = None) -> str:
+def rpr(font: Font | None, bold: bool = False, style: str | None = None, whole: bool = False) -> str:
     """Run properties. w:eastAsia is the slot Chinese text uses, and w:hint="eastAsia" makes
     Word use it for the punctuation Chinese shares with Western text (“ ” — …); python-docx's
-    font.name sets neither. With no font (a reference document) the styles decide the face."""
+    font.name sets neither. With no font (a reference document) the styles decide the face.
+    whole: a figure with its measure word (writers/unbroken.py), in FIGURE_LANGUAGE and not
+    proofed (a figure has no spelling)."""
     parts = [f'<w:rStyle w:val="{attr(style)}"/>' if style else ""]
     if font is None:
         parts.append('<w:rFonts w:hint="eastAsia"/>')
@@ -59,10 +70,14 @@ def rpr(font: Font | None, bold: bool = False, style: str | None = None) -> str:
         )
     if bold or (font is not None and font.bold):
         parts.append("<w:b/><w:bCs/>")
+    if whole:
+        parts.append("<w:noProof/>")
     if font is not None:
         if font.spacing:
             parts.append(f'<w:spacing w:val="{twips(font.spacing)}"/>')
         parts.append(f'<w:sz w:val="{font.half_points}"/><w:szCs w:val="{font.half_points}"/>')
+    if whole:  # (the order of CT_RPr: noProof before spacing and sz, lang after them)
+        parts.append(f'<w:lang w:eastAsia="{FIGURE_LANGUAGE}"/>')
     return f"<w:rPr>{''.join(parts)}</w:rPr>"
 
 

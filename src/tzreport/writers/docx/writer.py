@@ -26,11 +26,19 @@ from tzreport.writers.layout import DEFAULT, Font, Layout, twips
 
 
 def _run(text: str, font: Font | None, bold: bool = False, style: str | None = None) -> str:
+    """A run of text; a text with figures joined (writers/unbroken.py) as several runs, each
+    figure one of its own."""
+    if unbroken.JOINER not in text:
+        return _one_run(text, font, bold, style)
+    return "".join(_one_run(piece, font, bold, style, whole) for piece, whole in unbroken.runs(text))
+
+
+def _one_run(text: str, font: Font | None, bold: bool, style: str | None, whole: bool = False) -> str:
     # what xml.sax.saxutils.escape does, without its call and loop: this runs for every run
     # (a character XML cannot hold is unprintable: most runs have none to remove)
     clean = text if text.isprintable() else XML_INVALID.sub("", text)
     clean = clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'<w:r>{rpr(font, bold, style)}<w:t xml:space="preserve">{clean}</w:t></w:r>'
+    return f'<w:r>{rpr(font, bold, style, whole)}<w:t xml:space="preserve">{clean}</w:t></w:r>'
 
 
 def _font(block: Block, run: Run, layout: Layout) -> Font:
@@ -77,9 +85,9 @@ def _paragraph(block: Block, index: int, setup: Package, layout: Layout,
 
 
 def _unbroken(block: Block) -> list[str]:
-    """The runs' texts, in a body paragraph with joiners where no line may break: a figure
-    with its measure word (writers/unbroken.py)."""
-    if block.kind != "body":
+    """The runs' texts, in a body paragraph or a heading with joiners where no line may break:
+    a figure with its measure word (writers/unbroken.py). (A title's lines are set apart.)"""
+    if block.kind != "body" and not block.kind.startswith("heading"):
         return [r.text for r in block.runs]
     return [unbroken.join(r.text) for r in block.runs]
 
@@ -111,7 +119,7 @@ def _element(block: Block, index: int, setup: Package, layout: Layout,
     if block.kind in _ANNEX_KINDS:
         font = {"annex_label": layout.annex_label, "annex_title": layout.title}.get(
             block.kind, layout.table)
-        runs = "".join(_run(unbroken.join(r.text) if block.kind == "table_note" else r.text,
+        runs = "".join(_run(unbroken.join(r.text) if block.kind != "annex_label" else r.text,
                             font if setup.direct_fonts else None, r.bold) for r in block.runs)
         style = setup.paragraph_styles[block.kind]
         keep = "<w:keepNext/>" if block.keep_with_next and block.kind not in STYLES_KEEP_NEXT else ""
