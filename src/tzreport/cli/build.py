@@ -185,8 +185,8 @@ class _Display:
             self.bar.console.print(shown(text), markup=False, highlight=False, soft_wrap=True)
 
     def done(self, source: Path, written: list[Path], error: TzreportError | None) -> None:
-        if written:  # a report's files in one write: a folder build prints hundreds of lines
-            self.line("\n".join(f"已生成 {target}" for target in written))
+        for target in written:
+            self.line(f"已生成 {target}")
         for text in error.lines() if error is not None else []:
             self.line(text, err=True)
         if self.bar is not None:
