@@ -113,8 +113,11 @@ def stage(target: Path, data: bytes) -> Staged | None:
             if handle.read(len(data) + 1) == data:
                 return None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        except FileNotFoundError:  # the folder is made for the first file written into it
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise OutputError(f"{target}: 错误 无法写入：{os_reason(exc)}") from None
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~umask()

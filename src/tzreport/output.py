@@ -185,6 +185,17 @@ def _probe_writable(target: Path) -> None:
     os.close(fd)
 
 
+def place(target: Path, folders: dict[Path, Path]) -> Path:
+    """Where a file lands, links followed (as target.resolve()): its folder resolved once per
+    build (folders: those resolved so far; resolving costs a system call a folder level, for
+    every file of a folder build), the file itself only when it is a link."""
+    if os.path.islink(target):
+        return target.resolve()
+    if target.parent not in folders:
+        folders[target.parent] = target.parent.resolve()
+    return folders[target.parent] / target.name
+
+
 def write_reports(
     written: dict[Path, bytes], force: bool = False, known: dict[Path, Manifest] | None = None
 ) -> None:

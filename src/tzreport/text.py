@@ -99,7 +99,9 @@ def one_line(text: str) -> str:
     """A text field as one paragraph: a line break between Chinese characters disappears
     (YAML folded text would put a space there), elsewhere it becomes a space; control
     characters are dropped."""
-    text = _CONTROL.sub("", text).strip()
+    if not text.isprintable():  # a control character is unprintable: most texts have none
+        text = _CONTROL.sub("", text)
+    text = text.strip()
     if "\n" not in text:  # the usual case, ~40 times a report: the line rules have nothing to do
         return text
     return _BREAK.sub(" ", _break_cjk().sub("", text))

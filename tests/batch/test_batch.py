@@ -136,6 +136,18 @@ def test_two_files_of_one_report_the_later_fails_in_parallel_too(tmp_path: Path,
     )
 
 
+def test_two_paths_to_one_folder_are_one_place(tmp_path: Path, write_yaml) -> None:
+    # a folder reached through a link: its reports land in the same files as the folder's
+    first = write_yaml("单位: 甲社区\n年度: 2024\n", "in/1.yaml")
+    (tmp_path / "link").symlink_to(tmp_path / "in", target_is_directory=True)
+    result = run("build", first, tmp_path / "link" / "1.yaml", "-f", "md")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{tmp_path / 'link' / '1.yaml'}: 错误 与 {first} 要生成同一个文件“甲社区2024年统战工作总结.md”；"
+        "请检查两个文件的“单位”“年度”“期间”“类型”"
+    )
+
+
 def test_jobs_must_be_at_least_one(tmp_path: Path, write_yaml) -> None:
     result = run("build", write_yaml("单位: 甲社区\n年度: 2024\n"), "-j", "0")
     assert result.exit_code == 2

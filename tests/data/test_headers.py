@@ -3,6 +3,7 @@ reads what the loader would read, for the ways people write those keys."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,20 @@ def test_a_gbk_file_is_read_through_the_full_reader(tmp_path: Path) -> None:
     path = tmp_path / "data.yaml"
     path.write_bytes("单位: 甲社区\n年度: 2024\n".encode("gbk"))
     assert headers.header(path) == Header("甲社区", 2024, "全年", "统战工作")
+
+
+def test_a_bom_and_a_large_file_are_read_as_the_full_reader_reads_them(tmp_path: Path) -> None:
+    small = tmp_path / "small.yaml"
+    small.write_bytes(b"\xef\xbb\xbf" + "单位: 甲社区\n年度: 2024\n".encode())
+    assert headers.header(small) == Header("甲社区", 2024, "全年", "统战工作")
+    large = tmp_path / "large.yaml"  # past the quick read's limit: the full reader's turn
+    large.write_text("单位: 乙社区\n年度: 2023\n" + "# 注释\n" * 50_000, encoding="utf-8")
+    assert headers.header(large) == Header("乙社区", 2023, "全年", "统战工作")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_beside_the_data_is_no_data_file_and_does_not_hang(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)  # nobody writes to it: opening it to read would wait for ever
+    assert headers.header(pipe) is None
+    assert headers.is_data_file(pipe)  # taken as one, so that the full reader says what it is

@@ -12,8 +12,8 @@ import pytest
 
 from conftest import EXAMPLES
 from tzreport.data import loader
-from tzreport.errors import DataError, Diagnostic, OptionError
-from tzreport.lint import check_data, terms
+from tzreport.errors import ERROR, DataError, Diagnostic, OptionError
+from tzreport.lint import check_data, terms, text_rules, usage_rules
 from tzreport.lint.rules import ALL, RULES, Selection, parse_codes, selection
 from tzreport.lint.text_rules import check_text
 from tzreport.render import templating
@@ -207,3 +207,37 @@ def test_the_rendered_text_check_can_fail(write_yaml) -> None:
     found_terms = terms.for_data_file(path)
     assert "（一）学习。统战工作的的知晓率不高。" in lines
     assert [h.code for line in lines for h in check_text(line, found_terms)] == ["TZ301"]
+
+
+# ---------------------------------------------------------------- the errors a build refuses
+
+
+def test_a_file_without_placeholder_characters_is_passed_without_reading_its_texts(
+    write_yaml: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the fast way is taken: the texts are not even gathered
+    path = write_yaml(HEAD + "思想引领:\n  工作:\n    - 标题: 理论学习\n      内容: 开展学习12场次\n")
+    monkeypatch.setattr(check_data, "text_fields", lambda model: pytest.fail("texts were read"))
+    assert check_data.errors(loader.read(path)) == []
+
+
+@pytest.mark.parametrize("written", [
+    '"\\x58场次"',  # X written as an escape: the file itself holds no X
+    '"\\u67d0\\u67d0社区"',  # 某某
+    '"\\u6b64处隐藏6579字"',  # 此处隐藏…字
+    "开展活动X场次",
+    "学习\n        某某社区",  # folded over two lines
+])
+def test_a_placeholder_however_written_makes_a_draft(written: str, write_yaml: Callable[..., Path]) -> None:
+    path = write_yaml(HEAD + f"思想引领:\n  工作:\n    - 标题: 理论学习\n      内容: {written}\n")
+    found = check_data.errors(loader.read(path))
+    line = 7 if "\n" in written else 6
+    assert [(d.line, d.code) for d in found] == [(line, "TZ101" if "6579" not in written else "TZ103")]
+
+
+def test_every_error_a_text_rule_finds_is_one_the_quick_look_knows() -> None:
+    # errors() passes over a file's texts when the quick look finds nothing: a new error-level
+    # text rule must be known to it (text_rules.may_hold_error_text) first
+    # (a wrong term of the unit's that is an error is looked for text by text: terms.any_error)
+    codes = {code for code, _ in text_rules._RULES} | {c for codes, _ in usage_rules.RULES for c in codes}
+    assert {code for code in codes | {"TZ204"} if RULES[code].level == ERROR} == {"TZ101", "TZ103"}

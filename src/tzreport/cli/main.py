@@ -10,6 +10,7 @@ import importlib
 import io
 import os
 import sys
+import types
 from typing import Any
 
 # Which module of this folder adds each command.
@@ -43,11 +44,32 @@ def main() -> None:
     # pydantic looks for plugins through every installed package's entry points on first use
     # (12 ms of a 0.3 s check); tzreport uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if sys.argv[1:2] and sys.argv[1] in MODULES:  # a command (--help alone needs no pydantic)
+        _no_plugin_lookup()
     _tolerant_console()
     from tzreport.cli.app import app
 
     add_commands(sys.argv[1:])
     app()
+
+
+# pydantic's plugin loader imports importlib.metadata (email, zipfile, csv …) when it is
+# first asked for plugins, even when the variable above turns them all off: a sixth of the
+# time `import yaml, typer; from pydantic import BaseModel` takes, paid by every check and
+# build. With all plugins off its answer is known: none.
+ALL_OFF = ("__all__", "1", "true")  # the values pydantic.plugin._loader takes as "no plugins"
+PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _no_plugin_lookup() -> None:
+    """Answer pydantic's plugin lookup without importing its loader, when the user's (or our)
+    PYDANTIC_DISABLE_PLUGINS turns every plugin off; a user who names plugins to leave out
+    gets pydantic's own loader."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in ALL_OFF or PLUGIN_LOADER in sys.modules:
+        return
+    loader = types.ModuleType(PLUGIN_LOADER, "No pydantic plugins: PYDANTIC_DISABLE_PLUGINS is set.")
+    loader.__dict__["get_plugins"] = tuple  # get_plugins() → (), as pydantic answers itself
+    sys.modules[PLUGIN_LOADER] = loader
 
 
 def _tolerant_console() -> None:

@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tzreport import output, regular_file
 from tzreport.batch import pool, write_behind
@@ -27,9 +27,12 @@ from tzreport.errors import (
 )
 from tzreport.lint import check_data
 from tzreport.output import Manifest, save_manifests
-from tzreport.report import gather, outline, stat_book
+from tzreport.report import gather, outline
 from tzreport.writers.layout import DEFAULT, LAYOUT_FILE, Layout
 from tzreport.writers.layout_lookup import load_layout
+
+if TYPE_CHECKING:  # the 统计表 is laid out only for -f xlsx: its module is imported then
+    from tzreport.report import stat_book
 
 FORMATS = ("md", "docx", "pdf", "html", "xlsx")
 DEFAULT_FORMATS = ("md", "docx")
@@ -113,6 +116,8 @@ def render_formats(
     markdown = templating.render_markdown(report, templates, extra)
     out = {"md": markdown.encode("utf-8")}
     for fmt in (f for f in formats if f in FIGURE_WRITERS):
+        from tzreport.report import stat_book
+
         out[fmt] = write_figures(fmt, book if book is not None else stat_book.of_report(report)).data
     later = "pdf" in formats and pdf_engine == "libreoffice"
     # with LibreOffice the PDF is made from the .docx, converted later
@@ -176,6 +181,8 @@ def prepare(source: Path, options: BuildOptions = BuildOptions()) -> Prepared:
     stem = outline.output_stem(gathered.report)
     book = None
     if "xlsx" in options.formats:
+        from tzreport.report import stat_book
+
         if overlong := stat_book.overlong(loaded):
             raise DataError(overlong)
         book = stat_book.book(gathered)
@@ -251,6 +258,7 @@ def _build(
 ) -> Outcome:
     formats, pdf_engine = options.formats, options.pdf_engine
     claimed: dict[Path, Path] = {}
+    folders: dict[Path, Path] = {}  # each output folder, resolved (output.place)
     manifests: dict[Path, Manifest] = {}
     work = functools.partial(prepare, options=options)
     typst = "pdf" in formats and pdf_engine == "typst"
@@ -261,7 +269,8 @@ def _build(
         results = iter(_converted(list(workers), jobs))
     # a report's files are written while the next ones are rendered: they wait for the disk
     writing = write_behind.WriteBehind(
-        functools.partial(_stage_one, force=options.force, manifests=manifests, claimed=claimed, outcome=outcome),
+        functools.partial(_stage_one, force=options.force, manifests=manifests, claimed=claimed, outcome=outcome,
+                          folders=folders),
         functools.partial(_finish_one, outcome=outcome),
         functools.partial(save_manifests, manifests),
     ) if len(found.files) > 1 else None
@@ -275,7 +284,7 @@ def _build(
             if isinstance(result, Prepared):
                 outcome.notes += [n for n in result.notes if n not in outcome.notes]
             if writing is None:
-                pending = _stage_one(source, result, options.force, manifests, claimed, outcome)
+                pending = _stage_one(source, result, options.force, manifests, claimed, outcome, folders)
                 if pending is not None:
                     try:
                         output.sync_reports([pending])
@@ -351,6 +360,7 @@ def _stage_one(
     manifests: dict[Path, Manifest],
     claimed: dict[Path, Path],
     outcome: Outcome,
+    folders: dict[Path, Path],
 ) -> output.Pending | None:
     """Check one source's rendered files and stage them (output.stage_reports); None, with
     why in the outcome, if it failed or may not be written."""
@@ -358,7 +368,7 @@ def _stage_one(
         if isinstance(result, TzreportError):
             raise result
         rendered = result.files
-        places = [target.resolve() for target, _ in rendered]
+        places = [output.place(target, folders) for target, _ in rendered]
         for (target, _), place in zip(rendered, places, strict=True):
             if place in claimed:
                 raise OutputError(

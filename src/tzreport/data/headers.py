@@ -15,12 +15,12 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from tzreport.data import field_types, models, yaml_nodes
 from tzreport.errors import DataError
-from tzreport.regular_file import open_regular
 
 # "key: value", "key:" (value below), and the slips "key：value", "key:value"; the key may
 # be quoted. Matched after a line break (the text gets one in front): a literal first character
@@ -111,13 +111,32 @@ def _text(path: Path) -> str:
     every file beside a report, and the full reader's checks cost five times as much); any
     other file through yaml_nodes.read_text, which knows GBK and refuses what is not text."""
     try:
-        with open_regular(path) as file:  # a FIFO beside the data is passed to the full reader
-            if os.fstat(file.fileno()).st_size <= _PLAIN_LIMIT:
-                # the BOM by hand: the "utf-8-sig" codec is a Python-level decoder
-                return file.read().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        data = _small_regular(path)  # a FIFO, a device, a large file: to the full reader
+        if data is not None:
+            # the BOM by hand: the "utf-8-sig" codec is a Python-level decoder
+            return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except (OSError, UnicodeDecodeError):
         pass
     return yaml_nodes.read_text(path)
+
+
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _small_regular(path: Path) -> bytes | None:
+    """A small regular file's bytes, in as few system calls as can be (a check looks at every
+    file of its folder, some hundreds, for the previous year's): the file opened without
+    waiting (a FIFO does not hang the open: O_NONBLOCK, which a regular file's read ignores),
+    looked at, read whole. None for anything else, or a file that changed meanwhile."""
+    fd = os.open(path, _FLAGS)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _PLAIN_LIMIT:
+            return None
+        data = os.read(fd, info.st_size + 1)
+        return data if len(data) == info.st_size else None
+    finally:
+        os.close(fd)
 
 
 _HEADER_FIELDS = ("unit", "year", "period", "kind")

@@ -73,27 +73,32 @@ class Values:
         return min(holding)[1] if holding else ""
 
     def value(self, node: Node, field: str) -> Any:
+        # met once for every value of every file a build reads: kept to the bone
         self.nodes -= 1
         if self.nodes < 0:
             raise TooLarge(node, f"超过{MAX_NODES // 10000}万项")
-        if id(node) not in self.visited:
-            self.visited.add(id(node))
+        key = id(node)
+        if key not in self.visited:
+            self.visited.add(key)
         elif self.repeated is None:
             self.repeated = node
         if node.tag not in ALLOWED_TAGS:
             self.problem(node, _bad_tag(node.tag), field)
             return None
-        if isinstance(node, MappingNode):
-            return self.mapping(node, field)
-        if isinstance(node, SequenceNode):
+        kind = type(node)
+        if kind is MappingNode:
+            return self.mapping(node, field)  # type: ignore[arg-type]
+        if kind is SequenceNode:
             return [self.value(item, f"{field}[{i}]") for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)  # the only other kind of node
-        if id(node) not in self.scalars:
-            self.scalars[id(node)] = self.scalar(node, field)
-        text = self.scalars[id(node)]
-        self.chars -= len(text or "")
-        if self.chars < 0:
-            raise TooLarge(node, f"文字超过{MAX_CHARS // 10000}万字")
+        assert kind is ScalarNode  # the only other kind of node
+        if key in self.scalars:  # met again through an alias
+            text = self.scalars[key]
+        else:
+            text = self.scalars[key] = self.scalar(node, field)  # type: ignore[arg-type]
+        if text is not None:
+            self.chars -= len(text)
+            if self.chars < 0:
+                raise TooLarge(node, f"文字超过{MAX_CHARS // 10000}万字")
         return text
 
     def mapping(self, node: MappingNode, field: str) -> dict[str, Any]:

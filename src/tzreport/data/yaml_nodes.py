@@ -158,21 +158,26 @@ def _fast_compose(text: str) -> Node | None:
 
 def _plain_style(root: Node | None) -> None:
     # libyaml marks a plain scalar with style "", the Python parser with None: use None.
+    # (Every node of every file a build reads passes here: a scalar met again through an
+    # alias is only set again; a collection met again is not entered again, or an alias
+    # bomb would be walked through.)
     todo = [root]
     seen: set[int] = set()
     while todo:
         node = todo.pop()
+        kind = type(node)
+        if kind is ScalarNode:
+            if node.style == "":  # type: ignore[union-attr]
+                node.style = None  # type: ignore[union-attr]
+            continue
         if node is None or id(node) in seen:
             continue
-        seen.add(id(node))  # an alias is the same node again
-        if isinstance(node, ScalarNode):
-            if node.style == "":
-                node.style = None
-        elif isinstance(node, SequenceNode):
-            todo.extend(node.value)
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                todo += (key, value)
+        seen.add(id(node))
+        if kind is SequenceNode:
+            todo += node.value
+        elif kind is MappingNode:
+            for pair in node.value:
+                todo += pair
 
 
 def compose(path: Path, text: str) -> Node:

@@ -26,7 +26,7 @@ from tzreport.errors import ERROR, Diagnostic
 from tzreport.lint import report_rules
 from tzreport.lint.rules import ALL, RULES, Hit, Selection
 from tzreport.lint.terms import Terms, for_data_file
-from tzreport.lint.text_rules import check_text
+from tzreport.lint.text_rules import check_text, may_hold_error_text
 
 Loc = report_rules.Loc
 # Fields that hold a choice, not text to proofread.
@@ -34,14 +34,16 @@ NOT_TEXT = frozenset({"period"})
 
 
 def lint(
-    loaded: Loaded[Report], selection: Selection = ALL, terms: Terms | None = None
+    loaded: Loaded[Report], selection: Selection = ALL, terms: Terms | None = None,
+    texts: bool = True,
 ) -> list[Diagnostic]:
     """Every finding in one validated data file, in file order. Raises DataError when a
-    tzreport-terms.yaml that applies to it is wrong."""
+    tzreport-terms.yaml that applies to it is wrong. texts=False: the text rules are known
+    to find nothing (see errors), and are not run."""
     if terms is None:
         terms = for_data_file(loaded.path)
     found: list[tuple[Loc, Hit]] = []
-    for loc, value in text_fields(loaded.data):
+    for loc, value in text_fields(loaded.data) if texts else ():
         printed = text.one_line(value)
         found += [(loc, hit) for hit in check_text(printed, terms, selection.wants)]
     found += report_rules.check_report(loaded.data, selection.wants)
@@ -63,27 +65,45 @@ def errors(loaded: Loaded[Report]) -> list[Diagnostic]:
     rules that can find an error run, so that a build pays little for it."""
     terms = for_data_file(loaded.path)
     codes = _ERROR_CODES | {"TZ302"} if terms.any_error else _ERROR_CODES
-    found = lint(loaded, Selection(codes), terms)
+    # The text rules that find errors (TZ101 placeholders, TZ103 a web page's hidden text)
+    # find nothing in a text without one of a few characters. Every text of a report stands
+    # in its file, character by character (folded lines lose spaces and line breaks only), but
+    # for a quoted escape ("\x58"): a file without those characters and without "\" has
+    # nothing for them, and most reports are such files. A wrong term of the unit's that is
+    # an error may be folded over two lines: then the texts are looked at one by one.
+    texts = terms.any_error or may_hold_error_text(loaded.text)
+    found = lint(loaded, Selection(codes), terms, texts)
     return [d for d in found if d.level == ERROR]
 
 
 _ERROR_CODES = frozenset(code for code, rule in RULES.items() if rule.level == ERROR)
 
 
-def text_fields(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    """Each text the user wrote (not defaults), with its location in Chinese keys."""
+def text_fields(model: BaseModel, loc: Loc = ()) -> list[tuple[Loc, str]]:
+    """Each text the user wrote (not defaults), with its location in Chinese keys, in file
+    order. Gathered into one list (some sixty texts a report, for every report a build
+    checks for placeholders): nested generators passed each text up through every level."""
+    found: list[tuple[Loc, str]] = []
+    _collect_texts(model, loc, found)
+    return found
+
+
+def _collect_texts(model: BaseModel, loc: Loc, found: list[tuple[Loc, str]]) -> None:
     written = model.model_fields_set
     for name, key in _keys(type(model)):
         if name not in written:
             continue
         value, here = getattr(model, name), (*loc, key)
-        values = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for i, each in values:
-            at = here if i is None else (*here, i)
-            if isinstance(each, str):
-                yield at, each
-            elif isinstance(each, BaseModel):
-                yield from text_fields(each, at)
+        if isinstance(value, list):
+            for i, each in enumerate(value):
+                if isinstance(each, str):
+                    found.append(((*here, i), each))
+                elif isinstance(each, BaseModel):
+                    _collect_texts(each, (*here, i), found)
+        elif isinstance(value, str):
+            found.append((here, value))
+        elif isinstance(value, BaseModel):
+            _collect_texts(value, here, found)
 
 
 @functools.cache

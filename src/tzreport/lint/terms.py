@@ -10,6 +10,7 @@ add to it. A terms file is validated like a data file, with located errors.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +99,9 @@ def unit_files(folder: Path) -> tuple[Path, ...]:
     """The unit's terms files that apply to data files in this folder, outermost first."""
     found: list[Path] = []
     for each in (folder, *folder.parents):
-        found += [each / name for name in FILE_NAMES if (each / name).is_file()]
+        # os.path on the names, not a Path each: asked for every data file a build reads
+        where = str(each)
+        found += [each / name for name in FILE_NAMES if os.path.isfile(os.path.join(where, name))]
     return tuple(reversed(found))
 
 

@@ -98,6 +98,13 @@ _PLACEHOLDER = re.compile(
 _PLACEHOLDER_CHAR = re.compile("[XxＸｘ×AＡ某○□待填此]")
 
 
+def may_hold_error_text(source: str) -> bool:
+    """Whether a file's source may hold a text that TZ101 (a placeholder) or TZ103 (a web
+    page's hidden text, “此处隐藏…字”) finds: one of the characters each needs, or a "\\"
+    that could write one as an escape."""
+    return "\\" in source or _PLACEHOLDER_CHAR.search(source) is not None
+
+
 def placeholders(text: str) -> Iterator[Hit]:
     """TZ101: placeholders of a template that were never filled in."""
     if _PLACEHOLDER_CHAR.search(text) is None:

@@ -8,6 +8,7 @@ compares tags."""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -91,28 +92,40 @@ NO_BREAK = "\u200d"
 WORD_JOINER = "\u2060"
 _BY_FIGURE = "0-9\uff10-\uff19\u3000-\u9fff\uff00-\uffef"
 _JOINERS = f"{NO_BREAK}{WORD_JOINER}"
-# each joiner by a figure, a Chinese character or another joiner
-_NO_BREAKS = re.compile(f"(?<=[{_BY_FIGURE}{_JOINERS}])[{_JOINERS}]|[{_JOINERS}](?=[{_BY_FIGURE}{_JOINERS}])")
-_FIGURE_OR_CHINESE = re.compile(f"[{_BY_FIGURE}]")
+
+
+@functools.cache
+def _no_breaks() -> re.Pattern[str]:
+    # each joiner by a figure, a Chinese character or another joiner; compiled when first met
+    # (a text holding a joiner): a class of the Han characters takes milliseconds to compile,
+    # which every build paid at its start for no text at all
+    return re.compile(f"(?<=[{_BY_FIGURE}{_JOINERS}])[{_JOINERS}]|[{_JOINERS}](?=[{_BY_FIGURE}{_JOINERS}])")
+
+
+def _by_figure(ch: str) -> bool:
+    """A digit or a Chinese character or mark (the characters of _BY_FIGURE), tested by
+    comparison: the Word writer asks of each two characters of every figure it prints."""
+    return ("0" <= ch <= "9" or "\uff10" <= ch <= "\uff19" or "\u3000" <= ch <= "\u9fff"
+            or "\uff00" <= ch <= "\uffef")
 
 
 def joinable(before: str, after: str) -> bool:
     """Whether a no-width non break between two characters is one `reading` drops: only
     there may a writer set one."""
-    return bool(_FIGURE_OR_CHINESE.match(before) or _FIGURE_OR_CHINESE.match(after))
+    return bool(before) and _by_figure(before[0]) or bool(after) and _by_figure(after[0])
 
 
 def reading(text: str) -> str:
     """A w:t's text as read: without the no-width non breaks by a figure or a Chinese
     character."""
-    return _NO_BREAKS.sub("", text) if NO_BREAK in text or WORD_JOINER in text else text
+    return _no_breaks().sub("", text) if NO_BREAK in text or WORD_JOINER in text else text
 
 
 def unread(text: str) -> set[int]:
     """The positions in a w:t's text of the characters `reading` leaves out."""
     if NO_BREAK not in text and WORD_JOINER not in text:
         return set()
-    return {m.start() for m in _NO_BREAKS.finditer(text)}
+    return {m.start() for m in _no_breaks().finditer(text)}
 
 
 def piece_text(child: Any) -> str:

@@ -22,10 +22,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tzreport.data.models import Event, ExtraSection, OverviewStat, Report, Section, Stat
-from tzreport.report import annex_table, figures, outline, places, year_over_year
+from tzreport.report import figures, outline, places, year_over_year
 from tzreport.report.figures import Figures, Key
 from tzreport.report.outline import NumberedSection
 from tzreport.report.rollup import (
@@ -36,6 +36,9 @@ from tzreport.report.rollup import (
     load_tree,
     member_word,
 )
+
+if TYPE_CHECKING:  # a roll-up's annex table: laid out, and its module imported, for roll-ups only
+    from tzreport.report import annex_table
 
 # How many members a roll-up's sums sentence names, when not all of them added to a figure; a
 # longer list of names is no longer read: “所辖40个社区中的36个”.
@@ -96,6 +99,8 @@ def gather(
     changes = said_changes(node, previous)
     if not node.is_rollup:
         return Gathered(node.report, {"changes": changes}, node, previous)
+    from tzreport.report import annex_table
+
     view = RollupView(node, annex_table.table(node, previous))
     return Gathered(node.report, {
         "changes": changes,
@@ -109,8 +114,10 @@ def said_changes(node: Node, previous: year_over_year.Previous) -> dict[Key, str
     """The 同比 a report says, by figure: at most one in each chapter's paragraph and each
     工作事项, or where the data asks (year_over_year.chosen); never of 概况 or plans."""
     before = previous.figures(node)
+    if before is None:  # no previous year (most reports): nothing to compare, nothing to add up
+        return {}
     compared = compared_changes(node, previous)
-    if before is None or not compared:
+    if not compared:
         return {}
     asked = {key: stat.compare for key, stat in figures.stats(node.report) if stat.compare is not None}
     said = year_over_year.chosen(_groups(node, compared), node.totals, before, asked)

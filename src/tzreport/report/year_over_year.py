@@ -170,7 +170,7 @@ class Previous:
             if wrong:
                 raise DataError([locate.diagnostic_at(path, "上年", wrong)])
             return previous
-        candidates = [p for p, h in self._beside(path) if _is_previous(report, h)]
+        candidates = self._previous_beside(path, report)
         loaded = [self._tree(node, p) for p in candidates]
         matching = [n for n in loaded if _is_previous(report, _header(n.report))]
         if len(matching) > 1:
@@ -187,10 +187,12 @@ class Previous:
             note = locate.diagnostic_at(node.path, field, f"上年的数据文件“{path}”有错误，无法写同比")
             raise DataError([note, *exc.diagnostics]) from None
 
-    def _beside(self, path: Path) -> list[tuple[Path, headers.Header]]:
+    def _previous_beside(self, path: Path, report: Report) -> list[Path]:
+        """The files beside this one that state the report's previous year at the top."""
         folder = path.parent
         itself = _identity(os.stat(path))
-        return [(p, h) for p, h, identity, within in _headers(folder, folder.stat().st_mtime_ns)
+        wanted = (report.unit, report.year - 1, report.period, report.kind)
+        return [p for p, identity, within in _by_header(folder, folder.stat().st_mtime_ns).get(wanted, ())
                 if identity != itself and (self.reports.anywhere or within)]
 
 
@@ -236,6 +238,20 @@ def _headers(
                 identity = _identity(entry.stat()) if link else (device, entry.inode())
                 found.append((path, header, identity, not link or inside(path, folder)))
     return tuple(found)
+
+
+@functools.lru_cache(maxsize=64)
+def _by_header(
+    folder: Path, stamp: int
+) -> dict[tuple[str, int | None, str, str], list[tuple[Path, tuple[int, int], bool]]]:
+    """The data files of a folder (_headers) by what they state at the top: each report of a
+    folder build finds its previous year's candidates at once instead of looking through all
+    of them (a folder of 500 looked at 250 000 headers)."""
+    found: dict[tuple[str, int | None, str, str], list[tuple[Path, tuple[int, int], bool]]] = {}
+    for path, header, identity, within in _headers(folder, stamp):
+        key = (header.unit, header.year, header.period, header.kind)
+        found.setdefault(key, []).append((path, identity, within))
+    return found
 
 
 def _header(report: Report) -> headers.Header:

@@ -35,10 +35,14 @@ def _run(text: str, font: Font | None, bold: bool = False, style: str | None = N
 
 
 def _one_run(text: str, font: Font | None, bold: bool, style: str | None, whole: bool = False) -> str:
-    # what xml.sax.saxutils.escape does, without its call and loop: this runs for every run.
-    # The joiners only mark where a figure's run ends (unbroken.runs): none goes into the file,
-    # where an invisible character would travel with every copy and defeat a search for "15人".
-    clean = XML_INVALID.sub("", text.replace(NO_BREAK, "").replace(WORD_JOINER, "") if whole else text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # what xml.sax.saxutils.escape does, without its call and loop: this runs for every run
+    # (a character XML cannot hold is unprintable: most runs have none to remove). The joiners
+    # only mark where a figure's run ends (unbroken.runs): none goes into the file, where an
+    # invisible character would travel with every copy and defeat a search for "15人".
+    if whole:
+        text = text.replace(NO_BREAK, "").replace(WORD_JOINER, "")
+    clean = text if text.isprintable() else XML_INVALID.sub("", text)
+    clean = clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f'<w:r>{rpr(font, bold, style, whole)}<w:t xml:space="preserve">{clean}</w:t></w:r>'
 
 
