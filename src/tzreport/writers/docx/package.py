@@ -91,14 +91,6 @@ def _from_json(data: bytes | None) -> Package | None:
     return pkg
 
 
-<<<<<<< HEAD
-def write_package(pkg: Package, body: str, title: str, language: str, creator: str = "") -> bytes:
-    """The .docx bytes of a prepared package with this body, title and author (the unit that
-    signs it: Word shows it as the file's 作者, and a program's name there is not the unit's)."""
-    buffer = io.BytesIO(pkg.static_zip)
-    buffer.seek(0, io.SEEK_END)
-    with zipfile.ZipFile(buffer, "a", compresslevel=1) as archive:
-=======
 @functools.lru_cache(maxsize=16)
 def _static_entries(static_zip: bytes) -> tuple[bytes, tuple[zipfile.ZipInfo, ...], bytes]:
     """The prepared zip's parts as they stand before its directory, the directory's entries
@@ -108,8 +100,9 @@ def _static_entries(static_zip: bytes) -> tuple[bytes, tuple[zipfile.ZipInfo, ..
         return static_zip[: archive.start_dir], tuple(archive.infolist()), archive.comment
 
 
-def write_package(pkg: Package, body: str, title: str, language: str) -> bytes:
-    """The .docx bytes of a prepared package with this body and title: the prepared parts,
+def write_package(pkg: Package, body: str, title: str, language: str, creator: str = "") -> bytes:
+    """The .docx bytes of a prepared package with this body, title and author (the unit that
+    signs it: Word shows it as the file's 作者, and a program's name there is not the unit's): the prepared parts,
     then the two new ones, then the directory of all of them, as appending to the prepared
     zip writes it."""
     parts, entries, comment = _static_entries(pkg.static_zip)
@@ -120,7 +113,6 @@ def write_package(pkg: Package, body: str, title: str, language: str) -> bytes:
         archive.NameToInfo.update((info.filename, info) for info in entries)
         if comment:
             archive.comment = comment
->>>>>>> speed
         archive.writestr(entry("word/document.xml"), pkg.body_start + body + pkg.body_end)
         core = CORE.format(title=escape(title), language=escape(language), creator=escape(creator))
         archive.writestr(entry("docProps/core.xml"), core)
