@@ -57,8 +57,11 @@ def cn_date(day: dt.date) -> str:
 
 
 def strip_end(text: str) -> str:
-    """Text without its trailing punctuation, so that we can add the mark the sentence needs."""
-    return text.rstrip(ALL_MARKS + " ")
+    """Text without its trailing punctuation, so that we can add the mark the sentence needs.
+    Control characters among them go too: one_line drops them later, and a mark they hid would
+    be left before what follows (“参与群众。\x07” + “200人” → “参与群众。200人”; “0.\x1f” + “0名”
+    → “0.0名”, a figure the data does not hold)."""
+    return text.rstrip(_TRAILING)
 
 
 def sentence(text: str) -> str:
@@ -92,6 +95,9 @@ def _break_cjk() -> re.Pattern[str]:
 _XML_INVALID_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
 XML_INVALID = re.compile(f"[{_XML_INVALID_CHARS}]")
 _CONTROL = re.compile(f"[{_XML_INVALID_CHARS}\x7f]")  # and DEL, which no report means
+# What strip_end takes off a text's end: its marks, spaces, and every character _CONTROL drops.
+_TRAILING = ALL_MARKS + " " + "".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                                                  *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]))
 
 
 def one_line(text: str) -> str:
