@@ -178,7 +178,10 @@ def parse_figure(raw: str) -> WrittenFigure | None:
         return None
     whole, _, decimals = number.partition(".")
     step = scale // 10 ** len(decimals) if decimals else scale * 10 ** _trailing_zeros(int(whole))
-    return WrittenFigure(re.sub(r"\s+", "", raw), value, bool(about), max(step, 1))
+    # kept as typed but for spaces and the zeros before its digits, which say nothing and no
+    # report prints: “0010余” is 10余, as “001” is 1
+    number = (whole.lstrip("0") or "0") + (f".{decimals}" if decimals else "")
+    return WrittenFigure(f"{number}{wan or ''}{about or ''}", value, bool(about), max(step, 1))
 
 
 def _trailing_zeros(n: int) -> int:
