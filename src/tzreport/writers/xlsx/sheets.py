@@ -65,13 +65,19 @@ _ESCAPED = re.compile(f"[{_UNWRITABLE}]")
 
 def xstring(value: Any) -> Any:
     """A text as an .xlsx part stores it (ST_Xstring): every underscore that opens an escape
-    written _x005F_, every character XML cannot hold written _xHHHH_, so that reading left to
-    right gives back the text exactly. Anything but a text (XlsxWriter passes numbers through
-    here too) unchanged."""
+    written _x005F_, every character XML cannot hold written _xHHHH_ (and the “<” of a text
+    that would pass for rich text), so that reading left to right gives back the text exactly.
+    Anything but a text (XlsxWriter passes numbers through here too) unchanged."""
     if not isinstance(value, str):
         return value
     value = _OPENER.sub("_x005F_", value)
-    return _ESCAPED.sub(lambda m: f"_x{ord(m[0]):04X}_", value)
+    value = _ESCAPED.sub(lambda m: f"_x{ord(m[0]):04X}_", value)
+    if value.startswith("<r>") and value.endswith("</r>"):
+        # XlsxWriter writes such a string into the file unescaped, as rich text's XML (a name
+        # “<r>&</r>” made a file no reader opens; one closing its <si> moved every text after
+        # it to another cell); tzreport writes no rich text: its “<” as the escape of one
+        value = "_x003C_" + value[1:]
+    return value
 
 
 # XlsxWriter escapes every string it writes (shared strings, inline strings, headers and
