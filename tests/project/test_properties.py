@@ -252,8 +252,9 @@ def title_line_count(word: str, title: str) -> int:
 
 @SLOW
 @given(reports_with_any_text())
-# a 项目 ending in a mark and an invisible character: never “0.0名” (a figure that is not there)
+# a 项目 ending in a mark or a break and an invisible character: never “0.0名” or “1⏎0次”
 @example({"单位": "0", "年度": 2000, "概况": [{"项目": "0.\x1f", "数量": 0}]})
+@example({"单位": "0", "年度": 2000, "思想引领": {"统计": [{"项目": "1\x85\x1f", "数量": 0}]}})
 def test_any_text_in_any_field_never_crashes_a_build(data: dict[str, Any]) -> None:
     report = Report.model_validate(data)
     markdown = unescape_md(build.render(report, "md").decode("utf-8"))
