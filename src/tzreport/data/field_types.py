@@ -39,6 +39,18 @@ def no_items() -> list[Any]:
     return []
 
 
+# Characters no text keeps: the loader removes them from a file before parsing (data/file_text),
+# a model from any text it is given (Model). Those YAML cannot read (C0/C1 controls, DEL,
+# U+FFFE/FFFF), the line separators YAML counts as line breaks but editors do not (so line
+# numbers would disagree), and the zero-width space and stray byte-order mark, which make a key such as
+# "单位" unknown while looking right.
+# (Written as the few ranges YAML refuses rather than "all but what it reads": the regex
+# compiler walks every character of a class's ranges, and the negated form cost 5 ms a start.)
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029\u200b\ufeff]"
+)
+
+
 class Model(BaseModel):
     """Common settings: unknown keys are errors, and names are kept as the user wrote them."""
 
@@ -50,6 +62,12 @@ class Model(BaseModel):
         # A key left empty ("要点:" with nothing after it, as in a copied skeleton) means
         # "none", not a mistake: only lists get this, a required text must still be filled in.
         if raw is not None:  # every value of every file passes here: the common case first
+            if isinstance(raw, str) and INVISIBLE.search(raw):
+                # a model made in code (import, the edit page, a test) keeps what the loader
+                # removes from a file; removed here too, so that the white space such a
+                # character shielded is stripped (“\x1f 名” is 名) and a text of nothing else
+                # is empty, as it is in a file
+                return INVISIBLE.sub("", raw)
             return raw
         field = cls.model_fields.get(info.field_name or "")
         if field is not None and typing.get_origin(field.annotation) is list:

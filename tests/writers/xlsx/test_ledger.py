@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 from python_calamine import CalamineWorkbook
 
+import tzreport.ingest.ledger
 from tzreport.data import loader
-from tzreport.ingest import ledger as ledger_reader
 from tzreport.writers.xlsx import ledger
 
 DATA = """
@@ -86,4 +86,4 @@ def test_a_name_comes_back_from_import_exactly_as_written(write_yaml: Callable[.
     assert [e.name for e in report.ideology.events] == names  # type: ignore[union-attr]
     data, _ = ledger.workbook([report])
     (tmp_path / "l.xlsx").write_bytes(data)
-    assert [row.event["名称"] for row in ledger_reader.read(tmp_path / "l.xlsx").rows] == names
+    assert [row.event["名称"] for row in tzreport.ingest.ledger.read(tmp_path / "l.xlsx").rows] == names
