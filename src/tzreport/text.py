@@ -57,8 +57,18 @@ def cn_date(day: dt.date) -> str:
 
 
 def strip_end(text: str) -> str:
-    """Text without its trailing punctuation, so that we can add the mark the sentence needs."""
-    return text.rstrip(ALL_MARKS + " ")
+    """Text without its trailing punctuation, so that we can add the mark the sentence needs.
+    White space and control characters among them go too: one_line drops the controls later,
+    and a mark or a break they hid would be left before what follows (“参与群众。\x07” + “200人”
+    → “参与群众。200人”; “1.\x1f” + “5名” → “1.5名”, “1\x85” + “0次” → “1⏎0次”, figures the data
+    does not hold)."""
+    last = text[-1:]
+    if not last or last not in _TRAILING and not last.isspace():
+        return text  # the usual case, a few hundred times a report
+    # both rstrips at C speed, so a hostile run of marks and spaces costs no more
+    while (stripped := text.rstrip(_TRAILING).rstrip()) != text:
+        text = stripped
+    return text
 
 
 def sentence(text: str) -> str:
@@ -92,7 +102,12 @@ def _break_cjk() -> re.Pattern[str]:
 # surrogates): Word refuses a .docx with any of them.
 _XML_INVALID_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
 XML_INVALID = re.compile(f"[{_XML_INVALID_CHARS}]")
-_CONTROL = re.compile(f"[{_XML_INVALID_CHARS}\x7f]")  # and DEL, which no report means
+# and DEL and the C1 controls, which no report means (the loader removes them from a file too)
+_CONTROL = re.compile(f"[{_XML_INVALID_CHARS}\x7f-\x9f]")
+# What strip_end takes off a text's end with its white space: its marks and every character
+# _CONTROL drops.
+_TRAILING = ALL_MARKS + "".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+                                          *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]))
 
 
 def one_line(text: str) -> str:

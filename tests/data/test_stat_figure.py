@@ -30,7 +30,9 @@ def test_an_exact_figure_with_approx_is_printed_by_the_rule(value: int, printed:
 @pytest.mark.parametrize(
     ("written", "printed", "value"),
     [("150余", "150余", 150), ("1.2万余", "1.2万余", 12000), ("3万", "3万", 30000),
-     ("上万", "上万", 10000), ("1 万余", "1万余", 10000)],
+     ("上万", "上万", 10000), ("1 万余", "1万余", 10000),
+     # zeros before the digits say nothing: printed as the number they write (“001” is 1)
+     ("0010余", "10余", 10), ("00.5万", "0.5万", 5000), ("0001万余", "1万余", 10000), ("001", "1", 1)],
 )
 def test_a_figure_written_as_an_approximation_is_printed_as_written(written: str, printed: str, value: int) -> None:
     found = stat(written)

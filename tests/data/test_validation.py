@@ -803,3 +803,14 @@ def test_all_errors_of_a_file_are_reported_at_once_in_file_order(tmp_path: Path)
         f"{path}:12:7: 错误 落款.日期: 应为有效日期（如 2023-12-28 或 2023年12月28日），或只写到月（如 2024-03 或 2024年3月），实际为“2024-13-40”",
     ]
 
+
+
+def test_a_model_made_in_code_keeps_of_a_text_what_a_file_would() -> None:
+    """The characters the loader removes from a file (control characters, zero-width space …)
+    are removed from a text given to the model too: the space one shielded is stripped, and a
+    required text of nothing else is as empty as it would be in a file."""
+    report = Report.model_validate({"单位": "甲社区\u200b", "年度": 2024, "概况": [
+        {"项目": "\x07华侨", "数量": 4, "单位": "\x1f 名"}]})
+    assert (report.unit, report.overview[0].label, report.overview[0].unit) == ("甲社区", "华侨", "名")
+    with pytest.raises(ValueError, match="at least 1 character"):
+        Report.model_validate({"单位": "\x01\x1f", "年度": 2024})

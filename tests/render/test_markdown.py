@@ -9,7 +9,8 @@ import pytest
 
 from conftest import EXAMPLES, ROOT, markdown_of
 from tzreport import text
-from tzreport.data.models import Stat
+from tzreport.commands import build
+from tzreport.data.models import Report, Stat
 from tzreport.render import phrases
 
 render = markdown_of
@@ -257,6 +258,21 @@ def test_about_rounding_table(value: int, shown: str) -> None:
 )
 def test_sentence_never_doubles_the_full_stop(raw: str, done: str) -> None:
     assert text.sentence(raw) == done
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "said"),
+    [("归侨侨眷1.\x1f", 5, "归侨侨眷15名"), ("参与群众。\x07", 200, "参与群众200名"),
+     ("参与群众，\x01", 200, "参与群众200名"), ("归侨侨眷\x85\x1f", 5, "归侨侨眷5名"),
+     ("归侨侨眷\x9f", 5, "归侨侨眷5名")],
+)
+def test_a_mark_or_break_hidden_by_a_control_character_does_not_stand_before_the_figure(
+        label: str, value: int, said: str) -> None:
+    """A 项目 pasted with an invisible character after its mark or a line break (a model built in
+    code, not read from a file, keeps it): they go with the character, never “1.5名”, a figure the
+    data does not hold; a C1 control is dropped, as the loader drops it from a file."""
+    report = Report.model_validate({"单位": "甲社区", "年度": 2024, "概况": [{"项目": label, "数量": value}]})
+    assert f"现有{said}。" in build.render(report, "md").decode()
 
 
 def test_points_and_numbers() -> None:

@@ -39,6 +39,18 @@ def no_items() -> list[Any]:
     return []
 
 
+# Characters no text keeps: the loader removes them from a file before parsing (data/file_text),
+# a model from any text it is given (Model). Those YAML cannot read (C0/C1 controls, DEL,
+# U+FFFE/FFFF), the line separators YAML counts as line breaks but editors do not (so line
+# numbers would disagree), and the zero-width space and stray byte-order mark, which make a key such as
+# "单位" unknown while looking right.
+# (Written as the few ranges YAML refuses rather than "all but what it reads": the regex
+# compiler walks every character of a class's ranges, and the negated form cost 5 ms a start.)
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029\u200b\ufeff]"
+)
+
+
 class Model(BaseModel):
     """Common settings: unknown keys are errors, and names are kept as the user wrote them."""
 
@@ -50,6 +62,12 @@ class Model(BaseModel):
         # A key left empty ("要点:" with nothing after it, as in a copied skeleton) means
         # "none", not a mistake: only lists get this, a required text must still be filled in.
         if raw is not None:  # every value of every file passes here: the common case first
+            if isinstance(raw, str) and INVISIBLE.search(raw):
+                # a model made in code (import, the edit page, a test) keeps what the loader
+                # removes from a file; removed here too, so that the white space such a
+                # character shielded is stripped (“\x1f 名” is 名) and a text of nothing else
+                # is empty, as it is in a file
+                return INVISIBLE.sub("", raw)
             return raw
         field = cls.model_fields.get(info.field_name or "")
         if field is not None and typing.get_origin(field.annotation) is list:
@@ -178,7 +196,10 @@ def parse_figure(raw: str) -> WrittenFigure | None:
         return None
     whole, _, decimals = number.partition(".")
     step = scale // 10 ** len(decimals) if decimals else scale * 10 ** _trailing_zeros(int(whole))
-    return WrittenFigure(re.sub(r"\s+", "", raw), value, bool(about), max(step, 1))
+    # kept as typed but for spaces and the zeros before its digits, which say nothing and no
+    # report prints: “0010余” is 10余, as “001” is 1
+    number = (whole.lstrip("0") or "0") + (f".{decimals}" if decimals else "")
+    return WrittenFigure(f"{number}{wan or ''}{about or ''}", value, bool(about), max(step, 1))
 
 
 def _trailing_zeros(n: int) -> int:

@@ -15,25 +15,16 @@ pages into them. So before any YAML is parsed:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from tzreport.data.field_types import INVISIBLE
 from tzreport.errors import WARNING, DataError, Diagnostic, os_reason
 from tzreport.regular_file import NotRegularFile, read_regular
 
 MAX_BYTES = 1024 * 1024  # 1 MB: a year's report is 5–20 KB of YAML
 
-# Characters removed before parsing: those YAML cannot read (C0/C1 controls, DEL, U+FFFE/FFFF),
-# the line separators YAML counts as line breaks but editors do not (so line numbers would
-# disagree), and the zero-width space and stray byte-order mark, which make a key such as
-# "单位" unknown while looking right.
-# (Written as the few ranges YAML refuses rather than "all but what it reads": the regex
-# compiler walks every character of a class's ranges, and the negated form cost 5 ms a start.)
-INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029\u200b\ufeff]"
-)
 # More control characters than this share of the text: not a text file that had some pasted in.
 _BINARY_SHARE = 0.05
 

@@ -16,7 +16,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tzreport.data import file_text, messages
+from tzreport.data import messages
+from tzreport.data.field_types import INVISIBLE
 from tzreport.data.yaml_nodes import (
     ALLOWED_TAGS,
     MAX_CHARS,
@@ -141,8 +142,8 @@ class Values:
         if node.tag == TEXT:
             text = _unfold(node.value) if node.style == ">" else node.value
             # "\x07" written as an escape in double quotes: removed like a pasted one
-            if file_text.INVISIBLE.search(text):
-                text = file_text.INVISIBLE.sub("", text)
+            if INVISIBLE.search(text):
+                text = INVISIBLE.sub("", text)
                 mark = node.start_mark
                 self.warnings.append(Diagnostic(
                     self.path, mark.line + 1, mark.column + 1, "已删除转义写法的不可见字符", field, WARNING

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 from python_calamine import CalamineWorkbook
 
+import tzreport.ingest.ledger
 from tzreport.data import loader
 from tzreport.writers.xlsx import ledger
 
@@ -73,3 +74,16 @@ def test_several_units_share_one_sheet_under_a_plain_title(write_yaml: Callable[
     sheet = openpyxl.load_workbook(io.BytesIO(data))["活动台账"]
     assert count == 8 and sheet["A1"].value == "活动台账"
     assert [sheet.cell(r, 1).value for r in (3, 7)] == ["甲社区", "乙社区"]
+
+
+def test_a_name_comes_back_from_import_exactly_as_written(write_yaml: Callable[..., Path], tmp_path: Path) -> None:
+    """Export, then import (the round trip a unit makes to edit its ledger in Excel): a “\\r”
+    in a name, and what looks like the escape the file stores it as, typed by a user, come back
+    as written — XlsxWriter alone gave back “_x005F\\r” and “_x0041B” for the last two."""
+    names = ["理论学习\r（补记）", "_x000D_", "_x005F_x000D_", "_x0041_x0042_", "讲座_x0041\r二"]
+    body = "".join(f'    - "{n}"\n'.replace("\r", "\\r") for n in names)
+    report = loader.load(write_yaml(f"单位: 甲社区\n年度: 2024\n思想引领:\n  活动:\n{body}"))
+    assert [e.name for e in report.ideology.events] == names  # type: ignore[union-attr]
+    data, _ = ledger.workbook([report])
+    (tmp_path / "l.xlsx").write_bytes(data)
+    assert [row.event["名称"] for row in tzreport.ingest.ledger.read(tmp_path / "l.xlsx").rows] == names

@@ -10,17 +10,27 @@ Hostile text stays text: every string goes through write_string (never through a
 guesses what a string is), so “=HYPERLINK(…)” from a data file is a string cell; one that
 starts as a formula would (= + - @) also gets Excel's quote prefix, so that editing the cell
 does not turn it into one. Nothing is written as a link, and there are no macros.
+
+Every text comes back from the file exactly as written, through the escapes of ECMA-376 Part 1,
+22.9.2.19 (ST_Xstring): a character XML cannot hold (a “\r” in a 名称) is stored as _xHHHH_, and
+an underscore that would otherwise open such an escape as _x005F_ (so “_x000D_” typed by a user
+stays those seven characters). Readers (Excel, WPS, our import through calamine) decode left to
+right. XlsxWriter's own escaping misses the underscore when it opens an escape whose closing
+underscore is shared (“_x0041_x0042_” read back “_x0041B”) or comes from the escape of the
+character after it (“_x0041” then “\r” read back “A…”), so its escaping is replaced by xstring.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.xmlwriter
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
@@ -42,6 +52,38 @@ PORTRAIT_WIDTH = 90
 LANDSCAPE_WIDTH = 135
 SHRINK = 1.3
 LINE_HEIGHT = 15  # points: one line of 11 pt text
+
+
+# What ST_Xstring escapes as _xHHHH_: the characters XML 1.0 cannot hold (tab and line feed it
+# can; “\r” it would turn into a line feed), and the lone surrogates UTF-8 cannot encode.
+_UNWRITABLE = "\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff"
+# An underscore a reader would take for the start of an escape: one followed by xHHHH and an
+# underscore, or by xHHHH and a character that is escaped (its escape starts with one).
+_OPENER = re.compile(f"_(?=x[0-9A-Fa-f]{{4}}(?:_|[{_UNWRITABLE}]))")
+_ESCAPED = re.compile(f"[{_UNWRITABLE}]")
+
+
+def xstring(value: Any) -> Any:
+    """A text as an .xlsx part stores it (ST_Xstring): every underscore that opens an escape
+    written _x005F_, every character XML cannot hold written _xHHHH_ (and the “<” of a text
+    that would pass for rich text), so that reading left to right gives back the text exactly.
+    Anything but a text (XlsxWriter passes numbers through here too) unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = _OPENER.sub("_x005F_", value)
+    value = _ESCAPED.sub(lambda m: f"_x{ord(m[0]):04X}_", value)
+    if value.startswith("<r>") and value.endswith("</r>"):
+        # XlsxWriter writes such a string into the file unescaped, as rich text's XML (a name
+        # “<r>&</r>” made a file no reader opens; one closing its <si> moved every text after
+        # it to another cell); tzreport writes no rich text: its “<” as the escape of one
+        value = "_x003C_" + value[1:]
+    return value
+
+
+# XlsxWriter escapes every string it writes (shared strings, inline strings, headers and
+# footers, document properties) through this one method; see the module's docstring for why
+# ours. (Should a release rename it, the round-trip tests of test_sheets fail.)
+xlsxwriter.xmlwriter.XMLwriter._escape_control_characters = staticmethod(xstring)
 
 
 def display_width(text: str) -> int:
