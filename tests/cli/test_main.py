@@ -40,3 +40,21 @@ def test_a_user_naming_plugins_to_leave_out_gets_pydantics_own_loader(tmp_path: 
     data.write_text("单位: 甲社区\n年度: 2024\n", encoding="utf-8")
     out = _run(["check", str(data)], PYDANTIC_DISABLE_PLUGINS="some_plugin")
     assert out[-1] == "True []"  # the real loader looked through the entry points, found none
+
+
+def test_anything_else_asked_of_the_stood_in_loader_comes_from_pydantics_own() -> None:
+    """A later pydantic that imports another name from its loader gets it, not an ImportError:
+    the stand-in gives way to the real module."""
+    probe = (
+        "import os, sys\n"
+        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
+        "sys.argv = ['tzreport', 'check']\n"
+        "from tzreport.cli import main\n"
+        "main._no_plugin_lookup()\n"
+        "from pydantic.plugin import _loader\n"
+        "from pydantic.plugin._loader import _plugins\n"
+        "import pydantic.plugin._loader as real\n"
+        "print(real is not _loader, hasattr(real, 'get_plugins'), flush=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "True"]

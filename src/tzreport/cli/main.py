@@ -69,6 +69,16 @@ def _no_plugin_lookup() -> None:
         return
     loader = types.ModuleType(PLUGIN_LOADER, "No pydantic plugins: PYDANTIC_DISABLE_PLUGINS is set.")
     loader.__dict__["get_plugins"] = tuple  # get_plugins() → (), as pydantic answers itself
+
+    def real(name: str) -> object:
+        # anything else a later pydantic asks of its loader: the loader itself, imported then
+        # (not for what the import system looks up on any module, such as __path__)
+        if name.startswith("__"):
+            raise AttributeError(name)
+        sys.modules.pop(PLUGIN_LOADER, None)
+        return getattr(importlib.import_module(PLUGIN_LOADER), name)
+
+    loader.__dict__["__getattr__"] = real
     sys.modules[PLUGIN_LOADER] = loader
 
 
