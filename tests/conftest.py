@@ -80,6 +80,13 @@ settings.register_profile("fuzz", max_examples=10_000, deadline=None, print_blob
 settings.load_profile("default")
 
 
+# A suite started in the background (`make test &`, nohup) inherits SIGINT ignored, and so would
+# every command a test starts: the Ctrl+C tests would wait for ever. Taken back here, the commands
+# start with SIGINT as a user's terminal gives it.
+if hasattr(signal, "SIGINT") and signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     """tzreport's cache folder (tzreport.cache) for this test session, so that the suite
